@@ -1,0 +1,113 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { compress } from 'hono/compress'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Ctx } from './core/context.ts'
+import { ping } from './core/db.ts'
+import { AppError } from './core/errors.ts'
+import { registerMessages, t } from './core/i18n.ts'
+import { peopleMessages } from './domains/people/people.messages.ts'
+import peopleRoutes from './domains/people/people.routes.tsx'
+import { assetByUrl } from './web/assets.ts'
+import { coreMessages } from './web/core.messages.ts'
+import type { AppEnv } from './web/env.ts'
+import { onError } from './web/errors.tsx'
+import { Layout } from './web/layout.tsx'
+import { csrf, withContext, withLocale, withUser } from './web/middleware.ts'
+
+registerMessages(coreMessages)
+registerMessages(peopleMessages)
+
+/** Builds the whole web app on a service context: one app for the province server and for hubs. */
+export function createApp(ctx: Ctx) {
+  const app = new Hono<AppEnv>()
+  app.onError(onError)
+  app.notFound((c) => {
+    throw new AppError('not_found', `${c.req.path}: not found`)
+  })
+
+  app.use(withContext(ctx))
+
+  // Static assets first: no session lookup, immutable when requested by their hashed name.
+  app.get('/static/*', (c) => {
+    const asset = assetByUrl(c.req.path)
+    if (!asset) throw new AppError('not_found', `${c.req.path}: not found`)
+    const accept = c.req.header('accept-encoding') ?? ''
+    c.header('Content-Type', asset.type)
+    c.header('Cache-Control', 'public, max-age=31536000, immutable')
+    c.header('Vary', 'Accept-Encoding')
+    if (asset.br && accept.includes('br')) {
+      c.header('Content-Encoding', 'br')
+      return c.body(new Uint8Array(asset.br))
+    }
+    if (asset.gz && accept.includes('gzip')) {
+      c.header('Content-Encoding', 'gzip')
+      return c.body(new Uint8Array(asset.gz))
+    }
+    return c.body(new Uint8Array(asset.body))
+  })
+
+  app.get('/healthz', async (c) => {
+    const ok = await ping(ctx.db)
+    return c.json(ok ? { status: 'ok' } : { status: 'unavailable' }, ok ? 200 : 503)
+  })
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  )
+  app.use(compress())
+  app.use(
+    bodyLimit({
+      maxSize: ctx.config.maxBodyBytes,
+      onError: () => {
+        throw new AppError(
+          'payload_too_large',
+          `body: larger than the limit of ${ctx.config.maxBodyBytes} bytes`,
+        )
+      },
+    }),
+  )
+  app.use(withUser)
+  app.use(withLocale)
+  app.use(csrf)
+  app.use(async (c, next) => {
+    await next()
+    if (!c.res.headers.get('Cache-Control')) c.header('Cache-Control', 'no-cache')
+  })
+
+  app.get('/', (c) => {
+    const l = c.var.locale
+    return c.html(
+      <Layout c={c} title={t(l, 'home.title')}>
+        <h1>{t(l, 'home.title')}</h1>
+        <p>{t(l, 'home.lead')}</p>
+        <div class="actions">
+          <a class="button" href="/courses">
+            {t(l, 'home.browse')}
+          </a>
+          {c.var.user ? null : (
+            <a class="button secondary" href="/signup">
+              {t(l, 'home.signup')}
+            </a>
+          )}
+        </div>
+      </Layout>,
+    )
+  })
+
+  app.route('/', peopleRoutes)
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util'
+import { serve } from '@hono/node-server'
+import { createApp } from '../app.tsx'
+import type { Ctx } from '../core/context.ts'
+import { DEMO_ACCOUNTS, isEmpty, seedDemo } from '../domains/demo/demo.seed.ts'
+import { type Command, openContext } from './runtime.ts'
+import { startupTasks } from './startup.ts'
+
+/** Starts the HTTP server on a context; resolves when it listens. */
+export function listen(ctx: Ctx): Promise<{ close: () => Promise<void>; port: number }> {
+  const app = createApp(ctx)
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: ctx.config.port, hostname: ctx.config.host }, (info) => {
+      resolve({
+        port: info.port,
+        close: () => new Promise<void>((r) => server.close(() => r())),
+      })
+    })
+  })
+}
+
+async function runServer(opts: { demo: boolean }): Promise<number> {
+  const started = performance.now()
+  const ctx = await openContext()
+  await startupTasks(ctx)
+  if (opts.demo && (await isEmpty(ctx))) {
+    process.stdout.write('hocso: the database is empty; creating the demo data…\n')
+    await seedDemo(ctx, { progress: true })
+  }
+  const { port, close } = await listen(ctx)
+  const url = `http://localhost:${port}`
+  const ms = Math.round(performance.now() - started)
+  process.stdout.write(
+    `\nhocso is running at ${url}  (ready in ${ms} ms, ${ctx.dialect}, node ${ctx.nodeId})\n`,
+  )
+  if (opts.demo) {
+    process.stdout.write('\nDemo accounts (password for all: demo1234):\n')
+    for (const a of DEMO_ACCOUNTS)
+      process.stdout.write(`  ${a.login.padEnd(14)} ${a.role.padEnd(16)} ${a.note}\n`)
+  }
+  process.stdout.write('\nPress Ctrl+C to stop.\n')
+  const stop = async () => {
+    await close()
+    await ctx.handle.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  return new Promise<number>(() => {})
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the web server',
+  usage: `hocso serve [--demo]
+
+Runs hocso on PORT (default 3000). Migrates the database first.
+  --demo   create the demo data and demo accounts when the database is empty
+Without --demo nothing is created: a real deployment starts empty; use
+'hocso create-admin' to make its first administrator.`,
+  run: async (args) => {
+    const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } })
+    return runServer({ demo: values.demo! })
+  },
+}
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'migrate, create demo data if the database is empty, and serve (what npm start runs)',
+  usage: `hocso start
+
+The same as 'hocso serve --demo': migrate, seed the demo data when the database is empty,
+import the content in HOCSO_CONTENT_DIR, and serve on PORT (default 3000).`,
+  run: async () => runServer({ demo: true }),
+}

@@ -1,0 +1,18 @@
+import type { Ctx } from '../core/context.ts'
+import { ensureUnits } from '../domains/places/places.service.ts'
+
+/**
+ * Work every server start does after migrating. Each domain may add a task here (importing the
+ * content folder, creating the issuing key…). Tasks must be idempotent.
+ */
+const STARTUP_TASKS: { name: string; run: (ctx: Ctx) => Promise<void> }[] = [
+  { name: 'places.units', run: ensureUnits },
+]
+
+export async function startupTasks(ctx: Ctx): Promise<void> {
+  for (const task of STARTUP_TASKS) {
+    const t0 = performance.now()
+    await task.run(ctx)
+    ctx.log.info({ task: task.name, ms: Math.round(performance.now() - t0) }, 'startup task done')
+  }
+}

@@ -1,0 +1,45 @@
+import type { Config } from './config.ts'
+import type { Db, DbHandle, Dialect } from './db.ts'
+import { HybridClock } from './hlc.ts'
+import type { Logger } from './logger.ts'
+import { migrateToLatest } from './migrations.ts'
+import { ensureNodeId } from './node-identity.ts'
+
+/** What every service needs: the database, the node's identity and clock, config and logs. */
+export type Ctx = {
+  db: Db
+  dialect: Dialect
+  handle: DbHandle
+  config: Config
+  nodeId: string
+  clock: HybridClock
+  log: Logger
+  /** Wall-clock time; tests replace it to make dates deterministic. */
+  now: () => Date
+}
+
+/** Migrates the database and builds the service context on top of an open database. */
+export async function createContext(handle: DbHandle, config: Config, log: Logger): Promise<Ctx> {
+  await migrateToLatest(handle.db)
+  const nodeId = await ensureNodeId(handle.db)
+  return {
+    db: handle.db,
+    dialect: handle.dialect,
+    handle,
+    config,
+    nodeId,
+    clock: new HybridClock(),
+    log,
+    now: () => new Date(),
+  }
+}
+
+/** Columns every replicated record carries: where it was born and when it last changed. */
+export function stamp(ctx: Ctx): { origin_node: string; hlc: string } {
+  return { origin_node: ctx.nodeId, hlc: ctx.clock.now() }
+}
+
+/** ISO-8601 UTC text: sorts as time in both databases. */
+export function isoNow(ctx: Ctx): string {
+  return ctx.now().toISOString()
+}

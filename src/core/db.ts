@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema.ts'
+
+export type Dialect = 'sqlite' | 'postgres'
+
+/** The database handle every store receives first, plus the facts a store may need about it. */
+export type Db = Kysely<Database>
+
+export type DbHandle = {
+  db: Db
+  dialect: Dialect
+  /** Absolute path of the SQLite file; undefined on PostgreSQL or in memory. */
+  file: string | undefined
+  /** The raw SQLite connection (for online backup); undefined on PostgreSQL. */
+  sqlite: SQLite.Database | undefined
+  close: () => Promise<void>
+}
+
+// PostgreSQL returns BIGINT and NUMERIC as strings by default; our counts fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v))
+pg.types.setTypeParser(1700, (v) => Number(v))
+
+export type OpenOptions = {
+  /** postgres://… to use PostgreSQL; otherwise SQLite in `dataDir`. */
+  databaseUrl?: string
+  dataDir?: string
+  /** ':memory:' for tests. */
+  sqliteFile?: string
+  /** PostgreSQL schema to use (created if missing); tests give each run its own. */
+  pgSchema?: string
+}
+
+/** Opens the embedded SQLite database (WAL mode) or PostgreSQL, as configured. */
+export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.pgSchema)
+  const file = opts.sqliteFile ?? join(opts.dataDir ?? './var', 'hocso.sqlite')
+  if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true })
+  const sqlite = new SQLite(file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return {
+    db,
+    dialect: 'sqlite',
+    file: file === ':memory:' ? undefined : file,
+    sqlite,
+    close: () => db.destroy(),
+  }
+}
+
+async function openPostgres(url: string, schema: string | undefined): Promise<DbHandle> {
+  if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`)
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    try {
+      await admin.query(`create schema if not exists ${schema}`)
+    } finally {
+      await admin.end()
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, dialect: 'postgres', file: undefined, sqlite: undefined, close: () => db.destroy() }
+}
+
+/** True once the database answers a trivial query. */
+export async function ping(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Booleans are stored as 0/1 integers so that both dialects read them the same way. */
+export const bool = (v: boolean): number => (v ? 1 : 0)
+export const isTrue = (v: number | boolean | null | undefined): boolean => v === 1 || v === true

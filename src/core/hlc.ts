@@ -1,0 +1,63 @@
+/**
+ * Hybrid logical clock (Kulkarni et al. 2014). A stamp is physical milliseconds plus a counter,
+ * encoded as a fixed-width string so that string order is time order and stamps compare the same
+ * way in SQLite and PostgreSQL. Merges keep the greatest stamp; ties are broken by node id.
+ */
+export type HlcStamp = string
+
+const WIDTH_MS = 13
+const WIDTH_COUNTER = 5
+
+/** Formats a clock reading as a sortable stamp: `0001732870000000-00000`. */
+export function formatHlc(ms: number, counter: number): HlcStamp {
+  return `${String(ms).padStart(WIDTH_MS + 3, '0')}-${String(counter).padStart(WIDTH_COUNTER, '0')}`
+}
+
+/** Parses a stamp; throws on anything that is not one. */
+export function parseHlc(stamp: HlcStamp): { ms: number; counter: number } {
+  const m = /^(\d{16})-(\d{5})$/.exec(stamp)
+  if (!m) throw new Error(`invalid HLC stamp ${JSON.stringify(stamp)}`)
+  return { ms: Number(m[1]), counter: Number(m[2]) }
+}
+
+/** A node's clock. `now()` stamps a local change; `observe()` folds in a stamp received from elsewhere. */
+export class HybridClock {
+  private ms = 0
+  private counter = 0
+
+  constructor(private readonly wall: () => number = Date.now) {}
+
+  /** A stamp for a change made here, greater than every stamp seen so far. */
+  now(): HlcStamp {
+    const wall = this.wall()
+    if (wall > this.ms) {
+      this.ms = wall
+      this.counter = 0
+    } else {
+      this.counter++
+    }
+    return formatHlc(this.ms, this.counter)
+  }
+
+  /** Advances the clock past a remote stamp so later local changes sort after it. */
+  observe(remote: HlcStamp): void {
+    const r = parseHlc(remote)
+    const wall = this.wall()
+    const maxMs = Math.max(this.ms, r.ms, wall)
+    if (maxMs === this.ms && maxMs === r.ms) this.counter = Math.max(this.counter, r.counter) + 1
+    else if (maxMs === this.ms) this.counter++
+    else if (maxMs === r.ms) this.counter = r.counter + 1
+    else this.counter = 0
+    this.ms = maxMs
+  }
+}
+
+/** Compares two versions of a record: by stamp, then by node id. Positive when `a` wins. */
+export function compareVersions(
+  a: { hlc: HlcStamp; node: string },
+  b: { hlc: HlcStamp; node: string },
+): number {
+  if (a.hlc !== b.hlc) return a.hlc > b.hlc ? 1 : -1
+  if (a.node !== b.node) return a.node > b.node ? 1 : -1
+  return 0
+}

@@ -1,0 +1,26 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely'
+import { peopleMigration } from '../domains/people/people.migration.ts'
+import { placesMigration } from '../domains/places/places.migration.ts'
+import { systemMigration } from '../domains/system/system.migration.ts'
+import type { Db } from './db.ts'
+
+/**
+ * One ordered list of migrations serves SQLite and PostgreSQL: they use only Kysely's schema
+ * builder and portable types (text, integer, real), so the same file runs on both.
+ * Append new entries; never edit or reorder one that has shipped.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-system': systemMigration,
+  '0002-places': placesMigration,
+  '0003-people': peopleMigration,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
+
+/** Brings the database to the latest schema; returns the names of the migrations applied now. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

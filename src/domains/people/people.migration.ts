@@ -1,0 +1,66 @@
+import type { Kysely, Migration } from 'kysely'
+
+export const peopleMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('accounts')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('origin_node', 'text', (c) => c.notNull())
+      .addColumn('hlc', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('phone', 'text', (c) => c.unique())
+      .addColumn('username', 'text', (c) => c.unique())
+      .addColumn('display_name', 'text', (c) => c.notNull())
+      .addColumn('birth_year', 'integer')
+      .addColumn('place_code', 'text')
+      .addColumn('password_hash', 'text')
+      .addColumn('locale', 'text', (c) => c.notNull().defaultTo('vi'))
+      .addColumn('demo', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('erased_at', 'text')
+      .execute()
+    await db.schema
+      .createTable('role_assignments')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('origin_node', 'text', (c) => c.notNull())
+      .addColumn('hlc', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('scope_code', 'text', (c) => c.notNull())
+      .addColumn('languages', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('granted_by', 'text')
+      .addColumn('revoked_at', 'text')
+      .execute()
+    await db.schema
+      .createIndex('role_assignments_account')
+      .on('role_assignments')
+      .column('account_id')
+      .execute()
+    await db.schema
+      .createTable('sessions')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+      .addColumn('csrf_token', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('user_agent', 'text')
+      .execute()
+    await db.schema
+      .createTable('login_throttle')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('failures', 'integer', (c) => c.notNull())
+      .addColumn('first_failure_at', 'text', (c) => c.notNull())
+      .addColumn('locked_until', 'text')
+      .execute()
+    await db.schema
+      .createTable('consents')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('origin_node', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('recorded_by', 'text')
+      .addColumn('text_version', 'text', (c) => c.notNull())
+      .execute()
+  },
+}

@@ -1,0 +1,295 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { AppError, type FieldIssue } from '../../core/errors.ts'
+import { isLocale, t } from '../../core/i18n.ts'
+import type { AppEnv } from '../../web/env.ts'
+import { CsrfField, Layout } from '../../web/layout.tsx'
+import { LANG_COOKIE, SESSION_COOKIE, secureCookies } from '../../web/middleware.ts'
+import { clientAddress, readBody } from '../../web/request.ts'
+import { assignRoleSchema, assistedSignupSchema, loginSchema, signupSchema } from './people.schemas.ts'
+import * as people from './people.service.ts'
+import { ROLES } from './people.types.ts'
+import { PROVINCE_CODE, scopesFor } from './policy.ts'
+
+const routes = new Hono<AppEnv>()
+
+function sessionCookie(c: Context<AppEnv>, token: string) {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: '/',
+    secure: secureCookies(c.var.ctx, c.req.url),
+    maxAge: c.var.ctx.config.sessionDays * 86_400,
+  })
+}
+
+/** Only same-site paths are followed after sign-in or a language change. */
+function safeBack(back: string | undefined, fallback = '/'): string {
+  return back && back.startsWith('/') && !back.startsWith('//') ? back : fallback
+}
+
+function Errors({ issues }: { issues: FieldIssue[] }) {
+  if (!issues.length) return null
+  return (
+    <div class="error" role="alert">
+      <ul>
+        {issues.map((i) => (
+          <li>
+            {i.field}: {i.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+function LoginPage({
+  c,
+  issues = [],
+  login = '',
+}: {
+  c: Context<AppEnv>
+  issues?: FieldIssue[]
+  login?: string
+}) {
+  const l = c.var.locale
+  return (
+    <Layout c={c} title={t(l, 'people.login.title')}>
+      <h1>{t(l, 'people.login.title')}</h1>
+      <Errors issues={issues} />
+      <form
+        method="post"
+        action={`/login?back=${encodeURIComponent(c.req.query('back') ?? '/')}`}
+        class="stack"
+      >
+        <CsrfField c={c} />
+        <label>
+          {t(l, 'people.login.login')}
+          <input name="login" value={login} autocomplete="username" inputmode="text" required />
+        </label>
+        <label>
+          {t(l, 'people.password')}
+          <input name="password" type="password" autocomplete="current-password" required />
+        </label>
+        <button type="submit">{t(l, 'nav.login')}</button>
+      </form>
+      <p>
+        <a href="/signup">{t(l, 'people.signup.link')}</a>
+      </p>
+    </Layout>
+  )
+}
+
+routes.get('/login', (c) => c.html(<LoginPage c={c} />))
+
+routes.post('/login', async (c) => {
+  const json = (c.req.header('content-type') ?? '').startsWith('application/json')
+  try {
+    const input = await readBody(c, loginSchema)
+    const { token, user } = await people.login(c.var.ctx, input, {
+      address: clientAddress(c),
+      userAgent: c.req.header('user-agent'),
+    })
+    sessionCookie(c, token)
+    if (json) return c.json({ id: user.id, displayName: user.displayName, roles: user.roles })
+    return c.redirect(safeBack(c.req.query('back')), 303)
+  } catch (err) {
+    if (json || !(err instanceof AppError) || err.code === 'csrf') throw err
+    const form = await c.req.parseBody()
+    c.status(err.status as 400)
+    const issues = err.issues.length
+      ? err.issues
+      : [{ field: 'login', message: err.message.replace(/^login: /, '') }]
+    return c.html(<LoginPage c={c} issues={issues} login={String(form.login ?? '')} />)
+  }
+})
+
+routes.post('/logout', async (c) => {
+  const token = getCookie(c, SESSION_COOKIE)
+  if (token) await people.logout(c.var.ctx, token)
+  deleteCookie(c, SESSION_COOKIE, { path: '/' })
+  return c.redirect('/', 303)
+})
+
+routes.get('/lang/:lang', (c) => {
+  const lang = c.req.param('lang')
+  if (!isLocale(lang)) throw new AppError('validation', `lang: must be one of vi, fr, en`)
+  setCookie(c, LANG_COOKIE, lang, { path: '/', sameSite: 'Lax', maxAge: 365 * 86_400 })
+  return c.redirect(safeBack(c.req.query('back')), 303)
+})
+
+function SignupPage({
+  c,
+  issues = [],
+  values = {},
+}: {
+  c: Context<AppEnv>
+  issues?: FieldIssue[]
+  values?: Record<string, unknown>
+}) {
+  const l = c.var.locale
+  const bad = new Set(issues.map((i) => i.field))
+  const v = (k: string) => (values[k] === undefined ? '' : String(values[k]))
+  return (
+    <Layout c={c} title={t(l, 'people.signup.title')}>
+      <h1>{t(l, 'people.signup.title')}</h1>
+      <Errors issues={issues} />
+      <form method="post" action="/signup" class="stack">
+        <CsrfField c={c} />
+        <label>
+          {t(l, 'people.name')}
+          <input
+            name="display_name"
+            value={v('display_name')}
+            autocomplete="name"
+            required
+            aria-invalid={bad.has('display_name') ? 'true' : undefined}
+          />
+        </label>
+        <label>
+          {t(l, 'people.phone')}
+          <input
+            name="phone"
+            value={v('phone')}
+            type="tel"
+            inputmode="tel"
+            autocomplete="tel"
+            required
+            aria-invalid={bad.has('phone') ? 'true' : undefined}
+          />
+          <span class="muted small">{t(l, 'people.phone.hint')}</span>
+        </label>
+        <label>
+          {t(l, 'people.password')}
+          <input
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            minlength={8}
+            required
+            aria-invalid={bad.has('password') ? 'true' : undefined}
+          />
+          <span class="muted small">{t(l, 'people.password.hint')}</span>
+        </label>
+        <label>
+          {t(l, 'people.birth_year')}
+          <input
+            name="birth_year"
+            value={v('birth_year')}
+            inputmode="numeric"
+            aria-invalid={bad.has('birth_year') ? 'true' : undefined}
+          />
+        </label>
+        <label class="check">
+          <input type="checkbox" name="consent" required />
+          <span>{t(l, 'people.consent')}</span>
+        </label>
+        <button type="submit">{t(l, 'people.signup.submit')}</button>
+      </form>
+    </Layout>
+  )
+}
+
+routes.get('/signup', (c) => c.html(<SignupPage c={c} />))
+
+routes.post('/signup', async (c) => {
+  const json = (c.req.header('content-type') ?? '').startsWith('application/json')
+  try {
+    const input = await readBody(c, signupSchema)
+    const { token, accountId } = await people.signup(c.var.ctx, input, {
+      userAgent: c.req.header('user-agent'),
+      locale: c.var.locale,
+    })
+    sessionCookie(c, token)
+    if (json) return c.json({ id: accountId }, 201)
+    return c.redirect('/courses', 303)
+  } catch (err) {
+    if (json || !(err instanceof AppError) || err.code === 'csrf') throw err
+    const form = await c.req.parseBody()
+    const { password, ...values } = form
+    void password
+    c.status(err.status as 400)
+    const issues = err.issues.length ? err.issues : [{ field: 'form', message: err.message }]
+    return c.html(<SignupPage c={c} issues={issues} values={values} />)
+  }
+})
+
+/** Assisted sign-up by an ambassador or officer (JSON for the outbox, or the form). */
+routes.post('/api/people', async (c) => {
+  const input = await readBody(c, assistedSignupSchema)
+  const id = await people.registerAssisted(c.var.ctx, c.var.user, input)
+  return c.json({ id }, 201)
+})
+
+routes.get('/admin/people', async (c) => {
+  const l = c.var.locale
+  const user = c.var.user
+  if (!user) return c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
+  const scope = c.req.query('scope') ?? scopesFor(user, 'people.read')[0] ?? PROVINCE_CODE
+  const rows = await people.listPeople(c.var.ctx, user, scope)
+  return c.html(
+    <Layout c={c} title={t(l, 'nav.people')}>
+      <h1>{t(l, 'nav.people')}</h1>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t(l, 'people.name')}</th>
+              <th>{t(l, 'people.phone')}</th>
+              <th>{t(l, 'people.place')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <td>{r.display_name}</td>
+                <td>{r.phone ?? r.username}</td>
+                <td>{r.place_name ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>{t(l, 'people.grant.title')}</h2>
+      <form method="post" action="/admin/roles" class="stack">
+        <CsrfField c={c} />
+        <label>
+          {t(l, 'people.account_id')}
+          <select name="account_id">
+            {rows.map((r) => (
+              <option value={r.id}>{`${r.display_name} (${r.phone ?? r.username})`}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t(l, 'people.role')}
+          <select name="role">
+            {ROLES.map((r) => (
+              <option value={r}>{t(l, `role.${r}`)}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t(l, 'people.scope')}
+          <input name="scope_code" value={scope} required />
+        </label>
+        <button type="submit">{t(l, 'people.grant.submit')}</button>
+      </form>
+    </Layout>,
+  )
+})
+
+routes.post('/admin/roles', async (c) => {
+  const input = await readBody(c, assignRoleSchema)
+  const id = await people.assignRole(c.var.ctx, c.var.user, input)
+  if ((c.req.header('content-type') ?? '').startsWith('application/json')) return c.json({ id }, 201)
+  return c.redirect('/admin/people', 303)
+})
+
+routes.delete('/api/roles/:id', async (c) => {
+  await people.revokeRole(c.var.ctx, c.var.user, c.req.param('id'))
+  return c.body(null, 204)
+})
+
+export default routes

@@ -1,0 +1,79 @@
+import { z } from 'zod'
+import { ROLES } from './people.types.ts'
+
+/** Vietnamese mobile numbers: 10 digits starting with 0, or +84 and 9 digits; stored as 0xxxxxxxxx. */
+export const phoneSchema = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/[\s.-]/g, ''))
+  .refine((s) => /^(0\d{9}|\+84\d{9})$/.test(s), 'must be 10 digits starting with 0, or +84 and 9 digits')
+  .transform((s) => (s.startsWith('+84') ? `0${s.slice(3)}` : s))
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^[a-z][a-z0-9._-]{2,31}$/,
+    'must be 3 to 32 letters a-z, digits, dot, dash or underscore, starting with a letter',
+  )
+
+export const passwordSchema = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(200, 'must be at most 200 characters')
+
+/** A person's name as they write it; no markup characters. */
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(2, 'must be at least 2 characters')
+  .max(80, 'must be at most 80 characters')
+  .refine((s) => !/[<>{}\\]/.test(s), 'must not contain < > { } or \\')
+
+const thisYear = new Date().getFullYear()
+export const birthYearSchema = z.coerce
+  .number({ message: 'must be a year' })
+  .int('must be a year')
+  .min(1900, 'must be 1900 or later')
+  .max(thisYear, `must be ${thisYear} or earlier`)
+
+/** Sign-in identifier: a phone number or a username. */
+export const loginSchema = z
+  .object({
+    login: z.string().trim().min(1, 'required').max(64, 'must be at most 64 characters'),
+    password: z.string().min(1, 'required').max(200, 'must be at most 200 characters'),
+  })
+  .strict()
+
+export const signupSchema = z
+  .object({
+    display_name: nameSchema,
+    phone: phoneSchema,
+    password: passwordSchema,
+    birth_year: birthYearSchema.optional(),
+    place_code: z.string().trim().max(20).optional(),
+    consent: z.literal(true, { message: 'you must agree to how your data is used' }),
+  })
+  .strict()
+
+export const assistedSignupSchema = z
+  .object({
+    display_name: nameSchema,
+    phone: phoneSchema.optional(),
+    birth_year: birthYearSchema.optional(),
+    place_code: z.string().trim().min(1, 'required').max(20),
+    consent: z.literal(true, { message: 'the person must agree to how their data is used' }),
+  })
+  .strict()
+
+export const roleSchema = z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` })
+
+export const assignRoleSchema = z
+  .object({
+    account_id: z.string().uuid('must be an account id'),
+    role: roleSchema,
+    scope_code: z.string().trim().min(1, 'required').max(20),
+    languages: z.string().trim().max(40).optional(),
+  })
+  .strict()

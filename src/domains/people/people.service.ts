@@ -1,0 +1,369 @@
+import { createHash } from 'node:crypto'
+import type { Ctx } from '../../core/context.ts'
+import { stamp } from '../../core/context.ts'
+import { AppError, conflict, isUniqueViolation, validationError } from '../../core/errors.ts'
+import { randomToken, uuidv7 } from '../../core/ids.ts'
+import { placeRef } from '../places/places.service.ts'
+import { writeAudit } from '../system/audit.ts'
+import { hashPassword, verifyPassword } from './password.ts'
+import * as store from './people.store.ts'
+import type { CurrentUser, Role } from './people.types.ts'
+import { assertCan, canAssign, PROVINCE, PROVINCE_CODE } from './policy.ts'
+
+const CONSENT_VERSION = 'privacy-2026-11'
+
+/** Sign-in throttling: 5 failures per account or 20 per address within 15 minutes lock for 15 minutes. */
+export const THROTTLE = { perAccount: 5, perAddress: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 }
+
+const hashSessionId = (token: string) => createHash('sha256').update(token).digest('base64url')
+
+async function toCurrentUser(ctx: Ctx, acc: store.AccountRow): Promise<CurrentUser> {
+  const roles = await store.rolesOf(ctx.db, acc.id)
+  return {
+    id: acc.id,
+    displayName: acc.display_name,
+    phone: acc.phone,
+    username: acc.username,
+    locale: acc.locale,
+    placeCode: acc.place_code,
+    roles: roles.map((r) => ({
+      id: r.id,
+      role: r.role as Role,
+      scopeCode: r.scope_code,
+      languages: r.languages ? r.languages.split(',') : [],
+    })),
+  }
+}
+
+/** The account behind a session token, or null when it is unknown or expired. */
+export async function loadSession(ctx: Ctx, token: string): Promise<{ user: CurrentUser } | null> {
+  const s = await store.findSession(ctx.db, hashSessionId(token))
+  if (!s || s.expires_at < ctx.now().toISOString()) return null
+  const acc = await store.findAccount(ctx.db, s.account_id)
+  if (!acc || acc.erased_at) return null
+  return { user: await toCurrentUser(ctx, acc) }
+}
+
+/** A user by account id (tests, command line). */
+export async function currentUserById(ctx: Ctx, id: string): Promise<CurrentUser> {
+  const acc = await store.findAccount(ctx.db, id)
+  if (!acc) throw new AppError('not_found', `account ${id}: not found`)
+  return toCurrentUser(ctx, acc)
+}
+
+async function startSession(ctx: Ctx, accountId: string, userAgent: string | undefined): Promise<string> {
+  const token = randomToken()
+  const now = ctx.now()
+  await store.insertSession(ctx.db, {
+    id: hashSessionId(token),
+    account_id: accountId,
+    csrf_token: randomToken(),
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + ctx.config.sessionDays * 86_400_000).toISOString(),
+    user_agent: userAgent?.slice(0, 200) ?? null,
+  })
+  return token
+}
+
+async function isLocked(ctx: Ctx, key: string, limit: number): Promise<boolean> {
+  const row = await store.getThrottle(ctx.db, key)
+  if (!row) return false
+  const now = ctx.now().toISOString()
+  if (row.locked_until && row.locked_until > now) return true
+  return row.failures >= limit && !!row.locked_until && row.locked_until > now
+}
+
+async function recordFailure(ctx: Ctx, key: string, limit: number): Promise<void> {
+  const now = ctx.now()
+  const row = await store.getThrottle(ctx.db, key)
+  const fresh = !row || new Date(row.first_failure_at).getTime() + THROTTLE.windowMs < now.getTime()
+  const failures = fresh ? 1 : row!.failures + 1
+  await store.putThrottle(ctx.db, {
+    key,
+    failures,
+    first_failure_at: fresh ? now.toISOString() : row!.first_failure_at,
+    locked_until: failures >= limit ? new Date(now.getTime() + THROTTLE.lockMs).toISOString() : null,
+  })
+}
+
+/** Signs a person in; returns the session token for the cookie. Locks out repeated failures. */
+export async function login(
+  ctx: Ctx,
+  input: { login: string; password: string },
+  meta: { address: string; userAgent?: string },
+): Promise<{ token: string; user: CurrentUser }> {
+  const loginKey = input.login.trim().toLowerCase().replace(/^\+84/, '0')
+  const accountKey = `login:${loginKey}`
+  const addressKey = `addr:${meta.address}`
+  if (
+    (await isLocked(ctx, accountKey, THROTTLE.perAccount)) ||
+    (await isLocked(ctx, addressKey, THROTTLE.perAddress))
+  ) {
+    throw new AppError('rate_limited', 'login: too many failed attempts; wait 15 minutes and try again')
+  }
+  const acc = await store.findAccountByLogin(ctx.db, loginKey)
+  const ok = !!acc?.password_hash && (await verifyPassword(input.password, acc.password_hash))
+  if (!ok) {
+    await recordFailure(ctx, accountKey, THROTTLE.perAccount)
+    await recordFailure(ctx, addressKey, THROTTLE.perAddress)
+    throw new AppError('unauthenticated', 'login: wrong phone number, username or password', {
+      issues: [{ field: 'login', message: 'wrong phone number, username or password' }],
+    })
+  }
+  await store.clearThrottle(ctx.db, accountKey)
+  const token = await startSession(ctx, acc!.id, meta.userAgent)
+  return { token, user: await toCurrentUser(ctx, acc!) }
+}
+
+/** Ends a session. */
+export async function logout(ctx: Ctx, token: string): Promise<void> {
+  await store.deleteSession(ctx.db, hashSessionId(token))
+}
+
+type NewAccount = {
+  displayName: string
+  phone?: string | null
+  username?: string | null
+  password?: string | null
+  birthYear?: number | null
+  placeCode?: string | null
+  locale?: string
+  demo?: boolean
+}
+
+/** Creates an account with its roles, consent and audit record in one transaction. */
+export async function createAccount(
+  ctx: Ctx,
+  input: NewAccount,
+  roles: { role: Role; scopeCode: string; languages?: string[] }[],
+  opts: { actorId?: string | null; consentBy?: string | null; consent?: boolean } = {},
+): Promise<string> {
+  if (!input.phone && !input.username) throw validationError('phone', 'required (or a username)')
+  if (input.placeCode)
+    await placeRef(ctx, input.placeCode).catch(() => {
+      throw validationError('place_code', `unknown place ${input.placeCode}`)
+    })
+  const id = uuidv7()
+  const passwordHash = input.password ? await hashPassword(input.password) : null
+  const now = ctx.now().toISOString()
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await store.insertAccount(trx, {
+        id,
+        ...stamp(ctx),
+        created_at: now,
+        phone: input.phone ?? null,
+        username: input.username ?? null,
+        display_name: input.displayName,
+        birth_year: input.birthYear ?? null,
+        place_code: input.placeCode ?? null,
+        password_hash: passwordHash,
+        locale: input.locale ?? 'vi',
+        demo: input.demo ? 1 : 0,
+        erased_at: null,
+      })
+      for (const r of roles) {
+        await store.insertRole(trx, {
+          id: uuidv7(),
+          ...stamp(ctx),
+          created_at: now,
+          account_id: id,
+          role: r.role,
+          scope_code: r.scopeCode,
+          languages: (r.languages ?? []).join(','),
+          granted_by: opts.actorId ?? null,
+          revoked_at: null,
+        })
+      }
+      if (opts.consent) {
+        await trx
+          .insertInto('consents')
+          .values({
+            id: uuidv7(),
+            origin_node: ctx.nodeId,
+            created_at: now,
+            account_id: id,
+            kind: 'data_processing',
+            recorded_by: opts.consentBy ?? null,
+            text_version: CONSENT_VERSION,
+          })
+          .execute()
+      }
+      await writeAudit(ctx, trx, {
+        actorId: opts.actorId ?? null,
+        action: 'account.create',
+        targetType: 'account',
+        targetId: id,
+        detail: { roles: roles.map((r) => `${r.role}@${r.scopeCode}`) },
+      })
+    })
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw input.phone
+        ? conflict(`phone: ${input.phone} already has an account`)
+        : conflict(`username: ${input.username} is taken`)
+    }
+    throw err
+  }
+  return id
+}
+
+/** A learner signs up on their own; returns a session token. */
+export async function signup(
+  ctx: Ctx,
+  input: { display_name: string; phone: string; password: string; birth_year?: number; place_code?: string },
+  meta: { userAgent?: string; locale?: string },
+): Promise<{ token: string; accountId: string }> {
+  const placeCode = input.place_code || null
+  const id = await createAccount(
+    ctx,
+    {
+      displayName: input.display_name,
+      phone: input.phone,
+      password: input.password,
+      birthYear: input.birth_year ?? null,
+      placeCode,
+      locale: meta.locale,
+    },
+    [{ role: 'learner', scopeCode: placeCode ?? PROVINCE_CODE }],
+    { consent: true },
+  )
+  return { token: await startSession(ctx, id, meta.userAgent), accountId: id }
+}
+
+/** An ambassador or officer registers a person on their behalf, with the person's consent recorded. */
+export async function registerAssisted(
+  ctx: Ctx,
+  actor: CurrentUser | null,
+  input: { display_name: string; phone?: string; birth_year?: number; place_code: string },
+): Promise<string> {
+  const place = await placeRef(ctx, input.place_code).catch(() => {
+    throw validationError('place_code', `unknown place ${input.place_code}`)
+  })
+  assertCan(actor, 'people.register', place)
+  const username = input.phone ? null : `p${uuidv7().replace(/-/g, '').slice(-12)}`
+  return createAccount(
+    ctx,
+    {
+      displayName: input.display_name,
+      phone: input.phone ?? null,
+      username,
+      birthYear: input.birth_year ?? null,
+      placeCode: place.code,
+    },
+    [{ role: 'learner', scopeCode: place.code }],
+    { actorId: actor.id, consentBy: actor.id, consent: true },
+  )
+}
+
+/** `hocso create-admin`: the first province admin of a real deployment. */
+export async function createAdmin(
+  ctx: Ctx,
+  input: { login: string; displayName: string; password: string },
+): Promise<string> {
+  const isPhone = /^(0\d{9}|\+84\d{9})$/.test(input.login)
+  return createAccount(
+    ctx,
+    {
+      displayName: input.displayName,
+      phone: isPhone ? input.login.replace(/^\+84/, '0') : null,
+      username: isPhone ? null : input.login.toLowerCase(),
+      password: input.password,
+    },
+    [{ role: 'province_admin', scopeCode: PROVINCE_CODE }],
+  )
+}
+
+/** Grants a role within the actor's own scope; every change leaves an audit record. */
+export async function assignRole(
+  ctx: Ctx,
+  actor: CurrentUser | null,
+  input: { account_id: string; role: Role; scope_code: string; languages?: string },
+): Promise<string> {
+  if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
+  const place = await placeRef(ctx, input.scope_code).catch(() => {
+    throw validationError('scope_code', `unknown place ${input.scope_code}`)
+  })
+  if (!canAssign(actor, input.role, place)) {
+    throw new AppError('forbidden', `role: you may not grant ${input.role} in ${place.name}`)
+  }
+  const target = await store.findAccount(ctx.db, input.account_id)
+  if (!target || target.erased_at) throw validationError('account_id', 'no such account')
+  const id = uuidv7()
+  await ctx.db.transaction().execute(async (trx) => {
+    await store.insertRole(trx, {
+      id,
+      ...stamp(ctx),
+      created_at: ctx.now().toISOString(),
+      account_id: target.id,
+      role: input.role,
+      scope_code: place.code,
+      languages: input.languages ?? '',
+      granted_by: actor.id,
+      revoked_at: null,
+    })
+    await writeAudit(ctx, trx, {
+      actorId: actor.id,
+      action: 'role.grant',
+      targetType: 'account',
+      targetId: target.id,
+      detail: { role: input.role, scope: place.code, languages: input.languages ?? '' },
+    })
+  })
+  return id
+}
+
+/** Revokes a role assignment; the actor must be able to grant that role at that scope. */
+export async function revokeRole(ctx: Ctx, actor: CurrentUser | null, roleId: string): Promise<void> {
+  if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
+  const row = await ctx.db
+    .selectFrom('role_assignments')
+    .selectAll()
+    .where('id', '=', roleId)
+    .executeTakeFirst()
+  if (!row || row.revoked_at) throw validationError('role_id', 'no such role assignment')
+  const place = await placeRef(ctx, row.scope_code)
+  if (!canAssign(actor, row.role as Role, place))
+    throw new AppError('forbidden', `role: you may not revoke ${row.role} in ${place.name}`)
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('role_assignments')
+      .set({ revoked_at: ctx.now().toISOString(), hlc: ctx.clock.now(), origin_node: ctx.nodeId })
+      .where('id', '=', roleId)
+      .execute()
+    await writeAudit(ctx, trx, {
+      actorId: actor.id,
+      action: 'role.revoke',
+      targetType: 'account',
+      targetId: row.account_id,
+      detail: { role: row.role, scope: row.scope_code },
+    })
+  })
+}
+
+/** Accounts whose home place lies in a scope the actor may read. */
+export async function listPeople(ctx: Ctx, actor: CurrentUser | null, scopeCode: string) {
+  const place =
+    scopeCode === PROVINCE_CODE ? { ...PROVINCE, kind: 'province', name: '' } : await placeRef(ctx, scopeCode)
+  assertCan(actor, 'people.read', place)
+  let q = ctx.db
+    .selectFrom('accounts')
+    .leftJoin('places', 'places.code', 'accounts.place_code')
+    .select([
+      'accounts.id',
+      'accounts.display_name',
+      'accounts.phone',
+      'accounts.username',
+      'accounts.place_code',
+      'places.name as place_name',
+    ])
+    .where('accounts.erased_at', 'is', null)
+  if (place.code !== PROVINCE_CODE) {
+    q = q.where((eb) =>
+      eb.or([eb('places.code', '=', place.code), eb('places.commune_code', '=', place.code)]),
+    )
+  }
+  return q.orderBy('accounts.display_name').limit(500).execute()
+}
+
+export { CONSENT_VERSION }

@@ -1,0 +1,82 @@
+import type { Insertable, Selectable } from 'kysely'
+import type { Db } from '../../core/db.ts'
+import type { PeopleTables } from './people.tables.ts'
+
+export type AccountRow = Selectable<PeopleTables['accounts']>
+export type RoleRow = Selectable<PeopleTables['role_assignments']>
+
+/** Finds a live account by phone or username. */
+export function findAccountByLogin(db: Db, login: string) {
+  return db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('erased_at', 'is', null)
+    .where((eb) => eb.or([eb('phone', '=', login), eb('username', '=', login.toLowerCase())]))
+    .executeTakeFirst()
+}
+
+export function findAccount(db: Db, id: string) {
+  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export function insertAccount(db: Db, row: Insertable<PeopleTables['accounts']>) {
+  return db.insertInto('accounts').values(row).execute()
+}
+
+/** Live role assignments of one account. */
+export function rolesOf(db: Db, accountId: string) {
+  return db
+    .selectFrom('role_assignments')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at')
+    .execute()
+}
+
+export function insertRole(db: Db, row: Insertable<PeopleTables['role_assignments']>) {
+  return db.insertInto('role_assignments').values(row).execute()
+}
+
+export function insertSession(db: Db, row: Insertable<PeopleTables['sessions']>) {
+  return db.insertInto('sessions').values(row).execute()
+}
+
+export function findSession(db: Db, id: string) {
+  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export function deleteSession(db: Db, id: string) {
+  return db.deleteFrom('sessions').where('id', '=', id).execute()
+}
+
+export function getThrottle(db: Db, key: string) {
+  return db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst()
+}
+
+/** Records one failed sign-in under a key (an account or an address). */
+export async function putThrottle(db: Db, row: Selectable<PeopleTables['login_throttle']>) {
+  await db
+    .insertInto('login_throttle')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: row.failures,
+        first_failure_at: row.first_failure_at,
+        locked_until: row.locked_until,
+      }),
+    )
+    .execute()
+}
+
+export function clearThrottle(db: Db, key: string) {
+  return db.deleteFrom('login_throttle').where('key', '=', key).execute()
+}
+
+export function countAccounts(db: Db) {
+  return db
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n))
+}

@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { seedDemo } from '../demo/demo.seed.ts'
+
+let env: TestEnv
+beforeAll(async () => {
+  env = await testEnv()
+  await seedDemo(env.ctx)
+})
+afterAll(() => env.close())
+
+describe('sign-in', () => {
+  it('signs in with a demo account and shows the menu of the role', async () => {
+    const c = new Client(env.app)
+    await c.login('officer')
+    const html = await (await c.request('/')).text()
+    expect(html).toContain('Đăng xuất')
+    expect(html).toContain('href="/admin/people"')
+  })
+
+  it('refuses a wrong password with a message naming the field', async () => {
+    const c = new Client(env.app)
+    const res = await c.request('/login', { form: { login: 'learner', password: 'wrong-password' } })
+    expect(res.status).toBe(401)
+    expect(await res.text()).toContain('login: wrong phone number, username or password')
+  })
+
+  it('locks an account after 5 failures, even with the right password', async () => {
+    const c = new Client(env.app)
+    for (let i = 0; i < 5; i++) {
+      const r = await c.request('/login', { json: { login: 'trainer', password: `bad-${i}` } })
+      expect(r.status).toBe(401)
+    }
+    const locked = await c.request('/login', { json: { login: 'trainer', password: 'demo1234' } })
+    expect(locked.status).toBe(429)
+    expect((await locked.json()).error.message).toMatch(/too many failed attempts/)
+  })
+
+  it('rejects a form without the CSRF token', async () => {
+    const c = new Client(env.app)
+    await c.request('/login')
+    const res = await env.app.request('/login', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: `hocso_csrf=${c.cookies.get('hocso_csrf')}`,
+      },
+      body: 'login=learner&password=demo1234',
+    })
+    expect(res.status).toBe(403)
+    expect(await res.text()).toContain('_csrf')
+  })
+
+  it('rejects a JSON post from another origin', async () => {
+    const res = await env.app.request('http://localhost/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: JSON.stringify({ login: 'learner', password: 'demo1234' }),
+    })
+    expect(res.status).toBe(403)
+  })
+})
+
+describe('sign-up', () => {
+  it('creates a learner and signs them in', async () => {
+    const c = new Client(env.app)
+    const res = await c.request('/signup', {
+      form: {
+        display_name: 'Lò Văn Minh',
+        phone: '+84 912 000 111',
+        password: 'mat-khau-123',
+        consent: 'on',
+      },
+    })
+    expect(res.status).toBe(303)
+    const row = await env.ctx.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('phone', '=', '0912000111')
+      .executeTakeFirst()
+    expect(row?.display_name).toBe('Lò Văn Minh')
+    expect(row?.password_hash).toMatch(/^scrypt\$/)
+    const consent = await env.ctx.db
+      .selectFrom('consents')
+      .selectAll()
+      .where('account_id', '=', row!.id)
+      .execute()
+    expect(consent).toHaveLength(1)
+  })
+
+  it('names the bad field and writes nothing', async () => {
+    const before = await env.ctx.db
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    const c = new Client(env.app)
+    const res = await c.request('/signup', {
+      json: { display_name: '<script>alert(1)</script>', phone: '12345', password: 'short', consent: true },
+    })
+    expect(res.status).toBe(400)
+    const body = await res.json()
+    const fields = body.error.issues.map((i: { field: string }) => i.field)
+    expect(fields).toEqual(expect.arrayContaining(['display_name', 'phone', 'password']))
+    expect(body.error.message).toContain('phone: must be 10 digits starting with 0')
+    const after = await env.ctx.db
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    expect(Number(after.n)).toBe(Number(before.n))
+  })
+
+  it('echoes bad input escaped on the HTML form', async () => {
+    const c = new Client(env.app)
+    const res = await c.request('/signup', {
+      form: { display_name: '"><script>alert(1)</script>', phone: '0912', password: 'x', consent: 'on' },
+    })
+    expect(res.status).toBe(400)
+    const html = await res.text()
+    expect(html).not.toContain('<script>alert(1)</script>')
+    expect(html).toContain('&lt;script&gt;')
+  })
+
+  it('refuses unknown fields, malformed JSON and a duplicate phone', async () => {
+    const c = new Client(env.app)
+    const unknown = await c.request('/signup', {
+      json: {
+        display_name: 'Giàng A Páo',
+        phone: '0987000111',
+        password: 'mat-khau-123',
+        consent: true,
+        is_admin: true,
+      },
+    })
+    expect(unknown.status).toBe(400)
+    expect((await unknown.json()).error.message).toContain('is_admin: unknown field')
+    const malformed = await c.request('/signup', {
+      body: '{"display_name":',
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(malformed.status).toBe(400)
+    expect((await malformed.json()).error.code).toBe('malformed_json')
+    const ok = { display_name: 'Giàng A Páo', phone: '0987000222', password: 'mat-khau-123', consent: true }
+    expect((await c.request('/signup', { json: ok })).status).toBe(201)
+    const dup = await new Client(env.app).request('/signup', { json: ok })
+    expect(dup.status).toBe(409)
+    expect((await dup.json()).error.message).toBe('phone: 0987000222 already has an account')
+  })
+
+  it('refuses an oversized body', async () => {
+    const c = new Client(env.app)
+    const res = await c.request('/signup', { json: { display_name: 'x'.repeat(2_000_000) } })
+    expect(res.status).toBe(413)
+  })
+})
+
+describe('assisted sign-up and roles', () => {
+  it('lets an ambassador register a person in their village, with consent recorded', async () => {
+    const c = new Client(env.app)
+    await c.login('ambassador')
+    const res = await c.request('/api/people', {
+      json: { display_name: 'Mùa Thị Dở', place_code: '3166-001', consent: true },
+    })
+    expect(res.status).toBe(201)
+    const { id } = await res.json()
+    const consent = await env.ctx.db
+      .selectFrom('consents')
+      .selectAll()
+      .where('account_id', '=', id)
+      .executeTakeFirstOrThrow()
+    expect(consent.recorded_by).not.toBeNull()
+  })
+
+  it('refuses an ambassador registering in another village', async () => {
+    const c = new Client(env.app)
+    await c.login('ambassador')
+    const res = await c.request('/api/people', {
+      json: { display_name: 'Mùa Thị Dở', place_code: '3166-002', consent: true },
+    })
+    expect(res.status).toBe(403)
+  })
+
+  it('lets a commune officer grant roles in their commune only, with an audit record', async () => {
+    const c = new Client(env.app)
+    await c.login('officer')
+    const learner = await env.ctx.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('username', '=', 'learner')
+      .executeTakeFirstOrThrow()
+    const ok = await c.request('/admin/roles', {
+      json: { account_id: learner.id, role: 'ambassador', scope_code: '3166-002' },
+    })
+    expect(ok.status).toBe(201)
+    const other = await c.request('/admin/roles', {
+      json: { account_id: learner.id, role: 'ambassador', scope_code: '3127' },
+    })
+    expect(other.status).toBe(403)
+    const higher = await c.request('/admin/roles', {
+      json: { account_id: learner.id, role: 'province_admin', scope_code: '3166' },
+    })
+    expect(higher.status).toBe(403)
+    const audit = await env.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'role.grant')
+      .execute()
+    expect(audit.map((a) => JSON.parse(a.detail).scope)).toEqual(['3166-002'])
+  })
+})

@@ -1,0 +1,24 @@
+/** The roles of hocso. Each assignment is scoped to a place and covers everything below it. */
+export const ROLES = [
+  'learner',
+  'ambassador',
+  'trainer',
+  'translator',
+  'commune_officer',
+  'province_admin',
+  'content_editor',
+] as const
+export type Role = (typeof ROLES)[number]
+
+export type RoleGrant = { id: string; role: Role; scopeCode: string; languages: string[] }
+
+/** The signed-in person, as the policy module sees them. */
+export type CurrentUser = {
+  id: string
+  displayName: string
+  phone: string | null
+  username: string | null
+  locale: string
+  placeCode: string | null
+  roles: RoleGrant[]
+}

@@ -1,0 +1,100 @@
+import { parseCsv } from '../../core/csv.ts'
+import type { FieldIssue } from '../../core/errors.ts'
+import type { VillageInput } from './places.service.ts'
+
+export const VILLAGE_COLUMNS = [
+  'code',
+  'name',
+  'commune_code',
+  'has_4g',
+  'has_telecom',
+  'on_grid',
+  'population',
+  'households',
+] as const
+
+/** A problem in an imported file: which line, which field, what is wrong. */
+export type LineIssue = { line: number } & FieldIssue
+
+const TRUE = new Set(['1', 'true', 'yes', 'có', 'co', 'x'])
+const FALSE = new Set(['0', 'false', 'no', 'không', 'khong', ''])
+
+function flag(v: string): boolean | undefined {
+  const s = v.trim().toLowerCase()
+  if (TRUE.has(s)) return true
+  if (FALSE.has(s)) return false
+  return undefined
+}
+
+/**
+ * Reads a village CSV (header: code,name,commune_code,has_4g,has_telecom,on_grid,population,households).
+ * Returns every valid row and every problem, by line and field; the caller writes nothing if any.
+ */
+export function parseVillageCsv(
+  text: string,
+  communeCodes: Set<string>,
+): { villages: VillageInput[]; issues: LineIssue[] } {
+  const rows = parseCsv(text)
+  const issues: LineIssue[] = []
+  if (!rows.length) return { villages: [], issues: [{ line: 1, field: 'file', message: 'is empty' }] }
+  const header = rows[0]!.cells.map((h) => h.trim().toLowerCase())
+  const missing = VILLAGE_COLUMNS.filter((c) => !header.includes(c))
+  if (missing.length) {
+    return {
+      villages: [],
+      issues: [{ line: 1, field: 'header', message: `missing column(s): ${missing.join(', ')}` }],
+    }
+  }
+  const col = Object.fromEntries(VILLAGE_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
+    (typeof VILLAGE_COLUMNS)[number],
+    number
+  >
+  const seen = new Map<string, number>()
+  const villages: VillageInput[] = []
+  for (const { line, cells } of rows.slice(1)) {
+    const get = (c: (typeof VILLAGE_COLUMNS)[number]) => (cells[col[c]] ?? '').trim()
+    const bad = (field: string, message: string) => issues.push({ line, field, message })
+    const before = issues.length
+    const code = get('code')
+    if (!/^[0-9A-Za-z][0-9A-Za-z_-]{0,19}$/.test(code)) bad('code', 'must be 1 to 20 letters, digits, - or _')
+    else if (seen.has(code)) bad('code', `${code} already appears on line ${seen.get(code)}`)
+    else seen.set(code, line)
+    const name = get('name')
+    if (name.length < 2 || name.length > 100) bad('name', 'must be 2 to 100 characters')
+    else if (/[<>]/.test(name)) bad('name', 'must not contain < or >')
+    const commune = get('commune_code')
+    if (!communeCodes.has(commune))
+      bad('commune_code', `${JSON.stringify(commune)} is not a commune or ward of the province`)
+    const f4g = flag(get('has_4g'))
+    const ftel = flag(get('has_telecom'))
+    const fgrid = flag(get('on_grid'))
+    if (f4g === undefined) bad('has_4g', 'must be 1/0, true/false or yes/no')
+    if (ftel === undefined) bad('has_telecom', 'must be 1/0, true/false or yes/no')
+    if (fgrid === undefined) bad('on_grid', 'must be 1/0, true/false or yes/no')
+    if (f4g === true && ftel === false) bad('has_4g', 'cannot be 1 when has_telecom is 0')
+    const num = (field: 'population' | 'households') => {
+      const s = get(field)
+      if (s === '') return null
+      if (!/^\d{1,7}$/.test(s)) {
+        bad(field, 'must be a whole number from 0 to 9999999, or empty')
+        return null
+      }
+      return Number(s)
+    }
+    const population = num('population')
+    const households = num('households')
+    if (issues.length === before) {
+      villages.push({
+        code,
+        name,
+        communeCode: commune,
+        has4g: f4g!,
+        hasTelecom: ftel!,
+        onGrid: fgrid!,
+        population,
+        households,
+      })
+    }
+  }
+  return { villages, issues }
+}

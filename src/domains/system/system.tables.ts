@@ -1,0 +1,14 @@
+/** Node identity and small settings, plus the audit trail every officer change writes to. */
+export type SystemTables = {
+  meta: { key: string; value: string }
+  audit_log: {
+    id: string
+    origin_node: string
+    at: string
+    actor_id: string | null
+    action: string
+    target_type: string
+    target_id: string
+    detail: string
+  }
+}

@@ -1,0 +1,49 @@
+import { backupCommand, createAdminCommand, importCommand, migrateCommand, seedCommand } from './cli/admin.ts'
+import { type Command, reportFailure } from './cli/runtime.ts'
+import { serveCommand, startCommand } from './cli/serve.ts'
+
+/** Every command of `hocso`, in the order `hocso --help` lists them. */
+const COMMANDS: Command[] = [
+  startCommand,
+  serveCommand,
+  migrateCommand,
+  seedCommand,
+  importCommand,
+  createAdminCommand,
+  backupCommand,
+]
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length))
+  return `hocso: Digital Education for All, for a whole province
+
+usage: hocso <command> [options]   (hocso <command> --help for details)
+
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Configuration comes from the environment; see README.md.
+`
+}
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help())
+    return name ? 0 : 64
+  }
+  const cmd = COMMANDS.find((c) => c.name === name)
+  if (!cmd) {
+    process.stderr.write(`hocso: unknown command ${JSON.stringify(name)}\n\n${help()}`)
+    return 64
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${cmd.usage}\n`)
+    return 0
+  }
+  try {
+    return await cmd.run(args)
+  } catch (err) {
+    return reportFailure(err)
+  }
+}

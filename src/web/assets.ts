@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { extname, join, relative } from 'node:path'
+import { brotliCompressSync, gzipSync } from 'node:zlib'
+
+/**
+ * Static assets (CSS, client scripts, fonts, icons) are read once at start-up, named by a hash of
+ * their content and served immutable, so a repeat visit fetches nothing but data. Text assets are
+ * compressed once here rather than on every request.
+ */
+export type Asset = {
+  path: string
+  url: string
+  type: string
+  body: Buffer
+  br?: Buffer
+  gz?: Buffer
+  hash: string
+}
+
+const TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+}
+
+const STATIC_DIR = new URL('./static/', import.meta.url).pathname
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f)
+    return statSync(p).isDirectory() ? walk(p) : [p]
+  })
+}
+
+function load(): Map<string, Asset> {
+  const byName = new Map<string, Asset>()
+  for (const file of walk(STATIC_DIR)) {
+    const name = relative(STATIC_DIR, file)
+    const body = readFileSync(file)
+    const hash = createHash('sha256').update(body).digest('hex').slice(0, 10)
+    const ext = extname(name)
+    const type = TYPES[ext] ?? 'application/octet-stream'
+    const url = `/static/${name.slice(0, -ext.length)}.${hash}${ext}`
+    const compressible = /^(text|image\/svg|application\/(json|manifest))/.test(type) || ext === '.ttf'
+    byName.set(name, {
+      path: name,
+      url,
+      type,
+      body,
+      hash,
+      ...(compressible ? { br: brotliCompressSync(body), gz: gzipSync(body, { level: 9 }) } : {}),
+    })
+  }
+  return byName
+}
+
+const assets = load()
+const byUrl = new Map([...assets.values()].map((a) => [a.url, a]))
+
+/** The hashed URL of a static file, e.g. assetUrl('app.css') → /static/app.3f2a9c01de.css */
+export function assetUrl(name: string): string {
+  const a = assets.get(name)
+  if (!a) throw new Error(`unknown asset ${name}`)
+  return a.url
+}
+
+/** Looks an asset up by its hashed URL. */
+export function assetByUrl(url: string): Asset | undefined {
+  return byUrl.get(url)
+}
+
+/** Every asset, for the service worker's precache list. */
+export function allAssets(): Asset[] {
+  return [...assets.values()]
+}

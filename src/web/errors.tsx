@@ -1,0 +1,43 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { AppError } from '../core/errors.ts'
+import { t } from '../core/i18n.ts'
+import type { AppEnv } from './env.ts'
+import { Layout } from './layout.tsx'
+
+/** True when the client asked for JSON (API calls, the outbox) rather than a page. */
+export function wantsJson(c: Context<AppEnv>): boolean {
+  if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/xapi/')) return true
+  if ((c.req.header('content-type') ?? '').startsWith('application/json')) return true
+  const accept = c.req.header('accept') ?? ''
+  return accept.includes('application/json') && !accept.includes('text/html')
+}
+
+/** The one error handler: AppError → its status and message; anything else → 500, logged, details hidden. */
+export function onError(err: Error, c: Context<AppEnv>) {
+  let appErr: AppError
+  if (err instanceof AppError) appErr = err
+  else if (err instanceof HTTPException && err.status === 413)
+    appErr = new AppError('payload_too_large', 'body: too large')
+  else if (err instanceof HTTPException && err.status < 500)
+    appErr = new AppError(err.status === 404 ? 'not_found' : 'validation', err.message || 'bad request')
+  else {
+    c.var.ctx?.log.error({ err, path: c.req.path }, 'unhandled error')
+    appErr = new AppError('internal', 'internal error: the problem was logged')
+  }
+  if (appErr.code === 'rate_limited') c.header('Retry-After', '60')
+  if (wantsJson(c)) return c.json(appErr.toJSON(), appErr.status as 400)
+  const locale = c.var.locale ?? 'vi'
+  c.status(appErr.status as 400)
+  return c.html(
+    <Layout c={c} title={t(locale, 'error.title')}>
+      <section class="error" role="alert">
+        <h1>{t(locale, `error.${appErr.code}`)}</h1>
+        <p>{appErr.message}</p>
+        <p>
+          <a href="/">{t(locale, 'nav.home')}</a>
+        </p>
+      </section>
+    </Layout>,
+  )
+}

@@ -1,0 +1,103 @@
+import type { Context } from 'hono'
+import type { Child } from 'hono/jsx'
+import { t, UI_LOCALES } from '../core/i18n.ts'
+import { assetUrl } from './assets.ts'
+import type { AppEnv } from './env.ts'
+import { navFor } from './nav.ts'
+
+type LayoutProps = {
+  c: Context<AppEnv>
+  title: string
+  children?: Child
+  /** Set on pages that show Tai Viet text: only they load the Tai Viet font. */
+  taiViet?: boolean
+  /** Extra client scripts (names of files under src/web/static). */
+  scripts?: string[]
+  /** Language of the main content when it differs from the interface. */
+  contentLang?: string
+}
+
+const LANG_LABEL: Record<string, string> = { vi: 'VI', fr: 'FR', en: 'EN' }
+
+/** The one page layout: header with menu and language switch, main content, footer. */
+export function Layout({ c, title, children, taiViet, scripts = [], contentLang }: LayoutProps) {
+  const locale = c.var.locale ?? 'vi'
+  const user = c.var.user
+  const path = c.req.path
+  const here = c.req.url.slice(c.req.url.indexOf(path))
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · hocso`}</title>
+        <meta name="theme-color" content="#0b6e4f" />
+        <link rel="stylesheet" href={assetUrl('app.css')} />
+        {taiViet ? <link rel="stylesheet" href={assetUrl('taiviet.css')} /> : null}
+        <link rel="icon" href={assetUrl('icon.svg')} type="image/svg+xml" />
+      </head>
+      <body class={taiViet && contentLang === 'blt' ? 'taiviet' : undefined}>
+        <a class="skip" href="#main">
+          {t(locale, 'nav.skip')}
+        </a>
+        <div class="offline-banner" role="status" aria-live="polite" id="offline-banner">
+          {t(locale, 'offline.banner')}
+        </div>
+        <header class="top">
+          <div class="bar">
+            <a class="brand" href="/">
+              hocso
+            </a>
+            <nav class="langs" aria-label={t(locale, 'nav.language')}>
+              {UI_LOCALES.map((l) =>
+                l === locale ? (
+                  <span aria-current="true" lang={l}>
+                    {LANG_LABEL[l]}
+                  </span>
+                ) : (
+                  <a href={`/lang/${l}?back=${encodeURIComponent(here)}`} lang={l} hreflang={l}>
+                    {LANG_LABEL[l]}
+                  </a>
+                ),
+              )}
+            </nav>
+            {user ? (
+              <form method="post" action="/logout" class="inline">
+                <input type="hidden" name="_csrf" value={c.var.csrf} />
+                <button type="submit" class="secondary small" style="min-height:36px;padding:.2rem .6rem">
+                  {t(locale, 'nav.logout')}
+                </button>
+              </form>
+            ) : (
+              <a href="/login">{t(locale, 'nav.login')}</a>
+            )}
+          </div>
+          <nav class="menu" aria-label={t(locale, 'nav.menu')}>
+            {navFor(user).map((item) => (
+              <a href={item.href} aria-current={path.startsWith(item.href) ? 'page' : undefined}>
+                {t(locale, item.key)}
+              </a>
+            ))}
+          </nav>
+        </header>
+        <main id="main" lang={contentLang && contentLang !== locale ? contentLang : undefined}>
+          {children}
+        </main>
+        <footer class="bottom">
+          <p>
+            {t(locale, 'footer.about')}
+            {user ? ` · ${user.displayName}` : ''}
+          </p>
+        </footer>
+        {scripts.map((s) => (
+          <script src={assetUrl(s)} defer />
+        ))}
+      </body>
+    </html>
+  )
+}
+
+/** The hidden CSRF field every form carries. */
+export function CsrfField({ c }: { c: Context<AppEnv> }) {
+  return <input type="hidden" name="_csrf" value={c.var.csrf} />
+}

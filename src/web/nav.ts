@@ -1,0 +1,25 @@
+import type { CurrentUser, Role } from '../domains/people/people.types.ts'
+
+/** A menu entry; shown when the person holds one of `roles` (or to everyone when `roles` is absent). */
+export type NavItem = { href: string; key: string; roles?: Role[]; signedIn?: boolean }
+
+/** The menu, in order. Each domain's pages are reachable from the menu of the roles that use them. */
+export const NAV: NavItem[] = [
+  { href: '/courses', key: 'nav.courses' },
+  { href: '/my', key: 'nav.my_learning', signedIn: true },
+  {
+    href: '/places',
+    key: 'nav.places',
+    roles: ['commune_officer', 'province_admin', 'ambassador', 'trainer'],
+  },
+  { href: '/admin/people', key: 'nav.people', roles: ['commune_officer', 'province_admin'] },
+]
+
+/** The menu entries this person may see. */
+export function navFor(user: CurrentUser | null): NavItem[] {
+  return NAV.filter((item) => {
+    if (item.signedIn && !user) return false
+    if (!item.roles) return true
+    return !!user && user.roles.some((r) => item.roles!.includes(r.role))
+  })
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { createApp } from '../src/app.tsx'
+import { loadConfig } from '../src/core/config.ts'
+import { type Ctx, createContext } from '../src/core/context.ts'
+import { openDatabase } from '../src/core/db.ts'
+import { createLogger } from '../src/core/logger.ts'
+import { ensureUnits } from '../src/domains/places/places.service.ts'
+
+/**
+ * Test databases are real: SQLite in memory by default, or PostgreSQL when HOCSO_TEST_DATABASE_URL
+ * is set, in a schema of its own per test file, dropped afterwards, so runs never collide.
+ */
+export const TEST_PG_URL = process.env.HOCSO_TEST_DATABASE_URL
+
+export type TestEnv = {
+  ctx: Ctx
+  app: ReturnType<typeof createApp>
+  close: () => Promise<void>
+}
+
+/** A fresh, migrated database with the province's 45 units, and the app on top of it. */
+export async function testEnv(
+  opts: { units?: boolean; config?: Record<string, string> } = {},
+): Promise<TestEnv> {
+  const config = loadConfig({ HOCSO_LOG_LEVEL: 'silent', HOCSO_DATA_DIR: '/tmp/hocso-test', ...opts.config })
+  const schema = TEST_PG_URL ? `t_${randomBytes(6).toString('hex')}` : undefined
+  const handle = await openDatabase(
+    TEST_PG_URL ? { databaseUrl: TEST_PG_URL, pgSchema: schema } : { sqliteFile: ':memory:' },
+  )
+  const ctx = await createContext(handle, config, createLogger('silent'))
+  if (opts.units !== false) await ensureUnits(ctx)
+  return {
+    ctx,
+    app: createApp(ctx),
+    close: async () => {
+      await handle.close()
+      if (schema) {
+        const c = new pg.Client({ connectionString: TEST_PG_URL })
+        await c.connect()
+        await c.query(`drop schema if exists ${schema} cascade`)
+        await c.end()
+      }
+    },
+  }
+}
+
+type Init = {
+  method?: string
+  json?: unknown
+  form?: Record<string, string>
+  headers?: Record<string, string>
+  body?: string
+}
+
+/**
+ * A browser-like client for in-process requests: keeps cookies, and adds the CSRF token to forms
+ * (taken from the cookie the server set, as a page's hidden field would carry it).
+ */
+export class Client {
+  cookies = new Map<string, string>()
+
+  constructor(private readonly app: TestEnv['app']) {}
+
+  async request(path: string, init: Init = {}): Promise<Response> {
+    if (!this.cookies.has('hocso_csrf')) await this.fetch('/healthz-csrf-primer', {})
+    return this.fetch(path, init)
+  }
+
+  private async fetch(path: string, init: Init): Promise<Response> {
+    const headers: Record<string, string> = { ...init.headers }
+    let body: string | undefined = init.body
+    if (init.json !== undefined) {
+      headers['content-type'] = 'application/json'
+      body = JSON.stringify(init.json)
+    } else if (init.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded'
+      body = new URLSearchParams({ _csrf: this.cookies.get('hocso_csrf') ?? '', ...init.form }).toString()
+    }
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    const method = init.method ?? (body !== undefined ? 'POST' : 'GET')
+    const res = await this.app.request(path, { method, headers, body })
+    for (const sc of res.headers.getSetCookie()) {
+      const [pair] = sc.split(';')
+      const [k, v] = pair!.split('=')
+      if (/Max-Age=0/i.test(sc) || v === '') this.cookies.delete(k!)
+      else this.cookies.set(k!, v!)
+    }
+    return res
+  }
+
+  /** Signs in through the real form. */
+  async login(login: string, password = 'demo1234'): Promise<Response> {
+    const res = await this.request('/login', { form: { login, password } })
+    if (res.status !== 303) throw new Error(`login as ${login} failed: ${res.status} ${await res.text()}`)
+    return res
+  }
+}
