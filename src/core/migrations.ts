@@ -8,6 +8,8 @@ import type { Db } from './db.ts'
  * One ordered list of migrations serves SQLite and PostgreSQL: they use only Kysely's schema
  * builder and portable types (text, integer, real), so the same file runs on both.
  * Append new entries; never edit or reorder one that has shipped.
+ * Reserved numbers: 0004 learning, 0005 certificates, 0006 outreach, 0007 events, 0008 market,
+ * 0009 campaign, 0010 sync, 0011 studio.
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-system': systemMigration,
