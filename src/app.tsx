@@ -6,6 +6,7 @@ import type { Ctx } from './core/context.ts'
 import { ping } from './core/db.ts'
 import { AppError } from './core/errors.ts'
 import { registerMessages, t } from './core/i18n.ts'
+import factsRoutes from './domains/facts/facts.routes.ts'
 import { peopleMessages } from './domains/people/people.messages.ts'
 import peopleRoutes from './domains/people/people.routes.tsx'
 import { assetByUrl } from './web/assets.ts'
@@ -107,6 +108,7 @@ export function createApp(ctx: Ctx) {
   })
 
   app.route('/', peopleRoutes)
+  app.route('/', factsRoutes)
   return app
 }
 

@@ -9,11 +9,24 @@ import type { Db } from './db.ts'
  */
 export type HookEvents = {
   /** A learner completed a course; emitted once per person and course. */
-  'course.completed': { accountId: string; courseSlug: string; lang: string; completedAt: string; factId: string }
+  'course.completed': {
+    accountId: string
+    courseSlug: string
+    lang: string
+    completedAt: string
+    factId: string
+  }
   /** A person attended an event (training, festival); emitted once per person and event. */
   'event.attended': { accountId: string | null; eventId: string; registrationId: string; attendedAt: string }
   /** A fact was stored (learning, help, check-in…), for rollups. */
-  'fact.stored': { kind: string; factId: string; accountId: string | null; placeCode: string | null; at: string; data: unknown }
+  'fact.stored': {
+    kind: string
+    factId: string
+    accountId: string | null
+    placeCode: string | null
+    at: string
+    data: unknown
+  }
 }
 
 type Handler<K extends keyof HookEvents> = (ctx: Ctx, trx: Db, payload: HookEvents[K]) => Promise<void>
@@ -27,6 +40,11 @@ export function on<K extends keyof HookEvents>(event: K, handler: Handler<K>): v
 }
 
 /** Runs every reaction to an event, in registration order, inside the given transaction. */
-export async function emit<K extends keyof HookEvents>(ctx: Ctx, trx: Db, event: K, payload: HookEvents[K]): Promise<void> {
+export async function emit<K extends keyof HookEvents>(
+  ctx: Ctx,
+  trx: Db,
+  event: K,
+  payload: HookEvents[K],
+): Promise<void> {
   for (const h of (handlers[event] ?? []) as Handler<K>[]) await h(ctx, trx, payload)
 }

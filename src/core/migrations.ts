@@ -1,4 +1,5 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely'
+import { factsMigration } from '../domains/facts/facts.migration.ts'
 import { peopleMigration } from '../domains/people/people.migration.ts'
 import { placesMigration } from '../domains/places/places.migration.ts'
 import { systemMigration } from '../domains/system/system.migration.ts'
@@ -8,13 +9,14 @@ import type { Db } from './db.ts'
  * One ordered list of migrations serves SQLite and PostgreSQL: they use only Kysely's schema
  * builder and portable types (text, integer, real), so the same file runs on both.
  * Append new entries; never edit or reorder one that has shipped.
- * Reserved numbers: 0004 learning, 0005 certificates, 0006 outreach, 0007 events, 0008 market,
- * 0009 campaign, 0010 sync, 0011 studio.
+ * Reserved numbers: 0005 learning, 0006 certificates, 0007 outreach, 0008 events, 0009 market,
+ * 0010 campaign, 0011 sync, 0012 studio.
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-system': systemMigration,
   '0002-places': placesMigration,
   '0003-people': peopleMigration,
+  '0004-facts': factsMigration,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

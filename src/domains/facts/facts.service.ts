@@ -1,0 +1,299 @@
+import { z } from 'zod'
+import type { Ctx } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
+import { AppError, fromZod, isUniqueViolation } from '../../core/errors.ts'
+import { emit } from '../../core/hooks.ts'
+import { uuidv7 } from '../../core/ids.ts'
+import type { CurrentUser } from '../people/people.types.ts'
+import { canonicalJson, sha256 } from './canonical.ts'
+
+/** A fact as stored, with its data parsed. */
+export type StoredFact<D = unknown> = {
+  id: string
+  kind: string
+  originNode: string
+  actorId: string | null
+  subjectId: string | null
+  placeCode: string | null
+  occurredAt: string
+  recordedAt: string
+  data: D
+  corrects: string | null
+}
+
+/**
+ * A kind of fact a domain accepts through the one facts endpoint: its data schema, who may record
+ * it (and whom and where it counts for), and what storing it changes (projections, completion).
+ */
+export type FactKind<S extends z.ZodType = z.ZodType> = {
+  kind: string
+  data: S
+  authorize: (
+    ctx: Ctx,
+    user: CurrentUser | null,
+    data: z.infer<S>,
+  ) => Promise<{ subjectId: string | null; placeCode: string | null }>
+  apply?: (ctx: Ctx, trx: Db, fact: StoredFact<z.infer<S>>) => Promise<void>
+}
+
+const kinds = new Map<string, FactKind>()
+
+/** Registers a fact kind (each domain at module load). */
+export function registerFactKind<S extends z.ZodType>(k: FactKind<S>): void {
+  kinds.set(k.kind, k as unknown as FactKind)
+}
+
+/** Kinds accepted by this node. */
+export function factKinds(): string[] {
+  return [...kinds.keys()]
+}
+
+export const MAX_BATCH = 500
+
+/** One fact as a client sends it. */
+export const factInputSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        'must be a lowercase UUIDv7',
+      ),
+    kind: z.string().min(1).max(40),
+    occurred_at: z.string().datetime({ offset: true, message: 'must be an ISO-8601 date and time' }),
+    data: z.record(z.string(), z.unknown()),
+    corrects: z.string().uuid('must be the id of the fact being corrected').optional(),
+  })
+  .strict()
+export type FactInput = z.infer<typeof factInputSchema>
+
+export const batchSchema = z
+  .object({
+    facts: z
+      .array(z.unknown())
+      .min(1, 'must hold at least one fact')
+      .max(MAX_BATCH, `at most ${MAX_BATCH} facts per batch`),
+  })
+  .strict()
+
+export type Rejected = { id: string | null; status: number; code: string; message: string }
+export type BatchResult = { stored: string[]; rejected: Rejected[] }
+
+function hashOf(f: FactInput): string {
+  return sha256(
+    canonicalJson({
+      kind: f.kind,
+      occurred_at: new Date(f.occurred_at).toISOString(),
+      data: f.data,
+      corrects: f.corrects ?? null,
+    }),
+  )
+}
+
+/** The next value of a named counter (per-origin sequence numbers), inside the caller's transaction. */
+export async function nextCounter(trx: Db, name: string): Promise<number> {
+  const row = await trx
+    .updateTable('counters')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('name', '=', name)
+    .returning('value')
+    .executeTakeFirst()
+  if (row) return Number(row.value)
+  await trx.insertInto('counters').values({ name, value: 1 }).execute()
+  return 1
+}
+
+function reject(id: string | null, err: unknown): Rejected {
+  if (err instanceof AppError) return { id, status: err.status, code: err.code, message: err.message }
+  throw err
+}
+
+/**
+ * Stores a batch of facts idempotently. A fact already stored with the same body counts as stored;
+ * the same id with another body is refused (409); an invalid or unauthorised fact is refused with
+ * its reason and the others still go in. Each fact commits in its own transaction with its effects.
+ */
+export async function storeFacts(ctx: Ctx, user: CurrentUser | null, items: unknown[]): Promise<BatchResult> {
+  const stored: string[] = []
+  const rejected: Rejected[] = []
+  const valid: { input: FactInput; kind: FactKind; data: unknown; hash: string }[] = []
+  for (const raw of items) {
+    const env = factInputSchema.safeParse(raw)
+    const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null
+    if (!env.success) {
+      rejected.push(reject(id, fromZod(env.error)))
+      continue
+    }
+    const kind = kinds.get(env.data.kind)
+    if (!kind) {
+      rejected.push({
+        id,
+        status: 400,
+        code: 'validation',
+        message: `kind: unknown kind ${JSON.stringify(env.data.kind)}`,
+      })
+      continue
+    }
+    const data = kind.data.safeParse(env.data.data)
+    if (!data.success) {
+      const e = fromZod(data.error)
+      rejected.push({
+        id,
+        status: 400,
+        code: 'validation',
+        message: e.issues.map((i) => `data.${i.field}: ${i.message}`).join('; '),
+      })
+      continue
+    }
+    valid.push({ input: env.data, kind, data: data.data, hash: hashOf(env.data) })
+  }
+  const ids = valid.map((v) => v.input.id)
+  const existing = new Map<string, string>()
+  for (let i = 0; i < ids.length; i += 400) {
+    const rows = await ctx.db
+      .selectFrom('facts')
+      .select(['id', 'hash'])
+      .where('id', 'in', ids.slice(i, i + 400))
+      .execute()
+    for (const r of rows) existing.set(r.id, r.hash)
+  }
+  for (const v of valid) {
+    const id = v.input.id
+    const prior = existing.get(id)
+    if (prior !== undefined) {
+      if (prior === v.hash) stored.push(id)
+      else
+        rejected.push({
+          id,
+          status: 409,
+          code: 'conflict',
+          message: `id: ${id} was already stored with a different body`,
+        })
+      continue
+    }
+    try {
+      await storeOne(ctx, user, v)
+      stored.push(id)
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        const row = await ctx.db.selectFrom('facts').select('hash').where('id', '=', id).executeTakeFirst()
+        if (row?.hash === v.hash) stored.push(id)
+        else
+          rejected.push({
+            id,
+            status: 409,
+            code: 'conflict',
+            message: `id: ${id} was already stored with a different body`,
+          })
+      } else rejected.push(reject(id, err))
+    }
+  }
+  return { stored, rejected }
+}
+
+async function storeOne(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  v: { input: FactInput; kind: FactKind; data: unknown; hash: string },
+) {
+  const { subjectId, placeCode } = await v.kind.authorize(ctx, user, v.data)
+  const fact: StoredFact = {
+    id: v.input.id,
+    kind: v.input.kind,
+    originNode: ctx.nodeId,
+    actorId: user?.id ?? null,
+    subjectId,
+    placeCode,
+    occurredAt: new Date(v.input.occurred_at).toISOString(),
+    recordedAt: ctx.now().toISOString(),
+    data: v.data,
+    corrects: v.input.corrects ?? null,
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await insertFact(trx, fact, v.hash)
+    await v.kind.apply?.(ctx, trx, fact)
+    await emit(ctx, trx, 'fact.stored', {
+      kind: fact.kind,
+      factId: fact.id,
+      accountId: fact.subjectId,
+      placeCode: fact.placeCode,
+      at: fact.occurredAt,
+      data: fact.data,
+    })
+  })
+}
+
+/** Inserts one fact row with the next sequence number of this node. */
+export async function insertFact(trx: Db, fact: StoredFact, hash?: string): Promise<void> {
+  const seq = await nextCounter(trx, `facts:${fact.originNode}`)
+  await trx
+    .insertInto('facts')
+    .values({
+      id: fact.id,
+      kind: fact.kind,
+      origin_node: fact.originNode,
+      seq,
+      actor_id: fact.actorId,
+      subject_id: fact.subjectId,
+      place_code: fact.placeCode,
+      occurred_at: fact.occurredAt,
+      recorded_at: fact.recordedAt,
+      data: canonicalJson(fact.data),
+      hash:
+        hash ??
+        sha256(
+          canonicalJson({
+            kind: fact.kind,
+            occurred_at: fact.occurredAt,
+            data: fact.data,
+            corrects: fact.corrects,
+          }),
+        ),
+      corrects: fact.corrects,
+    })
+    .execute()
+}
+
+/** Records one fact made on the server (a plain form post without JavaScript); returns its result. */
+export async function recordFact(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  kind: string,
+  data: unknown,
+  opts: { id?: string; occurredAt?: string } = {},
+): Promise<string> {
+  const id = opts.id ?? uuidv7()
+  const r = await storeFacts(ctx, user, [
+    { id, kind, occurred_at: opts.occurredAt ?? ctx.now().toISOString(), data },
+  ])
+  const bad = r.rejected[0]
+  if (bad) throw new AppError(bad.code as 'validation', bad.message)
+  return id
+}
+
+/** Reads facts back (newest first) with parsed data. */
+export function parseFactRow(r: {
+  id: string
+  kind: string
+  origin_node: string
+  actor_id: string | null
+  subject_id: string | null
+  place_code: string | null
+  occurred_at: string
+  recorded_at: string
+  data: string
+  corrects: string | null
+}): StoredFact {
+  return {
+    id: r.id,
+    kind: r.kind,
+    originNode: r.origin_node,
+    actorId: r.actor_id,
+    subjectId: r.subject_id,
+    placeCode: r.place_code,
+    occurredAt: r.occurred_at,
+    recordedAt: r.recorded_at,
+    data: JSON.parse(r.data),
+    corrects: r.corrects,
+  }
+}
