@@ -15,9 +15,23 @@ export type HookEvents = {
     lang: string
     completedAt: string
     factId: string
+    /** Course data for the certificate (optional; the certificate falls back to the slug). */
+    courseTitle?: string
+    courseSummary?: string
+    competency?: string
+    level?: string
   }
   /** A person attended an event (training, festival); emitted once per person and event. */
-  'event.attended': { accountId: string | null; eventId: string; registrationId: string; attendedAt: string }
+  'event.attended': {
+    accountId: string | null
+    eventId: string
+    registrationId: string
+    attendedAt: string
+    /** Event data for the attendance certificate (optional; it falls back to the event id). */
+    eventTitle?: string
+    eventSummary?: string
+    lang?: string
+  }
   /** A fact was stored (learning, help, check-in…), for rollups. */
   'fact.stored': {
     kind: string

@@ -12,6 +12,7 @@ export const NAV: NavItem[] = [
     key: 'nav.places',
     roles: ['commune_officer', 'province_admin', 'ambassador', 'trainer'],
   },
+  { href: '/market', key: 'nav.market', roles: ['ambassador', 'commune_officer', 'province_admin'] },
   { href: '/admin/people', key: 'nav.people', roles: ['commune_officer', 'province_admin'] },
 ]
 

@@ -1,0 +1,206 @@
+import type { z } from 'zod'
+import type { Ctx } from '../../core/context.ts'
+import { stamp } from '../../core/context.ts'
+import { AppError, notFound, validationError } from '../../core/errors.ts'
+import { on } from '../../core/hooks.ts'
+import { uuidv7 } from '../../core/ids.ts'
+import { insertFact, registerFactKind } from '../facts/facts.service.ts'
+import type { CurrentUser } from '../people/people.types.ts'
+import { assertCan, PROVINCE, PROVINCE_CODE, scopesFor } from '../people/policy.ts'
+import { placeRef } from '../places/places.service.ts'
+import { writeAudit } from '../system/audit.ts'
+import { SELLING_COURSE, STEPS, type Step, stepFactSchema, type traderSchema } from './market.schemas.ts'
+import * as store from './market.store.ts'
+import { bankByBin, buildStaticVietQR } from './vietqr.ts'
+
+export type Trader = NonNullable<Awaited<ReturnType<typeof store.findTrader>>> & {
+  steps: Record<Step, boolean>
+  payload: string | null
+}
+
+async function placeOf(ctx: Ctx, code: string) {
+  if (code === PROVINCE_CODE) return { ...PROVINCE, kind: 'province', name: '' }
+  return placeRef(ctx, code).catch(() => {
+    throw validationError('place_code', `unknown place ${code}`)
+  })
+}
+
+/** Registers a trader or farmer (by an ambassador or a commune officer of that place). */
+export async function createTrader(
+  ctx: Ctx,
+  actor: CurrentUser | null,
+  input: z.infer<typeof traderSchema>,
+): Promise<string> {
+  const place = await placeOf(ctx, input.place_code)
+  if (place.kind === 'province') throw validationError('place_code', 'must be a village or a commune')
+  assertCan(actor, 'market.manage', place)
+  const id = input.id ?? uuidv7()
+  await ctx.db.transaction().execute(async (trx) => {
+    await store.insertTrader(trx, {
+      id,
+      ...stamp(ctx),
+      created_at: ctx.now().toISOString(),
+      created_by: actor.id,
+      name: input.name,
+      place_code: place.code,
+      market: input.market,
+      products: input.products,
+      phone: input.phone ?? null,
+      account_id: null,
+      bank_bin: input.bank_bin ?? null,
+      bank_account: input.bank_account ?? null,
+      erased_at: null,
+    })
+    await writeAudit(ctx, trx, {
+      actorId: actor.id,
+      action: 'trader.create',
+      targetType: 'trader',
+      targetId: id,
+    })
+  })
+  return id
+}
+
+/** Sets or changes the bank account a trader's VietQR pays into. */
+export async function setBankAccount(
+  ctx: Ctx,
+  actor: CurrentUser | null,
+  traderId: string,
+  bankBin: string,
+  account: string,
+): Promise<void> {
+  const t = await store.findTrader(ctx.db, traderId)
+  if (!t) throw notFound(`trader ${traderId}`)
+  assertCan(actor, 'market.manage', await placeOf(ctx, t.place_code))
+  if (!bankByBin(bankBin)) throw validationError('bank_bin', 'must be a bank that takes part in VietQR')
+  if (!/^[0-9A-Za-z]{4,19}$/.test(account))
+    throw validationError('bank_account', 'must be 4 to 19 letters or digits, without spaces')
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('traders')
+      .set({ ...stamp(ctx), bank_bin: bankBin, bank_account: account })
+      .where('id', '=', traderId)
+      .execute()
+    await writeAudit(ctx, trx, {
+      actorId: actor.id,
+      action: 'trader.bank',
+      targetType: 'trader',
+      targetId: traderId,
+      detail: { bank: bankBin },
+    })
+  })
+}
+
+function withSteps(
+  t: NonNullable<Awaited<ReturnType<typeof store.findTrader>>>,
+  rows: { trader_id: string; step: string; done: number }[],
+): Trader {
+  const steps = Object.fromEntries(STEPS.map((s) => [s, false])) as Record<Step, boolean>
+  for (const r of rows) if (r.trader_id === t.id) steps[r.step as Step] = r.done === 1
+  return {
+    ...t,
+    steps,
+    payload: t.bank_bin && t.bank_account ? buildStaticVietQR(t.bank_bin, t.bank_account) : null,
+  }
+}
+
+/** One trader with checklist and VietQR payload, if the person may see it. */
+export async function getTrader(
+  ctx: Ctx,
+  actor: CurrentUser | null,
+  id: string,
+): Promise<Trader & { placeName: string }> {
+  const t = await store.findTrader(ctx.db, id)
+  if (!t) throw notFound(`trader ${id}`)
+  const place = await placeOf(ctx, t.place_code)
+  assertCan(actor, 'market.manage', place)
+  return { ...withSteps(t, await store.stepsOf(ctx.db, [t.id])), placeName: place.name }
+}
+
+/** Traders in the person's scope (or a narrower scope they name), with their checklists. */
+export async function listTraders(ctx: Ctx, actor: CurrentUser | null, scopeCode?: string) {
+  const code = scopeCode ?? scopesFor(actor, 'market.manage')[0]
+  if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
+  if (!code) throw new AppError('forbidden', 'you may not manage traders')
+  const scope = await placeOf(ctx, code)
+  assertCan(actor, 'market.manage', scope)
+  const rows = await store.tradersIn(ctx.db, scope)
+  const steps = await store.stepsOf(
+    ctx.db,
+    rows.map((r) => r.id),
+  )
+  return {
+    scope,
+    traders: rows.map((r) => {
+      const s = Object.fromEntries(STEPS.map((x) => [x, false])) as Record<Step, boolean>
+      for (const st of steps) if (st.trader_id === r.id) s[st.step as Step] = st.done === 1
+      return { ...r, steps: s, onboarded: STEPS.every((x) => s[x]) }
+    }),
+  }
+}
+
+// A checklist tick is a fact: it can be made offline by an ambassador and replicated like any other.
+registerFactKind({
+  kind: 'trader_step',
+  data: stepFactSchema,
+  authorize: async (ctx, user, data) => {
+    const t = await store.findTrader(ctx.db, data.trader_id)
+    if (!t) throw validationError('data.trader_id', 'no such trader')
+    const place = await placeOf(ctx, t.place_code)
+    assertCan(user, 'market.manage', place)
+    return { subjectId: t.account_id, placeCode: t.place_code }
+  },
+  apply: async (_ctx, trx, fact) => {
+    await store.putStep(trx, {
+      trader_id: fact.data.trader_id,
+      step: fact.data.step,
+      done: fact.data.done ? 1 : 0,
+      at: fact.occurredAt,
+      fact_id: fact.id,
+    })
+  },
+})
+
+// Completing the selling-online course ticks the last step for every trader record of that person.
+on('course.completed', async (ctx, trx, p) => {
+  if (p.courseSlug !== SELLING_COURSE) return
+  for (const t of await store.tradersOfAccount(trx, p.accountId)) {
+    const fact = {
+      id: uuidv7(),
+      kind: 'trader_step',
+      originNode: ctx.nodeId,
+      actorId: null,
+      subjectId: p.accountId,
+      placeCode: t.place_code,
+      occurredAt: p.completedAt,
+      recordedAt: ctx.now().toISOString(),
+      data: { trader_id: t.id, step: 'course_completed', done: true },
+      corrects: null,
+    }
+    await insertFact(trx, fact)
+    await store.putStep(trx, {
+      trader_id: t.id,
+      step: 'course_completed',
+      done: 1,
+      at: fact.occurredAt,
+      fact_id: fact.id,
+    })
+  }
+})
+
+/** Links a trader to their own hocso account (so the course step follows their learning). */
+export async function linkAccount(
+  ctx: Ctx,
+  actor: CurrentUser | null,
+  traderId: string,
+  accountId: string,
+): Promise<void> {
+  const t = await store.findTrader(ctx.db, traderId)
+  if (!t) throw notFound(`trader ${traderId}`)
+  assertCan(actor, 'market.manage', await placeOf(ctx, t.place_code))
+  await ctx.db
+    .updateTable('traders')
+    .set({ ...stamp(ctx), account_id: accountId })
+    .where('id', '=', traderId)
+    .execute()
+}

@@ -1,0 +1,72 @@
+import type { Insertable } from 'kysely'
+import type { Db } from '../../core/db.ts'
+import type { MarketTables } from './market.tables.ts'
+
+export function insertTrader(db: Db, row: Insertable<MarketTables['traders']>) {
+  return db.insertInto('traders').values(row).execute()
+}
+
+export function findTrader(db: Db, id: string) {
+  return db
+    .selectFrom('traders')
+    .selectAll()
+    .where('id', '=', id)
+    .where('erased_at', 'is', null)
+    .executeTakeFirst()
+}
+
+/** Traders whose place lies in the scope (a village, a commune or the whole province). */
+export function tradersIn(db: Db, scope: { code: string; kind: string }) {
+  let q = db
+    .selectFrom('traders')
+    .leftJoin('places', 'places.code', 'traders.place_code')
+    .select([
+      'traders.id',
+      'traders.name',
+      'traders.market',
+      'traders.products',
+      'traders.place_code',
+      'places.name as place_name',
+      'traders.bank_bin',
+      'traders.bank_account',
+    ])
+    .where('traders.erased_at', 'is', null)
+  if (scope.kind === 'village') q = q.where('traders.place_code', '=', scope.code)
+  else if (scope.kind !== 'province')
+    q = q.where((eb) =>
+      eb.or([eb('places.commune_code', '=', scope.code), eb('traders.place_code', '=', scope.code)]),
+    )
+  return q.orderBy('traders.name').limit(1000).execute()
+}
+
+export function stepsOf(db: Db, traderIds: string[]) {
+  if (!traderIds.length) return Promise.resolve([])
+  return db.selectFrom('trader_steps').selectAll().where('trader_id', 'in', traderIds).execute()
+}
+
+/** Keeps the latest state of one step (by time of the fact, then fact id, so any order of arrival agrees). */
+export async function putStep(db: Db, row: MarketTables['trader_steps']) {
+  const cur = await db
+    .selectFrom('trader_steps')
+    .selectAll()
+    .where('trader_id', '=', row.trader_id)
+    .where('step', '=', row.step)
+    .executeTakeFirst()
+  if (!cur) return db.insertInto('trader_steps').values(row).execute()
+  if (cur.at > row.at || (cur.at === row.at && cur.fact_id >= row.fact_id)) return
+  return db
+    .updateTable('trader_steps')
+    .set({ done: row.done, at: row.at, fact_id: row.fact_id })
+    .where('trader_id', '=', row.trader_id)
+    .where('step', '=', row.step)
+    .execute()
+}
+
+export function tradersOfAccount(db: Db, accountId: string) {
+  return db
+    .selectFrom('traders')
+    .select(['id', 'place_code'])
+    .where('account_id', '=', accountId)
+    .where('erased_at', 'is', null)
+    .execute()
+}

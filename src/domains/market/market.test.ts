@@ -1,0 +1,170 @@
+import { QRPay } from 'vietnam-qr-pay'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { decodeQrSvg } from '../../../test/qr-raster.ts'
+import { emit } from '../../core/hooks.ts'
+import { uuidv7 } from '../../core/ids.ts'
+import { seedDemo } from '../demo/demo.seed.ts'
+import { buildStaticVietQR, inspectVietQR } from './vietqr.ts'
+
+let env: TestEnv
+beforeAll(async () => {
+  env = await testEnv()
+  await seedDemo(env.ctx)
+})
+afterAll(() => env.close())
+
+const trader = {
+  name: 'Lò Thị Xuân',
+  place_code: '3166-001',
+  market: 'Chợ Mường Chà',
+  products: 'Măng khô, mật ong',
+  bank_bin: '970405',
+  bank_account: '8888123456789',
+}
+
+async function ambassador() {
+  const c = new Client(env.app)
+  await c.login('ambassador')
+  return c
+}
+
+describe('VietQR', () => {
+  it('builds a static VietQR that decodes to the bank and account', () => {
+    const payload = buildStaticVietQR('970405', '8888123456789')
+    const r = inspectVietQR(payload)
+    expect(r).toMatchObject({
+      ok: true,
+      info: { bank: { shortName: 'Agribank' }, accountNumber: '8888123456789', amount: null, static: true },
+    })
+  })
+
+  it('names the problem of a tampered, malformed or foreign code', () => {
+    const payload = buildStaticVietQR('970405', '8888123456789')
+    const tampered = payload.replace('8888123456789', '8888123456780')
+    expect(inspectVietQR(tampered)).toMatchObject({ ok: false, problem: { field: 'field 63 (checksum)' } })
+    expect(inspectVietQR('hello world')).toMatchObject({ ok: false, problem: { field: 'position 1' } })
+    expect(inspectVietQR(payload.slice(0, 30))).toMatchObject({ ok: false, problem: { field: 'field 38' } })
+    // A well-formed code (correct checksum) for a BIN that is not a VietQR bank.
+    const foreign = buildStaticVietQR('970405', '1234').replace('970405', '999999')
+    const fixed = `${foreign.slice(0, -4)}${QRPay.genCRCCode(foreign.slice(0, -4))}`
+    expect(inspectVietQR(fixed)).toMatchObject({
+      ok: false,
+      problem: { field: 'field 38.01.00 (bank)', message: '999999 is not a bank that takes part in VietQR' },
+    })
+  })
+
+  it('the public checker answers in HTML and JSON without sign-in', async () => {
+    const c = new Client(env.app)
+    const payload = buildStaticVietQR('970436', '0011004455667')
+    const page = await c.request('/market/check', { form: { payload } })
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('Vietcombank')
+    const bad = await c.request('/api/vietqr/check', { json: { payload: payload.replace('0011', '0012') } })
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).message).toMatch(/^field 63 \(checksum\): is [0-9A-F]{4} but the content gives/)
+  })
+})
+
+describe('traders and the stall poster', () => {
+  it('registers a trader and prints a poster whose QR pays the right bank and account', async () => {
+    const c = await ambassador()
+    const res = await c.request('/market/traders', { json: trader })
+    expect(res.status).toBe(201)
+    const { id } = await res.json()
+    const poster = await c.request(`/market/traders/${id}/poster`)
+    const html = await poster.text()
+    expect(html).toContain('Quét mã để thanh toán')
+    expect(html).toContain('Lò Thị Xuân')
+    expect(html).toContain('@page{size:A5')
+    const svg = /<svg[\s\S]*?<\/svg>/.exec(html)![0]
+    const decoded = decodeQrSvg(svg)
+    expect(decoded).toBe(buildStaticVietQR('970405', '8888123456789'))
+    expect(inspectVietQR(decoded!)).toMatchObject({
+      ok: true,
+      info: { bank: { bin: '970405', shortName: 'Agribank' }, accountNumber: '8888123456789' },
+    })
+  })
+
+  it('refuses bad input naming the field, and writes nothing', async () => {
+    const c = await ambassador()
+    const before = await env.ctx.db
+      .selectFrom('traders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    const res = await c.request('/market/traders', {
+      json: { ...trader, bank_bin: '123456', bank_account: '12 34', products: '<b>x</b>' },
+    })
+    expect(res.status).toBe(400)
+    const msg = (await res.json()).error.message
+    expect(msg).toContain('bank_bin: must be a bank that takes part in VietQR')
+    expect(msg).toContain('bank_account: must be 4 to 19 letters or digits, without spaces')
+    expect(msg).toContain('products: must not contain < or >')
+    const after = await env.ctx.db
+      .selectFrom('traders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    expect(Number(after.n)).toBe(Number(before.n))
+  })
+
+  it('keeps an ambassador to their own village', async () => {
+    const c = await ambassador()
+    const res = await c.request('/market/traders', { json: { ...trader, place_code: '3166-002' } })
+    expect(res.status).toBe(403)
+  })
+
+  it('ticks checklist steps as facts, once, and the course step when the trader completes the course', async () => {
+    const c = await ambassador()
+    const { id } = await (
+      await c.request('/market/traders', { json: { ...trader, name: 'Quàng Văn Tòng' } })
+    ).json()
+    const fact = {
+      id: uuidv7(),
+      kind: 'trader_step',
+      occurred_at: new Date().toISOString(),
+      data: { trader_id: id, step: 'payment_account', done: true },
+    }
+    for (let i = 0; i < 2; i++)
+      expect((await (await c.request('/api/facts', { json: { facts: [fact] } })).json()).stored).toEqual([
+        fact.id,
+      ])
+    const form = await c.request(`/market/traders/${id}/steps`, {
+      form: { trader_id: id, step: 'listed_online', done: 'true' },
+    })
+    expect(form.status).toBe(303)
+    const learner = await env.ctx.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('username', '=', 'learner')
+      .executeTakeFirstOrThrow()
+    await env.ctx.db.updateTable('traders').set({ account_id: learner.id }).where('id', '=', id).execute()
+    await env.ctx.db
+      .transaction()
+      .execute((trx) =>
+        emit(env.ctx, trx, 'course.completed', {
+          accountId: learner.id,
+          courseSlug: 'selling-online',
+          lang: 'vi',
+          completedAt: new Date().toISOString(),
+          factId: uuidv7(),
+        }),
+      )
+    const json = await (
+      await c.request(`/market/traders/${id}`, { headers: { accept: 'application/json' } })
+    ).json()
+    expect(json.steps).toEqual({
+      payment_account: true,
+      vietqr_at_stall: false,
+      received_transfer: false,
+      listed_online: true,
+      course_completed: true,
+    })
+    const facts = await env.ctx.db
+      .selectFrom('facts')
+      .select('id')
+      .where('kind', '=', 'trader_step')
+      .where('data', 'like', `%${id}%`)
+      .execute()
+    expect(facts).toHaveLength(3)
+  })
+})
