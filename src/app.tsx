@@ -7,6 +7,8 @@ import { ping } from './core/db.ts'
 import { AppError } from './core/errors.ts'
 import { registerMessages, t } from './core/i18n.ts'
 import factsRoutes from './domains/facts/facts.routes.ts'
+import { marketMessages } from './domains/market/market.messages.ts'
+import marketRoutes from './domains/market/market.routes.tsx'
 import { peopleMessages } from './domains/people/people.messages.ts'
 import peopleRoutes from './domains/people/people.routes.tsx'
 import { assetByUrl } from './web/assets.ts'
@@ -18,6 +20,7 @@ import { csrf, withContext, withLocale, withUser } from './web/middleware.ts'
 
 registerMessages(coreMessages)
 registerMessages(peopleMessages)
+registerMessages(marketMessages)
 
 /** Builds the whole web app on a service context: one app for the province server and for hubs. */
 export function createApp(ctx: Ctx) {
@@ -109,6 +112,7 @@ export function createApp(ctx: Ctx) {
 
   app.route('/', peopleRoutes)
   app.route('/', factsRoutes)
+  app.route('/', marketRoutes)
   return app
 }
 

@@ -1,5 +1,7 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely'
 import { factsMigration } from '../domains/facts/facts.migration.ts'
+import { marketMigration } from '../domains/market/market.migration.ts'
+import { outreachMigration } from '../domains/outreach/outreach.migration.ts'
 import { peopleMigration } from '../domains/people/people.migration.ts'
 import { placesMigration } from '../domains/places/places.migration.ts'
 import { systemMigration } from '../domains/system/system.migration.ts'
@@ -17,13 +19,16 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-places': placesMigration,
   '0003-people': peopleMigration,
   '0004-facts': factsMigration,
+  '0007-outreach': outreachMigration,
+  '0009-market': marketMigration,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
 
 /** Brings the database to the latest schema; returns the names of the migrations applied now. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider })
+  // Each domain owns a reserved number; a later-numbered domain may ship first, so order is not enforced.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
