@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress'
 import type { Ctx } from '../../core/context.ts'
+import { seedDemoMarket } from '../market/market.demo.ts'
 import { createAccount } from '../people/people.service.ts'
 import type { Role } from '../people/people.types.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
@@ -89,7 +90,9 @@ export async function isEmpty(ctx: Ctx): Promise<boolean> {
  * Steps added by other domains to the demo seed (demo activity, events, traders…). Each runs
  * after places and accounts exist and must go through its domain's services, never raw inserts.
  */
-export const DEMO_STEPS: { name: string; run: (ctx: Ctx, log: (msg: string) => void) => Promise<void> }[] = []
+export const DEMO_STEPS: { name: string; run: (ctx: Ctx, log: (msg: string) => void) => Promise<void> }[] = [
+  { name: 'digital market traders', run: seedDemoMarket },
+]
 
 /** Creates the demo villages, the demo accounts and the demo activity. */
 export async function seedDemo(ctx: Ctx, opts: { progress?: boolean } = {}): Promise<void> {
