@@ -1,5 +1,6 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely'
 import { factsMigration } from '../domains/facts/facts.migration.ts'
+import { learningMigration } from '../domains/learning/learning.migration.ts'
 import { marketMigration } from '../domains/market/market.migration.ts'
 import { outreachMigration } from '../domains/outreach/outreach.migration.ts'
 import { peopleMigration } from '../domains/people/people.migration.ts'
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-places': placesMigration,
   '0003-people': peopleMigration,
   '0004-facts': factsMigration,
+  '0005-learning': learningMigration,
   '0007-outreach': outreachMigration,
   '0009-market': marketMigration,
 }

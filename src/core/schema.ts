@@ -1,4 +1,5 @@
 import type { FactsTables } from '../domains/facts/facts.tables.ts'
+import type { LearningTables } from '../domains/learning/learning.tables.ts'
 import type { MarketTables } from '../domains/market/market.tables.ts'
 import type { OutreachTables } from '../domains/outreach/outreach.tables.ts'
 import type { PeopleTables } from '../domains/people/people.tables.ts'
@@ -6,4 +7,4 @@ import type { PlacesTables } from '../domains/places/places.tables.ts'
 import type { SystemTables } from '../domains/system/system.tables.ts'
 
 /** Every table of hocso, composed from each domain's own table definitions. */
-export type Database = SystemTables & PlacesTables & PeopleTables & FactsTables & MarketTables & OutreachTables
+export type Database = SystemTables & PlacesTables & PeopleTables & FactsTables & LearningTables & MarketTables & OutreachTables

@@ -1,0 +1,90 @@
+import type { Token } from 'markdown-it'
+import MarkdownIt from 'markdown-it'
+
+/**
+ * Lessons are Markdown with raw HTML disabled: a lesson can never inject markup or scripts into a
+ * page, whoever wrote it. Links and images stay as Markdown gives them, except that pictures
+ * point at the media route with a content hash so they can be cached for a year.
+ */
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false })
+
+/** A lesson file split into its front matter (YAML text) and its Markdown body. */
+export type SplitLesson = { yaml: string | null; body: string; bodyLine: number }
+
+/** Splits `---\n<yaml>\n---\n<markdown>`; `bodyLine` is the 1-based line where the body starts. */
+export function splitFrontMatter(text: string): SplitLesson {
+  const src = text.replace(/^\uFEFF/, '')
+  const m = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/.exec(src)
+  if (!m) return { yaml: null, body: src, bodyLine: 1 }
+  const head = m[0]
+  return { yaml: m[1]!, body: src.slice(head.length), bodyLine: head.split('\n').length }
+}
+
+/** A picture or link target found in a lesson, with its line in the file. */
+export type MediaRef = { src: string; alt: string; line: number }
+
+/** attrGet, typed as the string it always is for src and href. */
+const attr = (t: Token, name: string): string => String(t.attrGet(name) ?? '')
+
+function walk(tokens: Token[], visit: (t: Token, line: number) => void, line = 0) {
+  for (const t of tokens) {
+    const l = t.map ? t.map[0] : line
+    visit(t, l)
+    if (t.children) walk(t.children, visit, l)
+  }
+}
+
+/** Problems the renderer would hide: raw HTML (not rendered) and the pictures the text uses. */
+export function inspectMarkdown(body: string): { images: MediaRef[]; htmlLines: number[] } {
+  const images: MediaRef[] = []
+  const htmlLines: number[] = []
+  walk(md.parse(body, {}), (t, line) => {
+    if (t.type === 'image') {
+      images.push({ src: attr(t, 'src'), alt: t.content, line: line + 1 })
+    }
+    if ((t.type === 'html_block' || t.type === 'html_inline') && t.content.trim()) htmlLines.push(line + 1)
+  })
+  return { images, htmlLines }
+}
+
+/** True for a relative path that stays inside the course folder. */
+export function isLocalPath(src: string): boolean {
+  if (!src || /^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('/') || src.startsWith('//')) return false
+  return !src.split(/[\\/]/).includes('..')
+}
+
+/** Renders a lesson body to HTML; `mediaUrl` maps a picture's relative path to its served URL. */
+export function renderLesson(body: string, mediaUrl: (src: string) => string | null): string {
+  const env = {}
+  const tokens = md.parse(body, env)
+  walk(tokens, (t) => {
+    if (t.type === 'image') {
+      const src = attr(t, 'src')
+      const url = isLocalPath(src) ? mediaUrl(src) : null
+      if (url) t.attrSet('src', url)
+      t.attrSet('loading', 'lazy')
+      t.attrSet('decoding', 'async')
+    }
+    if (t.type === 'link_open' && /^https?:/i.test(attr(t, 'href'))) {
+      t.attrSet('rel', 'noopener noreferrer')
+    }
+  })
+  return md.renderer.render(tokens, md.options, env)
+}
+
+/** The text a reader sees (for search): no markup, one line per block. */
+export function plainText(body: string): string {
+  const out: string[] = []
+  walk(md.parse(body, {}), (t) => {
+    if (t.type === 'text' || t.type === 'code_inline') out.push(t.content)
+    else if (t.type === 'image') out.push(t.content)
+    else if (t.type === 'code_block' || t.type === 'fence') out.push(t.content)
+    else if (t.type === 'softbreak' || t.type === 'hardbreak') out.push(' ')
+    else if (t.type.endsWith('_close') && t.block) out.push('\n')
+  })
+  return out
+    .join('')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n\s*\n+/g, '\n')
+    .trim()
+}
