@@ -9,8 +9,12 @@ import { registerMessages, t } from './core/i18n.ts'
 import factsRoutes from './domains/facts/facts.routes.ts'
 import { marketMessages } from './domains/market/market.messages.ts'
 import marketRoutes from './domains/market/market.routes.tsx'
+import { outreachMessages } from './domains/outreach/outreach.messages.ts'
+import outreachRoutes from './domains/outreach/outreach.routes.ts'
 import { peopleMessages } from './domains/people/people.messages.ts'
 import peopleRoutes from './domains/people/people.routes.tsx'
+import { offlineMessages } from './domains/offline/offline.messages.ts'
+import offlineRoutes from './domains/offline/offline.routes.tsx'
 import { assetByUrl } from './web/assets.ts'
 import { coreMessages } from './web/core.messages.ts'
 import type { AppEnv } from './web/env.ts'
@@ -20,7 +24,9 @@ import { csrf, withContext, withLocale, withUser } from './web/middleware.ts'
 
 registerMessages(coreMessages)
 registerMessages(peopleMessages)
+registerMessages(outreachMessages)
 registerMessages(marketMessages)
+registerMessages(offlineMessages)
 
 /** Builds the whole web app on a service context: one app for the province server and for hubs. */
 export function createApp(ctx: Ctx) {
@@ -112,7 +118,9 @@ export function createApp(ctx: Ctx) {
 
   app.route('/', peopleRoutes)
   app.route('/', factsRoutes)
+  app.route('/', outreachRoutes)
   app.route('/', marketRoutes)
+  app.route('/', offlineRoutes)
   return app
 }
 

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import { t, UI_LOCALES } from '../core/i18n.ts'
+import { OfflineBanner, OfflineHead, OfflineScripts } from '../domains/offline/offline.components.tsx'
 import { assetUrl } from './assets.ts'
 import type { AppEnv } from './env.ts'
 import { navFor } from './nav.ts'
@@ -35,14 +36,13 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
         <link rel="stylesheet" href={assetUrl('app.css')} />
         {taiViet ? <link rel="stylesheet" href={assetUrl('taiviet.css')} /> : null}
         <link rel="icon" href={assetUrl('icon.svg')} type="image/svg+xml" />
+        <OfflineHead />
       </head>
       <body class={taiViet && contentLang === 'blt' ? 'taiviet' : undefined}>
         <a class="skip" href="#main">
           {t(locale, 'nav.skip')}
         </a>
-        <div class="offline-banner" role="status" aria-live="polite" id="offline-banner">
-          {t(locale, 'offline.banner')}
-        </div>
+        <OfflineBanner locale={locale} />
         <header class="top">
           <div class="bar">
             <a class="brand" href="/">
@@ -89,6 +89,7 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
             {user ? ` · ${user.displayName}` : ''}
           </p>
         </footer>
+        <OfflineScripts />
         {scripts.map((s) => (
           <script src={assetUrl(s)} defer />
         ))}

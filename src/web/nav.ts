@@ -7,12 +7,16 @@ export type NavItem = { href: string; key: string; roles?: Role[]; signedIn?: bo
 export const NAV: NavItem[] = [
   { href: '/courses', key: 'nav.courses' },
   { href: '/my', key: 'nav.my_learning', signedIn: true },
+  { href: '/downloads', key: 'nav.downloads' },
   {
     href: '/places',
     key: 'nav.places',
     roles: ['commune_officer', 'province_admin', 'ambassador', 'trainer'],
   },
   { href: '/market', key: 'nav.market', roles: ['ambassador', 'commune_officer', 'province_admin'] },
+  { href: '/help', key: 'nav.help', roles: ['ambassador', 'commune_officer', 'province_admin'] },
+  { href: '/households', key: 'nav.households', roles: ['ambassador', 'commune_officer', 'province_admin'] },
+  { href: '/groups', key: 'nav.groups', roles: ['ambassador', 'commune_officer', 'province_admin'] },
   { href: '/admin/people', key: 'nav.people', roles: ['commune_officer', 'province_admin'] },
 ]
 

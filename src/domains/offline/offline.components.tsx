@@ -1,0 +1,97 @@
+import type { Context } from 'hono'
+import { type Locale, type Message, t } from '../../core/i18n.ts'
+import { assetUrl } from '../../web/assets.ts'
+import type { AppEnv } from '../../web/env.ts'
+import { offlineMessages } from './offline.messages.ts'
+
+/**
+ * The pieces of the offline app that other pages carry: the manifest link, the banner that says a
+ * page is offline and how many records wait, the two scripts, and the download button of a course.
+ * Client scripts get their texts from `data-text` (raw messages with `{name}` placeholders and
+ * plural forms), so every string still comes from offline.messages.ts.
+ */
+
+/** Raw messages for the client scripts, in the page's language. */
+export function clientText(locale: Locale, keys: string[]): string {
+  const out: Record<string, Message> = {}
+  for (const k of keys) out[k] = offlineMessages[locale][k] ?? offlineMessages.vi[k] ?? k
+  return JSON.stringify(out)
+}
+
+/** `<head>` part: the web app manifest. */
+export function OfflineHead() {
+  return <link rel="manifest" href="/manifest.webmanifest" />
+}
+
+/** The status line at the top of every page: offline, saved copy, records waiting or refused. */
+export function OfflineBanner({ locale }: { locale: Locale }) {
+  return (
+    <div
+      class="offline-banner"
+      role="status"
+      aria-live="polite"
+      id="offline-banner"
+      data-text={clientText(locale, ['offline.pending', 'offline.pending.none', 'offline.refused'])}
+    >
+      <span class="offline-only">{t(locale, 'offline.banner')} </span>
+      <span data-outbox-count />
+      <a href="/downloads#outbox" data-outbox-refused hidden>
+        {t(locale, 'nav.downloads')}
+      </a>
+    </div>
+  )
+}
+
+/** The scripts every page loads (deferred, after the text): the outbox first, then the offline glue. */
+export function OfflineScripts() {
+  return (
+    <>
+      <script src={assetUrl('outbox.js')} defer />
+      <script src={assetUrl('offline.js')} defer data-downloads={assetUrl('downloads.js')} />
+    </>
+  )
+}
+
+const DOWNLOAD_KEYS = [
+  'offline.download.button',
+  'offline.download.resume',
+  'offline.download.update',
+  'offline.download.remove',
+  'offline.download.progress',
+  'offline.download.done',
+  'offline.download.size',
+  'offline.download.interrupted',
+  'offline.download.failed',
+  'offline.download.unsupported',
+]
+
+/**
+ * The "download for offline" control of a course page. The course page renders it where the
+ * button belongs; downloads.js brings it to life (it needs the Cache API, so it is inert and says
+ * so without JavaScript).
+ */
+export function OfflineDownload({ c, course, lang }: { c: Context<AppEnv>; course: string; lang: string }) {
+  const l = c.var.locale
+  return (
+    <div
+      class="offline-download card"
+      data-offline-course={course}
+      data-offline-lang={lang}
+      data-text={clientText(l, DOWNLOAD_KEYS)}
+    >
+      <noscript>
+        <p class="muted small">{t(l, 'offline.download.nojs')}</p>
+      </noscript>
+      <button type="button" data-action="download" hidden>
+        {t(l, 'offline.download.button')}
+      </button>
+      <p class="small" data-status aria-live="polite" />
+      <progress data-progress max="1" value="0" hidden aria-label={t(l, 'offline.download.button')} />
+      <button type="button" class="secondary small" data-action="remove" hidden>
+        {t(l, 'offline.download.remove')}
+      </button>
+    </div>
+  )
+}
+
+export { DOWNLOAD_KEYS }

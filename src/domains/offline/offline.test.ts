@@ -1,0 +1,118 @@
+import { gunzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { assetUrl } from '../../web/assets.ts'
+
+let env: TestEnv
+beforeAll(async () => {
+  env = await testEnv()
+})
+afterAll(() => env.close())
+
+/** The JSON configuration the server prepends to sw.js. */
+function workerConf(body: string): { version: string; shell: string[]; pages: string[]; outbox: string } {
+  const m = /^self\.HOCSO_SW = (.*);\n/.exec(body)
+  if (!m) throw new Error(`no configuration line in: ${body.slice(0, 80)}`)
+  return JSON.parse(m[1]!)
+}
+
+describe('the service worker', () => {
+  it('is served from the root, never cached without revalidation, with its scope allowed', async () => {
+    const res = await new Client(env.app).request('/sw.js')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(res.headers.get('cache-control')).toBe('no-cache')
+    expect(res.headers.get('service-worker-allowed')).toBe('/')
+    const body = await res.text()
+    expect(body).toContain("sw.addEventListener('fetch'")
+    const again = await new Client(env.app).request('/sw.js', {
+      headers: { 'if-none-match': res.headers.get('etag')! },
+    })
+    expect(again.status).toBe(304)
+  })
+
+  it('precaches the hashed shell, and every URL of it is served immutable', async () => {
+    const c = new Client(env.app)
+    const conf = workerConf(await (await c.request('/sw.js')).text())
+    expect(conf.shell).toContain(assetUrl('app.css'))
+    expect(conf.shell).toContain(assetUrl('outbox.js'))
+    expect(conf.shell).toContain(assetUrl('offline.js'))
+    expect(conf.shell).toContain(assetUrl('downloads.js'))
+    expect(conf.shell.some((u) => u.includes('/sw.'))).toBe(false)
+    expect(conf.shell.some((u) => u.endsWith('.ttf'))).toBe(false)
+    expect(conf.outbox).toBe(assetUrl('outbox.js'))
+    expect(conf.pages).toEqual(['/offline', '/downloads'])
+    for (const url of [...conf.shell, ...conf.pages]) {
+      const res = await c.request(url)
+      expect(res.status, url).toBe(200)
+      if (url.startsWith('/static/'))
+        expect(res.headers.get('cache-control'), url).toBe('public, max-age=31536000, immutable')
+    }
+  })
+})
+
+describe('the web app manifest', () => {
+  it('is Vietnamese by default, installable (start URL, standalone, icons that exist)', async () => {
+    const c = new Client(env.app)
+    const res = await c.request('/manifest.webmanifest')
+    expect(res.headers.get('content-type')).toBe('application/manifest+json; charset=utf-8')
+    const m = await res.json()
+    expect(m).toMatchObject({
+      lang: 'vi',
+      name: 'Bình dân học vụ số · hocso',
+      short_name: 'hocso',
+      start_url: '/?source=app',
+      scope: '/',
+      display: 'standalone',
+      theme_color: '#0b6e4f',
+    })
+    const sizes = m.icons.map((i: { sizes: string; purpose: string }) => `${i.sizes} ${i.purpose}`)
+    expect(sizes).toEqual(['192x192 any', '512x512 any', '512x512 maskable', 'any any'])
+    for (const icon of m.icons) {
+      const r = await c.request(icon.src)
+      expect(r.status, icon.src).toBe(200)
+      expect(r.headers.get('content-type'), icon.src).toBe(icon.type)
+    }
+  })
+
+  it('speaks French when asked, and falls back to Vietnamese for an unknown language', async () => {
+    const c = new Client(env.app)
+    expect((await (await c.request('/manifest.webmanifest?lang=fr')).json()).name).toBe(
+      'Éducation numérique pour tous · hocso',
+    )
+    expect((await (await c.request('/manifest.webmanifest?lang=xx')).json()).lang).toBe('vi')
+  })
+})
+
+describe('pages of the offline app', () => {
+  it('every page links the manifest, loads the outbox first, and carries the offline banner texts', async () => {
+    const html = await (await new Client(env.app).request('/')).text()
+    expect(html).toContain('<link rel="manifest" href="/manifest.webmanifest"/>')
+    const outbox = html.indexOf(assetUrl('outbox.js'))
+    const glue = html.indexOf(assetUrl('offline.js'))
+    expect(outbox).toBeGreaterThan(0)
+    expect(glue).toBeGreaterThan(outbox)
+    expect(html).toContain(`data-downloads="${assetUrl('downloads.js')}"`)
+    const banner = /<div class="offline-banner"[^>]*data-text="([^"]*)"/.exec(html)
+    const text = JSON.parse(banner![1]!.replaceAll('&quot;', '"'))
+    expect(text['offline.pending']).toEqual({ other: '{count} bản ghi đang chờ gửi.' })
+  })
+
+  it('the offline page says the page is not saved and leads to the downloads', async () => {
+    const c = new Client(env.app)
+    await c.request('/lang/en')
+    const html = await (await c.request('/offline')).text()
+    expect(html).toContain('You are offline and this page is not saved on this device.')
+    expect(html).toContain('href="/downloads"')
+  })
+
+  it('"my downloads" is open to everyone (it shows this device) and sent compressed', async () => {
+    const res = await new Client(env.app).request('/downloads', { headers: { 'accept-encoding': 'gzip' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-encoding')).toBe('gzip')
+    const html = gunzipSync(Buffer.from(await res.arrayBuffer())).toString('utf8')
+    expect(html).toContain('<h1>Tải về của tôi</h1>')
+    expect(html).toContain('id="outbox"')
+    expect(html).toContain('data-action="flush"')
+  })
+})

@@ -1,0 +1,511 @@
+// @ts-check
+/**
+ * hocso outbox: every record made in the browser (a lesson read, a quiz attempt, help given, a
+ * check-in) is written to IndexedDB first, with a UUIDv7 id made here, and only then sent in
+ * batches to the one idempotent endpoint POST /api/facts. Only the ids the server says it stored
+ * leave the outbox; a 5xx, a timeout, a lost signal or a closed tab never loses a record; a record
+ * the server refuses (4xx) is kept aside and shown, never silently deleted.
+ *
+ * One classic script, no imports: it runs in pages (`<script defer>`) and in the service worker
+ * (`importScripts`, for Background Sync). The API is `self.hocso.outbox`:
+ *
+ *   await hocso.outbox.add('lesson_completed', { course: 'x', lesson: '01-a' })  // → the fact
+ *   await hocso.outbox.flush()     // send now (also done on load, on `online`, by Background Sync)
+ *   await hocso.outbox.counts()    // { pending, rejected }
+ *   await hocso.outbox.list()      // every record kept on this device, newest first
+ *   hocso.outbox.subscribe(fn)     // fn(counts) after any change, in every tab
+ *
+ * Forms: `<form data-outbox-kind="help_given">` is captured without any other code: on submit its
+ * fields become the fact's data and the form is not posted (without JavaScript it posts normally,
+ * so the server-side route must record the same kind). See captureForm below for the field rules.
+ */
+;(() => {
+  const g = /** @type {any} */ (self)
+  if (g.hocso?.outbox) return
+
+  const DB_NAME = 'hocso-outbox'
+  const STORE = 'facts'
+  const ENDPOINT = '/api/facts'
+  const BATCH = 100
+  const TIMEOUT_MS = 20_000
+  const BACKOFF_MIN_MS = 2_000
+  const BACKOFF_MAX_MS = 5 * 60_000
+  /** Sent records are kept a while so pages can show progress made offline until they reload it. */
+  const KEEP_SENT_MS = 30 * 86_400_000
+  const SYNC_TAG = 'hocso-outbox'
+
+  /**
+   * @typedef {{ id: string, kind: string, occurred_at: string, data: Record<string, unknown>, corrects?: string }} Fact
+   * @typedef {'pending' | 'sent' | 'rejected'} State
+   * @typedef {{ status: number, code: string, message: string }} Rejection
+   * @typedef {Fact & { state: State, attempts: number, queued_at: string, sent_at?: string,
+   *   last_error?: string, rejection?: Rejection }} Entry
+   * @typedef {{ pending: number, rejected: number }} Counts
+   * @typedef {{ stored: number, rejected: number, pending: number, error?: string }} FlushResult
+   */
+
+  /** @returns {string} a lowercase RFC 9562 UUIDv7: 48 bits of milliseconds, then random bits. */
+  function uuidv7() {
+    const b = new Uint8Array(16)
+    crypto.getRandomValues(b)
+    const now = Date.now()
+    b[0] = Math.floor(now / 2 ** 40) & 0xff
+    b[1] = Math.floor(now / 2 ** 32) & 0xff
+    b[2] = (now >>> 24) & 0xff
+    b[3] = (now >>> 16) & 0xff
+    b[4] = (now >>> 8) & 0xff
+    b[5] = now & 0xff
+    b[6] = (b[6] & 0x0f) | 0x70
+    b[8] = (b[8] & 0x3f) | 0x80
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+  }
+
+  /** @type {Promise<IDBDatabase> | null} */
+  let dbPromise = null
+  /** @returns {Promise<IDBDatabase>} */
+  function db() {
+    dbPromise ??= new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1)
+      req.onupgradeneeded = () => {
+        const store = req.result.createObjectStore(STORE, { keyPath: 'id' })
+        store.createIndex('state', 'state')
+      }
+      req.onsuccess = () => {
+        // Another tab upgrading the schema must not be blocked by this one.
+        req.result.onversionchange = () => {
+          req.result.close()
+          dbPromise = null
+        }
+        resolve(req.result)
+      }
+      req.onerror = () => {
+        dbPromise = null
+        reject(req.error)
+      }
+    })
+    return dbPromise
+  }
+
+  /**
+   * Runs fn in one transaction and resolves when it has committed (not merely when fn returned),
+   * so a caller never believes a record is kept before it is on disk.
+   * @template T
+   * @param {IDBTransactionMode} mode
+   * @param {(s: IDBObjectStore) => T} fn
+   * @returns {Promise<T>}
+   */
+  async function tx(mode, fn) {
+    const d = await db()
+    return new Promise((resolve, reject) => {
+      const t = d.transaction(STORE, mode, { durability: 'strict' })
+      const out = fn(t.objectStore(STORE))
+      t.oncomplete = () => resolve(out)
+      t.onerror = () => reject(t.error)
+      t.onabort = () => reject(t.error ?? new Error('outbox transaction aborted'))
+    })
+  }
+
+  /** @param {State} state @param {number} [limit] @returns {Promise<Entry[]>} */
+  async function byState(state, limit) {
+    /** @type {IDBRequest<Entry[]> | undefined} */
+    let r
+    await tx('readonly', (s) => {
+      r = s.index('state').getAll(state, limit)
+    })
+    // Ids are UUIDv7, so sorting by id sends the oldest records first.
+    return /** @type {Entry[]} */ (/** @type {IDBRequest<Entry[]>} */ (r).result).sort((a, b) =>
+      a.id < b.id ? -1 : 1,
+    )
+  }
+
+  // ---- change notification, across tabs and the service worker -------------------------------
+  /** @type {Set<(c: Counts) => void>} */
+  const listeners = new Set()
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('hocso-outbox') : null
+  async function changed(local = true) {
+    const c = await counts()
+    for (const fn of listeners) fn(c)
+    if (local) channel?.postMessage('changed')
+  }
+  if (channel) channel.onmessage = () => void changed(false)
+
+  /** @returns {Promise<Counts>} how many records wait to be sent, and how many were refused. */
+  async function counts() {
+    /** @type {IDBRequest<number>[]} */
+    const r = []
+    await tx('readonly', (s) => {
+      r.push(s.index('state').count('pending'), s.index('state').count('rejected'))
+    })
+    return { pending: r[0].result, rejected: r[1].result }
+  }
+
+  /**
+   * Keeps a new fact on this device and schedules its sending. Resolves once it is stored in
+   * IndexedDB: from then on it survives a closed tab, a restart and any failure of the network.
+   * @param {string} kind
+   * @param {Record<string, unknown>} data
+   * @param {{ id?: string, occurredAt?: string, corrects?: string }} [opts]
+   * @returns {Promise<Fact>}
+   */
+  async function add(kind, data, opts = {}) {
+    /** @type {Entry} */
+    const entry = {
+      id: opts.id ?? uuidv7(),
+      kind,
+      occurred_at: opts.occurredAt ?? new Date().toISOString(),
+      data,
+      ...(opts.corrects ? { corrects: opts.corrects } : {}),
+      state: 'pending',
+      attempts: 0,
+      queued_at: new Date().toISOString(),
+    }
+    // `add`, not `put`: an id is never reused, so a second add of the same id is a bug to surface.
+    await tx('readwrite', (s) => s.add(entry))
+    void changed()
+    void requestSync()
+    void flush()
+    return wire(entry)
+  }
+
+  /** @param {Entry} e @returns {Fact} the fact as the endpoint expects it */
+  function wire(e) {
+    /** @type {Fact} */
+    const f = { id: e.id, kind: e.kind, occurred_at: e.occurred_at, data: e.data }
+    if (e.corrects) f.corrects = e.corrects
+    return f
+  }
+
+  // ---- sending -------------------------------------------------------------------------------
+  let failures = 0
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let retryTimer
+  /** @type {Promise<FlushResult> | null} */
+  let running = null
+  let again = false
+
+  /** @param {number} n @returns {number} 2 s, 4 s, 8 s… up to 5 min, with jitter so phones do not retry in step */
+  function backoff(n) {
+    const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.max(0, n - 1))
+    return Math.round(base * (0.75 + Math.random() * 0.5))
+  }
+
+  function scheduleRetry() {
+    failures++
+    if (typeof setTimeout !== 'function' || g.ServiceWorkerGlobalScope) return
+    clearTimeout(retryTimer)
+    retryTimer = setTimeout(() => void flush(), backoff(failures))
+  }
+
+  async function requestSync() {
+    try {
+      const reg = g.registration ?? (await navigator.serviceWorker?.getRegistration())
+      await reg?.sync?.register(SYNC_TAG)
+    } catch {
+      // Background Sync is missing or refused (Firefox, Safari): `online` and load still flush.
+    }
+  }
+
+  /**
+   * Sends every pending record, in batches, oldest first. Never throws: failures are kept for a
+   * retry with backoff. Concurrent calls share one run; tabs share one run through a Web Lock.
+   * @returns {Promise<FlushResult>}
+   */
+  function flush() {
+    if (running) {
+      // A record added while a run is finishing must not wait for the next trigger.
+      again = true
+      return running
+    }
+    running = (async () => {
+      try {
+        const locks = /** @type {any} */ (navigator).locks
+        if (locks) return await locks.request('hocso-outbox-flush', sendAll)
+        return await sendAll()
+      } finally {
+        running = null
+        if (again) {
+          again = false
+          void flush()
+        }
+      }
+    })()
+    return running
+  }
+
+  /** @returns {Promise<FlushResult>} */
+  async function sendAll() {
+    /** @type {FlushResult} */
+    const out = { stored: 0, rejected: 0, pending: 0 }
+    let size = BATCH
+    try {
+      await prune()
+      for (;;) {
+        const batch = await byState('pending', size)
+        if (!batch.length) break
+        const r = await sendBatch(batch)
+        if (r.retry === 'smaller' && size > 1) {
+          size = Math.max(1, Math.floor(size / 2))
+          continue
+        }
+        out.stored += r.stored
+        out.rejected += r.rejected
+        if (r.error) {
+          out.error = r.error
+          break
+        }
+        if (r.stored + r.rejected === 0) break
+        size = BATCH
+      }
+      out.pending = (await counts()).pending
+    } catch (err) {
+      out.error = String(err)
+      out.pending = (await counts().catch(() => ({ pending: -1 }))).pending
+    }
+    if (out.error && out.pending > 0) {
+      scheduleRetry()
+      void requestSync()
+    } else if (!out.error) {
+      failures = 0
+      clearTimeout(retryTimer)
+    }
+    if (out.stored || out.rejected) void changed()
+    return out
+  }
+
+  /**
+   * One POST. The server's answer decides each record's fate; anything it does not name stays.
+   * @param {Entry[]} batch
+   * @returns {Promise<{ stored: number, rejected: number, error?: string, retry?: 'smaller' }>}
+   */
+  async function sendBatch(batch) {
+    /** @type {Response} */
+    let res
+    const ctl = new AbortController()
+    const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS)
+    try {
+      res = await fetch(ENDPOINT, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ facts: batch.map(wire) }),
+        signal: ctl.signal,
+        cache: 'no-store',
+      })
+    } catch (err) {
+      await note(batch, ctl.signal.aborted ? 'timeout' : 'network')
+      return { stored: 0, rejected: 0, error: ctl.signal.aborted ? 'timeout' : String(err) }
+    } finally {
+      clearTimeout(timer)
+    }
+    /** @type {any} */
+    let body = null
+    try {
+      body = await res.json()
+    } catch {
+      // A proxy's HTML error page or a cut connection: treated like a server error below.
+    }
+    const ok = res.status === 200 && body && Array.isArray(body.stored) && Array.isArray(body.rejected)
+    if (!ok) {
+      const why = `HTTP ${res.status}${body?.error?.message ? `: ${body.error.message}` : ''}`
+      if (res.status === 413) return { stored: 0, rejected: 0, retry: 'smaller' }
+      // A whole batch refused as malformed: find the bad record by sending one at a time.
+      if (res.status === 400 && batch.length > 1) return { stored: 0, rejected: 0, retry: 'smaller' }
+      if (res.status === 400) {
+        await settle(new Set(), new Map([[batch[0].id, { status: 400, code: 'validation', message: why }]]))
+        return { stored: 0, rejected: 1 }
+      }
+      await note(batch, why)
+      return { stored: 0, rejected: 0, error: why }
+    }
+    const stored = new Set(/** @type {string[]} */ (body.stored))
+    /** @type {Map<string, Rejection>} */
+    const refused = new Map()
+    let waiting = ''
+    for (const r of /** @type {(Rejection & { id: string | null })[]} */ (body.rejected)) {
+      if (!r.id) continue
+      // Signed out, or the server failed on this one record: it stays and is sent again later.
+      if (r.status === 401 || r.status === 429 || r.status >= 500) waiting = `${r.status}: ${r.message}`
+      else refused.set(r.id, { status: r.status, code: r.code, message: r.message })
+    }
+    await settle(stored, refused)
+    const left = batch.filter((e) => !stored.has(e.id) && !refused.has(e.id))
+    if (left.length) await note(left, waiting || 'not acknowledged by the server')
+    return {
+      stored: stored.size,
+      rejected: refused.size,
+      ...(left.length ? { error: waiting || 'not acknowledged' } : {}),
+    }
+  }
+
+  /** Marks stored and refused records in one transaction. @param {Set<string>} stored @param {Map<string, Rejection>} refused */
+  async function settle(stored, refused) {
+    const now = new Date().toISOString()
+    await tx('readwrite', (s) => {
+      for (const id of [...stored, ...refused.keys()]) {
+        const r = s.get(id)
+        r.onsuccess = () => {
+          /** @type {Entry | undefined} */
+          const e = r.result
+          if (!e || e.state !== 'pending') return
+          if (stored.has(id)) {
+            e.state = 'sent'
+            e.sent_at = now
+            delete e.last_error
+          } else {
+            e.state = 'rejected'
+            e.rejection = refused.get(id)
+          }
+          s.put(e)
+        }
+      }
+    })
+  }
+
+  /** Counts a failed attempt on records that stay pending. @param {Entry[]} batch @param {string} why */
+  async function note(batch, why) {
+    await tx('readwrite', (s) => {
+      for (const e of batch) {
+        const r = s.get(e.id)
+        r.onsuccess = () => {
+          if (r.result?.state !== 'pending') return
+          r.result.attempts++
+          r.result.last_error = why
+          s.put(r.result)
+        }
+      }
+    })
+  }
+
+  /** Forgets sent records older than KEEP_SENT_MS; pending and refused ones are never pruned. */
+  async function prune() {
+    const cutoff = new Date(Date.now() - KEEP_SENT_MS).toISOString()
+    await tx('readwrite', (s) => {
+      const c = s.index('state').openCursor('sent')
+      c.onsuccess = () => {
+        const cur = c.result
+        if (!cur) return
+        if (/** @type {Entry} */ (cur.value).sent_at < cutoff) cur.delete()
+        cur.continue()
+      }
+    })
+  }
+
+  /** @returns {Promise<Entry[]>} every record kept on this device (pending, refused, recently sent), newest first */
+  async function list() {
+    /** @type {IDBRequest<Entry[]> | undefined} */
+    let r
+    await tx('readonly', (s) => {
+      r = s.getAll()
+    })
+    return /** @type {Entry[]} */ (/** @type {IDBRequest<Entry[]>} */ (r).result).reverse()
+  }
+
+  /**
+   * Puts a refused record back in the queue (after the person fixed what was wrong, e.g. signed in).
+   * @param {string} id
+   */
+  async function retry(id) {
+    await tx('readwrite', (s) => {
+      const r = s.get(id)
+      r.onsuccess = () => {
+        if (r.result?.state !== 'rejected') return
+        r.result.state = 'pending'
+        delete r.result.rejection
+        s.put(r.result)
+      }
+    })
+    void changed()
+    return flush()
+  }
+
+  /**
+   * Deletes a refused record, only ever at the person's explicit request.
+   * @param {string} id
+   */
+  async function discard(id) {
+    await tx('readwrite', (s) => {
+      const r = s.get(id)
+      r.onsuccess = () => {
+        if (r.result?.state === 'rejected') s.delete(id)
+      }
+    })
+    void changed()
+  }
+
+  /** @param {(c: Counts) => void} fn @returns {() => void} unsubscribe */
+  function subscribe(fn) {
+    listeners.add(fn)
+    void counts().then(fn, () => {})
+    return () => listeners.delete(fn)
+  }
+
+  // ---- forms ---------------------------------------------------------------------------------
+  /**
+   * Turns a form into a fact's data: `_csrf` and `id` are left out; several fields with one name
+   * become an array (or always, with `data-outbox-array` on the field); number and range inputs
+   * become numbers; a checkbox whose value is "on" becomes true; a field with `data-outbox-json`
+   * is parsed as JSON; empty fields are left out. A field named `id` (a UUIDv7 rendered by the
+   * server for the no-JavaScript path) becomes the fact id, so both paths never count it twice.
+   * @param {HTMLFormElement} form
+   * @returns {{ id?: string, data: Record<string, unknown> }}
+   */
+  function captureForm(form) {
+    /** @type {Record<string, unknown>} */
+    const data = {}
+    let id
+    for (const el of /** @type {any[]} */ (Array.from(form.elements))) {
+      const name = el.name
+      if (!name || el.disabled || name === '_csrf' || el.type === 'submit' || el.type === 'button') continue
+      if ((el.type === 'checkbox' || el.type === 'radio') && !el.checked) continue
+      if (el.value === '') continue
+      if (name === 'id') {
+        id = el.value
+        continue
+      }
+      /** @type {unknown} */
+      let v = el.value
+      if (el.type === 'number' || el.type === 'range') v = Number(v)
+      else if (el.type === 'checkbox' && v === 'on') v = true
+      else if (el.dataset?.outboxJson !== undefined) v = JSON.parse(String(v))
+      if (name in data || el.dataset?.outboxArray !== undefined) {
+        const prev = data[name]
+        data[name] = prev === undefined ? [v] : Array.isArray(prev) ? [...prev, v] : [prev, v]
+      } else data[name] = v
+    }
+    return { ...(id ? { id } : {}), data }
+  }
+
+  /** Captures `form[data-outbox-kind]` submits; the form then gets `hocso:outbox-added` with the fact. */
+  function watchForms() {
+    document.addEventListener('submit', async (ev) => {
+      const form = /** @type {HTMLFormElement} */ (ev.target)
+      const kind = form?.dataset?.outboxKind
+      if (!kind) return
+      ev.preventDefault()
+      try {
+        const { id, data } = captureForm(form)
+        const fact = await add(kind, data, id ? { id } : {})
+        form.dispatchEvent(new CustomEvent('hocso:outbox-added', { bubbles: true, detail: { fact } }))
+        if (form.dataset.outboxReset !== undefined) form.reset()
+        const next = form.dataset.outboxNext
+        if (next) location.assign(next)
+      } catch (err) {
+        form.dispatchEvent(new CustomEvent('hocso:outbox-error', { bubbles: true, detail: { error: err } }))
+      }
+    })
+  }
+
+  g.hocso = g.hocso || {}
+  g.hocso.outbox = { add, flush, counts, list, retry, discard, subscribe, uuidv7, captureForm, SYNC_TAG }
+
+  if (typeof document !== 'undefined') {
+    watchForms()
+    addEventListener('online', () => void flush())
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') void flush()
+    })
+    if (document.readyState === 'loading') addEventListener('DOMContentLoaded', () => void flush())
+    else void flush()
+  }
+})()
