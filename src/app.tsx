@@ -6,6 +6,8 @@ import type { Ctx } from './core/context.ts'
 import { ping } from './core/db.ts'
 import { AppError } from './core/errors.ts'
 import { registerMessages, t } from './core/i18n.ts'
+import { certificatesMessages } from './domains/certificates/certificates.messages.ts'
+import certificatesRoutes from './domains/certificates/certificates.routes.tsx'
 import factsRoutes from './domains/facts/facts.routes.ts'
 import { marketMessages } from './domains/market/market.messages.ts'
 import marketRoutes from './domains/market/market.routes.tsx'
@@ -24,6 +26,7 @@ import { csrf, withContext, withLocale, withUser } from './web/middleware.ts'
 
 registerMessages(coreMessages)
 registerMessages(peopleMessages)
+registerMessages(certificatesMessages)
 registerMessages(outreachMessages)
 registerMessages(marketMessages)
 registerMessages(offlineMessages)
@@ -118,6 +121,7 @@ export function createApp(ctx: Ctx) {
 
   app.route('/', peopleRoutes)
   app.route('/', factsRoutes)
+  app.route('/', certificatesRoutes)
   app.route('/', outreachRoutes)
   app.route('/', marketRoutes)
   app.route('/', offlineRoutes)

@@ -1,4 +1,7 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely'
+import { campaignMigration } from '../domains/campaign/campaign.migration.ts'
+import { certificatesMigration } from '../domains/certificates/certificates.migration.ts'
+import { eventsMigration } from '../domains/events/events.migration.ts'
 import { factsMigration } from '../domains/facts/facts.migration.ts'
 import { learningMigration } from '../domains/learning/learning.migration.ts'
 import { marketMigration } from '../domains/market/market.migration.ts'
@@ -21,8 +24,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-people': peopleMigration,
   '0004-facts': factsMigration,
   '0005-learning': learningMigration,
+  '0006-certificates': certificatesMigration,
   '0007-outreach': outreachMigration,
+  '0008-events': eventsMigration,
   '0009-market': marketMigration,
+  '0010-campaign': campaignMigration,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -1,3 +1,6 @@
+import type { CampaignTables } from '../domains/campaign/campaign.tables.ts'
+import type { CertificatesTables } from '../domains/certificates/certificates.tables.ts'
+import type { EventsTables } from '../domains/events/events.tables.ts'
 import type { FactsTables } from '../domains/facts/facts.tables.ts'
 import type { LearningTables } from '../domains/learning/learning.tables.ts'
 import type { MarketTables } from '../domains/market/market.tables.ts'
@@ -7,4 +10,4 @@ import type { PlacesTables } from '../domains/places/places.tables.ts'
 import type { SystemTables } from '../domains/system/system.tables.ts'
 
 /** Every table of hocso, composed from each domain's own table definitions. */
-export type Database = SystemTables & PlacesTables & PeopleTables & FactsTables & LearningTables & MarketTables & OutreachTables
+export type Database = SystemTables & PlacesTables & PeopleTables & FactsTables & LearningTables & MarketTables & OutreachTables & CertificatesTables & EventsTables & CampaignTables

@@ -7,6 +7,7 @@ export type NavItem = { href: string; key: string; roles?: Role[]; signedIn?: bo
 export const NAV: NavItem[] = [
   { href: '/courses', key: 'nav.courses' },
   { href: '/my', key: 'nav.my_learning', signedIn: true },
+  { href: '/my/certificates', key: 'nav.certificates', signedIn: true },
   { href: '/downloads', key: 'nav.downloads' },
   {
     href: '/places',
@@ -18,6 +19,8 @@ export const NAV: NavItem[] = [
   { href: '/households', key: 'nav.households', roles: ['ambassador', 'commune_officer', 'province_admin'] },
   { href: '/groups', key: 'nav.groups', roles: ['ambassador', 'commune_officer', 'province_admin'] },
   { href: '/admin/people', key: 'nav.people', roles: ['commune_officer', 'province_admin'] },
+  { href: '/admin/certificates', key: 'nav.certificates_admin', roles: ['province_admin'] },
+  { href: '/verify', key: 'nav.verify' },
 ]
 
 /** The menu entries this person may see. */

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress'
 import type { Ctx } from '../../core/context.ts'
 import { seedDemoMarket } from '../market/market.demo.ts'
+import { seedOutreachDemo } from '../outreach/outreach.demo.ts'
 import { createAccount } from '../people/people.service.ts'
 import type { Role } from '../people/people.types.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
@@ -92,6 +93,16 @@ export async function isEmpty(ctx: Ctx): Promise<boolean> {
  */
 export const DEMO_STEPS: { name: string; run: (ctx: Ctx, log: (msg: string) => void) => Promise<void> }[] = [
   { name: 'digital market traders', run: seedDemoMarket },
+  {
+    name: 'technology group and Digital family of the demo village',
+    run: (ctx) =>
+      seedOutreachDemo(ctx, {
+        village: DEMO_VILLAGE,
+        officer: 'officer',
+        ambassador: 'ambassador',
+        password: DEMO_PASSWORD,
+      }),
+  },
 ]
 
 /** Creates the demo villages, the demo accounts and the demo activity. */

@@ -1,0 +1,99 @@
+import type { Ctx } from '../../core/context.ts'
+import { bool } from '../../core/db.ts'
+import { AppError } from '../../core/errors.ts'
+import { recordFact, registerFactKind } from '../facts/facts.service.ts'
+import type { CurrentUser } from '../people/people.types.ts'
+import { assertCan } from '../people/policy.ts'
+import { listVillages } from '../places/places.service.ts'
+import { placeFor, villageFor } from './outreach.places.ts'
+import { CRITERIA, type Criterion, type HouseholdData, householdDataSchema } from './outreach.schemas.ts'
+import * as store from './outreach.store.ts'
+
+export const HOUSEHOLD_KIND = 'household_checked'
+
+registerFactKind({
+  kind: HOUSEHOLD_KIND,
+  data: householdDataSchema,
+  authorize: async (ctx, user, data: HouseholdData) => {
+    if (!user) throw new AppError('unauthenticated', 'sign in to continue')
+    const village = await villageFor(ctx, data.village)
+    assertCan(user, 'households.write', village)
+    return { subjectId: null, placeCode: village.code }
+  },
+  apply: async (ctx, trx, fact) => {
+    const d = fact.data
+    const village = await villageFor({ ...ctx, db: trx }, d.village)
+    await store.upsertHousehold(trx, {
+      id: fact.id,
+      origin_node: fact.originNode,
+      village_code: village.code,
+      commune_code: village.communeCode,
+      label: d.household,
+      smartphone: bool(d.smartphone),
+      internet: bool(d.internet),
+      vneid_all_adults: bool(d.vneid_all_adults),
+      payment_account: bool(d.payment_account),
+      online_public_services: bool(d.online_public_services),
+      course_completed: bool(d.course_completed),
+      checked_at: fact.occurredAt,
+      checked_by: fact.actorId,
+      fact_id: fact.id,
+    })
+  },
+})
+
+/** Records one household's checklist from a form post or JSON call; returns the fact id. */
+export async function checkHousehold(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  data: HouseholdData,
+): Promise<string> {
+  return recordFact(ctx, user, HOUSEHOLD_KIND, data)
+}
+
+/** How many households of a place were checked, and how many meet each criterion and all of them. */
+export type HouseholdCounts = { total: number; allCriteria: number; criteria: Record<Criterion, number> }
+
+const zero = (): HouseholdCounts => ({
+  total: 0,
+  allCriteria: 0,
+  criteria: Object.fromEntries(CRITERIA.map((c) => [c, 0])) as Record<Criterion, number>,
+})
+
+/** The Digital family page of a village: counts per criterion and every household's latest checklist. */
+export async function villageHouseholds(ctx: Ctx, user: CurrentUser | null, villageCode: string) {
+  const village = await villageFor(ctx, villageCode)
+  assertCan(user, 'places.read', village)
+  const [counts] = await store.householdCounts(ctx.db, [village.code])
+  return {
+    village,
+    counts: counts ?? zero(),
+    households: await store.listHouseholds(ctx.db, village.code),
+  }
+}
+
+/** One household's latest checklist, to pre-fill the form; null when never checked. */
+export async function findHousehold(ctx: Ctx, user: CurrentUser | null, villageCode: string, label: string) {
+  const village = await villageFor(ctx, villageCode)
+  assertCan(user, 'places.read', village)
+  return (await store.findHousehold(ctx.db, village.code, label)) ?? null
+}
+
+/** Digital family counts for every village of a commune or ward (villages never checked count zero). */
+export async function communeHouseholds(ctx: Ctx, user: CurrentUser | null, communeCode: string) {
+  const commune = await placeFor(ctx, communeCode)
+  assertCan(user, 'places.read', commune)
+  const villages = await listVillages(ctx.db, commune.code)
+  const counts = new Map(
+    (
+      await store.householdCounts(
+        ctx.db,
+        villages.map((v) => v.code),
+      )
+    ).map((c) => [c.villageCode, c]),
+  )
+  return {
+    commune,
+    villages: villages.map((v) => ({ code: v.code, name: v.name, counts: counts.get(v.code) ?? zero() })),
+  }
+}

@@ -1,0 +1,82 @@
+import type { Kysely, Migration } from 'kysely'
+
+export const outreachMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('outreach_groups')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('origin_node', 'text', (c) => c.notNull())
+      .addColumn('hlc', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('place_code', 'text', (c) => c.notNull().unique())
+      .addColumn('created_by', 'text')
+      .execute()
+    await db.schema
+      .createTable('outreach_group_members')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('origin_node', 'text', (c) => c.notNull())
+      .addColumn('hlc', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('group_id', 'text', (c) => c.notNull())
+      .addColumn('account_id', 'text', (c) => c.notNull())
+      .addColumn('group_role', 'text', (c) => c.notNull())
+      .addColumn('since', 'text', (c) => c.notNull())
+      .addColumn('added_by', 'text')
+      .addColumn('removed_at', 'text')
+      .addColumn('removed_by', 'text')
+      .execute()
+    await db.schema
+      .createIndex('outreach_group_members_group')
+      .on('outreach_group_members')
+      .columns(['group_id', 'removed_at'])
+      .execute()
+    await db.schema
+      .createTable('outreach_help')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('origin_node', 'text', (c) => c.notNull())
+      .addColumn('actor_id', 'text')
+      .addColumn('village_code', 'text', (c) => c.notNull())
+      .addColumn('commune_code', 'text')
+      .addColumn('what', 'text', (c) => c.notNull())
+      .addColumn('note', 'text')
+      .addColumn('whom', 'text', (c) => c.notNull())
+      .addColumn('person_id', 'text')
+      .addColumn('sex', 'text')
+      .addColumn('age_band', 'text')
+      .addColumn('helped_at', 'text', (c) => c.notNull())
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .addColumn('corrects', 'text')
+      .addColumn('replaced_by', 'text')
+      .execute()
+    for (const col of ['village_code', 'commune_code', 'actor_id'] as const) {
+      await db.schema
+        .createIndex(`outreach_help_${col}`)
+        .on('outreach_help')
+        .columns([col, 'helped_at'])
+        .execute()
+    }
+    await db.schema
+      .createTable('outreach_households')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('origin_node', 'text', (c) => c.notNull())
+      .addColumn('village_code', 'text', (c) => c.notNull())
+      .addColumn('commune_code', 'text')
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('smartphone', 'integer', (c) => c.notNull())
+      .addColumn('internet', 'integer', (c) => c.notNull())
+      .addColumn('vneid_all_adults', 'integer', (c) => c.notNull())
+      .addColumn('payment_account', 'integer', (c) => c.notNull())
+      .addColumn('online_public_services', 'integer', (c) => c.notNull())
+      .addColumn('course_completed', 'integer', (c) => c.notNull())
+      .addColumn('checked_at', 'text', (c) => c.notNull())
+      .addColumn('checked_by', 'text')
+      .addColumn('fact_id', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('outreach_households_village_label')
+      .on('outreach_households')
+      .columns(['village_code', 'label'])
+      .unique()
+      .execute()
+  },
+}

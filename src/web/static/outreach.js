@@ -1,0 +1,68 @@
+// @ts-check
+/**
+ * The field pages with JavaScript (help log, Digital family). The outbox (outbox.js) captures their
+ * forms as facts; this script says so (`[data-outbox-flash]`) and, on the help page, puts each
+ * record kept on the device at the top of "help I logged" at once, marked as waiting, so the
+ * ambassador sees it even offline or after reloading a saved copy. Labels come from the form's own
+ * tiles, so the list speaks the page's language. Without JavaScript the forms post as usual.
+ */
+;(() => {
+  document.addEventListener('hocso:outbox-added', () => {
+    const flash = /** @type {HTMLElement | null} */ (document.querySelector('[data-outbox-flash]'))
+    if (flash) flash.hidden = false
+  })
+  const form = /** @type {HTMLFormElement | null} */ (
+    document.querySelector('form[data-outbox-kind="help_given"]')
+  )
+  const list = document.querySelector('[data-outbox-list="help_given"]')
+  const outbox = /** @type {any} */ (self).hocso?.outbox
+  if (!form || !list || !outbox) return
+
+  /** @param {string} name @param {unknown} value */
+  const labelOf = (name, value) => {
+    const input = form.querySelector(`input[name="${name}"][value="${CSS.escape(String(value))}"]`)
+    return input?.nextElementSibling?.textContent ?? String(value ?? '')
+  }
+  /** @param {string} code */
+  const villageName = (code) =>
+    form.querySelector(`select[name="village"] option[value="${CSS.escape(String(code))}"]`)?.textContent ??
+    form.querySelector('[data-village-name]')?.textContent ??
+    code
+
+  /** @param {{ id: string, occurred_at: string, data: Record<string, any>, state?: string }} f */
+  function show(f) {
+    if (document.getElementById(`h-${f.id}`)) return
+    const d = f.data
+    const li = document.createElement('li')
+    li.className = 'card help-item'
+    li.id = `h-${f.id}`
+    const what = document.createElement('b')
+    what.textContent = labelOf('what', d.what) + (d.note ? ` – ${d.note}` : '')
+    const badge = document.createElement('span')
+    badge.className = f.state === 'rejected' ? 'badge bad' : 'badge warn'
+    badge.textContent =
+      (f.state === 'rejected'
+        ? list?.getAttribute('data-rejected-text')
+        : list?.getAttribute('data-pending-text')) ?? ''
+    const who =
+      d.whom === 'anonymous'
+        ? [labelOf('sex', d.sex), labelOf('age_band', d.age_band)].join(', ')
+        : (d.display_name ?? labelOf('whom', d.whom))
+    const meta = document.createElement('span')
+    meta.className = 'muted small'
+    meta.textContent = `${who} · ${villageName(d.village)} · ${new Date(d.at ?? f.occurred_at).toLocaleString(document.documentElement.lang)}`
+    li.append(what, ' ', badge, document.createElement('br'), meta)
+    list?.prepend(li)
+    document.getElementById('help-none')?.remove()
+  }
+
+  form.addEventListener('hocso:outbox-added', (ev) => show(/** @type {CustomEvent} */ (ev).detail.fact))
+
+  // Records still on this device (waiting, or refused and kept aside) after a reload.
+  outbox.list().then(
+    (/** @type {any[]} */ all) => {
+      for (const f of all.filter((x) => x.kind === 'help_given' && x.state !== 'sent').reverse()) show(f)
+    },
+    () => {},
+  )
+})()
