@@ -60,7 +60,7 @@
           : fmt(T['offline.pending.none'])
       if (refused) {
         refused.hidden = !c.rejected
-        refused.textContent = c.rejected ? fmt(T['offline.refused'], { count: c.rejected }) : ''
+        if (c.rejected) refused.textContent = fmt(T['offline.refused'], { count: c.rejected })
       }
       root.classList.toggle('outbox-refused', c.rejected > 0)
     })

@@ -33,7 +33,9 @@ sw.addEventListener('install', (/** @type {any} */ ev) => {
       await Promise.all(
         CONF.shell.map(async (url) => {
           const old = await caches.match(url)
-          await cache.put(url, old ?? (await fetchOk(url)))
+          // Default cache mode: the page that registered us has just loaded these immutable
+          // files, so the browser's HTTP cache answers and nothing crosses the network twice.
+          await cache.put(url, old ?? (await fetchOk(url, 'default')))
         }),
       )
       for (const p of CONF.pages) await cache.put(p, await fetchOk(p))
@@ -86,9 +88,9 @@ sw.addEventListener('fetch', (/** @type {any} */ ev) => {
   ev.respondWith(media(req))
 })
 
-/** @param {string} url @returns {Promise<Response>} */
-async function fetchOk(url) {
-  const res = await fetch(url, { credentials: 'same-origin', cache: 'no-cache' })
+/** @param {string} url @param {RequestCache} [mode] @returns {Promise<Response>} */
+async function fetchOk(url, mode = 'no-cache') {
+  const res = await fetch(url, { credentials: 'same-origin', cache: mode })
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`)
   return res
 }

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config'
+
+// Browser tests: a real server process and Debian's Chromium per file, one file at a time (each
+// starts its own server and browser; running them side by side would only fight for the CPU and
+// make the slow-network measurements meaningless).
+export default defineConfig({
+  test: {
+    include: ['e2e/**/*.e2e.ts'],
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+    fileParallelism: false,
+  },
+})
