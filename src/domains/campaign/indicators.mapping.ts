@@ -1,0 +1,229 @@
+import { z } from 'zod'
+import type { Ctx } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
+import { courseAudiences, eventInfo, type PlaceInfo, placeInfo, registrationFor } from './campaign.sources.ts'
+import { AUDIENCES, HELP_KINDS, LANGS, TRADER_STEPS } from './indicators.ts'
+import { weekOf } from './periods.ts'
+import type { Effect, FactView } from './rollup.engine.ts'
+
+/**
+ * From a fact to its effects on the indicators, per fact kind. Each kind's data is read with a
+ * lenient schema of the fields the campaign needs (the owning domain has validated the fact
+ * already): a kind with no entry here, or data of an unexpected shape, counts for nothing but
+ * "last data arrived", until its mapping is written. Never throws for a fact it cannot read.
+ */
+type Lookup = { ctx: Ctx; db: Db; place: (code: string | null) => Promise<PlaceInfo | null> }
+type Mapper = { data: z.ZodType; effects: (f: FactView, data: never, lk: Lookup) => Promise<Effect[]> }
+
+const has = <T extends string>(list: readonly T[], v: unknown): v is T => list.includes(v as T)
+
+/** A village's or commune's outreach: its technology group is active in that week and window. */
+async function outreach(lk: Lookup, code: string | null, at: string): Promise<Effect[]> {
+  const p = await lk.place(code)
+  if (!p || p.kind === 'province') return []
+  const week = weekOf(at)
+  const out: Effect[] = []
+  if (p.kind === 'village') {
+    out.push({ type: 'last', indicator: 'villages_active_group', key: p.code, place: p.code, at })
+    out.push({
+      type: 'first',
+      indicator: 'villages_active_group.week',
+      key: `${p.code}|${week}`,
+      place: p.code,
+      at,
+    })
+  }
+  const commune = p.kind === 'village' ? p.communeCode : p.code
+  if (commune) {
+    out.push({ type: 'last', indicator: 'communes_active_group', key: commune, place: commune, at })
+    out.push({
+      type: 'first',
+      indicator: 'communes_active_group.week',
+      key: `${commune}|${week}`,
+      place: commune,
+      at,
+    })
+  }
+  return out
+}
+
+/** A learner's activity: counted once as a learner, and as active in the window and the week. */
+function learnerActivity(person: string, place: string | null, at: string): Effect[] {
+  return [
+    { type: 'first', indicator: 'learners', key: person, place, at },
+    { type: 'last', indicator: 'learners_active', key: person, place, at },
+    { type: 'first', indicator: 'learners_active.week', key: `${person}|${weekOf(at)}`, place, at },
+  ]
+}
+
+/** The same distinct thing counted under an indicator and its breakdowns. */
+function firstUnder(indicators: string[], key: string, place: string | null, at: string): Effect[] {
+  return indicators.map((indicator) => ({ type: 'first' as const, indicator, key, place, at }))
+}
+
+const helpData = z.object({
+  what: z.string(),
+  whom: z.string().optional(),
+  village: z.string().optional(),
+  at: z.string().optional(),
+  person_id: z.string().optional(),
+})
+const householdData = z.object({
+  village: z.string(),
+  household: z.string(),
+  smartphone: z.boolean(),
+  internet: z.boolean(),
+  vneid_all_adults: z.boolean(),
+  payment_account: z.boolean(),
+  online_public_services: z.boolean(),
+  course_completed: z.boolean(),
+})
+const traderStepData = z.object({ trader_id: z.string(), step: z.string(), done: z.boolean() })
+const lessonData = z.object({ lang: z.string().optional() })
+const completionData = z.object({ course: z.string(), lang: z.string() })
+const checkinData = z.object({
+  event_id: z.string(),
+  code: z.string().optional(),
+  phone: z.string().optional(),
+})
+
+const MAPPERS: Record<string, Mapper> = {
+  help_given: {
+    data: helpData,
+    effects: async (f, d: z.infer<typeof helpData>, lk) => {
+      const at = d.at && !Number.isNaN(Date.parse(d.at)) ? new Date(d.at).toISOString() : f.at
+      const place = f.placeCode
+      const out: Effect[] = [{ type: 'count', indicator: 'help_given', place, at }]
+      if (has(HELP_KINDS, d.what))
+        out.push({ type: 'count', indicator: `help_given.what.${d.what}`, place, at })
+      if (d.what === 'vneid_install') out.push({ type: 'count', indicator: 'vneid_installs', place, at })
+      if (d.what === 'vneid_level2') out.push({ type: 'count', indicator: 'vneid_level2', place, at })
+      const person = d.person_id ?? f.subjectId
+      out.push(
+        person
+          ? { type: 'first', indicator: 'people_helped', key: person, place, at }
+          : { type: 'count', indicator: 'people_helped', place, at },
+      )
+      return [...out, ...(await outreach(lk, place, at))]
+    },
+  },
+  household_checked: {
+    data: householdData,
+    effects: async (f, d: z.infer<typeof householdData>, lk) => {
+      const place = f.placeCode ?? d.village
+      const key = `${place}|${d.household}`
+      const all =
+        d.smartphone &&
+        d.internet &&
+        d.vneid_all_adults &&
+        d.payment_account &&
+        d.online_public_services &&
+        d.course_completed
+      return [
+        { type: 'latest', indicator: 'households_checked', key, place, at: f.at, value: true },
+        { type: 'latest', indicator: 'households_digital', key, place, at: f.at, value: all },
+        ...(await outreach(lk, place, f.at)),
+      ]
+    },
+  },
+  trader_step: {
+    data: traderStepData,
+    effects: async (f, d: z.infer<typeof traderStepData>) =>
+      has(TRADER_STEPS, d.step)
+        ? [
+            {
+              type: 'latest',
+              indicator: `trader_step.${d.step}`,
+              key: d.trader_id,
+              place: f.placeCode,
+              at: f.at,
+              value: d.done,
+            },
+          ]
+        : [],
+  },
+  lesson_opened: {
+    data: lessonData,
+    effects: async (f) => (f.subjectId ? learnerActivity(f.subjectId, f.placeCode, f.at) : []),
+  },
+  lesson_completed: {
+    data: lessonData,
+    effects: async (f) => (f.subjectId ? learnerActivity(f.subjectId, f.placeCode, f.at) : []),
+  },
+  quiz_attempt: {
+    data: lessonData,
+    effects: async (f) => (f.subjectId ? learnerActivity(f.subjectId, f.placeCode, f.at) : []),
+  },
+  course_completed: {
+    data: completionData,
+    effects: async (f, d: z.infer<typeof completionData>, lk) => {
+      if (!f.subjectId) return []
+      const audiences = (await courseAudiences(lk.ctx, lk.db, d.course)).filter((a) => has(AUDIENCES, a))
+      const lang = has(LANGS, d.lang) ? [d.lang] : []
+      const key = `${f.subjectId}|${d.course}`
+      const under = (root: string) => [
+        root,
+        ...audiences.map((a) => `${root}.audience.${a}`),
+        ...lang.map((l) => `${root}.lang.${l}`),
+      ]
+      return [
+        ...learnerActivity(f.subjectId, f.placeCode, f.at),
+        ...firstUnder(under('completions'), key, f.placeCode, f.at),
+        // One course certificate per person and course (certificates are issued on completion).
+        ...firstUnder(under('certificates'), `course|${key}`, f.placeCode, f.at),
+      ]
+    },
+  },
+  checkin: {
+    data: checkinData,
+    effects: async (f, d: z.infer<typeof checkinData>, lk) => {
+      const ev = await eventInfo(lk.ctx, lk.db, d.event_id)
+      if (!ev) return []
+      const reg = await registrationFor(lk.ctx, lk.db, ev.id, { code: d.code, factId: f.id, phone: d.phone })
+      if (!reg) return []
+      const out: Effect[] = []
+      if (ev.kind === 'training' && ev.topic === 'ai_officials') {
+        // The person, from what the fact itself fixed: their account, else their phone, else the registration.
+        const phone = d.phone ?? reg.phone
+        const person = f.subjectId ? `a:${f.subjectId}` : phone ? `p:${phone}` : `r:${reg.id}`
+        out.push({ type: 'first', indicator: 'ai_trainings_held', key: ev.id, place: ev.placeCode, at: f.at })
+        out.push({
+          type: 'first',
+          indicator: 'officials_trained_ai',
+          key: person,
+          place: ev.placeCode,
+          at: f.at,
+        })
+      }
+      if (f.subjectId) {
+        const roots = ['certificates', 'certificates.audience.event']
+        if (has(LANGS, reg.lang)) roots.push(`certificates.lang.${reg.lang}`)
+        out.push(...firstUnder(roots, `event|${f.subjectId}|${ev.id}`, ev.placeCode, f.at))
+      }
+      return out
+    },
+  },
+}
+
+/** Kinds the campaign understands (the others only move "last data arrived"). */
+export function mappedKinds(): string[] {
+  return Object.keys(MAPPERS)
+}
+
+/** The effects of one fact on the indicators; [] for what the campaign cannot read (yet). */
+export async function effectsOf(ctx: Ctx, db: Db, f: FactView): Promise<Effect[]> {
+  const lk: Lookup = { ctx, db, place: (code) => placeInfo(ctx, db, code) }
+  const out: Effect[] = []
+  // Any fact tied to a village tells when that village's data last arrived (reach planner).
+  const p = await lk.place(f.placeCode)
+  if (p?.kind === 'village')
+    out.push({ type: 'last', indicator: 'data_arrived', key: p.code, place: p.code, at: f.recordedAt })
+  const m = MAPPERS[f.kind]
+  if (!m) return out
+  const parsed = m.data.safeParse(f.data)
+  if (!parsed.success) {
+    ctx.log.debug({ kind: f.kind, fact: f.id }, 'campaign: fact data not understood; not counted')
+    return out
+  }
+  return [...out, ...(await m.effects(f, parsed.data as never, lk))]
+}

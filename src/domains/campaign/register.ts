@@ -1,0 +1,111 @@
+import type { Ctx } from '../../core/context.ts'
+import { PROVINCE_CODE } from '../people/policy.ts'
+import { placeRegister, type RegisterPlace, tradersPerPlace } from './campaign.sources.ts'
+import type { Denominator } from './indicators.ts'
+
+/** What a place holds, for denominators and the connectivity indicators. */
+export type PlaceStats = {
+  villages: number
+  communes: number
+  households: number
+  traders: number
+  with4g: number
+  noTelecom: number
+  offGrid: number
+}
+
+const zero = (): PlaceStats => ({
+  villages: 0,
+  communes: 0,
+  households: 0,
+  traders: 0,
+  with4g: 0,
+  noTelecom: 0,
+  offGrid: 0,
+})
+
+/**
+ * The province's places with their aggregates, read once per request: villages per commune,
+ * households, registered traders, connectivity. A province has about 1,500 places: one query.
+ */
+export class Register {
+  readonly byCode = new Map<string, RegisterPlace>()
+  readonly stats = new Map<string, PlaceStats>()
+  readonly communes: RegisterPlace[] = []
+  /** The province's own name, as in the places register. */
+  provinceName = ''
+  private readonly villagesByCommune = new Map<string, RegisterPlace[]>()
+
+  private constructor(places: RegisterPlace[], traders: Map<string, number>) {
+    const province = zero()
+    this.stats.set(PROVINCE_CODE, province)
+    for (const p of places) {
+      if (p.kind === 'province') {
+        this.provinceName = p.name
+        continue
+      }
+      this.byCode.set(p.code, p)
+      if (p.kind !== 'village') {
+        this.communes.push(p)
+        this.stats.set(p.code, { ...zero(), communes: 1 })
+        province.communes++
+      }
+    }
+    for (const p of places) {
+      if (p.kind !== 'village') continue
+      const s: PlaceStats = {
+        ...zero(),
+        villages: 1,
+        households: p.households,
+        with4g: p.has4g ? 1 : 0,
+        noTelecom: p.hasTelecom ? 0 : 1,
+        offGrid: p.onGrid ? 0 : 1,
+      }
+      this.stats.set(p.code, s)
+      const up = [p.communeCode ? this.stats.get(p.communeCode) : undefined, province]
+      for (const u of up) {
+        if (!u) continue
+        u.villages += s.villages
+        u.households += s.households
+        u.with4g += s.with4g
+        u.noTelecom += s.noTelecom
+        u.offGrid += s.offGrid
+      }
+      if (p.communeCode) {
+        const list = this.villagesByCommune.get(p.communeCode) ?? []
+        list.push(p)
+        this.villagesByCommune.set(p.communeCode, list)
+      }
+    }
+    for (const [code, n] of traders) {
+      const p = this.byCode.get(code)
+      const targets = [
+        this.stats.get(code),
+        p?.kind === 'village' && p.communeCode ? this.stats.get(p.communeCode) : undefined,
+        province,
+      ]
+      for (const t of targets) if (t) t.traders += n
+    }
+  }
+
+  /** Loads the register from the places and traders of the database. */
+  static async load(ctx: Ctx): Promise<Register> {
+    const [places, traders] = await Promise.all([placeRegister(ctx), tradersPerPlace(ctx)])
+    return new Register(places, traders)
+  }
+
+  /** The villages of a commune or ward, in code order. */
+  villagesOf(commune: string): RegisterPlace[] {
+    return this.villagesByCommune.get(commune) ?? []
+  }
+
+  /** Aggregates of a place (zeros when unknown). */
+  of(code: string): PlaceStats {
+    return this.stats.get(code) ?? zero()
+  }
+
+  /** The denominator of a percentage indicator at a place. */
+  denominator(code: string, d: Denominator): number {
+    return this.of(code)[d]
+  }
+}

@@ -1,0 +1,228 @@
+import { sql } from 'kysely'
+import type { Ctx } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
+import { on } from '../../core/hooks.ts'
+import { parseFactRow } from '../facts/facts.service.ts'
+import { PROVINCE_CODE } from '../people/policy.ts'
+import { placeInfo } from './campaign.sources.ts'
+import { effectsOf } from './indicators.mapping.ts'
+import { COMPOSITES } from './indicators.ts'
+import {
+  before,
+  Deltas,
+  type Effect,
+  Engine,
+  type FactView,
+  type Marker,
+  type MarkerEffect,
+  MemoryMarkers,
+} from './rollup.engine.ts'
+import * as store from './rollup.store.ts'
+
+/** A place, then the commune it lies in, then the province: where a contribution counts. */
+async function chainOf(ctx: Ctx, db: Db, code: string | null): Promise<string[]> {
+  const p = await placeInfo(ctx, db, code)
+  if (!p || p.kind === 'province') return [PROVINCE_CODE]
+  if (p.kind === 'village' && p.communeCode && p.communeCode !== p.code)
+    return [p.code, p.communeCode, PROVINCE_CODE]
+  return [p.code, PROVINCE_CODE]
+}
+
+const FACT_COLUMNS = [
+  'id',
+  'kind',
+  'origin_node',
+  'actor_id',
+  'subject_id',
+  'place_code',
+  'occurred_at',
+  'recorded_at',
+  'data',
+  'corrects',
+] as const
+
+function viewOf(row: Parameters<typeof parseFactRow>[0]): FactView {
+  const f = parseFactRow(row)
+  return {
+    id: f.id,
+    kind: f.kind,
+    subjectId: f.subjectId,
+    placeCode: f.placeCode,
+    at: f.occurredAt,
+    recordedAt: f.recordedAt,
+    data: f.data,
+    corrects: f.corrects,
+  }
+}
+
+async function readFact(db: Db, id: string): Promise<FactView | undefined> {
+  const row = await db.selectFrom('facts').select(FACT_COLUMNS).where('id', '=', id).executeTakeFirst()
+  return row ? viewOf(row) : undefined
+}
+
+/** "Last data arrived" is about the arrival, which a correction does not undo. */
+const undoable = (e: Effect) => e.indicator !== 'data_arrived'
+
+/**
+ * The best marker for one indicator and key among the facts that still count (a corrected fact's
+ * marker must fall back on the next best fact): same kind, same person, or same place when anonymous.
+ */
+async function bestAmong(ctx: Ctx, trx: Db, old: FactView, e: MarkerEffect): Promise<Marker | undefined> {
+  let q = trx.selectFrom('facts').select(FACT_COLUMNS).where('kind', '=', old.kind).where('id', '!=', old.id)
+  q = old.subjectId ? q.where('subject_id', '=', old.subjectId) : q.where('place_code', '=', old.placeCode)
+  const rows = await q.execute()
+  const corrected = await store.correctedAmong(
+    trx,
+    rows.map((r) => r.id),
+  )
+  let best: Marker | undefined
+  for (const row of rows) {
+    if (corrected.has(row.id)) continue
+    const f = viewOf(row)
+    for (const c of await effectsOf(ctx, trx, f)) {
+      if (c.type !== e.type || c.indicator !== e.indicator || c.key !== e.key) continue
+      const m: Marker = {
+        indicator: c.indicator,
+        key: c.key,
+        place_code: (await chainOf(ctx, trx, c.place))[0]!,
+        at: c.at,
+        fact_id: f.id,
+        value: c.type === 'latest' ? (c.value ? 1 : 0) : 1,
+      }
+      const wins = !best || (e.type === 'first' ? before(m, best) : before(best, m))
+      if (wins) best = m
+    }
+  }
+  return best
+}
+
+/** Takes a corrected fact out of the rollups: its counts are subtracted, its markers fall back. */
+async function uncount(
+  ctx: Ctx,
+  trx: Db,
+  engine: Engine,
+  markers: store.SqlMarkers,
+  oldId: string,
+  byId: string,
+) {
+  if (await store.isCorrected(trx, oldId)) return
+  await store.noteCorrected(trx, oldId, byId)
+  const old = await readFact(trx, oldId)
+  // Not here yet (facts can arrive in any order): it will be skipped when it comes.
+  if (!old) return
+  for (const e of (await effectsOf(ctx, trx, old)).filter(undoable)) {
+    if (e.type === 'count') {
+      await engine.apply({ ...e, n: -(e.n ?? 1) }, old.id)
+      continue
+    }
+    const cur = await markers.get(e.indicator, e.key)
+    if (!cur || cur.fact_id !== old.id) continue
+    await engine.replace(e.type, cur, await bestAmong(ctx, trx, old, e))
+    if (e.type === 'latest') await engine.refreshComposites(e.indicator, e.key)
+  }
+}
+
+/** Updates the rollups for one stored fact, inside the transaction that stores it. */
+export async function rollUpFact(ctx: Ctx, trx: Db, factId: string): Promise<void> {
+  const f = await readFact(trx, factId)
+  if (!f) return
+  const markers = new store.SqlMarkers(trx)
+  const engine = new Engine(markers, new Deltas(), (p) => chainOf(ctx, trx, p), COMPOSITES)
+  if (f.corrects) await uncount(ctx, trx, engine, markers, f.corrects, f.id)
+  if (!(await store.isCorrected(trx, f.id))) {
+    for (const e of await effectsOf(ctx, trx, f)) await engine.apply(e, f.id)
+  }
+  await store.addRollups(trx, engine.deltas.rows())
+}
+
+// The entry point: every stored fact updates the rollups in its own transaction.
+on('fact.stored', async (ctx, trx, p) => {
+  await rollUpFact(ctx, trx, p.factId)
+})
+
+export type RebuildResult = { facts: number; markers: number; rows: number; ms: number }
+
+/**
+ * Recomputes every rollup from the facts. Runs in one transaction (facts stored meanwhile wait for
+ * it), so the result is exactly what the incremental path would have produced.
+ */
+export async function rebuildRollups(
+  ctx: Ctx,
+  progress?: { start: (total: number) => void; tick: (n: number) => void; phase: (name: string) => void },
+): Promise<RebuildResult> {
+  const t0 = performance.now()
+  return ctx.db.transaction().execute(async (trx) => {
+    if (ctx.dialect === 'postgres')
+      // Concurrent fact.stored handlers wait here instead of writing into tables being rebuilt.
+      await sql`lock table campaign_rollups, campaign_markers, campaign_corrected in exclusive mode`.execute(
+        trx,
+      )
+    await store.clearDerived(trx)
+    const total = Number(
+      (
+        await trx
+          .selectFrom('facts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+    const correctedRows = await trx
+      .selectFrom('facts')
+      .select(['id', 'corrects'])
+      .where('corrects', 'is not', null)
+      .execute()
+    const corrected = new Map(correctedRows.map((r) => [r.corrects!, r.id]))
+    const markers = new MemoryMarkers()
+    const deltas = new Deltas()
+    const chains = new Map<string, string[]>()
+    const chain = async (p: string | null) => {
+      const k = p ?? ''
+      let c = chains.get(k)
+      if (!c) {
+        c = await chainOf(ctx, trx, p)
+        chains.set(k, c)
+      }
+      return c
+    }
+    const engine = new Engine(markers, deltas, chain, COMPOSITES)
+    progress?.phase('facts')
+    progress?.start(total)
+    let last = ''
+    let seen = 0
+    for (;;) {
+      const rows = await trx
+        .selectFrom('facts')
+        .select(FACT_COLUMNS)
+        .where('id', '>', last)
+        .orderBy('id')
+        .limit(5000)
+        .execute()
+      if (!rows.length) break
+      for (const row of rows) {
+        if (corrected.has(row.id)) continue
+        const f = viewOf(row)
+        for (const e of await effectsOf(ctx, trx, f)) await engine.apply(e, f.id)
+      }
+      last = rows[rows.length - 1]!.id
+      seen += rows.length
+      progress?.tick(rows.length)
+    }
+    const rollups = deltas.rows()
+    const markerRows = [...markers.map.values()]
+    progress?.phase('write')
+    progress?.start(rollups.length + markerRows.length)
+    await store.insertMany(trx, 'campaign_rollups', rollups, progress?.tick)
+    await store.insertMany(trx, 'campaign_markers', markerRows, progress?.tick)
+    await store.insertMany(
+      trx,
+      'campaign_corrected',
+      [...corrected].map(([fact_id, by_fact_id]) => ({ fact_id, by_fact_id })),
+    )
+    return {
+      facts: seen,
+      markers: markerRows.length,
+      rows: rollups.length,
+      ms: Math.round(performance.now() - t0),
+    }
+  })
+}
