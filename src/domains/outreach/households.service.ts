@@ -64,10 +64,13 @@ const zero = (): HouseholdCounts => ({
 export async function villageHouseholds(ctx: Ctx, user: CurrentUser | null, villageCode: string) {
   const village = await villageFor(ctx, villageCode)
   assertCan(user, 'places.read', village)
-  const [counts] = await store.householdCounts(ctx.db, [village.code])
+  const [row] = await store.householdCounts(ctx.db, [village.code])
+  const counts: HouseholdCounts = row
+    ? { total: row.total, allCriteria: row.allCriteria, criteria: row.criteria }
+    : zero()
   return {
     village,
-    counts: counts ?? zero(),
+    counts,
     households: await store.listHouseholds(ctx.db, village.code),
   }
 }
