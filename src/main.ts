@@ -1,6 +1,7 @@
 import { backupCommand, createAdminCommand, importCommand, migrateCommand, seedCommand } from './cli/admin.ts'
 import { type Command, reportFailure } from './cli/runtime.ts'
 import { serveCommand, startCommand } from './cli/serve.ts'
+import { certificatesCommand } from './domains/certificates/certificates.cli.ts'
 
 /** Every command of `hocso`, in the order `hocso --help` lists them. */
 const COMMANDS: Command[] = [
@@ -11,6 +12,7 @@ const COMMANDS: Command[] = [
   importCommand,
   createAdminCommand,
   backupCommand,
+  certificatesCommand,
 ]
 
 function help(): string {

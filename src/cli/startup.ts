@@ -1,4 +1,5 @@
 import type { Ctx } from '../core/context.ts'
+import { ensureIssuer } from '../domains/certificates/issuer.service.ts'
 import { ensureUnits } from '../domains/places/places.service.ts'
 
 /**
@@ -7,6 +8,7 @@ import { ensureUnits } from '../domains/places/places.service.ts'
  */
 const STARTUP_TASKS: { name: string; run: (ctx: Ctx) => Promise<void> }[] = [
   { name: 'places.units', run: ensureUnits },
+  { name: 'certificates.issuer', run: ensureIssuer },
 ]
 
 export async function startupTasks(ctx: Ctx): Promise<void> {

@@ -1,0 +1,15 @@
+import { on } from '../../core/hooks.ts'
+import { issueForCourse, issueForEvent } from './certificates.service.ts'
+
+/**
+ * Certificates react to the learning engine and to events without those domains knowing about
+ * certificates. Signing takes a few milliseconds and happens inside the caller's transaction, so a
+ * completion is never stored without its certificate (nor the reverse).
+ */
+on('course.completed', async (ctx, trx, p) => {
+  await issueForCourse(ctx, trx, p)
+})
+
+on('event.attended', async (ctx, trx, p) => {
+  await issueForEvent(ctx, trx, p)
+})

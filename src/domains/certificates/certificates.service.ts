@@ -1,0 +1,241 @@
+import { z } from 'zod'
+import type { Ctx } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
+import { AppError, conflict, fromZod, notFound } from '../../core/errors.ts'
+import type { HookEvents } from '../../core/hooks.ts'
+import { isLocale, type Locale, t } from '../../core/i18n.ts'
+import { isUuid, uuidv7 } from '../../core/ids.ts'
+import { currentUserById } from '../people/people.service.ts'
+import type { CurrentUser } from '../people/people.types.ts'
+import { assertCan, can, PROVINCE } from '../people/policy.ts'
+import { writeAudit } from '../system/audit.ts'
+import { certificatesConfig } from './certificates.config.ts'
+import * as store from './certificates.store.ts'
+import { type AchievementInput, buildCredential, claimsOf } from './credential.ts'
+import { activeKey, registerKey, signCredential } from './issuer.ts'
+import { allocateStatusEntry, statusEntry } from './status-list.ts'
+
+/** What a certificate is for: a course completed or an event attended. */
+export type CertificateKind = 'course' | 'event'
+
+type IssueInput = {
+  accountId: string
+  kind: CertificateKind
+  ref: string
+  lang: string
+  awardedAt: string
+  sourceFactId: string | null
+  achievement: (locale: Locale) => AchievementInput
+}
+
+/** Messages written into a credential are in its language when hocso has one, else Vietnamese. */
+const textLocale = (lang: string): Locale => (isLocale(lang) ? lang : 'vi')
+
+/**
+ * Issues one signed credential inside the caller's transaction, unless the person already holds one
+ * for this course or event (checked first, and enforced by a unique index). Returns the id, or null
+ * when the account does not exist.
+ */
+async function issue(ctx: Ctx, trx: Db, input: IssueInput): Promise<string | null> {
+  const held = await store.findHeld(trx, input.accountId, input.kind, input.ref)
+  if (held) return held.id
+  let person: CurrentUser
+  try {
+    // The person is read through the transaction: on SQLite a read outside it would wait for it.
+    person = await currentUserById({ ...ctx, db: trx }, input.accountId)
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') {
+      ctx.log.warn({ accountId: input.accountId, ref: input.ref }, 'certificate not issued: unknown account')
+      return null
+    }
+    throw err
+  }
+  const key = await activeKey(ctx)
+  await registerKey(ctx, trx, key)
+  const { list, index } = await allocateStatusEntry(ctx, trx, key)
+  const id = uuidv7()
+  const issuedAt = ctx.now().toISOString()
+  const achievement = input.achievement(textLocale(input.lang))
+  const { baseUrl } = certificatesConfig(ctx)
+  const credential = await signCredential(
+    ctx,
+    key,
+    buildCredential({
+      id,
+      issuer: { did: key.did, name: t('vi', 'certificates.issuer.name'), url: `${baseUrl}/issuer` },
+      issuedAt,
+      awardedAt: input.awardedAt,
+      learnerName: person.displayName,
+      lang: input.lang,
+      achievement,
+      credentialStatus: statusEntry(list, index),
+    }),
+  )
+  const inserted = await store.insertCertificate(trx, {
+    id,
+    origin_node: ctx.nodeId,
+    issued_at: issuedAt,
+    account_id: input.accountId,
+    kind: input.kind,
+    subject_ref: input.ref,
+    title: achievement.name,
+    lang: input.lang,
+    key_id: key.id,
+    status_list_id: list.id,
+    status_index: index,
+    source_fact_id: input.sourceFactId,
+    credential: JSON.stringify(credential),
+  })
+  if (!inserted) return (await store.findHeld(trx, input.accountId, input.kind, input.ref))?.id ?? null
+  ctx.log.info({ certificateId: id, kind: input.kind, ref: input.ref }, 'certificate issued')
+  return id
+}
+
+/** Reaction to 'course.completed': the course certificate, once per person and course. */
+export function issueForCourse(ctx: Ctx, trx: Db, p: HookEvents['course.completed']): Promise<string | null> {
+  const { baseUrl } = certificatesConfig(ctx)
+  return issue(ctx, trx, {
+    accountId: p.accountId,
+    kind: 'course',
+    ref: p.courseSlug,
+    lang: p.lang,
+    awardedAt: p.completedAt,
+    sourceFactId: p.factId,
+    achievement: (l) => {
+      const name = p.courseTitle?.trim() || p.courseSlug
+      return {
+        id: `${baseUrl}/courses/${encodeURIComponent(p.courseSlug)}`,
+        achievementType: 'Course',
+        name,
+        description: p.courseSummary?.trim() || t(l, 'certificates.credential.course_description', { name }),
+        criteria: t(l, 'certificates.credential.course_criteria'),
+        competency: p.competency,
+        level: p.level,
+      }
+    },
+  })
+}
+
+/** Reaction to 'event.attended': the attendance certificate, once per person and event. */
+export async function issueForEvent(
+  ctx: Ctx,
+  trx: Db,
+  p: HookEvents['event.attended'],
+): Promise<string | null> {
+  if (!p.accountId) return null
+  const { baseUrl } = certificatesConfig(ctx)
+  return issue(ctx, trx, {
+    accountId: p.accountId,
+    kind: 'event',
+    ref: p.eventId,
+    lang: p.lang ?? 'vi',
+    awardedAt: p.attendedAt,
+    sourceFactId: null,
+    achievement: (l) => {
+      const name = p.eventTitle?.trim() || p.eventId
+      return {
+        id: `${baseUrl}/events/${encodeURIComponent(p.eventId)}`,
+        achievementType: 'ext:Attendance',
+        name,
+        description: p.eventSummary?.trim() || t(l, 'certificates.credential.event_description', { name }),
+        criteria: t(l, 'certificates.credential.event_criteria'),
+      }
+    },
+  })
+}
+
+/** A certificate with its credential and revocation, as its holder or an administrator sees it. */
+export type CertificateView = store.CertificateRow & {
+  credentialJson: Record<string, unknown>
+  revocation: store.RevocationRow | undefined
+}
+
+/** Accepts `urn:uuid:<id>` or the bare id. */
+export function certificateIdOf(raw: string): string | null {
+  const id = raw
+    .trim()
+    .toLowerCase()
+    .replace(/^urn:uuid:/, '')
+  return isUuid(id) ? id : null
+}
+
+/** One certificate for its holder or a person who may revoke it; 404 for anyone else. */
+export async function certificateFor(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  rawId: string,
+): Promise<CertificateView> {
+  if (!user) throw new AppError('unauthenticated', 'sign in to continue')
+  const id = certificateIdOf(rawId)
+  const row = id ? await store.findCertificate(ctx.db, id) : undefined
+  if (!row || (row.account_id !== user.id && !can(user, 'certificates.revoke', PROVINCE)))
+    throw notFound(`certificate ${rawId}`)
+  return {
+    ...row,
+    credentialJson: JSON.parse(row.credential),
+    revocation: await store.findRevocation(ctx.db, row.id),
+  }
+}
+
+/** The signed-in person's certificates. */
+export async function myCertificates(ctx: Ctx, user: CurrentUser | null) {
+  if (!user) throw new AppError('unauthenticated', 'sign in to continue')
+  return store.listForAccount(ctx.db, user.id)
+}
+
+/** The latest certificates of the province, for those who may revoke them. */
+export async function recentCertificates(ctx: Ctx, user: CurrentUser | null, limit = 100) {
+  assertCan(user, 'certificates.revoke', PROVINCE)
+  const rows = await store.listRecent(ctx.db, { limit })
+  // The holder's name is read from the credential itself: it is what was certified.
+  return rows.map(({ credential, ...r }) => ({
+    ...r,
+    holder: claimsOf(JSON.parse(credential)).learner ?? '',
+  }))
+}
+
+export const revokeSchema = z
+  .object({
+    reason: z
+      .string({ message: 'required: say why the certificate is revoked' })
+      .trim()
+      .min(3, 'must say why (at least 3 characters)')
+      .max(500, 'at most 500 characters'),
+  })
+  .strict()
+
+/** Revokes a certificate with a reason: a revocation record, an audit record, the list updated. */
+export async function revokeCertificate(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  rawId: string,
+  input: unknown,
+): Promise<{ revokedAt: string }> {
+  assertCan(user, 'certificates.revoke', PROVINCE)
+  const parsed = revokeSchema.safeParse(input)
+  if (!parsed.success) throw fromZod(parsed.error)
+  const id = certificateIdOf(rawId)
+  const revokedAt = ctx.now().toISOString()
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = id ? await store.findCertificate(trx, id) : undefined
+    if (!row) throw notFound(`certificate ${rawId}`)
+    const prior = await store.findRevocation(trx, row.id)
+    if (prior) throw conflict(`certificate ${row.id}: already revoked on ${prior.revoked_at}`)
+    await store.insertRevocation(trx, {
+      id: uuidv7(),
+      origin_node: ctx.nodeId,
+      certificate_id: row.id,
+      revoked_at: revokedAt,
+      revoked_by: user.id,
+      reason: parsed.data.reason,
+    })
+    await writeAudit(ctx, trx, {
+      actorId: user.id,
+      action: 'certificates.revoke',
+      targetType: 'certificate',
+      targetId: row.id,
+      detail: { reason: parsed.data.reason, holder: row.account_id, title: row.title },
+    })
+  })
+  return { revokedAt }
+}

@@ -1,0 +1,96 @@
+import { DataIntegrityProof } from '@digitalcredentials/data-integrity'
+import * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey'
+import { cryptosuite } from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite'
+import * as vc from '@digitalcredentials/vc'
+import type { Ctx } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
+import { certificatesConfig, didWebOf } from './certificates.config.ts'
+import { activeKeyOf, ensureKeyFile, type KeyFile, keysVersion, readKeyFiles } from './issuer-keys.ts'
+import { signingLoader } from './loader.ts'
+
+/** A key file seen through the issuer identity of this deployment (did:key or did:web). */
+export type IssuerKey = KeyFile & { did: string; verificationMethod: string }
+
+/** The issuer DID for a key: `did:web:<domain>` when configured, else `did:key:<public key>`. */
+export function issuerDid(ctx: Ctx, publicKeyMultibase: string): string {
+  const { didWeb } = certificatesConfig(ctx)
+  return didWeb ? didWebOf(didWeb) : `did:key:${publicKeyMultibase}`
+}
+
+function withIdentity(ctx: Ctx, k: KeyFile): IssuerKey {
+  const did = issuerDid(ctx, k.publicKeyMultibase)
+  return { ...k, did, verificationMethod: `${did}#${k.publicKeyMultibase}` }
+}
+
+const cache = new Map<string, { version: number; keys: KeyFile[] }>()
+
+/** Every key of the data directory, re-read when the key folder changed (a rotation elsewhere). */
+export function issuerKeys(ctx: Ctx): IssuerKey[] {
+  const dir = ctx.config.dataDir
+  const version = keysVersion(dir)
+  let hit = cache.get(dir)
+  if (!hit || hit.version !== version) {
+    hit = { version, keys: readKeyFiles(dir) }
+    cache.set(dir, hit)
+  }
+  return hit.keys.map((k) => withIdentity(ctx, k))
+}
+
+/** The key that issues now, created in the data directory on first use. */
+export async function activeKey(ctx: Ctx): Promise<IssuerKey> {
+  const found = activeKeyOf(issuerKeys(ctx))
+  if (found) return withIdentity(ctx, found)
+  return withIdentity(ctx, await ensureKeyFile(ctx.config.dataDir, ctx.now()))
+}
+
+/** Records a key's public half in the database (the list of keys credentials may be signed with). */
+export async function registerKey(ctx: Ctx, db: Db, key: KeyFile): Promise<void> {
+  await db
+    .insertInto('certificate_keys')
+    .values({
+      id: key.id,
+      origin_node: ctx.nodeId,
+      created_at: key.createdAt,
+      public_key_multibase: key.publicKeyMultibase,
+      retired_at: key.retiredAt,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute()
+  if (key.retiredAt)
+    await db
+      .updateTable('certificate_keys')
+      .set({ retired_at: key.retiredAt })
+      .where('id', '=', key.id)
+      .where('retired_at', 'is', null)
+      .execute()
+}
+
+const pairs = new Map<string, Promise<Ed25519Multikey.Ed25519KeyPair>>()
+
+function keyPair(key: IssuerKey): Promise<Ed25519Multikey.Ed25519KeyPair> {
+  const id = `${key.id}|${key.verificationMethod}`
+  let p = pairs.get(id)
+  if (!p) {
+    p = Ed25519Multikey.from({
+      '@context': 'https://w3id.org/security/multikey/v1',
+      type: 'Multikey',
+      id: key.verificationMethod,
+      controller: key.did,
+      publicKeyMultibase: key.publicKeyMultibase,
+      secretKeyMultibase: key.secretKeyMultibase,
+    })
+    pairs.set(id, p)
+  }
+  return p
+}
+
+/** Signs a credential with a Data Integrity proof (eddsa-rdfc-2022) made by the given key. */
+export async function signCredential(
+  ctx: Ctx,
+  key: IssuerKey,
+  credential: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const pair = await keyPair(key)
+  const suite = new DataIntegrityProof({ signer: pair.signer(), cryptosuite, date: ctx.now() })
+  return vc.issue({ credential, suite, documentLoader: signingLoader, now: ctx.now() })
+}
