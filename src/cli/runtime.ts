@@ -16,7 +16,11 @@ export type Command = {
 export async function openContext(overrides: Partial<Config> = {}): Promise<Ctx> {
   const config = { ...loadConfig(), ...overrides }
   const log = createLogger(config.logLevel)
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pgSchema: config.databaseSchema,
+  })
   return createContext(handle, config, log)
 }
 

@@ -1,23 +1,64 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
 
+const WHOLE = 'must be a whole number'
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
 /** The environment variables hocso reads, validated once at start-up. */
 const ConfigSchema = z.object({
-  HOCSO_DATA_DIR: z.string().min(1).default('./var'),
+  HOCSO_DATA_DIR: z.string().min(1, 'must be a directory path').default('./var'),
   HOCSO_DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (leave it unset for the embedded SQLite)')
     .optional(),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce
+    .number({ message: WHOLE })
+    .int(WHOLE)
+    .min(1, 'must be a port number from 1 to 65535')
+    .max(65535, 'must be a port number from 1 to 65535')
+    .default(3000),
   HOST: z.string().default('0.0.0.0'),
-  HOCSO_PUBLIC_URL: z.string().url().optional(),
-  HOCSO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  HOCSO_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
-  HOCSO_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  HOCSO_PUBLIC_URL: z.string().url('must be a full URL such as https://hocso.example.vn').optional(),
+  HOCSO_LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  HOCSO_MAX_BODY_BYTES: z.coerce
+    .number({ message: WHOLE })
+    .int(WHOLE)
+    .min(1024, 'must be at least 1024 (bytes)')
+    .default(1_048_576),
+  HOCSO_SESSION_DAYS: z.coerce
+    .number({ message: WHOLE })
+    .int(WHOLE)
+    .min(1, 'must be from 1 to 365 (days)')
+    .max(365, 'must be from 1 to 365 (days)')
+    .default(30),
   HOCSO_CONTENT_DIR: z.string().default('./content'),
-  HOCSO_VILLAGE_GROUP_MAX: z.coerce.number().int().min(1).default(5),
-  HOCSO_COMMUNE_GROUP_MAX: z.coerce.number().int().min(1).default(10),
-  HOCSO_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  HOCSO_VILLAGE_GROUP_MAX: z.coerce
+    .number({ message: WHOLE })
+    .int(WHOLE)
+    .min(1, 'must be 1 or more')
+    .default(5),
+  HOCSO_COMMUNE_GROUP_MAX: z.coerce
+    .number({ message: WHOLE })
+    .int(WHOLE)
+    .min(1, 'must be 1 or more')
+    .default(10),
+  HOCSO_COOKIE_SECURE: z
+    .enum(['auto', 'true', 'false'], { message: 'must be auto, true or false' })
+    .default('auto'),
+  // Shifts this node's clock (ctx.now and the HLC), to test hubs whose clock is hours off.
+  HOCSO_CLOCK_SKEW_MS: z.coerce
+    .number({ message: WHOLE })
+    .int(WHOLE)
+    .min(-7 * 86_400_000, 'must be within a week (in milliseconds)')
+    .max(7 * 86_400_000, 'must be within a week (in milliseconds)')
+    .default(0),
+  HOCSO_DATABASE_SCHEMA: z
+    .string()
+    .regex(
+      /^[a-z_][a-z0-9_]{0,62}$/,
+      'must be a PostgreSQL schema name: a-z, 0-9 and _, starting with a letter',
+    )
+    .optional(),
 })
 
 export type Config = {
@@ -33,6 +74,10 @@ export type Config = {
   villageGroupMax: number
   communeGroupMax: number
   cookieSecure: 'auto' | 'true' | 'false'
+  /** Milliseconds added to the wall clock (tests of clock skew between nodes); 0 in production. */
+  clockSkewMs: number
+  /** PostgreSQL schema to use instead of the default search path (one database, several nodes). */
+  databaseSchema: string | undefined
 }
 
 /** Thrown when the environment is invalid; its message lists every bad variable. */
@@ -42,7 +87,12 @@ export class ConfigError extends Error {}
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = ConfigSchema.safeParse(env)
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    const lines = parsed.error.issues.map((i) => {
+      const name = i.path.join('.')
+      // Echo the bad value so the fix is obvious, except the database URL, which may hold a password.
+      const got = name === 'HOCSO_DATABASE_URL' ? '' : ` (got ${JSON.stringify(env[name])})`
+      return `${name}: ${i.message}${got}`
+    })
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`)
   }
   const e = parsed.data
@@ -59,5 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     villageGroupMax: e.HOCSO_VILLAGE_GROUP_MAX,
     communeGroupMax: e.HOCSO_COMMUNE_GROUP_MAX,
     cookieSecure: e.HOCSO_COOKIE_SECURE,
+    clockSkewMs: e.HOCSO_CLOCK_SKEW_MS,
+    databaseSchema: e.HOCSO_DATABASE_SCHEMA,
   }
 }

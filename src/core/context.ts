@@ -16,21 +16,29 @@ export type Ctx = {
   log: Logger
   /** Wall-clock time; tests replace it to make dates deterministic. */
   now: () => Date
+  /**
+   * Set (to the origin node id) while records made on another node are applied (sync, bundles).
+   * Reactions that create new records (derived facts, certificates) skip when it is set: the
+   * origin made those records too, and they arrive by the same exchange.
+   */
+  replica?: string
 }
 
 /** Migrates the database and builds the service context on top of an open database. */
 export async function createContext(handle: DbHandle, config: Config, log: Logger): Promise<Ctx> {
   await migrateToLatest(handle.db)
   const nodeId = await ensureNodeId(handle.db)
+  // Read defensively: configs built by hand (older tests) may lack the field.
+  const skew = config.clockSkewMs || 0
   return {
     db: handle.db,
     dialect: handle.dialect,
     handle,
     config,
     nodeId,
-    clock: new HybridClock(),
+    clock: new HybridClock(() => Date.now() + skew),
     log,
-    now: () => new Date(),
+    now: () => new Date(Date.now() + skew),
   }
 }
 

@@ -8,6 +8,7 @@ import { marketMigration } from '../domains/market/market.migration.ts'
 import { outreachMigration } from '../domains/outreach/outreach.migration.ts'
 import { peopleMigration } from '../domains/people/people.migration.ts'
 import { placesMigration } from '../domains/places/places.migration.ts'
+import { syncMigration } from '../domains/sync/sync.migration.ts'
 import { systemMigration } from '../domains/system/system.migration.ts'
 import type { Db } from './db.ts'
 
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-events': eventsMigration,
   '0009-market': marketMigration,
   '0010-campaign': campaignMigration,
+  '0011-sync': syncMigration,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -254,6 +254,51 @@ export async function insertFact(trx: Db, fact: StoredFact, hash?: string): Prom
     .execute()
 }
 
+/** A fact row exactly as stored, as it travels between nodes (sync, bundles). */
+export type FactRow = {
+  id: string
+  kind: string
+  origin_node: string
+  seq: number
+  actor_id: string | null
+  subject_id: string | null
+  place_code: string | null
+  occurred_at: string
+  recorded_at: string
+  data: string
+  hash: string
+  corrects: string | null
+}
+
+/**
+ * Stores a fact made on another node (sync, bundles), keeping the origin's node id and sequence
+ * number, and runs the same effects as a local fact: the kind's `apply`, then 'fact.stored', in
+ * the caller's transaction. The fact was authorised where it was made, so `authorize` does not run
+ * again (it may have side effects, such as registering a person, whose records arrive by sync too).
+ * The caller has checked that the id is new here. Effects see `ctx.replica` set to the origin.
+ */
+export async function storeRemoteFact(ctx: Ctx, trx: Db, row: FactRow): Promise<void> {
+  const kind = kinds.get(row.kind)
+  if (!kind) throw new AppError('validation', `kind: unknown kind ${JSON.stringify(row.kind)} on this node`)
+  const data = kind.data.safeParse(JSON.parse(row.data))
+  if (!data.success) {
+    const e = fromZod(data.error)
+    throw new AppError('validation', e.issues.map((i) => `data.${i.field}: ${i.message}`).join('; '))
+  }
+  await trx.insertInto('facts').values(row).execute()
+  const fact: StoredFact = { ...parseFactRow(row), data: data.data }
+  const rctx: Ctx = { ...ctx, replica: row.origin_node }
+  await kind.apply?.(rctx, trx, fact)
+  await emit(rctx, trx, 'fact.stored', {
+    kind: fact.kind,
+    factId: fact.id,
+    accountId: fact.subjectId,
+    placeCode: fact.placeCode,
+    at: fact.occurredAt,
+    data: fact.data,
+  })
+}
+
 /** Records one fact made on the server (a plain form post without JavaScript); returns its result. */
 export async function recordFact(
   ctx: Ctx,

@@ -1,0 +1,296 @@
+import { sql } from 'kysely'
+import type { Ctx } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
+import { uuidv7 } from '../../core/ids.ts'
+import { storeRemoteFact } from '../facts/facts.service.ts'
+import { applyChange, type Change, rescope } from './sync.changes.ts'
+import { type Cover, type Entry, entryId, entryOrder } from './sync.entries.ts'
+import { placeTags, replicated } from './sync.replicated.ts'
+import { type HubScope, type PlaceIndex, tagsReach } from './sync.scope.ts'
+import { addRange } from './sync.vector.ts'
+
+/** Who sent the records: a registered hub (its scope is enforced), or this hub's upstream (trusted). */
+export type Sender = { node: string; hub: HubScope | null }
+
+/** A record refused whole: outside the sender's scope, of another origin, or in conflict. */
+export type Refusal = { stream: string; origin: string; seq: number; id: string; reason: string }
+
+export type ApplyResult = { applied: number; duplicates: number; held: number; refused: Refusal[] }
+
+/** Why a hub may not send this fact, or null when it may. */
+export async function factRefusal(trx: Db, index: PlaceIndex, scope: HubScope, f: Entry & { s: 'facts' }) {
+  const row = f.f
+  if (row.place_code) {
+    const tags = await index.expand(row.place_code)
+    if (tags.some((t) => scope.places.has(t))) return null
+    return `fact ${row.id}: place ${row.place_code} is outside the hub's scope ${scope.code}`
+  }
+  if (!row.subject_id) return null
+  const ledger = await trx
+    .selectFrom('sync_rows')
+    .select('scopes')
+    .where('tbl', '=', 'accounts')
+    .where('row_key', '=', row.subject_id)
+    .executeTakeFirst()
+  if (ledger && tagsReach(ledger.scopes, scope)) return null
+  return `fact ${row.id}: person ${row.subject_id} is outside the hub's scope ${scope.code}`
+}
+
+/** Why a hub may not send this version of a row, or null when it may. */
+export async function changeRefusal(trx: Db, index: PlaceIndex, scope: HubScope, c: Change) {
+  const t = replicated(c.tbl)
+  if (!t) return `${c.tbl}: this table does not replicate`
+  const ledger = await trx
+    .selectFrom('sync_rows')
+    .selectAll()
+    .where('tbl', '=', c.tbl)
+    .where('row_key', '=', c.key)
+    .executeTakeFirst()
+  const first = ledger?.first_from ?? scope.node
+  if (c.op === 'put' && c.row) {
+    const rule = t.hubRule?.(c.row, scope)
+    if (rule) return `${c.tbl} ${c.key}: ${rule}`
+    const places = await placeTags(trx, index, t, c.row)
+    const inside = places.some((p) => scope.places.has(p)) || (places.length === 0 && first === scope.node)
+    if (!inside)
+      return `${c.tbl} ${c.key}: belongs to ${places.join(', ') || 'no place'}, outside the hub's scope ${scope.code}`
+  }
+  if (ledger && !ledger.deleted && !tagsReach(ledger.scopes, scope))
+    return `${c.tbl} ${c.key}: held here outside the hub's scope ${scope.code}`
+  return null
+}
+
+async function savepoint(
+  trx: Db,
+  name: string,
+  verb: 'savepoint' | 'release savepoint' | 'rollback to savepoint',
+) {
+  await sql.raw(`${verb} ${name}`).execute(trx)
+}
+
+type Step = 'applied' | 'duplicate' | 'refused'
+
+async function applyOne(
+  ctx: Ctx,
+  trx: Db,
+  index: PlaceIndex,
+  e: Entry,
+  sender: Sender,
+  known: Map<string, string>,
+  touched: Set<string>,
+  refused: Refusal[],
+): Promise<Step> {
+  const refuse = (reason: string): Step => {
+    refused.push({ stream: e.s, origin: e.o, seq: e.q, id: entryId(e), reason })
+    return 'refused'
+  }
+  if (sender.hub && e.o !== sender.node)
+    return refuse(`${entryId(e)}: made on node ${e.o}; a hub may send only its own records`)
+  if (e.s === 'changes') {
+    if (sender.hub) {
+      const why = await changeRefusal(trx, index, sender.hub, e.c)
+      if (why) return refuse(why)
+    }
+    const r = await applyChange(ctx, trx, index, { origin: e.o, seq: e.q, change: e.c }, sender.node, touched)
+    return r === 'duplicate' ? 'duplicate' : 'applied'
+  }
+  const f = e.f
+  if (f.origin_node !== e.o || f.seq !== e.q)
+    return refuse(`fact ${f.id}: its origin and sequence number do not match the page`)
+  const prior = known.get(f.id)
+  if (prior !== undefined) {
+    if (prior === f.hash) return 'duplicate'
+    return refuse(`fact ${f.id}: already stored here with a different body`)
+  }
+  if (sender.hub) {
+    const why = await factRefusal(trx, index, sender.hub, e)
+    if (why) return refuse(why)
+  }
+  await storeRemoteFact(ctx, trx, f)
+  known.set(f.id, f.hash)
+  return 'applied'
+}
+
+async function knownFacts(trx: Db, entries: Entry[]): Promise<Map<string, string>> {
+  const ids = entries.filter((e) => e.s === 'facts').map((e) => (e as Entry & { s: 'facts' }).f.id)
+  const known = new Map<string, string>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await trx
+      .selectFrom('facts')
+      .select(['id', 'hash'])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute()
+    for (const r of rows) known.set(r.id, r.hash)
+  }
+  return known
+}
+
+async function heldKeys(trx: Db, entries: Entry[]): Promise<Set<string>> {
+  const n = await trx
+    .selectFrom('sync_held')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  if (!Number(n.n) || !entries.length) return new Set()
+  const rows = await trx.selectFrom('sync_held').select(['stream', 'origin_node', 'seq']).execute()
+  return new Set(rows.map((r) => `${r.stream}:${r.origin_node}:${r.seq}`))
+}
+
+async function hold(ctx: Ctx, trx: Db, e: Entry, err: unknown): Promise<void> {
+  const reason = (err as Error)?.message?.slice(0, 500) ?? String(err)
+  await trx
+    .insertInto('sync_held')
+    .values({
+      stream: e.s,
+      origin_node: e.o,
+      seq: e.q,
+      entry: JSON.stringify(e),
+      reason,
+      first_at: ctx.now().toISOString(),
+      tries: 1,
+    })
+    .onConflict((oc) => oc.columns(['stream', 'origin_node', 'seq']).doNothing())
+    .execute()
+}
+
+/**
+ * Applies records received from another node inside the caller's transaction (which holds the
+ * write lock). Editable rows go first, then facts, each through the same path as a local record
+ * (the fact kind's `apply` and the 'fact.stored' hook, so rollups follow). A record already here
+ * changes nothing. A hub's record outside its scope, or not its own, is refused and reported. A
+ * record that cannot apply yet (its reference not here yet) is held and retried later; covers
+ * then advance the vector, so nothing is asked for twice.
+ */
+export async function applyEntries(
+  ctx: Ctx,
+  trx: Db,
+  index: PlaceIndex,
+  entries: Entry[],
+  covers: Cover[],
+  sender: Sender,
+  opts: { relog: boolean },
+): Promise<ApplyResult> {
+  const result: ApplyResult = { applied: 0, duplicates: 0, held: 0, refused: [] }
+  const rank = (tbl: string) => replicated(tbl)?.rank ?? 99
+  const sorted = [...entries].sort(entryOrder(rank))
+  const held = await heldKeys(trx, sorted)
+  const todo = sorted.filter((e) => !held.has(`${e.s}:${e.o}:${e.q}`))
+  result.duplicates += sorted.length - todo.length
+  const touched = new Set<string>()
+  const known = await knownFacts(trx, todo)
+  // Fast path: the whole page at once. Should any record fail, undo the page and go one by one,
+  // so a failure never leaves half of a record's effects behind.
+  await savepoint(trx, 'sync_page', 'savepoint')
+  try {
+    const refused: Refusal[] = []
+    const counts = { applied: 0, duplicates: 0 }
+    for (const e of todo) {
+      const r = await applyOne(ctx, trx, index, e, sender, known, touched, refused)
+      if (r === 'applied') counts.applied++
+      else if (r === 'duplicate') counts.duplicates++
+    }
+    await savepoint(trx, 'sync_page', 'release savepoint')
+    result.applied += counts.applied
+    result.duplicates += counts.duplicates
+    result.refused.push(...refused)
+  } catch {
+    await savepoint(trx, 'sync_page', 'rollback to savepoint')
+    await savepoint(trx, 'sync_page', 'release savepoint')
+    index.reset()
+    touched.clear()
+    const again = await knownFacts(trx, todo)
+    for (const e of todo) {
+      await savepoint(trx, 'sync_one', 'savepoint')
+      try {
+        const r = await applyOne(ctx, trx, index, e, sender, again, touched, result.refused)
+        await savepoint(trx, 'sync_one', 'release savepoint')
+        if (r === 'applied') result.applied++
+        else if (r === 'duplicate') result.duplicates++
+      } catch (err) {
+        await savepoint(trx, 'sync_one', 'rollback to savepoint')
+        await savepoint(trx, 'sync_one', 'release savepoint')
+        index.reset()
+        await hold(ctx, trx, e, err)
+        result.held++
+      }
+    }
+  }
+  for (const c of covers) {
+    if (sender.hub && c.o !== sender.node) continue
+    await addRange(trx, c.s, c.o, c.from, c.to)
+  }
+  if (result.applied) result.applied += await retryHeld(ctx, trx, index, touched)
+  await rescope(ctx, trx, index, touched, opts.relog)
+  await recordRefusals(ctx, trx, sender.node, result.refused)
+  return result
+}
+
+/** Tries the held records again (oldest first); returns how many now applied. */
+export async function retryHeld(
+  ctx: Ctx,
+  trx: Db,
+  index: PlaceIndex,
+  touched = new Set<string>(),
+): Promise<number> {
+  let done = 0
+  for (let pass = 0; pass < 5; pass++) {
+    const rows = await trx
+      .selectFrom('sync_held')
+      .selectAll()
+      .orderBy('stream')
+      .orderBy('origin_node')
+      .orderBy('seq')
+      .limit(500)
+      .execute()
+    let progress = 0
+    for (const h of rows) {
+      const e = JSON.parse(h.entry) as Entry
+      await savepoint(trx, 'sync_held', 'savepoint')
+      try {
+        const known = await knownFacts(trx, [e])
+        // Held records passed the scope check when they arrived; the upstream is trusted the same way.
+        await applyOne(ctx, trx, index, e, { node: e.o, hub: null }, known, touched, [])
+        await trx
+          .deleteFrom('sync_held')
+          .where('stream', '=', h.stream)
+          .where('origin_node', '=', h.origin_node)
+          .where('seq', '=', h.seq)
+          .execute()
+        await savepoint(trx, 'sync_held', 'release savepoint')
+        progress++
+      } catch (err) {
+        await savepoint(trx, 'sync_held', 'rollback to savepoint')
+        await savepoint(trx, 'sync_held', 'release savepoint')
+        index.reset()
+        await trx
+          .updateTable('sync_held')
+          .set({ tries: h.tries + 1, reason: (err as Error)?.message?.slice(0, 500) ?? String(err) })
+          .where('stream', '=', h.stream)
+          .where('origin_node', '=', h.origin_node)
+          .where('seq', '=', h.seq)
+          .execute()
+      }
+    }
+    done += progress
+    if (!progress) break
+  }
+  return done
+}
+
+async function recordRefusals(ctx: Ctx, trx: Db, peer: string, refused: Refusal[]): Promise<void> {
+  for (const r of refused) {
+    await trx
+      .insertInto('sync_refusals')
+      .values({
+        id: uuidv7(),
+        at: ctx.now().toISOString(),
+        peer,
+        stream: r.stream,
+        origin_node: r.origin,
+        seq: r.seq,
+        record_id: r.id,
+        reason: r.reason,
+      })
+      .onConflict((oc) => oc.columns(['peer', 'stream', 'origin_node', 'seq']).doNothing())
+      .execute()
+  }
+}

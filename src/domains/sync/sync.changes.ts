@@ -1,0 +1,318 @@
+import { type Kysely, sql } from 'kysely'
+import type { Ctx } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
+import { compareVersions } from '../../core/hlc.ts'
+import { nextCounter } from '../facts/facts.service.ts'
+import { placeTags, REPLICATED, type ReplicatedTable, type RowData, replicated } from './sync.replicated.ts'
+import { mergeTags, type PlaceIndex, tagList } from './sync.scope.ts'
+import { counterName, lockForWrite } from './sync.vector.ts'
+
+/** One version of an editable row as it travels: the row itself, or a deletion. */
+export type Change = {
+  tbl: string
+  key: string
+  hlc: string
+  node: string
+  op: 'put' | 'delete'
+  row: RowData | null
+}
+
+// Replicated tables are named at run time; this view of the database types their columns loosely.
+type Loose = Kysely<Record<string, Record<string, unknown>>>
+const loose = (db: Db) => db as unknown as Loose
+
+const columnCache = new Map<string, Set<string>>()
+
+/** The columns a table has here; a version from a newer or older node keeps only those. */
+async function columnsOf(db: Db, table: string): Promise<Set<string>> {
+  const hit = columnCache.get(table)
+  if (hit) return hit
+  const tables = await db.introspection.getTables()
+  for (const t of tables) columnCache.set(t.name, new Set(t.columns.map((c) => c.name)))
+  return columnCache.get(table) ?? new Set()
+}
+
+async function ledgerOf(trx: Db, tbl: string, key: string) {
+  return trx
+    .selectFrom('sync_rows')
+    .selectAll()
+    .where('tbl', '=', tbl)
+    .where('row_key', '=', key)
+    .executeTakeFirst()
+}
+
+async function putLedger(
+  trx: Db,
+  row: {
+    tbl: string
+    row_key: string
+    hlc: string
+    node: string
+    deleted: number
+    scopes: string
+    first_from: string
+  },
+): Promise<void> {
+  await trx
+    .insertInto('sync_rows')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['tbl', 'row_key']).doUpdateSet({
+        hlc: row.hlc,
+        node: row.node,
+        deleted: row.deleted,
+        scopes: row.scopes,
+      }),
+    )
+    .execute()
+}
+
+/** Logs one version in the change log and blanks older versions of the row (an erasure leaves no copy). */
+async function logVersion(
+  trx: Db,
+  entry: { origin: string; seq: number; change: Change; scopes: string; at: string; superseded?: boolean },
+): Promise<void> {
+  const c = entry.change
+  await trx
+    .insertInto('sync_changes')
+    .values({
+      origin_node: entry.origin,
+      seq: entry.seq,
+      tbl: c.tbl,
+      row_key: c.key,
+      hlc: c.hlc,
+      node: c.node,
+      op: entry.superseded ? 'gone' : c.op,
+      scopes: entry.scopes,
+      row: entry.superseded || !c.row ? null : JSON.stringify(c.row),
+      logged_at: entry.at,
+    })
+    .execute()
+  if (entry.superseded) return
+  await trx
+    .updateTable('sync_changes')
+    .set({ op: 'gone', row: null })
+    .where('tbl', '=', c.tbl)
+    .where('row_key', '=', c.key)
+    .where('op', '!=', 'gone')
+    .where((eb) => eb.or([eb('origin_node', '!=', entry.origin), eb('seq', '!=', entry.seq)]))
+    .execute()
+}
+
+function keyOf(t: ReplicatedTable, row: RowData): string {
+  return String(row[t.key])
+}
+
+/** Strips the ledger columns the capture query adds. */
+function tableRow(r: RowData): RowData {
+  const out: RowData = {}
+  for (const [k, v] of Object.entries(r)) if (!k.startsWith('sync_')) out[k] = v
+  return out
+}
+
+/**
+ * Change capture. Services edit their tables as they always do (stamping `hlc` and `origin_node`);
+ * this compares every replicated table with the ledger of versions known here and logs what
+ * differs as a new entry of this node's change stream: new rows, edited rows, and deleted rows
+ * (as tombstones). Returns the number of entries logged. `relog` re-logs rows whose scopes grew
+ * (a role granted in a new place), so the hubs of that place receive the person too.
+ */
+export async function captureChanges(ctx: Ctx, index: PlaceIndex, opts: { relog: boolean }): Promise<number> {
+  return ctx.db.transaction().execute(async (trx) => {
+    await lockForWrite(trx)
+    let logged = 0
+    const touched = new Set<string>()
+    const at = ctx.now().toISOString()
+    for (const t of REPLICATED) {
+      const rows = (
+        await sql<RowData>`select t.*, r.scopes as sync_scopes, r.first_from as sync_first
+          from ${sql.table(t.name)} t left join sync_rows r on r.tbl = ${t.name} and r.row_key = t.${sql.ref(t.key)}
+          where r.row_key is null or r.hlc <> t.hlc or r.node <> t.origin_node or r.deleted = 1`.execute(trx)
+      ).rows
+      for (const raw of rows) {
+        const row = tableRow(raw)
+        const key = keyOf(t, row)
+        const first = (raw.sync_first as string | null) ?? ctx.nodeId
+        const scopes = mergeTags(
+          (raw.sync_scopes as string | null) ?? ',',
+          tagList([...(await placeTags(trx, index, t, row)), `@${first}`]),
+        )
+        const change: Change = {
+          tbl: t.name,
+          key,
+          hlc: String(row.hlc),
+          node: String(row.origin_node),
+          op: 'put',
+          row,
+        }
+        const seq = await nextCounter(trx, counterName('changes', ctx.nodeId))
+        await logVersion(trx, { origin: ctx.nodeId, seq, change, scopes, at })
+        await putLedger(trx, {
+          tbl: t.name,
+          row_key: key,
+          hlc: change.hlc,
+          node: change.node,
+          deleted: 0,
+          scopes,
+          first_from: first,
+        })
+        if (t.name === 'accounts') touched.add(key)
+        if (t.name === 'role_assignments') touched.add(String(row.account_id))
+        if (t.name === 'places') index.reset()
+        logged++
+      }
+      const gone = (
+        await sql<{ row_key: string; scopes: string }>`select r.row_key, r.scopes from sync_rows r
+          left join ${sql.table(t.name)} t on t.${sql.ref(t.key)} = r.row_key
+          where r.tbl = ${t.name} and r.deleted = 0 and t.${sql.ref(t.key)} is null`.execute(trx)
+      ).rows
+      for (const g of gone) {
+        const change: Change = {
+          tbl: t.name,
+          key: g.row_key,
+          hlc: ctx.clock.now(),
+          node: ctx.nodeId,
+          op: 'delete',
+          row: null,
+        }
+        const seq = await nextCounter(trx, counterName('changes', ctx.nodeId))
+        await logVersion(trx, { origin: ctx.nodeId, seq, change, scopes: g.scopes, at })
+        await trx
+          .updateTable('sync_rows')
+          .set({ hlc: change.hlc, node: change.node, deleted: 1 })
+          .where('tbl', '=', t.name)
+          .where('row_key', '=', g.row_key)
+          .execute()
+        logged++
+      }
+    }
+    logged += await rescope(ctx, trx, index, touched, opts.relog)
+    return logged
+  })
+}
+
+/**
+ * Recomputes the scopes of people (and their roles) after roles or homes changed. Scopes only
+ * grow. With `relog`, a row whose scopes grew is logged again so newly concerned hubs receive it.
+ */
+export async function rescope(
+  ctx: Ctx,
+  trx: Db,
+  index: PlaceIndex,
+  accountIds: Set<string>,
+  relog: boolean,
+): Promise<number> {
+  let logged = 0
+  const at = ctx.now().toISOString()
+  const accounts = replicated('accounts')!
+  const roles = replicated('role_assignments')!
+  for (const id of accountIds) {
+    const acc = await loose(trx).selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!acc) continue
+    const roleRows = await loose(trx)
+      .selectFrom('role_assignments')
+      .selectAll()
+      .where('account_id', '=', id)
+      .execute()
+    for (const [t, row] of [[accounts, acc] as const, ...roleRows.map((r) => [roles, r] as const)]) {
+      const key = keyOf(t, row)
+      const ledger = await ledgerOf(trx, t.name, key)
+      if (!ledger || ledger.deleted) continue
+      const scopes = mergeTags(ledger.scopes, tagList(await placeTags(trx, index, t, row)))
+      if (scopes === ledger.scopes) continue
+      await trx
+        .updateTable('sync_rows')
+        .set({ scopes })
+        .where('tbl', '=', t.name)
+        .where('row_key', '=', key)
+        .execute()
+      if (!relog) continue
+      const seq = await nextCounter(trx, counterName('changes', ctx.nodeId))
+      const change: Change = {
+        tbl: t.name,
+        key,
+        hlc: String(row.hlc),
+        node: String(row.origin_node),
+        op: 'put',
+        row: { ...row },
+      }
+      await logVersion(trx, { origin: ctx.nodeId, seq, change, scopes, at })
+      logged++
+    }
+  }
+  return logged
+}
+
+/** Where an incoming version stands against the one held here. */
+export type ChangeOutcome = 'applied' | 'older' | 'duplicate'
+
+/**
+ * Applies one version received from another node, inside the caller's transaction: logged in the
+ * change log (to forward to other hubs), and written to its table when it is newer than what is
+ * held here by (hlc, node). Equal or older versions change nothing, so every order converges.
+ */
+export async function applyChange(
+  ctx: Ctx,
+  trx: Db,
+  index: PlaceIndex,
+  entry: { origin: string; seq: number; change: Change },
+  from: string,
+  touched: Set<string>,
+): Promise<ChangeOutcome> {
+  const c = entry.change
+  const t = replicated(c.tbl)
+  if (!t) throw new Error(`table ${c.tbl} does not replicate on this node`)
+  const seen = await trx
+    .selectFrom('sync_changes')
+    .select('seq')
+    .where('origin_node', '=', entry.origin)
+    .where('seq', '=', entry.seq)
+    .executeTakeFirst()
+  if (seen) return 'duplicate'
+  ctx.clock.observe(c.hlc)
+  const ledger = await ledgerOf(trx, t.name, c.key)
+  let current: { hlc: string; node: string } | null = ledger ? { hlc: ledger.hlc, node: ledger.node } : null
+  const existing = await loose(trx).selectFrom(t.name).selectAll().where(t.key, '=', c.key).executeTakeFirst()
+  if (!current && existing) current = { hlc: String(existing.hlc), node: String(existing.origin_node) }
+  const at = ctx.now().toISOString()
+  const first = ledger?.first_from ?? from
+  const newTags =
+    c.op === 'put' && c.row
+      ? tagList([...(await placeTags(trx, index, t, c.row)), `@${first}`])
+      : (ledger?.scopes ?? ',')
+  const scopes = mergeTags(ledger?.scopes ?? ',', newTags)
+  if (current && compareVersions({ hlc: c.hlc, node: c.node }, current) <= 0) {
+    await logVersion(trx, { ...entry, scopes, at, superseded: true })
+    if (ledger && scopes !== ledger.scopes)
+      await trx
+        .updateTable('sync_rows')
+        .set({ scopes })
+        .where('tbl', '=', t.name)
+        .where('row_key', '=', c.key)
+        .execute()
+    return 'older'
+  }
+  if (c.op === 'delete') {
+    if (existing) await loose(trx).deleteFrom(t.name).where(t.key, '=', c.key).execute()
+  } else {
+    const cols = await columnsOf(trx, t.name)
+    const values: RowData = {}
+    for (const [k, v] of Object.entries(c.row ?? {})) if (cols.has(k)) values[k] = v
+    if (existing) await loose(trx).updateTable(t.name).set(values).where(t.key, '=', c.key).execute()
+    else await loose(trx).insertInto(t.name).values(values).execute()
+  }
+  await logVersion(trx, { ...entry, scopes, at })
+  await putLedger(trx, {
+    tbl: t.name,
+    row_key: c.key,
+    hlc: c.hlc,
+    node: c.node,
+    deleted: c.op === 'delete' ? 1 : 0,
+    scopes,
+    first_from: first,
+  })
+  if (t.name === 'places') index.reset()
+  if (t.name === 'accounts') touched.add(c.key)
+  if (t.name === 'role_assignments' && c.row) touched.add(String(c.row.account_id))
+  return 'applied'
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod'
+import type { FactRow } from '../facts/facts.service.ts'
+import type { Change } from './sync.changes.ts'
+import { STREAMS, type Stream } from './sync.vector.ts'
+
+/** One record as it travels: a fact row, or a version of an editable row, with its origin and seq. */
+export type Entry =
+  | { s: 'facts'; o: string; q: number; f: FactRow }
+  | { s: 'changes'; o: string; q: number; c: Change }
+
+/** "This page (or bundle) holds everything of origin `o` in (from, to] that is meant for you." */
+export type Cover = { s: Stream; o: string; from: number; to: number }
+
+/** A page of a sync, or the records of a bundle. */
+export type Page = { entries: Entry[]; covers: Cover[]; more: boolean }
+
+const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+const node = z.string().min(1).max(64)
+const text = z.string().max(200_000)
+const nullable = (s: z.ZodType) => s.nullable()
+
+const factRow = z
+  .object({
+    id: z.string().uuid(),
+    kind: z.string().min(1).max(40),
+    origin_node: node,
+    seq,
+    actor_id: nullable(z.string().max(64)),
+    subject_id: nullable(z.string().max(64)),
+    place_code: nullable(z.string().max(20)),
+    occurred_at: z.string().max(40),
+    recorded_at: z.string().max(40),
+    data: text,
+    hash: z.string().max(128),
+    corrects: nullable(z.string().max(64)),
+  })
+  .strict()
+
+const change = z
+  .object({
+    tbl: z.string().max(40),
+    key: z.string().min(1).max(64),
+    hlc: z.string().regex(/^\d{16}-\d{5}$/, 'must be an HLC stamp'),
+    node,
+    op: z.enum(['put', 'delete']),
+    row: z.record(z.string().max(64), z.union([z.string().max(20_000), z.number(), z.null()])).nullable(),
+  })
+  .strict()
+
+export const entrySchema = z.discriminatedUnion('s', [
+  z.object({ s: z.literal('facts'), o: node, q: seq, f: factRow }).strict(),
+  z.object({ s: z.literal('changes'), o: node, q: seq, c: change }).strict(),
+])
+
+export const coverSchema = z
+  .object({ s: z.enum(STREAMS), o: node, from: seq, to: seq })
+  .strict()
+  .refine((c) => c.to >= c.from, 'to: must not be below from')
+
+export const pageSchema = z
+  .object({
+    entries: z.array(entrySchema).max(5000, 'at most 5000 records per page'),
+    covers: z.array(coverSchema).max(1000),
+    more: z.boolean(),
+  })
+  .strict()
+
+/** The record id an entry carries (a fact's id, a row's key), for reports. */
+export function entryId(e: Entry): string {
+  return e.s === 'facts' ? e.f.id : `${e.c.tbl}/${e.c.key}`
+}
+
+/** Application order: editable rows first (references before the rows that use them), then facts. */
+export function entryOrder(rank: (tbl: string) => number) {
+  return (a: Entry, b: Entry): number => {
+    if (a.s !== b.s) return a.s === 'changes' ? -1 : 1
+    if (a.s === 'changes' && b.s === 'changes') {
+      const r = rank(a.c.tbl) - rank(b.c.tbl)
+      if (r) return r
+    }
+    if (a.o !== b.o) return a.o < b.o ? -1 : 1
+    return a.q - b.q
+  }
+}
