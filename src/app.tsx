@@ -15,6 +15,8 @@ import { outreachMessages } from './domains/outreach/outreach.messages.ts'
 import outreachRoutes from './domains/outreach/outreach.routes.ts'
 import { peopleMessages } from './domains/people/people.messages.ts'
 import peopleRoutes from './domains/people/people.routes.tsx'
+import { placesMessages } from './domains/places/places.messages.ts'
+import placesRoutes from './domains/places/places.routes.tsx'
 import { offlineMessages } from './domains/offline/offline.messages.ts'
 import offlineRoutes from './domains/offline/offline.routes.tsx'
 import { assetByUrl } from './web/assets.ts'
@@ -26,6 +28,7 @@ import { csrf, withContext, withLocale, withUser } from './web/middleware.ts'
 
 registerMessages(coreMessages)
 registerMessages(peopleMessages)
+registerMessages(placesMessages)
 registerMessages(certificatesMessages)
 registerMessages(outreachMessages)
 registerMessages(marketMessages)
@@ -120,6 +123,7 @@ export function createApp(ctx: Ctx) {
   })
 
   app.route('/', peopleRoutes)
+  app.route('/', placesRoutes)
   app.route('/', factsRoutes)
   app.route('/', certificatesRoutes)
   app.route('/', outreachRoutes)

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import pg from 'pg'
+import { ConfigError } from './config.ts'
 import type { Database } from './schema.ts'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -38,9 +39,17 @@ export type OpenOptions = {
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.pgSchema)
   const file = opts.sqliteFile ?? join(opts.dataDir ?? './var', 'hocso.sqlite')
-  if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true })
-  const sqlite = new SQLite(file)
-  sqlite.pragma('journal_mode = WAL')
+  let sqlite: SQLite.Database
+  try {
+    if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true })
+    sqlite = new SQLite(file)
+    sqlite.pragma('journal_mode = WAL')
+  } catch (err) {
+    // The usual causes are a directory without write permission or a file that is not a database.
+    throw new ConfigError(`HOCSO_DATA_DIR: cannot open the database ${file}: ${(err as Error).message}`, {
+      cause: err,
+    })
+  }
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
@@ -54,16 +63,32 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   }
 }
 
+/** Where a PostgreSQL URL points, without the password, for error messages. */
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`
+  } catch {
+    return 'the configured server'
+  }
+}
+
 async function openPostgres(url: string, schema: string | undefined): Promise<DbHandle> {
   if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`)
-  if (schema) {
-    const admin = new pg.Client({ connectionString: url })
-    await admin.connect()
-    try {
-      await admin.query(`create schema if not exists ${schema}`)
-    } finally {
-      await admin.end()
-    }
+  // Connect once before building the pool, so a wrong URL fails now with a message naming the variable
+  // rather than later inside the first migration.
+  const probe = new pg.Client({ connectionString: url })
+  try {
+    await probe.connect()
+    if (schema) await probe.query(`create schema if not exists ${schema}`)
+  } catch (err) {
+    const e = err as { code?: string; message?: string }
+    throw new ConfigError(
+      `HOCSO_DATABASE_URL: cannot connect to PostgreSQL at ${describeUrl(url)}: ${e.message ?? e.code ?? String(err)}`,
+      { cause: err },
+    )
+  } finally {
+    await probe.end().catch(() => {})
   }
   const pool = new pg.Pool({
     connectionString: url,

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { plainText } from '../../core/text.ts'
+import { placeCodeSchema } from '../places/places.schemas.ts'
 import { ROLES } from './people.types.ts'
 
 /** Vietnamese mobile numbers: 10 digits starting with 0, or +84 and 9 digits; stored as 0xxxxxxxxx. */
@@ -23,13 +25,8 @@ export const passwordSchema = z
   .min(8, 'must be at least 8 characters')
   .max(200, 'must be at most 200 characters')
 
-/** A person's name as they write it; no markup characters. */
-export const nameSchema = z
-  .string()
-  .trim()
-  .min(2, 'must be at least 2 characters')
-  .max(80, 'must be at most 80 characters')
-  .refine((s) => !/[<>{}\\]/.test(s), 'must not contain < > { } or \\')
+/** A person's name as they write it; no markup or SQL punctuation (see core/text.ts). */
+export const nameSchema = plainText(2, 80)
 
 const thisYear = new Date().getFullYear()
 export const birthYearSchema = z.coerce
@@ -52,7 +49,7 @@ export const signupSchema = z
     phone: phoneSchema,
     password: passwordSchema,
     birth_year: birthYearSchema.optional(),
-    place_code: z.string().trim().max(20).optional(),
+    place_code: placeCodeSchema.optional(),
     consent: z.literal(true, { message: 'you must agree to how your data is used' }),
   })
   .strict()
@@ -62,7 +59,7 @@ export const assistedSignupSchema = z
     display_name: nameSchema,
     phone: phoneSchema.optional(),
     birth_year: birthYearSchema.optional(),
-    place_code: z.string().trim().min(1, 'required').max(20),
+    place_code: placeCodeSchema,
     consent: z.literal(true, { message: 'the person must agree to how their data is used' }),
   })
   .strict()
@@ -73,7 +70,11 @@ export const assignRoleSchema = z
   .object({
     account_id: z.string().uuid('must be an account id'),
     role: roleSchema,
-    scope_code: z.string().trim().min(1, 'required').max(20),
-    languages: z.string().trim().max(40).optional(),
+    scope_code: placeCodeSchema,
+    languages: z
+      .string()
+      .trim()
+      .regex(/^([a-z]{2,3}(,[a-z]{2,3})*)?$/, 'must be language codes separated by commas, e.g. hnj,blt')
+      .optional(),
   })
   .strict()

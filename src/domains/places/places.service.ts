@@ -1,14 +1,55 @@
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
-import { bool } from '../../core/db.ts'
-import { notFound } from '../../core/errors.ts'
+import { bool, type Db, isTrue } from '../../core/db.ts'
+import { AppError, notFound } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import type { PlaceRef } from '../people/policy.ts'
+import type { CurrentUser } from '../people/people.types.ts'
+import { assertCan, can, type PlaceRef, PROVINCE, scopesFor } from '../people/policy.ts'
+import { writeAudit } from '../system/audit.ts'
 import { type DemoVillage, generateDemoVillages } from './demo-villages.ts'
-import { findPlace } from './places.store.ts'
+import type { VillageEdit } from './places.schemas.ts'
+import * as store from './places.store.ts'
+import { findPlace, type PlaceRow } from './places.store.ts'
 import { loadUnits } from './units.ts'
+import { type LineIssue, parseVillageCsv } from './village-csv.ts'
 
 export { listCommunes, listVillages, villageTotals } from './places.store.ts'
+
+/** A commune or ward with its number of villages and their connectivity. */
+export type CommuneSummary = {
+  code: string
+  name: string
+  kind: string
+  villageCount: number
+  with4g: number
+  noTelecom: number
+  offGrid: number
+}
+
+/** A village as pages and the JSON API show it. */
+export type Village = {
+  code: string
+  name: string
+  communeCode: string
+  has4g: boolean
+  hasTelecom: boolean
+  onGrid: boolean
+  population: number | null
+  households: number | null
+  demo: boolean
+}
+
+const toVillage = (p: PlaceRow): Village => ({
+  code: p.code,
+  name: p.name,
+  communeCode: p.commune_code ?? '',
+  has4g: isTrue(p.has_4g),
+  hasTelecom: isTrue(p.has_telecom),
+  onGrid: isTrue(p.on_grid),
+  population: p.population,
+  households: p.households,
+  demo: isTrue(p.demo),
+})
 
 /** The place as the policy module needs it; 404 when the code is unknown. */
 export async function placeRef(ctx: Ctx, code: string): Promise<PlaceRef & { kind: string; name: string }> {
@@ -24,6 +65,81 @@ export async function getPlace(ctx: Ctx, code: string) {
   return p
 }
 
+/** Every commune and ward with its village counts (no access check: callers filter). */
+async function allCommunes(ctx: Ctx): Promise<CommuneSummary[]> {
+  const rows = await store.listCommunes(ctx.db)
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    kind: r.kind,
+    villageCount: Number(r.village_count ?? 0),
+    with4g: Number(r.with_4g ?? 0),
+    noTelecom: Number(r.no_telecom ?? 0),
+    offGrid: Number(r.off_grid ?? 0),
+  }))
+}
+
+/** The communes and wards this person may read: all 45 for province roles, their own for others. */
+export async function readableCommunes(ctx: Ctx, user: CurrentUser | null): Promise<CommuneSummary[]> {
+  if (!user) throw new AppError('unauthenticated', 'sign in to continue')
+  if (!scopesFor(user, 'places.read').length) throw new AppError('forbidden', 'you may not places.read')
+  const all = await allCommunes(ctx)
+  return all.filter((u) => can(user, 'places.read', { code: u.code, communeCode: u.code }))
+}
+
+/** The province page: 45 units, village totals and one row per unit. Province roles only. */
+export async function provinceOverview(ctx: Ctx, user: CurrentUser | null) {
+  assertCan(user, 'places.read', PROVINCE)
+  const [communes, totals, demo] = await Promise.all([
+    allCommunes(ctx),
+    store.villageTotals(ctx.db),
+    store.hasDemoVillages(ctx.db),
+  ])
+  return { communes, totals, demo }
+}
+
+/**
+ * Where a person's `places.read` grants point (their communes and villages, by name), for the
+ * places menu of someone who cannot read the whole province.
+ */
+export async function reachablePlaces(ctx: Ctx, user: CurrentUser | null) {
+  if (!user) throw new AppError('unauthenticated', 'sign in to continue')
+  const codes = [...new Set(scopesFor(user, 'places.read'))]
+  const places = (await Promise.all(codes.map((c) => findPlace(ctx.db, c)))).filter((p): p is PlaceRow => !!p)
+  return {
+    province: can(user, 'places.read', PROVINCE),
+    places: places.map((p) => ({ code: p.code, name: p.name, kind: p.kind, communeCode: p.commune_code })),
+  }
+}
+
+/** A commune or ward and all its villages; 404 when unknown, 403 outside the person's scope. */
+export async function communeWithVillages(ctx: Ctx, user: CurrentUser | null, code: string) {
+  const unit = await findPlace(ctx.db, code)
+  if (!unit || (unit.kind !== 'commune' && unit.kind !== 'ward')) throw notFound(`commune ${code}`)
+  assertCan(user, 'places.read', { code: unit.code, communeCode: unit.code })
+  const villages = (await store.listVillages(ctx.db, unit.code)).map(toVillage)
+  return { unit: { code: unit.code, name: unit.name, kind: unit.kind }, villages }
+}
+
+/** One village of one commune; 404 when it does not lie there, 403 outside the person's scope. */
+export async function villageIn(ctx: Ctx, user: CurrentUser | null, communeCode: string, code: string) {
+  const v = await findPlace(ctx.db, code)
+  if (!v || v.kind !== 'village' || v.commune_code !== communeCode) throw notFound(`village ${code}`)
+  assertCan(user, 'places.read', { code: v.code, communeCode: v.commune_code })
+  const unit = await findPlace(ctx.db, communeCode)
+  return {
+    village: toVillage(v),
+    unit: { code: communeCode, name: unit?.name ?? communeCode, kind: unit?.kind ?? 'commune' },
+  }
+}
+
+/** The commune a village lies in, for /places/v/:code; 404 when there is no such village. */
+export async function communeOfVillage(ctx: Ctx, code: string): Promise<string> {
+  const v = await findPlace(ctx.db, code)
+  if (!v || v.kind !== 'village' || !v.commune_code) throw notFound(`village ${code}`)
+  return v.commune_code
+}
+
 /** Inserts the province and its 45 official units if missing (every start; idempotent). */
 export async function ensureUnits(ctx: Ctx): Promise<void> {
   const { province, units } = loadUnits()
@@ -33,21 +149,13 @@ export async function ensureUnits(ctx: Ctx): Promise<void> {
     ),
   )
   const rows = [
-    {
-      code: province.code,
-      kind: 'province',
-      parent_code: null,
-      commune_code: null,
-      name: province.name,
-      codename: province.codename,
-    },
+    { code: province.code, kind: 'province', parent_code: null, commune_code: null, ...pick(province) },
     ...units.map((u) => ({
       code: u.code,
       kind: u.kind,
       parent_code: province.code,
       commune_code: u.code,
-      name: u.name,
-      codename: u.codename,
+      ...pick(u),
     })),
   ].filter((r) => !existing.has(r.code))
   if (!rows.length) return
@@ -69,11 +177,70 @@ export async function ensureUnits(ctx: Ctx): Promise<void> {
     .execute()
 }
 
+const pick = (u: { name: string; codename: string }) => ({ name: u.name, codename: u.codename })
+
 /** A village row ready to insert or update. */
 export type VillageInput = Omit<DemoVillage, 'population' | 'households'> & {
   population: number | null
   households: number | null
   demo?: boolean
+}
+
+/** The columns a village row gets from its input (the same on insert and update). */
+const villageColumns = (v: VillageInput) => ({
+  name: v.name,
+  parent_code: v.communeCode,
+  commune_code: v.communeCode,
+  has_4g: bool(v.has4g),
+  has_telecom: bool(v.hasTelecom),
+  on_grid: bool(v.onGrid),
+  population: v.population,
+  households: v.households,
+  demo: bool(!!v.demo),
+})
+
+/** Inserts new villages and updates existing ones (by code) inside the caller's transaction. */
+async function upsertVillagesIn(
+  ctx: Ctx,
+  trx: Db,
+  villages: VillageInput[],
+  onProgress?: (done: number) => void,
+): Promise<{ inserted: number; updated: number }> {
+  const existing = await store.villageCodes(trx)
+  const fresh: VillageInput[] = []
+  let updated = 0
+  for (const v of villages) {
+    if (!existing.has(v.code)) {
+      fresh.push(v)
+      continue
+    }
+    await trx
+      .updateTable('places')
+      .set({ ...stamp(ctx), ...villageColumns(v) })
+      .where('code', '=', v.code)
+      .execute()
+    if (++updated % 200 === 0) onProgress?.(updated)
+  }
+  let inserted = 0
+  for (let i = 0; i < fresh.length; i += 200) {
+    const chunk = fresh.slice(i, i + 200)
+    await trx
+      .insertInto('places')
+      .values(
+        chunk.map((v) => ({
+          id: uuidv7(),
+          ...stamp(ctx),
+          code: v.code,
+          kind: 'village',
+          codename: null,
+          ...villageColumns(v),
+        })),
+      )
+      .execute()
+    inserted += chunk.length
+    onProgress?.(updated + inserted)
+  }
+  return { inserted, updated }
 }
 
 /**
@@ -85,64 +252,90 @@ export async function upsertVillages(
   villages: VillageInput[],
   onProgress?: (done: number) => void,
 ): Promise<{ inserted: number; updated: number }> {
-  let inserted = 0
-  let updated = 0
-  await ctx.db.transaction().execute(async (trx) => {
-    const existing = new Set(
-      (await trx.selectFrom('places').select('code').where('kind', '=', 'village').execute()).map(
-        (r) => r.code,
-      ),
-    )
-    const fresh: VillageInput[] = []
-    for (const v of villages) {
-      if (existing.has(v.code)) {
-        await trx
-          .updateTable('places')
-          .set({
-            ...stamp(ctx),
-            name: v.name,
-            parent_code: v.communeCode,
-            commune_code: v.communeCode,
-            has_4g: bool(v.has4g),
-            has_telecom: bool(v.hasTelecom),
-            on_grid: bool(v.onGrid),
-            population: v.population,
-            households: v.households,
-            demo: bool(!!v.demo),
-          })
-          .where('code', '=', v.code)
-          .execute()
-        updated++
-      } else fresh.push(v)
-    }
-    for (let i = 0; i < fresh.length; i += 200) {
-      const chunk = fresh.slice(i, i + 200)
-      await trx
-        .insertInto('places')
-        .values(
-          chunk.map((v) => ({
-            id: uuidv7(),
-            ...stamp(ctx),
-            code: v.code,
-            kind: 'village',
-            parent_code: v.communeCode,
-            commune_code: v.communeCode,
-            name: v.name,
-            codename: null,
-            has_4g: bool(v.has4g),
-            has_telecom: bool(v.hasTelecom),
-            on_grid: bool(v.onGrid),
-            population: v.population,
-            households: v.households,
-            demo: bool(!!v.demo),
-          })),
-        )
-        .execute()
-      inserted += chunk.length
-      onProgress?.(updated + inserted)
-    }
+  return ctx.db.transaction().execute((trx) => upsertVillagesIn(ctx, trx, villages, onProgress))
+}
+
+/** What a village import did: every problem by line and field (then nothing was written), or the counts. */
+export type ImportResult =
+  | { ok: false; issues: LineIssue[] }
+  | { ok: true; inserted: number; updated: number; total: number }
+
+/**
+ * Imports a village CSV: all rows or none. Trusted callers only (the command line); the import
+ * page goes through `importVillagesAs`, which checks the policy first.
+ */
+export async function importVillagesCsv(
+  ctx: Ctx,
+  text: string,
+  opts: { actorId?: string | null; onStart?: (total: number) => void; onProgress?: (n: number) => void } = {},
+): Promise<ImportResult> {
+  await ensureUnits(ctx)
+  const { villages, issues } = parseVillageCsv(text, await store.communeCodes(ctx.db))
+  if (issues.length) return { ok: false, issues }
+  opts.onStart?.(villages.length)
+  const r = await ctx.db.transaction().execute(async (trx) => {
+    const counts = await upsertVillagesIn(ctx, trx, villages, opts.onProgress)
+    await writeAudit(ctx, trx, {
+      actorId: opts.actorId ?? null,
+      action: 'places.import',
+      targetType: 'places',
+      targetId: 'villages',
+      detail: counts,
+    })
+    return counts
   })
-  return { inserted, updated }
+  return { ok: true, ...r, total: villages.length }
+}
+
+/** The import page: a province administrator (places.write on the province) imports a CSV. */
+export async function importVillagesAs(ctx: Ctx, user: CurrentUser | null, text: string) {
+  assertCan(user, 'places.write', PROVINCE)
+  return importVillagesCsv(ctx, text, { actorId: user.id })
+}
+
+/** Corrects one village's attributes; needs places.write on that village; leaves an audit record. */
+export async function editVillage(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  code: string,
+  input: VillageEdit,
+): Promise<Village> {
+  const before = await findPlace(ctx.db, code)
+  if (!before || before.kind !== 'village') throw notFound(`village ${code}`)
+  assertCan(user, 'places.write', { code: before.code, communeCode: before.commune_code })
+  const set = {
+    name: input.name,
+    has_4g: bool(input.has_4g),
+    has_telecom: bool(input.has_telecom),
+    on_grid: bool(input.on_grid),
+    population: input.population ?? null,
+    households: input.households ?? null,
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('places')
+      .set({ ...stamp(ctx), ...set })
+      .where('code', '=', code)
+      .execute()
+    await writeAudit(ctx, trx, {
+      actorId: user.id,
+      action: 'place.edit',
+      targetType: 'place',
+      targetId: code,
+      detail: {
+        before: {
+          name: before.name,
+          has_4g: before.has_4g,
+          has_telecom: before.has_telecom,
+          on_grid: before.on_grid,
+          population: before.population,
+          households: before.households,
+        },
+        after: set,
+      },
+    })
+  })
+  return toVillage((await findPlace(ctx.db, code))!)
 }
 
 /** Creates the 1,446 demo villages (deterministic; see demo-villages.ts). */
@@ -151,4 +344,9 @@ export async function seedDemoVillages(ctx: Ctx, onProgress?: (done: number) => 
   const villages = generateDemoVillages(loadUnits().units).map((v) => ({ ...v, demo: true }))
   await upsertVillages(ctx, villages, onProgress)
   return villages.length
+}
+
+/** Counts of places by kind (province, ward, commune, village). */
+export function countPlaces(ctx: Ctx) {
+  return store.countByKind(ctx.db)
 }

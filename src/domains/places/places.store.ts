@@ -1,4 +1,8 @@
+import type { Selectable } from 'kysely'
 import type { Db } from '../../core/db.ts'
+import type { PlacesTables } from './places.tables.ts'
+
+export type PlaceRow = Selectable<PlacesTables['places']>
 
 /** One place by its official code. */
 export function findPlace(db: Db, code: string) {
@@ -54,4 +58,38 @@ export async function villageTotals(db: Db) {
     noTelecom: Number(r.no_telecom ?? 0),
     offGrid: Number(r.off_grid ?? 0),
   }
+}
+
+/** Codes of the communes and wards (what a village's commune_code must be). */
+export async function communeCodes(db: Db): Promise<Set<string>> {
+  const rows = await db.selectFrom('places').select('code').where('kind', 'in', ['commune', 'ward']).execute()
+  return new Set(rows.map((r) => r.code))
+}
+
+/** Codes of the villages that exist now. */
+export async function villageCodes(db: Db): Promise<Set<string>> {
+  const rows = await db.selectFrom('places').select('code').where('kind', '=', 'village').execute()
+  return new Set(rows.map((r) => r.code))
+}
+
+/** Number of places of each kind. */
+export async function countByKind(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('places')
+    .select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
+    .groupBy('kind')
+    .execute()
+  return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]))
+}
+
+/** True when at least one village was generated as demonstration data. */
+export async function hasDemoVillages(db: Db): Promise<boolean> {
+  const row = await db
+    .selectFrom('places')
+    .select('code')
+    .where('kind', '=', 'village')
+    .where('demo', '=', 1)
+    .limit(1)
+    .executeTakeFirst()
+  return !!row
 }

@@ -1,5 +1,6 @@
 import { parseCsv } from '../../core/csv.ts'
 import type { FieldIssue } from '../../core/errors.ts'
+import { isPlainText, MARKUP_OR_SQL_MESSAGE } from '../../core/text.ts'
 import type { VillageInput } from './places.service.ts'
 
 export const VILLAGE_COLUMNS = [
@@ -39,12 +40,19 @@ export function parseVillageCsv(
   if (!rows.length) return { villages: [], issues: [{ line: 1, field: 'file', message: 'is empty' }] }
   const header = rows[0]!.cells.map((h) => h.trim().toLowerCase())
   const missing = VILLAGE_COLUMNS.filter((c) => !header.includes(c))
-  if (missing.length) {
+  const unknown = header.filter((h) => !(VILLAGE_COLUMNS as readonly string[]).includes(h))
+  if (missing.length || unknown.length) {
+    const msg = [
+      missing.length ? `missing column(s): ${missing.join(', ')}` : '',
+      unknown.length ? `unknown column(s): ${unknown.map((u) => JSON.stringify(u)).join(', ')}` : '',
+    ]
     return {
       villages: [],
-      issues: [{ line: 1, field: 'header', message: `missing column(s): ${missing.join(', ')}` }],
+      issues: [{ line: rows[0]!.line, field: 'header', message: msg.filter(Boolean).join('; ') }],
     }
   }
+  if (rows.length === 1)
+    return { villages: [], issues: [{ line: 2, field: 'file', message: 'has no rows after the header' }] }
   const col = Object.fromEntries(VILLAGE_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
     (typeof VILLAGE_COLUMNS)[number],
     number
@@ -55,13 +63,17 @@ export function parseVillageCsv(
     const get = (c: (typeof VILLAGE_COLUMNS)[number]) => (cells[col[c]] ?? '').trim()
     const bad = (field: string, message: string) => issues.push({ line, field, message })
     const before = issues.length
+    if (cells.length !== header.length) {
+      bad('row', `has ${cells.length} cells; the header has ${header.length}`)
+      continue
+    }
     const code = get('code')
     if (!/^[0-9A-Za-z][0-9A-Za-z_-]{0,19}$/.test(code)) bad('code', 'must be 1 to 20 letters, digits, - or _')
     else if (seen.has(code)) bad('code', `${code} already appears on line ${seen.get(code)}`)
     else seen.set(code, line)
     const name = get('name')
     if (name.length < 2 || name.length > 100) bad('name', 'must be 2 to 100 characters')
-    else if (/[<>]/.test(name)) bad('name', 'must not contain < or >')
+    else if (!isPlainText(name)) bad('name', MARKUP_OR_SQL_MESSAGE)
     const commune = get('commune_code')
     if (!communeCodes.has(commune))
       bad('commune_code', `${JSON.stringify(commune)} is not a commune or ward of the province`)
