@@ -8,6 +8,8 @@ import { AppError } from './core/errors.ts'
 import { registerMessages, t } from './core/i18n.ts'
 import { certificatesMessages } from './domains/certificates/certificates.messages.ts'
 import certificatesRoutes from './domains/certificates/certificates.routes.tsx'
+import { eventsMessages } from './domains/events/events.messages.ts'
+import eventsRoutes from './domains/events/events.routes.tsx'
 import factsRoutes from './domains/facts/facts.routes.ts'
 import { marketMessages } from './domains/market/market.messages.ts'
 import marketRoutes from './domains/market/market.routes.tsx'
@@ -32,6 +34,7 @@ registerMessages(placesMessages)
 registerMessages(certificatesMessages)
 registerMessages(outreachMessages)
 registerMessages(marketMessages)
+registerMessages(eventsMessages)
 registerMessages(offlineMessages)
 
 /** Builds the whole web app on a service context: one app for the province server and for hubs. */
@@ -128,6 +131,7 @@ export function createApp(ctx: Ctx) {
   app.route('/', certificatesRoutes)
   app.route('/', outreachRoutes)
   app.route('/', marketRoutes)
+  app.route('/', eventsRoutes)
   app.route('/', offlineRoutes)
   return app
 }

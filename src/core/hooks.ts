@@ -31,6 +31,13 @@ export type HookEvents = {
     eventTitle?: string
     eventSummary?: string
     lang?: string
+    /** training | festival | session, and ai_officials | digital_skills | digital_market | other. */
+    eventKind?: string
+    eventTopic?: string
+    /** The commune or ward of the event, and its dates (ISO-8601 UTC). */
+    placeCode?: string
+    startsAt?: string
+    endsAt?: string
   }
   /** A fact was stored (learning, help, check-in…), for rollups. */
   'fact.stored': {

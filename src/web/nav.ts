@@ -14,6 +14,7 @@ export const NAV: NavItem[] = [
     key: 'nav.places',
     roles: ['commune_officer', 'province_admin', 'ambassador', 'trainer'],
   },
+  { href: '/events', key: 'nav.events', roles: ['trainer', 'commune_officer', 'province_admin'] },
   { href: '/market', key: 'nav.market', roles: ['ambassador', 'commune_officer', 'province_admin'] },
   { href: '/help', key: 'nav.help', roles: ['ambassador', 'commune_officer', 'province_admin'] },
   { href: '/households', key: 'nav.households', roles: ['ambassador', 'commune_officer', 'province_admin'] },

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress'
 import type { Ctx } from '../../core/context.ts'
+import { seedDemoEvents } from '../events/events.demo.ts'
 import { seedDemoMarket } from '../market/market.demo.ts'
 import { seedOutreachDemo } from '../outreach/outreach.demo.ts'
 import { createAccount } from '../people/people.service.ts'
@@ -102,6 +103,10 @@ export const DEMO_STEPS: { name: string; run: (ctx: Ctx, log: (msg: string) => v
         ambassador: 'ambassador',
         password: DEMO_PASSWORD,
       }),
+  },
+  {
+    name: 'AI training for the officials of the demo commune',
+    run: (ctx) => seedDemoEvents(ctx, { commune: DEMO_COMMUNE, trainer: 'trainer' }),
   },
 ]
 

@@ -1,0 +1,144 @@
+import type { Ctx } from '../../core/context.ts'
+import { stamp } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
+import { validationError } from '../../core/errors.ts'
+import { emit } from '../../core/hooks.ts'
+import { uuidv7 } from '../../core/ids.ts'
+import { recordFact, registerFactKind, type StoredFact } from '../facts/facts.service.ts'
+import type { CurrentUser } from '../people/people.types.ts'
+import { assertCan } from '../people/policy.ts'
+import { placeRef } from '../places/places.service.ts'
+import { type CheckinData, checkinFactSchema } from './events.schemas.ts'
+import { addRegistrations, eventAtDoor } from './events.service.ts'
+import * as store from './events.store.ts'
+
+/**
+ * Check-in at the door is a fact (`checkin`), so it can be made offline on the organiser's phone and
+ * sent later through the outbox. The projection `event_attendance` holds one row per registration:
+ * a second scan is stored as a fact but counts once, and 'event.attended' is emitted only when the
+ * row is first made, inside the same transaction as the fact.
+ */
+registerFactKind({
+  kind: 'checkin',
+  data: checkinFactSchema,
+  authorize: async (ctx, user, d) => {
+    const ev = await store.findEvent(ctx.db, d.event_id)
+    if (!ev) throw validationError('event_id', 'no such event')
+    assertCan(user, 'events.checkin', await placeRef(ctx, ev.place_code))
+    if (!d.code) {
+      const prior = d.phone ? await store.liveByPhone(ctx.db, ev.id, d.phone) : undefined
+      return { subjectId: prior?.account_id ?? null, placeCode: ev.place_code }
+    }
+    const reg = await registrationByCode(ctx.db, ev.id, d.code)
+    return { subjectId: reg.account_id, placeCode: ev.place_code }
+  },
+  apply: (ctx, trx, fact) => applyCheckin(ctx, trx, fact),
+})
+
+async function registrationByCode(db: Db, eventId: string, code: string) {
+  const reg = await store.findByCode(db, eventId, code)
+  if (!reg) throw validationError('code', `${code} is not a registration code of this event`)
+  if (reg.cancelled_at) throw validationError('code', `${code} belongs to a cancelled registration`)
+  return reg
+}
+
+async function applyCheckin(ctx: Ctx, trx: Db, fact: StoredFact<CheckinData>): Promise<void> {
+  const d = fact.data
+  const ev = await store.findEvent(trx, d.event_id)
+  if (!ev) throw validationError('event_id', 'no such event')
+  let reg = d.code ? await registrationByCode(trx, ev.id, d.code) : undefined
+  if (!reg && d.phone) reg = await store.liveByPhone(trx, ev.id, d.phone)
+  if (!reg) {
+    // A walk-in: the registration takes the fact's id, so the same fact replayed anywhere makes the same record.
+    const [row] = await addRegistrations(
+      ctx,
+      trx,
+      ev,
+      [
+        {
+          name: d.name!,
+          phone: d.phone,
+          organisation: d.organisation,
+          position: d.position,
+          source: 'walk_in',
+        },
+      ],
+      fact.actorId,
+      { ids: [fact.id] },
+    )
+    reg = row!
+  }
+  if (reg.status === 'waiting') {
+    // Someone from the waiting list who came anyway is in the room: they hold a seat now.
+    await trx
+      .updateTable('event_registrations')
+      .set({ ...stamp(ctx), status: 'registered', promoted_at: fact.occurredAt })
+      .where('id', '=', reg.id)
+      .execute()
+  }
+  const first = await store.insertAttendance(trx, {
+    registration_id: reg.id,
+    event_id: ev.id,
+    checked_in_at: fact.occurredAt,
+    first_fact_id: fact.id,
+    scans: 1,
+  })
+  if (!first) {
+    await store.noteRescan(trx, reg.id, fact.occurredAt)
+    return
+  }
+  await emit(ctx, trx, 'event.attended', {
+    accountId: reg.account_id,
+    eventId: ev.id,
+    registrationId: reg.id,
+    attendedAt: fact.occurredAt,
+    eventTitle: ev.title,
+    eventSummary: ev.summary ?? undefined,
+    lang: reg.lang,
+    eventKind: ev.kind,
+    eventTopic: ev.topic,
+    placeCode: ev.place_code,
+    startsAt: ev.starts_at,
+    endsAt: ev.ends_at,
+  })
+}
+
+/** What the door page shows after a check-in: who it was, and whether they had already been counted. */
+export type CheckinResult = {
+  factId: string
+  registration: store.RegistrationRow
+  first: boolean
+  checkedInAt: string
+}
+
+/** Checks a person in from the door page (a form post or JSON), through the same fact as the outbox. */
+export async function checkInAtDoor(
+  ctx: Ctx,
+  actor: CurrentUser | null,
+  eventId: string,
+  data: CheckinData,
+  factId: string = uuidv7(),
+): Promise<CheckinResult> {
+  await eventAtDoor(ctx, actor, eventId)
+  if (data.event_id !== eventId) throw validationError('event_id', 'does not match the page')
+  await recordFact(ctx, actor, 'checkin', data, { id: factId })
+  const reg =
+    (data.code ? await store.findByCode(ctx.db, eventId, data.code) : undefined) ??
+    (await store.findRegistration(ctx.db, factId)) ??
+    (data.phone ? await store.liveByPhone(ctx.db, eventId, data.phone) : undefined)
+  const att = reg ? await store.attendanceOf(ctx.db, reg.id) : undefined
+  if (!reg || !att) throw new Error(`check-in ${factId} stored without its attendance`)
+  return { factId, registration: reg, first: att.first_fact_id === factId, checkedInAt: att.checked_in_at }
+}
+
+/** Codes and names of the live registrations, so the door page can answer at once, even offline. */
+export async function doorList(ctx: Ctx, actor: CurrentUser | null, eventId: string) {
+  const ev = await eventAtDoor(ctx, actor, eventId)
+  const regs = await store.registrationsOf(ctx.db, ev.id)
+  return {
+    event: ev,
+    people: regs
+      .filter((r) => !r.cancelled_at)
+      .map((r) => ({ code: r.code, name: r.name, checkedIn: !!r.checked_in_at })),
+  }
+}

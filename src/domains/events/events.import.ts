@@ -1,0 +1,164 @@
+import type { Ctx } from '../../core/context.ts'
+import { parseCsv } from '../../core/csv.ts'
+import { AppError, type FieldIssue, validationError } from '../../core/errors.ts'
+import { nextCounter } from '../facts/facts.service.ts'
+import type { CurrentUser } from '../people/people.types.ts'
+import { writeAudit } from '../system/audit.ts'
+import { type ParticipantInput, participantSchema } from './events.schemas.ts'
+import { addRegistrations, eventToManage, seatCounter } from './events.service.ts'
+import * as store from './events.store.ts'
+
+export const MAX_IMPORT_ROWS = 5000
+const COLUMNS = ['name', 'phone', 'organisation', 'position'] as const
+type Column = (typeof COLUMNS)[number]
+
+/** Header names accepted for each column, in English and in Vietnamese (with or without accents). */
+const ALIASES: Record<string, Column> = {
+  name: 'name',
+  'full name': 'name',
+  'họ tên': 'name',
+  'họ và tên': 'name',
+  'ho ten': 'name',
+  'ho va ten': 'name',
+  phone: 'phone',
+  'số điện thoại': 'phone',
+  'điện thoại': 'phone',
+  sđt: 'phone',
+  sdt: 'phone',
+  'so dien thoai': 'phone',
+  organisation: 'organisation',
+  organization: 'organisation',
+  'đơn vị': 'organisation',
+  'cơ quan': 'organisation',
+  'don vi': 'organisation',
+  'co quan': 'organisation',
+  position: 'position',
+  'chức vụ': 'position',
+  'chuc vu': 'position',
+}
+
+const issue = (line: number, field: string, message: string): FieldIssue => ({
+  field: `line ${line}: ${field}`,
+  message,
+})
+
+/**
+ * Reads a participants CSV (header line, then one person per line). Returns the people, or every
+ * problem by line and field; duplicate phones are refused within the file and against the event.
+ */
+export function readParticipants(
+  text: string,
+  existingPhones: Set<string>,
+): { people: (ParticipantInput & { line: number })[]; issues: FieldIssue[] } {
+  const rows = parseCsv(text)
+  if (!rows.length) return { people: [], issues: [{ field: 'file', message: 'is empty' }] }
+  const header = rows[0]!
+  const columns: (Column | null)[] = header.cells.map(
+    (c) => ALIASES[c.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ')] ?? null,
+  )
+  const unknown = header.cells.filter((c, i) => c.trim() && !columns[i])
+  if (unknown.length || !columns.includes('name'))
+    return {
+      people: [],
+      issues: [
+        issue(
+          header.line,
+          'header',
+          `the first line must name the columns ${COLUMNS.join(', ')} (name is required)` +
+            (unknown.length ? `; unknown column ${unknown.map((u) => JSON.stringify(u)).join(', ')}` : ''),
+        ),
+      ],
+    }
+  const data = rows.slice(1)
+  if (!data.length)
+    return { people: [], issues: [{ field: 'file', message: 'has a header but no participants' }] }
+  if (data.length > MAX_IMPORT_ROWS)
+    return {
+      people: [],
+      issues: [{ field: 'file', message: `at most ${MAX_IMPORT_ROWS} participants per file` }],
+    }
+  const issues: FieldIssue[] = []
+  const people: (ParticipantInput & { line: number })[] = []
+  const seen = new Map<string, number>()
+  for (const row of data) {
+    if (row.cells.length > header.cells.length) {
+      issues.push(
+        issue(row.line, 'row', `has ${row.cells.length} cells but the header has ${header.cells.length}`),
+      )
+      continue
+    }
+    const raw: Record<string, string> = {}
+    row.cells.forEach((cell, i) => {
+      const col = columns[i]
+      if (col && cell.trim()) raw[col] = cell
+    })
+    const parsed = participantSchema.safeParse(raw)
+    if (!parsed.success) {
+      for (const i of parsed.error.issues)
+        issues.push(
+          issue(row.line, String(i.path[0] ?? 'row'), i.code === 'invalid_type' ? 'required' : i.message),
+        )
+      continue
+    }
+    const phone = parsed.data.phone
+    if (phone) {
+      const earlier = seen.get(phone)
+      if (earlier) {
+        issues.push(issue(row.line, 'phone', `${phone} is also on line ${earlier}`))
+        continue
+      }
+      if (existingPhones.has(phone)) {
+        issues.push(issue(row.line, 'phone', `${phone} is already registered for this event`))
+        continue
+      }
+      seen.set(phone, row.line)
+    }
+    people.push({ ...parsed.data, line: row.line })
+  }
+  return { people, issues }
+}
+
+/** The error that lists every bad line, so the organiser fixes the file once. */
+export function importError(issues: FieldIssue[]): AppError {
+  return new AppError('validation', issues.map((i) => `${i.field}: ${i.message}`).join('; '), { issues })
+}
+
+/**
+ * Imports participants from CSV: all or nothing, in one transaction. Seats go in file order; the
+ * rest join the waiting list in that order.
+ */
+export async function importParticipants(
+  ctx: Ctx,
+  actor: CurrentUser | null,
+  eventId: string,
+  text: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ registered: number; waiting: number }> {
+  const ev = await eventToManage(ctx, actor, eventId)
+  if (!text.trim()) throw validationError('file', 'is empty')
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    // Checked again inside the transaction, after taking the event's counter, so that a registration
+    // made meanwhile cannot slip a duplicate phone past the check.
+    await nextCounter(trx, seatCounter(ev.id))
+    const { people, issues } = readParticipants(text, await store.livePhones(trx, ev.id))
+    if (issues.length) throw importError(issues)
+    const rows = await addRegistrations(
+      ctx,
+      trx,
+      ev,
+      people.map(({ line: _line, ...p }) => ({ ...p, source: 'csv' as const })),
+      actor!.id,
+      { onProgress: (n) => onProgress?.(n, people.length) },
+    )
+    const registered = rows.filter((r) => r.status === 'registered').length
+    await writeAudit(ctx, trx, {
+      actorId: actor!.id,
+      action: 'event.import',
+      targetType: 'event',
+      targetId: ev.id,
+      detail: { rows: rows.length, registered },
+    })
+    return { registered, waiting: rows.length - registered }
+  })
+  return result
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod'
+import { nameSchema, phoneSchema } from '../people/people.schemas.ts'
+
+export const KINDS = ['training', 'festival', 'session'] as const
+export type EventKind = (typeof KINDS)[number]
+export const TOPICS = ['ai_officials', 'digital_skills', 'digital_market', 'other'] as const
+export type Topic = (typeof TOPICS)[number]
+export const STATUSES = ['registered', 'waiting', 'cancelled'] as const
+export type RegStatus = (typeof STATUSES)[number]
+export type RegSource = 'self' | 'organiser' | 'csv' | 'walk_in'
+
+/** Vietnam keeps UTC+7 all year, so a local date and time from a form converts without a zone table. */
+export const VN_OFFSET = '+07:00'
+
+const plain = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'required')
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !/[<>{}\\]/.test(s), 'must not contain < > { } or \\')
+
+const optionalPlain = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !/[<>{}\\]/.test(s), 'must not contain < > { } or \\')
+    .transform((s) => s || null)
+    .optional()
+
+/** A date and time: `2026-12-01T08:00` (Vietnam time, what a form sends) or ISO-8601 with an offset. */
+export const dateTimeSchema = z
+  .string({ message: 'required' })
+  .trim()
+  .transform((s, ctx) => {
+    const local = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(s)
+    const withZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)
+    const d = local
+      ? new Date(`${s.length === 16 ? `${s}:00` : s}${VN_OFFSET}`)
+      : withZone
+        ? new Date(s)
+        : null
+    if (!d || Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'must be a date and time such as 2026-12-01T08:00' })
+      return z.NEVER
+    }
+    return d.toISOString()
+  })
+
+/** Trainer names: a list, or one text with names separated by commas, semicolons or new lines. */
+const trainersSchema = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(/[,;\n]/)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v,
+  z
+    .array(nameSchema, { message: 'required: at least one trainer' })
+    .min(1, 'required: at least one trainer')
+    .max(10, 'at most 10 trainers'),
+)
+
+export const eventSchema = z
+  .object({
+    title: plain(140),
+    kind: z.enum(KINDS, { message: `must be one of ${KINDS.join(', ')}` }),
+    topic: z.enum(TOPICS, { message: `must be one of ${TOPICS.join(', ')}` }),
+    audience: plain(140),
+    summary: optionalPlain(600),
+    place_code: z.string({ message: 'required' }).trim().min(1, 'required').max(20),
+    venue: optionalPlain(140),
+    starts_at: dateTimeSchema,
+    ends_at: dateTimeSchema,
+    capacity: z.coerce
+      .number({ message: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(20000, 'must be at most 20000'),
+    trainers: trainersSchema,
+    course_slug: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'must be a course slug such as ai-for-officials')
+      .optional(),
+    id: z.string().uuid('must be a UUID').optional(),
+  })
+  .strict()
+  .refine((e) => e.ends_at > e.starts_at, { path: ['ends_at'], message: 'must be after the start' })
+export type EventInput = z.infer<typeof eventSchema>
+
+/** One participant, as an organiser types them or as a CSV row gives them. */
+export const participantSchema = z
+  .object({
+    name: nameSchema,
+    phone: phoneSchema.optional(),
+    organisation: optionalPlain(140),
+    position: optionalPlain(140),
+  })
+  .strict()
+export type ParticipantInput = z.infer<typeof participantSchema>
+
+/** The CSV import: a file upload (form) or the CSV text (JSON or a pasted textarea). */
+export const importSchema = z
+  .object({
+    file: z.instanceof(File, { message: 'must be a CSV file' }).optional(),
+    csv: z.string().max(2_000_000, 'must be at most 2 MB').optional(),
+  })
+  .strict()
+  .refine((b) => b.file || b.csv?.trim(), { path: ['file'], message: 'required: choose a CSV file' })
+
+/** Letters and digits that cannot be mistaken for one another when read aloud or typed (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
+export const CODE_ALPHABET = '346789ACDEFGHJKMNPQRTUVWXY'
+export const CODE_LENGTH = 6
+
+/** What a person types or a scanner reads: case, spaces and dashes do not matter. */
+export const codeSchema = z
+  .string({ message: 'required' })
+  .transform((s) => s.toUpperCase().replace(/[\s-]/g, ''))
+  .refine((s) => s.length > 0, 'required')
+  .refine(
+    (s) => s.length === CODE_LENGTH && [...s].every((ch) => CODE_ALPHABET.includes(ch)),
+    `must be the ${CODE_LENGTH}-character code shown under the QR`,
+  )
+
+/** A check-in fact: by code, or a walk-in (name and the rest) registered and checked in at once. */
+export const checkinFactSchema = z
+  .object({
+    event_id: z.string({ message: 'required' }).uuid('must be an event id'),
+    code: codeSchema.optional(),
+    name: nameSchema.optional(),
+    phone: phoneSchema.optional(),
+    organisation: optionalPlain(140),
+    position: optionalPlain(140),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (!d.code && !d.name)
+      ctx.addIssue({ code: 'custom', path: ['code'], message: 'required (or a name for a walk-in)' })
+    if (d.code && (d.name || d.phone || d.organisation || d.position))
+      ctx.addIssue({ code: 'custom', path: ['code'], message: 'give either a code or a walk-in, not both' })
+  })
+export type CheckinData = z.infer<typeof checkinFactSchema>

@@ -1,0 +1,403 @@
+import type { Ctx } from '../../core/context.ts'
+import { stamp } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
+import { AppError, conflict, isUniqueViolation, notFound, validationError } from '../../core/errors.ts'
+import { uuidv7 } from '../../core/ids.ts'
+import { nextCounter } from '../facts/facts.service.ts'
+import type { CurrentUser } from '../people/people.types.ts'
+import { assertCan, can, type PlaceRef, PROVINCE_CODE, scopesFor } from '../people/policy.ts'
+import { placeRef } from '../places/places.service.ts'
+import { writeAudit } from '../system/audit.ts'
+import { newCode } from './events.codes.ts'
+import type { EventInput, ParticipantInput, RegSource } from './events.schemas.ts'
+import * as store from './events.store.ts'
+
+export type EventView = store.EventRow & {
+  placeName: string
+  place: PlaceRef
+  trainers: string[]
+  counts: { registered: number; waiting: number; attended: number }
+}
+
+/** The commune or ward an event takes place in; events are organised at commune level. */
+export async function communeOf(ctx: Ctx, code: string) {
+  const place = await placeRef(ctx, code).catch(() => {
+    throw validationError('place_code', `unknown place ${code}`)
+  })
+  if (place.kind !== 'commune' && place.kind !== 'ward')
+    throw validationError('place_code', 'must be a commune or ward')
+  return place
+}
+
+/** The per-event counter: taking a number from it serialises registrations of that event in both databases. */
+export const seatCounter = (eventId: string) => `event_seats:${eventId}`
+
+async function loadEvent(ctx: Ctx, db: Db, id: string): Promise<EventView> {
+  const ev = await store.findEvent(db, id)
+  if (!ev) throw notFound(`event ${id}`)
+  const place = await placeRef({ ...ctx, db }, ev.place_code)
+  const trainers = (await store.trainersOf(db, [id])).get(id) ?? []
+  const counts = (await store.countsOf(db, [id])).get(id)!
+  return { ...ev, place, placeName: place.name, trainers, counts }
+}
+
+/** Creates an event in a commune the organiser's scope covers. */
+export async function createEvent(ctx: Ctx, actor: CurrentUser | null, input: EventInput): Promise<string> {
+  const place = await communeOf(ctx, input.place_code)
+  assertCan(actor, 'events.manage', place)
+  const id = input.id ?? uuidv7()
+  await ctx.db.transaction().execute(async (trx) => {
+    await store.insertEvent(trx, {
+      id,
+      ...stamp(ctx),
+      created_at: ctx.now().toISOString(),
+      created_by: actor.id,
+      title: input.title,
+      kind: input.kind,
+      topic: input.topic,
+      audience: input.audience,
+      summary: input.summary ?? null,
+      place_code: place.code,
+      venue: input.venue ?? null,
+      starts_at: input.starts_at,
+      ends_at: input.ends_at,
+      capacity: input.capacity,
+      course_slug: input.course_slug ?? null,
+    })
+    await store.putTrainers(trx, id, input.trainers)
+    await nextCounter(trx, seatCounter(id))
+    await writeAudit(ctx, trx, {
+      actorId: actor.id,
+      action: 'event.create',
+      targetType: 'event',
+      targetId: id,
+    })
+  })
+  return id
+}
+
+/** Changes an event; a larger capacity promotes people from the waiting list at once. */
+export async function updateEvent(
+  ctx: Ctx,
+  actor: CurrentUser | null,
+  id: string,
+  input: EventInput,
+): Promise<void> {
+  const ev = await loadEvent(ctx, ctx.db, id)
+  assertCan(actor, 'events.manage', ev.place)
+  const place = await communeOf(ctx, input.place_code)
+  assertCan(actor, 'events.manage', place)
+  await ctx.db.transaction().execute(async (trx) => {
+    await nextCounter(trx, seatCounter(id))
+    await trx
+      .updateTable('events')
+      .set({
+        ...stamp(ctx),
+        title: input.title,
+        kind: input.kind,
+        topic: input.topic,
+        audience: input.audience,
+        summary: input.summary ?? null,
+        place_code: place.code,
+        venue: input.venue ?? null,
+        starts_at: input.starts_at,
+        ends_at: input.ends_at,
+        capacity: input.capacity,
+        course_slug: input.course_slug ?? null,
+      })
+      .where('id', '=', id)
+      .execute()
+    await store.putTrainers(trx, id, input.trainers)
+    await promote(ctx, trx, id, input.capacity)
+    await writeAudit(ctx, trx, {
+      actorId: actor.id,
+      action: 'event.update',
+      targetType: 'event',
+      targetId: id,
+    })
+  })
+}
+
+/** One event as anyone signed in sees it, with what this person may do there. */
+export async function getEvent(ctx: Ctx, actor: CurrentUser | null, id: string) {
+  if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
+  const ev = await loadEvent(ctx, ctx.db, id)
+  const mine = await myRegistrationIn(ctx, actor, id)
+  return {
+    event: ev,
+    mine,
+    canManage: can(actor, 'events.manage', ev.place),
+    canCheckin: can(actor, 'events.checkin', ev.place),
+  }
+}
+
+/** An event the person may manage (403 otherwise). */
+export async function eventToManage(ctx: Ctx, actor: CurrentUser | null, id: string): Promise<EventView> {
+  const ev = await loadEvent(ctx, ctx.db, id)
+  assertCan(actor, 'events.manage', ev.place)
+  return ev
+}
+
+/** An event the person may check people in at (403 otherwise). */
+export async function eventAtDoor(ctx: Ctx, actor: CurrentUser | null, id: string): Promise<EventView> {
+  const ev = await loadEvent(ctx, ctx.db, id)
+  assertCan(actor, 'events.checkin', ev.place)
+  return ev
+}
+
+/** The events a person organises (their scope) and the upcoming events anyone may register for. */
+export async function listEventsFor(ctx: Ctx, actor: CurrentUser | null) {
+  if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
+  const scopes = scopesFor(actor, 'events.manage')
+  let managed: Awaited<ReturnType<typeof store.listEvents>> = []
+  if (scopes.includes(PROVINCE_CODE))
+    managed = await store.listEvents(ctx.db, { placeCodes: null, limit: 200 })
+  else if (scopes.length) {
+    // A scope below a commune (a village) does not reach a commune's events.
+    const communes: string[] = []
+    for (const code of scopes) {
+      const p = await placeRef(ctx, code).catch(() => null)
+      if (p && (p.kind === 'commune' || p.kind === 'ward')) communes.push(p.code)
+    }
+    managed = await store.listEvents(ctx.db, { placeCodes: communes, limit: 200 })
+  }
+  const upcoming = await store.listEvents(ctx.db, {
+    placeCodes: null,
+    endsAfter: ctx.now().toISOString(),
+    limit: 50,
+  })
+  const ids = [...new Set([...managed, ...upcoming].map((e) => e.id))]
+  const counts = await store.countsOf(ctx.db, ids)
+  const withCounts = (e: (typeof managed)[number]) => ({ ...e, counts: counts.get(e.id)! })
+  return { managed: managed.map(withCounts), upcoming: upcoming.map(withCounts).reverse() }
+}
+
+type NewPerson = ParticipantInput & { accountId?: string | null; source: RegSource; lang?: string }
+
+/**
+ * Adds registrations inside the caller's transaction: seats first come first served, the rest on the
+ * waiting list (walk-ins are in the room, so they always get a seat). Takes the event's counter first,
+ * which makes concurrent registrations of one event wait for each other.
+ */
+export async function addRegistrations(
+  ctx: Ctx,
+  trx: Db,
+  ev: { id: string; capacity: number },
+  people: NewPerson[],
+  actorId: string | null,
+  opts: { ids?: string[]; onProgress?: (done: number) => void } = {},
+): Promise<store.RegistrationRow[]> {
+  if (!people.length) return []
+  const firstSeq = await nextCounter(trx, seatCounter(ev.id))
+  const codes = await store.codesOf(trx, ev.id)
+  let taken = await store.seatsTaken(trx, ev.id)
+  const now = ctx.now().toISOString()
+  const rows: store.RegistrationRow[] = []
+  for (const [i, p] of people.entries()) {
+    const seq = i === 0 ? firstSeq : await nextCounter(trx, seatCounter(ev.id))
+    const seat = p.source === 'walk_in' || taken < ev.capacity
+    if (seat) taken++
+    rows.push({
+      id: opts.ids?.[i] ?? uuidv7(),
+      ...stamp(ctx),
+      created_at: now,
+      created_by: actorId,
+      event_id: ev.id,
+      account_id: p.accountId ?? null,
+      name: p.name,
+      phone: p.phone ?? null,
+      organisation: p.organisation ?? null,
+      position: p.position ?? null,
+      code: newCode(codes),
+      status: seat ? 'registered' : 'waiting',
+      source: p.source,
+      seq,
+      lang: p.lang ?? 'vi',
+      promoted_at: null,
+      cancelled_at: null,
+    })
+    opts.onProgress?.(i + 1)
+  }
+  for (let i = 0; i < rows.length; i += 100) {
+    try {
+      await store.insertRegistrations(trx, rows.slice(i, i + 100))
+    } catch (err) {
+      // The partial unique indexes guard against a twin registration made at the same moment elsewhere.
+      if (isUniqueViolation(err)) throw conflict('phone: already registered for this event')
+      throw err
+    }
+  }
+  return rows
+}
+
+/** Moves people from the waiting list to free seats, in the order they registered. */
+export async function promote(ctx: Ctx, trx: Db, eventId: string, capacity: number): Promise<string[]> {
+  const free = capacity - (await store.seatsTaken(trx, eventId))
+  if (free <= 0) return []
+  const next = await store.waitingList(trx, eventId, free)
+  const at = ctx.now().toISOString()
+  for (const r of next)
+    await trx
+      .updateTable('event_registrations')
+      .set({ ...stamp(ctx), status: 'registered', promoted_at: at })
+      .where('id', '=', r.id)
+      .execute()
+  return next.map((r) => r.id)
+}
+
+/** The signed-in person registers themself; a registration an organiser made with their phone becomes theirs. */
+export async function registerSelf(ctx: Ctx, actor: CurrentUser | null, eventId: string) {
+  if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
+  const ev = await loadEvent(ctx, ctx.db, eventId)
+  if (ev.ends_at < ctx.now().toISOString()) throw conflict('event: has ended; registration is closed')
+  return ctx.db.transaction().execute(async (trx) => {
+    await nextCounter(trx, seatCounter(ev.id))
+    const own = await store.liveByAccount(trx, ev.id, actor.id)
+    if (own) return own
+    if (actor.phone) {
+      const byPhone = await store.liveByPhone(trx, ev.id, actor.phone)
+      if (byPhone && !byPhone.account_id) {
+        await claim(ctx, trx, byPhone.id, actor.id)
+        return { ...byPhone, account_id: actor.id }
+      }
+      if (byPhone) throw conflict(`phone: ${actor.phone} is already registered for this event`)
+    }
+    const [row] = await addRegistrations(
+      ctx,
+      trx,
+      ev,
+      [
+        {
+          name: actor.displayName,
+          phone: actor.phone ?? undefined,
+          accountId: actor.id,
+          source: 'self',
+          lang: actor.locale,
+        },
+      ],
+      actor.id,
+    )
+    return row!
+  })
+}
+
+async function claim(ctx: Ctx, db: Db, registrationId: string, accountId: string) {
+  await db
+    .updateTable('event_registrations')
+    .set({ ...stamp(ctx), account_id: accountId })
+    .where('id', '=', registrationId)
+    .where('account_id', 'is', null)
+    .execute()
+}
+
+/** An organiser registers one participant. */
+export async function registerOne(
+  ctx: Ctx,
+  actor: CurrentUser | null,
+  eventId: string,
+  input: ParticipantInput,
+): Promise<store.RegistrationRow> {
+  const ev = await eventToManage(ctx, actor, eventId)
+  return ctx.db.transaction().execute(async (trx) => {
+    await nextCounter(trx, seatCounter(ev.id))
+    if (input.phone && (await store.liveByPhone(trx, ev.id, input.phone)))
+      throw conflict(`phone: ${input.phone} is already registered for this event`)
+    const [row] = await addRegistrations(ctx, trx, ev, [{ ...input, source: 'organiser' }], actor!.id)
+    await writeAudit(ctx, trx, {
+      actorId: actor!.id,
+      action: 'event.register',
+      targetType: 'event',
+      targetId: ev.id,
+      detail: { registration: row!.id },
+    })
+    return row!
+  })
+}
+
+/** Cancels a registration (the person or an organiser); the first on the waiting list takes the seat. */
+export async function cancelRegistration(ctx: Ctx, actor: CurrentUser | null, registrationId: string) {
+  if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
+  const reg = await store.findRegistration(ctx.db, registrationId)
+  if (!reg) throw notFound(`registration ${registrationId}`)
+  const ev = await loadEvent(ctx, ctx.db, reg.event_id)
+  const own = reg.account_id === actor.id
+  if (!own) assertCan(actor, 'events.manage', ev.place)
+  if (reg.cancelled_at) return { promoted: [] as string[] }
+  if (await store.attendanceOf(ctx.db, reg.id))
+    throw conflict('registration: already checked in; it cannot be cancelled')
+  return ctx.db.transaction().execute(async (trx) => {
+    await nextCounter(trx, seatCounter(ev.id))
+    const now = ctx.now().toISOString()
+    await trx
+      .updateTable('event_registrations')
+      .set({ ...stamp(ctx), status: 'cancelled', cancelled_at: now })
+      .where('id', '=', reg.id)
+      .where('cancelled_at', 'is', null)
+      .execute()
+    const promoted = await promote(ctx, trx, ev.id, ev.capacity)
+    await writeAudit(ctx, trx, {
+      actorId: actor.id,
+      action: 'event.cancel_registration',
+      targetType: 'event',
+      targetId: ev.id,
+      detail: { registration: reg.id, promoted },
+    })
+    return { promoted }
+  })
+}
+
+async function myRegistrationIn(ctx: Ctx, actor: CurrentUser, eventId: string) {
+  const own = await store.liveByAccount(ctx.db, eventId, actor.id)
+  if (own) return own
+  if (!actor.phone) return undefined
+  const byPhone = await store.liveByPhone(ctx.db, eventId, actor.phone)
+  if (!byPhone || byPhone.account_id) return undefined
+  await claim(ctx, ctx.db, byPhone.id, actor.id)
+  return { ...byPhone, account_id: actor.id }
+}
+
+/**
+ * The person's registrations. Registrations an organiser made with the phone number of this account
+ * are claimed here: from then on the check-in reaches the account (and its attendance certificate).
+ */
+export async function myRegistrations(ctx: Ctx, actor: CurrentUser | null) {
+  if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
+  const rows = await store.registrationsOfPerson(ctx.db, actor.id, actor.phone)
+  for (const r of rows)
+    if (!r.account_id && !r.cancelled_at) {
+      await claim(ctx, ctx.db, r.id, actor.id)
+      r.account_id = actor.id
+    }
+  return rows.filter((r) => r.account_id === actor.id)
+}
+
+/** One registration, for its person or for those who run the event. */
+export async function getRegistration(ctx: Ctx, actor: CurrentUser | null, registrationId: string) {
+  if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
+  let reg = await store.findRegistration(ctx.db, registrationId)
+  if (!reg) throw notFound(`registration ${registrationId}`)
+  const ev = await loadEvent(ctx, ctx.db, reg.event_id)
+  const mine = reg.account_id === actor.id || (!reg.account_id && !!actor.phone && reg.phone === actor.phone)
+  if (!mine && !can(actor, 'events.checkin', ev.place)) throw notFound(`registration ${registrationId}`)
+  if (mine && !reg.account_id && !reg.cancelled_at) {
+    await claim(ctx, ctx.db, reg.id, actor.id)
+    reg = { ...reg, account_id: actor.id }
+  }
+  const attendance = await store.attendanceOf(ctx.db, reg.id)
+  return { registration: reg, event: ev, attendance, mine, canManage: can(actor, 'events.manage', ev.place) }
+}
+
+/** Every registration of an event with its check-in, for the organiser. */
+export async function registrationsFor(ctx: Ctx, actor: CurrentUser | null, eventId: string) {
+  const ev = await eventToManage(ctx, actor, eventId)
+  return { event: ev, registrations: await store.registrationsOf(ctx.db, ev.id) }
+}
+
+/** The attendance list: who checked in, in the order they arrived. */
+export async function attendanceFor(ctx: Ctx, actor: CurrentUser | null, eventId: string) {
+  const { event, registrations } = await registrationsFor(ctx, actor, eventId)
+  const present = registrations
+    .filter((r) => r.checked_in_at)
+    .sort((a, b) => (a.checked_in_at! < b.checked_in_at! ? -1 : a.checked_in_at! > b.checked_in_at! ? 1 : 0))
+  return { event, present, count: present.length }
+}
