@@ -1,9 +1,13 @@
 import { Hono } from 'hono'
+import { z } from 'zod'
+import { fromZod } from '../../core/errors.ts'
 import { isLocale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
+import { contentLang } from '../learning/content-lang.ts'
+import { CONTENT_LANGS } from '../learning/learning.types.ts'
 import { clientText } from './offline.components.tsx'
-import { serviceWorkerScript, webManifest } from './offline.service.ts'
+import { courseManifest, serviceWorkerScript, webManifest } from './offline.service.ts'
 
 const routes = new Hono<AppEnv>()
 
@@ -93,6 +97,20 @@ routes.get('/downloads', (c) => {
       </div>
     </Layout>,
   )
+})
+
+const manifestQuery = z.object({ lang: z.enum(CONTENT_LANGS).optional() }).strip()
+
+/**
+ * Every URL a phone must cache to follow a course offline (downloads.js fetches them one by one).
+ * Public like the course pages; `lang` defaults to the reader's content language.
+ */
+routes.get('/api/offline/courses/:slug', async (c) => {
+  const q = manifestQuery.safeParse(c.req.query())
+  if (!q.success) throw fromZod(q.error)
+  const m = await courseManifest(c.var.ctx, c.var.user, c.req.param('slug'), q.data.lang ?? contentLang(c))
+  c.header('Cache-Control', 'no-store')
+  return c.json(m)
 })
 
 export default routes

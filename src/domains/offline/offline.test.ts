@@ -1,11 +1,19 @@
+import { cpSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { assetUrl } from '../../web/assets.ts'
+import { importContent } from '../learning/content.import.ts'
 
 let env: TestEnv
 beforeAll(async () => {
   env = await testEnv()
+  // The demo course, imported from a folder holding only it.
+  const root = mkdtempSync(join(tmpdir(), 'hocso-offline-'))
+  cpSync(resolve('content/04-paying-without-cash'), join(root, '04-paying-without-cash'), { recursive: true })
+  await importContent(env.ctx, root)
 })
 afterAll(() => env.close())
 
@@ -114,5 +122,53 @@ describe('pages of the offline app', () => {
     expect(html).toContain('<h1>Tải về của tôi</h1>')
     expect(html).toContain('id="outbox"')
     expect(html).toContain('data-action="flush"')
+  })
+})
+
+describe('the course download list', () => {
+  it('lists the course page, every lesson and quiz in the language and in Vietnamese, and their pictures', async () => {
+    const c = new Client(env.app)
+    const res = await c.request('/api/offline/courses/paying-without-cash?lang=fr')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    const m = await res.json()
+    expect(m).toMatchObject({
+      course: 'paying-without-cash',
+      lang: 'fr',
+      url: '/courses/paying-without-cash',
+    })
+    expect(m.title).toBe('Payer sans argent liquide')
+    const urls: string[] = m.files.map((f: { url: string }) => f.url)
+    expect(new Set(urls).size).toBe(urls.length)
+    expect(urls[0]).toBe('/courses/paying-without-cash')
+    for (const key of ['01-open-account', '05-mistaken-transfer']) {
+      expect(urls).toContain(`/courses/paying-without-cash/${key}`)
+      expect(urls).toContain(`/courses/paying-without-cash/${key}?lang=vi`)
+      expect(urls).toContain(`/courses/paying-without-cash/${key}/quiz`)
+      expect(urls).toContain(`/courses/paying-without-cash/${key}/quiz?lang=vi`)
+    }
+    expect(urls.filter((u) => u.startsWith('/media/paying-without-cash/img/')).length).toBeGreaterThanOrEqual(
+      7,
+    )
+    expect(m.bytes).toBeGreaterThan(10_000)
+    const again = await (await c.request('/api/offline/courses/paying-without-cash?lang=fr')).json()
+    expect(again.version).toBe(m.version)
+  })
+
+  it('in Vietnamese lists each page once, and another language gives another version', async () => {
+    const c = new Client(env.app)
+    const vi = await (await c.request('/api/offline/courses/paying-without-cash?lang=vi')).json()
+    const fr = await (await c.request('/api/offline/courses/paying-without-cash?lang=fr')).json()
+    expect(vi.files.some((f: { url: string }) => f.url.includes('?lang='))).toBe(false)
+    expect(vi.version).not.toBe(fr.version)
+  })
+
+  it('refuses an unknown language naming the field, and an unknown course with 404', async () => {
+    const c = new Client(env.app)
+    const bad = await c.request('/api/offline/courses/paying-without-cash?lang=xx')
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error.message).toMatch(/^lang: /)
+    const none = await c.request('/api/offline/courses/no-such-course')
+    expect(none.status).toBe(404)
   })
 })

@@ -66,6 +66,16 @@
     })
   }
 
+  // A page the server rendered counted its own view (a lesson opened); a saved copy shown offline
+  // did not reach the server, so the view is recorded here: `<form data-outbox-on-view="kind">`
+  // gives the kind, its fields the data.
+  if (saved && outbox) {
+    for (const form of document.querySelectorAll('form[data-outbox-on-view]')) {
+      const f = /** @type {HTMLFormElement} */ (form)
+      void outbox.add(f.dataset.outboxOnView, outbox.captureForm(f).data)
+    }
+  }
+
   // Signing out clears the pages saved on this device: the next person must not see them.
   document.addEventListener('submit', (ev) => {
     const form = /** @type {HTMLFormElement} */ (ev.target)

@@ -39,7 +39,7 @@
    * @typedef {'pending' | 'sent' | 'rejected'} State
    * @typedef {{ status: number, code: string, message: string }} Rejection
    * @typedef {Fact & { state: State, attempts: number, queued_at: string, sent_at?: string,
-   *   last_error?: string, rejection?: Rejection }} Entry
+   *   last_error?: string, rejection?: Rejection, meta?: Record<string, unknown> }} Entry
    * @typedef {{ pending: number, rejected: number }} Counts
    * @typedef {{ stored: number, rejected: number, pending: number, error?: string }} FlushResult
    */
@@ -145,7 +145,9 @@
    * IndexedDB: from then on it survives a closed tab, a restart and any failure of the network.
    * @param {string} kind
    * @param {Record<string, unknown>} data
-   * @param {{ id?: string, occurredAt?: string, corrects?: string }} [opts]
+   * `meta` stays on this device, never sent: what a page needs to show the record offline (a quiz
+   * score computed in the browser, say).
+   * @param {{ id?: string, occurredAt?: string, corrects?: string, meta?: Record<string, unknown> }} [opts]
    * @returns {Promise<Fact>}
    */
   async function add(kind, data, opts = {}) {
@@ -156,6 +158,7 @@
       occurred_at: opts.occurredAt ?? new Date().toISOString(),
       data,
       ...(opts.corrects ? { corrects: opts.corrects } : {}),
+      ...(opts.meta ? { meta: opts.meta } : {}),
       state: 'pending',
       attempts: 0,
       queued_at: new Date().toISOString(),
@@ -445,8 +448,9 @@
    * Turns a form into a fact's data: `_csrf` and `id` are left out; several fields with one name
    * become an array (or always, with `data-outbox-array` on the field); number and range inputs
    * become numbers; a checkbox whose value is "on" becomes true; a field with `data-outbox-json`
-   * is parsed as JSON; empty fields are left out. A field named `id` (a UUIDv7 rendered by the
-   * server for the no-JavaScript path) becomes the fact id, so both paths never count it twice.
+   * is parsed as JSON; empty fields are left out; a dotted name (`answers.q1`) builds a nested
+   * object. A field named `id` (a UUIDv7 rendered by the server for the no-JavaScript path)
+   * becomes the fact id, so both paths never count it twice.
    * @param {HTMLFormElement} form
    * @returns {{ id?: string, data: Record<string, unknown> }}
    */
@@ -468,10 +472,15 @@
       if (el.type === 'number' || el.type === 'range') v = Number(v)
       else if (el.type === 'checkbox' && v === 'on') v = true
       else if (el.dataset?.outboxJson !== undefined) v = JSON.parse(String(v))
-      if (name in data || el.dataset?.outboxArray !== undefined) {
-        const prev = data[name]
-        data[name] = prev === undefined ? [v] : Array.isArray(prev) ? [...prev, v] : [prev, v]
-      } else data[name] = v
+      const path = name.split('.')
+      const last = /** @type {string} */ (path.pop())
+      /** @type {Record<string, unknown>} */
+      let into = data
+      for (const k of path) into = /** @type {Record<string, unknown>} */ ((into[k] ??= {}))
+      if (last in into || el.dataset?.outboxArray !== undefined) {
+        const prev = into[last]
+        into[last] = prev === undefined ? [v] : Array.isArray(prev) ? [...prev, v] : [prev, v]
+      } else into[last] = v
     }
     return { ...(id ? { id } : {}), data }
   }
@@ -489,7 +498,11 @@
         form.dispatchEvent(new CustomEvent('hocso:outbox-added', { bubbles: true, detail: { fact } }))
         if (form.dataset.outboxReset !== undefined) form.reset()
         const next = form.dataset.outboxNext
-        if (next) location.assign(next)
+        if (next) {
+          // Online, give the server a moment to hear it, so the next page already counts it.
+          if (navigator.onLine) await Promise.race([flush(), new Promise((r) => setTimeout(r, 3000))])
+          location.assign(next)
+        }
       } catch (err) {
         form.dispatchEvent(new CustomEvent('hocso:outbox-error', { bubbles: true, detail: { error: err } }))
       }

@@ -1,0 +1,98 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { checkAccessible, launch, login, phoneContext, screenshot } from './support/browser.ts'
+import { flush, outboxCounts } from './support/outbox.ts'
+import { type Server, startServer } from './support/server.ts'
+
+let server: Server
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let eventId: string
+let people: { id: string; name: string; code: string }[]
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launch()
+  context = await phoneContext(browser, server.url)
+  page = await context.newPage()
+  await login(page, 'trainer')
+  // The demo seed's AI training, with its five demo participants.
+  eventId = server.query<{ id: string }>("select id from events where title like '%(demo)%'")[0]!.id
+  people = server.query(
+    'select id, name, code from event_registrations where event_id = ? order by seq',
+    eventId,
+  )
+  expect(people).toHaveLength(5)
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const attendance = () =>
+  server.query<{ n: number }>('select count(*) as n from event_attendance where event_id = ?', eventId)[0]!.n
+const checkinFacts = () =>
+  server.query<{ n: number }>("select count(*) as n from facts where kind = 'checkin'")[0]!.n
+
+describe('check-in at the door, on a phone', () => {
+  it('is reachable from the trainer’s menu and accessible at 360 px', async () => {
+    await page.goto('/')
+    await page.click('nav.menu a[href="/events"]')
+    await page.click(`a[href="/events/${eventId}"]`)
+    await page.click(`a[href="/events/${eventId}/checkin"]`)
+    await expect.poll(() => page.locator('[data-checkin-count]').textContent()).toBe('0/5 người đã có mặt')
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    expect(width).toBeLessThanOrEqual(360)
+    await checkAccessible(page)
+    await screenshot(page, 'events-checkin')
+  })
+
+  it('checks people in offline through the outbox; each reaches the server once and counts once', async () => {
+    await context.setOffline(true)
+    const code = page.locator('#checkin-form input[name=code]')
+    const say = page.locator('#checkin-result')
+    // Typed in lower case with a space, as a hurried organiser would.
+    const a = people[0]!
+    await code.fill(`${a.code.slice(0, 3).toLowerCase()} ${a.code.slice(3)}`)
+    await code.press('Enter')
+    await expect.poll(() => say.textContent()).toContain(`✓ ${a.name} (${a.code}): đã lưu trên máy`)
+    // A typo is caught on the phone and never queued.
+    await code.fill('ACDEFG')
+    await code.press('Enter')
+    await expect.poll(() => say.textContent()).toContain('Mã ACDEFG không có trong danh sách')
+    // The same person scanned twice: said at once, counted once.
+    await code.fill(a.code)
+    await code.press('Enter')
+    await expect.poll(() => say.textContent()).toContain(`${a.name} (${a.code}) đã điểm danh rồi`)
+    const b = people[1]!
+    await code.fill(b.code)
+    await code.press('Enter')
+    await expect.poll(() => say.textContent()).toContain(`✓ ${b.name} (${b.code})`)
+    // A walk-in, registered and checked in in one step.
+    await page.fill('#walkin-form input[name=name]', 'Lò Văn Đến Muộn')
+    await page.click('#walkin-form button[type=submit]')
+    await expect.poll(() => say.textContent()).toContain('✓ Lò Văn Đến Muộn: đã lưu trên máy')
+    expect(await page.locator('[data-checkin-count]').textContent()).toBe('3/5 người đã có mặt')
+    expect(await outboxCounts(page)).toEqual({ pending: 4, rejected: 0 })
+    expect(attendance()).toBe(0)
+    await context.setOffline(false)
+    await expect.poll(() => outboxCounts(page), { timeout: 15_000 }).toEqual({ pending: 0, rejected: 0 })
+    expect((await flush(page)).pending).toBe(0)
+    expect(checkinFacts()).toBe(4)
+    expect(attendance()).toBe(3)
+    await page.goto(`/events/${eventId}/attendance`)
+    expect(await page.locator('[data-attendance-count]').textContent()).toBe('3 người đã có mặt')
+    await screenshot(page, 'events-attendance')
+  })
+
+  it('shows the person their QR code on their phone', async () => {
+    const c = people[2]!
+    await page.goto(`/events/${eventId}/registrations/${c.id}`)
+    expect(await page.locator('.ticket-code').textContent()).toBe(c.code)
+    const box = await page.locator('.ticket-qr svg').boundingBox()
+    expect(box!.width).toBeGreaterThanOrEqual(200)
+    await checkAccessible(page)
+    await screenshot(page, 'events-ticket')
+  })
+})

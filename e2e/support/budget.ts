@@ -1,0 +1,102 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { PHONE } from './browser.ts'
+
+/** DESIGN.md: a lesson on first visit ≤ 30 KB transferred (HTML, CSS, JS), readable in < 3 s on slow 3G. */
+export const BUDGET_BYTES = 30_000
+export const BUDGET_MS = 3_000
+/** Slow 3G as the budget defines it: 400 kbps down (and up), 400 ms round trip. */
+export const SLOW_3G = { offline: false, latency: 400, downloadThroughput: 50_000, uploadThroughput: 50_000 }
+
+export type Transfer = { url: string; type: string; bytes: number; status: number }
+export type Visit = {
+  /** HTML + CSS + JS bytes on the wire (compressed, headers included), the budgeted figure. */
+  budgetBytes: number
+  /** Everything the page fetched (pictures and fonts included). */
+  allBytes: number
+  /** The service worker script, fetched after the page has loaded (not part of the page itself). */
+  workerBytes: number
+  transfers: Transfer[]
+  /** First contentful paint and largest contentful paint (the lesson text), from the page. */
+  fcpMs: number
+  lcpMs: number
+}
+
+const BUDGETED = new Set(['Document', 'Stylesheet', 'Script'])
+
+/**
+ * Opens `path` in a fresh page of `context` (which must hold no cached assets for a true first
+ * visit), counting `Network.loadingFinished` encodedDataLength per request through CDP, optionally
+ * under slow 3G emulation, and reads the paint timings the browser recorded.
+ */
+export async function measureVisit(
+  context: BrowserContext,
+  path: string,
+  opts: { slow3g: boolean },
+): Promise<Visit> {
+  const page = await context.newPage()
+  await page.setViewportSize(PHONE)
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Network.enable')
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: false })
+  if (opts.slow3g) await cdp.send('Network.emulateNetworkConditions', SLOW_3G)
+  const seen = new Map<string, { url: string; type: string; status: number }>()
+  const transfers: Transfer[] = []
+  cdp.on('Network.responseReceived', (e) => {
+    seen.set(e.requestId, { url: e.response.url, type: e.type ?? 'Other', status: e.response.status })
+  })
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = seen.get(e.requestId)
+    if (r) transfers.push({ ...r, url: new URL(r.url).pathname, bytes: e.encodedDataLength })
+  })
+  await page.addInitScript(() => {
+    const w = window as unknown as { __lcp: number }
+    w.__lcp = 0
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__lcp = Math.max(w.__lcp, e.startTime)
+    }).observe({ type: 'largest-contentful-paint', buffered: true })
+  })
+  await page.goto(path, { waitUntil: 'load' })
+  await page.waitForLoadState('networkidle')
+  const { fcp, lcp } = await page.evaluate(() => ({
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
+    lcp: (window as unknown as { __lcp: number }).__lcp,
+  }))
+  await cdp.detach()
+  await page.close()
+  const sum = (ts: Transfer[]) => ts.reduce((a, t) => a + t.bytes, 0)
+  const worker = transfers.filter((t) => t.url === '/sw.js')
+  const page_ = transfers.filter((t) => t.url !== '/sw.js')
+  return {
+    budgetBytes: sum(page_.filter((t) => BUDGETED.has(t.type))),
+    allBytes: sum(page_),
+    workerBytes: sum(worker),
+    transfers,
+    fcpMs: Math.round(fcp),
+    lcpMs: Math.round(lcp || fcp),
+  }
+}
+
+/** A fresh browser profile, signed in as `who` through the login API (no page, so nothing cached). */
+export async function freshSignedIn(browser: Browser, baseURL: string, who: string): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: PHONE,
+    locale: 'vi-VN',
+    serviceWorkers: 'allow',
+  })
+  const res = await context.request.post('/login', {
+    data: { login: who, password: 'demo1234' },
+    headers: { 'content-type': 'application/json', origin: baseURL },
+  })
+  if (!res.ok()) throw new Error(`login as ${who}: ${res.status()} ${await res.text()}`)
+  return context
+}
+
+/** One line per transfer, for reports. */
+export function describeTransfers(v: Visit): string {
+  return v.transfers
+    .map((t) => `  ${t.type.padEnd(10)} ${String(t.bytes).padStart(7)} B  ${t.status}  ${t.url}`)
+    .join('\n')
+}
+
+export type { Page }
