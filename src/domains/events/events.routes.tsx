@@ -317,9 +317,6 @@ routes.get('/events/:id/registrations/:rid', async (c) => {
       </p>
       <h1>{reg.name}</h1>
       <p>
-        <b>{when(l, r.event)}</b> · {r.event.placeName}
-      </p>
-      <p>
         <span class={`badge ${r.attendance ? 'good' : reg.status === 'waiting' ? 'warn' : ''}`}>
           {r.attendance ? t(l, 'events.checked_in') : t(l, `events.status.${reg.status}`)}
         </span>
@@ -332,6 +329,9 @@ routes.get('/events/:id/registrations/:rid', async (c) => {
           <p class="ticket-code">{reg.code}</p>
         </section>
       ) : null}
+      <p>
+        <b>{when(l, r.event)}</b> · {r.event.placeName}
+      </p>
       {certificate ? (
         <p>
           <a class="button" href={`/certificates/${certificate.id}`}>
