@@ -82,7 +82,7 @@ async function groupPage(
   const flash = c.req.query('saved') ? t(l, 'grp.saved') : c.req.query('removed') ? t(l, 'grp.removed') : null
   return c.html(
     <Layout c={c} title={title}>
-      {g.place.communeCode && g.place.kind === 'village' ? (
+      {g.canManage && g.place.communeCode && g.place.kind === 'village' ? (
         <p class="crumbs">
           <a href={`/groups?commune=${g.place.communeCode}`}>{t(l, 'grp.title')}</a>
         </p>

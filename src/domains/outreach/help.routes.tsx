@@ -10,13 +10,13 @@ import { Layout } from '../../web/layout.tsx'
 import { readBody } from '../../web/request.ts'
 import { listPeople } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
-import { PROVINCE_CODE, scopesFor } from '../people/policy.ts'
+import { can, PROVINCE_CODE, scopesFor } from '../people/policy.ts'
 import { listVillages } from '../places/places.service.ts'
 import { getHelp, helpLog, myHelp, recordHelp } from './help.service.ts'
-import { type Choice, HelpForm, HelpItem, type PersonChoice, whomText } from './help.views.tsx'
+import { type Choice, HelpForm, HelpItem, type PersonChoice } from './help.views.tsx'
 import { placeFor } from './outreach.places.ts'
 import { formish, helpDataSchema } from './outreach.schemas.ts'
-import { Errors, Flash, isFormError, isJson, issuesOf, label, When } from './outreach.views.tsx'
+import { Errors, Flash, isFormError, isJson, issuesOf } from './outreach.views.tsx'
 
 const routes = new Hono<AppEnv>()
 const FACT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -87,7 +87,7 @@ async function helpPage(
         outbox
       />
       <h2>{t(l, 'help.mine')}</h2>
-      <ol
+      <ul
         class="plain help-list"
         id="help-mine"
         data-outbox-list="help_given"
@@ -97,7 +97,7 @@ async function helpPage(
         {mine.map((e) => (
           <HelpItem c={c} e={e} places={places} />
         ))}
-      </ol>
+      </ul>
       {mine.length ? null : (
         <p class="muted" id="help-none">
           {t(l, 'help.none')}
@@ -140,46 +140,38 @@ routes.get('/help/log', async (c) => {
   const user = c.var.user
   if (!user) return signIn(c)
   const l = c.var.locale
+  const ctx = c.var.ctx
   const place = c.req.query('place') ?? scopesFor(user, 'help.read')[0] ?? PROVINCE_CODE
-  const { place: p, entries } = await helpLog(c.var.ctx, user, place)
-  const villages =
-    p.kind === 'village' ? [p] : p.kind === 'province' ? [] : await listVillages(c.var.ctx.db, p.code)
+  const { place: p, entries } = await helpLog(ctx, user, place)
+  const communeCode = p.kind === 'village' ? p.communeCode : p.kind === 'province' ? null : p.code
+  const villages = communeCode ? await listVillages(ctx.db, communeCode) : []
   const names = new Map(villages.map((v) => [v.code, v.name]))
+  const commune = communeCode ? await placeFor(ctx, communeCode) : null
+  const title = t(l, 'help.log.title', { place: p.name })
   return c.html(
-    <Layout c={c} title={t(l, 'help.log.title', { place: p.name })}>
-      <h1>{t(l, 'help.log.title', { place: p.name })}</h1>
-      <p class="muted">{t(l, 'help.log.count', { count: entries.length })}</p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t(l, 'help.when')}</th>
-              <th>{t(l, 'help.what')}</th>
-              <th>{t(l, 'help.whom')}</th>
-              <th>{t(l, 'help.village')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr>
-                <td>
-                  <When c={c} at={e.helped_at} />
-                </td>
-                <td>
-                  {label(c, 'help.what', e.what)}
-                  {e.note ? ` – ${e.note}` : ''}
-                </td>
-                <td>{whomText(c, e)}</td>
-                <td>{names.get(e.village_code) ?? e.village_code}</td>
-                <td>
-                  <a href={`/help/${e.id}/correct`}>{t(l, 'help.correct')}</a>
-                </td>
-              </tr>
+    <Layout c={c} title={title}>
+      <h1>{title}</h1>
+      {commune && can(user, 'help.read', commune) ? (
+        <form method="get" action="/help/log" class="actions">
+          <select name="place" aria-label={t(l, 'help.village')}>
+            <option value={commune.code}>{commune.name}</option>
+            {villages.map((v) => (
+              <option value={v.code} selected={v.code === p.code}>
+                {v.name}
+              </option>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </select>
+          <button type="submit" class="secondary">
+            {t(l, 'help.log.show')}
+          </button>
+        </form>
+      ) : null}
+      <p class="muted">{t(l, 'help.log.count', { count: entries.length })}</p>
+      <ul class="plain help-list">
+        {entries.map((e) => (
+          <HelpItem c={c} e={e} places={names} showBy />
+        ))}
+      </ul>
     </Layout>,
   )
 })

@@ -12,7 +12,7 @@ import * as store from './outreach.store.ts'
 export const HELP_KIND = 'help_given'
 
 /** A help record as the lists show it. */
-export type HelpEntry = store.HelpRow & { personName: string | null }
+export type HelpEntry = store.HelpRow & { personName: string | null; actorName: string | null }
 
 /** Help recorded "at" a time may be a little ahead of the server's clock, never more. */
 const CLOCK_SKEW_MS = 5 * 60_000
@@ -116,7 +116,8 @@ export async function recordHelp(
 
 async function withNames(ctx: Ctx, rows: store.HelpRow[]): Promise<HelpEntry[]> {
   const names = new Map<string, string | null>()
-  for (const id of new Set(rows.map((r) => r.person_id).filter((x): x is string => !!x))) {
+  const ids = rows.flatMap((r) => [r.person_id, r.actor_id]).filter((x): x is string => !!x)
+  for (const id of new Set(ids)) {
     names.set(
       id,
       await currentUserById(ctx, id).then(
@@ -125,7 +126,8 @@ async function withNames(ctx: Ctx, rows: store.HelpRow[]): Promise<HelpEntry[]> 
       ),
     )
   }
-  return rows.map((r) => ({ ...r, personName: r.person_id ? (names.get(r.person_id) ?? null) : null }))
+  const name = (id: string | null) => (id ? (names.get(id) ?? null) : null)
+  return rows.map((r) => ({ ...r, personName: name(r.person_id), actorName: name(r.actor_id) }))
 }
 
 /** The signed-in person's own help records (corrections applied), newest first. */

@@ -35,7 +35,7 @@ async function formKey(c: Client): Promise<string> {
 async function myList(c: Client): Promise<string> {
   const html = await (await c.request('/help')).text()
   const start = html.indexOf('id="help-mine"')
-  return html.slice(start, html.indexOf('</ol>', start))
+  return html.slice(start, html.indexOf('</ul>', start))
 }
 
 const helpRows = (where: { id?: string; village?: string } = {}) => {
@@ -150,7 +150,11 @@ describe('help log', () => {
     expect(villages).toEqual(new Set(['3166-001', '3166-002']))
     const page = await officer.request('/help/log')
     expect(page.status).toBe(200)
-    expect(await page.text()).toContain('Mở tài khoản ngân hàng hoặc ví điện tử')
+    const html = await page.text()
+    expect(html).toContain('Mở tài khoản ngân hàng hoặc ví điện tử')
+    expect(html).toContain('Người ghi: Đại sứ Bản mẫu 2')
+    const one = await (await officer.request('/help/log?place=3166-002')).text()
+    expect(one).toContain('<option value="3166-002" selected="">')
   })
 
   it('anonymous help needs sex and age band, and nothing is written without them', async () => {

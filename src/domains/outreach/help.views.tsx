@@ -169,10 +169,13 @@ export function HelpItem({
   c,
   e,
   places,
+  showBy,
 }: {
   c: Context<AppEnv>
   e: HelpEntry
   places: Map<string, string>
+  /** Also say who logged it (the commune's log). */
+  showBy?: boolean
 }) {
   const l = c.var.locale
   return (
@@ -183,6 +186,7 @@ export function HelpItem({
       <br />
       <span class="muted small">
         {whomText(c, e)} · {places.get(e.village_code) ?? e.village_code} · <When c={c} at={e.helped_at} />
+        {showBy && e.actorName ? ` · ${t(l, 'help.by')}: ${e.actorName}` : null}
       </span>{' '}
       <a href={`/help/${e.id}/correct`} class="small">
         {t(l, 'help.correct')}

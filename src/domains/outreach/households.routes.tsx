@@ -108,7 +108,7 @@ async function villagePage(
       <div class="stats">
         <div class="stat">
           <b>{counts.total}</b>
-          {t(l, 'hh.checked', { count: counts.total })}
+          {t(l, 'hh.stat.checked')}
         </div>
         <div class="stat">
           <b>{counts.allCriteria}</b>

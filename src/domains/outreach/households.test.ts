@@ -50,7 +50,7 @@ describe('Digital family (Gia đình số)', () => {
     const again = await post({ household: ' 1 ', smartphone: 'on', payment_account: 'on' })
     expect(again.headers.get('location')).toBe(`/households/${v}?saved=1`)
     const html = await (await officer.request(`/households/${v}`)).text()
-    expect(html).toContain('3 hộ đã rà soát')
+    expect(html).toMatch(/<b>3<\/b>Hộ đã rà soát/)
     expect(countOf(html, 'smartphone')).toBe('3 | 100%')
     expect(countOf(html, 'internet')).toBe('1 | 33,3%')
     expect(countOf(html, 'payment_account')).toBe('3 | 100%')

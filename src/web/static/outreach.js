@@ -29,6 +29,15 @@
     form.querySelector('[data-village-name]')?.textContent ??
     code
 
+  /** Shows a record's state on its badge: waiting, refused, or nothing once the server has it. @param {HTMLElement} badge @param {string} state */
+  function mark(badge, state) {
+    // `.badge` sets display, which would override the hidden attribute.
+    badge.style.display = state === 'sent' ? 'none' : ''
+    badge.className = state === 'rejected' ? 'badge bad' : 'badge warn'
+    badge.textContent =
+      list?.getAttribute(state === 'rejected' ? 'data-rejected-text' : 'data-pending-text') ?? ''
+  }
+
   /** @param {{ id: string, occurred_at: string, data: Record<string, any>, state?: string }} f */
   function show(f) {
     if (document.getElementById(`h-${f.id}`)) return
@@ -39,18 +48,15 @@
     const what = document.createElement('b')
     what.textContent = labelOf('what', d.what) + (d.note ? ` – ${d.note}` : '')
     const badge = document.createElement('span')
-    badge.className = f.state === 'rejected' ? 'badge bad' : 'badge warn'
-    badge.textContent =
-      (f.state === 'rejected'
-        ? list?.getAttribute('data-rejected-text')
-        : list?.getAttribute('data-pending-text')) ?? ''
+    badge.dataset.outboxState = ''
+    mark(badge, f.state ?? 'pending')
     const who =
       d.whom === 'anonymous'
         ? [labelOf('sex', d.sex), labelOf('age_band', d.age_band)].join(', ')
         : (d.display_name ?? labelOf('whom', d.whom))
     const meta = document.createElement('span')
     meta.className = 'muted small'
-    meta.textContent = `${who} · ${villageName(d.village)} · ${new Date(d.at ?? f.occurred_at).toLocaleString(document.documentElement.lang)}`
+    meta.textContent = `${who} · ${villageName(d.village)} · ${new Date(d.at ?? f.occurred_at).toLocaleString(document.documentElement.lang, { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' })}`
     li.append(what, ' ', badge, document.createElement('br'), meta)
     list?.prepend(li)
     document.getElementById('help-none')?.remove()
@@ -58,11 +64,20 @@
 
   form.addEventListener('hocso:outbox-added', (ev) => show(/** @type {CustomEvent} */ (ev).detail.fact))
 
-  // Records still on this device (waiting, or refused and kept aside) after a reload.
-  outbox.list().then(
-    (/** @type {any[]} */ all) => {
-      for (const f of all.filter((x) => x.kind === 'help_given' && x.state !== 'sent').reverse()) show(f)
-    },
-    () => {},
+  // Records still on this device (waiting, or refused and kept aside) after a reload; the badges
+  // follow the outbox as it sends.
+  let first = true
+  outbox.subscribe(() =>
+    outbox.list().then(
+      (/** @type {any[]} */ all) => {
+        for (const f of all.filter((x) => x.kind === 'help_given').reverse()) {
+          if (first && f.state !== 'sent') show(f)
+          const badge = document.querySelector(`[id="h-${f.id}"] [data-outbox-state]`)
+          if (badge instanceof HTMLElement) mark(badge, f.state)
+        }
+        first = false
+      },
+      () => {},
+    ),
   )
 })()
