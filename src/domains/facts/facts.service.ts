@@ -287,7 +287,8 @@ export async function storeRemoteFact(ctx: Ctx, trx: Db, row: FactRow): Promise<
   }
   await trx.insertInto('facts').values(row).execute()
   const fact: StoredFact = { ...parseFactRow(row), data: data.data }
-  const rctx: Ctx = { ...ctx, replica: row.origin_node }
+  // Effects read and write through the transaction, never the pool (on SQLite that would wait forever).
+  const rctx: Ctx = { ...ctx, db: trx, replica: row.origin_node }
   await kind.apply?.(rctx, trx, fact)
   await emit(rctx, trx, 'fact.stored', {
     kind: fact.kind,

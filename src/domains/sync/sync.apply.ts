@@ -21,7 +21,7 @@ export type ApplyResult = { applied: number; duplicates: number; held: number; r
 export async function factRefusal(trx: Db, index: PlaceIndex, scope: HubScope, f: Entry & { s: 'facts' }) {
   const row = f.f
   if (row.place_code) {
-    const tags = await index.expand(row.place_code)
+    const tags = await index.expand(trx, row.place_code)
     if (tags.some((t) => scope.places.has(t))) return null
     return `fact ${row.id}: place ${row.place_code} is outside the hub's scope ${scope.code}`
   }

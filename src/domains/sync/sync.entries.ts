@@ -17,7 +17,6 @@ export type Page = { entries: Entry[]; covers: Cover[]; more: boolean }
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 const node = z.string().min(1).max(64)
 const text = z.string().max(200_000)
-const nullable = (s: z.ZodType) => s.nullable()
 
 const factRow = z
   .object({
@@ -25,14 +24,14 @@ const factRow = z
     kind: z.string().min(1).max(40),
     origin_node: node,
     seq,
-    actor_id: nullable(z.string().max(64)),
-    subject_id: nullable(z.string().max(64)),
-    place_code: nullable(z.string().max(20)),
+    actor_id: z.string().max(64).nullable(),
+    subject_id: z.string().max(64).nullable(),
+    place_code: z.string().max(20).nullable(),
     occurred_at: z.string().max(40),
     recorded_at: z.string().max(40),
     data: text,
     hash: z.string().max(128),
-    corrects: nullable(z.string().max(64)),
+    corrects: z.string().max(64).nullable(),
   })
   .strict()
 

@@ -76,6 +76,6 @@ export function replicated(name: string): ReplicatedTable | undefined {
 /** The place tags of a row (places and their communes), without `@node` tags. */
 export async function placeTags(db: Db, index: PlaceIndex, table: ReplicatedTable, row: RowData) {
   const out: string[] = []
-  for (const p of await table.places(db, row)) out.push(...(await index.expand(p)))
+  for (const p of await table.places(db, row)) out.push(...(await index.expand(db, p)))
   return out
 }

@@ -27,13 +27,14 @@ export async function hubScope(db: Db, node: string, code: string): Promise<HubS
 export class PlaceIndex {
   private communes: Map<string, string | null> | null = null
 
-  constructor(private readonly db: Db) {}
-
-  /** The place and its commune (a village belongs to both a village hub and its commune's hub). */
-  async expand(code: string | null | undefined): Promise<string[]> {
+  /**
+   * The place and its commune (a village belongs to both a village hub and its commune's hub).
+   * `db` is the handle to read with: inside a transaction, the transaction itself.
+   */
+  async expand(db: Db, code: string | null | undefined): Promise<string[]> {
     if (!code || code === PROVINCE_CODE) return []
     if (!this.communes) {
-      const rows = await this.db.selectFrom('places').select(['code', 'commune_code']).execute()
+      const rows = await db.selectFrom('places').select(['code', 'commune_code']).execute()
       this.communes = new Map(rows.map((r) => [r.code, r.commune_code]))
     }
     const commune = this.communes.get(code)

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto'
+import type { Ctx } from '../../core/context.ts'
+import { AppError } from '../../core/errors.ts'
+import { type NodeKey, signBytes, verifyBytes } from './sync.keys.ts'
+import { findNode, type NodeRow } from './sync.nodes.ts'
+
+/**
+ * Every sync request is signed by the node that sends it, and every answer by the node that
+ * answers (bound to the request's signature, so an old answer cannot be replayed). The clock
+ * window is wide on purpose: hubs run for weeks on a laptop whose clock may be hours off.
+ */
+export const CLOCK_WINDOW_MS = 48 * 3_600_000
+
+export const H_NODE = 'x-hocso-node'
+export const H_TIME = 'x-hocso-time'
+export const H_SIG = 'x-hocso-signature'
+
+const digest = (body: Uint8Array | string) => createHash('sha256').update(body).digest('hex')
+
+function requestText(method: string, path: string, time: string, node: string, body: Uint8Array | string) {
+  return `hocso-sync/1\n${method.toUpperCase()}\n${path}\n${time}\n${node}\n${digest(body)}`
+}
+
+/** The headers that sign a request (path includes the query string, if any). */
+export function signRequest(
+  key: NodeKey,
+  now: Date,
+  method: string,
+  path: string,
+  body: Uint8Array | string,
+): Record<string, string> {
+  const time = now.toISOString()
+  return {
+    [H_NODE]: key.nodeId,
+    [H_TIME]: time,
+    [H_SIG]: signBytes(key, requestText(method, path, time, key.nodeId, body)),
+  }
+}
+
+/** A signed request as the server sees it. */
+export type SignedRequest = {
+  method: string
+  path: string
+  header: (name: string) => string | undefined
+  body: Uint8Array | string
+}
+
+/**
+ * Checks a request's signature against the registered key of the node it names. Refuses, with a
+ * message saying which: a missing header, an unknown node, one waiting for approval, a revoked one,
+ * a clock too far off, or a signature that does not match.
+ */
+export async function verifyRequest(ctx: Ctx, req: SignedRequest): Promise<NodeRow> {
+  const node = req.header(H_NODE)
+  const time = req.header(H_TIME)
+  const sig = req.header(H_SIG)
+  if (!node || !time || !sig)
+    throw new AppError('unauthenticated', `${!node ? H_NODE : !time ? H_TIME : H_SIG}: required on sync requests`)
+  const row = await findNode(ctx, node)
+  if (!row || row.role === 'upstream')
+    throw new AppError('unauthenticated', `node ${node} is not registered here; an officer must register it`)
+  if (row.role === 'pending')
+    throw new AppError('unauthenticated', `node ${node} is waiting for an officer to approve it`)
+  if (row.revoked_at) throw new AppError('forbidden', `node ${node} was revoked on ${row.revoked_at}`)
+  const at = Date.parse(time)
+  if (!Number.isFinite(at) || Math.abs(at - ctx.now().getTime()) > CLOCK_WINDOW_MS)
+    throw new AppError('unauthenticated', `${H_TIME}: more than 48 hours away from this server's clock`)
+  if (!verifyBytes(row.public_key, requestText(req.method, req.path, time, node, req.body), sig))
+    throw new AppError('unauthenticated', `${H_SIG}: does not match the key registered for node ${node}`)
+  return row
+}
+
+/** Signs an answer, bound to the request it answers. */
+export function signResponse(key: NodeKey, requestSignature: string, body: string): string {
+  return signBytes(key, `hocso-sync/1 answer\n${requestSignature}\n${digest(body)}`)
+}
+
+/** Checks an answer's signature with the pinned key of the node that should have sent it. */
+export function verifyResponse(publicKey: string, requestSignature: string, body: string, sig: string): boolean {
+  return verifyBytes(publicKey, `hocso-sync/1 answer\n${requestSignature}\n${digest(body)}`, sig)
+}

@@ -1,0 +1,167 @@
+import { gzipSync } from 'node:zlib'
+import { z } from 'zod'
+import type { Ctx } from '../../core/context.ts'
+import { AppError } from '../../core/errors.ts'
+import { uuidv7 } from '../../core/ids.ts'
+import { H_SIG, signRequest, verifyResponse } from './sync.auth.ts'
+import { pullContent } from './sync.content.ts'
+import { pageSchema } from './sync.entries.ts'
+import { nodeKey } from './sync.keys.ts'
+import { pinUpstream, touchNode, upstreamNode } from './sync.nodes.ts'
+import { collectPage } from './sync.pages.ts'
+import { applyFromUpstream, capture, ownScope, PAGE_LIMIT } from './sync.service.ts'
+import { PlaceIndex } from './sync.scope.ts'
+import { emptyVector, type Vector, vectorOf } from './sync.vector.ts'
+
+/** What one sync with the upstream did. */
+export type SyncReport = {
+  pushed: number
+  pulled: number
+  refused: { id: string; reason: string }[]
+  held: number
+  files: number
+  pages: number
+}
+
+export type Progress = (phase: 'push' | 'pull' | 'content', done: number) => void
+
+const helloAnswer = z.object({
+  node: z.string(),
+  public_key: z.string(),
+  name: z.string(),
+  scope: z.string().nullable(),
+  have: z.object({ changes: z.number(), facts: z.number() }),
+})
+
+const pushAnswer = z.object({
+  applied: z.number(),
+  duplicates: z.number(),
+  held: z.number(),
+  refused: z.array(z.object({ id: z.string(), reason: z.string() }).passthrough()),
+  have: z.object({ changes: z.number(), facts: z.number() }),
+})
+
+/**
+ * Sends one signed request to the upstream and checks the signature of its answer (with the
+ * pinned key, or for the very first hello with the key the answer carries, which is then pinned).
+ */
+export async function signedCall(
+  ctx: Ctx,
+  base: string,
+  path: string,
+  body: unknown,
+  expectKey: string | null,
+): Promise<{ json: unknown; text: string; key: string }> {
+  const raw = gzipSync(Buffer.from(JSON.stringify(body)))
+  const headers = signRequest(nodeKey(ctx), ctx.now(), 'POST', path, raw)
+  let res: Response
+  try {
+    res = await fetch(`${base.replace(/\/$/, '')}${path}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: raw,
+      signal: AbortSignal.timeout(120_000),
+    })
+  } catch (err) {
+    throw new AppError('internal', `upstream ${base}: no answer (${(err as Error).message})`)
+  }
+  const text = await res.text()
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw new AppError('internal', `upstream ${base}${path}: answered ${res.status} without JSON`)
+  }
+  if (!res.ok) {
+    const msg = (json as { error?: { message?: string } })?.error?.message ?? `status ${res.status}`
+    throw new AppError('internal', `upstream refused: ${msg}`)
+  }
+  const key = expectKey ?? (json as { public_key?: string }).public_key ?? ''
+  const sig = res.headers.get('x-hocso-answer') ?? ''
+  if (!verifyResponse(key, headers[H_SIG]!, text, sig))
+    throw new AppError('forbidden', `upstream ${base}: the answer's signature does not match its key`)
+  return { json, text, key }
+}
+
+/**
+ * One full sync with the upstream: hello, push this hub's records page by page, pull what it
+ * lacks page by page, then the content. Every page commits on its own, so an interrupted sync
+ * resumes from the last page at the next attempt.
+ */
+export async function syncWithUpstream(
+  ctx: Ctx,
+  opts: { url?: string; progress?: Progress; pageSize?: number } = {},
+): Promise<SyncReport> {
+  const pinned = await upstreamNode(ctx)
+  const url = opts.url ?? pinned?.url
+  if (!url) throw new AppError('validation', 'upstream: no address; start with --upstream <url>')
+  const pageSize = Math.min(opts.pageSize ?? PAGE_LIMIT, PAGE_LIMIT)
+  const report: SyncReport = { pushed: 0, pulled: 0, refused: [], held: 0, files: 0, pages: 0 }
+  try {
+    const key = nodeKey(ctx)
+    const h = await signedCall(
+      ctx,
+      url,
+      '/api/sync/hello',
+      { public_key: key.publicKey, name: ctx.config.publicUrl ?? `hub ${ctx.nodeId.slice(-6)}`, vector: await vectorOf(ctx.db, ctx.nodeId) },
+      pinned?.public_key ?? null,
+    )
+    const hi = helloAnswer.parse(h.json)
+    const up = await pinUpstream(ctx, { node: hi.node, publicKey: hi.public_key, name: hi.name, url, scope: hi.scope })
+    await capture(ctx, true)
+    const index = new PlaceIndex()
+    const scope = await ownScope(ctx)
+    let theirs: Vector = emptyVector()
+    theirs.changes[ctx.nodeId] = hi.have.changes
+    theirs.facts[ctx.nodeId] = hi.have.facts
+    for (;;) {
+      const page = await collectPage(ctx, index, { node: up.node_id, hub: null, ownScope: scope }, theirs, pageSize)
+      if (!page.covers.length) break
+      const r = pushAnswer.parse((await signedCall(ctx, url, '/api/sync/push', page, up.public_key)).json)
+      report.pushed += r.applied
+      report.refused.push(...r.refused.map((x) => ({ id: x.id, reason: x.reason })))
+      report.pages++
+      opts.progress?.('push', report.pushed)
+      const next = emptyVector()
+      next.changes[ctx.nodeId] = r.have.changes
+      next.facts[ctx.nodeId] = r.have.facts
+      if (next.changes[ctx.nodeId] === theirs.changes[ctx.nodeId] && next.facts[ctx.nodeId] === theirs.facts[ctx.nodeId])
+        throw new AppError('internal', 'upstream: a pushed page did not advance; stopping to avoid a loop')
+      theirs = next
+    }
+    await touchNode(ctx, up.node_id, { vector: theirs })
+    for (;;) {
+      const body = { vector: await vectorOf(ctx.db, ctx.nodeId), limit: pageSize }
+      const page = pageSchema.parse((await signedCall(ctx, url, '/api/sync/pull', body, up.public_key)).json)
+      const r = await applyFromUpstream(ctx, up, page)
+      report.pulled += r.applied
+      report.held += r.held
+      report.pages++
+      ctx.log.info({ page: report.pages, applied: r.applied, more: page.more }, 'sync page applied')
+      opts.progress?.('pull', report.pulled)
+      if (!page.more) break
+    }
+    report.files = await pullContent(ctx, url, up.public_key, (n) => opts.progress?.('content', n))
+    await touchNode(ctx, up.node_id, { error: null })
+    await ctx.db
+      .insertInto('sync_log')
+      .values({
+        id: uuidv7(),
+        at: ctx.now().toISOString(),
+        peer: up.node_id,
+        kind: 'sync',
+        records_in: report.pulled,
+        records_out: report.pushed,
+        refused: report.refused.length,
+        bytes: 0,
+        bundle_id: null,
+        note: report.files ? `${report.files} content file(s)` : null,
+      })
+      .execute()
+    return report
+  } catch (err) {
+    const up = await upstreamNode(ctx)
+    if (up) await touchNode(ctx, up.node_id, { error: (err as Error).message.slice(0, 500) })
+    throw err
+  }
+}

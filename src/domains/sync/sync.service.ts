@@ -1,0 +1,86 @@
+import type { Ctx } from '../../core/context.ts'
+import { type ApplyResult, applyEntries, type Sender } from './sync.apply.ts'
+import { captureChanges } from './sync.changes.ts'
+import type { Page } from './sync.entries.ts'
+import { nodeKey } from './sync.keys.ts'
+import { hasHubs, type NodeRow, scopeOfHub, touchNode, upstreamNode } from './sync.nodes.ts'
+import { collectPage } from './sync.pages.ts'
+import { hubScope, PlaceIndex } from './sync.scope.ts'
+import { lockForWrite, type Vector, vectorOf } from './sync.vector.ts'
+
+/** Largest page a node serves or sends over the network. */
+export const PAGE_LIMIT = 1000
+
+const lastCapture = new Map<string, number>()
+
+/**
+ * Logs local edits of replicated tables (see captureChanges), at most every two seconds per node
+ * unless forced: many hubs pulling at once share one capture.
+ */
+export async function capture(ctx: Ctx, force = false): Promise<number> {
+  const now = Date.now()
+  if (!force && now - (lastCapture.get(ctx.nodeId) ?? 0) < 2000) return 0
+  lastCapture.set(ctx.nodeId, now)
+  return captureChanges(ctx, new PlaceIndex(), { relog: await hasHubs(ctx) })
+}
+
+/** What a hub learns when it says hello: who answers, its scope here, and how far we hold its records. */
+export async function hello(ctx: Ctx, hub: NodeRow, theirs: Vector) {
+  await touchNode(ctx, hub.node_id, { vector: theirs, error: null })
+  const mine = await vectorOf(ctx.db, ctx.nodeId)
+  return {
+    node: ctx.nodeId,
+    public_key: nodeKey(ctx).publicKey,
+    name: ctx.config.publicUrl ?? 'hocso',
+    scope: hub.scope_code,
+    have: { changes: mine.changes[hub.node_id] ?? 0, facts: mine.facts[hub.node_id] ?? 0 },
+  }
+}
+
+/** Applies a page a hub pushed (its own records, inside its scope) in one transaction. */
+export async function acceptPush(ctx: Ctx, hub: NodeRow, page: Page) {
+  await capture(ctx)
+  const index = new PlaceIndex()
+  const sender: Sender = { node: hub.node_id, hub: await scopeOfHub(ctx, hub) }
+  const relog = await hasHubs(ctx)
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    await lockForWrite(trx)
+    return applyEntries(ctx, trx, index, page.entries, page.covers, sender, { relog })
+  })
+  const mine = await vectorOf(ctx.db, ctx.nodeId)
+  await touchNode(ctx, hub.node_id, { error: null })
+  return {
+    ...result,
+    have: { changes: mine.changes[hub.node_id] ?? 0, facts: mine.facts[hub.node_id] ?? 0 },
+  }
+}
+
+/** The next page of what a hub lacks, given the vector it sent. */
+export async function servePull(ctx: Ctx, hub: NodeRow, theirs: Vector, limit = PAGE_LIMIT): Promise<Page> {
+  await capture(ctx)
+  const page = await collectPage(
+    ctx,
+    new PlaceIndex(),
+    { node: hub.node_id, hub: await scopeOfHub(ctx, hub) },
+    theirs,
+    Math.min(limit, PAGE_LIMIT),
+  )
+  await touchNode(ctx, hub.node_id, { vector: theirs, error: null })
+  return page
+}
+
+/** Applies a page received from this hub's upstream in one transaction. */
+export async function applyFromUpstream(ctx: Ctx, upstream: NodeRow, page: Page): Promise<ApplyResult> {
+  const index = new PlaceIndex()
+  const relog = await hasHubs(ctx)
+  return ctx.db.transaction().execute(async (trx) => {
+    await lockForWrite(trx)
+    return applyEntries(ctx, trx, index, page.entries, page.covers, { node: upstream.node_id, hub: null }, { relog })
+  })
+}
+
+/** This hub's scope as its upstream registered it, when known. */
+export async function ownScope(ctx: Ctx) {
+  const up = await upstreamNode(ctx)
+  return up?.scope_code ? hubScope(ctx.db, ctx.nodeId, up.scope_code) : null
+}
