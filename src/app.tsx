@@ -11,6 +11,8 @@ import certificatesRoutes from './domains/certificates/certificates.routes.tsx'
 import { eventsMessages } from './domains/events/events.messages.ts'
 import eventsRoutes from './domains/events/events.routes.tsx'
 import factsRoutes from './domains/facts/facts.routes.ts'
+import { learningMessages } from './domains/learning/learning.messages.ts'
+import learningRoutes from './domains/learning/learning.routes.ts'
 import { marketMessages } from './domains/market/market.messages.ts'
 import marketRoutes from './domains/market/market.routes.tsx'
 import { outreachMessages } from './domains/outreach/outreach.messages.ts'
@@ -30,6 +32,7 @@ import { csrf, withContext, withLocale, withUser } from './web/middleware.ts'
 
 registerMessages(coreMessages)
 registerMessages(peopleMessages)
+registerMessages(learningMessages)
 registerMessages(placesMessages)
 registerMessages(certificatesMessages)
 registerMessages(outreachMessages)
@@ -128,6 +131,7 @@ export function createApp(ctx: Ctx) {
   app.route('/', peopleRoutes)
   app.route('/', placesRoutes)
   app.route('/', factsRoutes)
+  app.route('/', learningRoutes)
   app.route('/', certificatesRoutes)
   app.route('/', outreachRoutes)
   app.route('/', marketRoutes)

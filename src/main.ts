@@ -2,6 +2,7 @@ import { backupCommand, createAdminCommand, importCommand, migrateCommand, seedC
 import { type Command, reportFailure } from './cli/runtime.ts'
 import { serveCommand, startCommand } from './cli/serve.ts'
 import { certificatesCommand } from './domains/certificates/certificates.cli.ts'
+import { contentCommand } from './domains/learning/content.cli.ts'
 
 /** Every command of `hocso`, in the order `hocso --help` lists them. */
 const COMMANDS: Command[] = [
@@ -12,6 +13,7 @@ const COMMANDS: Command[] = [
   importCommand,
   createAdminCommand,
   backupCommand,
+  contentCommand,
   certificatesCommand,
 ]
 

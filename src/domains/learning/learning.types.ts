@@ -46,7 +46,8 @@ export type Choice = { id: string; text: string; correct?: boolean; explanation:
 
 /** One quiz question, as in the quiz YAML files. */
 export type Question =
-  | { id: string; type: 'single' | 'multiple'; prompt: string; choices: Choice[] }
+  | { id: string; type: 'single'; prompt: string; choices: Choice[] }
+  | { id: string; type: 'multiple'; prompt: string; choices: Choice[] }
   | { id: string; type: 'truefalse'; prompt: string; answer: boolean; explanation: string }
   | { id: string; type: 'order'; prompt: string; steps: { id: string; text: string }[]; explanation: string }
 

@@ -1,0 +1,38 @@
+import type { Context } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
+import type { AppEnv } from '../../web/env.ts'
+import { type ContentLang, isContentLang, type LangMap, SOURCE_LANG } from './learning.types.ts'
+
+/**
+ * The language lessons are read in may differ from the interface language: a Hmong reader may
+ * keep the menus in Vietnamese and read lessons in Hmong. It is chosen with `?lang=` (remembered
+ * in a cookie), else the interface language.
+ */
+export const CONTENT_LANG_COOKIE = 'hocso_clang'
+
+/** The content language of this request (and remembers an explicit choice). */
+export function contentLang(c: Context<AppEnv>): ContentLang {
+  const asked = c.req.query('lang')
+  if (isContentLang(asked)) {
+    if (getCookie(c, CONTENT_LANG_COOKIE) !== asked)
+      setCookie(c, CONTENT_LANG_COOKIE, asked, { path: '/', sameSite: 'Lax', maxAge: 365 * 86_400 })
+    return asked
+  }
+  const saved = getCookie(c, CONTENT_LANG_COOKIE)
+  if (isContentLang(saved)) return saved
+  return c.var.locale
+}
+
+/** A text in the wanted language, or in Vietnamese with `fallback` set. */
+export type Picked = { text: string; lang: ContentLang; fallback: boolean }
+
+/** Picks a language map entry: the wanted language, else Vietnamese. */
+export function pick(map: LangMap, want: ContentLang): Picked {
+  const t = map[want]
+  if (t) return { text: t, lang: want, fallback: false }
+  return {
+    text: map[SOURCE_LANG] ?? Object.values(map)[0] ?? '',
+    lang: SOURCE_LANG,
+    fallback: want !== SOURCE_LANG,
+  }
+}

@@ -1,0 +1,104 @@
+import type { Context } from 'hono'
+import { formatNumber, t } from '../../core/i18n.ts'
+import type { AppEnv } from '../../web/env.ts'
+import type { Picked } from './content-lang.ts'
+import { CONTENT_LANGS } from './learning.types.ts'
+
+/** Language names in their own language, so a reader finds theirs whatever the interface says. */
+export const LANG_NAMES: Record<string, string> = {
+  vi: 'Tiếng Việt',
+  fr: 'Français',
+  en: 'English',
+  blt: 'Tai Dam (ꪼꪕꪒꪾ)',
+  hnj: 'Hmoob',
+}
+
+/** A text in its own language (lang attribute), so screen readers and fonts follow it. */
+export function Txt({ p, c }: { p: Picked; c: Context<AppEnv> }) {
+  return <span lang={p.lang !== c.var.locale ? p.lang : undefined}>{p.text}</span>
+}
+
+/** "Not yet in Hmong: showing the Vietnamese version", in the interface language. */
+export function FallbackNotice({ c, want }: { c: Context<AppEnv>; want: string }) {
+  const l = c.var.locale
+  return (
+    <p class="notice" role="note">
+      {t(l, 'learning.fallback', { lang: t(l, `learning.lang.${want}`) })}
+    </p>
+  )
+}
+
+/** A progress bar with its figures in words (the bar alone says nothing to a screen reader). */
+export function ProgressBar({ c, done, total }: { c: Context<AppEnv>; done: number; total: number }) {
+  const pct = total ? Math.round((done * 100) / total) : 0
+  const label = t(c.var.locale, 'learning.progress', { done, total })
+  return (
+    <div class="lp-progress">
+      <div
+        class="progress"
+        role="progressbar"
+        aria-valuenow={pct}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-label={label}
+      >
+        <span style={`width:${pct}%`} />
+      </div>
+      <span class="small muted">{label}</span>
+    </div>
+  )
+}
+
+/** Links to read the page in another content language. */
+export function LangPicker({
+  c,
+  langs,
+  current,
+  path,
+}: {
+  c: Context<AppEnv>
+  langs: string[]
+  current: string
+  path: string
+}) {
+  const shown = CONTENT_LANGS.filter((l) => langs.includes(l))
+  if (shown.length < 2) return null
+  return (
+    <nav class="lp-langs" aria-label={t(c.var.locale, 'learning.read_in')}>
+      <span class="small muted">{t(c.var.locale, 'learning.read_in')}:</span>
+      {shown.map((l) =>
+        l === current ? (
+          <span aria-current="true" lang={l}>
+            {LANG_NAMES[l]}
+          </span>
+        ) : (
+          <a href={`${path}?lang=${l}`} lang={l} hreflang={l}>
+            {LANG_NAMES[l]}
+          </a>
+        ),
+      )}
+    </nav>
+  )
+}
+
+/** Breadcrumbs back to the catalogue and the course. */
+export function Crumbs({ c, course }: { c: Context<AppEnv>; course?: { slug: string; title: Picked } }) {
+  return (
+    <p class="crumbs">
+      <a href="/courses">{t(c.var.locale, 'nav.courses')}</a>
+      {course ? (
+        <>
+          {' › '}
+          <a href={`/courses/${course.slug}`}>
+            <Txt c={c} p={course.title} />
+          </a>
+        </>
+      ) : null}
+    </p>
+  )
+}
+
+/** "12 min" in the interface language. */
+export function minutes(c: Context<AppEnv>, n: number | null): string {
+  return n ? t(c.var.locale, 'learning.minutes', { n: formatNumber(c.var.locale, n) }) : ''
+}

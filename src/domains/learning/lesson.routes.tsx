@@ -1,0 +1,118 @@
+import { Hono } from 'hono'
+import { raw } from 'hono/html'
+import { z } from 'zod'
+import { t } from '../../core/i18n.ts'
+import type { AppEnv } from '../../web/env.ts'
+import { CsrfField, Layout } from '../../web/layout.tsx'
+import { readBody } from '../../web/request.ts'
+import { recordFact } from '../facts/facts.service.ts'
+import { contentLang } from './content-lang.ts'
+import { Crumbs, FallbackNotice, LangPicker, minutes, Txt } from './learning.components.tsx'
+import { CONTENT_LANGS, hasTaiViet } from './learning.types.ts'
+import { lessonPage } from './lesson.service.ts'
+
+const routes = new Hono<AppEnv>()
+
+/** The lesson reader. Opening it (signed in) records a lesson_opened fact. */
+routes.get('/courses/:slug/:key', async (c) => {
+  const l = c.var.locale
+  const lang = contentLang(c)
+  const { ctx, user } = c.var
+  const p = await lessonPage(ctx, user, c.req.param('slug'), c.req.param('key'), lang)
+  const x = p.course
+  const base = `/courses/${x.slug}`
+  const tai = hasTaiViet(p.text.title, p.text.body_html, x.title.text)
+  if (p.lesson.locked) {
+    const first = p.lessons.find((i) => !i.done)!
+    return c.html(
+      <Layout c={c} title={p.text.title} taiViet={tai}>
+        <Crumbs c={c} course={x} />
+        <h1 lang={p.text.lang}>{p.text.title}</h1>
+        <p class="notice">{t(l, 'learning.locked_lesson')}</p>
+        <p class="actions">
+          <a class="button" href={`${base}/${first.key}`}>
+            <Txt c={c} p={first.title} />
+          </a>
+        </p>
+      </Layout>,
+    )
+  }
+  if (user) await recordFact(ctx, user, 'lesson_opened', { lesson_id: p.lesson.id, lang: p.text.lang })
+  const nextLabel = p.lesson.hasQuiz
+    ? 'learning.done_quiz'
+    : p.next
+      ? 'learning.done_next'
+      : 'learning.done_finish'
+  return c.html(
+    <Layout c={c} title={p.text.title} taiViet={tai}>
+      <Crumbs c={c} course={x} />
+      <p class="small muted">
+        {t(l, 'learning.lesson_n', { n: p.lesson.position, total: p.lessons.length })} ·{' '}
+        {minutes(c, p.text.minutes ?? p.lesson.minutes)}
+      </p>
+      <LangPicker c={c} langs={x.languages} current={p.text.lang} path={`${base}/${p.lesson.key}`} />
+      {p.fallback ? <FallbackNotice c={c} want={lang} /> : null}
+      <article class="lesson" lang={p.text.lang}>
+        <h1>{p.text.title}</h1>
+        {p.text.audio_url ? (
+          <figure class="lp-audio">
+            <figcaption>{t(l, 'learning.listen')}</figcaption>
+            {/* biome-ignore lint/a11y/useMediaCaption: the lesson text on this page is the transcript */}
+            <audio controls preload="none" src={p.text.audio_url}>
+              <a href={p.text.audio_url}>{t(l, 'learning.listen')}</a>
+            </audio>
+          </figure>
+        ) : null}
+        {raw(p.text.body_html)}
+      </article>
+      {user ? (
+        <form method="post" action={`${base}/${p.lesson.key}/done`} class="actions">
+          <CsrfField c={c} />
+          <input type="hidden" name="lesson_id" value={p.lesson.id} />
+          <input type="hidden" name="lang" value={p.text.lang} />
+          <button type="submit">{t(l, nextLabel)}</button>
+        </form>
+      ) : (
+        <p class="notice info">
+          <a href={`/login?back=${encodeURIComponent(`${base}/${p.lesson.key}`)}`}>{t(l, 'nav.login')}</a>{' '}
+          {t(l, 'learning.signin_to_save')}
+        </p>
+      )}
+      <nav class="lp-pager" aria-label={t(l, 'learning.lesson_list')}>
+        {p.prev ? (
+          <a class="button secondary" href={`${base}/${p.prev.key}`} rel="prev">
+            ← <Txt c={c} p={p.prev.title} />
+          </a>
+        ) : null}
+        {p.lesson.hasQuiz ? (
+          <a class="button secondary" href={`${base}/${p.lesson.key}/quiz`}>
+            {t(l, 'learning.quiz')}
+          </a>
+        ) : null}
+        {p.next && !p.next.locked ? (
+          <a class="button secondary" href={`${base}/${p.next.key}`} rel="next">
+            <Txt c={c} p={p.next.title} /> →
+          </a>
+        ) : null}
+      </nav>
+    </Layout>,
+  )
+})
+
+const doneSchema = z.object({ lesson_id: z.string().uuid(), lang: z.enum(CONTENT_LANGS) }).strict()
+
+/** "Done": records lesson_completed, then goes to the quiz, the next lesson or the course. */
+routes.post('/courses/:slug/:key/done', async (c) => {
+  const { ctx, user } = c.var
+  const slug = c.req.param('slug')
+  const key = c.req.param('key')
+  if (!user) return c.redirect(`/login?back=${encodeURIComponent(`/courses/${slug}/${key}`)}`, 303)
+  const input = await readBody(c, doneSchema)
+  await recordFact(ctx, user, 'lesson_completed', input)
+  const p = await lessonPage(ctx, user, slug, key, input.lang)
+  if (p.lesson.hasQuiz && !p.lesson.quizPassed) return c.redirect(`/courses/${slug}/${key}/quiz`, 303)
+  if (p.next) return c.redirect(`/courses/${slug}/${p.next.key}`, 303)
+  return c.redirect(`/courses/${slug}`, 303)
+})
+
+export default routes

@@ -1,0 +1,258 @@
+import { z } from 'zod'
+import type { Ctx } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
+import { AppError, notFound } from '../../core/errors.ts'
+import { emit } from '../../core/hooks.ts'
+import { uuidv7 } from '../../core/ids.ts'
+import { insertFact, registerFactKind, type StoredFact } from '../facts/facts.service.ts'
+import type { CurrentUser } from '../people/people.types.ts'
+import * as catalogue from './catalogue.store.ts'
+import { type Answer, CONTENT_LANGS, type Question } from './learning.types.ts'
+import * as store from './progress.store.ts'
+import { scoreQuiz, unknownAnswers } from './quiz.ts'
+
+/**
+ * The learning facts. A fact names the exact lesson version the learner saw (its id), so a quiz
+ * is scored against the questions that were on the screen even after the lesson changed; progress
+ * is kept per lesson across versions. Course completion is a fact made here, once, in the same
+ * transaction as the fact that completed the course.
+ */
+const id = z.string().uuid('must be the id of a lesson version')
+const lang = z.enum(CONTENT_LANGS)
+export const lessonFactSchema = z.object({ lesson_id: id, lang }).strict()
+const answer = z.union([z.string().max(40), z.array(z.string().max(40)).max(50), z.boolean()])
+export const quizFactSchema = z
+  .object({ lesson_id: id, lang, answers: z.record(z.string().max(40), answer) })
+  .strict()
+  .refine((d) => Object.keys(d.answers).length <= 100, { path: ['answers'], message: 'at most 100 answers' })
+export const completionFactSchema = z.object({ course: z.string().max(80), lang }).strict()
+
+export type LessonFact = z.infer<typeof lessonFactSchema>
+export type QuizFact = z.infer<typeof quizFactSchema>
+
+export const LEARNING_KINDS = [
+  'lesson_opened',
+  'lesson_completed',
+  'quiz_attempt',
+  'course_completed',
+] as const
+
+async function lessonOf(db: Db, lessonId: string) {
+  const lesson = await catalogue.findLesson(db, lessonId)
+  if (!lesson) throw notFound(`lesson_id: lesson ${lessonId}`)
+  const course = await catalogue.findCourse(db, lesson.course_slug)
+  if (!course) throw notFound(`course ${lesson.course_slug}`)
+  return { lesson, course }
+}
+
+/** The quiz questions of a lesson version (Vietnamese: translations share ids and answers). */
+export async function questionsOf(db: Db, lessonId: string, lang = 'vi'): Promise<Question[] | null> {
+  const rows = await catalogue.quizzesOf(db, [lessonId])
+  const row = rows.find((r) => r.lang === lang) ?? rows.find((r) => r.lang === 'vi')
+  return row ? (JSON.parse(row.questions) as Question[]) : null
+}
+
+async function learner(user: CurrentUser | null) {
+  if (!user) throw new AppError('unauthenticated', 'sign in to record your learning')
+  return { subjectId: user.id, placeCode: user.placeCode }
+}
+
+async function touch(ctx: Ctx, trx: Db, f: StoredFact<LessonFact>, slug: string, key: string) {
+  const cp = await store.lockCourseProgress(trx, ctx.dialect, f.subjectId!, slug, f.occurredAt)
+  if (f.occurredAt >= cp.last_activity_at || !cp.last_lesson_key) {
+    cp.last_activity_at = f.occurredAt
+    cp.last_lesson_key = key
+  }
+  if (f.occurredAt < cp.started_at) cp.started_at = f.occurredAt
+  await store.saveCourseProgress(trx, cp)
+}
+
+function event(f: StoredFact<{ lang: string }>, slug: string, key: string | null, lessonId: string | null) {
+  return {
+    fact_id: f.id,
+    kind: f.kind,
+    account_id: f.subjectId!,
+    place_code: f.placeCode,
+    course_slug: slug,
+    lesson_key: key,
+    lesson_id: lessonId,
+    lang: f.data.lang,
+    occurred_at: f.occurredAt,
+    stored_at: f.recordedAt,
+    score: null,
+    correct: null,
+    total: null,
+    passed: null,
+    answers: null,
+  }
+}
+
+async function applyLesson(ctx: Ctx, trx: Db, f: StoredFact<LessonFact>) {
+  const { lesson, course } = await lessonOf(trx, f.data.lesson_id)
+  const p = await store.lockProgress(trx, ctx.dialect, {
+    account_id: f.subjectId!,
+    course_slug: course.slug,
+    lesson_key: lesson.lesson_key,
+    lesson_id: lesson.id,
+    now: f.recordedAt,
+  })
+  const at = f.occurredAt
+  if (f.kind === 'lesson_opened') {
+    if (!p.first_opened_at || at < p.first_opened_at) p.first_opened_at = at
+    if (!p.last_opened_at || at > p.last_opened_at) {
+      p.last_opened_at = at
+      p.lesson_id = lesson.id
+    }
+  } else if (!p.completed_at || at < p.completed_at) p.completed_at = at
+  p.updated_at = f.recordedAt
+  await store.saveProgress(trx, p)
+  await touch(ctx, trx, f, course.slug, lesson.lesson_key)
+  await store.insertEvent(trx, event(f, course.slug, lesson.lesson_key, lesson.id))
+  if (f.kind === 'lesson_completed') await completeIfDone(ctx, trx, f, course.slug)
+}
+
+async function applyQuiz(ctx: Ctx, trx: Db, f: StoredFact<QuizFact>) {
+  const { lesson, course } = await lessonOf(trx, f.data.lesson_id)
+  const questions = (await questionsOf(trx, lesson.id)) ?? []
+  const s = scoreQuiz(questions, f.data.answers as Record<string, Answer>)
+  const passed = s.score >= course.pass_mark
+  const p = await store.lockProgress(trx, ctx.dialect, {
+    account_id: f.subjectId!,
+    course_slug: course.slug,
+    lesson_key: lesson.lesson_key,
+    lesson_id: lesson.id,
+    now: f.recordedAt,
+  })
+  p.quiz_attempts += 1
+  p.quiz_best_score = Math.max(p.quiz_best_score ?? 0, s.score)
+  if (passed && (!p.quiz_passed_at || f.occurredAt < p.quiz_passed_at)) p.quiz_passed_at = f.occurredAt
+  p.updated_at = f.recordedAt
+  await store.saveProgress(trx, p)
+  await touch(ctx, trx, f, course.slug, lesson.lesson_key)
+  await store.insertEvent(trx, {
+    ...event(f, course.slug, lesson.lesson_key, lesson.id),
+    score: s.score,
+    correct: s.correct,
+    total: s.total,
+    passed: passed ? 1 : 0,
+    answers: JSON.stringify(f.data.answers),
+  })
+  if (passed) await completeIfDone(ctx, trx, f, course.slug)
+}
+
+/**
+ * Makes the course_completed fact when every current lesson is completed and every quiz passed.
+ * The course progress row is locked first, so however many facts arrive at once, one completes.
+ */
+async function completeIfDone(ctx: Ctx, trx: Db, f: StoredFact<{ lang: string }>, slug: string) {
+  const accountId = f.subjectId!
+  const cp = await store.lockCourseProgress(trx, ctx.dialect, accountId, slug, f.occurredAt)
+  if (cp.completed_at) return
+  const lessons = await catalogue.currentLessons(trx, slug)
+  const progress = new Map((await store.progressOf(trx, accountId, slug)).map((p) => [p.lesson_key, p]))
+  const done = lessons.every((l) => {
+    const p = progress.get(l.lesson_key)
+    return !!p?.completed_at && (!l.has_quiz || !!p.quiz_passed_at)
+  })
+  if (!lessons.length || !done) return
+  const fact: StoredFact<{ course: string; lang: string }> = {
+    id: uuidv7(),
+    kind: 'course_completed',
+    originNode: ctx.nodeId,
+    actorId: null,
+    subjectId: accountId,
+    placeCode: f.placeCode,
+    occurredAt: f.occurredAt,
+    recordedAt: ctx.now().toISOString(),
+    data: { course: slug, lang: f.data.lang },
+    corrects: null,
+  }
+  await insertFact(trx, fact)
+  await recordCompletion(ctx, trx, fact, cp)
+  await emit(ctx, trx, 'fact.stored', {
+    kind: fact.kind,
+    factId: fact.id,
+    accountId,
+    placeCode: fact.placeCode,
+    at: fact.occurredAt,
+    data: fact.data,
+  })
+}
+
+async function recordCompletion(
+  ctx: Ctx,
+  trx: Db,
+  fact: StoredFact<{ course: string; lang: string }>,
+  cp: store.CourseProgressRow,
+) {
+  cp.completed_at = fact.occurredAt
+  cp.completion_fact_id = fact.id
+  await store.saveCourseProgress(trx, cp)
+  await store.insertEvent(trx, event(fact, fact.data.course, null, null))
+  await emit(ctx, trx, 'course.completed', {
+    accountId: fact.subjectId!,
+    courseSlug: fact.data.course,
+    lang: fact.data.lang,
+    completedAt: fact.occurredAt,
+    factId: fact.id,
+  })
+}
+
+registerFactKind({
+  kind: 'lesson_opened',
+  data: lessonFactSchema,
+  authorize: async (ctx, user, d) => {
+    const who = await learner(user)
+    await lessonOf(ctx.db, d.lesson_id)
+    return who
+  },
+  apply: applyLesson,
+})
+
+registerFactKind({
+  kind: 'lesson_completed',
+  data: lessonFactSchema,
+  authorize: async (ctx, user, d) => {
+    const who = await learner(user)
+    await lessonOf(ctx.db, d.lesson_id)
+    return who
+  },
+  apply: applyLesson,
+})
+
+registerFactKind({
+  kind: 'quiz_attempt',
+  data: quizFactSchema,
+  authorize: async (ctx, user, d) => {
+    const who = await learner(user)
+    await lessonOf(ctx.db, d.lesson_id)
+    const questions = await questionsOf(ctx.db, d.lesson_id)
+    if (!questions) throw new AppError('validation', 'lesson_id: this lesson has no quiz')
+    const bad = unknownAnswers(questions, d.answers as Record<string, Answer>)
+    if (bad.length) throw new AppError('validation', bad.join('; '))
+    return who
+  },
+  apply: applyQuiz,
+})
+
+// Made only by the server (above) or replicated from another node, never sent by a client.
+registerFactKind({
+  kind: 'course_completed',
+  data: completionFactSchema,
+  authorize: async () => {
+    throw new AppError(
+      'forbidden',
+      'kind: course_completed is recorded by the server when a course is completed',
+    )
+  },
+  apply: async (ctx, trx, fact) => {
+    const cp = await store.lockCourseProgress(
+      trx,
+      ctx.dialect,
+      fact.subjectId!,
+      fact.data.course,
+      fact.occurredAt,
+    )
+    if (!cp.completed_at) await recordCompletion(ctx, trx, fact, cp)
+  },
+})

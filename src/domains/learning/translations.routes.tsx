@@ -1,0 +1,70 @@
+import { Hono } from 'hono'
+import { t } from '../../core/i18n.ts'
+import type { AppEnv } from '../../web/env.ts'
+import { Layout } from '../../web/layout.tsx'
+import { LANG_NAMES } from './learning.components.tsx'
+import { CONTENT_LANGS } from './learning.types.ts'
+import { translationStatus } from './translations.service.ts'
+
+const routes = new Hono<AppEnv>()
+
+/** The translation status for content editors and translators. */
+routes.get('/translations', async (c) => {
+  const l = c.var.locale
+  if (!c.var.user) return c.redirect('/login?back=/translations', 303)
+  const courses = await translationStatus(c.var.ctx, c.var.user)
+  const mine = new Set(c.var.user.roles.flatMap((r) => r.languages))
+  return c.html(
+    <Layout c={c} title={t(l, 'learning.tr.title')}>
+      <h1>{t(l, 'learning.tr.title')}</h1>
+      <p class="muted">{t(l, 'learning.tr.lead')}</p>
+      {courses.map((course) => (
+        <section>
+          <h2>
+            <a href={`/courses/${course.slug}`}>{course.title}</a>
+          </h2>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t(l, 'learning.tr.lesson')}</th>
+                  {CONTENT_LANGS.map((g) => (
+                    <th scope="col" lang={g} class={mine.has(g) ? 'lp-mine' : undefined}>
+                      {LANG_NAMES[g]}
+                      {course.titleLangs.includes(g) ? null : <span class="small muted"> *</span>}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {course.rows.map((r) => (
+                  <tr>
+                    <th scope="row">
+                      <a href={`/courses/${course.slug}/${r.key}?lang=vi`}>{r.title}</a>
+                    </th>
+                    {CONTENT_LANGS.map((g) => {
+                      const cell = r.cells[g]
+                      const cls = { source: 'good', ok: 'good', missing: 'bad', outdated: 'warn' }[cell.state]
+                      return (
+                        <td>
+                          <span class={`badge ${cls}`}>{t(l, `learning.tr.${cell.state}`)}</span>
+                          {cell.updated ? <span class="small muted"> {cell.updated}</span> : null}
+                          {cell.quiz === false ? (
+                            <span class="small muted"> · {t(l, 'learning.tr.no_quiz')}</span>
+                          ) : null}
+                        </td>
+                      )
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+      <p class="small muted">* {t(l, 'learning.tr.no_title')}</p>
+    </Layout>,
+  )
+})
+
+export default routes
