@@ -47,7 +47,12 @@ export function OfflineScripts() {
   return (
     <>
       <script src={assetUrl('outbox.js')} defer />
-      <script src={assetUrl('offline.js')} defer data-downloads={assetUrl('downloads.js')} />
+      <script
+        src={assetUrl('offline.js')}
+        defer
+        data-downloads={assetUrl('downloads.js')}
+        data-quiz={assetUrl('quiz-offline.js')}
+      />
     </>
   )
 }
@@ -65,6 +70,15 @@ const DOWNLOAD_KEYS = [
   'offline.download.unsupported',
 ]
 
+/** The learning domain's progress texts the course page's offline overlay needs (placeholders kept). */
+const PROGRESS_KEYS = ['learning.done', 'learning.quiz_todo', 'learning.progress']
+
+function downloadText(l: Locale): string {
+  const own = JSON.parse(clientText(l, DOWNLOAD_KEYS)) as Record<string, Message>
+  for (const k of PROGRESS_KEYS) own[k] = t(l, k)
+  return JSON.stringify(own)
+}
+
 /**
  * The "download for offline" control of a course page. The course page renders it where the
  * button belongs; downloads.js brings it to life (it needs the Cache API, so it is inert and says
@@ -77,7 +91,7 @@ export function OfflineDownload({ c, course, lang }: { c: Context<AppEnv>; cours
       class="offline-download card"
       data-offline-course={course}
       data-offline-lang={lang}
-      data-text={clientText(l, DOWNLOAD_KEYS)}
+      data-text={downloadText(l)}
     >
       <noscript>
         <p class="muted small">{t(l, 'offline.download.nojs')}</p>

@@ -7,7 +7,7 @@ import { Layout } from '../../web/layout.tsx'
 import { contentLang } from '../learning/content-lang.ts'
 import { CONTENT_LANGS } from '../learning/learning.types.ts'
 import { clientText } from './offline.components.tsx'
-import { courseManifest, serviceWorkerScript, webManifest } from './offline.service.ts'
+import { courseManifest, quizKey, serviceWorkerScript, webManifest } from './offline.service.ts'
 
 const routes = new Hono<AppEnv>()
 
@@ -111,6 +111,15 @@ routes.get('/api/offline/courses/:slug', async (c) => {
   const m = await courseManifest(c.var.ctx, c.var.user, c.req.param('slug'), q.data.lang ?? contentLang(c))
   c.header('Cache-Control', 'no-store')
   return c.json(m)
+})
+
+/** The answer key of a course's quizzes (see quizKey); downloaded with the course, served from the cache offline. */
+routes.get('/offline/courses/:slug/quizzes', async (c) => {
+  const q = manifestQuery.safeParse(c.req.query())
+  if (!q.success) throw fromZod(q.error)
+  const key = await quizKey(c.var.ctx, c.var.locale, c.req.param('slug'), q.data.lang ?? contentLang(c))
+  c.header('Cache-Control', 'no-cache')
+  return c.json(key)
 })
 
 export default routes

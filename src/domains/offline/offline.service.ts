@@ -3,8 +3,9 @@ import type { Ctx } from '../../core/context.ts'
 import { type Locale, t } from '../../core/i18n.ts'
 import { allAssets, assetUrl } from '../../web/assets.ts'
 import { courseDetail } from '../learning/catalogue.service.ts'
-import { type ContentLang, hasTaiViet, SOURCE_LANG } from '../learning/learning.types.ts'
-import { lessonPage } from '../learning/lesson.service.ts'
+import { type ContentLang, hasTaiViet, type Question, SOURCE_LANG } from '../learning/learning.types.ts'
+import { lessonPage, quizPage } from '../learning/lesson.service.ts'
+import { mediaFile } from '../learning/media.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 
 /** Pages every installed app keeps, so that even a first offline moment shows something useful. */
@@ -102,6 +103,23 @@ function mediaOf(html: string, audio: string | null): string[] {
   return out
 }
 
+/** Where the answer key of a course's quizzes is served (a page path, so the worker caches it). */
+export function quizKeyUrl(slug: string, lang: ContentLang): string {
+  return `/offline/courses/${slug}/quizzes?lang=${lang}`
+}
+
+/** The size of a /media/<slug>/<path> file, or null when it does not exist. */
+async function mediaSize(ctx: Ctx, url: string): Promise<number | null> {
+  const m = /^\/media\/([^/]+)\/([^?]+)/.exec(url)
+  if (!m) return null
+  try {
+    const rel = m[2]!.split('/').map(decodeURIComponent).join('/')
+    return (await mediaFile(ctx, m[1]!, rel)).size
+  } catch {
+    return null
+  }
+}
+
 /**
  * Every URL of a course for offline use, in the learner's language and in Vietnamese (the
  * fallback the lesson pages link to): the course page, each lesson and quiz page, their pictures
@@ -132,7 +150,16 @@ export async function courseManifest(
       taiViet ||= hasTaiViet(p.text.title, p.text.body_html)
     }
   }
-  const files: CourseFile[] = [...pages, ...media].map((url) => ({ url }))
+  if (detail.lessons.some((l) => l.hasQuiz)) for (const l of langs) pages.push(quizKeyUrl(slug, l))
+  const files: CourseFile[] = pages.map((url) => ({ url }))
+  let mediaBytes = 0
+  for (const url of media) {
+    const size = await mediaSize(ctx, url)
+    // A picture the content check would flag as missing must not make every download fail.
+    if (size === null) continue
+    files.push({ url, bytes: size })
+    mediaBytes += size
+  }
   if (taiViet)
     files.push({ url: assetUrl('taiviet.css') }, { url: assetUrl('fonts/NotoSansTaiViet-Regular.ttf') })
   const version = createHash('sha256')
@@ -140,6 +167,68 @@ export async function courseManifest(
     .digest('hex')
     .slice(0, 16)
   // Pages travel compressed (about a third of their text) around a ~3 KB layout; media as is.
-  const bytes = Math.round(htmlBytes / 3 + pages.length * 3000 + media.size * 4000)
+  const bytes = Math.round(htmlBytes / 3 + pages.length * 3000 + mediaBytes)
   return { course: slug, lang, title: detail.course.title.text, url: base, version, files, bytes }
+}
+
+/** Texts of the quiz feedback, the learning domain's own (the offline result mirrors its result page). */
+export const QUIZ_TEXT_KEYS = [
+  'learning.result_title',
+  'learning.passed',
+  'learning.failed',
+  'learning.right',
+  'learning.wrong',
+  'learning.your_answer_right',
+  'learning.your_answer_wrong',
+  'learning.missed',
+  'learning.you_said',
+  'learning.correct_is',
+  'learning.correct_order',
+  'learning.true',
+  'learning.false',
+  'learning.retry',
+  'learning.next',
+  'learning.back_to_course',
+  'learning.reread',
+  'learning.quiz_incomplete',
+  'learning.quiz_answer_needed',
+]
+
+/** The answer key of every quiz of a course, for scoring and feedback in the browser with no network. */
+export type QuizKey = {
+  course: string
+  lang: ContentLang
+  passMark: number
+  lessons: { lessonId: string; key: string; lang: ContentLang; next: string | null; questions: Question[] }[]
+  texts: Record<string, string>
+}
+
+/**
+ * The quizzes of a course with their answers and explanations. Scoring stays the server's job
+ * (it scores every quiz_attempt again from the answers); this only lets a learner with no network
+ * see at once what was right, as the result page would show it.
+ */
+export async function quizKey(ctx: Ctx, locale: Locale, slug: string, lang: ContentLang): Promise<QuizKey> {
+  const detail = await courseDetail(ctx, null, slug, lang)
+  const lessons: QuizKey['lessons'] = []
+  detail.lessons.forEach((item, i) => {
+    if (!item.hasQuiz) return
+    const next = detail.lessons[i + 1]
+    lessons.push({
+      lessonId: item.id,
+      key: item.key,
+      lang,
+      next: next ? `/courses/${slug}/${next.key}` : null,
+      questions: [],
+    })
+  })
+  for (const l of lessons) {
+    const q = await quizPage(ctx, null, slug, l.key, lang)
+    l.questions = q.questions
+    l.lang = q.quizLang
+  }
+  const texts: Record<string, string> = {}
+  // Placeholders ({score}, {answer}…) stay in: the browser fills them.
+  for (const k of QUIZ_TEXT_KEYS) texts[k] = t(locale, k)
+  return { course: slug, lang, passMark: detail.passMark, lessons, texts }
 }

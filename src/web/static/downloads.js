@@ -263,6 +263,51 @@
     }
   }
 
+  // ---- progress made on this device, shown on the course page -----------------------------------
+  /**
+   * A saved course page shows the progress of the day it was saved; the facts this device made
+   * since (sent or not) are added to it, with the server's rule: a lesson is done when it is
+   * completed and, if it has a quiz, the quiz passed. Lessons are `li[data-lesson-id]` carrying the
+   * server's `data-completed`, `data-quiz-passed` and `data-has-quiz` (1 or 0).
+   * @param {Record<string, any>} T
+   */
+  async function overlayProgress(T) {
+    const items = /** @type {HTMLElement[]} */ ([...document.querySelectorAll('li[data-lesson-id]')])
+    if (!items.length || !g.hocso.outbox) return
+    const local = (await g.hocso.outbox.list()).filter((/** @type {any} */ e) => e.state !== 'rejected')
+    const has = (/** @type {string} */ kind, /** @type {string} */ id, passed = false) =>
+      local.some(
+        (/** @type {any} */ e) => e.kind === kind && e.data?.lesson_id === id && (!passed || e.meta?.passed),
+      )
+    let done = 0
+    for (const li of items) {
+      const id = li.dataset.lessonId ?? ''
+      const completed = li.dataset.completed === '1' || has('lesson_completed', id)
+      const passed = li.dataset.quizPassed === '1' || has('quiz_attempt', id, true)
+      const isDone = completed && (li.dataset.hasQuiz !== '1' || passed)
+      if (isDone) done++
+      if (li.dataset.offlineShown === String(isDone) || (!isDone && !completed)) continue
+      li.dataset.offlineShown = String(isDone)
+      for (const b of li.querySelectorAll('.badge')) b.remove()
+      const badge = document.createElement('span')
+      badge.className = isDone ? 'badge good' : 'badge warn'
+      badge.textContent = fmt(T[isDone ? 'learning.done' : 'learning.quiz_todo'])
+      li.classList.toggle('done', isDone)
+      li.append(' ', badge)
+    }
+    const bar = /** @type {HTMLElement | null} */ (document.querySelector('.lp-progress [role=progressbar]'))
+    if (bar) {
+      const pct = Math.round((done * 100) / items.length)
+      bar.setAttribute('aria-valuenow', String(pct))
+      const label = fmt(T['learning.progress'], { done, total: items.length })
+      bar.setAttribute('aria-label', label)
+      const fill = /** @type {HTMLElement | null} */ (bar.querySelector('span'))
+      if (fill) fill.style.width = `${pct}%`
+      const text = bar.parentElement?.querySelector('span.small')
+      if (text) text.textContent = label
+    }
+  }
+
   // ---- the "my downloads" page ---------------------------------------------------------------
   /** @param {HTMLElement} page */
   async function setupPage(page) {
@@ -372,8 +417,10 @@
     await Promise.all([renderList(), renderStorage()])
   }
 
-  for (const box of document.querySelectorAll('[data-offline-course]'))
+  for (const box of document.querySelectorAll('[data-offline-course]')) {
     void setupButton(/** @type {HTMLElement} */ (box))
+    void overlayProgress(texts(/** @type {HTMLElement} */ (box)))
+  }
   const page = document.getElementById('downloads')
   if (page) void setupPage(page)
   g.hocso.downloads = { download, remove, verified, list: allDownloads }

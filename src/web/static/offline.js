@@ -92,13 +92,15 @@
     else addEventListener('load', () => void register())
   }
 
-  const src = script?.dataset.downloads
-  if (src && document.querySelector('[data-offline-course], #downloads')) {
+  /** @param {string | undefined} src */
+  const load = (src) => {
+    if (!src) return
     const s = document.createElement('script')
     s.src = src
-    s.defer = true
     document.body.append(s)
   }
+  if (document.querySelector('[data-offline-course], #downloads')) load(script?.dataset.downloads)
+  if (document.querySelector('form[data-offline-quiz]')) load(script?.dataset.quiz)
 
   const g = /** @type {any} */ (self)
   g.hocso = g.hocso || {}

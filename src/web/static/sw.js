@@ -95,16 +95,41 @@ async function fetchOk(url, mode = 'no-cache') {
   return res
 }
 
-/** Hashed assets never change: the cache answers, the network only fills gaps. @param {Request} req */
+/**
+ * Hashed assets never change: the cache answers, the network only fills gaps. A page saved long
+ * ago may name an asset two versions old that neither the cache nor the server has any more: it
+ * gets the current file of the same name (app.<old>.css → app.<new>.css) rather than no style.
+ * @param {Request} req
+ */
 async function staticAsset(req) {
   const hit = await caches.match(req, { ignoreVary: true })
   if (hit) return hit
-  const res = await fetch(req)
-  if (res.ok) {
-    const copy = res.clone()
-    void caches.open(SHELL).then((c) => c.put(req, copy))
+  try {
+    const res = await fetch(req)
+    if (res.ok) {
+      const copy = res.clone()
+      void caches.open(SHELL).then((c) => c.put(req, copy))
+      return res
+    }
+    return (res.status === 404 && (await sameName(req.url))) || res
+  } catch (err) {
+    const alt = await sameName(req.url)
+    if (alt) return alt
+    throw err
   }
-  return res
+}
+
+/** The current shell's file with the same name as an outdated hashed URL. @param {string} url */
+async function sameName(url) {
+  const m = /^(\/static\/.+)\.[0-9a-f]{10}(\.[a-z0-9]+)$/.exec(new URL(url).pathname)
+  if (!m) return undefined
+  const cache = await caches.open(SHELL)
+  for (const k of await cache.keys()) {
+    const p = new URL(k.url).pathname
+    if (p.startsWith(`${m[1]}.`) && p.endsWith(m[2]) && p.length === m[1].length + 11 + m[2].length)
+      return cache.match(k)
+  }
+  return undefined
 }
 
 /** Images and audio: a downloaded course answers first, with byte ranges for audio seeking. @param {Request} req */
