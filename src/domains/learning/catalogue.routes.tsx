@@ -4,6 +4,7 @@ import { fromZod } from '../../core/errors.ts'
 import { formatDate, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
+import { OfflineDownload } from '../offline/offline.components.tsx'
 import { catalogue, courseDetail } from './catalogue.service.ts'
 import { contentLang } from './content-lang.ts'
 import {
@@ -166,6 +167,7 @@ routes.get('/courses/:slug', async (c) => {
           <a href={`/login?back=/courses/${x.slug}`}>{t(l, 'nav.login')}</a> {t(l, 'learning.signin_to_save')}
         </p>
       ) : null}
+      <OfflineDownload c={c} course={x.slug} lang={lang} />
       <h2>{t(l, 'learning.lesson_list')}</h2>
       {d.sequential ? <p class="small muted">{t(l, 'learning.sequential')}</p> : null}
       {d.lessons.some((i) => i.hasQuiz) ? (
@@ -173,7 +175,13 @@ routes.get('/courses/:slug', async (c) => {
       ) : null}
       <ol class="lp-lessons">
         {d.lessons.map((i) => (
-          <li class={i.done ? 'done' : i.locked ? 'locked' : undefined}>
+          <li
+            class={i.done ? 'done' : i.locked ? 'locked' : undefined}
+            data-lesson-id={i.id}
+            data-has-quiz={i.hasQuiz ? '1' : '0'}
+            data-completed={i.completed ? '1' : '0'}
+            data-quiz-passed={i.quizPassed ? '1' : '0'}
+          >
             {i.locked ? (
               <span>
                 <Txt c={c} p={i.title} />

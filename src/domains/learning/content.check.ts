@@ -210,7 +210,8 @@ function readCourseYaml(dir: string, add: Sink): CourseFile | null {
       issues.push({ line: y.lineOf(['lessons']), message: `lessons: ${d} is listed twice` })
   }
   add('course.yaml', issues, true)
-  return issues.length || !parsed.success ? null : parsed.data
+  // Only a shape problem stops here; an unknown title language still lets the lessons be checked.
+  return parsed.success ? parsed.data : null
 }
 
 function checkLesson(
@@ -309,7 +310,8 @@ function checkLessonFile(dir: string, name: string, lang: ContentLang, add: Sink
   }
   for (const l of htmlLines)
     issues.push({ line: at(l), message: 'raw HTML is not shown to learners: use Markdown only' })
-  const audio = parsed.success ? parsed.data.audio : undefined
+  const rawAudio = (y.value as { audio?: unknown } | null)?.audio
+  const audio = typeof rawAudio === 'string' ? rawAudio : undefined
   if (audio) {
     const line = y.lineOf(['audio'])
     if (!isLocalPath(audio))

@@ -7,6 +7,8 @@ import MarkdownIt from 'markdown-it'
  * point at the media route with a content hash so they can be cached for a year.
  */
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false })
+// The checker parses with HTML on, only to find the raw HTML a writer should not rely on.
+const mdHtml = new MarkdownIt({ html: true, linkify: false, typographer: false })
 
 /** A lesson file split into its front matter (YAML text) and its Markdown body. */
 export type SplitLesson = { yaml: string | null; body: string; bodyLine: number }
@@ -38,13 +40,13 @@ function walk(tokens: Token[], visit: (t: Token, line: number) => void, line = 0
 export function inspectMarkdown(body: string): { images: MediaRef[]; htmlLines: number[] } {
   const images: MediaRef[] = []
   const htmlLines: number[] = []
-  walk(md.parse(body, {}), (t, line) => {
+  walk(mdHtml.parse(body, {}), (t, line) => {
     if (t.type === 'image') {
       images.push({ src: attr(t, 'src'), alt: t.content, line: line + 1 })
     }
     if ((t.type === 'html_block' || t.type === 'html_inline') && t.content.trim()) htmlLines.push(line + 1)
   })
-  return { images, htmlLines }
+  return { images, htmlLines: [...new Set(htmlLines)] }
 }
 
 /** True for a relative path that stays inside the course folder. */

@@ -6,6 +6,7 @@ import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { readBody } from '../../web/request.ts'
 import { recordFact } from '../facts/facts.service.ts'
+import { isOfflineDownload } from '../offline/offline.components.tsx'
 import { contentLang } from './content-lang.ts'
 import { Crumbs, FallbackNotice, LangPicker, minutes, Txt } from './learning.components.tsx'
 import { CONTENT_LANGS, hasTaiViet } from './learning.types.ts'
@@ -37,7 +38,8 @@ routes.get('/courses/:slug/:key', async (c) => {
       </Layout>,
     )
   }
-  if (user) await recordFact(ctx, user, 'lesson_opened', { lesson_id: p.lesson.id, lang: p.text.lang })
+  if (user && !isOfflineDownload(c))
+    await recordFact(ctx, user, 'lesson_opened', { lesson_id: p.lesson.id, lang: p.text.lang })
   const nextLabel = p.lesson.hasQuiz
     ? 'learning.done_quiz'
     : p.next
@@ -66,7 +68,20 @@ routes.get('/courses/:slug/:key', async (c) => {
         {raw(p.text.body_html)}
       </article>
       {user ? (
-        <form method="post" action={`${base}/${p.lesson.key}/done`} class="actions">
+        <form
+          method="post"
+          action={`${base}/${p.lesson.key}/done`}
+          class="actions"
+          data-outbox-kind="lesson_completed"
+          data-outbox-on-view="lesson_opened"
+          data-outbox-next={
+            p.lesson.hasQuiz && !p.lesson.quizPassed
+              ? `${base}/${p.lesson.key}/quiz`
+              : p.next
+                ? `${base}/${p.next.key}`
+                : base
+          }
+        >
           <CsrfField c={c} />
           <input type="hidden" name="lesson_id" value={p.lesson.id} />
           <input type="hidden" name="lang" value={p.text.lang} />

@@ -53,7 +53,13 @@ function QuizForm({
           <p>{t(l, 'learning.quiz_incomplete')}</p>
         </div>
       ) : null}
-      <form method="post" action={`${base}/quiz`} class="lp-quiz" lang={p.quizLang}>
+      <form
+        method="post"
+        action={`${base}/quiz`}
+        class="lp-quiz"
+        lang={p.quizLang}
+        data-offline-quiz={p.course.slug}
+      >
         <CsrfField c={c} />
         <input type="hidden" name="lesson_id" value={p.lesson.id} />
         <input type="hidden" name="lang" value={p.quizLang} />
