@@ -49,6 +49,8 @@ type Init = {
   method?: string
   json?: unknown
   form?: Record<string, string>
+  /** A multipart form (file uploads); the CSRF field is added as a page's hidden field would. */
+  multipart?: Record<string, string | Blob>
   headers?: Record<string, string>
   body?: string
 }
@@ -69,13 +71,18 @@ export class Client {
 
   private async fetch(path: string, init: Init): Promise<Response> {
     const headers: Record<string, string> = { ...init.headers }
-    let body: string | undefined = init.body
+    let body: string | FormData | undefined = init.body
     if (init.json !== undefined) {
       headers['content-type'] = 'application/json'
       body = JSON.stringify(init.json)
     } else if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded'
       body = new URLSearchParams({ _csrf: this.cookies.get('hocso_csrf') ?? '', ...init.form }).toString()
+    } else if (init.multipart) {
+      const fd = new FormData()
+      fd.append('_csrf', this.cookies.get('hocso_csrf') ?? '')
+      for (const [k, v] of Object.entries(init.multipart)) fd.append(k, v)
+      body = fd
     }
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
     const method = init.method ?? (body !== undefined ? 'POST' : 'GET')

@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
+import { loadConfig } from '../core/config.ts'
+import { openDatabase } from '../core/db.ts'
 import { migrateToLatest } from '../core/migrations.ts'
 import { DEMO_ACCOUNTS, isEmpty, seedDemo } from '../domains/demo/demo.seed.ts'
-import { nameSchema, passwordSchema } from '../domains/people/people.schemas.ts'
+import { nameSchema, passwordSchema, phoneSchema, usernameSchema } from '../domains/people/people.schemas.ts'
 import { createAdmin } from '../domains/people/people.service.ts'
-import { ensureUnits, upsertVillages } from '../domains/places/places.service.ts'
-import { parseVillageCsv } from '../domains/places/village-csv.ts'
+import { ensureUnits, importVillagesCsv } from '../domains/places/places.service.ts'
 import { backupSqlite } from './backup.ts'
 import { type Command, openContext } from './runtime.ts'
 
@@ -14,15 +16,21 @@ export const migrateCommand: Command = {
   name: 'migrate',
   summary: 'bring the database schema up to date',
   usage:
-    'hocso migrate\n\nApplies every pending migration (SQLite, or PostgreSQL when HOCSO_DATABASE_URL is set).',
+    'hocso migrate\n\nApplies every pending migration (SQLite, or PostgreSQL when HOCSO_DATABASE_URL is set)\nand lists the ones it applied.',
   run: async () => {
-    const ctx = await openContext()
+    // Not openContext(): it migrates on open, and this command's job is to say what it applied.
+    const config = loadConfig()
+    const handle = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      pgSchema: config.databaseSchema,
+    })
     try {
-      const applied = await migrateToLatest(ctx.db)
+      const applied = await migrateToLatest(handle.db)
       process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the schema is up to date\n')
       return 0
     } finally {
-      await ctx.handle.close()
+      await handle.close()
     }
   },
 }
@@ -55,42 +63,44 @@ export const importCommand: Command = {
   summary: 'import reference data: `hocso import villages <file.csv>`',
   usage: `hocso import villages <file.csv>
 
-Adds or updates villages from a CSV file with the header
+Adds or updates villages from a CSV file (UTF-8) with the header
   code,name,commune_code,has_4g,has_telecom,on_grid,population,households
-Villages are matched by code. Every bad row is reported by line and field, and
-nothing is written when any row is bad.`,
+Villages are matched by code; commune_code is the official code of one of the
+45 communes and wards (e.g. 3166). Flags are 1/0, true/false or yes/no.
+Every bad row is reported by line and field, and nothing is written when any
+row is bad. Exit codes: 0 imported, 1 bad rows (nothing written), 64 bad usage.`,
   run: async (args) => {
-    const [what, file] = args
-    if (what !== 'villages' || !file) {
+    const [what, file, ...rest] = args
+    if (what !== 'villages' || !file || rest.length) {
       process.stderr.write('usage: hocso import villages <file.csv>\n')
       return 64
     }
+    if (!existsSync(file)) {
+      process.stderr.write(`hocso import: ${file}: no such file\n`)
+      return 66
+    }
     const text = readFileSync(file, 'utf8')
     const ctx = await openContext()
+    const bar = new cliProgress.SingleBar(
+      { format: '  villages [{bar}] {value}/{total}', hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    )
     try {
-      await ensureUnits(ctx)
-      const communes = new Set(
-        (
-          await ctx.db.selectFrom('places').select('code').where('kind', 'in', ['commune', 'ward']).execute()
-        ).map((r) => r.code),
-      )
-      const { villages, issues } = parseVillageCsv(text, communes)
-      if (issues.length) {
-        for (const i of issues) process.stderr.write(`${file}:${i.line}: ${i.field}: ${i.message}\n`)
-        process.stderr.write(`${issues.length} problem(s); nothing was imported\n`)
+      const r = await importVillagesCsv(ctx, text, {
+        onStart: (total) => bar.start(total, 0),
+        onProgress: (n) => bar.update(n),
+      })
+      if (!r.ok) {
+        for (const i of r.issues) process.stderr.write(`${file}:${i.line}: ${i.field}: ${i.message}\n`)
+        process.stderr.write(`${r.issues.length} problem(s); nothing was imported\n`)
         return 1
       }
-      const bar = new cliProgress.SingleBar(
-        { format: '  villages [{bar}] {value}/{total}' },
-        cliProgress.Presets.shades_classic,
-      )
-      bar.start(villages.length, 0)
-      const r = await upsertVillages(ctx, villages, (n) => bar.update(n))
-      bar.update(villages.length)
+      bar.update(r.total)
       bar.stop()
       process.stdout.write(`${r.inserted} village(s) added, ${r.updated} updated\n`)
       return 0
     } finally {
+      bar.stop()
       await ctx.handle.close()
     }
   },
@@ -98,11 +108,13 @@ nothing is written when any row is bad.`,
 
 export const createAdminCommand: Command = {
   name: 'create-admin',
-  summary: 'create a province administrator',
+  summary: 'create a province administrator (the first account of a real deployment)',
   usage: `hocso create-admin --login <username-or-phone> --name <full name> [--password <password>]
 
-Creates a province_admin account. Without --password, the password is read from
-the HOCSO_ADMIN_PASSWORD environment variable (so it stays out of shell history).`,
+Creates a province_admin account. --login is a username (3 to 32 letters a-z,
+digits, . - _) or a Vietnamese mobile number (0xxxxxxxxx or +84xxxxxxxxx).
+Without --password, the password is read from the HOCSO_ADMIN_PASSWORD
+environment variable (so it stays out of shell history). At least 8 characters.`,
   run: async (args) => {
     const { values } = parseArgs({
       args,
@@ -110,9 +122,14 @@ the HOCSO_ADMIN_PASSWORD environment variable (so it stays out of shell history)
     })
     const password = values.password ?? process.env.HOCSO_ADMIN_PASSWORD
     const problems: string[] = []
+    const login = /^[+\d]/.test(values.login ?? '')
+      ? phoneSchema.safeParse(values.login)
+      : usernameSchema.safeParse(values.login ?? '')
     if (!values.login) problems.push('--login: required')
+    else if (!login.success) problems.push(`--login: ${login.error.issues[0]!.message}`)
     const name = nameSchema.safeParse(values.name ?? '')
-    if (!name.success) problems.push(`--name: ${name.error.issues[0]!.message}`)
+    if (!values.name) problems.push('--name: required')
+    else if (!name.success) problems.push(`--name: ${name.error.issues[0]!.message}`)
     const pw = passwordSchema.safeParse(password ?? '')
     if (!pw.success)
       problems.push(
@@ -126,11 +143,11 @@ the HOCSO_ADMIN_PASSWORD environment variable (so it stays out of shell history)
     try {
       await ensureUnits(ctx)
       const id = await createAdmin(ctx, {
-        login: values.login!,
+        login: login.data!,
         displayName: name.data!,
         password: password!,
       })
-      process.stdout.write(`province admin created: ${values.login} (${id})\n`)
+      process.stdout.write(`province admin created: ${login.data} (${id})\n`)
       return 0
     } finally {
       await ctx.handle.close()
@@ -144,18 +161,28 @@ export const backupCommand: Command = {
   usage: `hocso backup <file>
 
 Copies the embedded SQLite database to <file> with SQLite's online backup, so the
-copy is consistent even while the server is writing. On PostgreSQL use pg_dump.`,
+copy is consistent even while the server is writing. <file> must not exist yet.
+Restore by stopping hocso and putting the copy in place of
+HOCSO_DATA_DIR/hocso.sqlite. On PostgreSQL use pg_dump instead.`,
   run: async (args) => {
-    const file = args[0]
-    if (!file) {
+    const [file, ...rest] = args
+    if (!file || rest.length) {
       process.stderr.write('usage: hocso backup <file>\n')
       return 64
     }
+    if (existsSync(file)) {
+      process.stderr.write(`hocso backup: ${file} already exists; choose a new file name\n`)
+      return 73
+    }
     const ctx = await openContext()
     try {
-      if (!ctx.handle.sqlite) {
+      if (!ctx.handle.sqlite || !ctx.handle.file) {
         process.stderr.write('hocso backup: this database is PostgreSQL; use pg_dump\n')
         return 1
+      }
+      if (resolve(file) === resolve(ctx.handle.file)) {
+        process.stderr.write('hocso backup: the copy cannot replace the database itself\n')
+        return 64
       }
       const bytes = await backupSqlite(ctx.handle.sqlite, file, true)
       process.stdout.write(`backup written to ${file} (${bytes} bytes)\n`)

@@ -2,22 +2,36 @@ import { statSync } from 'node:fs'
 import type SQLite from 'better-sqlite3'
 import cliProgress from 'cli-progress'
 
-/** Copies a live SQLite database page by page (SQLite's online backup API); returns the file size. */
+/**
+ * Copies a live SQLite database with SQLite's online backup API; returns the size of the copy.
+ *
+ * The copy is made in one backup step, that is inside one read transaction. In WAL mode a reader
+ * never blocks the server's writers, and one step cannot be restarted: SQLite restarts a
+ * step-by-step backup whenever another connection writes between two steps, so on a busy server
+ * a backup copied in small steps might never finish. The progress bar therefore moves from the
+ * first step (which only measures the database) to the end.
+ */
 export async function backupSqlite(db: SQLite.Database, file: string, progress = false): Promise<number> {
   const bar = progress
     ? new cliProgress.SingleBar(
-        { format: '  backup [{bar}] {percentage}%' },
+        { format: '  backup [{bar}] {percentage}% of {total} pages', hideCursor: true },
         cliProgress.Presets.shades_classic,
       )
     : null
-  bar?.start(100, 0)
-  await db.backup(file, {
-    progress: ({ totalPages, remainingPages }) => {
-      bar?.update(Math.round(((totalPages - remainingPages) / Math.max(1, totalPages)) * 100))
-      return 200
-    },
-  })
-  bar?.update(100)
-  bar?.stop()
+  let started = false
+  try {
+    await db.backup(file, {
+      progress: ({ totalPages, remainingPages }) => {
+        if (!started) bar?.start(totalPages, 0)
+        started = true
+        bar?.update(totalPages - remainingPages)
+        return 0x7fffffff
+      },
+    })
+    if (!started) bar?.start(1, 0)
+    bar?.update(bar.getTotal())
+  } finally {
+    bar?.stop()
+  }
   return statSync(file).size
 }

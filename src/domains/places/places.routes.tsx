@@ -133,6 +133,18 @@ routes.post('/places/:commune/:village', async (c) => {
   return villagePage(c, { saved: true })
 })
 
+routes.get('/api/places/province', async (c) => {
+  const o = await places.provinceOverview(c.var.ctx, c.var.user)
+  return c.json({ ...o.province, units: o.communes.length, villages: o.totals })
+})
+
+routes.get('/api/places/villages/:code', async (c) => {
+  const code = param(c, 'code', placeCodeSchema)
+  const commune = await places.communeOfVillage(c.var.ctx, code)
+  const { village } = await places.villageIn(c.var.ctx, c.var.user, commune, code)
+  return c.json(village)
+})
+
 routes.get('/api/places/communes', async (c) => {
   const list = await places.readableCommunes(c.var.ctx, c.var.user)
   return c.json(list)

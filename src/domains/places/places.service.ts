@@ -90,12 +90,13 @@ export async function readableCommunes(ctx: Ctx, user: CurrentUser | null): Prom
 /** The province page: 45 units, village totals and one row per unit. Province roles only. */
 export async function provinceOverview(ctx: Ctx, user: CurrentUser | null) {
   assertCan(user, 'places.read', PROVINCE)
-  const [communes, totals, demo] = await Promise.all([
+  const [province, communes, totals, demo] = await Promise.all([
+    findPlace(ctx.db, PROVINCE.code),
     allCommunes(ctx),
     store.villageTotals(ctx.db),
     store.hasDemoVillages(ctx.db),
   ])
-  return { communes, totals, demo }
+  return { province: { code: PROVINCE.code, name: province?.name ?? PROVINCE.code }, communes, totals, demo }
 }
 
 /**

@@ -45,6 +45,7 @@ function DemoNotice({ l, show }: { l: Locale; show: boolean }) {
 /** /places for province roles: the 45 communes and wards with their villages' connectivity. */
 export function ProvincePage(p: {
   c: C
+  province: { code: string; name: string }
   communes: CommuneSummary[]
   totals: Totals
   demo: boolean
@@ -54,7 +55,7 @@ export function ProvincePage(p: {
   const n = (v: number) => formatNumber(l, v)
   return (
     <Layout c={p.c} title={t(l, 'places.title')}>
-      <h1>{t(l, 'places.title')}: Điện Biên</h1>
+      <h1>{p.province.name}</h1>
       <Stats l={l} totals={p.totals} units={p.communes.length} />
       <DemoNotice l={l} show={p.demo} />
       <h2>{t(l, 'places.units')}</h2>

@@ -1,0 +1,287 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../src/core/db.ts'
+import { uuidv7 } from '../src/core/ids.ts'
+import { seedDemoVillages } from '../src/domains/places/places.service.ts'
+import { main } from '../src/main.ts'
+import { type CliEnv, cliEnv, runCli, startServer } from './cli.ts'
+import { Client, TEST_PG_URL } from './harness.ts'
+
+// Each test starts real processes (node bin/hocso.js …); give them time on a busy machine.
+const LONG = 240_000
+
+/** Runs main() in this process and captures what it prints (for the many --help texts). */
+async function inProcess(args: string[]): Promise<{ code: number; stdout: string }> {
+  const write = process.stdout.write.bind(process.stdout)
+  let stdout = ''
+  process.stdout.write = ((chunk: string) => {
+    stdout += chunk
+    return true
+  }) as typeof process.stdout.write
+  try {
+    return { code: await main(args), stdout }
+  } finally {
+    process.stdout.write = write
+  }
+}
+
+const envs: CliEnv[] = []
+function fresh(opts: { sqliteOnly?: boolean } = {}): CliEnv {
+  const e = cliEnv(opts)
+  envs.push(e)
+  return e
+}
+afterAll(async () => {
+  for (const e of envs) await e.close()
+}, LONG)
+
+describe('hocso --help', () => {
+  it('lists every command, and each command explains itself with --help', { timeout: LONG }, async () => {
+    const e = fresh()
+    const top = await runCli(['--help'], e.env)
+    expect(top.code).toBe(0)
+    const names = [...top.stdout.matchAll(/^ {2}([a-z-]+) {2,}\S/gm)].map((m) => m[1]!)
+    expect(names).toEqual(
+      expect.arrayContaining(['start', 'serve', 'migrate', 'seed', 'import', 'create-admin', 'backup']),
+    )
+    // One real process above; each command's help in-process, through the same main().
+    for (const n of names) {
+      const h = await inProcess([n, '--help'])
+      expect(h.code, `${n} --help`).toBe(0)
+      expect(h.stdout, `${n} --help`).toMatch(new RegExp(`^hocso ${n}\\b`))
+      expect(h.stdout.split('\n').length, `${n} --help`).toBeGreaterThan(2)
+    }
+    const viaBin = await runCli(['import', '--help'], e.env)
+    expect(viaBin.stdout).toContain('code,name,commune_code,has_4g,has_telecom,on_grid,population,households')
+    // --help must not touch the database.
+    expect(existsSync(join(e.dataDir, 'hocso.sqlite'))).toBe(false)
+    const unknown = await runCli(['frobnicate'], e.env)
+    expect(unknown.code).toBe(64)
+    expect(unknown.stderr).toContain('unknown command "frobnicate"')
+  })
+})
+
+describe('hocso migrate', () => {
+  it('applies the migrations once and then says the schema is up to date', { timeout: LONG }, async () => {
+    const e = fresh()
+    const first = await runCli(['migrate'], e.env)
+    expect(first.stderr).toBe('')
+    expect(first.code).toBe(0)
+    expect(first.stdout).toMatch(/^applied: 0001-system, 0002-places, 0003-people, 0004-facts/)
+    const again = await runCli(['migrate'], e.env)
+    expect(again.stdout).toBe('the schema is up to date\n')
+  })
+})
+
+describe('configuration errors', () => {
+  it('names the variable and the problem, and exits 78 before touching anything', {
+    timeout: LONG,
+  }, async () => {
+    const e = fresh()
+    const port = await runCli(['migrate'], { ...e.env, PORT: 'eighty' })
+    expect(port.code).toBe(78)
+    expect(port.stderr).toContain('PORT: must be a whole number (got "eighty")')
+    const url = await runCli(['migrate'], { ...e.env, HOCSO_DATABASE_URL: 'mysql://root@localhost/hocso' })
+    expect(url.code).toBe(78)
+    expect(url.stderr).toContain('HOCSO_DATABASE_URL: must start with postgres://')
+    const down = await runCli(['migrate'], {
+      ...e.env,
+      HOCSO_DATABASE_URL: 'postgres://u:secret@127.0.0.1:1/x',
+    })
+    expect(down.code).toBe(78)
+    expect(down.stderr).toContain('HOCSO_DATABASE_URL: cannot connect to PostgreSQL at 127.0.0.1:1/x')
+    expect(down.stderr).not.toContain('secret')
+    expect(existsSync(join(e.dataDir, 'hocso.sqlite'))).toBe(false)
+  })
+})
+
+describe('hocso serve', () => {
+  it('without --demo starts empty: the 45 units, no villages, no accounts; /healthz answers', {
+    timeout: LONG,
+  }, async () => {
+    const e = fresh()
+    const server = await startServer(['serve'], e.env)
+    try {
+      expect(server.output()).not.toContain('Demo accounts')
+      const health = await fetch(`${server.url}/healthz`)
+      expect(health.status).toBe(200)
+      expect(await health.json()).toEqual({ status: 'ok' })
+      const login = await fetch(`${server.url}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'admin', password: 'demo1234' }),
+      })
+      expect(login.status).toBe(401)
+    } finally {
+      expect(await server.stop()).toBe(0)
+    }
+    const db = await e.open()
+    try {
+      const kinds = await db.ctx.db
+        .selectFrom('places')
+        .select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
+        .groupBy('kind')
+        .execute()
+      expect(Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)]))).toEqual({
+        province: 1,
+        commune: 42,
+        ward: 3,
+      })
+      const accounts = await db.ctx.db
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+      expect(Number(accounts.n)).toBe(0)
+    } finally {
+      await db.close()
+    }
+  })
+})
+
+describe('hocso create-admin', () => {
+  it('creates a province admin who can sign in and open the whole province', { timeout: LONG }, async () => {
+    const e = fresh()
+    const r = await runCli(['create-admin', '--login', 'tinh.admin', '--name', 'Lò Thị Hoa'], {
+      ...e.env,
+      HOCSO_ADMIN_PASSWORD: 'mat-khau-tinh-2026',
+    })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^province admin created: tinh\.admin \([0-9a-f-]{36}\)/)
+    const db = await e.open()
+    try {
+      const c = new Client(db.app)
+      await c.login('tinh.admin', 'mat-khau-tinh-2026')
+      const places = await c.request('/api/places/communes')
+      expect(places.status).toBe(200)
+      expect(await places.json()).toHaveLength(45)
+      const roles = await db.ctx.db
+        .selectFrom('role_assignments')
+        .innerJoin('accounts', 'accounts.id', 'role_assignments.account_id')
+        .select(['role', 'scope_code', 'accounts.display_name', 'accounts.password_hash'])
+        .execute()
+      expect(roles).toHaveLength(1)
+      expect(roles[0]).toMatchObject({ role: 'province_admin', scope_code: '11', display_name: 'Lò Thị Hoa' })
+      expect(roles[0]!.password_hash).toMatch(/^scrypt\$/)
+      const audit = await db.ctx.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'account.create')
+        .execute()
+      expect(audit).toHaveLength(1)
+    } finally {
+      await db.close()
+    }
+    const again = await runCli(['create-admin', '--login', 'tinh.admin', '--name', 'Người Khác'], {
+      ...e.env,
+      HOCSO_ADMIN_PASSWORD: 'mat-khau-khac-2026',
+    })
+    expect(again.code).toBe(1)
+    expect(again.stderr).toContain('username: tinh.admin is taken')
+  })
+
+  it('reports every bad flag at once and writes nothing', { timeout: LONG }, async () => {
+    const e = fresh()
+    const r = await runCli(['create-admin', '--login', "x'; DROP TABLE accounts; --", '--name', '<b>A</b>'], {
+      ...e.env,
+      HOCSO_ADMIN_PASSWORD: 'short',
+    })
+    expect(r.code).toBe(64)
+    expect(r.stderr).toContain('--login: must be 3 to 32 letters a-z')
+    expect(r.stderr).toContain('--name: must not contain <')
+    expect(r.stderr).toContain('--password: must be at least 8 characters')
+    const none = await runCli(['create-admin'], e.env)
+    expect(none.code).toBe(64)
+    expect(none.stderr).toContain('--login: required')
+    expect(none.stderr).toContain('--name: required')
+    expect(none.stderr).toContain('--password: required (or set HOCSO_ADMIN_PASSWORD)')
+    const phone = await runCli(['create-admin', '--login', '0912 345', '--name', 'Lò Văn Páo'], {
+      ...e.env,
+      HOCSO_ADMIN_PASSWORD: 'mat-khau-tinh-2026',
+    })
+    expect(phone.code).toBe(64)
+    expect(phone.stderr).toContain('--login: must be 10 digits starting with 0')
+    expect(existsSync(join(e.dataDir, 'hocso.sqlite'))).toBe(false)
+  })
+})
+
+describe('hocso backup', () => {
+  it('writes a consistent copy of the SQLite database while another process keeps writing', {
+    timeout: LONG,
+  }, async () => {
+    // Backup is a feature of the embedded SQLite database, so this test always uses SQLite.
+    const e = fresh({ sqliteOnly: true })
+    expect((await runCli(['migrate'], e.env)).code).toBe(0)
+    const live = await openDatabase({ dataDir: e.dataDir })
+    const { ctx, close } = await e.open()
+    await seedDemoVillages(ctx)
+    await close()
+    // The writer adds audit records ten at a time, each ten in one transaction: a consistent copy
+    // holds a multiple of ten, whatever moment it was taken at.
+    let writing = true
+    let written = 0
+    const insert = live.sqlite!.prepare(
+      "insert into audit_log (id, origin_node, at, action, target_type, target_id) values (?, 'n', ?, 'test.write', 't', ?)",
+    )
+    const batch = live.sqlite!.transaction(() => {
+      for (let i = 0; i < 10; i++) insert.run(uuidv7(), new Date().toISOString(), String(written + i))
+      written += 10
+    })
+    const writer = (async () => {
+      while (writing) {
+        batch()
+        await new Promise((r) => setTimeout(r, 2))
+      }
+    })()
+    const file = join(e.dataDir, 'copy.sqlite')
+    const r = await runCli(['backup', file], e.env)
+    writing = false
+    await writer
+    await live.close()
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/backup written to .*copy\.sqlite \(\d+ bytes\)/)
+    expect(written).toBeGreaterThan(0)
+    const copy = new SQLite(file, { readonly: true })
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
+      const n = (
+        copy.prepare("select count(*) as n from audit_log where action = 'test.write'").get() as {
+          n: number
+        }
+      ).n
+      expect(n % 10).toBe(0)
+      expect(n).toBeLessThanOrEqual(written)
+      const villages = copy.prepare("select count(*) as n from places where kind = 'village'").get() as {
+        n: number
+      }
+      expect(villages.n).toBe(1446)
+    } finally {
+      copy.close()
+    }
+    const twice = await runCli(['backup', file], e.env)
+    expect(twice.code).toBe(73)
+    expect(twice.stderr).toContain('already exists')
+    const usage = await runCli(['backup'], e.env)
+    expect(usage.code).toBe(64)
+    expect(usage.stderr).toContain('usage: hocso backup <file>')
+  })
+
+  it('on PostgreSQL points to pg_dump (when the suite runs on PostgreSQL) and never writes a file', {
+    timeout: LONG,
+  }, async () => {
+    const e = fresh()
+    const file = join(e.dataDir, 'copy.sqlite')
+    const r = await runCli(['backup', file], e.env)
+    if (TEST_PG_URL) {
+      expect(r.code).toBe(1)
+      expect(r.stderr).toContain('this database is PostgreSQL; use pg_dump')
+      expect(existsSync(file)).toBe(false)
+    } else {
+      expect(r.code).toBe(0)
+      expect(existsSync(file)).toBe(true)
+    }
+  })
+})
