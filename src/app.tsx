@@ -22,6 +22,9 @@ import peopleRoutes from './domains/people/people.routes.tsx'
 import { placesMessages } from './domains/places/places.messages.ts'
 import placesRoutes from './domains/places/places.routes.tsx'
 import { offlineMessages } from './domains/offline/offline.messages.ts'
+import syncApi from './domains/sync/sync.api.ts'
+import { syncMessages } from './domains/sync/sync.messages.ts'
+import syncRoutes from './domains/sync/sync.routes.tsx'
 import offlineRoutes from './domains/offline/offline.routes.tsx'
 import { assetByUrl } from './web/assets.ts'
 import { coreMessages } from './web/core.messages.ts'
@@ -39,6 +42,7 @@ registerMessages(outreachMessages)
 registerMessages(marketMessages)
 registerMessages(eventsMessages)
 registerMessages(offlineMessages)
+registerMessages(syncMessages)
 
 /** Builds the whole web app on a service context: one app for the province server and for hubs. */
 export function createApp(ctx: Ctx) {
@@ -137,6 +141,8 @@ export function createApp(ctx: Ctx) {
   app.route('/', marketRoutes)
   app.route('/', eventsRoutes)
   app.route('/', offlineRoutes)
+  app.route('/', syncApi)
+  app.route('/', syncRoutes)
   return app
 }
 

@@ -3,6 +3,7 @@ import { type Command, reportFailure } from './cli/runtime.ts'
 import { serveCommand, startCommand } from './cli/serve.ts'
 import { certificatesCommand } from './domains/certificates/certificates.cli.ts'
 import { contentCommand } from './domains/learning/content.cli.ts'
+import { bundleCommand, hubCommand } from './domains/sync/sync.cli.ts'
 
 /** Every command of `hocso`, in the order `hocso --help` lists them. */
 const COMMANDS: Command[] = [
@@ -15,6 +16,8 @@ const COMMANDS: Command[] = [
   backupCommand,
   contentCommand,
   certificatesCommand,
+  hubCommand,
+  bundleCommand,
 ]
 
 function help(): string {

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server'
 import { createApp } from '../app.tsx'
 import type { Ctx } from '../core/context.ts'
 import { DEMO_ACCOUNTS, isEmpty, seedDemo } from '../domains/demo/demo.seed.ts'
+import { type HubOptions, startHubMode } from '../domains/sync/sync.cli.ts'
 import { type Command, openContext } from './runtime.ts'
 import { startupTasks } from './startup.ts'
 
@@ -19,7 +20,7 @@ export function listen(ctx: Ctx): Promise<{ close: () => Promise<void>; port: nu
   })
 }
 
-async function runServer(opts: { demo: boolean }): Promise<number> {
+async function runServer(opts: { demo: boolean; hub?: HubOptions }): Promise<number> {
   const started = performance.now()
   const ctx = await openContext()
   await startupTasks(ctx)
@@ -38,8 +39,10 @@ async function runServer(opts: { demo: boolean }): Promise<number> {
     for (const a of DEMO_ACCOUNTS)
       process.stdout.write(`  ${a.login.padEnd(14)} ${a.role.padEnd(16)} ${a.note}\n`)
   }
+  const hub = opts.hub ? await startHubMode(ctx, opts.hub) : null
   process.stdout.write('\nPress Ctrl+C to stop.\n')
   const stop = async () => {
+    hub?.stop()
     await close()
     await ctx.handle.close()
     process.exit(0)
@@ -52,15 +55,31 @@ async function runServer(opts: { demo: boolean }): Promise<number> {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'run the web server',
-  usage: `hocso serve [--demo]
+  usage: `hocso serve [--demo] [--hub --upstream <url> [--sync-every <seconds>]]
 
 Runs hocso on PORT (default 3000). Migrates the database first.
   --demo   create the demo data and demo accounts when the database is empty
+  --hub    run as a village or commune hub: sync with the upstream (the province
+           server at --upstream) every --sync-every seconds (default 300) and on demand
 Without --demo nothing is created: a real deployment starts empty; use
 'hocso create-admin' to make its first administrator.`,
   run: async (args) => {
-    const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } })
-    return runServer({ demo: values.demo! })
+    const { values } = parseArgs({
+      args,
+      options: {
+        demo: { type: 'boolean', default: false },
+        hub: { type: 'boolean', default: false },
+        upstream: { type: 'string' },
+        'sync-every': { type: 'string', default: '300' },
+      },
+    })
+    const every = Number(values['sync-every'])
+    if (!Number.isInteger(every) || every < 1) {
+      process.stderr.write(`--sync-every: must be a whole number of seconds (got ${values['sync-every']})\n`)
+      return 64
+    }
+    const hub = values.hub ? { upstream: values.upstream, everySeconds: every } : undefined
+    return runServer({ demo: values.demo!, hub })
   },
 }
 

@@ -20,6 +20,7 @@ export const NAV: NavItem[] = [
   { href: '/households', key: 'nav.households', roles: ['ambassador', 'commune_officer', 'province_admin'] },
   { href: '/groups', key: 'nav.groups', roles: ['ambassador', 'commune_officer', 'province_admin'] },
   { href: '/admin/people', key: 'nav.people', roles: ['commune_officer', 'province_admin'] },
+  { href: '/admin/hubs', key: 'nav.hubs', roles: ['commune_officer', 'province_admin'] },
   { href: '/translations', key: 'nav.translations', roles: ['content_editor', 'translator'] },
   { href: '/admin/certificates', key: 'nav.certificates_admin', roles: ['province_admin'] },
   { href: '/verify', key: 'nav.verify' },

@@ -55,7 +55,10 @@ export async function verifyRequest(ctx: Ctx, req: SignedRequest): Promise<NodeR
   const time = req.header(H_TIME)
   const sig = req.header(H_SIG)
   if (!node || !time || !sig)
-    throw new AppError('unauthenticated', `${!node ? H_NODE : !time ? H_TIME : H_SIG}: required on sync requests`)
+    throw new AppError(
+      'unauthenticated',
+      `${!node ? H_NODE : !time ? H_TIME : H_SIG}: required on sync requests`,
+    )
   const row = await findNode(ctx, node)
   if (!row || row.role === 'upstream')
     throw new AppError('unauthenticated', `node ${node} is not registered here; an officer must register it`)
@@ -70,12 +73,26 @@ export async function verifyRequest(ctx: Ctx, req: SignedRequest): Promise<NodeR
   return row
 }
 
+/** True when a request is signed by the given key (a node asking to join proves it holds its key). */
+export function verifyRequestWithKey(publicKey: string, req: SignedRequest): boolean {
+  const node = req.header(H_NODE)
+  const time = req.header(H_TIME)
+  const sig = req.header(H_SIG)
+  if (!node || !time || !sig) return false
+  return verifyBytes(publicKey, requestText(req.method, req.path, time, node, req.body), sig)
+}
+
 /** Signs an answer, bound to the request it answers. */
 export function signResponse(key: NodeKey, requestSignature: string, body: string): string {
   return signBytes(key, `hocso-sync/1 answer\n${requestSignature}\n${digest(body)}`)
 }
 
 /** Checks an answer's signature with the pinned key of the node that should have sent it. */
-export function verifyResponse(publicKey: string, requestSignature: string, body: string, sig: string): boolean {
+export function verifyResponse(
+  publicKey: string,
+  requestSignature: string,
+  body: string,
+  sig: string,
+): boolean {
   return verifyBytes(publicKey, `hocso-sync/1 answer\n${requestSignature}\n${digest(body)}`, sig)
 }

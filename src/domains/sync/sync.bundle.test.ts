@@ -72,9 +72,15 @@ describe('bundles between the province and a hub', () => {
     const { result } = await carry(province, hub)
     expect(result.refused).toEqual([])
     expect(result.held).toBe(0)
-    const logins = (await hub.ctx.db.selectFrom('accounts').select('username').execute()).map((r) => r.username).sort()
+    const logins = (await hub.ctx.db.selectFrom('accounts').select('username').execute())
+      .map((r) => r.username)
+      .sort()
     expect(logins).toEqual(['ambassador', 'learner', 'officer'])
-    const villages = await hub.ctx.db.selectFrom('places').select('code').where('kind', '=', 'village').execute()
+    const villages = await hub.ctx.db
+      .selectFrom('places')
+      .select('code')
+      .where('kind', '=', 'village')
+      .execute()
     expect(villages.length).toBeGreaterThan(0)
     expect(villages.every((v) => v.code.startsWith('3166-'))).toBe(true)
   })
@@ -120,10 +126,14 @@ describe('bundles between the province and a hub', () => {
         () => 'imported',
         (e) => (e instanceof BundleError ? `${e.fault}: ${e.message}` : String(e)),
       )
-    expect(await fault(data.subarray(0, data.length - 10))).toMatch(/^truncated: bundle cut short: .*nothing was imported$/)
+    expect(await fault(data.subarray(0, data.length - 10))).toMatch(
+      /^truncated: bundle cut short: .*nothing was imported$/,
+    )
     const flipped = Buffer.from(data)
     flipped[flipped.length - 5] = flipped[flipped.length - 5]! ^ 0xff
-    expect(await fault(flipped)).toBe('altered: bundle altered: its checksum does not match; nothing was imported')
+    expect(await fault(flipped)).toBe(
+      'altered: bundle altered: its checksum does not match; nothing was imported',
+    )
     const head = Buffer.from(data)
     const at = head.indexOf('"created_at":"') + 16
     head[at] = head[at] === 0x31 ? 0x32 : 0x31

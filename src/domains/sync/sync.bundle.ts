@@ -32,7 +32,10 @@ export class BundleError extends AppError {
     readonly fault: BundleFault,
     message: string,
   ) {
-    super(fault === 'revoked' || fault === 'unregistered' ? 'forbidden' : 'validation', `${message}; nothing was imported`)
+    super(
+      fault === 'revoked' || fault === 'unregistered' ? 'forbidden' : 'validation',
+      `${message}; nothing was imported`,
+    )
   }
 }
 
@@ -63,10 +66,16 @@ type Built = { data: Buffer; header: BundleHeader; entries: number }
 export type ExportProgress = (phase: 'collect' | 'compress', done: number, total?: number) => void
 
 /** The recipient of a bundle for node `to`: a hub registered here, or this hub's upstream. */
-async function recipientFor(ctx: Ctx, to: string): Promise<{ peer: NodeRow; recipient: Recipient; theirs: Vector }> {
+async function recipientFor(
+  ctx: Ctx,
+  to: string,
+): Promise<{ peer: NodeRow; recipient: Recipient; theirs: Vector }> {
   const peer = await findNode(ctx, to)
   if (!peer || peer.role === 'pending')
-    throw new AppError('validation', `--for: node ${to} is not registered here (neither a hub nor the upstream)`)
+    throw new AppError(
+      'validation',
+      `--for: node ${to} is not registered here (neither a hub nor the upstream)`,
+    )
   if (peer.revoked_at) throw new AppError('validation', `--for: node ${to} was revoked on ${peer.revoked_at}`)
   const recipient: Recipient =
     peer.role === 'hub'
@@ -107,7 +116,14 @@ export async function exportBundle(
   if (opts.content) {
     const root = ctx.config.contentDir
     for (const f of contentManifest(root)) {
-      lines.push(JSON.stringify({ s: 'file', path: f.path, sha256: f.sha256, data: readContentFile(root, f.path).toString('base64') }))
+      lines.push(
+        JSON.stringify({
+          s: 'file',
+          path: f.path,
+          sha256: f.sha256,
+          data: readContentFile(root, f.path).toString('base64'),
+        }),
+      )
       counts.files++
     }
   }
@@ -136,7 +152,12 @@ export async function exportBundle(
   }
   const header: BundleHeader = { ...unsigned, signature: signBytes(key, canonicalJson(unsigned)) }
   const head = Buffer.from(JSON.stringify(header))
-  const data = Buffer.concat([Buffer.from(MAGIC), Buffer.from(`${String(head.length).padStart(10, '0')}\n`), head, payload])
+  const data = Buffer.concat([
+    Buffer.from(MAGIC),
+    Buffer.from(`${String(head.length).padStart(10, '0')}\n`),
+    head,
+    payload,
+  ])
   await ctx.db
     .insertInto('sync_log')
     .values({
@@ -169,10 +190,14 @@ export async function verifyBundle(
   const lenEnd = magic.length + 11
   if (data.length < lenEnd) throw new BundleError('truncated', `bundle cut short: only ${data.length} bytes`)
   const lenText = data.subarray(magic.length, lenEnd).toString('latin1')
-  if (!/^\d{10}\n$/.test(lenText)) throw new BundleError('altered', 'bundle altered: its header length is not readable')
+  if (!/^\d{10}\n$/.test(lenText))
+    throw new BundleError('altered', 'bundle altered: its header length is not readable')
   const headEnd = lenEnd + Number(lenText.slice(0, 10))
   if (data.length < headEnd)
-    throw new BundleError('truncated', `bundle cut short: ${data.length} bytes, the header alone needs ${headEnd}`)
+    throw new BundleError(
+      'truncated',
+      `bundle cut short: ${data.length} bytes, the header alone needs ${headEnd}`,
+    )
   let header: BundleHeader
   try {
     header = headerSchema.parse(JSON.parse(data.subarray(lenEnd, headEnd).toString('utf8')))
@@ -191,12 +216,21 @@ export async function verifyBundle(
   if (!peer || peer.role === 'pending')
     throw new BundleError('unregistered', `bundle from node ${header.from}, which is not registered here`)
   if (peer.revoked_at)
-    throw new BundleError('revoked', `bundle from node ${header.from}, whose key was revoked on ${peer.revoked_at}`)
+    throw new BundleError(
+      'revoked',
+      `bundle from node ${header.from}, whose key was revoked on ${peer.revoked_at}`,
+    )
   const { signature, ...unsigned } = header
   if (!verifyBytes(peer.public_key, canonicalJson(unsigned), signature))
-    throw new BundleError('altered', `bundle altered: its signature does not match the key of node ${header.from}`)
+    throw new BundleError(
+      'altered',
+      `bundle altered: its signature does not match the key of node ${header.from}`,
+    )
   if (header.to !== ctx.nodeId)
-    throw new BundleError('foreign', `bundle for another node: it is addressed to ${header.to}, this node is ${ctx.nodeId}`)
+    throw new BundleError(
+      'foreign',
+      `bundle for another node: it is addressed to ${header.to}, this node is ${ctx.nodeId}`,
+    )
   if (createHash('sha256').update(payload).digest('hex') !== header.payload.sha256)
     throw new BundleError('altered', 'bundle altered: its checksum does not match')
   let text: string
@@ -247,7 +281,9 @@ export async function importBundle(
 ): Promise<ImportResult> {
   const { header, peer, entries, files } = await verifyBundle(ctx, data)
   const sender: Sender =
-    peer.role === 'hub' ? { node: peer.node_id, hub: await scopeOfHub(ctx, peer) } : { node: peer.node_id, hub: null }
+    peer.role === 'hub'
+      ? { node: peer.node_id, hub: await scopeOfHub(ctx, peer) }
+      : { node: peer.node_id, hub: null }
   await capture(ctx, true)
   const index = new PlaceIndex()
   const relog = await hasHubs(ctx)
@@ -264,9 +300,17 @@ export async function importBundle(
     opts.progress?.(0, entries.length)
     for (let i = 0; i < entries.length || i === 0; i += CHUNK) {
       const last = i + CHUNK >= entries.length
-      const r = await applyEntries(ctx, trx, index, entries.slice(i, i + CHUNK), last ? header.covers : [], sender, {
-        relog,
-      })
+      const r = await applyEntries(
+        ctx,
+        trx,
+        index,
+        entries.slice(i, i + CHUNK),
+        last ? header.covers : [],
+        sender,
+        {
+          relog,
+        },
+      )
       total.applied += r.applied
       total.duplicates += r.duplicates
       total.held += r.held
@@ -276,8 +320,11 @@ export async function importBundle(
     }
     if (logged) return
     const known = vectorOfNode(
-      (await trx.selectFrom('sync_nodes').selectAll().where('node_id', '=', peer.node_id).executeTakeFirst()) ??
-        undefined,
+      (await trx
+        .selectFrom('sync_nodes')
+        .selectAll()
+        .where('node_id', '=', peer.node_id)
+        .executeTakeFirst()) ?? undefined,
     )
     await trx
       .updateTable('sync_nodes')
@@ -289,20 +336,20 @@ export async function importBundle(
       .where('node_id', '=', peer.node_id)
       .execute()
     await trx
-        .insertInto('sync_log')
-        .values({
-          id: uuidv7(),
-          at: ctx.now().toISOString(),
-          peer: peer.node_id,
-          kind: 'bundle_in',
-          records_in: total.applied,
-          records_out: 0,
-          refused: total.refused.length,
-          bytes: data.length,
-          bundle_id: header.id,
-          note: header.answer_to ? `answer to ${header.answer_to}` : null,
-        })
-        .execute()
+      .insertInto('sync_log')
+      .values({
+        id: uuidv7(),
+        at: ctx.now().toISOString(),
+        peer: peer.node_id,
+        kind: 'bundle_in',
+        records_in: total.applied,
+        records_out: 0,
+        refused: total.refused.length,
+        bytes: data.length,
+        bundle_id: header.id,
+        note: header.answer_to ? `answer to ${header.answer_to}` : null,
+      })
+      .execute()
   })
   let written = 0
   if (peer.role === 'upstream') {

@@ -158,9 +158,10 @@ export async function captureChanges(ctx: Ctx, index: PlaceIndex, opts: { relog:
         })
         if (t.name === 'accounts') touched.add(key)
         if (t.name === 'role_assignments') touched.add(String(row.account_id))
-        if (t.name === 'places') index.reset()
         logged++
       }
+      // Places just logged may be new villages: read the places again for the tables that follow.
+      if (t.name === 'places' && rows.length) index.reset()
       const gone = (
         await sql<{ row_key: string; scopes: string }>`select r.row_key, r.scopes from sync_rows r
           left join ${sql.table(t.name)} t on t.${sql.ref(t.key)} = r.row_key
@@ -311,7 +312,7 @@ export async function applyChange(
     scopes,
     first_from: first,
   })
-  if (t.name === 'places') index.reset()
+  if (t.name === 'places' && c.row) index.note(c.key, (c.row.commune_code as string | null) ?? null)
   if (t.name === 'accounts') touched.add(c.key)
   if (t.name === 'role_assignments' && c.row) touched.add(String(c.row.account_id))
   return 'applied'

@@ -9,8 +9,8 @@ import { pageSchema } from './sync.entries.ts'
 import { nodeKey } from './sync.keys.ts'
 import { pinUpstream, touchNode, upstreamNode } from './sync.nodes.ts'
 import { collectPage } from './sync.pages.ts'
-import { applyFromUpstream, capture, ownScope, PAGE_LIMIT } from './sync.service.ts'
 import { PlaceIndex } from './sync.scope.ts'
+import { applyFromUpstream, capture, ownScope, PAGE_LIMIT } from './sync.service.ts'
 import { emptyVector, type Vector, vectorOf } from './sync.vector.ts'
 
 /** What one sync with the upstream did. */
@@ -103,11 +103,21 @@ export async function syncWithUpstream(
       ctx,
       url,
       '/api/sync/hello',
-      { public_key: key.publicKey, name: ctx.config.publicUrl ?? `hub ${ctx.nodeId.slice(-6)}`, vector: await vectorOf(ctx.db, ctx.nodeId) },
+      {
+        public_key: key.publicKey,
+        name: ctx.config.publicUrl ?? `hub ${ctx.nodeId.slice(-6)}`,
+        vector: await vectorOf(ctx.db, ctx.nodeId),
+      },
       pinned?.public_key ?? null,
     )
     const hi = helloAnswer.parse(h.json)
-    const up = await pinUpstream(ctx, { node: hi.node, publicKey: hi.public_key, name: hi.name, url, scope: hi.scope })
+    const up = await pinUpstream(ctx, {
+      node: hi.node,
+      publicKey: hi.public_key,
+      name: hi.name,
+      url,
+      scope: hi.scope,
+    })
     await capture(ctx, true)
     const index = new PlaceIndex()
     const scope = await ownScope(ctx)
@@ -115,7 +125,13 @@ export async function syncWithUpstream(
     theirs.changes[ctx.nodeId] = hi.have.changes
     theirs.facts[ctx.nodeId] = hi.have.facts
     for (;;) {
-      const page = await collectPage(ctx, index, { node: up.node_id, hub: null, ownScope: scope }, theirs, pageSize)
+      const page = await collectPage(
+        ctx,
+        index,
+        { node: up.node_id, hub: null, ownScope: scope },
+        theirs,
+        pageSize,
+      )
       if (!page.covers.length) break
       const r = pushAnswer.parse((await signedCall(ctx, url, '/api/sync/push', page, up.public_key)).json)
       report.pushed += r.applied
@@ -125,7 +141,10 @@ export async function syncWithUpstream(
       const next = emptyVector()
       next.changes[ctx.nodeId] = r.have.changes
       next.facts[ctx.nodeId] = r.have.facts
-      if (next.changes[ctx.nodeId] === theirs.changes[ctx.nodeId] && next.facts[ctx.nodeId] === theirs.facts[ctx.nodeId])
+      if (
+        next.changes[ctx.nodeId] === theirs.changes[ctx.nodeId] &&
+        next.facts[ctx.nodeId] === theirs.facts[ctx.nodeId]
+      )
         throw new AppError('internal', 'upstream: a pushed page did not advance; stopping to avoid a loop')
       theirs = next
     }

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join, posix } from 'node:path'
 import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
@@ -79,7 +87,9 @@ export function missingFiles(mine: ContentFile[], theirs: ContentFile[]): Conten
 }
 
 const manifestSchema = z.object({
-  files: z.array(z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number() })),
+  files: z.array(
+    z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number() }),
+  ),
 })
 
 /** Re-imports the course folders after files changed (the same import every start does). */
@@ -107,7 +117,10 @@ export async function pullContent(
   for (const f of todo) {
     const path = `/api/sync/content/file?path=${encodeURIComponent(f.path)}`
     const headers = signRequest(nodeKey(ctx), ctx.now(), 'GET', path, '')
-    const res = await fetch(`${base.replace(/\/$/, '')}${path}`, { headers, signal: AbortSignal.timeout(300_000) })
+    const res = await fetch(`${base.replace(/\/$/, '')}${path}`, {
+      headers,
+      signal: AbortSignal.timeout(300_000),
+    })
     if (!res.ok) throw new AppError('internal', `upstream: content file ${f.path}: status ${res.status}`)
     writeContentFile(root, f.path, Buffer.from(await res.arrayBuffer()), f.sha256)
     progress?.(++n)

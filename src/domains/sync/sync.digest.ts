@@ -25,18 +25,30 @@ async function tableExists(db: Db, name: string): Promise<boolean> {
  * hold exactly its scope); otherwise only the records that belong to the scope are taken (on the
  * province). Two nodes agree on a scope when every part is equal.
  */
-export async function digestScope(db: Db, scopeCode: string, hubNode: string, whole: boolean): Promise<Digest> {
+export async function digestScope(
+  db: Db,
+  scopeCode: string,
+  hubNode: string,
+  whole: boolean,
+): Promise<Digest> {
   const scope = await hubScope(db, hubNode, scopeCode)
   const places = [...scope.places]
   const reach = sql<boolean>`(r.scopes like ${`%,${scopeCode},%`} or r.scopes like ${`%,@${hubNode},%`})`
   const ldb = db as unknown as Loose
   const out: Digest = {}
   const facts = whole
-    ? await db.selectFrom('facts').select(['id', 'hash', 'kind', 'place_code', 'subject_id', 'occurred_at']).execute()
+    ? await db
+        .selectFrom('facts')
+        .select(['id', 'hash', 'kind', 'place_code', 'subject_id', 'occurred_at'])
+        .execute()
     : (
-        await sql<Record<string, unknown>>`select f.id, f.hash, f.kind, f.place_code, f.subject_id, f.occurred_at
+        await sql<
+          Record<string, unknown>
+        >`select f.id, f.hash, f.kind, f.place_code, f.subject_id, f.occurred_at
           from facts f where f.place_code in (${sql.join(places)})
-          or f.subject_id in (select r.row_key from sync_rows r where r.tbl = 'accounts' and ${reach})`.execute(db)
+          or f.subject_id in (select r.row_key from sync_rows r where r.tbl = 'accounts' and ${reach})`.execute(
+          db,
+        )
       ).rows
   out.facts = part(facts, (r) => String(r.id))
   for (const tbl of ['accounts', 'role_assignments', 'traders'] as const) {

@@ -29,7 +29,11 @@ export function upstreamNode(ctx: Ctx) {
 
 /** True when hubs are registered here: this node forwards records between hubs. */
 export async function hasHubs(ctx: Ctx): Promise<boolean> {
-  const r = await ctx.db.selectFrom('sync_nodes').select('node_id').where('role', '=', 'hub').executeTakeFirst()
+  const r = await ctx.db
+    .selectFrom('sync_nodes')
+    .select('node_id')
+    .where('role', '=', 'hub')
+    .executeTakeFirst()
   return !!r
 }
 
@@ -69,11 +73,14 @@ export async function registerHub(
 ): Promise<void> {
   const place = await placeFor(ctx, input.scope)
   if (actor !== 'system') assertCan(actor, 'hubs.manage', place)
-  if (!isPublicKey(input.publicKey)) throw validationError('public_key', 'must be an Ed25519 public key (43 characters)')
+  if (!isPublicKey(input.publicKey))
+    throw validationError('public_key', 'must be an Ed25519 public key (43 characters)')
   if (input.node === ctx.nodeId) throw validationError('node', 'is this node itself')
   const existing = await findNode(ctx, input.node)
   if (existing?.revoked_at)
-    throw conflict(`node: ${input.node} was revoked on ${existing.revoked_at}; a revoked hub must make a new key`)
+    throw conflict(
+      `node: ${input.node} was revoked on ${existing.revoked_at}; a revoked hub must make a new key`,
+    )
   if (existing && existing.role !== 'pending') throw conflict(`node: ${input.node} is already registered`)
   const now = ctx.now().toISOString()
   const actorId = actor === 'system' ? null : actor.id
@@ -213,7 +220,9 @@ export async function touchNode(ctx: Ctx, nodeId: string, what: { vector?: Vecto
   await ctx.db
     .updateTable('sync_nodes')
     .set({
-      ...(what.error === undefined || what.error === null ? { last_contact_at: ctx.now().toISOString() } : {}),
+      ...(what.error === undefined || what.error === null
+        ? { last_contact_at: ctx.now().toISOString() }
+        : {}),
       ...(what.vector ? { vector: JSON.stringify(what.vector) } : {}),
       ...(what.error !== undefined ? { last_error: what.error } : {}),
     })

@@ -41,7 +41,12 @@ export class PlaceIndex {
     return commune && commune !== code ? [code, commune] : [code]
   }
 
-  /** Forgets the cached places (after places arrived or changed). */
+  /** Notes a place that just arrived, without reading all places again. */
+  note(code: string, commune: string | null): void {
+    this.communes?.set(code, commune)
+  }
+
+  /** Forgets the cached places (after a rollback, or many places changed). */
   reset(): void {
     this.communes = null
   }

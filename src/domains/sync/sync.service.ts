@@ -75,7 +75,15 @@ export async function applyFromUpstream(ctx: Ctx, upstream: NodeRow, page: Page)
   const relog = await hasHubs(ctx)
   return ctx.db.transaction().execute(async (trx) => {
     await lockForWrite(trx)
-    return applyEntries(ctx, trx, index, page.entries, page.covers, { node: upstream.node_id, hub: null }, { relog })
+    return applyEntries(
+      ctx,
+      trx,
+      index,
+      page.entries,
+      page.covers,
+      { node: upstream.node_id, hub: null },
+      { relog },
+    )
   })
 }
 
