@@ -36,7 +36,7 @@ export const certificatesMessages: Messages = {
     'certificates.my.wallet_hint':
       'Tệp JSON là chứng chỉ số có chữ ký: bạn có thể giữ lại, gửi cho nơi tuyển dụng hoặc thêm vào ví chứng chỉ trên điện thoại.',
 
-    'certificates.print.heading': 'Chứng nhận',
+    'certificates.print.heading': 'Giấy chứng nhận',
     'certificates.print.certifies': 'Chứng nhận',
     'certificates.print.completed': 'đã hoàn thành khoá học',
     'certificates.print.attended': 'đã tham dự',
