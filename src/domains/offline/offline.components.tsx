@@ -109,3 +109,15 @@ export function OfflineDownload({ c, course, lang }: { c: Context<AppEnv>; cours
 }
 
 export { DOWNLOAD_KEYS }
+
+/** The header downloads.js sends with every file of a course download. */
+export const OFFLINE_DOWNLOAD_HEADER = 'x-hocso-offline-download'
+
+/**
+ * True for a request made to store a page for offline use, not to show it: a page that records
+ * a view (a lesson opened) must not record one then; the browser records it when the saved copy
+ * is actually opened.
+ */
+export function isOfflineDownload(c: Context<AppEnv>): boolean {
+  return c.req.header(OFFLINE_DOWNLOAD_HEADER) === '1'
+}

@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { assetUrl } from '../../web/assets.ts'
+import { seedDemo } from '../demo/demo.seed.ts'
 import { importContent } from '../learning/content.import.ts'
 
 let env: TestEnv
@@ -159,8 +160,42 @@ describe('the course download list', () => {
     const c = new Client(env.app)
     const vi = await (await c.request('/api/offline/courses/paying-without-cash?lang=vi')).json()
     const fr = await (await c.request('/api/offline/courses/paying-without-cash?lang=fr')).json()
-    expect(vi.files.some((f: { url: string }) => f.url.includes('?lang='))).toBe(false)
+    const pages = vi.files.map((f: { url: string }) => f.url).filter((u: string) => u.startsWith('/courses/'))
+    expect(pages.some((u: string) => u.includes('?lang='))).toBe(false)
+    expect(vi.files.map((f: { url: string }) => f.url)).toContain(
+      '/offline/courses/paying-without-cash/quizzes?lang=vi',
+    )
     expect(vi.version).not.toBe(fr.version)
+  })
+
+  it('every URL of the list answers 200 to a signed-in learner, and media sizes are exact', async () => {
+    await seedDemo(env.ctx)
+    const c = new Client(env.app)
+    await c.login('learner')
+    const m = await (await c.request('/api/offline/courses/paying-without-cash?lang=fr')).json()
+    for (const f of m.files as { url: string; bytes?: number }[]) {
+      const res = await c.request(f.url, { headers: { 'x-hocso-offline-download': '1' } })
+      expect(res.status, f.url).toBe(200)
+      if (f.bytes !== undefined) expect((await res.arrayBuffer()).byteLength, f.url).toBe(f.bytes)
+    }
+  })
+
+  it('the quiz answer key holds every quiz with its answers, the pass mark and the feedback texts', async () => {
+    const c = new Client(env.app)
+    const k = await (await c.request('/offline/courses/paying-without-cash/quizzes?lang=vi')).json()
+    expect(k.passMark).toBe(70)
+    expect(k.lessons.map((l: { key: string }) => l.key)).toEqual([
+      '01-open-account',
+      '02-scan-vietqr',
+      '03-receive-with-qr',
+      '04-check-money-arrived',
+      '05-mistaken-transfer',
+    ])
+    expect(k.lessons[0].next).toBe('/courses/paying-without-cash/02-scan-vietqr')
+    expect(k.lessons[4].next).toBeNull()
+    for (const l of k.lessons) expect(l.questions.length, l.key).toBeGreaterThan(0)
+    expect(k.texts['learning.right']).not.toBe('learning.right')
+    expect(k.texts['learning.passed']).toContain('{score}')
   })
 
   it('refuses an unknown language naming the field, and an unknown course with 404', async () => {

@@ -141,7 +141,12 @@
       const worker = async () => {
         while (next < todo.length) {
           const url = todo[next++]
-          const res = await fetch(url, { cache: 'reload', credentials: 'same-origin' })
+          // The header tells pages this is a download, not a visit (no "lesson opened" is recorded).
+          const res = await fetch(url, {
+            cache: 'reload',
+            credentials: 'same-origin',
+            headers: { 'x-hocso-offline-download': '1' },
+          })
           if (!res.ok || res.redirected) throw new Error(`${url}: HTTP ${res.status}`)
           await cache.put(url, res.clone())
           d.sizes[url] = (await res.arrayBuffer()).byteLength
