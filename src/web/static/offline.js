@@ -82,6 +82,16 @@
     if (form.getAttribute('action') === '/logout' && 'caches' in self) void caches.delete('hocso-pages')
   })
 
+  // The precached pages (offline page, my downloads) carry the menu of whoever was signed in when
+  // they were stored: after signing in or out, the worker stores them again.
+  if (!saved && navigator.onLine && navigator.serviceWorker?.controller) {
+    const who = document.querySelector('form[action="/logout"]') ? 'in' : 'out'
+    if (localStorage.getItem('hocso-signed') !== who) {
+      localStorage.setItem('hocso-signed', who)
+      navigator.serviceWorker.controller.postMessage('refresh-pages')
+    }
+  }
+
   // Registered after the page has loaded, so installing the shell never slows the first visit.
   if ('serviceWorker' in navigator) {
     const register = () =>

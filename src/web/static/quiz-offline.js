@@ -190,7 +190,8 @@
     ])
     document.querySelector('main h1')?.remove()
     form.replaceWith(result)
-    result.focus()
+    result.focus({ preventScroll: true })
+    result.scrollIntoView({ block: 'start' })
     return { score, correct, total, passed }
   }
 

@@ -59,6 +59,15 @@ sw.addEventListener('activate', (/** @type {any} */ ev) => {
 
 sw.addEventListener('message', (/** @type {any} */ ev) => {
   if (ev.data === 'flush') ev.waitUntil(sw.hocso.outbox.flush())
+  if (ev.data === 'refresh-pages')
+    ev.waitUntil(
+      caches.open(SHELL).then(async (cache) => {
+        for (const p of CONF.pages)
+          await fetchOk(p)
+            .then((res) => cache.put(p, res))
+            .catch(() => {})
+      }),
+    )
 })
 
 // Background Sync: the browser wakes the worker when a connection returns, even with no page open.
