@@ -6,6 +6,8 @@ import type { Ctx } from './core/context.ts'
 import { ping } from './core/db.ts'
 import { AppError } from './core/errors.ts'
 import { registerMessages, t } from './core/i18n.ts'
+import { campaignMessages } from './domains/campaign/campaign.messages.ts'
+import campaignRoutes from './domains/campaign/campaign.routes.tsx'
 import { certificatesMessages } from './domains/certificates/certificates.messages.ts'
 import certificatesRoutes from './domains/certificates/certificates.routes.tsx'
 import { eventsMessages } from './domains/events/events.messages.ts'
@@ -43,6 +45,7 @@ registerMessages(marketMessages)
 registerMessages(eventsMessages)
 registerMessages(offlineMessages)
 registerMessages(syncMessages)
+registerMessages(campaignMessages)
 
 /** Builds the whole web app on a service context: one app for the province server and for hubs. */
 export function createApp(ctx: Ctx) {
@@ -143,6 +146,7 @@ export function createApp(ctx: Ctx) {
   app.route('/', offlineRoutes)
   app.route('/', syncApi)
   app.route('/', syncRoutes)
+  app.route('/', campaignRoutes)
   return app
 }
 

@@ -19,6 +19,7 @@ export const NAV: NavItem[] = [
   { href: '/help', key: 'nav.help', roles: ['ambassador', 'commune_officer', 'province_admin'] },
   { href: '/households', key: 'nav.households', roles: ['ambassador', 'commune_officer', 'province_admin'] },
   { href: '/groups', key: 'nav.groups', roles: ['ambassador', 'commune_officer', 'province_admin'] },
+  { href: '/dashboard', key: 'nav.dashboard', roles: ['commune_officer', 'province_admin'] },
   { href: '/admin/people', key: 'nav.people', roles: ['commune_officer', 'province_admin'] },
   { href: '/admin/hubs', key: 'nav.hubs', roles: ['commune_officer', 'province_admin'] },
   { href: '/translations', key: 'nav.translations', roles: ['content_editor', 'translator'] },

@@ -130,13 +130,24 @@ export type RegisterPlace = {
   hasTelecom: boolean
   onGrid: boolean
   households: number
+  demo: boolean
 }
 
 /** The province, every commune, ward and village with the attributes the dashboards divide by, in code order. */
 export async function placeRegister(ctx: Ctx): Promise<RegisterPlace[]> {
   const rows = await ctx.db
     .selectFrom('places')
-    .select(['code', 'kind', 'name', 'commune_code', 'has_4g', 'has_telecom', 'on_grid', 'households'])
+    .select([
+      'code',
+      'kind',
+      'name',
+      'commune_code',
+      'has_4g',
+      'has_telecom',
+      'on_grid',
+      'households',
+      'demo',
+    ])
     .orderBy('code')
     .execute()
   return rows.map((r) => ({
@@ -148,5 +159,17 @@ export async function placeRegister(ctx: Ctx): Promise<RegisterPlace[]> {
     hasTelecom: r.has_telecom !== 0,
     onGrid: r.on_grid !== 0,
     households: Number(r.households ?? 0),
+    demo: r.demo === 1,
   }))
+}
+
+/** Hubs registered with this node and not revoked: the place each serves and its last contact. */
+export async function liveHubs(
+  ctx: Ctx,
+): Promise<{ scopeCode: string; name: string; lastContactAt: string | null }[]> {
+  if (!(await hasTable(ctx, ctx.db, 'sync_nodes'))) return []
+  const r = await sql<{ scope_code: string | null; name: string; last_contact_at: string | null }>`
+    select scope_code, name, last_contact_at from sync_nodes
+    where role = 'hub' and revoked_at is null and scope_code is not null`.execute(ctx.db)
+  return r.rows.map((h) => ({ scopeCode: h.scope_code!, name: h.name, lastContactAt: h.last_contact_at }))
 }

@@ -215,9 +215,12 @@ export async function effectsOf(ctx: Ctx, db: Db, f: FactView): Promise<Effect[]
   const lk: Lookup = { ctx, db, place: (code) => placeInfo(ctx, db, code) }
   const out: Effect[] = []
   // Any fact tied to a village tells when that village's data last arrived (reach planner).
+  // and when something last happened there (the reach planner's "activity"), whatever the kind.
   const p = await lk.place(f.placeCode)
-  if (p?.kind === 'village')
+  if (p?.kind === 'village') {
     out.push({ type: 'last', indicator: 'data_arrived', key: p.code, place: p.code, at: f.recordedAt })
+    out.push({ type: 'last', indicator: 'village_activity', key: p.code, place: p.code, at: f.at })
+  }
   const m = MAPPERS[f.kind]
   if (!m) return out
   const parsed = m.data.safeParse(f.data)

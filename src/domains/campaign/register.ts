@@ -34,6 +34,8 @@ export class Register {
   readonly communes: RegisterPlace[] = []
   /** The province's own name, as in the places register. */
   provinceName = ''
+  /** True when the villages are the generated demo villages: the pages say the figures are demo. */
+  demo = false
   private readonly villagesByCommune = new Map<string, RegisterPlace[]>()
 
   private constructor(places: RegisterPlace[], traders: Map<string, number>) {
@@ -45,6 +47,7 @@ export class Register {
         continue
       }
       this.byCode.set(p.code, p)
+      if (p.demo) this.demo = true
       if (p.kind !== 'village') {
         this.communes.push(p)
         this.stats.set(p.code, { ...zero(), communes: 1 })

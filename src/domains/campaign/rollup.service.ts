@@ -60,8 +60,8 @@ async function readFact(db: Db, id: string): Promise<FactView | undefined> {
   return row ? viewOf(row) : undefined
 }
 
-/** "Last data arrived" is about the arrival, which a correction does not undo. */
-const undoable = (e: Effect) => e.indicator !== 'data_arrived'
+/** Arrival and activity of a village happened, even when the record is corrected later. */
+const undoable = (e: Effect) => e.indicator !== 'data_arrived' && e.indicator !== 'village_activity'
 
 /**
  * The best marker for one indicator and key among the facts that still count (a corrected fact's

@@ -1,0 +1,238 @@
+import type { Context } from 'hono'
+import { formatDate, formatNumber, formatPercent, type Locale, t } from '../../core/i18n.ts'
+import type { AppEnv } from '../../web/env.ts'
+import type { Cell } from './dashboard.service.ts'
+import type { CellValue, Column, DataTable } from './export.ts'
+import type { Indicator } from './indicators.ts'
+
+/** An indicator's name in the interface language. */
+export const nameOf = (l: Locale, id: string) => t(l, `ind.${id}`)
+
+/** A figure as text: "1.234", or "62,2 % (28/45)" for a percentage. */
+export function cellText(l: Locale, c: Cell | undefined): string {
+  if (!c) return '—'
+  if (c.denominator === null) return formatNumber(l, c.value)
+  if (c.percent === null) return `— (${formatNumber(l, c.value)}/0)`
+  return `${formatPercent(l, c.percent / 100)} (${formatNumber(l, c.value)}/${formatNumber(l, c.denominator)})`
+}
+
+/** A figure as an export cell: the percentage for percentages, else the count. */
+export function cellValue(c: Cell | undefined): CellValue {
+  if (!c) return null
+  return c.denominator === null ? c.value : c.percent
+}
+
+/** A progress bar with its text equivalent for screen readers. */
+export function Progress({ l, fraction, label }: { l: Locale; fraction: number; label: string }) {
+  const pct = Math.max(0, Math.min(1, fraction))
+  return (
+    <div
+      class="progress"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round(pct * 100)}
+      aria-valuetext={formatPercent(l, pct)}
+    >
+      <span style={`width:${(pct * 100).toFixed(1)}%`} />
+    </div>
+  )
+}
+
+/** Export links for the table of the current page (same URL with ?format=). */
+export function ExportLinks({ c, l, table }: { c: Context<AppEnv>; l: Locale; table?: string }) {
+  const url = new URL(c.req.url)
+  const href = (format: string) => {
+    const u = new URL(url)
+    u.searchParams.set('format', format)
+    if (table) u.searchParams.set('table', table)
+    return `${u.pathname}${u.search}`
+  }
+  return (
+    <p class="actions small">
+      <a class="button secondary" href={href('csv')} download>
+        {t(l, 'dash.export_csv')}
+      </a>
+      <a class="button secondary" href={href('xlsx')} download>
+        {t(l, 'dash.export_xlsx')}
+      </a>
+    </p>
+  )
+}
+
+/** A data table as HTML; header links sort it when `sortHref` is given. */
+export function TableView({
+  l,
+  table,
+  sortHref,
+  rowClass,
+  cellClass,
+  links,
+}: {
+  l: Locale
+  table: DataTable
+  sortHref?: (key: string) => string
+  rowClass?: (i: number) => string | undefined
+  cellClass?: (i: number, key: string) => string | undefined
+  links?: (i: number) => string | undefined
+}) {
+  const fmt = (v: CellValue, col: Column) => {
+    if (v === null) return '—'
+    if (typeof v === 'number') return col.kind === 'percent' ? formatPercent(l, v / 100) : formatNumber(l, v)
+    if (col.kind === 'date') return formatDate(l, v)
+    return v
+  }
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class="sr-only">{table.title}</caption>
+        <thead>
+          <tr>
+            {table.columns.map((col) => (
+              <th
+                scope="col"
+                class={col.kind && col.kind !== 'text' && col.kind !== 'date' ? 'num' : undefined}
+              >
+                {sortHref ? <a href={sortHref(col.key)}>{col.label}</a> : col.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((r, i) => (
+            <tr class={rowClass?.(i)}>
+              {r.map((v, j) => {
+                const col = table.columns[j]!
+                const text = fmt(v, col)
+                const num = col.kind && col.kind !== 'text' && col.kind !== 'date'
+                const cls =
+                  [num ? 'num' : '', cellClass?.(i, col.key) ?? ''].filter(Boolean).join(' ') || undefined
+                const href = j === 1 ? links?.(i) : undefined
+                return j === 0 ? (
+                  <th scope="row" class={cls}>
+                    {text}
+                  </th>
+                ) : (
+                  <td class={cls}>{href ? <a href={href}>{text}</a> : text}</td>
+                )
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/**
+ * A weekly series as a bar chart drawn on the server: plain SVG with a title and description, the
+ * values in a table beside it (for screen readers and for anyone who prefers numbers).
+ */
+export function WeeklyChart({
+  l,
+  id,
+  title,
+  points,
+  target,
+  show,
+}: {
+  l: Locale
+  id: string
+  title: string
+  points: { week: string; weekStart: string; value: number; level: number }[]
+  target?: number
+  show: 'value' | 'level'
+}) {
+  const W = 600
+  const H = 160
+  const pad = { l: 44, r: 8, t: 10, b: 22 }
+  const vals = points.map((p) => (show === 'level' ? p.level : p.value))
+  const max = Math.max(1, target ?? 0, ...vals)
+  const bw = points.length ? (W - pad.l - pad.r) / points.length : 0
+  const y = (v: number) => pad.t + (H - pad.t - pad.b) * (1 - v / max)
+  const last = points.length ? vals[vals.length - 1]! : 0
+  const desc = points.length
+    ? t(l, 'dash.chart.desc', {
+        from: formatDate(l, points[0]!.weekStart),
+        to: formatDate(l, points[points.length - 1]!.weekStart),
+        last: formatNumber(l, last),
+        max: formatNumber(l, Math.max(0, ...vals)),
+      })
+    : t(l, 'dash.chart.empty')
+  const labelEvery = Math.max(1, Math.ceil(points.length / 6))
+  return (
+    <figure class="chart">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-t ${id}-d`} width="100%">
+        <title id={`${id}-t`}>{title}</title>
+        <desc id={`${id}-d`}>{desc}</desc>
+        <line x1={pad.l} x2={W - pad.r} y1={y(0)} y2={y(0)} class="axis" />
+        <text x={pad.l - 4} y={y(max) + 4} class="tick" text-anchor="end">
+          {formatNumber(l, max)}
+        </text>
+        <text x={pad.l - 4} y={y(0)} class="tick" text-anchor="end">
+          0
+        </text>
+        {points.map((p, i) => {
+          const v = vals[i]!
+          return (
+            <rect
+              x={pad.l + i * bw + 1}
+              y={y(Math.max(0, v))}
+              width={Math.max(1, bw - 2)}
+              height={Math.max(0, y(0) - y(Math.max(0, v)))}
+              class="bar"
+            >
+              <title>{`${p.week}: ${formatNumber(l, v)}`}</title>
+            </rect>
+          )
+        })}
+        {points.map((p, i) =>
+          i % labelEvery === 0 ? (
+            <text x={pad.l + i * bw + bw / 2} y={H - 6} class="tick" text-anchor="middle">
+              {p.week.slice(5)}
+            </text>
+          ) : null,
+        )}
+        {target !== undefined ? (
+          <line x1={pad.l} x2={W - pad.r} y1={y(target)} y2={y(target)} class="target" />
+        ) : null}
+      </svg>
+      <details>
+        <summary>{t(l, 'dash.chart.values')}</summary>
+        <div class="table-wrap">
+          <table>
+            <caption class="sr-only">{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t(l, 'dash.trend.week')}</th>
+                <th scope="col" class="num">
+                  {t(l, 'dash.trend.value')}
+                </th>
+                <th scope="col" class="num">
+                  {t(l, 'dash.trend.level')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {points.map((p) => (
+                <tr>
+                  <th scope="row">{`${p.week} (${formatDate(l, p.weekStart)})`}</th>
+                  <td class="num">{formatNumber(l, p.value)}</td>
+                  <td class="num">{formatNumber(l, p.level)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  )
+}
+
+/** "Tỷ lệ % trên số thôn, bản" / "Số lượng". */
+export function unitText(l: Locale, d: Indicator): string {
+  return d.unit === 'percent' && d.denominator
+    ? t(l, 'dash.unit.percent', { den: t(l, `dash.den.${d.denominator}`) })
+    : t(l, 'dash.unit.count')
+}

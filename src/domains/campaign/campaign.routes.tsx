@@ -1,0 +1,293 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { validationError } from '../../core/errors.ts'
+import { isLocale, type Locale, t } from '../../core/i18n.ts'
+import type { AppEnv } from '../../web/env.ts'
+import { readBody } from '../../web/request.ts'
+import { can, PROVINCE_CODE } from '../people/policy.ts'
+import {
+  CommunePage,
+  CommuneTablePage,
+  IndicatorsPage,
+  OverviewPage,
+  placesDataTable,
+  TrendPage,
+  trendDataTable,
+  VillagePage,
+  villageDataTable,
+} from './campaign.pages.tsx'
+import { cells, homeScope, scopeFor, today } from './dashboard.service.ts'
+import { type DataTable, EXPORT_FORMATS, type ExportFormat, exportTable } from './export.ts'
+import { INDICATORS, TABLE_INDICATORS } from './indicators.ts'
+import { ReachPage, reachTables } from './reach.pages.tsx'
+import { cancelVisit, planVisit, reachPlanner } from './reach.service.ts'
+import { Register } from './register.ts'
+import { ReportPage } from './report.page.tsx'
+import './rollup.service.ts'
+import { communePage, communeTable, parseSort, trend, villagePage } from './tables.service.ts'
+import { TargetPage, TargetsPage } from './targets.pages.tsx'
+import { targetEditSchema, targetSchema, visitSchema } from './targets.schemas.ts'
+import {
+  createTarget,
+  overview,
+  targetsWithProgress,
+  targetWithHistory,
+  updateTarget,
+  withdrawTarget,
+} from './targets.service.ts'
+
+const routes = new Hono<AppEnv>()
+type C = Context<AppEnv>
+
+const isJson = (c: C) => (c.req.header('content-type') ?? '').startsWith('application/json')
+
+/** The key figures of the overview, per level. */
+const FIGURES = {
+  province: [
+    'learners',
+    'learners_active',
+    'completions',
+    'certificates',
+    'help_given',
+    'people_helped',
+    'vneid_installs',
+    'vneid_level2',
+    'households_checked',
+    'households_digital',
+    'villages_active_group',
+    'communes_active_group',
+    'traders_onboarded',
+    'ai_trainings_held',
+    'officials_trained_ai',
+    'villages_4g',
+    'villages_no_telecom',
+    'villages_off_grid',
+  ],
+}
+
+/** Signed-out visitors go to the sign-in page and come back. */
+function needUser(c: C): Response | null {
+  if (c.var.user) return null
+  return c.redirect(`/login?back=${encodeURIComponent(c.req.path + new URL(c.req.url).search)}`, 303)
+}
+
+/** `?format=csv|xlsx`: the export of the page's table, or null for the page itself. */
+function formatOf(c: C): ExportFormat | null {
+  const f = c.req.query('format')
+  if (f === undefined) return null
+  if (!(EXPORT_FORMATS as readonly string[]).includes(f))
+    throw validationError('format', 'must be csv or xlsx')
+  return f as ExportFormat
+}
+
+async function sendExport(c: C, table: DataTable, format: ExportFormat) {
+  const out = await exportTable(table, format, today(c.var.ctx))
+  c.header('Content-Type', out.type)
+  c.header('Content-Disposition', out.disposition)
+  c.header('Cache-Control', 'private, no-store')
+  return c.body(out.body as string)
+}
+
+routes.get('/dashboard', async (c) => {
+  const away = needUser(c)
+  if (away) return away
+  const home = homeScope(c.var.user)
+  if (home !== PROVINCE_CODE) return c.redirect(`/dashboard/communes/${home}`, 303)
+  const ctx = c.var.ctx
+  const data = await overview(ctx, c.var.user, PROVINCE_CODE)
+  const figures = (await cells(ctx, data.reg, [PROVINCE_CODE], FIGURES.province)).get(PROVINCE_CODE)!
+  return c.html(
+    <OverviewPage
+      c={c}
+      scope={data.scope}
+      demo={data.reg.demo}
+      today={today(ctx)}
+      targets={data.targets}
+      figures={figures}
+      figureIds={FIGURES.province}
+    />,
+  )
+})
+
+routes.get('/dashboard/indicators', async (c) => {
+  const away = needUser(c)
+  if (away) return away
+  homeScope(c.var.user)
+  return c.html(<IndicatorsPage c={c} />)
+})
+
+routes.get('/dashboard/communes', async (c) => {
+  const away = needUser(c)
+  if (away) return away
+  const format = formatOf(c)
+  const sort = parseSort(c.req.query('sort'), c.req.query('dir'), TABLE_INDICATORS)
+  const data = await communeTable(c.var.ctx, c.var.user, sort)
+  const l = c.var.locale
+  if (format) return sendExport(c, placesDataTable(l, 'communes', 'communes', data.defs, data.rows), format)
+  const reg = await Register.load(c.var.ctx)
+  return c.html(<CommuneTablePage c={c} data={data} sort={sort} demo={reg.demo} />)
+})
+
+routes.get('/dashboard/communes/:code', async (c) => {
+  const away = needUser(c)
+  if (away) return away
+  const ctx = c.var.ctx
+  const format = formatOf(c)
+  const sort = parseSort(c.req.query('sort'), c.req.query('dir'), TABLE_INDICATORS)
+  const data = await communePage(ctx, c.var.user, c.req.param('code'), sort)
+  const l = c.var.locale
+  if (format)
+    return sendExport(
+      c,
+      placesDataTable(l, `villages-${data.scope.code}`, data.scope.name, data.defs, data.rows),
+      format,
+    )
+  const reg = await Register.load(ctx)
+  const targets = await targetsWithProgress(ctx, c.var.user, data.scope, reg)
+  return c.html(
+    <CommunePage c={c} data={data} sort={sort} targets={targets} today={today(ctx)} demo={reg.demo} />,
+  )
+})
+
+routes.get('/dashboard/villages/:code', async (c) => {
+  const away = needUser(c)
+  if (away) return away
+  const format = formatOf(c)
+  const data = await villagePage(c.var.ctx, c.var.user, c.req.param('code'))
+  if (format) return sendExport(c, villageDataTable(c.var.locale, data), format)
+  const reg = await Register.load(c.var.ctx)
+  return c.html(<VillagePage c={c} data={data} demo={reg.demo} />)
+})
+
+routes.get('/dashboard/trends', async (c) => {
+  const away = needUser(c)
+  if (away) return away
+  const format = formatOf(c)
+  const scope = c.req.query('scope') ?? homeScope(c.var.user)
+  const data = await trend(c.var.ctx, c.var.user, scope, c.req.query('indicator') ?? 'learners')
+  if (format) return sendExport(c, trendDataTable(c.var.locale, data), format)
+  const reg = await Register.load(c.var.ctx)
+  return c.html(<TrendPage c={c} data={data} demo={reg.demo} />)
+})
+
+routes.get('/dashboard/reach', async (c) => {
+  const away = needUser(c)
+  if (away) return away
+  const ctx = c.var.ctx
+  const format = formatOf(c)
+  const data = await reachPlanner(ctx, c.var.user, c.req.query('scope') ?? homeScope(c.var.user))
+  if (format) {
+    const name = c.req.query('table') ?? 'matrix'
+    const tables = reachTables(c.var.locale, data)
+    if (!(name in tables)) throw validationError('table', 'must be matrix, no_telecom or flagged')
+    return sendExport(c, tables[name as keyof typeof tables], format)
+  }
+  const reg = await Register.load(ctx)
+  return c.html(<ReachPage c={c} data={data} demo={reg.demo} today={today(ctx)} />)
+})
+
+const visitForm = visitSchema.extend({ back: z.string().startsWith('/dashboard').optional() })
+
+routes.post('/dashboard/visits', async (c) => {
+  const { back, ...input } = await readBody(c, visitForm)
+  const id = await planVisit(c.var.ctx, c.var.user, input)
+  if (isJson(c)) return c.json({ id }, 201)
+  return c.redirect(back ?? `/dashboard/villages/${input.village_code}`, 303)
+})
+
+routes.post('/dashboard/visits/:id/cancel', async (c) => {
+  await cancelVisit(c.var.ctx, c.var.user, c.req.param('id'))
+  if (isJson(c)) return c.json({ ok: true })
+  return c.redirect(
+    c.req.header('referer')?.includes('/dashboard') ? c.req.header('referer')! : '/dashboard',
+    303,
+  )
+})
+
+routes.get('/dashboard/targets', async (c) => {
+  const away = needUser(c)
+  if (away) return away
+  const ctx = c.var.ctx
+  const reg = await Register.load(ctx)
+  const scope = await scopeFor(ctx, c.var.user, c.req.query('scope') ?? homeScope(c.var.user), reg)
+  if (scope.kind === 'village')
+    throw validationError('scope', 'targets are set for the province or a commune')
+  const targets = await targetsWithProgress(ctx, c.var.user, scope, reg)
+  const canEdit = can(c.var.user, 'targets.write', { code: scope.code, communeCode: scope.communeCode })
+  if (c.req.header('accept')?.includes('application/json'))
+    return c.json({
+      targets: targets.map((p) => ({ ...p.target, current: p.cell, projection: p.projection })),
+    })
+  return c.html(<TargetsPage c={c} scope={scope} targets={targets} canEdit={canEdit} today={today(ctx)} />)
+})
+
+routes.post('/dashboard/targets', async (c) => {
+  const input = await readBody(c, targetSchema)
+  const id = await createTarget(c.var.ctx, c.var.user, input)
+  if (isJson(c)) return c.json({ id }, 201)
+  return c.redirect(`/dashboard/targets?scope=${input.scope_code}`, 303)
+})
+
+routes.get('/dashboard/targets/:id', async (c) => {
+  const away = needUser(c)
+  if (away) return away
+  const data = await targetWithHistory(c.var.ctx, c.var.user, c.req.param('id'))
+  if (c.req.header('accept')?.includes('application/json')) return c.json(data)
+  return c.html(<TargetPage c={c} data={data} />)
+})
+
+routes.post('/dashboard/targets/:id', async (c) => {
+  const input = await readBody(c, targetEditSchema)
+  const id = c.req.param('id')
+  await updateTarget(c.var.ctx, c.var.user, id, input)
+  if (isJson(c)) return c.json({ id })
+  return c.redirect(`/dashboard/targets/${id}`, 303)
+})
+
+routes.post('/dashboard/targets/:id/withdraw', async (c) => {
+  const id = c.req.param('id')
+  await withdrawTarget(c.var.ctx, c.var.user, id)
+  if (isJson(c)) return c.json({ id })
+  return c.redirect(`/dashboard/targets/${id}`, 303)
+})
+
+const REPORT_LANGS: Locale[] = ['vi', 'fr', 'en']
+
+routes.get('/dashboard/report', async (c) => {
+  const away = needUser(c)
+  if (away) return away
+  const ctx = c.var.ctx
+  const lang = c.req.query('lang') ?? c.var.locale
+  if (!isLocale(lang) || !REPORT_LANGS.includes(lang)) throw validationError('lang', 'must be vi, fr or en')
+  const code = c.req.query('scope') ?? homeScope(c.var.user)
+  const data = await overview(ctx, c.var.user, code)
+  const sort = parseSort(undefined, undefined, TABLE_INDICATORS)
+  const places =
+    data.scope.kind === 'province'
+      ? await communeTable(ctx, c.var.user, sort)
+      : await communePage(ctx, c.var.user, code, sort)
+  const ids = FIGURES.province.filter((id) =>
+    INDICATORS.find((i) => i.id === id)?.levels.includes(data.scope.kind),
+  )
+  const figures = (await cells(ctx, data.reg, [data.scope.code], ids)).get(data.scope.code)!
+  return c.html(
+    <ReportPage
+      l={lang}
+      scope={data.scope}
+      today={today(ctx)}
+      generatedAt={ctx.now().toISOString()}
+      demo={data.reg.demo}
+      targets={data.targets}
+      figures={figures}
+      figureIds={ids}
+      places={{
+        title: t(lang, data.scope.kind === 'province' ? 'dash.communes' : 'dash.villages'),
+        defs: places.defs,
+        rows: places.rows,
+      }}
+    />,
+  )
+})
+
+export default routes
