@@ -165,11 +165,12 @@ export async function listEventsFor(ctx: Ctx, actor: CurrentUser | null) {
     placeCodes: null,
     endsAfter: ctx.now().toISOString(),
     limit: 50,
+    soonest: true,
   })
   const ids = [...new Set([...managed, ...upcoming].map((e) => e.id))]
   const counts = await store.countsOf(ctx.db, ids)
   const withCounts = (e: (typeof managed)[number]) => ({ ...e, counts: counts.get(e.id)! })
-  return { managed: managed.map(withCounts), upcoming: upcoming.map(withCounts).reverse() }
+  return { managed: managed.map(withCounts), upcoming: upcoming.map(withCounts) }
 }
 
 type NewPerson = ParticipantInput & { accountId?: string | null; source: RegSource; lang?: string }

@@ -40,8 +40,11 @@ export async function trainersOf(db: Db, eventIds: string[]): Promise<Map<string
   return out
 }
 
-/** Events in some communes (or all when `placeCodes` is null), newest start first. */
-export function listEvents(db: Db, opts: { placeCodes: string[] | null; endsAfter?: string; limit: number }) {
+/** Events in some communes (or all when `placeCodes` is null), latest start first (or soonest with `soonest`). */
+export function listEvents(
+  db: Db,
+  opts: { placeCodes: string[] | null; endsAfter?: string; limit: number; soonest?: boolean },
+) {
   let q = db
     .selectFrom('events')
     .leftJoin('places', 'places.code', 'events.place_code')
@@ -52,7 +55,10 @@ export function listEvents(db: Db, opts: { placeCodes: string[] | null; endsAfte
     q = q.where('events.place_code', 'in', opts.placeCodes)
   }
   if (opts.endsAfter) q = q.where('events.ends_at', '>=', opts.endsAfter)
-  return q.orderBy('events.starts_at', 'desc').limit(opts.limit).execute()
+  return q
+    .orderBy('events.starts_at', opts.soonest ? 'asc' : 'desc')
+    .limit(opts.limit)
+    .execute()
 }
 
 /** Registered, waiting and checked-in totals per event. */

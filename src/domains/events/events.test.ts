@@ -494,6 +494,16 @@ describe('waiting list', () => {
       .where('phone', '=', '0966000333')
       .executeTakeFirstOrThrow()
     expect(hook.accountId).toBe(account.id)
+    // The certificates domain reacts to event.attended: the person's page links their attendance certificate.
+    const json = await (
+      await person.request(`/events/${id}/registrations/${reg.id}`, {
+        headers: { accept: 'application/json' },
+      })
+    ).json()
+    expect(json.certificateId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(await (await person.request(`/events/${id}/registrations/${reg.id}`)).text()).toContain(
+      `<a class="button" href="/certificates/${json.certificateId}">Giấy chứng nhận tham dự</a>`,
+    )
     // Registering themself again gives back the same registration, not a twin.
     const again = await (await person.request(`/events/${id}/register`, { json: {} })).json()
     expect(again.id).toBe(reg.id)
