@@ -98,6 +98,8 @@ routes.post('/login', async (c) => {
     if (json || !(err instanceof AppError) || err.code === 'csrf') throw err
     const form = await c.req.parseBody()
     c.status(err.status as 400)
+    // A locked account stays locked for the whole lock, whichever attempt comes next.
+    if (err.code === 'rate_limited') c.header('Retry-After', String(people.THROTTLE.lockMs / 1000))
     const issues = err.issues.length
       ? err.issues
       : [{ field: 'login', message: err.message.replace(/^login: /, '') }]
