@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
-import { AppError, conflict, fromZod, notFound } from '../../core/errors.ts'
+import { AppError, conflict, fromZod, isUniqueViolation, notFound } from '../../core/errors.ts'
 import type { HookEvents } from '../../core/hooks.ts'
 import { isLocale, type Locale, t } from '../../core/i18n.ts'
 import { isUuid, uuidv7 } from '../../core/ids.ts'
@@ -216,6 +216,24 @@ export async function revokeCertificate(
   if (!parsed.success) throw fromZod(parsed.error)
   const id = certificateIdOf(rawId)
   const revokedAt = ctx.now().toISOString()
+  try {
+    await revokeInTransaction(ctx, user, rawId, id, parsed.data.reason, revokedAt)
+  } catch (err) {
+    // Two admins revoking at the same moment: the unique index lets one win; the other is told.
+    if (isUniqueViolation(err)) throw conflict(`certificate ${id}: already revoked`)
+    throw err
+  }
+  return { revokedAt }
+}
+
+async function revokeInTransaction(
+  ctx: Ctx,
+  user: CurrentUser,
+  rawId: string,
+  id: string | null,
+  reason: string,
+  revokedAt: string,
+): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const row = id ? await store.findCertificate(trx, id) : undefined
     if (!row) throw notFound(`certificate ${rawId}`)
@@ -227,15 +245,14 @@ export async function revokeCertificate(
       certificate_id: row.id,
       revoked_at: revokedAt,
       revoked_by: user.id,
-      reason: parsed.data.reason,
+      reason,
     })
     await writeAudit(ctx, trx, {
       actorId: user.id,
       action: 'certificates.revoke',
       targetType: 'certificate',
       targetId: row.id,
-      detail: { reason: parsed.data.reason, holder: row.account_id, title: row.title },
+      detail: { reason, holder: row.account_id, title: row.title },
     })
   })
-  return { revokedAt }
 }

@@ -16,6 +16,7 @@ import {
   completeCourse,
   learner,
 } from './certificates.fixtures.ts'
+import { certificatesMessages } from './certificates.messages.ts'
 
 let env: CertEnv
 beforeAll(async () => {
@@ -259,6 +260,26 @@ describe('revocation', () => {
     expect((await again.json()).error.message).toMatch(/already revoked/)
   })
 
+  it('two admins revoking at once: one revocation, the other told it is already revoked', async () => {
+    const p = await learner(env)
+    await completeCourse(env, p.id, 'vneid')
+    const [row] = await certificatesOf(env, p.id)
+    const [a, b] = [await admin(env), await admin(env)]
+    const results = await Promise.all(
+      [a, b].map((c) =>
+        c.request(`/admin/certificates/${row!.id}/revoke`, { json: { reason: 'Trùng lặp' } }),
+      ),
+    )
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409])
+    const revocations = await env.ctx.db
+      .selectFrom('certificate_revocations')
+      .selectAll()
+      .where('certificate_id', '=', row!.id)
+      .execute()
+    expect(revocations).toHaveLength(1)
+    expect(await auditFor(env.ctx.db, 'certificate', row!.id)).toHaveLength(1)
+  })
+
   it('refuses revocation without a reason, and by anyone but a province admin; nothing is written', async () => {
     const p = await learner(env)
     await completeCourse(env, p.id, 'vneid')
@@ -286,5 +307,13 @@ describe('revocation', () => {
       .execute()
     expect(revocations).toHaveLength(0)
     expect(await auditFor(env.ctx.db, 'certificate', row!.id)).toHaveLength(0)
+  })
+})
+
+describe('messages', () => {
+  it('has every text in Vietnamese, French and English', () => {
+    const vi = Object.keys(certificatesMessages.vi).sort()
+    expect(Object.keys(certificatesMessages.fr).sort()).toEqual(vi)
+    expect(Object.keys(certificatesMessages.en).sort()).toEqual(vi)
   })
 })
