@@ -22,13 +22,13 @@ const routes = new Hono<AppEnv>()
 
 const filterSchema = z
   .object({
-    audience: z.enum(AUDIENCES).optional(),
-    lang: z.enum(CONTENT_LANGS).optional(),
+    audience: z.enum(AUDIENCES, { message: `must be one of ${AUDIENCES.join(', ')}` }).optional(),
+    lang: z.enum(CONTENT_LANGS, { message: `must be one of ${CONTENT_LANGS.join(', ')}` }).optional(),
     topic: z
       .string()
       .regex(/^[a-z0-9-]{1,40}$/, 'must be a topic keyword')
       .optional(),
-    competency: z.enum(COMPETENCIES).optional(),
+    competency: z.enum(COMPETENCIES, { message: `must be one of ${COMPETENCIES.join(', ')}` }).optional(),
   })
   .strip()
 

@@ -9,7 +9,7 @@ export const LANG_NAMES: Record<string, string> = {
   vi: 'Tiếng Việt',
   fr: 'Français',
   en: 'English',
-  blt: 'Tai Dam (ꪼꪕꪒꪾ)',
+  blt: 'Tai Dam',
   hnj: 'Hmoob',
 }
 

@@ -7,7 +7,14 @@ import { uuidv7 } from '../../core/ids.ts'
 import { insertFact, registerFactKind, type StoredFact } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import * as catalogue from './catalogue.store.ts'
-import { type Answer, CONTENT_LANGS, type Question } from './learning.types.ts'
+import { pick } from './content-lang.ts'
+import {
+  type Answer,
+  CONTENT_LANGS,
+  type ContentLang,
+  type LangMap,
+  type Question,
+} from './learning.types.ts'
 import * as store from './progress.store.ts'
 import { scoreQuiz, unknownAnswers } from './quiz.ts'
 
@@ -189,12 +196,22 @@ async function recordCompletion(
   cp.completion_fact_id = fact.id
   await store.saveCourseProgress(trx, cp)
   await store.insertEvent(trx, event(fact, fact.data.course, null, null))
+  const course = await catalogue.findCourse(trx, fact.data.course)
+  const lang = fact.data.lang as ContentLang
   await emit(ctx, trx, 'course.completed', {
     accountId: fact.subjectId!,
     courseSlug: fact.data.course,
     lang: fact.data.lang,
     completedAt: fact.occurredAt,
     factId: fact.id,
+    ...(course
+      ? {
+          courseTitle: pick(JSON.parse(course.titles) as LangMap, lang).text,
+          courseSummary: pick(JSON.parse(course.summaries) as LangMap, lang).text,
+          competency: course.competency,
+          level: course.level,
+        }
+      : {}),
   })
 }
 

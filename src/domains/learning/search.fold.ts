@@ -59,7 +59,11 @@ export function snippet(text: string, terms: string[], width = 180): Segment[] {
   const folded = fold(src)
   const hits: [number, number][] = []
   if (terms.length) {
-    const re = new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])(${terms.map(escapeRe).join('|')})`, 'gu')
+    // A term matches a word prefix (as the index does); the whole word is marked.
+    const re = new RegExp(
+      `(?<![\\p{L}\\p{M}\\p{N}])(${terms.map(escapeRe).join('|')})[\\p{L}\\p{M}\\p{N}]*`,
+      'gu',
+    )
     for (const m of folded.matchAll(re)) hits.push([m.index!, m.index! + m[0].length])
   }
   let start = 0
