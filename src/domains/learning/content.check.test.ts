@@ -20,8 +20,8 @@ describe('hocso content check', () => {
   it('reports every kind of problem in the broken fixtures, each at its file and line', () => {
     const lines = formatProblems(checkContent(BROKEN).problems)
     expect(lines).toEqual([
-      // bad YAML, with the line where the parser found it
-      `${at('01-bad-yaml/course.yaml')}:5: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+      // bad YAML (a key given twice), at the line of the second one
+      `${at('01-bad-yaml/course.yaml')}:4: invalid YAML: Map keys must be unique`,
       // unknown language code in a file name
       `${at('02-broken/01-one.de.md')}:1: unknown language code "de" (use vi, fr, en, blt, hnj)`,
       // missing title, broken audio link, broken image link, raw HTML
@@ -35,7 +35,7 @@ describe('hocso content check', () => {
       `${at('02-broken/02-two.quiz.fr.yaml')}:2: q1: does not match the Vietnamese quiz (here: single, choices a,b, correct b; Vietnamese: single, choices a,b, correct a)`,
       // a quiz without a correct answer
       `${at('02-broken/04-four.quiz.vi.yaml')}:2: q1: no correct answer (mark a choice with "correct: true")`,
-      // bad YAML in a lesson's front matter, at the line of the file
+      // bad YAML syntax in a lesson's front matter, at its line in the file
       `${at('02-broken/05-five.vi.md')}:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
       // unknown language code in course.yaml
       `${at('02-broken/course.yaml')}:4: title.xx: unknown language code "xx" (use vi, fr, en, blt, hnj)`,
