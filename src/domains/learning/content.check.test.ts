@@ -25,18 +25,18 @@ describe('hocso content check', () => {
       // unknown language code in a file name
       `${at('02-broken/01-one.de.md')}:1: unknown language code "de" (use vi, fr, en, blt, hnj)`,
       // missing title, broken audio link, broken image link, raw HTML
-      `${at('02-broken/01-one.vi.md')}:2: title: required`,
-      `${at('02-broken/01-one.vi.md')}:3: broken audio link: audio/missing.mp3 (file not found)`,
-      `${at('02-broken/01-one.vi.md')}:8: broken image link: img/missing.svg (file not found)`,
-      `${at('02-broken/01-one.vi.md')}:10: raw HTML is not shown to learners: use Markdown only`,
+      `${at('02-broken/01-one.vi.md')}:3: title: required`,
+      `${at('02-broken/01-one.vi.md')}:4: broken audio link: audio/missing.mp3 (file not found)`,
+      `${at('02-broken/01-one.vi.md')}:9: broken image link: img/missing.svg (file not found)`,
+      `${at('02-broken/01-one.vi.md')}:11: raw HTML is not shown to learners: use Markdown only`,
       // translation older than its Vietnamese original
-      `${at('02-broken/02-two.fr.md')}:3: older than the Vietnamese original (updated 2026-10-01, Vietnamese 2026-11-20): the translation needs updating`,
+      `${at('02-broken/02-two.fr.md')}:4: older than the Vietnamese original (updated 2026-10-01, Vietnamese 2026-11-20): the translation needs updating`,
       // a translated quiz whose correct answer differs from the Vietnamese quiz
       `${at('02-broken/02-two.quiz.fr.yaml')}:2: q1: does not match the Vietnamese quiz (here: single, choices a,b, correct b; Vietnamese: single, choices a,b, correct a)`,
       // a quiz without a correct answer
       `${at('02-broken/04-four.quiz.vi.yaml')}:2: q1: no correct answer (mark a choice with "correct: true")`,
       // bad YAML syntax in a lesson's front matter, at its line in the file
-      `${at('02-broken/05-five.vi.md')}:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+      `${at('02-broken/05-five.vi.md')}:4: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
       // unknown language code in course.yaml
       `${at('02-broken/course.yaml')}:4: title.xx: unknown language code "xx" (use vi, fr, en, blt, hnj)`,
       // a lesson missing in Vietnamese
