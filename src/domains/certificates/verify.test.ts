@@ -1,8 +1,10 @@
+import http from 'node:http'
+import https from 'node:https'
 import { DataIntegrityProof } from '@digitalcredentials/data-integrity'
 import * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey'
 import { cryptosuite } from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite'
 import * as vc from '@digitalcredentials/vc'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Client } from '../../../test/harness.ts'
 import {
   type CertEnv,
@@ -200,6 +202,50 @@ describe('not authentic', () => {
     const { body } = await check(unsigned)
     expect(body.verdict).toBe('not_authentic')
     expect(body.reason).toBe('no_proof')
+  })
+})
+
+describe('offline', () => {
+  it('never goes to the network, not even for a did:web issuer or an unknown context', async () => {
+    const calls: string[] = []
+    const realFetch = globalThis.fetch
+    globalThis.fetch = (async (url: unknown) => {
+      calls.push(String(url))
+      throw new Error('no network in this test')
+    }) as typeof fetch
+    const spies = [http, https].map((m) =>
+      vi.spyOn(m, 'request').mockImplementation(((url: unknown) => {
+        calls.push(String(url))
+        throw new Error('no network in this test')
+      }) as never),
+    )
+    try {
+      expect((await check(credential)).body.verdict).toBe('valid')
+      const pair = await Ed25519Multikey.generate()
+      const did = 'did:web:issuer.example.org'
+      const signer = await Ed25519Multikey.from({
+        ...(await pair.export({ publicKey: true, secretKey: true, includeContext: true })),
+        id: `${did}#${pair.publicKeyMultibase}`,
+        controller: did,
+      } as never)
+      const { proof, ...unsigned } = copy()
+      void proof
+      const elsewhere = await vc.issue({
+        credential: { ...unsigned, issuer: { ...unsigned.issuer, id: did } },
+        suite: new DataIntegrityProof({ signer: signer.signer(), cryptosuite }),
+        documentLoader: signingLoader,
+      })
+      const r = await check(elsewhere)
+      expect(r.body.verdict).toBe('not_authentic')
+      expect(r.body.reason).toBe('unknown_key')
+      const c = copy()
+      c['@context'] = [...c['@context'], 'https://example.com/unknown-context/v1']
+      expect((await check(c)).status).toBe(400)
+    } finally {
+      globalThis.fetch = realFetch
+      for (const s of spies) s.mockRestore()
+    }
+    expect(calls).toEqual([])
   })
 })
 
