@@ -1,6 +1,7 @@
 import type { Ctx } from '../core/context.ts'
 import { ensureIssuer } from '../domains/certificates/issuer.service.ts'
 import { importContentAtStart } from '../domains/learning/content.cli.ts'
+import { purgeExpiredSessions } from '../domains/people/people.service.ts'
 import { ensureUnits } from '../domains/places/places.service.ts'
 
 /**
@@ -9,6 +10,7 @@ import { ensureUnits } from '../domains/places/places.service.ts'
  */
 const STARTUP_TASKS: { name: string; run: (ctx: Ctx) => Promise<void> }[] = [
   { name: 'places.units', run: ensureUnits },
+  { name: 'people.sessions', run: purgeExpiredSessions },
   { name: 'certificates.issuer', run: ensureIssuer },
   { name: 'learning.content', run: importContentAtStart },
 ]

@@ -115,6 +115,11 @@ export async function login(
   return { token, user: await toCurrentUser(ctx, acc!) }
 }
 
+/** Deletes expired sessions; runs at every start (see src/cli/startup.ts). */
+export async function purgeExpiredSessions(ctx: Ctx): Promise<void> {
+  await store.deleteExpiredSessions(ctx.db, ctx.now().toISOString())
+}
+
 /** Ends a session. */
 export async function logout(ctx: Ctx, token: string): Promise<void> {
   await store.deleteSession(ctx.db, hashSessionId(token))

@@ -46,6 +46,11 @@ export function findSession(db: Db, id: string) {
   return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
+/** Removes sessions that have expired (they are refused anyway; this keeps the table small). */
+export function deleteExpiredSessions(db: Db, now: string) {
+  return db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst()
+}
+
 export function deleteSession(db: Db, id: string) {
   return db.deleteFrom('sessions').where('id', '=', id).execute()
 }
