@@ -51,21 +51,25 @@ registerFactKind({
     const d = fact.data
     const tctx = { ...ctx, db: trx }
     const village = await villageFor(tctx, d.village)
+    // A fact from another node was authorised where it was made; it may also arrive before the
+    // record it corrects, or after its own correction: the projection takes either order.
+    const remote = !!ctx.replica
     if (fact.corrects) {
       const old = await store.findHelp(trx, fact.corrects)
-      if (!old) throw validationError('corrects', `no help record ${fact.corrects}`)
-      if (old.actor_id !== fact.actorId) {
+      if (!old && !remote) throw validationError('corrects', `no help record ${fact.corrects}`)
+      if (old && !remote && old.actor_id !== fact.actorId) {
         const actor = fact.actorId ? await currentUserById(tctx, fact.actorId) : null
         const oldPlace = await villageFor(tctx, old.village_code, 'corrects')
         if (!can(actor, 'help.write', oldPlace))
           throw new AppError('forbidden', `corrects: you may not correct help recorded in ${oldPlace.name}`)
       }
-      if (!(await store.replaceHelp(trx, old.id, fact.id)))
+      if (old && !(await store.replaceHelp(trx, old.id, fact.id)) && !remote)
         throw new AppError(
           'conflict',
           `corrects: ${old.id} was already corrected by ${old.replaced_by}; correct the latest record`,
         )
     }
+    const successor = remote ? await store.findCorrectionOf(trx, fact.id) : undefined
     await store.insertHelp(trx, {
       id: fact.id,
       origin_node: fact.originNode,
@@ -81,7 +85,7 @@ registerFactKind({
       helped_at: d.at ?? fact.occurredAt,
       recorded_at: fact.recordedAt,
       corrects: fact.corrects,
-      replaced_by: null,
+      replaced_by: successor?.id ?? null,
     })
   },
 })

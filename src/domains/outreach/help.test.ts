@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { seedDemo } from '../demo/demo.seed.ts'
+import { storeRemoteFact } from '../facts/facts.service.ts'
 import { createAccount } from '../people/people.service.ts'
 
 let env: TestEnv
@@ -128,6 +129,36 @@ describe('help log', () => {
     expect(again.rejected[0].message).toBe(
       `corrects: ${f.id} was already corrected by ${fixId}; correct the latest record`,
     )
+  })
+
+  it('facts from a hub apply in any order: a correction arriving before its original still wins', async () => {
+    const orig = uuidv7()
+    const fix = uuidv7()
+    let seq = 0
+    const row = (id: string, data: Record<string, unknown>, corrects: string | null) => ({
+      id,
+      kind: 'help_given',
+      origin_node: 'hub-test',
+      seq: ++seq,
+      actor_id: null,
+      subject_id: null,
+      place_code: '3166-001',
+      occurred_at: '2026-11-01T03:00:00.000Z',
+      recorded_at: '2026-11-01T03:00:00.000Z',
+      data: JSON.stringify(data),
+      hash: `h${seq}`,
+      corrects,
+    })
+    const remote = (r: ReturnType<typeof row>) =>
+      env.ctx.db.transaction().execute((trx) => storeRemoteFact(env.ctx, trx, r))
+    await remote(row(fix, { ...anonymous, what: 'list_products', village: '3166-001' }, orig))
+    await remote(row(orig, { ...anonymous, what: 'first_cashless', village: '3166-001' }, null))
+    const officer = await as('officer')
+    const ids = (await (await officer.request('/api/help?place=3166-001')).json()).entries.map(
+      (e: { id: string }) => e.id,
+    )
+    expect(ids).toContain(fix)
+    expect(ids).not.toContain(orig)
   })
 
   it('an ambassador cannot see or write another village’s help log; a commune officer sees all villages', async () => {

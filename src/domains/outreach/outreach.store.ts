@@ -96,6 +96,11 @@ export async function replaceHelp(db: Db, id: string, by: string): Promise<boole
   return Number(r.numUpdatedRows) === 1
 }
 
+/** The record that corrects a given one, if it is already here (facts from other nodes come in any order). */
+export function findCorrectionOf(db: Db, id: string) {
+  return db.selectFrom('outreach_help').select('id').where('corrects', '=', id).executeTakeFirst()
+}
+
 /** Current help rows (corrections applied), newest first: by author, or within a village or commune. */
 export function listHelp(db: Db, by: { actorId?: string; placeCode?: string }, limit = 50) {
   let q = db.selectFrom('outreach_help').selectAll().where('replaced_by', 'is', null)
