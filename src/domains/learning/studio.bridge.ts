@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, posix } from 'node:path'
+import type { Ctx } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
+import { notFound } from '../../core/errors.ts'
+import * as store from './catalogue.store.ts'
+import { checkCourseFolder } from './content.check.ts'
+import { renderLesson } from './content.markdown.ts'
+import { type ContentLang, type LangMap, type Question, SOURCE_LANG } from './learning.types.ts'
+
+/**
+ * STUDIO BRIDGE: the service functions the translation studio (src/domains/studio) uses to read
+ * lessons and to publish an approved translation, so studio never touches learning's tables.
+ * Kept in one file so the change to learning stays small and easy to find.
+ */
+
+/** The Vietnamese original of a lesson, as files give it, and its current version id. */
+export type LessonSource = {
+  courseSlug: string
+  courseTitle: string
+  folder: string
+  courseDir: string
+  lessonKey: string
+  lessonId: string
+  title: string
+  updated: string
+  body: string
+  questions: Question[] | null
+}
+
+/** Reads the Vietnamese original of a current lesson from its course folder. */
+export async function lessonSource(ctx: Ctx, slug: string, key: string): Promise<LessonSource> {
+  const course = await store.findCourse(ctx.db, slug)
+  const row = course && !course.retired ? await store.currentLesson(ctx.db, slug, key) : undefined
+  if (!course || !row) throw notFound(`lesson ${slug}/${key}`)
+  const { course: parsed } = checkCourseFolder(course.source, course.folder)
+  const lesson = parsed?.lessons.find((l) => l.key === key)
+  const vi = lesson?.texts.get(SOURCE_LANG)
+  if (!parsed || !lesson || !vi) throw notFound(`lesson ${slug}/${key}`)
+  const titles = JSON.parse(course.titles) as LangMap
+  return {
+    courseSlug: slug,
+    courseTitle: titles.vi ?? slug,
+    folder: course.folder,
+    courseDir: parsed.dir,
+    lessonKey: key,
+    lessonId: row.id,
+    title: vi.front.title,
+    updated: vi.front.updated,
+    body: vi.body,
+    questions: (lesson.quizzes.get(SOURCE_LANG)?.quiz.questions as Question[] | undefined) ?? null,
+  }
+}
+
+/** Every live course with its current lessons (Vietnamese titles), for the studio's index. */
+export async function lessonIndex(ctx: Ctx) {
+  const out = []
+  for (const c of await store.listCourses(ctx.db)) {
+    const lessons = await store.currentLessons(ctx.db, c.slug)
+    const titles = await store.titlesOf(
+      ctx.db,
+      lessons.map((l) => l.id),
+    )
+    out.push({
+      slug: c.slug,
+      folder: c.folder,
+      source: c.source,
+      title: (JSON.parse(c.titles) as LangMap).vi ?? c.slug,
+      lessons: lessons.map((l) => ({
+        key: l.lesson_key,
+        id: l.id,
+        title: titles.find((t) => t.lesson_id === l.id && t.lang === SOURCE_LANG)?.title ?? l.lesson_key,
+      })),
+    })
+  }
+  return out
+}
+
+/** Renders lesson Markdown exactly as the importer does (pictures point at the course's media). */
+export function renderForLearners(slug: string, courseDir: string, markdown: string): string {
+  return renderLesson(markdown, (src) => {
+    const clean = posix.normalize(src.replaceAll('\\', '/'))
+    const file = join(courseDir, clean)
+    if (!existsSync(file)) return null
+    const v = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 10)
+    return `/media/${slug}/${clean.split('/').map(encodeURIComponent).join('/')}?v=${v}`
+  })
+}
+
+/** What an approved translation puts in front of learners. */
+export type Publication = {
+  slug: string
+  lessonId: string
+  lang: ContentLang
+  title: string
+  updated: string
+  bodyHtml: string
+  audioUrl: string | null
+  questions: Question[] | null
+  file: string
+}
+
+/** Puts an approved translation on the lesson version it was made for (inside the caller's transaction). */
+export async function publishTranslation(trx: Db, p: Publication): Promise<void> {
+  await trx.deleteFrom('lesson_texts').where('lesson_id', '=', p.lessonId).where('lang', '=', p.lang).execute()
+  await trx
+    .insertInto('lesson_texts')
+    .values({
+      lesson_id: p.lessonId,
+      lang: p.lang,
+      title: p.title,
+      updated: p.updated,
+      minutes: null,
+      audio_url: p.audioUrl,
+      body_html: p.bodyHtml,
+      file: p.file,
+    })
+    .execute()
+  await trx.deleteFrom('lesson_quizzes').where('lesson_id', '=', p.lessonId).where('lang', '=', p.lang).execute()
+  if (p.questions)
+    await trx
+      .insertInto('lesson_quizzes')
+      .values({ lesson_id: p.lessonId, lang: p.lang, questions: JSON.stringify(p.questions) })
+      .execute()
+  const course = await store.findCourse(trx, p.slug)
+  if (course && !course.languages.includes(`,${p.lang},`)) {
+    const langs = course.languages === ',,' || !course.languages ? `,${p.lang},` : `${course.languages}${p.lang},`
+    await trx.updateTable('courses').set({ languages: langs }).where('slug', '=', p.slug).execute()
+  }
+}
+
+/** Per-language progress lines a studio may add to the translation status page. */
+export type ProgressLine = { lang: ContentLang; translated: number; recorded: number; reviewed: number; total: number }
+let progressProvider: ((ctx: Ctx) => Promise<ProgressLine[]>) | null = null
+
+/** Studio registers how it counts progress; the status page shows it when present. */
+export function registerTranslationProgress(fn: (ctx: Ctx) => Promise<ProgressLine[]>): void {
+  progressProvider = fn
+}
+
+/** The registered per-language progress, or nothing when no studio is loaded. */
+export async function translationProgress(ctx: Ctx): Promise<ProgressLine[]> {
+  return progressProvider ? progressProvider(ctx) : []
+}
