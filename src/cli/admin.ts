@@ -26,7 +26,7 @@ export const migrateCommand: Command = {
       pgSchema: config.databaseSchema,
     })
     try {
-      const applied = await migrateToLatest(handle.db)
+      const applied = await migrateToLatest(handle.db, handle.schema)
       process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the schema is up to date\n')
       return 0
     } finally {

@@ -26,7 +26,7 @@ export type Ctx = {
 
 /** Migrates the database and builds the service context on top of an open database. */
 export async function createContext(handle: DbHandle, config: Config, log: Logger): Promise<Ctx> {
-  await migrateToLatest(handle.db)
+  await migrateToLatest(handle.db, handle.schema)
   const nodeId = await ensureNodeId(handle.db)
   // Read defensively: configs built by hand (older tests) may lack the field.
   const skew = config.clockSkewMs || 0

@@ -18,6 +18,8 @@ export type DbHandle = {
   file: string | undefined
   /** The raw SQLite connection (for online backup); undefined on PostgreSQL. */
   sqlite: SQLite.Database | undefined
+  /** The PostgreSQL schema in use (`public` unless configured); undefined on SQLite. */
+  schema: string | undefined
   close: () => Promise<void>
 }
 
@@ -59,6 +61,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     dialect: 'sqlite',
     file: file === ':memory:' ? undefined : file,
     sqlite,
+    schema: undefined,
     close: () => db.destroy(),
   }
 }
@@ -96,7 +99,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, dialect: 'postgres', file: undefined, sqlite: undefined, close: () => db.destroy() }
+  return { db, dialect: 'postgres', file: undefined, sqlite: undefined, schema: schema ?? 'public', close: () => db.destroy() }
 }
 
 /** True once the database answers a trivial query. */

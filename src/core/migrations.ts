@@ -8,6 +8,7 @@ import { marketMigration } from '../domains/market/market.migration.ts'
 import { outreachMigration } from '../domains/outreach/outreach.migration.ts'
 import { peopleMigration } from '../domains/people/people.migration.ts'
 import { placesMigration } from '../domains/places/places.migration.ts'
+import { studioMigration } from '../domains/studio/studio.migration.ts'
 import { syncMigration } from '../domains/sync/sync.migration.ts'
 import { systemMigration } from '../domains/system/system.migration.ts'
 import type { Db } from './db.ts'
@@ -31,14 +32,22 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-market': marketMigration,
   '0010-campaign': campaignMigration,
   '0011-sync': syncMigration,
+  '0012-studio': studioMigration,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
 
 /** Brings the database to the latest schema; returns the names of the migrations applied now. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
+export async function migrateToLatest(db: Db, pgSchema?: string): Promise<string[]> {
   // Each domain owns a reserved number; a later-numbered domain may ship first, so order is not enforced.
-  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true })
+  // On PostgreSQL the schema must be named: otherwise Kysely finds its lock table in *any* schema
+  // (another database user's, or a parallel test run's) and then fails to use it in ours.
+  const migrator = new Migrator({
+    db,
+    provider,
+    allowUnorderedMigrations: true,
+    ...(pgSchema ? { migrationTableSchema: pgSchema } : {}),
+  })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
