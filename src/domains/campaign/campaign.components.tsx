@@ -72,7 +72,7 @@ export function TableView({
 }: {
   l: Locale
   table: DataTable
-  sortHref?: (key: string) => string
+  sortHref?: (key: string) => string | undefined
   rowClass?: (i: number) => string | undefined
   cellClass?: (i: number, key: string) => string | undefined
   links?: (i: number) => string | undefined
@@ -94,7 +94,7 @@ export function TableView({
                 scope="col"
                 class={col.kind && col.kind !== 'text' && col.kind !== 'date' ? 'num' : undefined}
               >
-                {sortHref ? <a href={sortHref(col.key)}>{col.label}</a> : col.label}
+                {sortHref?.(col.key) ? <a href={sortHref(col.key)}>{col.label}</a> : col.label}
               </th>
             ))}
           </tr>

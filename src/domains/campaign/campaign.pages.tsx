@@ -251,6 +251,7 @@ export function placesDataTable(
 
 function sortLink(c: C, sort: Sort) {
   return (key: string) => {
+    if (key === 'laggard') return undefined
     const u = new URL(c.req.url)
     u.searchParams.set('sort', key)
     u.searchParams.set('dir', sort.by === key && sort.dir === 'asc' ? 'desc' : 'asc')

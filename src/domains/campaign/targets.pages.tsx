@@ -14,7 +14,7 @@ type C = Context<AppEnv>
 function IndicatorSelect({ c, level, selected }: { c: C; level: 'province' | 'commune'; selected?: string }) {
   const l = c.var.locale
   return (
-    <select name="indicator" required>
+    <select name="indicator" id="target-indicator" required>
       {INDICATORS.filter((i) => i.levels.includes(level) && i.read !== 'places').map((i) => (
         <option value={i.id} selected={i.id === selected}>
           {`${nameOf(l, i.id)} (${unitText(l, i)})`}
@@ -88,10 +88,8 @@ export function TargetsPage({
           <form method="post" action="/dashboard/targets" class="stack">
             <CsrfField c={c} />
             <input type="hidden" name="scope_code" value={scope.code} />
-            <label>
-              {t(l, 'dash.target.indicator')}
-              <IndicatorSelect c={c} level={scope.kind === 'province' ? 'province' : 'commune'} />
-            </label>
+            <label for="target-indicator">{t(l, 'dash.target.indicator')}</label>
+            <IndicatorSelect c={c} level={scope.kind === 'province' ? 'province' : 'commune'} />
             <label>
               {t(l, 'dash.target.value')}
               <input name="value" inputmode="decimal" required />
