@@ -13,8 +13,9 @@ export type Visit = {
   budgetBytes: number
   /** Everything the page fetched (pictures and fonts included). */
   allBytes: number
-  /** The service worker script, fetched after the page has loaded (not part of the page itself). */
+  /** The service worker installing after the page has loaded: its script and the shell it precaches. */
   workerBytes: number
+  workerFiles: number
   transfers: Transfer[]
   /** First contentful paint and largest contentful paint (the lesson text), from the page. */
   fcpMs: number
@@ -55,8 +56,25 @@ export async function measureVisit(
       for (const e of list.getEntries()) w.__lcp = Math.max(w.__lcp, e.startTime)
     }).observe({ type: 'largest-contentful-paint', buffered: true })
   })
+  // What the worker fetches while installing crosses the network too: counted apart.
+  const worker: Promise<number>[] = []
+  const onWorker = (req: import('playwright-core').Request) => {
+    if (req.serviceWorker() || new URL(req.url()).pathname === '/sw.js')
+      worker.push(
+        req.sizes().then(
+          (z) => z.responseBodySize + z.responseHeadersSize,
+          () => 0,
+        ),
+      )
+  }
+  context.on('requestfinished', onWorker)
   await page.goto(path, { waitUntil: 'load' })
   await page.waitForLoadState('networkidle')
+  await page.evaluate(async () => {
+    await navigator.serviceWorker?.ready
+  })
+  context.off('requestfinished', onWorker)
+  const workerSizes = await Promise.all(worker)
   const { fcp, lcp } = await page.evaluate(() => ({
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
     lcp: (window as unknown as { __lcp: number }).__lcp,
@@ -64,16 +82,60 @@ export async function measureVisit(
   await cdp.detach()
   await page.close()
   const sum = (ts: Transfer[]) => ts.reduce((a, t) => a + t.bytes, 0)
-  const worker = transfers.filter((t) => t.url === '/sw.js')
   const page_ = transfers.filter((t) => t.url !== '/sw.js')
   return {
     budgetBytes: sum(page_.filter((t) => BUDGETED.has(t.type))),
     allBytes: sum(page_),
-    workerBytes: sum(worker),
+    workerBytes: workerSizes.reduce((a, b) => a + b, 0),
+    workerFiles: workerSizes.length,
     transfers,
     fcpMs: Math.round(fcp),
     lcpMs: Math.round(lcp || fcp),
   }
+}
+
+/** What a repeat visit cost: what went to the network (by the page or by its worker) and what the worker answered. */
+export type RepeatVisit = {
+  network: { url: string; bytes: number; by: 'page' | 'worker' }[]
+  fromWorker: string[]
+  networkBytes: number
+}
+
+/**
+ * Opens `path` again in `context` (whose service worker is installed) and sorts every request:
+ * answered by the worker from its caches, or sent to the network (by the page, or by the worker
+ * itself, e.g. the network-first fetch of the page's HTML).
+ */
+export async function measureRepeatVisit(context: BrowserContext, path: string): Promise<RepeatVisit> {
+  const network: RepeatVisit['network'] = []
+  const fromWorker: string[] = []
+  const pending: Promise<void>[] = []
+  const onFinished = (req: import('playwright-core').Request) => {
+    pending.push(
+      (async () => {
+        const res = await req.response()
+        const url = new URL(req.url()).pathname
+        if (!req.serviceWorker() && res?.fromServiceWorker()) {
+          fromWorker.push(url)
+          return
+        }
+        const sizes = await req.sizes().catch(() => ({ responseBodySize: 0, responseHeadersSize: 0 }))
+        network.push({
+          url,
+          bytes: sizes.responseBodySize + sizes.responseHeadersSize,
+          by: req.serviceWorker() ? 'worker' : 'page',
+        })
+      })(),
+    )
+  }
+  context.on('requestfinished', onFinished)
+  const page = await context.newPage()
+  await page.goto(path, { waitUntil: 'load' })
+  await page.waitForLoadState('networkidle')
+  await page.close()
+  context.off('requestfinished', onFinished)
+  await Promise.all(pending)
+  return { network, fromWorker, networkBytes: network.reduce((a, n) => a + n.bytes, 0) }
 }
 
 /** A fresh browser profile, signed in as `who` through the login API (no page, so nothing cached). */

@@ -44,7 +44,7 @@ export async function answerQuiz(
     } else if (q.type === 'truefalse') {
       const v = opts.wrong ? !q.answer : q.answer
       await page.locator(`input[name="${name}"][value="${v}"]`).check()
-    } else {
+    } else if (q.type === 'order') {
       const steps = opts.wrong ? [...q.steps].reverse() : q.steps
       for (const [i, s] of steps.entries()) await page.selectOption(`select[name="${name}.${i + 1}"]`, s.id)
     }

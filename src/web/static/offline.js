@@ -79,17 +79,23 @@
   // Signing out clears the pages saved on this device: the next person must not see them.
   document.addEventListener('submit', (ev) => {
     const form = /** @type {HTMLFormElement} */ (ev.target)
-    if (form.getAttribute('action') === '/logout' && 'caches' in self) void caches.delete('hocso-pages')
+    if (form.getAttribute('action') === '/logout' && 'caches' in self) {
+      void caches.delete('hocso-pages')
+      void caches.delete('hocso-media')
+    }
   })
 
   // The precached pages (offline page, my downloads) carry the menu of whoever was signed in when
   // they were stored: after signing in or out, the worker stores them again.
+  const who = document.querySelector('form[action="/logout"]') ? 'in' : 'out'
   if (!saved && navigator.onLine && navigator.serviceWorker?.controller) {
-    const who = document.querySelector('form[action="/logout"]') ? 'in' : 'out'
     if (localStorage.getItem('hocso-signed') !== who) {
       localStorage.setItem('hocso-signed', who)
       navigator.serviceWorker.controller.postMessage('refresh-pages')
     }
+  } else if (!saved && !localStorage.getItem('hocso-signed')) {
+    // The worker about to install stores those pages as this person sees them now.
+    localStorage.setItem('hocso-signed', who)
   }
 
   // Registered after the page has loaded, so installing the shell never slows the first visit.

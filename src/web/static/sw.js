@@ -10,6 +10,7 @@
  *   hocso-shell-<version>  the app shell (hashed, immutable assets; the offline page)
  *   hocso-course-<slug>    one downloaded course (filled by downloads.js, never by this file)
  *   hocso-pages            pages visited, so a page read online can be read again offline
+ *   hocso-media            pictures of those pages
  */
 /** @type {any} */
 const sw = self
@@ -20,6 +21,8 @@ const CONF =
 const SHELL = `hocso-shell-${CONF.version}`
 const PAGES = 'hocso-pages'
 const PAGES_MAX = 60
+const MEDIA = 'hocso-media'
+const MEDIA_MAX = 120
 /** How long a page waits for the network before the saved copy is shown (slow 3G stays usable). */
 const NETWORK_WAIT_MS = 6000
 
@@ -141,12 +144,28 @@ async function sameName(url) {
   return undefined
 }
 
-/** Images and audio: a downloaded course answers first, with byte ranges for audio seeking. @param {Request} req */
+/**
+ * Images and audio: a downloaded course answers first, with byte ranges for audio seeking. A
+ * picture seen online is kept with the visited pages, so those pages read the same offline;
+ * audio is kept only by a download (recordings are large).
+ * @param {Request} req
+ */
 async function media(req) {
   const hit = await caches.match(req.url, { ignoreVary: true, ignoreSearch: false })
-  if (!hit) return fetch(req)
-  const range = req.headers.get('range')
-  return range ? ranged(hit, range) : hit
+  if (hit) {
+    const range = req.headers.get('range')
+    return range ? ranged(hit, range) : hit
+  }
+  const res = await fetch(req)
+  if (res.ok && res.status === 200 && (res.headers.get('content-type') ?? '').startsWith('image/')) {
+    const copy = res.clone()
+    void caches.open(MEDIA).then(async (c) => {
+      await c.put(req.url, copy)
+      const keys = await c.keys()
+      for (const k of keys.slice(0, Math.max(0, keys.length - MEDIA_MAX))) await c.delete(k)
+    })
+  }
+  return res
 }
 
 /** Builds a 206 from a cached full response. @param {Response} res @param {string} range */

@@ -1,0 +1,103 @@
+/**
+ * The lesson budget of DESIGN.md, measured in Debian's Chromium against a real server:
+ * bytes of HTML + CSS + JS on a first visit (CDP Network.loadingFinished encodedDataLength) and the
+ * time to readable text (first and largest contentful paint) under slow 3G (400 kbps, 400 ms RTT),
+ * what a repeat visit of a cached lesson fetches, and the size of a downloaded course.
+ *
+ *   node bin/run-ts.js bench/budget.bench.ts [runs=5]
+ *
+ * Prints a table and writes bench/out/budget.json. The browser test e2e/budget.e2e.ts fails when
+ * the budget is exceeded; this script reports the figures for the README.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { launch, login, phoneContext, waitForServiceWorker } from '../e2e/support/browser.ts'
+import {
+  BUDGET_BYTES,
+  BUDGET_MS,
+  freshSignedIn,
+  measureRepeatVisit,
+  measureVisit,
+} from '../e2e/support/budget.ts'
+import { lessonsOf } from '../e2e/support/outbox.ts'
+import { startServer } from '../e2e/support/server.ts'
+
+const COURSE = process.env.HOCSO_E2E_COURSE ?? 'paying-without-cash'
+const runs = Number(process.argv[2] ?? 5)
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+const server = await startServer()
+const browser = await launch()
+try {
+  const lesson = `/courses/${COURSE}/${lessonsOf(server, COURSE)[0]!.key}`
+  const first = []
+  for (let i = 0; i < runs; i++) {
+    const ctx = await freshSignedIn(browser, server.url, 'learner')
+    first.push(await measureVisit(ctx, lesson, { slow3g: true }))
+    await ctx.close()
+  }
+  const fast = await (async () => {
+    const ctx = await freshSignedIn(browser, server.url, 'learner')
+    const v = await measureVisit(ctx, lesson, { slow3g: false })
+    const repeat = await measureRepeatVisit(ctx, lesson)
+    await ctx.close()
+    return { v, repeat }
+  })()
+
+  const ctx = await phoneContext(browser, server.url)
+  const page = await ctx.newPage()
+  await login(page, 'learner')
+  await page.goto(`/courses/${COURSE}`)
+  await waitForServiceWorker(page)
+  const t0 = performance.now()
+  await page.click('[data-offline-course] [data-action="download"]')
+  await page.waitForSelector('[data-offline-course].downloaded', { timeout: 120_000 })
+  const downloadMs = Math.round(performance.now() - t0)
+  const course = await page.evaluate(async (slug) => {
+    const list = await (
+      window as unknown as {
+        hocso: { downloads: { list(): Promise<{ course: string; bytes: number; urls: string[] }[]> } }
+      }
+    ).hocso.downloads.list()
+    const d = list.find((x) => x.course === slug)!
+    return { bytes: d.bytes, files: d.urls.length }
+  }, COURSE)
+  await ctx.close()
+
+  const result = {
+    lesson,
+    runs,
+    budget: { bytes: BUDGET_BYTES, ms: BUDGET_MS },
+    firstVisitSlow3g: {
+      budgetBytes: median(first.map((v) => v.budgetBytes)),
+      allBytes: median(first.map((v) => v.allBytes)),
+      fcpMs: median(first.map((v) => v.fcpMs)),
+      lcpMs: median(first.map((v) => v.lcpMs)),
+      lcpMsMax: Math.max(...first.map((v) => v.lcpMs)),
+      workerInstallBytes: median(first.map((v) => v.workerBytes)),
+      transfers: first[0]!.transfers,
+    },
+    firstVisitUnthrottled: { fcpMs: fast.v.fcpMs, lcpMs: fast.v.lcpMs },
+    repeatVisit: fast.repeat,
+    courseDownload: { course: COURSE, lang: 'vi', ...course, ms: downloadMs },
+  }
+  mkdirSync('bench/out', { recursive: true })
+  writeFileSync('bench/out/budget.json', `${JSON.stringify(result, null, 2)}\n`)
+  const f = result.firstVisitSlow3g
+  const kb = (n: number) => `${(n / 1000).toFixed(1)} kB`
+  process.stdout.write(`lesson ${lesson}, median of ${runs} first visits on slow 3G (400 kbps, 400 ms RTT)
+  HTML + CSS + JS transferred   ${kb(f.budgetBytes)}   (budget ${kb(BUDGET_BYTES)})
+  everything (with pictures)     ${kb(f.allBytes)}
+  first contentful paint         ${f.fcpMs} ms
+  largest contentful paint       ${f.lcpMs} ms (slowest run ${f.lcpMsMax} ms; budget ${BUDGET_MS} ms)
+  service worker install after   ${kb(f.workerInstallBytes)}
+  unthrottled FCP / LCP          ${result.firstVisitUnthrottled.fcpMs} / ${result.firstVisitUnthrottled.lcpMs} ms
+repeat visit of the cached lesson
+  sent to the network            ${result.repeatVisit.network.map((n) => `${n.url} (${kb(n.bytes)})`).join(', ') || 'nothing'}
+  answered by the worker         ${result.repeatVisit.fromWorker.length} requests
+course download (${COURSE}, vi)
+  size                           ${kb(course.bytes)} in ${course.files} files, ${downloadMs} ms on localhost
+`)
+} finally {
+  await browser.close()
+  await server.stop()
+}
