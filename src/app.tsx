@@ -24,6 +24,8 @@ import peopleRoutes from './domains/people/people.routes.tsx'
 import { placesMessages } from './domains/places/places.messages.ts'
 import placesRoutes from './domains/places/places.routes.tsx'
 import { offlineMessages } from './domains/offline/offline.messages.ts'
+import { studioMessages } from './domains/studio/studio.messages.ts'
+import studioRoutes from './domains/studio/studio.routes.tsx'
 import syncApi from './domains/sync/sync.api.ts'
 import { syncMessages } from './domains/sync/sync.messages.ts'
 import syncRoutes from './domains/sync/sync.routes.tsx'
@@ -46,6 +48,7 @@ registerMessages(eventsMessages)
 registerMessages(offlineMessages)
 registerMessages(syncMessages)
 registerMessages(campaignMessages)
+registerMessages(studioMessages)
 
 /** Builds the whole web app on a service context: one app for the province server and for hubs. */
 export function createApp(ctx: Ctx) {
@@ -147,6 +150,7 @@ export function createApp(ctx: Ctx) {
   app.route('/', syncApi)
   app.route('/', syncRoutes)
   app.route('/', campaignRoutes)
+  app.route('/', studioRoutes)
   return app
 }
 

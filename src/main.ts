@@ -2,7 +2,7 @@ import { backupCommand, createAdminCommand, importCommand, migrateCommand, seedC
 import { type Command, reportFailure } from './cli/runtime.ts'
 import { serveCommand, startCommand } from './cli/serve.ts'
 import { certificatesCommand } from './domains/certificates/certificates.cli.ts'
-import { contentCommand } from './domains/learning/content.cli.ts'
+import { contentWithExport } from './domains/studio/studio.cli.ts'
 import { bundleCommand, hubCommand } from './domains/sync/sync.cli.ts'
 
 /** Every command of `hocso`, in the order `hocso --help` lists them. */
@@ -14,7 +14,7 @@ const COMMANDS: Command[] = [
   importCommand,
   createAdminCommand,
   backupCommand,
-  contentCommand,
+  contentWithExport, // learning's `content` command plus the studio's `export` subcommand
   certificatesCommand,
   hubCommand,
   bundleCommand,

@@ -23,6 +23,7 @@ export const NAV: NavItem[] = [
   { href: '/admin/people', key: 'nav.people', roles: ['commune_officer', 'province_admin'] },
   { href: '/admin/hubs', key: 'nav.hubs', roles: ['commune_officer', 'province_admin'] },
   { href: '/translations', key: 'nav.translations', roles: ['content_editor', 'translator'] },
+  { href: '/studio', key: 'nav.studio', roles: ['content_editor', 'translator'] },
   { href: '/admin/certificates', key: 'nav.certificates_admin', roles: ['province_admin'] },
   { href: '/verify', key: 'nav.verify' },
 ]

@@ -103,7 +103,11 @@ export type Publication = {
 
 /** Puts an approved translation on the lesson version it was made for (inside the caller's transaction). */
 export async function publishTranslation(trx: Db, p: Publication): Promise<void> {
-  await trx.deleteFrom('lesson_texts').where('lesson_id', '=', p.lessonId).where('lang', '=', p.lang).execute()
+  await trx
+    .deleteFrom('lesson_texts')
+    .where('lesson_id', '=', p.lessonId)
+    .where('lang', '=', p.lang)
+    .execute()
   await trx
     .insertInto('lesson_texts')
     .values({
@@ -117,7 +121,11 @@ export async function publishTranslation(trx: Db, p: Publication): Promise<void>
       file: p.file,
     })
     .execute()
-  await trx.deleteFrom('lesson_quizzes').where('lesson_id', '=', p.lessonId).where('lang', '=', p.lang).execute()
+  await trx
+    .deleteFrom('lesson_quizzes')
+    .where('lesson_id', '=', p.lessonId)
+    .where('lang', '=', p.lang)
+    .execute()
   if (p.questions)
     await trx
       .insertInto('lesson_quizzes')
@@ -125,13 +133,20 @@ export async function publishTranslation(trx: Db, p: Publication): Promise<void>
       .execute()
   const course = await store.findCourse(trx, p.slug)
   if (course && !course.languages.includes(`,${p.lang},`)) {
-    const langs = course.languages === ',,' || !course.languages ? `,${p.lang},` : `${course.languages}${p.lang},`
+    const langs =
+      course.languages === ',,' || !course.languages ? `,${p.lang},` : `${course.languages}${p.lang},`
     await trx.updateTable('courses').set({ languages: langs }).where('slug', '=', p.slug).execute()
   }
 }
 
 /** Per-language progress lines a studio may add to the translation status page. */
-export type ProgressLine = { lang: ContentLang; translated: number; recorded: number; reviewed: number; total: number }
+export type ProgressLine = {
+  lang: ContentLang
+  translated: number
+  recorded: number
+  reviewed: number
+  total: number
+}
 let progressProvider: ((ctx: Ctx) => Promise<ProgressLine[]>) | null = null
 
 /** Studio registers how it counts progress; the status page shows it when present. */
