@@ -43,11 +43,11 @@ export async function searchDocs(
   if (dialect === 'postgres') {
     const tsq = terms.map((t) => `${t}:*`).join(' & ')
     const r = await sql<SearchHit>`
-      select id, kind, course_slug, lesson_key, lang, title, body,
-             ts_rank(tsv, to_tsquery('simple', ${tsq})) as rank
-      from learning_search join courses on courses.slug = learning_search.course_slug and courses.retired = 0
-      where tsv @@ to_tsquery('simple', ${tsq})
-      order by rank desc, id limit ${limit}`.execute(db)
+      select s.id, s.kind, s.course_slug, s.lesson_key, s.lang, s.title, s.body,
+             ts_rank(s.tsv, to_tsquery('simple', ${tsq})) as rank
+      from learning_search s join courses c on c.slug = s.course_slug and c.retired = 0
+      where s.tsv @@ to_tsquery('simple', ${tsq})
+      order by rank desc, s.id limit ${limit}`.execute(db)
     return r.rows
   }
   const match = terms.map((t) => `"${t}"*`).join(' ')

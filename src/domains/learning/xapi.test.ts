@@ -83,6 +83,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
 const IRI = /^[a-z][a-z0-9+.-]*:\/\/\S+$/
 const LANG_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/
 
+// biome-ignore lint/suspicious/noExplicitAny: statements are read as untyped JSON and checked field by field
 type Statement = Record<string, any>
 
 /** The requirements of xAPI 1.0.3 (Part 2, section 2.4) a statement read back from an LRS must meet. */
