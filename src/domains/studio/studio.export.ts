@@ -20,8 +20,8 @@ import * as store from './studio.store.ts'
 /**
  * `hocso content export [dir]`: the approved translations, their recordings and the glossaries,
  * written in the content/ layout (docs/content-format.md) so they can be versioned and shipped.
- * A course folder missing from `dir` is first copied from where it was imported, so an empty
- * folder becomes a complete content tree that `content check` accepts. Glossaries are
+ * Every live course folder missing from `dir` is first copied from where it was imported, so an
+ * empty folder becomes a complete content tree that `content check` accepts. Glossaries are
  * `glossary.<lang>.yaml` at the top of the tree: the course checker and importer only read folders.
  */
 export type ExportReport = {
@@ -43,6 +43,14 @@ export async function exportContent(
   const courses = await lessonIndex(ctx)
   const all = (await store.allTranslations(ctx.db)).filter((t) => t.approved)
   const report: ExportReport = { lessons: 0, recordings: 0, terms: 0, skippedOutdated: 0, courses: [] }
+  // Every live course goes into the tree, so the result is complete whatever was approved.
+  for (const course of courses) {
+    const target = join(root, course.folder)
+    const from = join(course.source, course.folder)
+    if (!existsSync(join(target, 'course.yaml')) && resolve(from) !== resolve(target))
+      cpSync(from, target, { recursive: true })
+    report.courses.push(course.folder)
+  }
   let done = 0
   for (const t of all) {
     onProgress?.(done++, all.length)
@@ -55,10 +63,6 @@ export async function exportContent(
       continue
     }
     const target = join(root, course.folder)
-    const from = join(course.source, course.folder)
-    if (!existsSync(join(target, 'course.yaml')) && resolve(from) !== resolve(target))
-      cpSync(from, target, { recursive: true })
-    if (!report.courses.includes(course.folder)) report.courses.push(course.folder)
     const a = JSON.parse(t.approved!) as Approved
     const front: Record<string, unknown> = { title: a.title, updated: t.approved_at!.slice(0, 10) }
     if (t.approved_audio_id) {

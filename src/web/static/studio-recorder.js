@@ -79,7 +79,7 @@
     const body = await res.json().catch(() => ({}))
     if (res.ok) location.reload()
     else {
-      info.textContent = body.message ?? `${res.status}`
+      info.textContent = body.error?.message ?? `${res.status}`
       send.disabled = false
     }
   })
