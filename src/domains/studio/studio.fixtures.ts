@@ -9,7 +9,7 @@ import { segmentsOf } from './studio.segments.ts'
 export const fixtureText = (lang: string, key: string) => `[TEST FIXTURE ${lang}] ${key} placeholder`
 
 /** A WAV file of a 440 Hz test tone (8 kHz, 8-bit mono), `seconds` long. */
-export function testToneWav(seconds: number, rate = 8000): Uint8Array {
+export function testToneWav(seconds: number, rate = 8000): Uint8Array<ArrayBuffer> {
   const n = Math.round(seconds * rate)
   const b = new Uint8Array(44 + n)
   const dv = new DataView(b.buffer)

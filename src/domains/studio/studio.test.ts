@@ -39,7 +39,7 @@ afterAll(async () => {
   rmSync(data, { recursive: true, force: true })
 })
 
-const upload = (c: Client, bytes: Uint8Array, name: string, type = 'audio/wav', path = BASE) =>
+const upload = (c: Client, bytes: Uint8Array<ArrayBuffer>, name: string, type = 'audio/wav', path = BASE) =>
   c.request(`${path}/audio`, {
     multipart: { audio: new File([bytes], name, { type }) },
     headers: { accept: 'application/json' },
