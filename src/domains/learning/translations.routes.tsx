@@ -4,6 +4,7 @@ import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import { LANG_NAMES } from './learning.components.tsx'
 import { CONTENT_LANGS } from './learning.types.ts'
+import { translationProgress } from './studio.bridge.ts'
 import { translationStatus } from './translations.service.ts'
 
 const routes = new Hono<AppEnv>()
@@ -14,10 +15,26 @@ routes.get('/translations', async (c) => {
   if (!c.var.user) return c.redirect('/login?back=/translations', 303)
   const courses = await translationStatus(c.var.ctx, c.var.user)
   const mine = new Set(c.var.user.roles.flatMap((r) => r.languages))
+  // STUDIO: per-language progress counted by the translation studio (empty without it).
+  const studio = await translationProgress(c.var.ctx)
   return c.html(
     <Layout c={c} title={t(l, 'learning.tr.title')}>
       <h1>{t(l, 'learning.tr.title')}</h1>
       <p class="muted">{t(l, 'learning.tr.lead')}</p>
+      {studio.length ? (
+        <section aria-labelledby="tr-studio">
+          <h2 id="tr-studio">
+            <a href="/studio">{t(l, 'studio.progress')}</a>
+          </h2>
+          <ul>
+            {studio.map((p) => (
+              <li>
+                <span lang={p.lang}>{LANG_NAMES[p.lang]}</span>: {t(l, 'studio.progress.line', p)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {courses.map((course) => (
         <section>
           <h2>

@@ -225,3 +225,11 @@ describe('translation studio, from draft to learner', () => {
     expect(ap.status).toBe(400)
   })
 })
+
+describe('translation status page', () => {
+  it('shows the studio progress per language: translated, recorded, reviewed', async () => {
+    const text = visibleText(await (await translator.request('/translations')).text())
+    expect(text).toContain('Tiến độ theo ngôn ngữ')
+    expect(text).toContain('Hmoob : 2 bài đã dịch, 1 đã thu âm, 0 đã duyệt / 5')
+  })
+})
