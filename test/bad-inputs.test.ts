@@ -165,6 +165,9 @@ describe('SQL-looking and script-looking strings', () => {
       expect(res.status, path).toBe(400)
       expect((await res.json()).error.message, path).toMatch(/^(code|commune): must be/)
     }
+    const people = await admin.request(`/admin/people?scope=${encodeURIComponent("3166' OR 1=1 --")}`)
+    expect(people.status).toBe(400)
+    expect(await people.text()).toContain('scope: must be a place code')
     const lang = await admin.request('/lang/xx')
     expect(lang.status).toBe(400)
   })

@@ -1,12 +1,13 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { AppError, type FieldIssue } from '../../core/errors.ts'
+import { AppError, type FieldIssue, validationError } from '../../core/errors.ts'
 import { isLocale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { LANG_COOKIE, SESSION_COOKIE, secureCookies } from '../../web/middleware.ts'
 import { clientAddress, readBody } from '../../web/request.ts'
+import { placeCodeSchema } from '../places/places.schemas.ts'
 import { assignRoleSchema, assistedSignupSchema, loginSchema, signupSchema } from './people.schemas.ts'
 import * as people from './people.service.ts'
 import { ROLES } from './people.types.ts'
@@ -228,7 +229,10 @@ routes.get('/admin/people', async (c) => {
   const l = c.var.locale
   const user = c.var.user
   if (!user) return c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
-  const scope = c.req.query('scope') ?? scopesFor(user, 'people.read')[0] ?? PROVINCE_CODE
+  const asked = c.req.query('scope')
+  const checked = asked === undefined ? undefined : placeCodeSchema.safeParse(asked)
+  if (checked && !checked.success) throw validationError('scope', checked.error.issues[0]!.message)
+  const scope = checked?.data ?? scopesFor(user, 'people.read')[0] ?? PROVINCE_CODE
   const rows = await people.listPeople(c.var.ctx, user, scope)
   return c.html(
     <Layout c={c} title={t(l, 'nav.people')}>
