@@ -10,7 +10,7 @@ import { isOfflineDownload } from '../offline/offline.components.tsx'
 import { contentLang } from './content-lang.ts'
 import { Crumbs, FallbackNotice, LangPicker, minutes, Txt } from './learning.components.tsx'
 import { CONTENT_LANGS, hasTaiViet } from './learning.types.ts'
-import { lessonPage } from './lesson.service.ts'
+import { assertVersionOf, lessonPage } from './lesson.service.ts'
 
 const routes = new Hono<AppEnv>()
 
@@ -123,6 +123,7 @@ routes.post('/courses/:slug/:key/done', async (c) => {
   const key = c.req.param('key')
   if (!user) return c.redirect(`/login?back=${encodeURIComponent(`/courses/${slug}/${key}`)}`, 303)
   const input = await readBody(c, doneSchema)
+  await assertVersionOf(ctx, input.lesson_id, slug, key)
   await recordFact(ctx, user, 'lesson_completed', input)
   const p = await lessonPage(ctx, user, slug, key, input.lang)
   if (p.lesson.hasQuiz && !p.lesson.quizPassed) return c.redirect(`/courses/${slug}/${key}/quiz`, 303)

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../core/context.ts'
-import { notFound } from '../../core/errors.ts'
+import { notFound, validationError } from '../../core/errors.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { courseDetail } from './catalogue.service.ts'
 import * as store from './catalogue.store.ts'
@@ -86,4 +86,11 @@ export async function myLearning(ctx: Ctx, user: CurrentUser, lang: ContentLang)
     out.push({ progress: p, detail: await courseDetail(ctx, user, p.course_slug, lang) })
   }
   return out
+}
+
+/** Refuses (400) a lesson version id that is not a version of this course's lesson. */
+export async function assertVersionOf(ctx: Ctx, lessonId: string, slug: string, key: string): Promise<void> {
+  const row = await store.findLesson(ctx.db, lessonId)
+  if (!row || row.course_slug !== slug || row.lesson_key !== key)
+    throw validationError('lesson_id', `is not a version of lesson ${slug}/${key}`)
 }

@@ -51,7 +51,7 @@ routes.get('/search', async (c) => {
               </p>
             </div>
           ) : (
-            <ol class="plain lp-results">
+            <ul class="plain lp-results">
               {r.results.map((x) => (
                 <li class="card">
                   <p class="small muted">
@@ -71,7 +71,7 @@ routes.get('/search', async (c) => {
                   </p>
                 </li>
               ))}
-            </ol>
+            </ul>
           )}
         </>
       )}

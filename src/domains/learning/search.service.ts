@@ -2,7 +2,7 @@ import type { Ctx } from '../../core/context.ts'
 import * as catalogue from './catalogue.store.ts'
 import { type Picked, pick } from './content-lang.ts'
 import type { ContentLang, LangMap } from './learning.types.ts'
-import { queryTerms, type Segment, snippet } from './search.fold.ts'
+import { fold, queryTerms, type Segment, snippet, words } from './search.fold.ts'
 import { searchDocs } from './search.store.ts'
 
 /** One search result: a course or a lesson, in the language it matched, with a highlighted snippet. */
@@ -33,7 +33,14 @@ export async function search(ctx: Ctx, q: string, lang: ContentLang): Promise<Se
   if (!q.trim()) return { state: 'empty', terms: [], truncated: false, results: [] }
   const { terms, truncated } = queryTerms(q)
   if (!terms.length) return { state: 'no_words', terms, truncated, results: [] }
-  const hits = await searchDocs(ctx.db, ctx.dialect, terms, PAGE * 4)
+  const ranked = await searchDocs(ctx.db, ctx.dialect, terms, PAGE * 4)
+  // The engine ranks by frequency; a reader expects the title that says what they typed first.
+  // So: more query words in the title first, then the engine's order (the sort is stable).
+  const inTitle = (title: string) => {
+    const w = words(fold(title))
+    return terms.filter((t) => w.some((x) => x.startsWith(t))).length
+  }
+  const hits = ranked.map((h) => ({ h, n: inTitle(h.title) })).sort((a, b) => b.n - a.n).map((x) => x.h)
   const best = new Map<string, (typeof hits)[number]>()
   for (const h of hits) {
     const k = `${h.course_slug}/${h.lesson_key ?? ''}`
