@@ -54,5 +54,5 @@ export function csvCell(v: unknown): string {
 
 /** Writes rows as CSV text with CRLF line ends (what spreadsheet programs expect). */
 export function toCsv(header: string[], rows: unknown[][]): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`
 }

@@ -99,7 +99,14 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, dialect: 'postgres', file: undefined, sqlite: undefined, schema: schema ?? 'public', close: () => db.destroy() }
+  return {
+    db,
+    dialect: 'postgres',
+    file: undefined,
+    sqlite: undefined,
+    schema: schema ?? 'public',
+    close: () => db.destroy(),
+  }
 }
 
 /** True once the database answers a trivial query. */

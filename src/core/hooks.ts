@@ -56,8 +56,9 @@ const handlers: { [K in keyof HookEvents]?: Handler<K>[] } = {}
 
 /** Registers a reaction to an event (call at module load of the reacting domain). */
 export function on<K extends keyof HookEvents>(event: K, handler: Handler<K>): void {
-  const list = (handlers[event] ??= []) as Handler<K>[]
+  const list = (handlers[event] ?? []) as Handler<K>[]
   list.push(handler)
+  ;(handlers as Record<string, unknown>)[event] = list
 }
 
 /** Runs every reaction to an event, in registration order, inside the given transaction. */

@@ -12,4 +12,15 @@ import type { SyncTables } from '../domains/sync/sync.tables.ts'
 import type { SystemTables } from '../domains/system/system.tables.ts'
 
 /** Every table of hocso, composed from each domain's own table definitions. */
-export type Database = SystemTables & PlacesTables & PeopleTables & FactsTables & LearningTables & MarketTables & OutreachTables & CertificatesTables & EventsTables & CampaignTables & SyncTables & StudioTables
+export type Database = SystemTables &
+  PlacesTables &
+  PeopleTables &
+  FactsTables &
+  LearningTables &
+  MarketTables &
+  OutreachTables &
+  CertificatesTables &
+  EventsTables &
+  CampaignTables &
+  SyncTables &
+  StudioTables

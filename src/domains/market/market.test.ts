@@ -138,17 +138,15 @@ describe('traders and the stall poster', () => {
       .where('username', '=', 'learner')
       .executeTakeFirstOrThrow()
     await env.ctx.db.updateTable('traders').set({ account_id: learner.id }).where('id', '=', id).execute()
-    await env.ctx.db
-      .transaction()
-      .execute((trx) =>
-        emit(env.ctx, trx, 'course.completed', {
-          accountId: learner.id,
-          courseSlug: 'selling-online',
-          lang: 'vi',
-          completedAt: new Date().toISOString(),
-          factId: uuidv7(),
-        }),
-      )
+    await env.ctx.db.transaction().execute((trx) =>
+      emit(env.ctx, trx, 'course.completed', {
+        accountId: learner.id,
+        courseSlug: 'selling-online',
+        lang: 'vi',
+        completedAt: new Date().toISOString(),
+        factId: uuidv7(),
+      }),
+    )
     const json = await (
       await c.request(`/market/traders/${id}`, { headers: { accept: 'application/json' } })
     ).json()
