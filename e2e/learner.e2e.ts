@@ -62,10 +62,8 @@ async function finishLesson(i: number) {
   await expect.poll(() => page.locator('html').getAttribute('data-saved-copy')).toBe('')
   expect(await page.locator('article.lesson h1').textContent()).not.toBe('')
   await expect.poll(() => page.locator('#offline-banner').isVisible()).toBe(true)
-  if (i === 0) {
-    await screenshot(page, 'lesson-offline')
-    await checkAccessible(page)
-  }
+  if (i === 0) await screenshot(page, 'lesson-offline')
+  await checkAccessible(page)
   await Promise.all([
     page.waitForURL((u) => u.pathname !== `${COURSE_URL}/${lesson.key}`),
     page.click('form[data-outbox-kind="lesson_completed"] button[type=submit]'),
@@ -73,6 +71,7 @@ async function finishLesson(i: number) {
   if (!lesson.hasQuiz) return
   expect(new URL(page.url()).pathname).toBe(`${COURSE_URL}/${lesson.key}/quiz`)
   const questions = quizzes.get(lesson.id)!
+  await checkAccessible(page)
   if (i === 0) {
     // A wrong try first: feedback at once, nothing passed.
     await answerQuiz(page, questions, { wrong: true })
@@ -84,14 +83,14 @@ async function finishLesson(i: number) {
   await answerQuiz(page, questions)
   await page.click('form[data-offline-quiz] button[type=submit]')
   await page.locator('[data-offline-result="passed"]').waitFor()
-  if (i === 0) {
-    await screenshot(page, 'quiz-offline-result')
-    await checkAccessible(page)
-  }
+  if (i === 0) await screenshot(page, 'quiz-offline-result')
+  await checkAccessible(page)
 }
 
 describe('a new learner with no network', () => {
   it('signs up and downloads the course: progress, size, then the downloaded mark', async () => {
+    await page.goto('/signup')
+    await checkAccessible(page)
     await signUp(page, 'Lò Văn Thử', '0987654321')
     accountId = server.query<{ id: string }>("select id from accounts where phone = '0987654321'")[0]!.id
     await page.goto(COURSE_URL)
@@ -150,6 +149,7 @@ describe('a new learner with no network', () => {
     await page.goto(COURSE_URL)
     const done = page.locator('li[data-lesson-id].done')
     await expect.poll(() => done.count()).toBe(2)
+    await checkAccessible(page)
     expect(await page.locator('.lp-progress [role=progressbar]').getAttribute('aria-valuenow')).toBe('40')
     const pending = (await outboxCounts(page)).pending
     expect(pending).toBeGreaterThanOrEqual(6)

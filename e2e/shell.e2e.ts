@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkAccessible, launch, phoneContext, screenshot, waitForServiceWorker } from './support/browser.ts'
+import { type Proxy, startProxy } from './support/proxy.ts'
 import { type Server, startServer } from './support/server.ts'
 
 let server: Server
@@ -56,5 +57,68 @@ describe('the installable shell', () => {
       .toContain('Chưa có khóa học nào được tải về')
     await checkAccessible(page)
     await context.setOffline(false)
+  })
+})
+
+describe('an update of the shell', () => {
+  let proxy: Proxy
+  let ctx: BrowserContext
+  let p: Page
+  beforeAll(async () => {
+    // The same server behind a proxy that can serve its worker under another version, as a
+    // deployment with changed assets would.
+    proxy = await startProxy(server.url)
+    ctx = await phoneContext(browser, proxy.url)
+    p = await ctx.newPage()
+  })
+  afterAll(async () => {
+    await ctx?.close()
+    await proxy?.close()
+  })
+
+  async function deploy(version: string) {
+    proxy.rewrite('/sw.js', (body) => body.replace(/"version":"[0-9a-f]+"/, `"version":"${version}"`))
+    const changed = p.evaluate(
+      () =>
+        new Promise<void>((r) =>
+          navigator.serviceWorker.addEventListener('controllerchange', () => r(), { once: true }),
+        ),
+    )
+    await p.evaluate(async () => {
+      await (await navigator.serviceWorker.getRegistration())!.update()
+    })
+    await changed
+    // The controller changes as the worker activates; its clean-up ends a moment later.
+    await p.waitForFunction(
+      async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated',
+    )
+  }
+  const shells = () =>
+    p.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('hocso-shell-')))
+
+  it('is taken at once, keeps the previous shell for open pages, and the open page goes on working', async () => {
+    await p.goto('/downloads')
+    await waitForServiceWorker(p)
+    const [v1] = await shells()
+    const cssBefore = await p.evaluate(
+      () => document.querySelector<HTMLLinkElement>('link[rel=stylesheet]')!.href,
+    )
+    await deploy('aaaaaaaaaaaa')
+    await expect.poll(shells).toEqual([v1, 'hocso-shell-aaaaaaaaaaaa'])
+    // The open page still gets its own files from the worker, even with no network.
+    await ctx.setOffline(true)
+    expect(await p.evaluate(async (href) => (await fetch(href)).status, cssBefore)).toBe(200)
+    // Its outbox still answers, and navigating still finds the saved pages.
+    const counts = await p.evaluate(() =>
+      (window as unknown as { hocso: { outbox: { counts(): Promise<unknown> } } }).hocso.outbox.counts(),
+    )
+    expect(counts).toEqual({ pending: 0, rejected: 0 })
+    await p.goto('/offline')
+    expect(await p.locator('h1').textContent()).toBe('Không có mạng')
+    await ctx.setOffline(false)
+
+    await deploy('bbbbbbbbbbbb')
+    // Two versions on: the oldest shell is gone, the previous one stays for pages still open.
+    await expect.poll(shells).toEqual(['hocso-shell-aaaaaaaaaaaa', 'hocso-shell-bbbbbbbbbbbb'])
   })
 })
