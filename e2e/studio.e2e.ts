@@ -151,7 +151,11 @@ describe('translation studio in the browser', () => {
     // Back to files.
     const out = mkdtempSync(join(tmpdir(), 'hocso-e2e-export-'))
     try {
-      const env = { ...process.env, HOCSO_DATA_DIR: server.dataDir, HOCSO_LOG_LEVEL: 'warn' }
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        HOCSO_DATA_DIR: server.dataDir,
+        HOCSO_LOG_LEVEL: 'warn',
+      }
       delete env.HOCSO_DATABASE_URL
       const ex = spawnSync(process.execPath, [join(ROOT, 'bin/hocso.js'), 'content', 'export', out], {
         cwd: ROOT,

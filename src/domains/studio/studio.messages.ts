@@ -50,6 +50,11 @@ export const studioMessages: Messages = {
     'studio.progress': 'Tiến độ theo ngôn ngữ',
     'studio.progress.line': '{translated} bài đã dịch, {recorded} đã thu âm, {reviewed} đã duyệt / {total}',
     'studio.back': 'Về phòng dịch',
+    'studio.part.prompt': 'đề bài',
+    'studio.part.c': 'lựa chọn',
+    'studio.part.s': 'bước',
+    'studio.part.text': '-',
+    'studio.part.explanation': 'giải thích',
   },
   fr: {
     'nav.studio': 'Atelier de traduction',
@@ -100,6 +105,11 @@ export const studioMessages: Messages = {
     'studio.progress.line':
       '{translated} traduite(s), {recorded} enregistrée(s), {reviewed} approuvée(s) / {total}',
     'studio.back': 'Retour à l’atelier',
+    'studio.part.prompt': 'énoncé',
+    'studio.part.c': 'choix',
+    'studio.part.s': 'étape',
+    'studio.part.text': '-',
+    'studio.part.explanation': 'explication',
   },
   en: {
     'nav.studio': 'Studio',
@@ -149,5 +159,10 @@ export const studioMessages: Messages = {
     'studio.progress': 'Progress per language',
     'studio.progress.line': '{translated} translated, {recorded} recorded, {reviewed} reviewed / {total}',
     'studio.back': 'Back to the studio',
+    'studio.part.prompt': 'prompt',
+    'studio.part.c': 'choice',
+    'studio.part.s': 'step',
+    'studio.part.text': '-',
+    'studio.part.explanation': 'explanation',
   },
 }

@@ -26,7 +26,18 @@ function segmentLabel(c: C, key: string): string {
   const l = c.var.locale
   if (key === 'title') return t(l, 'studio.segment.title')
   if (key.startsWith('p:')) return t(l, 'studio.segment.paragraph', { n: key.slice(2) })
-  return `${t(l, 'studio.segment.quiz')} ${key.slice(2).replaceAll(':', ' · ')}`
+  // q:<question>:prompt | q:<q>:c:<choice>:text | q:<q>:c:<choice>:explanation | q:<q>:s:<step> | q:<q>:explanation
+  const [, q, ...rest] = key.split(':')
+  const part = rest
+    .map((p, i) =>
+      p === 'c' || p === 's'
+        ? `${t(l, `studio.part.${p}`)} ${rest[i + 1]}`
+        : i > 0 && (rest[i - 1] === 'c' || rest[i - 1] === 's')
+          ? null
+          : t(l, `studio.part.${p}`),
+    )
+    .filter((p) => p && p !== '-')
+  return [`${t(l, 'studio.segment.quiz')} ${q}`, ...part].join(' · ')
 }
 
 /** The side-by-side editor: each row the Vietnamese segment and its translation. */
