@@ -101,7 +101,7 @@ async function uncount(
   ctx: Ctx,
   trx: Db,
   engine: Engine,
-  markers: store.SqlMarkers,
+  markers: store.BufferedMarkers,
   oldId: string,
   byId: string,
 ) {
@@ -124,18 +124,30 @@ async function uncount(
 
 /** Updates the rollups for one stored fact, inside the transaction that stores it. */
 export async function rollUpFact(ctx: Ctx, trx: Db, factId: string): Promise<void> {
-  const f = await readFact(trx, factId)
-  if (!f) return
-  const markers = new store.SqlMarkers(trx)
+  // The fact as stored (the same text the rebuild reads), and whether a correction came first.
+  const row = await trx
+    .selectFrom('facts')
+    .leftJoin('campaign_corrected', 'campaign_corrected.fact_id', 'facts.id')
+    .select(FACT_COLUMNS.map((c) => `facts.${c}` as const))
+    .select('campaign_corrected.by_fact_id')
+    .where('facts.id', '=', factId)
+    .executeTakeFirst()
+  if (!row) return
+  const f = viewOf(row)
+  const markers = new store.BufferedMarkers(trx)
   const engine = new Engine(markers, new Deltas(), (p) => chainOf(ctx, trx, p), COMPOSITES)
   if (f.corrects) await uncount(ctx, trx, engine, markers, f.corrects, f.id)
-  if (!(await store.isCorrected(trx, f.id))) {
-    for (const e of await effectsOf(ctx, trx, f)) await engine.apply(e, f.id)
+  if (!row.by_fact_id) {
+    const effects = await effectsOf(ctx, trx, f)
+    await markers.load(
+      effects.flatMap((e) => (e.type === 'count' ? [] : [{ indicator: e.indicator, key: e.key }])),
+    )
+    for (const e of effects) await engine.apply(e, f.id)
   }
+  await markers.flush()
   await store.addRollups(trx, engine.deltas.rows())
 }
 
-// The entry point: every stored fact updates the rollups in its own transaction.
 on('fact.stored', async (ctx, trx, p) => {
   await rollUpFact(ctx, trx, p.factId)
 })

@@ -38,6 +38,81 @@ export class SqlMarkers implements MarkerStore {
   }
 }
 
+/**
+ * Markers read in one query up front and written in one statement at the end: a fact touches a
+ * handful of markers, and the statements, not the rows, are what cost. Reads of markers not
+ * loaded (composites, corrections) fall through to the database.
+ */
+export class BufferedMarkers implements MarkerStore {
+  private readonly cache = new Map<string, Marker | null>()
+  private readonly dirty = new Set<string>()
+  private readonly sql: SqlMarkers
+
+  constructor(private readonly db: Db) {
+    this.sql = new SqlMarkers(db)
+  }
+
+  /** Loads the markers of these (indicator, key) pairs with one query. */
+  async load(pairs: { indicator: string; key: string }[]): Promise<void> {
+    const want = pairs.filter((p) => !this.cache.has(`${p.indicator}\u0000${p.key}`))
+    if (!want.length) return
+    const rows = await this.db
+      .selectFrom('campaign_markers')
+      .selectAll()
+      .where('indicator', 'in', [...new Set(want.map((p) => p.indicator))])
+      .where('key', 'in', [...new Set(want.map((p) => p.key))])
+      .execute()
+    for (const p of want) this.cache.set(`${p.indicator}\u0000${p.key}`, null)
+    for (const r of rows) this.cache.set(`${r.indicator}\u0000${r.key}`, r)
+  }
+
+  async get(indicator: string, key: string): Promise<Marker | undefined> {
+    const k = `${indicator}\u0000${key}`
+    if (!this.cache.has(k)) this.cache.set(k, (await this.sql.get(indicator, key)) ?? null)
+    return this.cache.get(k) ?? undefined
+  }
+
+  async put(m: Marker): Promise<void> {
+    const k = `${m.indicator}\u0000${m.key}`
+    this.cache.set(k, m)
+    this.dirty.add(k)
+  }
+
+  async del(indicator: string, key: string): Promise<void> {
+    const k = `${indicator}\u0000${key}`
+    this.cache.set(k, null)
+    this.dirty.add(k)
+  }
+
+  /** Writes what changed: one upsert for the markers set, one delete per marker removed. */
+  async flush(): Promise<void> {
+    const puts: Marker[] = []
+    for (const k of this.dirty) {
+      const m = this.cache.get(k)
+      if (m) puts.push(m)
+      else {
+        const [indicator, key] = k.split('\u0000') as [string, string]
+        await this.sql.del(indicator, key)
+      }
+    }
+    this.dirty.clear()
+    for (let i = 0; i < puts.length; i += 300) {
+      await this.db
+        .insertInto('campaign_markers')
+        .values(puts.slice(i, i + 300))
+        .onConflict((oc) =>
+          oc.columns(['indicator', 'key']).doUpdateSet((eb) => ({
+            place_code: eb.ref('excluded.place_code'),
+            at: eb.ref('excluded.at'),
+            fact_id: eb.ref('excluded.fact_id'),
+            value: eb.ref('excluded.value'),
+          })),
+        )
+        .execute()
+    }
+  }
+}
+
 type RollupRow = { indicator: string; place_code: string; period: string; value: number }
 
 /** Adds deltas to the rollups in one statement per 500 rows (an upsert that sums). */

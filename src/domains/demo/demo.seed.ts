@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress'
 import type { Ctx } from '../../core/context.ts'
+import { seedCampaignDemo } from '../campaign/campaign.demo.ts'
 import { seedDemoEvents } from '../events/events.demo.ts'
 import { seedDemoMarket } from '../market/market.demo.ts'
 import { seedOutreachDemo } from '../outreach/outreach.demo.ts'
@@ -108,6 +109,7 @@ export const DEMO_STEPS: { name: string; run: (ctx: Ctx, log: (msg: string) => v
     name: 'AI training for the officials of the demo commune',
     run: (ctx) => seedDemoEvents(ctx, { commune: DEMO_COMMUNE, trainer: 'trainer' }),
   },
+  { name: 'campaign: simulated activity of the last four months (demo) and the province targets', run: seedCampaignDemo },
 ]
 
 /** Creates the demo villages, the demo accounts and the demo activity. */

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { seedDemo } from '../demo/demo.seed.ts'
+import { importContent } from '../learning/content.import.ts'
+import { rebuildRollups } from './rollup.service.ts'
+
+const CONTENT = new URL('../../../content/', import.meta.url).pathname
+
+let env: TestEnv
+let seedMs = 0
+beforeAll(async () => {
+  env = await testEnv()
+  await importContent(env.ctx, CONTENT)
+  const t0 = performance.now()
+  await seedDemo(env.ctx)
+  seedMs = performance.now() - t0
+}, 240_000)
+afterAll(() => env.close())
+
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+
+describe('the demo', () => {
+  it('shows the four targets of the province plan with progress computed from the simulated activity', async () => {
+    const c = new Client(env.app)
+    await c.login('admin')
+    const page = text(await (await c.request('/dashboard')).text())
+    expect(page).toContain('Dữ liệu demo')
+    expect(page).toContain('Lớp tập huấn AI đã tổ chức')
+    expect(page).toContain('9 / 20') // the simulated trainings held; the demo commune's next one has not happened yet
+    expect(page).toMatch(/Cán bộ được tập huấn AI .*?([1-9]\d\d) \/ 2\.000/)
+    expect(page).toMatch(/Xã, phường vận hành mô hình cộng đồng .*?% \/ 100% \(3\d\/45\)/)
+    expect(page).toMatch(/Tiểu thương hoàn thành chuyển đổi số .*?% \/ 100% \(\d+\/\d+\)/)
+    const rows = await env.ctx.db
+      .selectFrom('facts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    // A few thousand facts, seeded in well under a minute.
+    expect(Number(rows.n)).toBeGreaterThan(1500)
+    expect(seedMs).toBeLessThan(120_000)
+    console.info(`demo seed: ${Number(rows.n)} facts in ${Math.round(seedMs)} ms`)
+  })
+
+  it('drills into a commune and a village and exports the commune table', async () => {
+    const c = new Client(env.app)
+    await c.login('admin')
+    const communes = await (await c.request('/dashboard/communes')).text()
+    const code = /<a href="\/dashboard\/communes\/(\d+)">/.exec(communes)![1]!
+    const commune = await (await c.request(`/dashboard/communes/${code}`)).text()
+    const village = /<a href="\/dashboard\/villages\/([\d-]+)">/.exec(commune)![1]!
+    expect((await c.request(`/dashboard/villages/${village}`)).status).toBe(200)
+    const xlsx = await c.request('/dashboard/communes?format=xlsx')
+    expect(xlsx.status).toBe(200)
+    expect((await c.request('/dashboard/report?scope=11&lang=fr')).status).toBe(200)
+  })
+
+  it('rebuilds the demo rollups to what the demo built incrementally', async () => {
+    const snap = async () =>
+      (
+        await env.ctx.db
+          .selectFrom('campaign_rollups')
+          .selectAll()
+          .where('value', '!=', 0)
+          .orderBy('indicator')
+          .orderBy('place_code')
+          .orderBy('period')
+          .execute()
+      ).map((r) => `${r.indicator}|${r.place_code}|${r.period}|${Number(r.value)}`)
+    const before = await snap()
+    await rebuildRollups(env.ctx)
+    expect(await snap()).toEqual(before)
+  })
+})
