@@ -139,10 +139,14 @@ describe('a new learner completes a course, in-process', () => {
   it('refuses a "done" that names another lesson, and records nothing', async () => {
     const { c, id } = await newLearner(env)
     const ids = await lessonIds(env, 'vneid-basics')
-    const res = await c.request('/courses/vneid-basics/01-install/done', { form: { lesson_id: ids['03-safety']!, lang: 'vi' } })
+    const res = await c.request('/courses/vneid-basics/01-install/done', {
+      form: { lesson_id: ids['03-safety']!, lang: 'vi' },
+    })
     expect(res.status).toBe(400)
     expect(await res.text()).toContain('lesson_id: is not a version of lesson vneid-basics/01-install')
-    const bad = await c.request('/courses/vneid-basics/01-install/done', { form: { lesson_id: 'x', lang: 'xx' } })
+    const bad = await c.request('/courses/vneid-basics/01-install/done', {
+      form: { lesson_id: 'x', lang: 'xx' },
+    })
     expect(bad.status).toBe(400)
     expect(await factsOf(id, 'lesson_completed')).toHaveLength(0)
   })

@@ -40,7 +40,10 @@ export async function search(ctx: Ctx, q: string, lang: ContentLang): Promise<Se
     const w = words(fold(title))
     return terms.filter((t) => w.some((x) => x.startsWith(t))).length
   }
-  const hits = ranked.map((h) => ({ h, n: inTitle(h.title) })).sort((a, b) => b.n - a.n).map((x) => x.h)
+  const hits = ranked
+    .map((h) => ({ h, n: inTitle(h.title) }))
+    .sort((a, b) => b.n - a.n)
+    .map((x) => x.h)
   const best = new Map<string, (typeof hits)[number]>()
   for (const h of hits) {
     const k = `${h.course_slug}/${h.lesson_key ?? ''}`
