@@ -51,7 +51,9 @@ export async function changeRefusal(trx: Db, index: PlaceIndex, scope: HubScope,
     const rule = t.hubRule?.(c.row, scope)
     if (rule) return `${c.tbl} ${c.key}: ${rule}`
     const places = await placeTags(trx, index, t, c.row)
-    const inside = places.some((p) => scope.places.has(p)) || (places.length === 0 && first === scope.node)
+    if (t.only && c.row[t.only.column] !== t.only.value) return `${c.tbl} ${c.key}: does not replicate`
+    const inside =
+      places.some((p) => scope.places.has(p)) || (!!t.personal && places.length === 0 && first === scope.node)
     if (!inside)
       return `${c.tbl} ${c.key}: belongs to ${places.join(', ') || 'no place'}, outside the hub's scope ${scope.code}`
   }

@@ -296,7 +296,7 @@ export async function importBundle(
     .executeTakeFirst()
   await ctx.db.transaction().execute(async (trx) => {
     await lockForWrite(trx)
-    const CHUNK = 2000
+    const CHUNK = 500
     opts.progress?.(0, entries.length)
     for (let i = 0; i < entries.length || i === 0; i += CHUNK) {
       const last = i + CHUNK >= entries.length

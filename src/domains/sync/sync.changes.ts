@@ -127,7 +127,8 @@ export async function captureChanges(ctx: Ctx, index: PlaceIndex, opts: { relog:
       const rows = (
         await sql<RowData>`select t.*, r.scopes as sync_scopes, r.first_from as sync_first
           from ${sql.table(t.name)} t left join sync_rows r on r.tbl = ${t.name} and r.row_key = t.${sql.ref(t.key)}
-          where r.row_key is null or r.hlc <> t.hlc or r.node <> t.origin_node or r.deleted = 1`.execute(trx)
+          where (r.row_key is null or r.hlc <> t.hlc or r.node <> t.origin_node or r.deleted = 1)
+          and ${t.only ? sql`t.${sql.ref(t.only.column)} = ${t.only.value}` : sql`1 = 1`}`.execute(trx)
       ).rows
       for (const raw of rows) {
         const row = tableRow(raw)

@@ -5,8 +5,10 @@ import cliProgress from 'cli-progress'
 import { type Command, openContext } from '../../cli/runtime.ts'
 import type { Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
+import { setMeta } from '../../core/node-identity.ts'
+import { ensureUnits } from '../places/places.service.ts'
 import { BundleError, defaultRecipient, exportBundle, importBundle } from './sync.bundle.ts'
-import { syncWithUpstream } from './sync.client.ts'
+import { syncWithUpstream, UPSTREAM_URL } from './sync.client.ts'
 import { digestScope } from './sync.digest.ts'
 import { identityOf, joinFromWelcome, parseIdentity, welcomeFor } from './sync.identity.ts'
 import { listHubs, registerHub, revokeHub, upstreamNode } from './sync.nodes.ts'
@@ -16,12 +18,15 @@ import { ownHubStatus } from './sync.status.ts'
 /** Loads every domain (fact kinds, hooks), so records applied here update the same projections. */
 async function withDomains(): Promise<Ctx> {
   await import('../../app.tsx')
-  return openContext()
+  const ctx = await openContext()
+  await ensureUnits(ctx)
+  return ctx
 }
 
 function bar(format: string) {
+  // Also print (every 0.2 s) when the output is a file or a pipe, so logs show the progress too.
   return new cliProgress.SingleBar(
-    { format, hideCursor: true, clearOnComplete: false },
+    { format, hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 200 },
     cliProgress.Presets.shades_classic,
   )
 }
@@ -57,11 +62,11 @@ async function bundleExport(args: string[]): Promise<number> {
     const out = await exportBundle(ctx, to, {
       content: values.content,
       progress: (phase, done) => {
-        if (phase === 'collect') b.setTotal(Math.max(done, 1))
-        b.update(done, { phase: phase === 'compress' ? 'compressing' : '' })
+        if (phase === 'compress') return b.update({ phase: 'compressing' })
+        b.setTotal(Math.max(done, 1))
+        b.update(done)
       },
-    })
-    b.stop()
+    }).finally(() => b.stop())
     writeFileSync(file, out.data)
     const h = out.header
     process.stdout.write(
@@ -153,6 +158,7 @@ async function hubSub(sub: string | undefined, rest: string[]): Promise<number> 
       upstream: { type: 'string' },
       hub: { type: 'string' },
       whole: { type: 'boolean', default: false },
+      'page-size': { type: 'string' },
     },
   })
   switch (sub) {
@@ -221,12 +227,12 @@ async function hubSub(sub: string | undefined, rest: string[]): Promise<number> 
         b.start(1, 0, { phase: 'sync   ' })
         const r = await syncWithUpstream(ctx, {
           url: values.upstream,
+          pageSize: values['page-size'] ? Number(values['page-size']) : undefined,
           progress: (phase, done) => {
             b.setTotal(Math.max(done, 1))
             b.update(done, { phase: phase.padEnd(7) })
           },
-        })
-        b.stop()
+        }).finally(() => b.stop())
         process.stdout.write(
           `sent ${r.pushed}, received ${r.pulled}, held ${r.held}, refused ${r.refused.length}, content files ${r.files} (${r.pages} pages)\n`,
         )
@@ -272,7 +278,8 @@ hocso hub register <identity.json> --scope <code> [--name <name>] [--welcome <fi
 hocso hub join <welcome.json>                 (hub) trust the province that registered it
 hocso hub revoke <node>                       (province) refuse a hub's requests and bundles
 hocso hub list                                (province) the registered hubs
-hocso hub sync [--upstream <url>]             (hub) sync once with the upstream now
+hocso hub sync [--upstream <url>] [--page-size <n>]
+                                              (hub) sync once with the upstream now
 hocso hub status                              (hub) last contact, what waits to go
 hocso hub digest [--scope <code>] [--hub <node>] [--whole]
                                               digests of a scope, to compare two nodes`,
@@ -292,6 +299,7 @@ export async function startHubMode(ctx: Ctx, opts: HubOptions): Promise<{ stop: 
   if (!url) throw new AppError('validation', '--upstream: required with --hub (the province server address)')
   if (!/^https?:\/\//.test(url))
     throw new AppError('validation', `--upstream: must be an http(s) address (got ${url})`)
+  await setMeta(ctx.db, UPSTREAM_URL, url)
   const id = identityOf(ctx)
   process.stdout.write(
     `hub mode: syncing with ${url} every ${opts.everySeconds} s\n  this hub: node ${id.node}, public key ${id.public_key}\n  an officer approves it on the upstream's Learning hubs page (or: hocso hub register)\n`,

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { getMeta } from '../../core/node-identity.ts'
 import { H_SIG, signRequest, verifyResponse } from './sync.auth.ts'
 import { pullContent } from './sync.content.ts'
 import { pageSchema } from './sync.entries.ts'
@@ -12,6 +13,9 @@ import { collectPage } from './sync.pages.ts'
 import { PlaceIndex } from './sync.scope.ts'
 import { applyFromUpstream, capture, ownScope, PAGE_LIMIT } from './sync.service.ts'
 import { emptyVector, type Vector, vectorOf } from './sync.vector.ts'
+
+/** Where `serve --hub --upstream` keeps the address until the upstream first answers. */
+export const UPSTREAM_URL = 'sync.upstream_url'
 
 /** What one sync with the upstream did. */
 export type SyncReport = {
@@ -93,9 +97,9 @@ export async function syncWithUpstream(
   opts: { url?: string; progress?: Progress; pageSize?: number } = {},
 ): Promise<SyncReport> {
   const pinned = await upstreamNode(ctx)
-  const url = opts.url ?? pinned?.url
+  const url = opts.url ?? pinned?.url ?? (await getMeta(ctx.db, UPSTREAM_URL))
   if (!url) throw new AppError('validation', 'upstream: no address; start with --upstream <url>')
-  const pageSize = Math.min(opts.pageSize ?? PAGE_LIMIT, PAGE_LIMIT)
+  const pageSize = Math.max(1, Math.min(opts.pageSize ?? 500, PAGE_LIMIT))
   const report: SyncReport = { pushed: 0, pulled: 0, refused: [], held: 0, files: 0, pages: 0 }
   try {
     const key = nodeKey(ctx)

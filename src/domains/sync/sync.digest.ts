@@ -60,8 +60,14 @@ export async function digestScope(
         ).rows
     out[tbl] = part(rows, (r) => String(r.id))
   }
-  out.places = part(await ldb.selectFrom('places').selectAll().where('code', 'in', places).execute(), (r) =>
-    String(r.code),
+  out.places = part(
+    await ldb
+      .selectFrom('places')
+      .selectAll()
+      .where('code', 'in', places)
+      .where('kind', '=', 'village')
+      .execute(),
+    (r) => String(r.code),
   )
   // Rollups and projections, where their domains are installed.
   const derived: [string, string][] = [

@@ -18,6 +18,10 @@ export type ReplicatedTable = {
   places: (db: Db, row: RowData) => Promise<(string | null)[]>
   /** Extra rule for versions sent by a hub; returns the reason to refuse, or null. */
   hubRule?: (row: RowData, scope: HubScope) => string | null
+  /** Rows about people: one with no place at all still belongs to the hub it was made on. */
+  personal?: boolean
+  /** Only the rows with this column value replicate (the others are reference data every node makes). */
+  only?: { column: string; value: string }
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : null)
@@ -28,11 +32,19 @@ const str = (v: unknown) => (typeof v === 'string' ? v : null)
  * (sessions never will: a session belongs to one server).
  */
 export const REPLICATED: ReplicatedTable[] = [
-  { name: 'places', key: 'code', rank: 0, places: async (_db, r) => [str(r.code)] },
+  // The province, communes and wards come from data/dien-bien-units.json on every node; villages travel.
+  {
+    name: 'places',
+    key: 'code',
+    rank: 0,
+    places: async (_db, r) => [str(r.code)],
+    only: { column: 'kind', value: 'village' },
+  },
   {
     name: 'accounts',
     key: 'id',
     rank: 1,
+    personal: true,
     // A person belongs to their home place and to every place where they hold a role.
     places: async (db, r) => {
       const roles = await db
@@ -48,6 +60,7 @@ export const REPLICATED: ReplicatedTable[] = [
     name: 'role_assignments',
     key: 'id',
     rank: 2,
+    personal: true,
     // A role belongs to its scope and to the person's home, so a hub knows what its people may do.
     places: async (db, r) => {
       const acc = await db

@@ -1,5 +1,5 @@
 /**
- * Replication between the province and its hubs (see docs/decisions/0011-replication.md).
+ * Replication between the province and its hubs (see docs/decisions/0110-replication-and-bundles.md).
  * Two append-only streams travel: the `facts` table itself, and `sync_changes`, the log of
  * versions of editable rows. Each node knows, per stream and origin, which sequence numbers it
  * holds (`sync_have`): a version vector kept as ranges, so bundles can arrive in any order.

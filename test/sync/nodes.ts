@@ -1,0 +1,220 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdirSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join, resolve } from 'node:path'
+import pg from 'pg'
+import { openDatabase } from '../../src/core/db.ts'
+
+/**
+ * Real hocso server processes for the replication tests: each node has its own data directory
+ * (and database: a SQLite file, or a PostgreSQL schema of its own), its own port and its own
+ * clock, and is driven through HTTP and the `hocso` command line, like a deployment.
+ */
+const ROOT = resolve(import.meta.dirname, '../..')
+const BIN = join(ROOT, 'bin/hocso.js')
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer()
+    s.once('error', fail)
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => ok(port))
+    })
+  })
+}
+
+export type RunResult = { code: number | null; stdout: string; stderr: string }
+
+export type NodeOptions = {
+  name: string
+  root: string
+  /** postgres:// URL: this node's database is a schema of its own in that database. */
+  pgUrl?: string
+  env?: Record<string, string>
+}
+
+export class HocsoNode {
+  readonly dir: string
+  readonly contentDir: string
+  readonly schema: string | undefined
+  port = 0
+  proc: ChildProcess | null = null
+  output = ''
+
+  constructor(readonly opts: NodeOptions) {
+    this.dir = join(opts.root, opts.name)
+    this.contentDir = join(this.dir, 'content')
+    this.schema = opts.pgUrl ? `sync_${opts.name}_${process.pid}` : undefined
+    rmSync(this.dir, { recursive: true, force: true })
+    mkdirSync(this.contentDir, { recursive: true })
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`
+  }
+
+  env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      HOCSO_DATA_DIR: this.dir,
+      HOCSO_CONTENT_DIR: this.contentDir,
+      HOCSO_LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      ...(this.port ? { PORT: String(this.port) } : {}),
+      ...(this.port ? { HOCSO_PUBLIC_URL: this.url } : {}),
+      ...(this.opts.pgUrl ? { HOCSO_DATABASE_URL: this.opts.pgUrl, HOCSO_DATABASE_SCHEMA: this.schema } : {}),
+      ...this.opts.env,
+      ...extra,
+    }
+  }
+
+  /** Runs `hocso <args>` on this node's data; resolves when the process ends. */
+  cli(args: string[], extra: Record<string, string> = {}): Promise<RunResult> {
+    return new Promise((ok) => {
+      const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: this.env(extra) })
+      let stdout = ''
+      let stderr = ''
+      p.stdout.on('data', (d) => {
+        stdout += d
+      })
+      p.stderr.on('data', (d) => {
+        stderr += d
+      })
+      p.on('close', (code) => ok({ code, stdout, stderr }))
+    })
+  }
+
+  /** Starts `hocso <args>` in the background, for killing it halfway. */
+  spawn(args: string[], extra: Record<string, string> = {}): { proc: ChildProcess; out: () => string } {
+    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: this.env(extra) })
+    let out = ''
+    p.stdout.on('data', (d) => {
+      out += d
+    })
+    p.stderr.on('data', (d) => {
+      out += d
+    })
+    return { proc: p, out: () => out }
+  }
+
+  /** Starts the server (`hocso serve …`) and waits until it listens. */
+  async start(args: string[] = []): Promise<void> {
+    if (!this.port) this.port = await freePort()
+    const p = spawn(process.execPath, [BIN, 'serve', ...args], { cwd: ROOT, env: this.env() })
+    this.proc = p
+    this.output = ''
+    const onData = (d: Buffer) => {
+      this.output += d
+    }
+    p.stdout!.on('data', onData)
+    p.stderr!.on('data', onData)
+    await new Promise<void>((ok, fail) => {
+      const timer = setTimeout(
+        () => fail(new Error(`${this.opts.name} did not start:\n${this.output}`)),
+        120_000,
+      )
+      const check = () => {
+        if (this.output.includes('hocso is running at')) {
+          clearTimeout(timer)
+          ok()
+        }
+      }
+      p.stdout!.on('data', check)
+      p.once('exit', (code) => {
+        clearTimeout(timer)
+        fail(new Error(`${this.opts.name} exited with ${code}:\n${this.output}`))
+      })
+    })
+  }
+
+  /** Kills the server at once, as a power cut would. */
+  async kill9(): Promise<void> {
+    const p = this.proc
+    if (!p || p.exitCode !== null) return
+    const done = new Promise((ok) => p.once('exit', ok))
+    p.kill('SIGKILL')
+    await done
+    this.proc = null
+  }
+
+  /** Stops the server cleanly. */
+  async stop(): Promise<void> {
+    const p = this.proc
+    if (!p || p.exitCode !== null) return
+    const done = new Promise((ok) => p.once('exit', ok))
+    p.kill('SIGTERM')
+    await done
+    this.proc = null
+  }
+
+  /** Opens this node's database directly (read-mostly: digests and counts). */
+  async db() {
+    return this.opts.pgUrl
+      ? openDatabase({ databaseUrl: this.opts.pgUrl, pgSchema: this.schema })
+      : openDatabase({ sqliteFile: join(this.dir, 'hocso.sqlite') })
+  }
+
+  /** Removes the node's data (and its PostgreSQL schema). */
+  async destroy(): Promise<void> {
+    await this.stop().catch(() => {})
+    if (this.opts.pgUrl) {
+      const c = new pg.Client({ connectionString: this.opts.pgUrl })
+      await c.connect()
+      await c.query(`drop schema if exists ${this.schema} cascade`)
+      await c.end()
+    }
+    rmSync(this.dir, { recursive: true, force: true })
+  }
+}
+
+/** A browser-like HTTP client for a running node: cookies, CSRF field on forms, JSON calls. */
+export class Browser {
+  cookies = new Map<string, string>()
+
+  constructor(readonly base: string) {}
+
+  async request(path: string, init: { method?: string; json?: unknown; form?: Record<string, string> } = {}) {
+    if (!this.cookies.has('hocso_csrf')) await this.raw('/', {})
+    return this.raw(path, init)
+  }
+
+  private async raw(path: string, init: { method?: string; json?: unknown; form?: Record<string, string> }) {
+    const headers: Record<string, string> = {}
+    let body: string | undefined
+    if (init.json !== undefined) {
+      headers['content-type'] = 'application/json'
+      body = JSON.stringify(init.json)
+    } else if (init.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded'
+      body = new URLSearchParams({ _csrf: this.cookies.get('hocso_csrf') ?? '', ...init.form }).toString()
+    }
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    const res = await fetch(`${this.base}${path}`, {
+      method: init.method ?? (body !== undefined ? 'POST' : 'GET'),
+      headers,
+      body,
+      redirect: 'manual',
+    })
+    for (const sc of res.headers.getSetCookie()) {
+      const [pair] = sc.split(';')
+      const [k, v] = pair!.split('=')
+      if (/Max-Age=0/i.test(sc) || !v) this.cookies.delete(k!)
+      else this.cookies.set(k!, v)
+    }
+    return res
+  }
+
+  /** Signs in through the real login form. */
+  async login(login: string, password = 'demo1234'): Promise<void> {
+    const res = await this.request('/login', { form: { login, password } })
+    if (res.status !== 303) throw new Error(`login as ${login} on ${this.base} failed: ${res.status}`)
+  }
+
+  /** Posts facts to the one facts endpoint; returns its answer. */
+  async facts(facts: unknown[]): Promise<{ stored: string[]; rejected: { id: string; message: string }[] }> {
+    const res = await this.request('/api/facts', { json: { facts } })
+    return res.json()
+  }
+}
