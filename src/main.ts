@@ -1,6 +1,7 @@
 import { backupCommand, createAdminCommand, importCommand, migrateCommand, seedCommand } from './cli/admin.ts'
 import { type Command, reportFailure } from './cli/runtime.ts'
 import { serveCommand, startCommand } from './cli/serve.ts'
+import { rollupsCommand } from './domains/campaign/rollups.command.ts'
 import { certificatesCommand } from './domains/certificates/certificates.cli.ts'
 import { contentWithExport } from './domains/studio/studio.cli.ts'
 import { bundleCommand, hubCommand } from './domains/sync/sync.cli.ts'
@@ -18,6 +19,7 @@ const COMMANDS: Command[] = [
   certificatesCommand,
   hubCommand,
   bundleCommand,
+  rollupsCommand,
 ]
 
 function help(): string {
