@@ -233,3 +233,19 @@ describe('translation status page', () => {
     expect(text).toContain('Hmoob : 2 bài đã dịch, 1 đã thu âm, 0 đã duyệt / 5')
   })
 })
+
+describe('Tai Viet and the glossary', () => {
+  it('loads the Tai Viet font on Tai Dam pages only, and shows the language glossary beside the text', async () => {
+    const blt = await (await translator.request(`/studio/${SLUG}/${KEY}/blt`)).text()
+    expect(blt).toMatch(/<link rel="stylesheet" href="\/static\/taiviet\.[0-9a-f]+\.css"/)
+    const hnj = await (await translator.request(BASE)).text()
+    expect(hnj).not.toContain('taiviet')
+    expect(visibleText(hnj)).toContain('Bảng thuật ngữ · Hmoob mã QR [TEST FIXTURE hnj] QR — keep QR')
+    const bad = await translator.request('/studio/glossary/hnj', { form: { term: '', translation: 'x' } })
+    expect(bad.status).toBe(400)
+    expect(visibleText(await bad.text())).toContain('term')
+    expect(
+      (await translator.request('/studio/glossary/fr', { form: { term: 'VNeID', translation: 'x' } })).status,
+    ).toBe(403)
+  })
+})
