@@ -46,21 +46,30 @@ try {
   const ctx = await phoneContext(browser, server.url)
   const page = await ctx.newPage()
   await login(page, 'learner')
-  await page.goto(`/courses/${COURSE}`)
-  await waitForServiceWorker(page)
-  const t0 = performance.now()
-  await page.click('[data-offline-course] [data-action="download"]')
-  await page.waitForSelector('[data-offline-course].downloaded', { timeout: 120_000 })
-  const downloadMs = Math.round(performance.now() - t0)
-  const course = await page.evaluate(async (slug) => {
-    const list = await (
-      window as unknown as {
-        hocso: { downloads: { list(): Promise<{ course: string; bytes: number; urls: string[] }[]> } }
+  /** Downloads the course read in `lang` (with the Vietnamese fallback when it is not vi), then removes it. */
+  const downloadIn = async (lang: string) => {
+    await page.goto(`/courses/${COURSE}?lang=${lang}`)
+    await waitForServiceWorker(page)
+    const t0 = performance.now()
+    await page.click('[data-offline-course] [data-action="download"]')
+    await page.waitForSelector('[data-offline-course].downloaded', { timeout: 120_000 })
+    const ms = Math.round(performance.now() - t0)
+    const d = await page.evaluate(async (slug) => {
+      const w = window as unknown as {
+        hocso: {
+          downloads: {
+            list(): Promise<{ course: string; bytes: number; urls: string[] }[]>
+            remove(c: string): Promise<void>
+          }
+        }
       }
-    ).hocso.downloads.list()
-    const d = list.find((x) => x.course === slug)!
-    return { bytes: d.bytes, files: d.urls.length }
-  }, COURSE)
+      const found = (await w.hocso.downloads.list()).find((x) => x.course === slug)!
+      await w.hocso.downloads.remove(slug)
+      return { bytes: found.bytes, files: found.urls.length }
+    }, COURSE)
+    return { lang, ...d, ms }
+  }
+  const downloads = [await downloadIn('vi'), await downloadIn('fr')]
   await ctx.close()
 
   const result = {
@@ -72,13 +81,14 @@ try {
       allBytes: median(first.map((v) => v.allBytes)),
       fcpMs: median(first.map((v) => v.fcpMs)),
       lcpMs: median(first.map((v) => v.lcpMs)),
+      lcpMsMin: Math.min(...first.map((v) => v.lcpMs)),
       lcpMsMax: Math.max(...first.map((v) => v.lcpMs)),
       workerInstallBytes: median(first.map((v) => v.workerBytes)),
       transfers: first[0]!.transfers,
     },
     firstVisitUnthrottled: { fcpMs: fast.v.fcpMs, lcpMs: fast.v.lcpMs },
     repeatVisit: fast.repeat,
-    courseDownload: { course: COURSE, lang: 'vi', ...course, ms: downloadMs },
+    courseDownloads: downloads,
   }
   mkdirSync('bench/out', { recursive: true })
   writeFileSync('bench/out/budget.json', `${JSON.stringify(result, null, 2)}\n`)
@@ -88,14 +98,14 @@ try {
   HTML + CSS + JS transferred   ${kb(f.budgetBytes)}   (budget ${kb(BUDGET_BYTES)})
   everything (with pictures)     ${kb(f.allBytes)}
   first contentful paint         ${f.fcpMs} ms
-  largest contentful paint       ${f.lcpMs} ms (slowest run ${f.lcpMsMax} ms; budget ${BUDGET_MS} ms)
+  largest contentful paint       ${f.lcpMs} ms (runs from ${f.lcpMsMin} to ${f.lcpMsMax} ms; budget ${BUDGET_MS} ms)
   service worker install after   ${kb(f.workerInstallBytes)}
   unthrottled FCP / LCP          ${result.firstVisitUnthrottled.fcpMs} / ${result.firstVisitUnthrottled.lcpMs} ms
 repeat visit of the cached lesson
-  sent to the network            ${result.repeatVisit.network.map((n) => `${n.url} (${kb(n.bytes)})`).join(', ') || 'nothing'}
+  sent to the network            ${result.repeatVisit.network.map((n) => `${n.url} (${n.bytes ? kb(n.bytes) : '0 B: HTTP cache'})`).join(', ') || 'nothing'}
   answered by the worker         ${result.repeatVisit.fromWorker.length} requests
-course download (${COURSE}, vi)
-  size                           ${kb(course.bytes)} in ${course.files} files, ${downloadMs} ms on localhost
+course download (${COURSE})
+${downloads.map((d) => `  read in ${d.lang}${d.lang === 'vi' ? '' : ' (+ vi fallback)'}`.padEnd(33) + `${kb(d.bytes)} in ${d.files} files, ${d.ms} ms on localhost`).join('\n')}
 `)
 } finally {
   await browser.close()
