@@ -127,3 +127,25 @@ describe('the outbox', () => {
     await expect.poll(() => storedTimes(server, [waiting!]).get(waiting!), { timeout: 15_000 }).toBe(1)
   })
 })
+
+describe('a phone shared by two people', () => {
+  it("never sends one person's records under another's session", async () => {
+    await login(page, 'learner')
+    // The server fails while the learner records, then the learner signs out…
+    await context.route('**/api/facts', (route) => route.fulfill({ status: 503, body: '' }))
+    const [mine] = await addFacts(page, opened(1))
+    await page.click('form[action="/logout"] button')
+    // …and someone else signs in on the same phone once the server is back.
+    await login(page, 'ambassador')
+    await context.unrouteAll()
+    await flush(page)
+    expect(storedTimes(server, [mine!]).size).toBe(0)
+    expect((await outboxCounts(page)).pending).toBe(1)
+    await page.click('form[action="/logout"] button')
+    await login(page, 'learner')
+    await expect.poll(() => storedTimes(server, [mine!]).get(mine!), { timeout: 15_000 }).toBe(1)
+    const [row] = server.query<{ subject_id: string }>('select subject_id from facts where id = ?', mine)
+    const [learner] = server.query<{ id: string }>("select id from accounts where username = 'learner'")
+    expect(row!.subject_id).toBe(learner!.id)
+  })
+})

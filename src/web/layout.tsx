@@ -42,7 +42,7 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
         <a class="skip" href="#main">
           {t(locale, 'nav.skip')}
         </a>
-        <OfflineBanner locale={locale} />
+        <OfflineBanner locale={locale} account={user?.id} />
         <header class="top">
           <div class="bar">
             <a class="brand" href="/">

@@ -23,14 +23,19 @@ export function OfflineHead() {
   return <link rel="manifest" href="/manifest.webmanifest" />
 }
 
-/** The status line at the top of every page: offline, saved copy, records waiting or refused. */
-export function OfflineBanner({ locale }: { locale: Locale }) {
+/**
+ * The status line at the top of every page: offline, saved copy, records waiting or refused. It
+ * also tells the outbox who is signed in (`data-account`), so a record made by one person is never
+ * sent under another's session on a shared phone.
+ */
+export function OfflineBanner({ locale, account }: { locale: Locale; account?: string | undefined }) {
   return (
     <div
       class="offline-banner"
       role="status"
       aria-live="polite"
       id="offline-banner"
+      data-account={account ?? ''}
       data-text={clientText(locale, ['offline.pending', 'offline.pending.none', 'offline.refused'])}
     >
       <span class="offline-only">{t(locale, 'offline.banner')} </span>

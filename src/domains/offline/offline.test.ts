@@ -15,6 +15,7 @@ beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'hocso-offline-'))
   cpSync(resolve('content/04-paying-without-cash'), join(root, '04-paying-without-cash'), { recursive: true })
   await importContent(env.ctx, root)
+  await seedDemo(env.ctx)
 })
 afterAll(() => env.close())
 
@@ -107,6 +108,20 @@ describe('pages of the offline app', () => {
     expect(text['offline.pending']).toEqual({ other: '{count} bản ghi đang chờ gửi.' })
   })
 
+  it('the banner tells the outbox who is signed in (nobody: empty), so records never change hands', async () => {
+    const c = new Client(env.app)
+    expect(await (await c.request('/downloads')).text()).toContain('data-account=""')
+    await c.login('learner')
+    const id = (
+      await env.ctx.db
+        .selectFrom('accounts')
+        .select('id')
+        .where('username', '=', 'learner')
+        .executeTakeFirstOrThrow()
+    ).id
+    expect(await (await c.request('/downloads')).text()).toContain(`data-account="${id}"`)
+  })
+
   it('the offline page says the page is not saved and leads to the downloads', async () => {
     const c = new Client(env.app)
     await c.request('/lang/en')
@@ -169,7 +184,6 @@ describe('the course download list', () => {
   })
 
   it('every URL of the list answers 200 to a signed-in learner, and media sizes are exact', async () => {
-    await seedDemo(env.ctx)
     const c = new Client(env.app)
     await c.login('learner')
     const m = await (await c.request('/api/offline/courses/paying-without-cash?lang=fr')).json()

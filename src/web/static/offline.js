@@ -86,8 +86,8 @@
   })
 
   // The precached pages (offline page, my downloads) carry the menu of whoever was signed in when
-  // they were stored: after signing in or out, the worker stores them again.
-  const who = document.querySelector('form[action="/logout"]') ? 'in' : 'out'
+  // they were stored: when another person signs in (or out), the worker stores them again.
+  const who = banner?.dataset.account ?? ''
   if (!saved && navigator.onLine && navigator.serviceWorker?.controller) {
     if (localStorage.getItem('hocso-signed') !== who) {
       localStorage.setItem('hocso-signed', who)

@@ -25,6 +25,7 @@
 
   const DB_NAME = 'hocso-outbox'
   const STORE = 'facts'
+  const META = 'meta'
   const ENDPOINT = '/api/facts'
   const BATCH = 100
   const TIMEOUT_MS = 20_000
@@ -39,7 +40,8 @@
    * @typedef {'pending' | 'sent' | 'rejected'} State
    * @typedef {{ status: number, code: string, message: string }} Rejection
    * @typedef {Fact & { state: State, attempts: number, queued_at: string, sent_at?: string,
-   *   last_error?: string, rejection?: Rejection, meta?: Record<string, unknown> }} Entry
+   *   last_error?: string, rejection?: Rejection, meta?: Record<string, unknown>,
+   *   account?: string }} Entry
    * @typedef {{ pending: number, rejected: number }} Counts
    * @typedef {{ stored: number, rejected: number, pending: number, error?: string }} FlushResult
    */
@@ -63,26 +65,41 @@
 
   /** @type {Promise<IDBDatabase> | null} */
   let dbPromise = null
-  /** @returns {Promise<IDBDatabase>} */
+  /**
+   * Opens the outbox database at whatever version it has (a page left open across an update must
+   * not fail on a newer database) and adds any missing store with a one-step upgrade.
+   * @returns {Promise<IDBDatabase>}
+   */
   function db() {
-    dbPromise ??= new Promise((resolve, reject) => {
-      const req = indexedDB.open(DB_NAME, 1)
-      req.onupgradeneeded = () => {
-        const store = req.result.createObjectStore(STORE, { keyPath: 'id' })
-        store.createIndex('state', 'state')
-      }
-      req.onsuccess = () => {
-        // Another tab upgrading the schema must not be blocked by this one.
-        req.result.onversionchange = () => {
-          req.result.close()
-          dbPromise = null
+    /** @param {number} [version] @returns {Promise<IDBDatabase>} */
+    const open = (version) =>
+      new Promise((resolve, reject) => {
+        const req = version ? indexedDB.open(DB_NAME, version) : indexedDB.open(DB_NAME)
+        req.onupgradeneeded = () => {
+          const d = req.result
+          if (!d.objectStoreNames.contains(STORE))
+            d.createObjectStore(STORE, { keyPath: 'id' }).createIndex('state', 'state')
+          if (!d.objectStoreNames.contains(META)) d.createObjectStore(META, { keyPath: 'key' })
         }
-        resolve(req.result)
+        req.onsuccess = () => resolve(req.result)
+        req.onerror = () => reject(req.error)
+      })
+    dbPromise ??= (async () => {
+      let d = await open()
+      if (!d.objectStoreNames.contains(STORE) || !d.objectStoreNames.contains(META)) {
+        const next = d.version + 1
+        d.close()
+        d = await open(next)
       }
-      req.onerror = () => {
+      // Another tab upgrading the schema must not be blocked by this one.
+      d.onversionchange = () => {
+        d.close()
         dbPromise = null
-        reject(req.error)
       }
+      return d
+    })().catch((err) => {
+      dbPromise = null
+      throw err
     })
     return dbPromise
   }
@@ -93,13 +110,14 @@
    * @template T
    * @param {IDBTransactionMode} mode
    * @param {(s: IDBObjectStore) => T} fn
+   * @param {string} [name] the object store, the facts by default
    * @returns {Promise<T>}
    */
-  async function tx(mode, fn) {
+  async function tx(mode, fn, name = STORE) {
     const d = await db()
     return new Promise((resolve, reject) => {
-      const t = d.transaction(STORE, mode, { durability: 'strict' })
-      const out = fn(t.objectStore(STORE))
+      const t = d.transaction(name, mode, { durability: 'strict' })
+      const out = fn(t.objectStore(name))
       t.oncomplete = () => resolve(out)
       t.onerror = () => reject(t.error)
       t.onabort = () => reject(t.error ?? new Error('outbox transaction aborted'))
@@ -129,6 +147,40 @@
     if (local) channel?.postMessage('changed')
   }
   if (channel) channel.onmessage = () => void changed(false)
+
+  // ---- whose records: a shared phone must never send one person's records as another's -------
+  /**
+   * The account signed in on this live page ('' when nobody is), or undefined where that is not
+   * known: in the service worker, and on a saved copy shown offline (it shows who was signed in
+   * when it was saved, not now).
+   * @returns {string | undefined}
+   */
+  function pageAccount() {
+    if (typeof document === 'undefined' || document.documentElement.hasAttribute('data-saved-copy'))
+      return undefined
+    return document.getElementById('offline-banner')?.dataset.account
+  }
+
+  /** @returns {Promise<string | undefined>} the account of the last live page, which holds the session cookie */
+  async function sessionAccount() {
+    const here = pageAccount()
+    if (here !== undefined) return here
+    /** @type {IDBRequest<{ key: string, value: string } | undefined> | undefined} */
+    let r
+    await tx(
+      'readonly',
+      (s) => {
+        r = s.get('account')
+      },
+      META,
+    )
+    return r?.result?.value
+  }
+
+  /** Remembers who is signed in, for the worker and for saved copies. @param {string} account */
+  async function rememberAccount(account) {
+    await tx('readwrite', (s) => s.put({ key: 'account', value: account }), META)
+  }
 
   /** @returns {Promise<Counts>} how many records wait to be sent, and how many were refused. */
   async function counts() {
@@ -162,6 +214,7 @@
       state: 'pending',
       attempts: 0,
       queued_at: new Date().toISOString(),
+      account: (await sessionAccount()) ?? '',
     }
     // `add`, not `put`: an id is never reused, so a second add of the same id is a bug to surface.
     await tx('readwrite', (s) => s.add(entry))
@@ -243,8 +296,13 @@
     let size = BATCH
     try {
       await prune()
+      const who = await sessionAccount()
       for (;;) {
-        const batch = await byState('pending', size)
+        // Records of someone else wait until that person is signed in again; records made while
+        // nobody was signed in go with whoever signs in (the server refuses them otherwise).
+        const batch = (await byState('pending'))
+          .filter((e) => !e.account || (who !== undefined && e.account === who))
+          .slice(0, size)
         if (!batch.length) break
         const r = await sendBatch(batch)
         if (r.retry === 'smaller' && size > 1) {
@@ -388,7 +446,7 @@
       c.onsuccess = () => {
         const cur = c.result
         if (!cur) return
-        if (/** @type {Entry} */ (cur.value).sent_at < cutoff) cur.delete()
+        if (/** @type {Entry} */ ((cur.value).sent_at ?? '') < cutoff) cur.delete()
         cur.continue()
       }
     })
@@ -513,6 +571,8 @@
   g.hocso.outbox = { add, flush, counts, list, retry, discard, subscribe, uuidv7, captureForm, SYNC_TAG }
 
   if (typeof document !== 'undefined') {
+    const here = pageAccount()
+    if (here !== undefined) void rememberAccount(here).catch(() => {})
     watchForms()
     addEventListener('online', () => void flush())
     document.addEventListener('visibilitychange', () => {

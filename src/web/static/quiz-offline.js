@@ -13,7 +13,8 @@
 ;(() => {
   const g = /** @type {any} */ (self)
   const outbox = g.hocso?.outbox
-  const form = /** @type {HTMLFormElement | null} */ (document.querySelector('form[data-offline-quiz]'))
+  // Typed as present: the guard below returns at once when it is not.
+  const form = /** @type {HTMLFormElement} */ (document.querySelector('form[data-offline-quiz]'))
   if (!outbox || !form) return
   const slug = form.dataset.offlineQuiz ?? ''
   const lessonId = /** @type {HTMLInputElement} */ (form.elements.namedItem('lesson_id')).value
