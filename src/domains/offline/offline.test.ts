@@ -5,7 +5,6 @@ import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { assetUrl } from '../../web/assets.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 import { importContent } from '../learning/content.import.ts'
 
 let env: TestEnv
@@ -15,8 +14,23 @@ beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'hocso-offline-'))
   cpSync(resolve('content/04-paying-without-cash'), join(root, '04-paying-without-cash'), { recursive: true })
   await importContent(env.ctx, root)
-  await seedDemo(env.ctx)
 })
+
+/** A new learner, signed up through the real form and signed in. */
+async function learner(): Promise<{ c: Client; id: string }> {
+  const c = new Client(env.app)
+  const phone = `09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`
+  const res = await c.request('/signup', {
+    form: { display_name: 'Lò Văn Thử', phone, password: 'hoc-so-2026', consent: 'on' },
+  })
+  expect(res.status).toBe(303)
+  const row = await env.ctx.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('phone', '=', phone)
+    .executeTakeFirstOrThrow()
+  return { c, id: row.id }
+}
 afterAll(() => env.close())
 
 /** The JSON configuration the server prepends to sw.js. */
@@ -109,16 +123,8 @@ describe('pages of the offline app', () => {
   })
 
   it('the banner tells the outbox who is signed in (nobody: empty), so records never change hands', async () => {
-    const c = new Client(env.app)
-    expect(await (await c.request('/downloads')).text()).toContain('data-account=""')
-    await c.login('learner')
-    const id = (
-      await env.ctx.db
-        .selectFrom('accounts')
-        .select('id')
-        .where('username', '=', 'learner')
-        .executeTakeFirstOrThrow()
-    ).id
+    expect(await (await new Client(env.app).request('/downloads')).text()).toContain('data-account=""')
+    const { c, id } = await learner()
     expect(await (await c.request('/downloads')).text()).toContain(`data-account="${id}"`)
   })
 
@@ -184,14 +190,30 @@ describe('the course download list', () => {
   })
 
   it('every URL of the list answers 200 to a signed-in learner, and media sizes are exact', async () => {
-    const c = new Client(env.app)
-    await c.login('learner')
+    const { c, id } = await learner()
     const m = await (await c.request('/api/offline/courses/paying-without-cash?lang=fr')).json()
     for (const f of m.files as { url: string; bytes?: number }[]) {
       const res = await c.request(f.url, { headers: { 'x-hocso-offline-download': '1' } })
       expect(res.status, f.url).toBe(200)
       if (f.bytes !== undefined) expect((await res.arrayBuffer()).byteLength, f.url).toBe(f.bytes)
     }
+    // Downloading is not reading: no lesson was recorded as opened.
+    const opened = await env.ctx.db
+      .selectFrom('facts')
+      .select('id')
+      .where('subject_id', '=', id)
+      .where('kind', '=', 'lesson_opened')
+      .execute()
+    expect(opened).toEqual([])
+    // A real visit still is.
+    await c.request('/courses/paying-without-cash/01-open-account')
+    const after = await env.ctx.db
+      .selectFrom('facts')
+      .select('id')
+      .where('subject_id', '=', id)
+      .where('kind', '=', 'lesson_opened')
+      .execute()
+    expect(after).toHaveLength(1)
   })
 
   it('the quiz answer key holds every quiz with its answers, the pass mark and the feedback texts', async () => {

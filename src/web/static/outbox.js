@@ -446,7 +446,9 @@
       c.onsuccess = () => {
         const cur = c.result
         if (!cur) return
-        if (/** @type {Entry} */ ((cur.value).sent_at ?? '') < cutoff) cur.delete()
+        /** @type {Entry} */
+        const e = cur.value
+        if ((e.sent_at ?? '') < cutoff) cur.delete()
         cur.continue()
       }
     })
