@@ -111,6 +111,26 @@ function tableRow(r: RowData): RowData {
 }
 
 /**
+ * A local edit happened after the version it replaced, so it must sort after it. A process whose
+ * clock is behind (a hub hours slow, a command run beside the server, which did not observe the
+ * stamps that arrived) may stamp an edit lower: it is stamped again here, before it travels.
+ */
+async function restampIfBehind(ctx: Ctx, trx: Db, t: ReplicatedTable, row: RowData, raw: RowData) {
+  if (!raw.sync_hlc || Number(raw.sync_deleted)) return
+  const replaced = { hlc: String(raw.sync_hlc), node: String(raw.sync_node) }
+  if (compareVersions({ hlc: String(row.hlc), node: String(row.origin_node) }, replaced) > 0) return
+  ctx.clock.observe(replaced.hlc)
+  const hlc = ctx.clock.now()
+  await loose(trx)
+    .updateTable(t.name)
+    .set({ hlc })
+    .where(t.key, '=', keyOf(t, row))
+    .where('hlc', '=', String(row.hlc))
+    .execute()
+  row.hlc = hlc
+}
+
+/**
  * Change capture. Services edit their tables as they always do (stamping `hlc` and `origin_node`);
  * this compares every replicated table with the ledger of versions known here and logs what
  * differs as a new entry of this node's change stream: new rows, edited rows, and deleted rows
@@ -126,6 +146,7 @@ export async function captureChanges(ctx: Ctx, index: PlaceIndex, opts: { relog:
     for (const t of REPLICATED) {
       const rows = (
         await sql<RowData>`select t.*, r.scopes as sync_scopes, r.first_from as sync_first
+          , r.hlc as sync_hlc, r.node as sync_node, r.deleted as sync_deleted
           from ${sql.table(t.name)} t left join sync_rows r on r.tbl = ${t.name} and r.row_key = t.${sql.ref(t.key)}
           where (r.row_key is null or r.hlc <> t.hlc or r.node <> t.origin_node or r.deleted = 1)
           and ${t.only ? sql`t.${sql.ref(t.only.column)} = ${t.only.value}` : sql`1 = 1`}`.execute(trx)
@@ -133,6 +154,7 @@ export async function captureChanges(ctx: Ctx, index: PlaceIndex, opts: { relog:
       for (const raw of rows) {
         const row = tableRow(raw)
         const key = keyOf(t, row)
+        await restampIfBehind(ctx, trx, t, row, raw)
         const first = (raw.sync_first as string | null) ?? ctx.nodeId
         const scopes = mergeTags(
           (raw.sync_scopes as string | null) ?? ',',

@@ -77,7 +77,10 @@ export async function digestScope(
   ]
   for (const [tbl, col] of derived) {
     if (!(await tableExists(db, tbl))) continue
-    const rows = await ldb.selectFrom(tbl).selectAll().where(col, 'in', places).execute()
+    // A projection row's own id is whichever fact made it first here; its values are what must agree.
+    const rows = (await ldb.selectFrom(tbl).selectAll().where(col, 'in', places).execute()).map(
+      ({ id: _id, ...r }) => r,
+    )
     out[tbl] = part(rows, (r) => canonicalJson(r))
   }
   if (await tableExists(db, 'trader_steps')) {
