@@ -1,8 +1,9 @@
 import type { Context } from 'hono'
-import { formatDate, formatNumber, formatPercent, type Locale, t } from '../../core/i18n.ts'
+import { type Locale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import type { Cell } from './dashboard.service.ts'
 import type { CellValue, Column, DataTable } from './export.ts'
+import { fmtDate, fmtNum, fmtPct } from './format.ts'
 import type { Indicator } from './indicators.ts'
 
 /** An indicator's name in the interface language. */
@@ -11,9 +12,9 @@ export const nameOf = (l: Locale, id: string) => t(l, `ind.${id}`)
 /** A figure as text: "1.234", or "62,2 % (28/45)" for a percentage. */
 export function cellText(l: Locale, c: Cell | undefined): string {
   if (!c) return '—'
-  if (c.denominator === null) return formatNumber(l, c.value)
-  if (c.percent === null) return `— (${formatNumber(l, c.value)}/0)`
-  return `${formatPercent(l, c.percent / 100)} (${formatNumber(l, c.value)}/${formatNumber(l, c.denominator)})`
+  if (c.denominator === null) return fmtNum(l, c.value)
+  if (c.percent === null) return `— (${fmtNum(l, c.value)}/0)`
+  return `${fmtPct(l, c.percent / 100)} (${fmtNum(l, c.value)}/${fmtNum(l, c.denominator)})`
 }
 
 /** A figure as an export cell: the percentage for percentages, else the count. */
@@ -33,7 +34,7 @@ export function Progress({ l, fraction, label }: { l: Locale; fraction: number; 
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={Math.round(pct * 100)}
-      aria-valuetext={formatPercent(l, pct)}
+      aria-valuetext={fmtPct(l, pct)}
     >
       <span style={`width:${(pct * 100).toFixed(1)}%`} />
     </div>
@@ -79,8 +80,8 @@ export function TableView({
 }) {
   const fmt = (v: CellValue, col: Column) => {
     if (v === null) return '—'
-    if (typeof v === 'number') return col.kind === 'percent' ? formatPercent(l, v / 100) : formatNumber(l, v)
-    if (col.kind === 'date') return formatDate(l, v)
+    if (typeof v === 'number') return col.kind === 'percent' ? fmtPct(l, v / 100) : fmtNum(l, v)
+    if (col.kind === 'date') return fmtDate(l, v)
     return v
   }
   return (
@@ -154,10 +155,10 @@ export function WeeklyChart({
   const last = points.length ? vals[vals.length - 1]! : 0
   const desc = points.length
     ? t(l, 'dash.chart.desc', {
-        from: formatDate(l, points[0]!.weekStart),
-        to: formatDate(l, points[points.length - 1]!.weekStart),
-        last: formatNumber(l, last),
-        max: formatNumber(l, Math.max(0, ...vals)),
+        from: fmtDate(l, points[0]!.weekStart),
+        to: fmtDate(l, points[points.length - 1]!.weekStart),
+        last: fmtNum(l, last),
+        max: fmtNum(l, Math.max(0, ...vals)),
       })
     : t(l, 'dash.chart.empty')
   const labelEvery = Math.max(1, Math.ceil(points.length / 6))
@@ -168,7 +169,7 @@ export function WeeklyChart({
         <desc id={`${id}-d`}>{desc}</desc>
         <line x1={pad.l} x2={W - pad.r} y1={y(0)} y2={y(0)} class="axis" />
         <text x={pad.l - 4} y={y(max) + 4} class="tick" text-anchor="end">
-          {formatNumber(l, max)}
+          {fmtNum(l, max)}
         </text>
         <text x={pad.l - 4} y={y(0)} class="tick" text-anchor="end">
           0
@@ -183,7 +184,7 @@ export function WeeklyChart({
               height={Math.max(0, y(0) - y(Math.max(0, v)))}
               class="bar"
             >
-              <title>{`${p.week}: ${formatNumber(l, v)}`}</title>
+              <title>{`${p.week}: ${fmtNum(l, v)}`}</title>
             </rect>
           )
         })}
@@ -217,9 +218,9 @@ export function WeeklyChart({
             <tbody>
               {points.map((p) => (
                 <tr>
-                  <th scope="row">{`${p.week} (${formatDate(l, p.weekStart)})`}</th>
-                  <td class="num">{formatNumber(l, p.value)}</td>
-                  <td class="num">{formatNumber(l, p.level)}</td>
+                  <th scope="row">{`${p.week} (${fmtDate(l, p.weekStart)})`}</th>
+                  <td class="num">{fmtNum(l, p.value)}</td>
+                  <td class="num">{fmtNum(l, p.level)}</td>
                 </tr>
               ))}
             </tbody>

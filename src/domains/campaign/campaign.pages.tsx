@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { formatDate, formatNumber, formatPercent, type Locale, t } from '../../core/i18n.ts'
+import { type Locale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import {
@@ -14,6 +14,7 @@ import {
 } from './campaign.components.tsx'
 import type { Cell, Scope } from './dashboard.service.ts'
 import type { DataTable } from './export.ts'
+import { fmtDate, fmtNum, fmtPct } from './format.ts'
 import { INDICATORS, type Indicator } from './indicators.ts'
 import type { communePage, communeTable, PlaceRow, Sort, trend, villagePage } from './tables.service.ts'
 import type { TargetProgress } from './targets.service.ts'
@@ -44,9 +45,9 @@ function paceText(l: Locale, p: TargetProgress, perWeek: number): string {
   const den = p.cell.denominator
   if (p.def.unit === 'percent' && den)
     return t(l, 'dash.pace.points', {
-      n: formatNumber(l, (100 * perWeek) / den, { maximumFractionDigits: 1 }),
+      n: fmtNum(l, (100 * perWeek) / den, { maximumFractionDigits: 1 }),
     })
-  return t(l, 'dash.pace.count', { n: formatNumber(l, perWeek, { maximumFractionDigits: 1 }) })
+  return t(l, 'dash.pace.count', { n: fmtNum(l, perWeek, { maximumFractionDigits: 1 }) })
 }
 
 /** Where a target stands, as a status word. */
@@ -60,15 +61,15 @@ export function statusOf(p: TargetProgress, today: string): { key: string; cls: 
 /** The value and the target as text: "1.234 / 2.000" or "62,2 % / 100 % (28/45)". */
 export function targetValueText(l: Locale, p: TargetProgress): string {
   if (p.def.unit === 'percent')
-    return `${p.cell.percent === null ? '—' : formatPercent(l, p.cell.percent / 100)} / ${formatPercent(l, p.target.value / 100)} (${formatNumber(l, p.cell.value)}/${formatNumber(l, p.cell.denominator ?? 0)})`
-  return `${formatNumber(l, p.cell.value)} / ${formatNumber(l, p.target.value)}`
+    return `${p.cell.percent === null ? '—' : fmtPct(l, p.cell.percent / 100)} / ${fmtPct(l, p.target.value / 100)} (${fmtNum(l, p.cell.value)}/${fmtNum(l, p.cell.denominator ?? 0)})`
+  return `${fmtNum(l, p.cell.value)} / ${fmtNum(l, p.target.value)}`
 }
 
 /** The projection as text: a date, "reached", or "not at this pace". */
 export function projectedText(l: Locale, p: TargetProgress): string {
   if (p.projection.reached) return t(l, 'dash.reached')
   if (!p.projection.projectedDate) return t(l, 'dash.not_at_pace')
-  return t(l, 'dash.projected', { date: formatDate(l, p.projection.projectedDate) })
+  return t(l, 'dash.projected', { date: fmtDate(l, p.projection.projectedDate) })
 }
 
 /** One target: progress bar, value, share of the target, paces, projection and a small trend chart. */
@@ -91,13 +92,13 @@ function TargetCard({
         {name} <span class={`badge ${st.cls}`}>{t(l, st.key)}</span>
       </h3>
       <p class="muted small">
-        {t(l, 'dash.deadline', { date: formatDate(l, p.target.deadline) })}
+        {t(l, 'dash.deadline', { date: fmtDate(l, p.target.deadline) })}
         {p.target.note ? ` · ${p.target.note}` : ''}
       </p>
       <Progress l={l} fraction={p.projection.fraction} label={name} />
       <p class="figures">
         <b>{targetValueText(l, p)}</b> ·{' '}
-        {t(l, 'dash.pct_of_target', { pct: formatPercent(l, p.projection.fraction) })}
+        {t(l, 'dash.pct_of_target', { pct: fmtPct(l, p.projection.fraction) })}
       </p>
       <ul class="plain small">
         <li>
@@ -189,7 +190,7 @@ export function OverviewPage(props: {
         {t(l, 'dash.title')}: {scope.name}
       </h1>
       <DemoNotice l={l} demo={props.demo} />
-      <p class="muted">{t(l, 'dash.today', { date: formatDate(l, props.today) })}</p>
+      <p class="muted">{t(l, 'dash.today', { date: fmtDate(l, props.today) })}</p>
       <nav class="actions" aria-label={t(l, 'dash.title')}>
         <a class="button" href="/dashboard/communes">
           {t(l, 'dash.communes')}
@@ -348,7 +349,7 @@ export function CommunePage({
       <Crumbs l={l} scope={s} />
       <h1>{s.name}</h1>
       <DemoNotice l={l} demo={demo} />
-      <p class="muted">{t(l, 'dash.today', { date: formatDate(l, today) })}</p>
+      <p class="muted">{t(l, 'dash.today', { date: fmtDate(l, today) })}</p>
       <nav class="actions" aria-label={s.name}>
         <a class="button secondary" href={`/dashboard/reach?scope=${s.code}`}>
           {t(l, 'dash.reach')}
@@ -428,11 +429,11 @@ export function VillagePage({
         </li>
         <li>
           {t(l, 'dash.last_activity')}:{' '}
-          <b>{data.lastActivityAt ? formatDate(l, data.lastActivityAt) : t(l, 'dash.never')}</b>
+          <b>{data.lastActivityAt ? fmtDate(l, data.lastActivityAt) : t(l, 'dash.never')}</b>
         </li>
         <li>
           {t(l, 'dash.last_data')}:{' '}
-          <b>{data.lastDataAt ? formatDate(l, data.lastDataAt) : t(l, 'dash.never')}</b>
+          <b>{data.lastDataAt ? fmtDate(l, data.lastDataAt) : t(l, 'dash.never')}</b>
         </li>
       </ul>
       <h2>{t(l, 'dash.key_figures')}</h2>
@@ -456,7 +457,7 @@ export function VillagePage({
         <ul class="plain">
           {data.visits.map((v) => (
             <li>
-              {formatDate(l, v.planned_on)}: {t(l, `dash.visit.${v.kind}`)}
+              {fmtDate(l, v.planned_on)}: {t(l, `dash.visit.${v.kind}`)}
               {v.note ? ` (${v.note})` : ''}
             </li>
           ))}

@@ -173,3 +173,16 @@ export async function liveHubs(
     where role = 'hub' and revoked_at is null and scope_code is not null`.execute(ctx.db)
   return r.rows.map((h) => ({ scopeCode: h.scope_code!, name: h.name, lastContactAt: h.last_contact_at }))
 }
+
+/**
+ * A fingerprint of a table that changes whenever a row is added or edited (every edit takes a new
+ * HLC stamp): lets the dashboards keep the place register in memory and reread it only on change.
+ */
+export async function tableStamp(ctx: Ctx, table: 'places' | 'traders'): Promise<string> {
+  if (table === 'traders' && !(await hasTable(ctx, ctx.db, 'traders'))) return 'none'
+  const r = await sql<{
+    n: number
+    h: string | null
+  }>`select count(*) as n, max(hlc) as h from ${sql.table(table)}`.execute(ctx.db)
+  return `${r.rows[0]?.n ?? 0}|${r.rows[0]?.h ?? ''}`
+}

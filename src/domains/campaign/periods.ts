@@ -8,13 +8,36 @@ const DAY_MS = 86_400_000
 /** The running total's period. */
 export const ALL = 'all'
 
+// ISO-8601 UTC text to the hour decides the local day and week: remember the last few thousand.
+const dayCache = new Map<string, string>()
+const weekCache = new Map<string, string>()
+function cached(cache: Map<string, string>, at: string | Date, f: (at: string | Date) => string): string {
+  if (typeof at !== 'string' || at[13] !== ':' || !at.endsWith('Z')) return f(at)
+  const hour = at.slice(0, 13)
+  let v = cache.get(hour)
+  if (v === undefined) {
+    if (cache.size > 50_000) cache.clear()
+    v = f(at)
+    cache.set(hour, v)
+  }
+  return v
+}
+
 /** The local calendar day of an instant, YYYY-MM-DD. */
 export function dayOf(at: string | Date): string {
+  return cached(dayCache, at, localDay)
+}
+
+function localDay(at: string | Date): string {
   return new Date(new Date(at).getTime() + VN_OFFSET_MS).toISOString().slice(0, 10)
 }
 
 /** The ISO week of an instant, `2026-W05` (ISO week-year, weeks start on Monday). */
 export function weekOf(at: string | Date): string {
+  return cached(weekCache, at, isoWeek)
+}
+
+function isoWeek(at: string | Date): string {
   const local = new Date(new Date(at).getTime() + VN_OFFSET_MS)
   const d = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()))
   const dow = d.getUTCDay() || 7

@@ -1,10 +1,11 @@
 import type { Context } from 'hono'
-import { formatDate, formatNumber, type Locale, t } from '../../core/i18n.ts'
+import { type Locale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { ExportLinks, TableView } from './campaign.components.tsx'
 import { DemoNotice } from './campaign.pages.tsx'
 import type { DataTable } from './export.ts'
+import { fmtDate, fmtNum } from './format.ts'
 import { ACTIVITY, type ReachVillage, type reachPlanner } from './reach.service.ts'
 
 type Reach = Awaited<ReturnType<typeof reachPlanner>>
@@ -101,7 +102,7 @@ export function ReachPage({
         {t(l, 'dash.reach')}: {data.scope.name}
       </h1>
       <DemoNotice l={l} demo={demo} />
-      <p class="muted">{t(l, 'dash.reach.lead', { count: formatNumber(l, data.total) })}</p>
+      <p class="muted">{t(l, 'dash.reach.lead', { count: fmtNum(l, data.total) })}</p>
       <h2>{tables.matrix.title}</h2>
       <ExportLinks c={c} l={l} table="matrix" />
       <TableView l={l} table={tables.matrix} />
@@ -149,7 +150,7 @@ export function ReachPage({
           </form>
         </>
       ) : null}
-      <p class="small muted">{t(l, 'dash.reach.as_of', { date: formatDate(l, today) })}</p>
+      <p class="small muted">{t(l, 'dash.reach.as_of', { date: fmtDate(l, today) })}</p>
     </Layout>
   )
 }

@@ -1,6 +1,6 @@
 import type { Ctx } from '../../core/context.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
-import { placeRegister, type RegisterPlace, tradersPerPlace } from './campaign.sources.ts'
+import { placeRegister, type RegisterPlace, tableStamp, tradersPerPlace } from './campaign.sources.ts'
 import type { Denominator } from './indicators.ts'
 
 /** What a place holds, for denominators and the connectivity indicators. */
@@ -23,6 +23,8 @@ const zero = (): PlaceStats => ({
   noTelecom: 0,
   offGrid: 0,
 })
+
+const cache = new WeakMap<object, { stamp: string; register: Register }>()
 
 /**
  * The province's places with their aggregates, read once per request: villages per commune,
@@ -91,10 +93,18 @@ export class Register {
     }
   }
 
-  /** Loads the register from the places and traders of the database. */
+  /**
+   * The register of the database, kept in memory while neither places nor traders change (checked
+   * on every call with two one-row queries): reading 1,500 places is most of a dashboard's work.
+   */
   static async load(ctx: Ctx): Promise<Register> {
+    const stamp = `${await tableStamp(ctx, 'places')}/${await tableStamp(ctx, 'traders')}`
+    const hit = cache.get(ctx.handle)
+    if (hit?.stamp === stamp) return hit.register
     const [places, traders] = await Promise.all([placeRegister(ctx), tradersPerPlace(ctx)])
-    return new Register(places, traders)
+    const register = new Register(places, traders)
+    cache.set(ctx.handle, { stamp, register })
+    return register
   }
 
   /** The villages of a commune or ward, in code order. */

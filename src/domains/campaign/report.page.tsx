@@ -1,7 +1,8 @@
-import { formatDate, formatNumber, formatPercent, type Locale, t } from '../../core/i18n.ts'
+import { type Locale, t } from '../../core/i18n.ts'
 import { cellText, nameOf } from './campaign.components.tsx'
 import { projectedText, statusOf, targetValueText } from './campaign.pages.tsx'
 import type { Cell, Scope } from './dashboard.service.ts'
+import { fmtDate, fmtNum, fmtPct } from './format.ts'
 import type { Indicator } from './indicators.ts'
 import type { PlaceRow } from './tables.service.ts'
 import type { TargetProgress } from './targets.service.ts'
@@ -29,8 +30,8 @@ function PacesCell({ l, p }: { l: Locale; p: TargetProgress }) {
   const den = p.cell.denominator
   const f = (n: number) =>
     p.def.unit === 'percent' && den
-      ? t(l, 'dash.pace.points', { n: formatNumber(l, (100 * n) / den, { maximumFractionDigits: 1 }) })
-      : t(l, 'dash.pace.count', { n: formatNumber(l, n, { maximumFractionDigits: 1 }) })
+      ? t(l, 'dash.pace.points', { n: fmtNum(l, (100 * n) / den, { maximumFractionDigits: 1 }) })
+      : t(l, 'dash.pace.count', { n: fmtNum(l, n, { maximumFractionDigits: 1 }) })
   return (
     <>
       {p.projection.paceNeeded === null ? '—' : f(p.projection.paceNeeded)} / {f(p.projection.paceSoFar)}
@@ -69,7 +70,7 @@ export function ReportPage(props: {
         <h1>{title}</h1>
         <p class="meta">
           {t(l, 'dash.report.scope', { name: scope.name })} ·{' '}
-          {t(l, 'dash.report.date', { date: formatDate(l, props.today, { dateStyle: 'long' }) })}
+          {t(l, 'dash.report.date', { date: fmtDate(l, props.today, { dateStyle: 'long' }) })}
         </p>
         {props.demo ? <p class="demo">{t(l, 'dash.demo')}</p> : null}
         <h2>{t(l, 'dash.targets')}</h2>
@@ -89,9 +90,9 @@ export function ReportPage(props: {
               {props.targets.map((p) => (
                 <tr>
                   <td>{nameOf(l, p.def.id)}</td>
-                  <td>{formatDate(l, p.target.deadline)}</td>
+                  <td>{fmtDate(l, p.target.deadline)}</td>
                   <td class="num">{targetValueText(l, p)}</td>
-                  <td class="num">{formatPercent(l, p.projection.fraction)}</td>
+                  <td class="num">{fmtPct(l, p.projection.fraction)}</td>
                   <td>
                     <PacesCell l={l} p={p} />
                   </td>
@@ -138,10 +139,10 @@ export function ReportPage(props: {
                   const text = !c
                     ? '—'
                     : c.denominator === null
-                      ? formatNumber(l, c.value)
+                      ? fmtNum(l, c.value)
                       : c.percent === null
                         ? '—'
-                        : formatPercent(l, c.percent / 100)
+                        : fmtPct(l, c.percent / 100)
                   return <td class={r.lagging.has(d.id) ? 'num lag' : 'num'}>{text}</td>
                 })}
               </tr>
@@ -150,7 +151,7 @@ export function ReportPage(props: {
         </table>
         <p class="meta">
           {t(l, 'dash.report.source', {
-            at: formatDate(l, props.generatedAt, { dateStyle: 'medium', timeStyle: 'short' }),
+            at: fmtDate(l, props.generatedAt, { dateStyle: 'medium', timeStyle: 'short' }),
           })}
         </p>
       </body>

@@ -53,26 +53,34 @@ export type Composite = { indicator: string; of: string[] }
 
 /** Accumulates rollup deltas, summed per indicator, place and period, until they are written at once. */
 export class Deltas {
-  readonly map = new Map<string, number>()
+  // Nested maps: the rebuild adds millions of deltas, and joining three strings per add is what costs.
+  readonly map = new Map<string, Map<string, Map<string, number>>>()
 
   /** Adds n to the indicator at each place of the chain, for each period. */
   add(indicator: string, places: string[], periods: string[], n: number): void {
     if (n === 0) return
-    for (const p of places)
-      for (const period of periods) {
-        const k = `${indicator}\u0000${p}\u0000${period}`
-        this.map.set(k, (this.map.get(k) ?? 0) + n)
+    let byPlace = this.map.get(indicator)
+    if (!byPlace) {
+      byPlace = new Map()
+      this.map.set(indicator, byPlace)
+    }
+    for (const p of places) {
+      let byPeriod = byPlace.get(p)
+      if (!byPeriod) {
+        byPeriod = new Map()
+        byPlace.set(p, byPeriod)
       }
+      for (const period of periods) byPeriod.set(period, (byPeriod.get(period) ?? 0) + n)
+    }
   }
 
   /** The non-zero deltas as rows. */
   rows(): { indicator: string; place_code: string; period: string; value: number }[] {
     const out = []
-    for (const [k, value] of this.map) {
-      if (value === 0) continue
-      const [indicator, place_code, period] = k.split('\u0000') as [string, string, string]
-      out.push({ indicator, place_code, period, value })
-    }
+    for (const [indicator, byPlace] of this.map)
+      for (const [place_code, byPeriod] of byPlace)
+        for (const [period, value] of byPeriod)
+          if (value !== 0) out.push({ indicator, place_code, period, value })
     return out
   }
 }

@@ -223,9 +223,10 @@ export async function rebuildRollups(
     const markerRows = [...markers.map.values()]
     progress?.phase('write')
     progress?.start(rollups.length + markerRows.length)
-    await store.insertMany(trx, 'campaign_rollups', rollups, progress?.tick)
-    await store.insertMany(trx, 'campaign_markers', markerRows, progress?.tick)
+    await store.insertMany(ctx, trx, 'campaign_rollups', rollups, progress?.tick)
+    await store.insertMany(ctx, trx, 'campaign_markers', markerRows, progress?.tick)
     await store.insertMany(
+      ctx,
       trx,
       'campaign_corrected',
       [...corrected].map(([fact_id, by_fact_id]) => ({ fact_id, by_fact_id })),

@@ -1,3 +1,5 @@
+import { sql } from 'kysely'
+import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import type { Marker, MarkerStore } from './rollup.engine.ts'
 
@@ -130,19 +132,58 @@ export async function addRollups(db: Db, rows: RollupRow[]): Promise<void> {
   }
 }
 
-/** Inserts fresh rows (the rebuild, after emptying the tables). */
-export async function insertMany<T extends 'campaign_rollups' | 'campaign_markers' | 'campaign_corrected'>(
+const COLUMNS = {
+  campaign_rollups: [
+    ['indicator', 'text'],
+    ['place_code', 'text'],
+    ['period', 'text'],
+    ['value', 'bigint'],
+  ],
+  campaign_markers: [
+    ['indicator', 'text'],
+    ['key', 'text'],
+    ['place_code', 'text'],
+    ['at', 'text'],
+    ['fact_id', 'text'],
+    ['value', 'bigint'],
+  ],
+  campaign_corrected: [
+    ['fact_id', 'text'],
+    ['by_fact_id', 'text'],
+  ],
+} as const
+
+/**
+ * Inserts fresh rows (the rebuild, after emptying the tables): millions of them at province
+ * scale, so SQLite gets one prepared statement run per row inside the caller's transaction, and
+ * PostgreSQL one `unnest` of column arrays per 5,000 rows, rather than a query built per chunk.
+ */
+export async function insertMany<T extends keyof typeof COLUMNS>(
+  ctx: Ctx,
   db: Db,
   table: T,
   rows: Record<string, unknown>[],
   onChunk?: (n: number) => void,
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500)
-    await db
-      .insertInto(table)
-      .values(chunk as never)
-      .execute()
+  const cols = COLUMNS[table]
+  const names = cols.map((c) => c[0])
+  if (ctx.handle.sqlite) {
+    // The caller's Kysely transaction holds this same connection: these rows commit with it.
+    const stmt = ctx.handle.sqlite.prepare(
+      `insert into ${table} (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`,
+    )
+    for (let i = 0; i < rows.length; i += 5000) {
+      const chunk = rows.slice(i, i + 5000)
+      for (const r of chunk) stmt.run(...names.map((n) => r[n]))
+      onChunk?.(chunk.length)
+    }
+    return
+  }
+  for (let i = 0; i < rows.length; i += 5000) {
+    const chunk = rows.slice(i, i + 5000)
+    const arrays = cols.map(([name, type]) => sql`${chunk.map((r) => r[name])}::${sql.raw(type)}[]`)
+    await sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))})
+      select * from unnest(${sql.join(arrays)})`.execute(db)
     onChunk?.(chunk.length)
   }
 }

@@ -1,10 +1,11 @@
 import type { Context } from 'hono'
-import { formatDate, formatNumber, t } from '../../core/i18n.ts'
+import { t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { nameOf, unitText } from './campaign.components.tsx'
 import { projectedText, statusOf, targetValueText } from './campaign.pages.tsx'
 import type { Scope } from './dashboard.service.ts'
+import { fmtDate, fmtNum } from './format.ts'
 import { INDICATORS, indicator } from './indicators.ts'
 import type { TargetProgress, targetWithHistory } from './targets.service.ts'
 
@@ -69,7 +70,7 @@ export function TargetsPage({
                       <a href={`/dashboard/targets/${p.target.id}`}>{nameOf(l, p.def.id)}</a>
                     </th>
                     <td>{targetValueText(l, p)}</td>
-                    <td>{formatDate(l, p.target.deadline)}</td>
+                    <td>{fmtDate(l, p.target.deadline)}</td>
                     <td>
                       <span class={`badge ${st.cls}`}>{t(l, st.key)}</span> {projectedText(l, p)}
                     </td>
@@ -126,8 +127,8 @@ export function TargetPage({ c, data }: { c: C; data: Awaited<ReturnType<typeof 
       </p>
       <h1>{name}</h1>
       <p>
-        {def?.unit === 'percent' ? `${formatNumber(l, row.value)} %` : formatNumber(l, row.value)} ·{' '}
-        {t(l, 'dash.deadline', { date: formatDate(l, row.deadline) })}
+        {def?.unit === 'percent' ? `${fmtNum(l, row.value)} %` : fmtNum(l, row.value)} ·{' '}
+        {t(l, 'dash.deadline', { date: fmtDate(l, row.deadline) })}
         {row.deleted_at ? (
           <>
             {' · '}
@@ -166,7 +167,7 @@ export function TargetPage({ c, data }: { c: C; data: Awaited<ReturnType<typeof 
         {data.history.map((h) => (
           <li class="card small">
             <b>{t(l, `dash.audit.${h.action}`)}</b> ·{' '}
-            {formatDate(l, h.at, { dateStyle: 'medium', timeStyle: 'short' })}
+            {fmtDate(l, h.at, { dateStyle: 'medium', timeStyle: 'short' })}
             <br />
             <code>{h.detail}</code>
           </li>
