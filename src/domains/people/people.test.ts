@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedPlacesAndPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 
 let env: TestEnv
 beforeAll(async () => {
   env = await testEnv()
-  await seedDemo(env.ctx)
+  // The spine's part of the demo (villages and demo accounts), without the other domains' activity.
+  await seedPlacesAndPeople(env.ctx)
 })
 afterAll(() => env.close())
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedPlacesAndPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 import { generateDemoVillages } from './demo-villages.ts'
 import { countPlaces, villageTotals } from './places.service.ts'
 import { loadUnits } from './units.ts'
@@ -8,7 +8,8 @@ import { loadUnits } from './units.ts'
 let env: TestEnv
 beforeAll(async () => {
   env = await testEnv()
-  await seedDemo(env.ctx)
+  // The spine's part of the demo (villages and demo accounts), without the other domains' activity.
+  await seedPlacesAndPeople(env.ctx)
 })
 afterAll(() => env.close())
 
