@@ -27,6 +27,10 @@ export  writes the approved translations, their recordings and the glossaries in
       }
       return runExport(dirArg ?? loadConfig().contentDir)
     }
+    if (what !== 'check' && what !== 'import') {
+      process.stderr.write('usage: hocso content check|import|export [dir]\n')
+      return 64
+    }
     const code = await contentCommand.run(args)
     if (what === 'import' && code !== 64) {
       const ctx = await openContext()
