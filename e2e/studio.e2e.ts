@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHROMIUM, login, PHONE, screenshot } from './support/browser.ts'
+import { axeProblems, CHROMIUM, login, PHONE, screenshot } from './support/browser.ts'
 import { type Server, startServer } from './support/server.ts'
 
 /**
@@ -88,6 +88,9 @@ describe('translation studio in the browser', () => {
       )
       .toBe(n)
     await page.screenshot({ path: join(ROOT, 'e2e/artifacts/studio-editor-phone.png'), fullPage: false })
+    // Readable at 360 px: nothing wider than the screen, and no serious accessibility problem.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+    expect(await axeProblems(page)).toEqual([])
 
     // Record with the fake microphone, listen back, send.
     await page.locator('[data-rec-start]').scrollIntoViewIfNeeded()
