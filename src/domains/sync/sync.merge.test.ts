@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { type TestEnv, testEnv } from '../../../test/harness.ts'
+import { formatHlc } from '../../core/hlc.ts'
+import { uuidv7 } from '../../core/ids.ts'
+import { canonicalJson } from '../facts/canonical.ts'
+import { nextCounter, registerFactKind } from '../facts/facts.service.ts'
+import { applyEntries } from './sync.apply.ts'
+import { exportBundle, importBundle } from './sync.bundle.ts'
+import type { Entry } from './sync.entries.ts'
+import { nodeKey } from './sync.keys.ts'
+import { pinUpstream, registerHub } from './sync.nodes.ts'
+import { PlaceIndex } from './sync.scope.ts'
+import { lockForWrite, mergeRanges, vectorOf } from './sync.vector.ts'
+
+// A fact kind of this test only: a number, counted for a commune, with no effect.
+registerFactKind({
+  kind: 'sync_test_note',
+  data: z.object({ n: z.number() }).strict(),
+  authorize: async () => ({ subjectId: null, placeCode: null }),
+})
+
+// Versions of one trader as three nodes made them, and two databases that receive them in opposite orders.
+let left: TestEnv
+let right: TestEnv
+const trader = uuidv7()
+const row = (name: string, hlc: string, node: string) => ({
+  id: trader,
+  origin_node: node,
+  hlc,
+  created_at: '2026-11-01T00:00:00.000Z',
+  created_by: null,
+  name,
+  place_code: '3166-001',
+  market: 'Chợ',
+  products: 'Chè',
+  phone: null,
+  account_id: null,
+  bank_bin: null,
+  bank_account: null,
+  erased_at: null,
+})
+const put = (origin: string, seq: number, name: string, hlc: string, node = origin): Entry => ({
+  s: 'changes',
+  o: origin,
+  q: seq,
+  c: { tbl: 'traders', key: trader, hlc, node, op: 'put', row: row(name, hlc, node) },
+})
+const del = (origin: string, seq: number, hlc: string): Entry => ({
+  s: 'changes',
+  o: origin,
+  q: seq,
+  c: { tbl: 'traders', key: trader, hlc, node: origin, op: 'delete', row: null },
+})
+
+async function apply(env: TestEnv, entries: Entry[]) {
+  return env.ctx.db.transaction().execute(async (trx) => {
+    await lockForWrite(trx)
+    return applyEntries(
+      env.ctx,
+      trx,
+      new PlaceIndex(),
+      entries,
+      [],
+      { node: 'upstream', hub: null },
+      { relog: false },
+    )
+  })
+}
+
+const current = (env: TestEnv) =>
+  env.ctx.db
+    .selectFrom('traders')
+    .select(['name', 'hlc', 'origin_node'])
+    .where('id', '=', trader)
+    .executeTakeFirst()
+
+beforeAll(async () => {
+  left = await testEnv()
+  right = await testEnv()
+})
+afterAll(async () => {
+  await left?.close()
+  await right?.close()
+})
+
+describe('merging editable rows', () => {
+  const n1 = '01000000-0000-7000-8000-000000000001'
+  const n2 = '01000000-0000-7000-8000-000000000002'
+  const n3 = '01000000-0000-7000-8000-000000000003'
+  const h = (ms: number, c = 0) => formatHlc(ms, c)
+
+  it('ends with the same row whatever the order: greatest stamp, then greatest node id', async () => {
+    const a = put(n1, 1, 'first', h(1000))
+    const b = put(n2, 1, 'second', h(2000))
+    const c = put(n3, 1, 'tie, higher node', h(2000))
+    await apply(left, [a])
+    await apply(left, [b])
+    await apply(left, [c])
+    await apply(right, [c])
+    await apply(right, [a, b])
+    expect(await current(left)).toEqual({ name: 'tie, higher node', hlc: h(2000), origin_node: n3 })
+    expect(await current(right)).toEqual(await current(left))
+  })
+
+  it('changes nothing when a version arrives twice or late', async () => {
+    const r = await apply(left, [put(n1, 1, 'first', h(1000)), put(n2, 1, 'second', h(2000))])
+    expect(r.applied).toBe(0)
+    expect(r.duplicates).toBe(2)
+    expect((await current(left))!.name).toBe('tie, higher node')
+  })
+
+  it('replicates a deletion as a tombstone that an older version cannot undo', async () => {
+    await apply(left, [del(n1, 2, h(3000))])
+    await apply(right, [put(n2, 2, 'late edit', h(2500)), del(n1, 2, h(3000))])
+    expect(await current(left)).toBeUndefined()
+    expect(await current(right)).toBeUndefined()
+    await apply(left, [put(n2, 2, 'late edit', h(2500))])
+    expect(await current(left)).toBeUndefined()
+  })
+
+  it('keeps no copy of an erased value in the change log', async () => {
+    const id = trader
+    await apply(left, [put(n2, 3, 'Lò Văn Sáng', h(4000))])
+    await apply(left, [put(n3, 2, '(erased)', h(5000))])
+    const log = await left.ctx.db
+      .selectFrom('sync_changes')
+      .select(['row', 'op'])
+      .where('row_key', '=', id)
+      .execute()
+    expect(log.some((l) => l.row?.includes('Lò Văn Sáng'))).toBe(false)
+    expect(log.filter((l) => l.op !== 'gone')).toHaveLength(1)
+  })
+
+  it('observes every stamp it receives, so the next local stamp sorts after it', async () => {
+    const future = h(Date.now() + 5 * 3_600_000, 7)
+    await apply(right, [put(n3, 9, 'from a clock hours ahead', future)])
+    expect(right.ctx.clock.now() > future).toBe(true)
+  })
+})
+
+describe('version vectors as ranges', () => {
+  it('merges touching and overlapping ranges and keeps gaps', () => {
+    expect(
+      mergeRanges([
+        { lo: 10, hi: 20 },
+        { lo: 0, hi: 5 },
+        { lo: 5, hi: 8 },
+        { lo: 15, hi: 30 },
+      ]),
+    ).toEqual([
+      { lo: 0, hi: 8 },
+      { lo: 10, hi: 30 },
+    ])
+  })
+
+  it('applies a later bundle before an earlier one without claiming the gap', async () => {
+    const province = await testEnv()
+    const hub = await testEnv()
+    try {
+      await registerHub(province.ctx, 'system', {
+        node: hub.ctx.nodeId,
+        publicKey: nodeKey(hub.ctx).publicKey,
+        scope: '3166',
+        name: 'hub',
+      })
+      await pinUpstream(hub.ctx, {
+        node: province.ctx.nodeId,
+        publicKey: nodeKey(province.ctx).publicKey,
+        name: 'province',
+        url: null,
+        scope: '3166',
+      })
+      const fact = (n: number) =>
+        province.ctx.db.transaction().execute(async (trx) => {
+          for (let i = 0; i < n; i++) {
+            const seq = await nextCounter(trx, `facts:${province.ctx.nodeId}`)
+            const at = new Date().toISOString()
+            await trx
+              .insertInto('facts')
+              .values({
+                id: uuidv7(),
+                kind: 'sync_test_note',
+                origin_node: province.ctx.nodeId,
+                seq,
+                actor_id: null,
+                subject_id: null,
+                place_code: '3166',
+                occurred_at: at,
+                recorded_at: at,
+                data: canonicalJson({ n: seq }),
+                hash: String(seq),
+                corrects: null,
+              })
+              .execute()
+          }
+        })
+      await fact(3)
+      const first = await exportBundle(province.ctx, hub.ctx.nodeId)
+      // The province learns (as from an answer bundle) that the hub holds the first three.
+      await province.ctx.db
+        .updateTable('sync_nodes')
+        .set({
+          vector: JSON.stringify({ ...(first.header.vector as object), facts: { [province.ctx.nodeId]: 3 } }),
+        })
+        .where('node_id', '=', hub.ctx.nodeId)
+        .execute()
+      await fact(2)
+      const second = await exportBundle(province.ctx, hub.ctx.nodeId)
+      expect(second.header.covers.find((c) => c.s === 'facts')).toMatchObject({ from: 3, to: 5 })
+      await importBundle(hub.ctx, second.data)
+      expect((await vectorOf(hub.ctx.db, hub.ctx.nodeId)).facts[province.ctx.nodeId]).toBeUndefined()
+      await importBundle(hub.ctx, first.data)
+      expect((await vectorOf(hub.ctx.db, hub.ctx.nodeId)).facts[province.ctx.nodeId]).toBe(5)
+      const n = await hub.ctx.db
+        .selectFrom('facts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', '=', 'sync_test_note')
+        .executeTakeFirstOrThrow()
+      expect(Number(n.n)).toBe(5)
+    } finally {
+      await province.close()
+      await hub.close()
+    }
+  })
+})
