@@ -1,0 +1,334 @@
+/**
+ * Replication figures for the README ("Hubs and bundles").
+ *
+ *   npm run bench:sync [-- <facts=100000> <load seconds=60>]
+ *
+ * 1. A hub (SQLite) holds N facts of its commune; the province runs as a real server process on
+ *    loopback. Sync hub → province over HTTP: signed, gzip pages, each applied in one transaction
+ *    through the fact kinds' apply and the rollup hook. Records per second.
+ * 2. The same N facts by bundle, into the province as it was before step 1: export (collect,
+ *    compress, sign) and import (verify, apply in one transaction). Records per second, and bundle
+ *    bytes per 1,000 facts.
+ * 3. A raw batched insert of the same rows (500 rows per INSERT) into an empty facts table, in the
+ *    same run, as the yardstick: the ratios above are against it.
+ * 4. The hub as a server process serving 30 simulated learners (bench/hub-load.ts): its resident
+ *    memory (VmRSS) idle and under load, and request latencies.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { createServer } from 'node:net'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import cliProgress from 'cli-progress'
+import { loadConfig } from '../src/core/config.ts'
+import { type Ctx, createContext } from '../src/core/context.ts'
+import { openDatabase } from '../src/core/db.ts'
+import { uuidv7 } from '../src/core/ids.ts'
+import { createLogger } from '../src/core/logger.ts'
+import { migrateToLatest } from '../src/core/migrations.ts'
+import { canonicalJson, sha256 } from '../src/domains/facts/canonical.ts'
+import { storeRemoteFact } from '../src/domains/facts/facts.service.ts'
+import { ensureUnits, seedDemoVillages } from '../src/domains/places/places.service.ts'
+import { exportBundle, importBundle } from '../src/domains/sync/sync.bundle.ts'
+import { syncWithUpstream } from '../src/domains/sync/sync.client.ts'
+import { nodeKey } from '../src/domains/sync/sync.keys.ts'
+import { registerHub } from '../src/domains/sync/sync.nodes.ts'
+import { runLearners } from './hub-load.ts'
+
+await import('../src/app.tsx')
+
+const N = Number(process.argv[2] ?? 100_000)
+const LOAD_SECONDS = Number(process.argv[3] ?? 60)
+const ROOT = resolve(import.meta.dirname, '..')
+const WORK = mkdtempSync(join(tmpdir(), 'hocso-bench-sync-'))
+const SCOPE = '3166'
+const log = (s: string) => process.stdout.write(`${s}\n`)
+
+function bar(label: string, total: number) {
+  const b = new cliProgress.SingleBar(
+    { format: `  ${label.padEnd(22)} [{bar}] {value}/{total}`, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  )
+  b.start(total, 0)
+  return b
+}
+
+async function open(dir: string): Promise<Ctx> {
+  mkdirSync(dir, { recursive: true })
+  const config = loadConfig({
+    HOCSO_DATA_DIR: dir,
+    HOCSO_LOG_LEVEL: 'silent',
+    HOCSO_CONTENT_DIR: join(ROOT, 'content'),
+  })
+  return createContext(await openDatabase({ dataDir: dir }), config, createLogger('silent'))
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const s = createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => ok(port))
+    })
+  })
+}
+
+async function serve(dir: string, port: number, args: string[] = []): Promise<ChildProcess> {
+  const p = spawn(process.execPath, [join(ROOT, 'bin/hocso.js'), 'serve', ...args], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      HOCSO_DATA_DIR: dir,
+      HOCSO_CONTENT_DIR: join(ROOT, 'content'),
+      HOCSO_LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
+  })
+  let out = ''
+  p.stdout!.on('data', (d) => {
+    out += d
+  })
+  p.stderr!.on('data', (d) => {
+    out += d
+  })
+  await new Promise<void>((ok, fail) => {
+    p.stdout!.on('data', () => out.includes('hocso is running at') && ok())
+    p.once('exit', (c) => fail(new Error(`server exited ${c}: ${out}`)))
+  })
+  return p
+}
+
+async function stop(p: ChildProcess) {
+  const done = new Promise((r) => p.once('exit', r))
+  p.kill('SIGTERM')
+  await done
+}
+
+function rss(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? Number(m[1]) / 1024 : 0
+}
+
+const mb = (n: number) => `${n.toFixed(0)} MB`
+const rate = (n: number, ms: number) => Math.round(n / (ms / 1000))
+
+log(
+  `hocso sync bench: ${N} facts, ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, load ${loadavg()[0]!.toFixed(1)}`,
+)
+
+// --- setup: a province and a hub of Mường Chà with N facts made on the hub -------------------------
+const provinceDir = join(WORK, 'province')
+const hubDir = join(WORK, 'hub')
+const province = await open(provinceDir)
+const hub = await open(hubDir)
+for (const ctx of [province, hub]) {
+  await ensureUnits(ctx)
+  await seedDemoVillages(ctx)
+}
+await registerHub(province, 'system', {
+  node: hub.nodeId,
+  publicKey: nodeKey(hub).publicKey,
+  scope: SCOPE,
+  name: 'bench hub',
+})
+const villages = (
+  await hub.db
+    .selectFrom('places')
+    .select('code')
+    .where('commune_code', '=', SCOPE)
+    .where('kind', '=', 'village')
+    .execute()
+).map((r) => r.code)
+{
+  const b = bar('facts made on the hub', N)
+  const t0 = Date.now()
+  for (let i = 0; i < N; i += 2000) {
+    await hub.db.transaction().execute(async (trx) => {
+      for (let j = i; j < Math.min(N, i + 2000); j++) {
+        const at = new Date(t0 - (N - j) * 60_000).toISOString()
+        const data = {
+          village: villages[j % villages.length]!,
+          household: `H${j % 5000}`,
+          smartphone: j % 3 !== 0,
+          internet: j % 4 !== 0,
+          vneid_all_adults: j % 5 === 0,
+          payment_account: j % 2 === 0,
+          online_public_services: j % 7 === 0,
+          course_completed: j % 11 === 0,
+        }
+        await storeRemoteFact(hub, trx, {
+          id: uuidv7(t0 - (N - j) * 60_000),
+          kind: 'household_checked',
+          origin_node: hub.nodeId,
+          seq: j + 1,
+          actor_id: null,
+          subject_id: null,
+          place_code: data.village,
+          occurred_at: at,
+          recorded_at: at,
+          data: canonicalJson(data),
+          hash: sha256(canonicalJson({ kind: 'household_checked', occurred_at: at, data, corrects: null })),
+          corrects: null,
+        })
+      }
+    })
+    b.update(Math.min(N, i + 2000))
+  }
+  await hub.db
+    .insertInto('counters')
+    .values({ name: `facts:${hub.nodeId}`, value: N })
+    .execute()
+  b.stop()
+}
+await province.handle.close()
+// The province as it was before any sync, for the bundle run.
+copyFileSync(join(provinceDir, 'hocso.sqlite'), join(WORK, 'province-before.sqlite'))
+
+// --- 1. network sync, hub → province over loopback ----------------------------------------------
+const port = await freePort()
+let server = await serve(provinceDir, port)
+const netBar = bar('sync over loopback', N)
+const t1 = performance.now()
+const report = await syncWithUpstream(hub, {
+  url: `http://127.0.0.1:${port}`,
+  pageSize: 1000,
+  progress: (phase, done) => phase === 'push' && netBar.update(done),
+})
+const netMs = performance.now() - t1
+netBar.stop()
+await stop(server)
+if (report.pushed < N) throw new Error(`only ${report.pushed} of ${N} facts arrived`)
+
+// --- 2. the same facts by bundle, into the province as it was ------------------------------------
+copyFileSync(join(WORK, 'province-before.sqlite'), join(provinceDir, 'hocso.sqlite'))
+for (const f of ['hocso.sqlite-wal', 'hocso.sqlite-shm']) rmSync(join(provinceDir, f), { force: true })
+await hub.db.updateTable('sync_nodes').set({ vector: '{}' }).where('role', '=', 'upstream').execute()
+const t2 = performance.now()
+const bundle = await exportBundle(
+  hub,
+  (
+    await hub.db
+      .selectFrom('sync_nodes')
+      .select('node_id')
+      .where('role', '=', 'upstream')
+      .executeTakeFirstOrThrow()
+  ).node_id,
+)
+const exportMs = performance.now() - t2
+writeFileSync(join(WORK, 'hub.hocso'), bundle.data)
+const province2 = await open(provinceDir)
+const impBar = bar('bundle import', bundle.entries)
+const t3 = performance.now()
+const imported = await importBundle(province2, bundle.data, { progress: (d) => impBar.update(d) })
+const importMs = performance.now() - t3
+impBar.stop()
+await province2.handle.close()
+if (imported.applied < N) throw new Error(`only ${imported.applied} of ${N} records applied from the bundle`)
+
+// --- 3. raw batched insert of the same rows ------------------------------------------------------
+const rows = await hub.db.selectFrom('facts').selectAll().orderBy('seq').execute()
+const rawCtx = await open(join(WORK, 'raw'))
+await migrateToLatest(rawCtx.db)
+const t4 = performance.now()
+for (let i = 0; i < rows.length; i += 5000) {
+  await rawCtx.db.transaction().execute(async (trx) => {
+    for (let j = i; j < Math.min(rows.length, i + 5000); j += 500)
+      await trx
+        .insertInto('facts')
+        .values(rows.slice(j, Math.min(j + 500, i + 5000)))
+        .execute()
+  })
+}
+const rawMs = performance.now() - t4
+await rawCtx.handle.close()
+
+// --- 4. the hub serving 30 learners ---------------------------------------------------------------
+await hub.handle.close()
+const hubPort = await freePort()
+server = await serve(provinceDir, port)
+const hubServer = await serve(hubDir, hubPort, [
+  '--hub',
+  '--upstream',
+  `http://127.0.0.1:${port}`,
+  '--sync-every',
+  '3600',
+])
+await new Promise((r) => setTimeout(r, 3000))
+const idle = rss(hubServer.pid!)
+let peak = idle
+let sum = 0
+let samples = 0
+const sampler = setInterval(() => {
+  const m = rss(hubServer.pid!)
+  peak = Math.max(peak, m)
+  sum += m
+  samples++
+}, 500)
+log(`  30 learners for ${LOAD_SECONDS} s …`)
+const load = await runLearners(`http://127.0.0.1:${hubPort}`, {
+  learners: 30,
+  seconds: LOAD_SECONDS,
+  place: villages[0],
+})
+clearInterval(sampler)
+await stop(hubServer)
+await stop(server)
+
+const raw = rate(rows.length, rawMs)
+const net = rate(N, netMs)
+const byBundle = rate(N, exportMs + importMs)
+const results = {
+  facts: N,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? '',
+  load: Number(loadavg()[0]!.toFixed(1)),
+  network: {
+    ms: Math.round(netMs),
+    perSecond: net,
+    ratioToRaw: Number((net / raw).toFixed(2)),
+    pages: report.pages,
+  },
+  bundle: {
+    exportMs: Math.round(exportMs),
+    importMs: Math.round(importMs),
+    perSecond: byBundle,
+    ratioToRaw: Number((byBundle / raw).toFixed(2)),
+    bytes: bundle.data.length,
+    bytesPer1000Facts: Math.round((bundle.data.length / N) * 1000),
+  },
+  rawInsert: { ms: Math.round(rawMs), perSecond: raw },
+  hubUnderLoad: {
+    learners: 30,
+    seconds: LOAD_SECONDS,
+    idleRssMb: Math.round(idle),
+    peakRssMb: Math.round(peak),
+    meanRssMb: Math.round(samples ? sum / samples : idle),
+    ...load,
+  },
+}
+log('')
+log(
+  `sync over loopback     ${net.toLocaleString('en')} facts/s  (${(netMs / 1000).toFixed(1)} s, ${report.pages} pages; ${results.network.ratioToRaw}× raw insert)`,
+)
+log(
+  `by bundle              ${byBundle.toLocaleString('en')} facts/s  (export ${(exportMs / 1000).toFixed(1)} s + import ${(importMs / 1000).toFixed(1)} s; ${results.bundle.ratioToRaw}× raw insert)`,
+)
+log(
+  `bundle size            ${results.bundle.bytesPer1000Facts.toLocaleString('en')} bytes per 1,000 facts (${(bundle.data.length / 1e6).toFixed(1)} MB in all)`,
+)
+log(`raw batched insert     ${raw.toLocaleString('en')} rows/s  (${(rawMs / 1000).toFixed(1)} s)`)
+log(
+  `hub, 30 learners       RSS idle ${mb(idle)}, mean ${mb(results.hubUnderLoad.meanRssMb)}, peak ${mb(peak)}; ${load.requests} requests, p50 ${load.p50} ms, p95 ${load.p95} ms, ${load.errors} errors`,
+)
+if (!existsSync(join(ROOT, 'bench/out'))) mkdirSync(join(ROOT, 'bench/out'))
+writeFileSync(join(ROOT, 'bench/out/sync.json'), `${JSON.stringify(results, null, 2)}\n`)
+rmSync(WORK, { recursive: true, force: true })
