@@ -39,24 +39,37 @@ function walk(dir: string): string[] {
   })
 }
 
+function makeAsset(name: string, body: Buffer): Asset {
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 10)
+  const ext = extname(name)
+  const type = TYPES[ext] ?? 'application/octet-stream'
+  const url = `/static/${name.slice(0, -ext.length)}.${hash}${ext}`
+  const compressible = /^(text|image\/svg|application\/(json|manifest))/.test(type) || ext === '.ttf'
+  return {
+    path: name,
+    url,
+    type,
+    body,
+    hash,
+    ...(compressible ? { br: brotliCompressSync(body), gz: gzipSync(body, { level: 9 }) } : {}),
+  }
+}
+
 function load(): Map<string, Asset> {
   const byName = new Map<string, Asset>()
-  for (const file of walk(STATIC_DIR)) {
-    const name = relative(STATIC_DIR, file)
-    const body = readFileSync(file)
-    const hash = createHash('sha256').update(body).digest('hex').slice(0, 10)
-    const ext = extname(name)
-    const type = TYPES[ext] ?? 'application/octet-stream'
-    const url = `/static/${name.slice(0, -ext.length)}.${hash}${ext}`
-    const compressible = /^(text|image\/svg|application\/(json|manifest))/.test(type) || ext === '.ttf'
-    byName.set(name, {
-      path: name,
-      url,
-      type,
-      body,
-      hash,
-      ...(compressible ? { br: brotliCompressSync(body), gz: gzipSync(body, { level: 9 }) } : {}),
+  const files = walk(STATIC_DIR).map((file) => ({
+    name: relative(STATIC_DIR, file),
+    body: readFileSync(file),
+  }))
+  for (const f of files) if (extname(f.name) !== '.css') byName.set(f.name, makeAsset(f.name, f.body))
+  // Stylesheets name other assets (fonts, icons) by their plain path; point them at the hashed,
+  // immutable URL, which is the only one served. Done before hashing the stylesheet itself.
+  for (const f of files.filter((x) => extname(x.name) === '.css')) {
+    const css = f.body.toString('utf8').replace(/url\(\/static\/([^)]+)\)/g, (all, ref: string) => {
+      const target = byName.get(ref)
+      return target ? `url(${target.url})` : all
     })
+    byName.set(f.name, makeAsset(f.name, Buffer.from(css)))
   }
   return byName
 }
