@@ -105,7 +105,7 @@ repeat visit of the cached lesson
   sent to the network            ${result.repeatVisit.network.map((n) => `${n.url} (${n.bytes ? kb(n.bytes) : '0 B: HTTP cache'})`).join(', ') || 'nothing'}
   answered by the worker         ${result.repeatVisit.fromWorker.length} requests
 course download (${COURSE})
-${downloads.map((d) => `  read in ${d.lang}${d.lang === 'vi' ? '' : ' (+ vi fallback)'}`.padEnd(33) + `${kb(d.bytes)} in ${d.files} files, ${d.ms} ms on localhost`).join('\n')}
+${downloads.map((d) => `${`  read in ${d.lang}${d.lang === 'vi' ? '' : ' (+ vi fallback)'}`.padEnd(33)}${kb(d.bytes)} in ${d.files} files, ${d.ms} ms on localhost`).join('\n')}
 `)
 } finally {
   await browser.close()

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkAccessible, launch, phoneContext, screenshot, waitForServiceWorker } from './support/browser.ts'
-import { type Proxy, startProxy } from './support/proxy.ts'
+import { type Proxy as DeployProxy, startProxy } from './support/proxy.ts'
 import { type Server, startServer } from './support/server.ts'
 
 let server: Server
@@ -61,7 +61,7 @@ describe('the installable shell', () => {
 })
 
 describe('an update of the shell', () => {
-  let proxy: Proxy
+  let proxy: DeployProxy
   let ctx: BrowserContext
   let p: Page
   beforeAll(async () => {

@@ -109,7 +109,10 @@ export const DEMO_STEPS: { name: string; run: (ctx: Ctx, log: (msg: string) => v
     name: 'AI training for the officials of the demo commune',
     run: (ctx) => seedDemoEvents(ctx, { commune: DEMO_COMMUNE, trainer: 'trainer' }),
   },
-  { name: 'campaign: simulated activity of the last four months (demo) and the province targets', run: seedCampaignDemo },
+  {
+    name: 'campaign: simulated activity of the last four months (demo) and the province targets',
+    run: seedCampaignDemo,
+  },
 ]
 
 /** Creates the demo villages, the demo accounts and the demo activity. */
