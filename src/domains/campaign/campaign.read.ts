@@ -81,6 +81,17 @@ export async function weekly(
 /** Markers of one indicator for some keys (e.g. when each village's data last arrived). */
 export async function markersFor(db: Db, indicator: string, keys: string[]) {
   const out = new Map<string, { at: string; value: number }>()
+  if (keys.length > 400) {
+    // Many keys (every village of the province): one range read of the indicator beats a long IN list.
+    const want = new Set(keys)
+    const rows = await db
+      .selectFrom('campaign_markers')
+      .select(['key', 'at', 'value'])
+      .where('indicator', '=', indicator)
+      .execute()
+    for (const r of rows) if (want.has(r.key)) out.set(r.key, { at: r.at, value: Number(r.value) })
+    return out
+  }
   for (let i = 0; i < keys.length; i += 400) {
     const rows = await db
       .selectFrom('campaign_markers')

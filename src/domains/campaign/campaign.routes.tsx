@@ -17,9 +17,9 @@ import {
   VillagePage,
   villageDataTable,
 } from './campaign.pages.tsx'
-import { cells, homeScope, scopeFor, today } from './dashboard.service.ts'
+import { homeScope, scopeFor, today } from './dashboard.service.ts'
 import { type DataTable, EXPORT_FORMATS, type ExportFormat, exportTable } from './export.ts'
-import { INDICATORS, TABLE_INDICATORS } from './indicators.ts'
+import { TABLE_INDICATORS } from './indicators.ts'
 import { ReachPage, reachTables } from './reach.pages.tsx'
 import { cancelVisit, planVisit, reachPlanner } from './reach.service.ts'
 import { Register } from './register.ts'
@@ -95,8 +95,8 @@ routes.get('/dashboard', async (c) => {
   const home = homeScope(c.var.user)
   if (home !== PROVINCE_CODE) return c.redirect(`/dashboard/communes/${home}`, 303)
   const ctx = c.var.ctx
-  const data = await overview(ctx, c.var.user, PROVINCE_CODE)
-  const figures = (await cells(ctx, data.reg, [PROVINCE_CODE], FIGURES.province)).get(PROVINCE_CODE)!
+  const data = await overview(ctx, c.var.user, PROVINCE_CODE, FIGURES.province)
+  const figures = data.figures
   return c.html(
     <OverviewPage
       c={c}
@@ -125,8 +125,7 @@ routes.get('/dashboard/communes', async (c) => {
   const data = await communeTable(c.var.ctx, c.var.user, sort)
   const l = c.var.locale
   if (format) return sendExport(c, placesDataTable(l, 'communes', 'communes', data.defs, data.rows), format)
-  const reg = await Register.load(c.var.ctx)
-  return c.html(<CommuneTablePage c={c} data={data} sort={sort} demo={reg.demo} />)
+  return c.html(<CommuneTablePage c={c} data={data} sort={sort} demo={data.reg.demo} />)
 })
 
 routes.get('/dashboard/communes/:code', async (c) => {
@@ -143,10 +142,9 @@ routes.get('/dashboard/communes/:code', async (c) => {
       placesDataTable(l, `villages-${data.scope.code}`, data.scope.name, data.defs, data.rows),
       format,
     )
-  const reg = await Register.load(ctx)
-  const targets = await targetsWithProgress(ctx, c.var.user, data.scope, reg)
+  const targets = await targetsWithProgress(ctx, c.var.user, data.scope, data.reg)
   return c.html(
-    <CommunePage c={c} data={data} sort={sort} targets={targets} today={today(ctx)} demo={reg.demo} />,
+    <CommunePage c={c} data={data} sort={sort} targets={targets} today={today(ctx)} demo={data.reg.demo} />,
   )
 })
 
@@ -156,8 +154,7 @@ routes.get('/dashboard/villages/:code', async (c) => {
   const format = formatOf(c)
   const data = await villagePage(c.var.ctx, c.var.user, c.req.param('code'))
   if (format) return sendExport(c, villageDataTable(c.var.locale, data), format)
-  const reg = await Register.load(c.var.ctx)
-  return c.html(<VillagePage c={c} data={data} demo={reg.demo} />)
+  return c.html(<VillagePage c={c} data={data} demo={data.reg.demo} />)
 })
 
 routes.get('/dashboard/trends', async (c) => {
@@ -167,8 +164,7 @@ routes.get('/dashboard/trends', async (c) => {
   const scope = c.req.query('scope') ?? homeScope(c.var.user)
   const data = await trend(c.var.ctx, c.var.user, scope, c.req.query('indicator') ?? 'learners')
   if (format) return sendExport(c, trendDataTable(c.var.locale, data), format)
-  const reg = await Register.load(c.var.ctx)
-  return c.html(<TrendPage c={c} data={data} demo={reg.demo} />)
+  return c.html(<TrendPage c={c} data={data} demo={data.reg.demo} />)
 })
 
 routes.get('/dashboard/reach', async (c) => {
@@ -183,8 +179,7 @@ routes.get('/dashboard/reach', async (c) => {
     if (!(name in tables)) throw validationError('table', 'must be matrix, no_telecom or flagged')
     return sendExport(c, tables[name as keyof typeof tables], format)
   }
-  const reg = await Register.load(ctx)
-  return c.html(<ReachPage c={c} data={data} demo={reg.demo} today={today(ctx)} />)
+  return c.html(<ReachPage c={c} data={data} demo={data.reg.demo} today={today(ctx)} />)
 })
 
 const visitForm = visitSchema.extend({ back: z.string().startsWith('/dashboard').optional() })
@@ -261,16 +256,14 @@ routes.get('/dashboard/report', async (c) => {
   const lang = c.req.query('lang') ?? c.var.locale
   if (!isLocale(lang) || !REPORT_LANGS.includes(lang)) throw validationError('lang', 'must be vi, fr or en')
   const code = c.req.query('scope') ?? homeScope(c.var.user)
-  const data = await overview(ctx, c.var.user, code)
   const sort = parseSort(undefined, undefined, TABLE_INDICATORS)
+  const data = await overview(ctx, c.var.user, code, FIGURES.province)
   const places =
     data.scope.kind === 'province'
       ? await communeTable(ctx, c.var.user, sort)
       : await communePage(ctx, c.var.user, code, sort)
-  const ids = FIGURES.province.filter((id) =>
-    INDICATORS.find((i) => i.id === id)?.levels.includes(data.scope.kind),
-  )
-  const figures = (await cells(ctx, data.reg, [data.scope.code], ids)).get(data.scope.code)!
+  const ids = data.figureIds
+  const figures = data.figures
   return c.html(
     <ReportPage
       l={lang}

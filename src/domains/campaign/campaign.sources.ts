@@ -175,14 +175,16 @@ export async function liveHubs(
 }
 
 /**
- * A fingerprint of a table that changes whenever a row is added or edited (every edit takes a new
- * HLC stamp): lets the dashboards keep the place register in memory and reread it only on change.
+ * A fingerprint of the places and traders that changes whenever a row is added or edited (every
+ * edit takes a new HLC stamp), in one round trip: lets the dashboards keep the place register in
+ * memory and reread it only on change.
  */
-export async function tableStamp(ctx: Ctx, table: 'places' | 'traders'): Promise<string> {
-  if (table === 'traders' && !(await hasTable(ctx, ctx.db, 'traders'))) return 'none'
-  const r = await sql<{
-    n: number
-    h: string | null
-  }>`select count(*) as n, max(hlc) as h from ${sql.table(table)}`.execute(ctx.db)
-  return `${r.rows[0]?.n ?? 0}|${r.rows[0]?.h ?? ''}`
+export async function registerStamp(ctx: Ctx): Promise<string> {
+  const traders = await hasTable(ctx, ctx.db, 'traders')
+  const r = await sql<{ p: string; t: string }>`select
+      (select count(*) || '|' || coalesce(max(hlc), '') from places) as p,
+      ${traders ? sql`(select count(*) || '|' || coalesce(max(hlc), '') from traders)` : sql`'none'`} as t`.execute(
+    ctx.db,
+  )
+  return `${r.rows[0]?.p}/${r.rows[0]?.t}`
 }

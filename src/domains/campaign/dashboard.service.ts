@@ -96,9 +96,9 @@ export async function cells(
 export type SeriesPoint = { week: string; weekStart: string; value: number; level: number }
 
 /**
- * The weekly series of an indicator at a place, from `from` (default: 12 weeks before its first
- * data, at most 78 weeks back) to this week. Running totals accumulate; window indicators give
- * the number active in each week.
+ * The weekly series of an indicator at a place, from `from` (default: the first week with data,
+ * at most 78 weeks back) to this week. Running totals accumulate; window indicators give the
+ * number active in each week.
  */
 export async function seriesAt(
   ctx: Ctx,
@@ -106,20 +106,39 @@ export async function seriesAt(
   def: Indicator,
   opts: { from?: string } = {},
 ): Promise<SeriesPoint[]> {
-  const rows = await read.weekly(ctx.db, [seriesOf(def)], place)
+  return (await seriesOfMany(ctx, place, [def], opts)).get(def.id)!
+}
+
+/** The weekly series of several indicators at one place, read in one query. */
+export async function seriesOfMany(
+  ctx: Ctx,
+  place: string,
+  defs: Indicator[],
+  opts: { from?: string } = {},
+): Promise<Map<string, SeriesPoint[]>> {
+  const all = await read.weekly(ctx.db, [...new Set(defs.map(seriesOf))], place)
   const now = weekOf(ctx.now())
   const earliest = weekOf(new Date(ctx.now().getTime() - 78 * 7 * 86_400_000))
-  const first = rows[0]?.period ?? now
-  // biome-ignore lint/complexity/useMathMinMax: ISO weeks are text, compared as text
-  const from = opts.from ?? (first < earliest ? earliest : first)
-  const byWeek = new Map(rows.map((r) => [r.period, r.value]))
-  // Anything before the window still counts in the level of a running total.
-  let level = def.read === 'total' ? rows.filter((r) => r.period < from).reduce((a, r) => a + r.value, 0) : 0
-  return weeksBetween(from, now).map((week) => {
-    const value = byWeek.get(week) ?? 0
-    level = def.read === 'total' ? level + value : value
-    return { week, weekStart: weekStart(week), value, level }
-  })
+  const out = new Map<string, SeriesPoint[]>()
+  for (const def of defs) {
+    const rows = all.filter((r) => r.indicator === seriesOf(def))
+    const first = rows[0]?.period ?? now
+    // biome-ignore lint/complexity/useMathMinMax: ISO weeks are text, compared as text
+    const from = opts.from ?? (first < earliest ? earliest : first)
+    const byWeek = new Map(rows.map((r) => [r.period, r.value]))
+    // Anything before the window still counts in the level of a running total.
+    let level =
+      def.read === 'total' ? rows.filter((r) => r.period < from).reduce((a, r) => a + r.value, 0) : 0
+    out.set(
+      def.id,
+      weeksBetween(from, now).map((week) => {
+        const value = byWeek.get(week) ?? 0
+        level = def.read === 'total' ? level + value : value
+        return { week, weekStart: weekStart(week), value, level }
+      }),
+    )
+  }
+  return out
 }
 
 export { INDICATORS, Register }

@@ -87,6 +87,7 @@ export async function reachPlanner(ctx: Ctx, user: CurrentUser | null, code: str
   })
   return {
     scope,
+    reg,
     matrix,
     total: rows.length,
     noTelecom: rows.filter((r) => !r.hasTelecom),

@@ -93,7 +93,7 @@ export async function communeTable(ctx: Ctx, user: CurrentUser | null, sort: Sor
   const reg = await Register.load(ctx)
   const scope = await scopeFor(ctx, user, PROVINCE_CODE, reg)
   const communes = reg.communes.map((c) => ({ code: c.code, name: c.name, kind: c.kind }))
-  return { scope, ...(await placesTable(ctx, reg, PROVINCE_CODE, communes, 'commune', sort)) }
+  return { scope, reg, ...(await placesTable(ctx, reg, PROVINCE_CODE, communes, 'commune', sort)) }
 }
 
 /** A commune or ward: its own figures and the same table for its villages. */
@@ -110,6 +110,7 @@ export async function communePage(ctx: Ctx, user: CurrentUser | null, code: stri
   )
   return {
     scope,
+    reg,
     stats: reg.of(code),
     own: overview.get(code)!,
     ...(await placesTable(ctx, reg, code, villages, 'village', sort)),
@@ -143,6 +144,7 @@ export async function villagePage(ctx: Ctx, user: CurrentUser | null, code: stri
   )
   return {
     scope,
+    reg,
     place,
     commune: reg.byCode.get(place.communeCode ?? '') ?? null,
     defs,
@@ -165,5 +167,5 @@ export async function trend(ctx: Ctx, user: CurrentUser | null, code: string, id
   if (!def.levels.includes(scope.kind))
     throw validationError('indicator', `${id} is not measured for a ${scope.kind}`)
   const now = (await cells(ctx, reg, [code], [id])).get(code)!.get(id)!
-  return { scope, def, now, points: await seriesAt(ctx, code, def) }
+  return { scope, reg, def, now, points: await seriesAt(ctx, code, def) }
 }

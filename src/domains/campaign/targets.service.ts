@@ -11,7 +11,7 @@ import {
   type Scope,
   type SeriesPoint,
   scopeFor,
-  seriesAt,
+  seriesOfMany,
   today,
 } from './dashboard.service.ts'
 import { type Indicator, indicator } from './indicators.ts'
@@ -48,8 +48,21 @@ export async function targetsWithProgress(
   reg: Register,
 ): Promise<TargetProgress[]> {
   const rows = await store.targetsOf(ctx.db, [scope.code])
-  const defs = rows.map((r) => indicator(r.indicator)).filter((d): d is Indicator => !!d)
-  const now = (await cells(ctx, reg, [scope.code], [...new Set(defs.map((d) => d.id))])).get(scope.code)!
+  const defs = [...new Set(rows.map((r) => indicator(r.indicator)).filter((d): d is Indicator => !!d))]
+  const [figures, allSeries] = await Promise.all([
+    cells(
+      ctx,
+      reg,
+      [scope.code],
+      defs.map((d) => d.id),
+    ),
+    seriesOfMany(
+      ctx,
+      scope.code,
+      defs.filter((d) => d.read !== 'places'),
+    ),
+  ])
+  const now = figures.get(scope.code)!
   const out: TargetProgress[] = []
   for (const target of rows) {
     const def = indicator(target.indicator)
@@ -57,7 +70,7 @@ export async function targetsWithProgress(
     const cell = now.get(def.id)!
     const targetCount =
       def.unit === 'percent' ? Math.ceil(((cell.denominator ?? 0) * target.value) / 100) : target.value
-    const series = def.read === 'places' ? [] : await seriesAt(ctx, scope.code, def)
+    const series = allSeries.get(def.id) ?? []
     // A window indicator's current (partial) week is not yet a level: the pace uses full weeks.
     const levels = def.read === 'window' ? series.slice(0, -1) : series
     out.push({
@@ -79,13 +92,23 @@ export async function targetsWithProgress(
   return out
 }
 
-/** The overview of a scope: its targets with progress. */
-export async function overview(ctx: Ctx, user: CurrentUser | null, code: string) {
+/** The overview of a scope: its targets with progress, and the figures asked for. */
+export async function overview(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  code: string,
+  figureIds: readonly string[] = [],
+) {
   const reg = await Register.load(ctx)
   const scope = await scopeFor(ctx, user, code, reg)
   if (scope.kind === 'village')
     throw validationError('scope', 'targets are set for the province or a commune')
-  return { scope, reg, targets: await targetsWithProgress(ctx, user, scope, reg) }
+  const ids = figureIds.filter((id) => indicator(id)?.levels.includes(scope.kind))
+  const [targets, figures] = await Promise.all([
+    targetsWithProgress(ctx, user, scope, reg),
+    cells(ctx, reg, [scope.code], ids),
+  ])
+  return { scope, reg, targets, figures: figures.get(scope.code)!, figureIds: ids }
 }
 
 function checkLevel(def: Indicator, kind: 'province' | 'commune') {
