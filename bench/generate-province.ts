@@ -377,7 +377,8 @@ await phase('facts', async () => {
   // Learning: 40% of the people learn; a learner opens, completes and is quizzed on a few lessons.
   const learners = people.filter(() => rand() < 0.4)
   const learningBudget = Math.round(1_690_000 * SCALE)
-  const perLearner = learningBudget / Math.max(1, learners.length)
+  // Some learners start too late to use their share: give each a little more, and stop at the budget.
+  const perLearner = (1.2 * learningBudget) / Math.max(1, learners.length)
   let learningFacts = 0
   for (const p of learners) {
     let at = Math.max(p.at, rampTime(p.at))
