@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most tests need the demo places and accounts, not months of simulated activity.
+    env: { HOCSO_DEMO_ACTIVITY: 'off' },
   },
 })

@@ -12,7 +12,7 @@ beforeAll(async () => {
   env = await testEnv()
   await importContent(env.ctx, CONTENT)
   const t0 = performance.now()
-  await seedDemo(env.ctx)
+  await seedDemo(env.ctx, { activity: true })
   seedMs = performance.now() - t0
 }, 240_000)
 afterAll(() => env.close())

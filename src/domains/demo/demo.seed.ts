@@ -93,7 +93,12 @@ export async function isEmpty(ctx: Ctx): Promise<boolean> {
  * Steps added by other domains to the demo seed (demo activity, events, traders…). Each runs
  * after places and accounts exist and must go through its domain's services, never raw inserts.
  */
-export const DEMO_STEPS: { name: string; run: (ctx: Ctx, log: (msg: string) => void) => Promise<void> }[] = [
+export const DEMO_STEPS: {
+  name: string
+  run: (ctx: Ctx, log: (msg: string) => void) => Promise<void>
+  /** Simulated activity: slow, skipped when `activity` is off (most tests). */
+  activity?: boolean
+}[] = [
   { name: 'digital market traders', run: seedDemoMarket },
   {
     name: 'technology group and Digital family of the demo village',
@@ -112,11 +117,20 @@ export const DEMO_STEPS: { name: string; run: (ctx: Ctx, log: (msg: string) => v
   {
     name: 'campaign: simulated activity of the last four months (demo) and the province targets',
     run: seedCampaignDemo,
+    activity: true,
   },
 ]
 
-/** Creates the demo villages, the demo accounts and the demo activity. */
-export async function seedDemo(ctx: Ctx, opts: { progress?: boolean } = {}): Promise<void> {
+/**
+ * Creates the demo villages, the demo accounts and the demo activity. The months of simulated
+ * activity take a while; tests that do not look at them turn them off (HOCSO_DEMO_ACTIVITY=off,
+ * set by the test configuration) and the ones that do pass `activity: true`.
+ */
+export async function seedDemo(
+  ctx: Ctx,
+  opts: { progress?: boolean; activity?: boolean } = {},
+): Promise<void> {
+  const activity = opts.activity ?? process.env.HOCSO_DEMO_ACTIVITY !== 'off'
   const bar = opts.progress
     ? new cliProgress.SingleBar(
         { format: '  villages  [{bar}] {value}/{total}', hideCursor: true },
@@ -144,6 +158,7 @@ export async function seedDemo(ctx: Ctx, opts: { progress?: boolean } = {}): Pro
     if (opts.progress) process.stdout.write(`  ${msg}\n`)
   }
   for (const step of DEMO_STEPS) {
+    if (step.activity && !activity) continue
     log(step.name)
     await step.run(ctx, log)
   }
