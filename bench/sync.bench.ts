@@ -148,9 +148,13 @@ const villages = (
     .where('kind', '=', 'village')
     .execute()
 ).map((r) => r.code)
+// Made through the same path a received fact takes (apply, then the rollup hook): its time is the
+// yardstick of what the domains cost per fact, apart from any transport.
+let localMs = 0
 {
   const b = bar('facts made on the hub', N)
   const t0 = Date.now()
+  const started = performance.now()
   for (let i = 0; i < N; i += 2000) {
     await hub.db.transaction().execute(async (trx) => {
       for (let j = i; j < Math.min(N, i + 2000); j++) {
@@ -183,6 +187,7 @@ const villages = (
     })
     b.update(Math.min(N, i + 2000))
   }
+  localMs = performance.now() - started
   await hub.db
     .insertInto('counters')
     .values({ name: `facts:${hub.nodeId}`, value: N })
@@ -284,8 +289,10 @@ await stop(hubServer)
 await stop(server)
 
 const raw = rate(rows.length, rawMs)
+const local = rate(N, localMs)
 const net = rate(N, netMs)
 const byBundle = rate(N, exportMs + importMs)
+const ratio = (a: number, b: number) => Number((a / b).toFixed(3))
 const results = {
   facts: N,
   cpus: cpus().length,
@@ -294,18 +301,21 @@ const results = {
   network: {
     ms: Math.round(netMs),
     perSecond: net,
-    ratioToRaw: Number((net / raw).toFixed(2)),
+    ratioToRaw: ratio(net, raw),
+    ratioToLocalApply: ratio(net, local),
     pages: report.pages,
   },
   bundle: {
     exportMs: Math.round(exportMs),
     importMs: Math.round(importMs),
     perSecond: byBundle,
-    ratioToRaw: Number((byBundle / raw).toFixed(2)),
+    ratioToRaw: ratio(byBundle, raw),
+    ratioToLocalApply: ratio(byBundle, local),
     bytes: bundle.data.length,
     bytesPer1000Facts: Math.round((bundle.data.length / N) * 1000),
   },
   rawInsert: { ms: Math.round(rawMs), perSecond: raw },
+  localApply: { ms: Math.round(localMs), perSecond: local },
   hubUnderLoad: {
     learners: 30,
     seconds: LOAD_SECONDS,
@@ -315,19 +325,21 @@ const results = {
     ...load,
   },
 }
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+const n = (x: number) => x.toLocaleString('en')
 log('')
+log(`sync over loopback   ${n(net)} facts/s (${s(netMs)}, ${report.pages} pages)`)
+log(`by bundle            ${n(byBundle)} facts/s (export ${s(exportMs)} + import ${s(importMs)})`)
 log(
-  `sync over loopback     ${net.toLocaleString('en')} facts/s  (${(netMs / 1000).toFixed(1)} s, ${report.pages} pages; ${results.network.ratioToRaw}× raw insert)`,
+  `bundle size          ${n(results.bundle.bytesPer1000Facts)} bytes per 1,000 facts (${n(bundle.data.length)} bytes)`,
+)
+log(`raw batched insert   ${n(raw)} rows/s (${s(rawMs)})`)
+log(`local apply          ${n(local)} facts/s (apply and rollups on one node, no transport; ${s(localMs)})`)
+log(
+  `ratios               network ${results.network.ratioToRaw}× raw, ${results.network.ratioToLocalApply}× local apply; bundle ${results.bundle.ratioToRaw}× raw, ${results.bundle.ratioToLocalApply}× local apply`,
 )
 log(
-  `by bundle              ${byBundle.toLocaleString('en')} facts/s  (export ${(exportMs / 1000).toFixed(1)} s + import ${(importMs / 1000).toFixed(1)} s; ${results.bundle.ratioToRaw}× raw insert)`,
-)
-log(
-  `bundle size            ${results.bundle.bytesPer1000Facts.toLocaleString('en')} bytes per 1,000 facts (${(bundle.data.length / 1e6).toFixed(1)} MB in all)`,
-)
-log(`raw batched insert     ${raw.toLocaleString('en')} rows/s  (${(rawMs / 1000).toFixed(1)} s)`)
-log(
-  `hub, 30 learners       RSS idle ${mb(idle)}, mean ${mb(results.hubUnderLoad.meanRssMb)}, peak ${mb(peak)}; ${load.requests} requests, p50 ${load.p50} ms, p95 ${load.p95} ms, ${load.errors} errors`,
+  `hub, 30 learners     RSS idle ${mb(idle)}, mean ${mb(results.hubUnderLoad.meanRssMb)}, peak ${mb(peak)}; ${load.requests} requests, p50 ${load.p50} ms, p95 ${load.p95} ms, ${load.errors} errors`,
 )
 if (!existsSync(join(ROOT, 'bench/out'))) mkdirSync(join(ROOT, 'bench/out'))
 writeFileSync(join(ROOT, 'bench/out/sync.json'), `${JSON.stringify(results, null, 2)}\n`)
