@@ -454,6 +454,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     await officer.login('officer')
     const page = await (await officer.request('/admin/hubs')).text()
     expect(page).toMatch(/Bản ghi bị từ chối<\/dt><dd>2<\/dd>/)
+    expect(page).toContain(`fact ${other.id}: place 3166-002 is outside the hub`)
     // The good bundle still goes in.
     await ok(P.cli(['bundle', 'import', file('b4.hocso'), '--no-answer']))
     expect(await factCount(P)).toBe(before + 1)

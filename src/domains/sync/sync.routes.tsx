@@ -69,6 +69,15 @@ function HubCard({ c, h }: { c: Context<AppEnv>; h: HubLine }) {
             <dt>{t(l, 'hubs.refused')}</dt>
             <dd>{h.refused}</dd>
           </dl>
+          {h.latestRefusals.length ? (
+            <ul class="plain small">
+              {h.latestRefusals.map((r) => (
+                <li>
+                  {when(l, r.at)}: {r.reason}
+                </li>
+              ))}
+            </ul>
+          ) : null}
           {n.revoked_at ? null : (
             <div class="actions">
               <form method="post" action="/admin/hubs/export" class="inline">

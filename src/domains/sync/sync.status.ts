@@ -15,6 +15,8 @@ export type HubLine = {
   waiting: number | null
   bundles: number
   refused: number
+  /** The latest refusals, with their reasons. */
+  latestRefusals: { reason: string; at: string }[]
 }
 
 async function exchanges(ctx: Ctx, peer: string) {
@@ -41,7 +43,16 @@ export async function hubsOverview(ctx: Ctx, actor: CurrentUser): Promise<HubLin
     const waiting = live
       ? await countWaiting(ctx, { node: node.node_id, hub: await scopeOfHub(ctx, node) }, vectorOfNode(node))
       : null
-    out.push({ node, placeName: place?.name ?? null, waiting, ...(await exchanges(ctx, node.node_id)) })
+    const latestRefusals = (await refusalsOf(ctx, node.node_id))
+      .slice(0, 3)
+      .map((r) => ({ reason: r.reason, at: r.at }))
+    out.push({
+      node,
+      placeName: place?.name ?? null,
+      waiting,
+      latestRefusals,
+      ...(await exchanges(ctx, node.node_id)),
+    })
   }
   return out
 }
