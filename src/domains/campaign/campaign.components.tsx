@@ -147,7 +147,7 @@ export function WeeklyChart({
 }) {
   const W = 600
   const H = 160
-  const pad = { l: 44, r: 8, t: 10, b: 22 }
+  const pad = { l: 64, r: 8, t: 12, b: 26 }
   const vals = points.map((p) => (show === 'level' ? p.level : p.value))
   const max = Math.max(1, target ?? 0, ...vals)
   const bw = points.length ? (W - pad.l - pad.r) / points.length : 0
@@ -162,16 +162,18 @@ export function WeeklyChart({
       })
     : t(l, 'dash.chart.empty')
   const labelEvery = Math.max(1, Math.ceil(points.length / 6))
+  // Presentation attributes rather than CSS: the chart looks the same in the printable report.
+  const tick = { 'font-size': 16, fill: '#5a6472' }
   return (
     <figure class="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-t ${id}-d`} width="100%">
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{desc}</desc>
-        <line x1={pad.l} x2={W - pad.r} y1={y(0)} y2={y(0)} class="axis" />
-        <text x={pad.l - 4} y={y(max) + 4} class="tick" text-anchor="end">
+        <line x1={pad.l} x2={W - pad.r} y1={y(0)} y2={y(0)} stroke="#5a6472" stroke-width={1} />
+        <text x={pad.l - 4} y={y(max) + 4} text-anchor="end" {...tick}>
           {fmtNum(l, max)}
         </text>
-        <text x={pad.l - 4} y={y(0)} class="tick" text-anchor="end">
+        <text x={pad.l - 4} y={y(0)} text-anchor="end" {...tick}>
           0
         </text>
         {points.map((p, i) => {
@@ -182,7 +184,7 @@ export function WeeklyChart({
               y={y(Math.max(0, v))}
               width={Math.max(1, bw - 2)}
               height={Math.max(0, y(0) - y(Math.max(0, v)))}
-              class="bar"
+              fill="#0b6e4f"
             >
               <title>{`${p.week}: ${fmtNum(l, v)}`}</title>
             </rect>
@@ -190,13 +192,21 @@ export function WeeklyChart({
         })}
         {points.map((p, i) =>
           i % labelEvery === 0 ? (
-            <text x={pad.l + i * bw + bw / 2} y={H - 6} class="tick" text-anchor="middle">
+            <text x={pad.l + i * bw + bw / 2} y={H - 6} text-anchor="middle" {...tick}>
               {p.week.slice(5)}
             </text>
           ) : null,
         )}
         {target !== undefined ? (
-          <line x1={pad.l} x2={W - pad.r} y1={y(target)} y2={y(target)} class="target" />
+          <line
+            x1={pad.l}
+            x2={W - pad.r}
+            y1={y(target)}
+            y2={y(target)}
+            stroke="#b3261e"
+            stroke-width={1.5}
+            stroke-dasharray="6 4"
+          />
         ) : null}
       </svg>
       <details>

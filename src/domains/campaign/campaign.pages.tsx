@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { type Locale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
-import { Layout } from '../../web/layout.tsx'
+import { CsrfField, Layout } from '../../web/layout.tsx'
 import {
   cellText,
   cellValue,
@@ -459,6 +459,14 @@ export function VillagePage({
             <li>
               {fmtDate(l, v.planned_on)}: {t(l, `dash.visit.${v.kind}`)}
               {v.note ? ` (${v.note})` : ''}
+              {data.canPlan ? (
+                <form method="post" action={`/dashboard/visits/${v.id}/cancel`} class="inline">
+                  <CsrfField c={c} />{' '}
+                  <button type="submit" class="secondary small">
+                    {t(l, 'dash.visit.cancel')}
+                  </button>
+                </form>
+              ) : null}
             </li>
           ))}
         </ul>

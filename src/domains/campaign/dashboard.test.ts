@@ -117,8 +117,8 @@ describe('targets', () => {
       (await c.request(`/dashboard/targets/${id}`, { form: { value: '12', deadline: '2027-03-31' } })).status,
     ).toBe(303)
     const history = text(await (await c.request(`/dashboard/targets/${id}`)).text())
-    expect(history).toContain('Sửa mục tiêu')
-    expect(history).toContain('Đặt mục tiêu')
+    expect(history).toMatch(/Sửa mục tiêu · [^·]+ · officer \(test\)/)
+    expect(history).toMatch(/Đặt mục tiêu · [^·]+ · officer \(test\)/)
     const trail = await f.env.ctx.db
       .selectFrom('audit_log')
       .select(['action', 'actor_id', 'detail'])
@@ -231,6 +231,22 @@ describe('views', () => {
     expect(page).toMatch(
       /3166-002 Bản Hai \(test\) Xã Mường Chà Im ắng trên 30 ngày 1 thg 9, 2026 \d+ thg \d+, 2026 2026-12-10 Lắp điểm học ngoại tuyến \(hub\)/,
     )
+    // The visit shows on the village page, where the officer may cancel it (audited).
+    const village = await (await c.request('/dashboard/villages/3166-002')).text()
+    const visit = /action="\/dashboard\/visits\/([0-9a-f-]+)\/cancel"/.exec(village)![1]!
+    expect(text(village)).toContain('Lắp điểm học ngoại tuyến (hub) (Mang máy chủ (test)) Hủy lịch')
+    expect(
+      (await (await as('officerb')).request(`/dashboard/visits/${visit}/cancel`, { form: {} })).status,
+    ).toBe(403)
+    expect((await c.request(`/dashboard/visits/${visit}/cancel`, { form: {} })).status).toBe(303)
+    expect(text(await (await c.request('/dashboard/villages/3166-002')).text())).toContain('Chưa có lịch.')
+    const trail = await f.env.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('target_id', '=', visit)
+      .orderBy('at')
+      .execute()
+    expect(trail.map((a) => a.action)).toEqual(['visit.plan', 'visit.cancel'])
     const matrix = parseCsv(
       await (await c.request('/dashboard/reach?scope=3166&format=csv&table=matrix')).text(),
     )

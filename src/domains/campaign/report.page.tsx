@@ -97,7 +97,7 @@ export function ReportPage(props: {
                     <PacesCell l={l} p={p} />
                   </td>
                   <td>
-                    {t(l, statusOf(p, props.today).key)}: {projectedText(l, p)}
+                    {t(l, statusOf(p, props.today).key)} — {projectedText(l, p)}
                   </td>
                 </tr>
               ))}

@@ -1,7 +1,7 @@
 import type { Ctx } from '../../core/context.ts'
 import { validationError } from '../../core/errors.ts'
 import type { CurrentUser } from '../people/people.types.ts'
-import { PROVINCE_CODE } from '../people/policy.ts'
+import { can, PROVINCE_CODE } from '../people/policy.ts'
 import * as read from './campaign.read.ts'
 import { type Cell, cells, type Scope, scopeFor, seriesAt } from './dashboard.service.ts'
 import { INDICATORS, type Indicator, indicator, type Level, TABLE_INDICATORS } from './indicators.ts'
@@ -153,6 +153,7 @@ export async function villagePage(ctx: Ctx, user: CurrentUser | null, code: stri
     lastDataAt: arrived.get(code)?.at ?? null,
     lastActivityAt: activity.get(code)?.at ?? null,
     visits: await visitsOf(ctx, code),
+    canPlan: can(user, 'targets.write', { code, communeCode: place.communeCode }),
   }
 }
 

@@ -168,6 +168,7 @@ export function TargetPage({ c, data }: { c: C; data: Awaited<ReturnType<typeof 
           <li class="card small">
             <b>{t(l, `dash.audit.${h.action}`)}</b> ·{' '}
             {fmtDate(l, h.at, { dateStyle: 'medium', timeStyle: 'short' })}
+            {h.actorName ? ` · ${h.actorName}` : ''}
             <br />
             <code>{h.detail}</code>
           </li>

@@ -2,6 +2,7 @@ import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import { notFound, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { currentUserById } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can, PROVINCE, PROVINCE_CODE } from '../people/policy.ts'
 import { auditFor, writeAudit } from '../system/audit.ts'
@@ -218,11 +219,24 @@ export async function targetWithHistory(ctx: Ctx, user: CurrentUser | null, id: 
   if (!row) throw notFound(`target ${id}`)
   const reg = await Register.load(ctx)
   const scope = await scopeFor(ctx, user, row.scope_code, reg)
+  const history = await auditFor(ctx.db, 'target', id)
+  const names = new Map<string, string>()
+  for (const actorId of new Set(history.map((h) => h.actor_id).filter((a): a is string => !!a)))
+    names.set(
+      actorId,
+      await currentUserById(ctx, actorId).then(
+        (u) => u.displayName,
+        () => actorId,
+      ),
+    )
   return {
     row,
     scope,
     def: indicator(row.indicator),
-    history: await auditFor(ctx.db, 'target', id),
+    history: history.map((h) => ({
+      ...h,
+      actorName: h.actor_id ? (names.get(h.actor_id) ?? h.actor_id) : null,
+    })),
     canEdit:
       !row.deleted_at && can(user, 'targets.write', { code: scope.code, communeCode: scope.communeCode }),
   }
