@@ -8,7 +8,7 @@ import { placeRef } from '../places/places.service.ts'
  * What the campaign reads from other domains to interpret a fact: the commune of a village, the
  * audience of a course, the kind and topic of an event, the person behind a check-in code, the
  * number of registered traders. Those domains expose no read function for these yet, so the
- * reads are plain SQL on their published table shapes (see docs/decisions/0080-campaign-rollups.md),
+ * reads are plain SQL on their published table shapes (see docs/decisions/0100-campaign-rollups.md),
  * all in this one file; a missing table (a domain not installed yet) reads as "unknown".
  */
 export type PlaceInfo = { code: string; kind: string; communeCode: string | null }
