@@ -4,6 +4,7 @@ import {
   checkAccessible,
   launch,
   login,
+  pageErrors,
   phoneContext,
   screenshot,
   waitForServiceWorker,
@@ -27,8 +28,10 @@ beforeAll(async () => {
   await waitForServiceWorker(page)
 })
 afterAll(async () => {
+  const errors = context ? pageErrors(context) : []
   await browser?.close()
   await server?.stop()
+  expect(errors, 'uncaught errors in the pages').toEqual([])
 })
 
 type Rec = { course: string; state: string; urls: string[]; sizes: Record<string, number> } | undefined

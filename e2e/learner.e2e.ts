@@ -6,6 +6,7 @@ import {
   ARTIFACTS,
   checkAccessible,
   launch,
+  pageErrors,
   phoneContext,
   screenshot,
   waitForServiceWorker,
@@ -41,9 +42,11 @@ beforeAll(async () => {
   )
 })
 afterAll(async () => {
+  const errors = context ? pageErrors(context) : []
   writeFileSync(join(ARTIFACTS, 'learner-figures.json'), `${JSON.stringify(figures, null, 2)}\n`)
   await browser?.close()
   await server?.stop()
+  expect(errors, 'uncaught errors in the pages').toEqual([])
 })
 
 const local = () =>

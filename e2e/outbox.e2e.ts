@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkAccessible, launch, login, phoneContext, screenshot } from './support/browser.ts'
+import { checkAccessible, launch, login, pageErrors, phoneContext, screenshot } from './support/browser.ts'
 import { addFacts, flush, lessonsOf, outboxCounts, storedTimes } from './support/outbox.ts'
 import { type Server, startServer } from './support/server.ts'
 
@@ -23,8 +23,10 @@ beforeAll(async () => {
   expect(lessonIds.length).toBeGreaterThan(1)
 })
 afterAll(async () => {
+  const errors = context ? pageErrors(context) : []
   await browser?.close()
   await server?.stop()
+  expect(errors, 'uncaught errors in the pages').toEqual([])
 })
 
 /** `n` lesson_opened facts over the course's lessons. */

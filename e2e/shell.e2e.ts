@@ -1,6 +1,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkAccessible, launch, phoneContext, screenshot, waitForServiceWorker } from './support/browser.ts'
+import {
+  checkAccessible,
+  launch,
+  pageErrors,
+  phoneContext,
+  screenshot,
+  waitForServiceWorker,
+} from './support/browser.ts'
 import { type Proxy as DeployProxy, startProxy } from './support/proxy.ts'
 import { type Server, startServer } from './support/server.ts'
 
@@ -16,8 +23,10 @@ beforeAll(async () => {
   page = await context.newPage()
 })
 afterAll(async () => {
+  const errors = context ? pageErrors(context) : []
   await browser?.close()
   await server?.stop()
+  expect(errors, 'uncaught errors in the pages').toEqual([])
 })
 
 describe('the installable shell', () => {

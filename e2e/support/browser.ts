@@ -27,8 +27,23 @@ export function launch(): Promise<Browser> {
   })
 }
 
+const errors = new WeakMap<BrowserContext, string[]>()
+
+/** Uncaught errors of every page of a context made by phoneContext (a broken script fails the test). */
+export function pageErrors(context: BrowserContext): string[] {
+  return errors.get(context) ?? []
+}
+
 /** A fresh profile (no cookies, no service worker, no storage) at phone size, Vietnamese first. */
-export function phoneContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+export async function phoneContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  const context = await newPhoneContext(browser, baseURL)
+  const list: string[] = []
+  errors.set(context, list)
+  context.on('weberror', (e) => list.push(`${e.page()?.url() ?? '?'}: ${e.error().message}`))
+  return context
+}
+
+function newPhoneContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
   return browser.newContext({
     baseURL,
     viewport: PHONE,

@@ -9,15 +9,26 @@
  * One classic script, no imports: it runs in pages (`<script defer>`) and in the service worker
  * (`importScripts`, for Background Sync). The API is `self.hocso.outbox`:
  *
- *   await hocso.outbox.add('lesson_completed', { course: 'x', lesson: '01-a' })  // → the fact
+ *   await hocso.outbox.add('lesson_completed', { lesson_id, lang })   // → the fact, once on disk
+ *   await hocso.outbox.add(kind, data, { id, occurredAt, corrects, meta })  // meta stays local
  *   await hocso.outbox.flush()     // send now (also done on load, on `online`, by Background Sync)
  *   await hocso.outbox.counts()    // { pending, rejected }
  *   await hocso.outbox.list()      // every record kept on this device, newest first
+ *   await hocso.outbox.retry(id) / discard(id)   // a refused record: again, or away (asked for)
  *   hocso.outbox.subscribe(fn)     // fn(counts) after any change, in every tab
  *
- * Forms: `<form data-outbox-kind="help_given">` is captured without any other code: on submit its
- * fields become the fact's data and the form is not posted (without JavaScript it posts normally,
- * so the server-side route must record the same kind). See captureForm below for the field rules.
+ * Forms, with no other code:
+ *   <form data-outbox-kind="help_given">   on submit its fields become the fact's data and the form
+ *       is not posted (without JavaScript it posts normally, so its route records the same kind);
+ *       field rules in captureForm below. The form then gets `hocso:outbox-added` ({ fact }) or
+ *       `hocso:outbox-error` ({ error }).
+ *   data-outbox-reset           empty the form after saving;
+ *   data-outbox-next="/url"     go there after saving (online, once the server has it, up to 3 s);
+ *   data-outbox-on-view="kind"  (offline.js) record that kind, with the form's fields, when the
+ *       page is a saved copy shown offline: the server counts views only of pages it rendered.
+ *
+ * A record remembers who was signed in when it was made (the page's `data-account`) and is sent
+ * only under that person's session, so a shared phone never moves records between people.
  */
 ;(() => {
   const g = /** @type {any} */ (self)
