@@ -54,6 +54,9 @@ export const campaignMessages: Messages = {
     'dash.col.indicator': 'Mã chỉ số',
     'dash.col.value': 'Giá trị',
     'dash.col.percent': 'Tỷ lệ (%)',
+    'dash.col.pace_needed': 'Nhịp cần (mỗi tuần)',
+    'dash.col.pace_so_far': 'Nhịp hiện tại (mỗi tuần)',
+    'dash.col.status': 'Tình trạng',
     'dash.laggard': 'Chậm',
     'dash.yes': 'Có',
     'dash.lag_legend':
@@ -181,6 +184,9 @@ export const campaignMessages: Messages = {
     'dash.col.indicator': 'Code de l’indicateur',
     'dash.col.value': 'Valeur',
     'dash.col.percent': 'Taux (%)',
+    'dash.col.pace_needed': 'Rythme nécessaire (par semaine)',
+    'dash.col.pace_so_far': 'Rythme actuel (par semaine)',
+    'dash.col.status': 'État',
     'dash.laggard': 'En retard',
     'dash.yes': 'Oui',
     'dash.lag_legend':
@@ -311,6 +317,9 @@ export const campaignMessages: Messages = {
     'dash.col.indicator': 'Indicator code',
     'dash.col.value': 'Value',
     'dash.col.percent': 'Rate (%)',
+    'dash.col.pace_needed': 'Pace needed (per week)',
+    'dash.col.pace_so_far': 'Pace so far (per week)',
+    'dash.col.status': 'Status',
     'dash.laggard': 'Lagging',
     'dash.yes': 'Yes',
     'dash.lag_legend':

@@ -26,7 +26,7 @@ import { Register } from './register.ts'
 import { ReportPage } from './report.page.tsx'
 import './rollup.service.ts'
 import { communePage, communeTable, parseSort, trend, villagePage } from './tables.service.ts'
-import { TargetPage, TargetsPage } from './targets.pages.tsx'
+import { TargetPage, TargetsPage, targetsDataTable } from './targets.pages.tsx'
 import { targetEditSchema, targetSchema, visitSchema } from './targets.schemas.ts'
 import {
   createTarget,
@@ -210,6 +210,8 @@ routes.get('/dashboard/targets', async (c) => {
     throw validationError('scope', 'targets are set for the province or a commune')
   const targets = await targetsWithProgress(ctx, c.var.user, scope, reg)
   const canEdit = can(c.var.user, 'targets.write', { code: scope.code, communeCode: scope.communeCode })
+  const format = formatOf(c)
+  if (format) return sendExport(c, targetsDataTable(c.var.locale, scope, targets, today(ctx)), format)
   if (c.req.header('accept')?.includes('application/json'))
     return c.json({
       targets: targets.map((p) => ({ ...p.target, current: p.cell, projection: p.projection })),

@@ -65,6 +65,34 @@ describe('targets', () => {
     expect(page).toContain('33,3% / 100% (1/3)')
     expect(page).toContain('Hạn: 31 thg 12, 2026')
     expect(page).toMatch(/Cần [\d,.]+\/tuần để kịp hạn/)
+    const csv = parseCsv(await (await c.request('/dashboard/targets?scope=11&format=csv')).text()).map(
+      (r) => r.cells,
+    )
+    expect(csv[0]).toEqual([
+      'Mã chỉ số',
+      'Chỉ số',
+      'Giá trị',
+      'Mục tiêu',
+      'Hạn',
+      'Đạt',
+      'Nhịp cần (mỗi tuần)',
+      'Nhịp hiện tại (mỗi tuần)',
+      'Dự báo',
+      'Tình trạng',
+    ])
+    // 2 trainings held of 20; 18 to go in 32 days (4.6 weeks): 3.9 a week needed.
+    expect(csv.find((r) => r[0] === 'ai_trainings_held')).toEqual([
+      'ai_trainings_held',
+      'Lớp tập huấn AI đã tổ chức',
+      '2',
+      '20',
+      '2026-12-31',
+      '10',
+      '3.9',
+      expect.any(String),
+      expect.any(String),
+      'Chậm tiến độ',
+    ])
   })
 
   it('refuses a bad target naming the field, and writes nothing', async () => {

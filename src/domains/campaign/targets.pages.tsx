@@ -1,10 +1,11 @@
 import type { Context } from 'hono'
-import { t } from '../../core/i18n.ts'
+import { type Locale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
-import { nameOf, unitText } from './campaign.components.tsx'
+import { ExportLinks, nameOf, unitText } from './campaign.components.tsx'
 import { projectedText, statusOf, targetValueText } from './campaign.pages.tsx'
 import type { Scope } from './dashboard.service.ts'
+import type { DataTable } from './export.ts'
 import { fmtDate, fmtNum } from './format.ts'
 import { INDICATORS, indicator } from './indicators.ts'
 import type { TargetProgress, targetWithHistory } from './targets.service.ts'
@@ -23,6 +24,43 @@ function IndicatorSelect({ c, level, selected }: { c: C; level: 'province' | 'co
       ))}
     </select>
   )
+}
+
+/** The targets of a scope as a table, for the exports. */
+export function targetsDataTable(
+  l: Locale,
+  scope: Scope,
+  targets: TargetProgress[],
+  today: string,
+): DataTable {
+  return {
+    name: `targets-${scope.code}`,
+    title: t(l, 'dash.targets'),
+    columns: [
+      { key: 'indicator', label: t(l, 'dash.col.indicator') },
+      { key: 'name', label: t(l, 'dash.target.indicator') },
+      { key: 'value', label: t(l, 'dash.col.value'), kind: 'count' },
+      { key: 'target', label: t(l, 'dash.target.value'), kind: 'count' },
+      { key: 'deadline', label: t(l, 'dash.target.deadline') },
+      { key: 'share', label: t(l, 'dash.report.share'), kind: 'percent' },
+      { key: 'pace_needed', label: t(l, 'dash.col.pace_needed'), kind: 'count' },
+      { key: 'pace_so_far', label: t(l, 'dash.col.pace_so_far'), kind: 'count' },
+      { key: 'projected', label: t(l, 'dash.projection') },
+      { key: 'status', label: t(l, 'dash.col.status') },
+    ],
+    rows: targets.map((p) => [
+      p.def.id,
+      nameOf(l, p.def.id),
+      p.cell.value,
+      p.targetCount,
+      p.target.deadline,
+      100 * p.projection.fraction,
+      p.projection.paceNeeded,
+      p.projection.paceSoFar,
+      p.projection.projectedDate,
+      t(l, statusOf(p, today).key),
+    ]),
+  }
 }
 
 /** The targets of a scope: where each stands, and the form to set a new one. */
@@ -50,6 +88,7 @@ export function TargetsPage({
       <h1>
         {t(l, 'dash.targets')}: {scope.name}
       </h1>
+      {targets.length ? <ExportLinks c={c} l={l} /> : null}
       {targets.length ? (
         <div class="table-wrap">
           <table>
