@@ -13,7 +13,7 @@ export type SyncTables = {
     /** hub (registered here) | upstream (this hub's province) | pending (asked to join, not approved) */
     role: string
     name: string
-    /** For a hub: the commune or village code it serves. */
+    /** For a hub: the commune or village code it serves; on the upstream row, the scope it gave this hub. */
     scope_code: string | null
     /** For the upstream: its address, when synced over the network. */
     url: string | null
