@@ -133,9 +133,27 @@ describe('the outbox', () => {
 describe('a phone shared by two people', () => {
   it("never sends one person's records under another's session", async () => {
     await login(page, 'learner')
+    const [learner] = server.query<{ id: string }>("select id from accounts where username = 'learner'")
+    // A live page (on a busy machine the worker may show a saved copy after 6 s; not here).
+    await expect
+      .poll(async () => {
+        await page.goto('/downloads')
+        return page.locator('html').getAttribute('data-saved-copy')
+      })
+      .toBeNull()
     // The server fails while the learner records, then the learner signs out…
     await context.route('**/api/facts', (route) => route.fulfill({ status: 503, body: '' }))
     const [mine] = await addFacts(page, opened(1))
+    const entry = await page.evaluate(
+      async (id) =>
+        (
+          await (
+            window as unknown as { hocso: { outbox: { list(): Promise<{ id: string; account: string }[]> } } }
+          ).hocso.outbox.list()
+        ).find((e) => e.id === id),
+      mine!,
+    )
+    expect(entry?.account).toBe(learner!.id)
     await page.click('form[action="/logout"] button')
     // …and someone else signs in on the same phone once the server is back.
     await login(page, 'ambassador')
@@ -147,7 +165,6 @@ describe('a phone shared by two people', () => {
     await login(page, 'learner')
     await expect.poll(() => storedTimes(server, [mine!]).get(mine!), { timeout: 15_000 }).toBe(1)
     const [row] = server.query<{ subject_id: string }>('select subject_id from facts where id = ?', mine)
-    const [learner] = server.query<{ id: string }>("select id from accounts where username = 'learner'")
     expect(row!.subject_id).toBe(learner!.id)
   })
 })
