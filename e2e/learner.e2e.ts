@@ -115,6 +115,8 @@ describe('a new learner with no network', () => {
     figures.downloadMs = Date.now() - started
     const status = await box.locator('[data-status]').textContent()
     expect(status).toMatch(/^✓ Đã tải về · /)
+    expect(await box.locator('[data-action="download"]').isVisible()).toBe(false)
+    expect(await box.locator('[data-action="remove"]').isVisible()).toBe(true)
     const rec = await page.evaluate(async (slug) => {
       const d = await (
         window as unknown as {
