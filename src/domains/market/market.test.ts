@@ -164,5 +164,25 @@ describe('traders and the stall poster', () => {
       .where('data', 'like', `%${id}%`)
       .execute()
     expect(facts).toHaveLength(3)
+    // The dashboards count the course step at once, not at the next rollup rebuild.
+    const stall = await env.ctx.db
+      .selectFrom('traders')
+      .select('place_code')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    const step = async (indicator: string) =>
+      Number(
+        (
+          await env.ctx.db
+            .selectFrom('campaign_rollups')
+            .select('value')
+            .where('indicator', '=', indicator)
+            .where('place_code', '=', stall.place_code)
+            .where('period', '=', 'all')
+            .executeTakeFirst()
+        )?.value ?? 0,
+      )
+    expect(await step('trader_step.course_completed')).toBe(1)
+    expect(await step('trader_step.listed_online')).toBe(1)
   })
 })
