@@ -5,6 +5,7 @@ import { checkStatus, type StatusCheckResult } from '@digitalcredentials/vc-bits
 import type { Ctx } from '../../core/context.ts'
 import { AppError, type ErrorCode } from '../../core/errors.ts'
 import { certificatesConfig, didWebOf } from './certificates.config.ts'
+import { isRedacted } from './certificates.privacy.ts'
 import { certificateIdOf } from './certificates.service.ts'
 import * as store from './certificates.store.ts'
 import { type Claims, claimsOf } from './credential.ts'
@@ -221,5 +222,16 @@ export async function verifyById(ctx: Ctx, rawId: string): Promise<VerifyOutcome
   const id = certificateIdOf(rawId)
   const row = id ? await store.findCertificate(ctx.db, id) : undefined
   if (!row) return null
-  return verifyCredential(ctx, JSON.parse(row.credential))
+  const stored = JSON.parse(row.credential) as Record<string, unknown>
+  // The holder's data was erased: the signed copy is gone, the revocation record speaks for it.
+  if (isRedacted(stored)) {
+    const rev = await store.findRevocation(ctx.db, row.id)
+    return {
+      verdict: 'revoked',
+      claims: claimsOf(stored),
+      revocation: { at: rev?.revoked_at ?? null, reason: rev?.reason ?? null },
+      certificateId: row.id,
+    }
+  }
+  return verifyCredential(ctx, stored)
 }

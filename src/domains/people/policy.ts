@@ -15,6 +15,10 @@ export const ACTIONS = [
   'places.write',
   'people.read',
   'people.register',
+  /** Download everything held about a person (Decree 13/2023: access on request). */
+  'people.export',
+  /** Erase a person's personal data (Decree 13/2023: erasure on request); the facts stay. */
+  'people.erase',
   'roles.assign',
   'audit.read',
   'learners.progress.read',
@@ -61,6 +65,8 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'places.read',
     'people.read',
     'people.register',
+    'people.export',
+    'people.erase',
     'roles.assign',
     'audit.read',
     'learners.progress.read',
@@ -133,6 +139,19 @@ export function scopesFor(user: CurrentUser | null, action: Action): string[] {
 /** True when the person holds `role` anywhere. */
 export function hasRole(user: CurrentUser | null, role: Role): boolean {
   return !!user?.roles.some((g) => g.role === role)
+}
+
+/**
+ * A person may always export or erase their own data; anyone else needs `action` over the
+ * person's home place (the province for a person with none).
+ */
+export function assertCanForPerson(
+  user: CurrentUser | null,
+  action: 'people.export' | 'people.erase',
+  person: { id: string; place: PlaceRef },
+): asserts user is CurrentUser {
+  if (user && user.id === person.id) return
+  assertCan(user, action, person.place)
 }
 
 /** The province as a place, for province-wide checks. */
