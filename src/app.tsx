@@ -23,6 +23,8 @@ import { outreachMessages } from './domains/outreach/outreach.messages.ts'
 import outreachRoutes from './domains/outreach/outreach.routes.ts'
 import { peopleMessages } from './domains/people/people.messages.ts'
 import peopleRoutes from './domains/people/people.routes.tsx'
+import { privacyMessages } from './domains/people/privacy.messages.ts'
+import privacyRoutes from './domains/people/privacy.routes.tsx'
 import { placesMessages } from './domains/places/places.messages.ts'
 import placesRoutes from './domains/places/places.routes.tsx'
 import { studioMessages } from './domains/studio/studio.messages.ts'
@@ -39,6 +41,7 @@ import { csrf, withContext, withLocale, withUser } from './web/middleware.ts'
 
 registerMessages(coreMessages)
 registerMessages(peopleMessages)
+registerMessages(privacyMessages)
 registerMessages(learningMessages)
 registerMessages(placesMessages)
 registerMessages(certificatesMessages)
@@ -139,6 +142,7 @@ export function createApp(ctx: Ctx) {
   })
 
   app.route('/', peopleRoutes)
+  app.route('/', privacyRoutes)
   app.route('/', placesRoutes)
   app.route('/', factsRoutes)
   app.route('/', learningRoutes)

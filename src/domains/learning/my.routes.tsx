@@ -67,6 +67,9 @@ routes.get('/my', async (c) => {
           </li>
         ))}
       </ul>
+      <p>
+        <a href="/my/data">{t(l, 'privacy.my.link')}</a>
+      </p>
     </Layout>,
   )
 })

@@ -244,6 +244,7 @@ routes.get('/admin/people', async (c) => {
               <th>{t(l, 'people.name')}</th>
               <th>{t(l, 'people.phone')}</th>
               <th>{t(l, 'people.place')}</th>
+              <th>{t(l, 'privacy.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -252,6 +253,12 @@ routes.get('/admin/people', async (c) => {
                 <td>{r.display_name}</td>
                 <td>{r.phone ?? r.username}</td>
                 <td>{r.place_name ?? ''}</td>
+                <td>
+                  <a href={`/admin/people/${r.id}/export`} download>
+                    {t(l, 'privacy.export.short')}
+                  </a>{' '}
+                  <a href={`/admin/people/${r.id}/erase`}>{t(l, 'privacy.erase.short')}</a>
+                </td>
               </tr>
             ))}
           </tbody>
