@@ -3,6 +3,7 @@ import { type Command, reportFailure } from './cli/runtime.ts'
 import { serveCommand, startCommand } from './cli/serve.ts'
 import { rollupsCommand } from './domains/campaign/rollups.command.ts'
 import { certificatesCommand } from './domains/certificates/certificates.cli.ts'
+import { peopleCommand } from './domains/people/people.cli.ts'
 import { contentWithExport } from './domains/studio/studio.cli.ts'
 import { bundleCommand, hubCommand } from './domains/sync/sync.cli.ts'
 
@@ -15,6 +16,7 @@ const COMMANDS: Command[] = [
   importCommand,
   createAdminCommand,
   backupCommand,
+  peopleCommand,
   contentWithExport, // learning's `content` command plus the studio's `export` subcommand
   certificatesCommand,
   hubCommand,
