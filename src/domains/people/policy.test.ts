@@ -12,19 +12,22 @@ import { type Action, can, canAssign, type PlaceRef } from './policy.ts'
  * through the real routes.
  */
 
-// What each role may do anywhere inside its scope (read, write), for two kinds of scoped data.
-const EXPECTED: Record<Role, { places: [boolean, boolean]; people: [boolean, boolean] }> = {
-  learner: { places: [false, false], people: [false, false] },
-  ambassador: { places: [true, false], people: [true, true] },
-  trainer: { places: [true, false], people: [true, true] },
-  translator: { places: [false, false], people: [false, false] },
-  content_editor: { places: [false, false], people: [false, false] },
-  commune_officer: { places: [true, false], people: [true, true] },
-  province_admin: { places: [true, true], people: [true, true] },
+// What each role may do anywhere inside its scope (read, write), for three kinds of scoped data;
+// `privacy` is another person's data on request: exporting it (read) and erasing it (write).
+type Kind = 'places' | 'people' | 'privacy'
+const EXPECTED: Record<Role, Record<Kind, [boolean, boolean]>> = {
+  learner: { places: [false, false], people: [false, false], privacy: [false, false] },
+  ambassador: { places: [true, false], people: [true, true], privacy: [false, false] },
+  trainer: { places: [true, false], people: [true, true], privacy: [false, false] },
+  translator: { places: [false, false], people: [false, false], privacy: [false, false] },
+  content_editor: { places: [false, false], people: [false, false], privacy: [false, false] },
+  commune_officer: { places: [true, false], people: [true, true], privacy: [true, true] },
+  province_admin: { places: [true, true], people: [true, true], privacy: [true, true] },
 }
-const ACTION: Record<'places' | 'people', [Action, Action]> = {
+const ACTION: Record<Kind, [Action, Action]> = {
   places: ['places.read', 'places.write'],
   people: ['people.read', 'people.register'],
+  privacy: ['people.export', 'people.erase'],
 }
 
 type Level = 'province' | 'commune' | 'village'
@@ -59,14 +62,14 @@ type Case = {
   level: Level
   relation: Relation
   place: PlaceRef
-  kind: 'places' | 'people'
+  kind: Kind
   write: boolean
 }
 const CASES: Case[] = ROLES.flatMap((role) =>
   (Object.keys(LEVELS) as Level[]).flatMap((level) =>
     (Object.entries(LEVELS[level].rel) as [Relation, PlaceRef[]][]).flatMap(([relation, places]) =>
       places.flatMap((place) =>
-        (['places', 'people'] as const).flatMap((kind) =>
+        (['places', 'people', 'privacy'] as const).flatMap((kind) =>
           [false, true].map((write) => ({ role, level, relation, place, kind, write })),
         ),
       ),
@@ -89,8 +92,8 @@ const userAt = (role: Role, level: Level) => ({
 
 describe('policy.can(): the matrix', () => {
   it('covers every role, level, relation and action', () => {
-    // 7 roles × (province: own + 2 children; commune: 4; village: own + 2 parents + sibling) × 2 kinds × read/write
-    expect(CASES).toHaveLength(7 * (3 + 4 + 4) * 2 * 2)
+    // 7 roles × (province: own + 2 children; commune: 4; village: own + 2 parents + sibling) × 3 kinds × read/write
+    expect(CASES).toHaveLength(7 * (3 + 4 + 4) * 3 * 2)
     expect(CASES.filter(expected).length).toBeGreaterThan(0)
   })
 
@@ -100,7 +103,13 @@ describe('policy.can(): the matrix', () => {
   })
 
   it('refuses everything to nobody', () => {
-    for (const a of ['places.read', 'people.read', 'people.register'] as const) {
+    for (const a of [
+      'places.read',
+      'people.read',
+      'people.register',
+      'people.export',
+      'people.erase',
+    ] as const) {
       expect(can(null, a, P.village)).toBe(false)
     }
   })
@@ -153,13 +162,23 @@ describe('the matrix through the real routes', () => {
   })
   afterAll(() => env.close())
 
+  let made = 0
   /** The request that reads or writes a kind of data at a place, as a browser or the outbox sends it. */
-  async function attempt(
-    c: Client,
-    kind: 'places' | 'people',
-    write: boolean,
-    place: PlaceRef,
-  ): Promise<number | null> {
+  async function attempt(c: Client, kind: Kind, write: boolean, place: PlaceRef): Promise<number | null> {
+    if (kind === 'privacy') {
+      // A person of that place (of none, for the province), made for this attempt alone.
+      const id = await createAccount(
+        env.ctx,
+        {
+          displayName: 'Người yêu cầu',
+          username: `p${++made}`,
+          placeCode: place.code === P.province.code ? null : place.code,
+        },
+        [],
+      )
+      if (!write) return (await c.request(`/admin/people/${id}/export`)).status
+      return (await c.request(`/admin/people/${id}/erase`, { json: { reason: 'Đơn yêu cầu số 1' } })).status
+    }
     const village = place.code.includes('-')
     if (kind === 'places' && !write) {
       if (place.code === P.province.code) return (await c.request('/api/places/province')).status
