@@ -62,11 +62,12 @@ export function ExportLinks({ c, l, table }: { c: Context<AppEnv>; l: Locale; ta
   )
 }
 
-/** A data table as HTML; header links sort it when `sortHref` is given. */
+/** A data table as HTML; header links sort it when `sortHref` is given, `sorted` says by what. */
 export function TableView({
   l,
   table,
   sortHref,
+  sorted,
   rowClass,
   cellClass,
   links,
@@ -74,6 +75,7 @@ export function TableView({
   l: Locale
   table: DataTable
   sortHref?: (key: string) => string | undefined
+  sorted?: { by: string; dir: 'asc' | 'desc' }
   rowClass?: (i: number) => string | undefined
   cellClass?: (i: number, key: string) => string | undefined
   links?: (i: number) => string | undefined
@@ -84,20 +86,27 @@ export function TableView({
     if (col.kind === 'date') return fmtDate(l, v)
     return v
   }
+  // A wide table scrolls inside its wrapper on a phone; the wrapper takes the focus so a keyboard
+  // can scroll it too, and is named (a region) so a screen reader says which table that stop is.
   return (
-    <div class="table-wrap">
-      <table>
+    <section class="table-wrap" tabindex={0} aria-label={table.title}>
+      <table class="data">
         <caption class="sr-only">{table.title}</caption>
         <thead>
           <tr>
-            {table.columns.map((col) => (
-              <th
-                scope="col"
-                class={col.kind && col.kind !== 'text' && col.kind !== 'date' ? 'num' : undefined}
-              >
-                {sortHref?.(col.key) ? <a href={sortHref(col.key)}>{col.label}</a> : col.label}
-              </th>
-            ))}
+            {table.columns.map((col) => {
+              const dir = sorted?.by === col.key ? sorted.dir : undefined
+              return (
+                <th
+                  scope="col"
+                  class={col.kind && col.kind !== 'text' && col.kind !== 'date' ? 'num' : undefined}
+                  aria-sort={dir ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}
+                >
+                  {sortHref?.(col.key) ? <a href={sortHref(col.key)}>{col.label}</a> : col.label}
+                  {dir ? <span aria-hidden="true">{dir === 'asc' ? ' ▲' : ' ▼'}</span> : null}
+                </th>
+              )
+            })}
           </tr>
         </thead>
         <tbody>
@@ -122,7 +131,7 @@ export function TableView({
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   )
 }
 
@@ -145,8 +154,10 @@ export function WeeklyChart({
   target?: number
   show: 'value' | 'level'
 }) {
-  const W = 600
-  const H = 160
+  // Drawn 400 units wide: on a 360 px phone the chart is about 300 px across, and its 16-unit labels
+  // still read at 12 px (at 600 units they shrank to 8 px).
+  const W = 400
+  const H = 150
   const pad = { l: 64, r: 8, t: 12, b: 26 }
   const vals = points.map((p) => (show === 'level' ? p.level : p.value))
   const max = Math.max(1, target ?? 0, ...vals)

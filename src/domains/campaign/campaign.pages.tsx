@@ -286,6 +286,7 @@ function PlacesTable({
         l={l}
         table={table}
         sortHref={sortLink(c, sort)}
+        sorted={sort}
         rowClass={(i) => (rows[i]!.laggard ? 'laggard' : undefined)}
         cellClass={(i, key) => (rows[i]!.lagging.has(key) ? 'lag' : undefined)}
         links={(i) => link(rows[i]!.code)}

@@ -225,8 +225,28 @@ describe('views', () => {
     expect(commune).toContain('Bản Hai (test)')
     const village = await (await c.request('/dashboard/villages/3166-002')).text()
     expect(text(village)).toContain('Chưa có sóng viễn thông · Chưa có điện lưới')
-    expect(village).toContain('<svg viewBox="0 0 600 160" role="img"')
+    expect(village).toContain('<svg viewBox="0 0 400 150" role="img"')
     expect(village).toMatch(/<title id="v-help_given-t">Biểu đồ theo tuần: Lượt hỗ trợ người dân<\/title>/)
+  })
+
+  it('lets a keyboard scroll the wide tables and says how the table is sorted', async () => {
+    const c = await as('admin')
+    const html = await (await c.request('/dashboard/communes?sort=learners&dir=desc')).text()
+    // A table wider than a phone scrolls in its wrapper: focusable, and named for screen readers.
+    expect(html).toContain('<section class="table-wrap" tabindex="0" aria-label="Các xã, phường">')
+    expect(html).toMatch(
+      /<th scope="col" class="num" aria-sort="descending"><a href="[^"]*sort=learners&amp;dir=asc">Người học<\/a><span aria-hidden="true"> ▼<\/span><\/th>/,
+    )
+    expect(html.match(/aria-sort=/g)).toHaveLength(1)
+    const village = await (await c.request('/dashboard/villages/3166-002')).text()
+    expect(village).toContain('<section class="table-wrap" tabindex="0" aria-label="Bản Hai (test)">')
+    const report = await (await c.request('/dashboard/report?scope=11&lang=fr')).text()
+    expect(report).toContain('@media screen { .table-wrap { overflow-x: auto; }')
+    expect(report.match(/<section class="table-wrap" tabindex="0" aria-label="[^"]+">/g)).toEqual([
+      '<section class="table-wrap" tabindex="0" aria-label="Objectifs">',
+      '<section class="table-wrap" tabindex="0" aria-label="Chiffres clés">',
+      '<section class="table-wrap" tabindex="0" aria-label="Communes et quartiers">',
+    ])
   })
 
   it('draws a weekly trend with its values in a table beside it', async () => {

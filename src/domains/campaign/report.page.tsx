@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx'
 import { type Locale, t } from '../../core/i18n.ts'
 import { cellText, nameOf } from './campaign.components.tsx'
 import { projectedText, statusOf, targetValueText } from './campaign.pages.tsx'
@@ -24,7 +25,17 @@ tr { page-break-inside: avoid; }
 .demo { border: 1px solid #b26b00; padding: 2mm; }
 .hint { color: #555; font-size: 9pt; }
 @media print { .hint { display: none; } }
+@media screen { .table-wrap { overflow-x: auto; } .places td:first-child { white-space: nowrap; } }
 `
+
+/** A table that scrolls sideways on a narrow screen, reachable and named for the keyboard. */
+function Scroll({ label, children }: { label: string; children?: Child }) {
+  return (
+    <section class="table-wrap" tabindex={0} aria-label={label}>
+      {children}
+    </section>
+  )
+}
 
 function PacesCell({ l, p }: { l: Locale; p: TargetProgress }) {
   const den = p.cell.denominator
@@ -75,80 +86,86 @@ export function ReportPage(props: {
         {props.demo ? <p class="demo">{t(l, 'dash.demo')}</p> : null}
         <h2>{t(l, 'dash.targets')}</h2>
         {props.targets.length ? (
-          <table>
-            <thead>
-              <tr>
-                <th>{t(l, 'dash.target.indicator')}</th>
-                <th>{t(l, 'dash.target.deadline')}</th>
-                <th class="num">{t(l, 'dash.col.value')}</th>
-                <th class="num">{t(l, 'dash.report.share')}</th>
-                <th>{t(l, 'dash.report.paces')}</th>
-                <th>{t(l, 'dash.projection')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.targets.map((p) => (
+          <Scroll label={t(l, 'dash.targets')}>
+            <table>
+              <thead>
                 <tr>
-                  <td>{nameOf(l, p.def.id)}</td>
-                  <td>{fmtDate(l, p.target.deadline)}</td>
-                  <td class="num">{targetValueText(l, p)}</td>
-                  <td class="num">{fmtPct(l, p.projection.fraction)}</td>
-                  <td>
-                    <PacesCell l={l} p={p} />
-                  </td>
-                  <td>
-                    {t(l, statusOf(p, props.today).key)} — {projectedText(l, p)}
-                  </td>
+                  <th>{t(l, 'dash.target.indicator')}</th>
+                  <th>{t(l, 'dash.target.deadline')}</th>
+                  <th class="num">{t(l, 'dash.col.value')}</th>
+                  <th class="num">{t(l, 'dash.report.share')}</th>
+                  <th>{t(l, 'dash.report.paces')}</th>
+                  <th>{t(l, 'dash.projection')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {props.targets.map((p) => (
+                  <tr>
+                    <td>{nameOf(l, p.def.id)}</td>
+                    <td>{fmtDate(l, p.target.deadline)}</td>
+                    <td class="num">{targetValueText(l, p)}</td>
+                    <td class="num">{fmtPct(l, p.projection.fraction)}</td>
+                    <td>
+                      <PacesCell l={l} p={p} />
+                    </td>
+                    <td>
+                      {t(l, statusOf(p, props.today).key)} — {projectedText(l, p)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Scroll>
         ) : (
           <p>{t(l, 'dash.no_targets')}</p>
         )}
         <h2>{t(l, 'dash.key_figures')}</h2>
-        <table>
-          <tbody>
-            {props.figureIds.map((id) => (
-              <tr>
-                <th>{nameOf(l, id)}</th>
-                <td class="num">{cellText(l, props.figures.get(id))}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <h2>{props.places.title}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>{t(l, 'dash.col.name')}</th>
-              {props.places.defs.map((d) => (
-                <th class="num">{nameOf(l, d.id)}</th>
+        <Scroll label={t(l, 'dash.key_figures')}>
+          <table>
+            <tbody>
+              {props.figureIds.map((id) => (
+                <tr>
+                  <th>{nameOf(l, id)}</th>
+                  <td class="num">{cellText(l, props.figures.get(id))}</td>
+                </tr>
               ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.places.rows.map((r) => (
+            </tbody>
+          </table>
+        </Scroll>
+        <h2>{props.places.title}</h2>
+        <Scroll label={props.places.title}>
+          <table class="places">
+            <thead>
               <tr>
-                <td>
-                  {r.name}
-                  {r.laggard ? ` (${t(l, 'dash.laggard')})` : ''}
-                </td>
-                {props.places.defs.map((d) => {
-                  const c = r.cells.get(d.id)
-                  const text = !c
-                    ? '—'
-                    : c.denominator === null
-                      ? fmtNum(l, c.value)
-                      : c.percent === null
-                        ? '—'
-                        : fmtPct(l, c.percent / 100)
-                  return <td class={r.lagging.has(d.id) ? 'num lag' : 'num'}>{text}</td>
-                })}
+                <th>{t(l, 'dash.col.name')}</th>
+                {props.places.defs.map((d) => (
+                  <th class="num">{nameOf(l, d.id)}</th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.places.rows.map((r) => (
+                <tr>
+                  <td>
+                    {r.name}
+                    {r.laggard ? ` (${t(l, 'dash.laggard')})` : ''}
+                  </td>
+                  {props.places.defs.map((d) => {
+                    const c = r.cells.get(d.id)
+                    const text = !c
+                      ? '—'
+                      : c.denominator === null
+                        ? fmtNum(l, c.value)
+                        : c.percent === null
+                          ? '—'
+                          : fmtPct(l, c.percent / 100)
+                    return <td class={r.lagging.has(d.id) ? 'num lag' : 'num'}>{text}</td>
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Scroll>
         <p class="meta">
           {t(l, 'dash.report.source', {
             at: fmtDate(l, props.generatedAt, { dateStyle: 'medium', timeStyle: 'short' }),
