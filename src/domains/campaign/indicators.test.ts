@@ -4,7 +4,8 @@ import { recordHelp } from '../outreach/help.service.ts'
 import { campaignFixture, type Fixture, NOW } from './campaign.fixtures.ts'
 import { type Cell, cells, Register } from './dashboard.service.ts'
 import { INDICATORS } from './indicators.ts'
-import { rebuildRollups } from './rollup.service.ts'
+import { rebuildRollups, rollUpFacts } from './rollup.service.ts'
+import { clearDerived } from './rollup.store.ts'
 
 let f: Fixture
 beforeAll(async () => {
@@ -183,6 +184,24 @@ describe('indicators on a hand-built province', () => {
       '2026-W47:1',
       '2026-W48:1',
     ])
+  })
+
+  it('rolls up a whole batch of facts at once (a sync page) to what one fact at a time produced', async () => {
+    const incremental = await snapshot(f.env.ctx)
+    const ids = (await f.env.ctx.db.selectFrom('facts').select('id').execute()).map((r) => r.id)
+    // The corrections and the facts they correct arrive in the same batch, corrections first.
+    expect(
+      (await f.env.ctx.db.selectFrom('facts').select('id').where('corrects', 'is not', null).execute())
+        .length,
+    ).toBeGreaterThan(1)
+    await f.env.ctx.db.transaction().execute(async (trx) => {
+      await clearDerived(trx)
+      await rollUpFacts({ ...f.env.ctx, db: trx }, trx, ids.reverse())
+    })
+    const batched = await snapshot(f.env.ctx)
+    expect(batched.rollups).toEqual(incremental.rollups)
+    expect(batched.markers).toEqual(incremental.markers)
+    expect(batched.corrected).toEqual(incremental.corrected)
   })
 
   it('rebuilds from the facts to exactly what the incremental path produced', async () => {

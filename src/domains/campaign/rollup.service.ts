@@ -148,9 +148,79 @@ export async function rollUpFact(ctx: Ctx, trx: Db, factId: string): Promise<voi
   await store.addRollups(trx, engine.deltas.rows())
 }
 
-on('fact.stored', async (ctx, trx, p) => {
-  await rollUpFact(ctx, trx, p.factId)
-})
+/**
+ * Updates the rollups for many stored facts at once (a sync page, a bundle), inside the
+ * transaction that stores them: the facts read in one query, the markers they touch loaded
+ * together, one write of markers and one of deltas. The same result as one `rollUpFact` per fact
+ * (the engine is order-independent). Every fact of the batch is already stored, so a fact corrected
+ * by another of the same batch goes first: counted, then taken out by its correction, as if they
+ * had come one by one in that order.
+ */
+export async function rollUpFacts(ctx: Ctx, trx: Db, factIds: string[]): Promise<void> {
+  const rows: Awaited<ReturnType<typeof readBatch>> = []
+  for (let i = 0; i < factIds.length; i += 500)
+    rows.push(...(await readBatch(trx, factIds.slice(i, i + 500))))
+  const markers = new store.BufferedMarkers(trx)
+  const chains = new Map<string, string[]>()
+  const chain = async (p: string | null) => {
+    let c = chains.get(p ?? '')
+    if (!c) {
+      c = await chainOf(ctx, trx, p)
+      chains.set(p ?? '', c)
+    }
+    return c
+  }
+  const engine = new Engine(markers, new Deltas(), chain, COMPOSITES)
+  const byId = new Map(rows.map((row) => [row.id, { row, f: viewOf(row) }]))
+  // How many corrections of this batch lead down to a fact: a corrected fact before its correction.
+  const depth = (f: FactView, seen = 0): number => {
+    const down = f.corrects ? byId.get(f.corrects) : undefined
+    return down && seen < byId.size ? 1 + depth(down.f, seen + 1) : 0
+  }
+  const views = [...byId.values()]
+    .map((v) => ({ ...v, depth: depth(v.f) }))
+    .sort((a, b) => a.depth - b.depth || (a.f.id < b.f.id ? -1 : 1))
+  const effects = new Map<string, Effect[]>()
+  for (const { row, f } of views) if (!row.by_fact_id) effects.set(f.id, await effectsOf(ctx, trx, f))
+  const pairs = [...effects.values()].flatMap((es) =>
+    es.flatMap((e) => (e.type === 'count' ? [] : [{ indicator: e.indicator, key: e.key }])),
+  )
+  for (let i = 0; i < pairs.length; i += 400) await markers.load(pairs.slice(i, i + 400))
+  for (const { row, f } of views) {
+    if (f.corrects) await uncount(ctx, trx, engine, markers, f.corrects, f.id)
+    // Corrected before it came: it never counts.
+    if (row.by_fact_id) continue
+    for (const e of effects.get(f.id) ?? []) await engine.apply(e, f.id)
+  }
+  await markers.flush()
+  await store.addRollups(trx, engine.deltas.rows())
+}
+
+function readBatch(trx: Db, ids: string[]) {
+  return trx
+    .selectFrom('facts')
+    .leftJoin('campaign_corrected', 'campaign_corrected.fact_id', 'facts.id')
+    .select(FACT_COLUMNS.map((c) => `facts.${c}` as const))
+    .select('campaign_corrected.by_fact_id')
+    .where('facts.id', 'in', ids)
+    .orderBy('facts.id')
+    .execute()
+}
+
+on(
+  'fact.stored',
+  async (ctx, trx, p) => {
+    await rollUpFact(ctx, trx, p.factId)
+  },
+  {
+    batch: (ctx, trx, ps) =>
+      rollUpFacts(
+        { ...ctx, db: trx },
+        trx,
+        ps.map((p) => p.factId),
+      ),
+  },
+)
 
 export type RebuildResult = { facts: number; markers: number; rows: number; ms: number }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
+import { batchingHooks } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { storeRemoteFact } from '../facts/facts.service.ts'
 import { applyChange, type Change, rescope } from './sync.changes.ts'
@@ -185,11 +186,14 @@ export async function applyEntries(
   try {
     const refused: Refusal[] = []
     const counts = { applied: 0, duplicates: 0 }
-    for (const e of todo) {
-      const r = await applyOne(ctx, trx, index, e, sender, known, touched, refused)
-      if (r === 'applied') counts.applied++
-      else if (r === 'duplicate') counts.duplicates++
-    }
+    // The rollups of the whole page in one go at its end (the one-by-one path below does not batch).
+    await batchingHooks(ctx, trx, async () => {
+      for (const e of todo) {
+        const r = await applyOne(ctx, trx, index, e, sender, known, touched, refused)
+        if (r === 'applied') counts.applied++
+        else if (r === 'duplicate') counts.duplicates++
+      }
+    })
     await savepoint(trx, 'sync_page', 'release savepoint')
     result.applied += counts.applied
     result.duplicates += counts.duplicates
