@@ -191,6 +191,13 @@ export function OverviewPage(props: {
       </h1>
       <DemoNotice l={l} demo={props.demo} />
       <p class="muted">{t(l, 'dash.today', { date: fmtDate(l, props.today) })}</p>
+      <h2>{t(l, 'dash.targets')}</h2>
+      <TargetList l={l} targets={props.targets} today={props.today} scope={scope} />
+      <p class="small">
+        <a href={`/dashboard/targets?scope=${scope.code}`}>{t(l, 'dash.manage_targets')}</a> ·{' '}
+        <a href="/dashboard/indicators">{t(l, 'dash.indicators')}</a>
+      </p>
+      {/* After the targets: on a phone the first screen shows the first target, not five buttons. */}
       <nav class="actions" aria-label={t(l, 'dash.title')}>
         <a class="button" href="/dashboard/communes">
           {t(l, 'dash.communes')}
@@ -208,12 +215,6 @@ export function OverviewPage(props: {
           {t(l, 'dash.report_fr')}
         </a>
       </nav>
-      <h2>{t(l, 'dash.targets')}</h2>
-      <TargetList l={l} targets={props.targets} today={props.today} scope={scope} />
-      <p class="small">
-        <a href={`/dashboard/targets?scope=${scope.code}`}>{t(l, 'dash.manage_targets')}</a> ·{' '}
-        <a href="/dashboard/indicators">{t(l, 'dash.indicators')}</a>
-      </p>
       <h2>{t(l, 'dash.key_figures')}</h2>
       <Stats l={l} cells={props.figures} ids={props.figureIds} />
     </Layout>
@@ -351,6 +352,11 @@ export function CommunePage({
       <h1>{s.name}</h1>
       <DemoNotice l={l} demo={demo} />
       <p class="muted">{t(l, 'dash.today', { date: fmtDate(l, today) })}</p>
+      <h2>{t(l, 'dash.targets')}</h2>
+      <TargetList l={l} targets={targets} today={today} scope={s} />
+      <p class="small">
+        <a href={`/dashboard/targets?scope=${s.code}`}>{t(l, 'dash.manage_targets')}</a>
+      </p>
       <nav class="actions" aria-label={s.name}>
         <a class="button secondary" href={`/dashboard/reach?scope=${s.code}`}>
           {t(l, 'dash.reach')}
@@ -365,11 +371,6 @@ export function CommunePage({
           {t(l, 'dash.report_fr')}
         </a>
       </nav>
-      <h2>{t(l, 'dash.targets')}</h2>
-      <TargetList l={l} targets={targets} today={today} scope={s} />
-      <p class="small">
-        <a href={`/dashboard/targets?scope=${s.code}`}>{t(l, 'dash.manage_targets')}</a>
-      </p>
       <h2>{t(l, 'dash.key_figures')}</h2>
       <Stats l={l} cells={data.own} ids={[...data.own.keys()]} />
       <h2>{t(l, 'dash.villages')}</h2>
