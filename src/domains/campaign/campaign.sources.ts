@@ -111,12 +111,16 @@ export async function registrationFor(
   return row ? { id: row.id, accountId: row.account_id, phone: row.phone, lang: row.lang } : null
 }
 
-/** Registered traders per place (village or commune they sell in), for the traders denominator. */
+/**
+ * Registered traders per place (village or commune they sell in), for the traders denominator.
+ * Erased traders still count: their onboarding facts keep counting in the numerator, so the
+ * percentage stays what it was (the person is gone, the figures are not).
+ */
 export async function tradersPerPlace(ctx: Ctx): Promise<Map<string, number>> {
   const out = new Map<string, number>()
   if (!(await hasTable(ctx, ctx.db, 'traders'))) return out
   const r = await sql<{ place_code: string; n: number }>`
-    select place_code, count(*) as n from traders where erased_at is null group by place_code`.execute(ctx.db)
+    select place_code, count(*) as n from traders group by place_code`.execute(ctx.db)
   for (const row of r.rows) out.set(row.place_code, Number(row.n))
   return out
 }
