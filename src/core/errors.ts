@@ -34,12 +34,19 @@ export class AppError extends Error {
   readonly status: number
   readonly code: ErrorCode
   readonly issues: FieldIssue[]
+  /** For `rate_limited`: how long to wait, sent as Retry-After. */
+  readonly retryAfterSeconds?: number
 
-  constructor(code: ErrorCode, message: string, opts: { issues?: FieldIssue[]; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { issues?: FieldIssue[]; cause?: unknown; retryAfterSeconds?: number } = {},
+  ) {
     super(message, { cause: opts.cause })
     this.code = code
     this.status = STATUS[code]
     this.issues = opts.issues ?? []
+    this.retryAfterSeconds = opts.retryAfterSeconds
   }
 
   toJSON() {

@@ -25,7 +25,7 @@ export function onError(err: Error, c: Context<AppEnv>) {
     c.var.ctx?.log.error({ err, path: c.req.path }, 'unhandled error')
     appErr = new AppError('internal', 'internal error: the problem was logged')
   }
-  if (appErr.code === 'rate_limited') c.header('Retry-After', '60')
+  if (appErr.code === 'rate_limited') c.header('Retry-After', String(appErr.retryAfterSeconds ?? 60))
   if (wantsJson(c)) return c.json(appErr.toJSON(), appErr.status as 400)
   const locale = c.var.locale ?? 'vi'
   c.status(appErr.status as 400)

@@ -99,7 +99,9 @@ export async function login(
     (await isLocked(ctx, accountKey, THROTTLE.perAccount)) ||
     (await isLocked(ctx, addressKey, THROTTLE.perAddress))
   ) {
-    throw new AppError('rate_limited', 'login: too many failed attempts; wait 15 minutes and try again')
+    throw new AppError('rate_limited', 'login: too many failed attempts; wait 15 minutes and try again', {
+      retryAfterSeconds: THROTTLE.lockMs / 1000,
+    })
   }
   const acc = await store.findAccountByLogin(ctx.db, loginKey)
   const ok = !!acc?.password_hash && (await verifyPassword(input.password, acc.password_hash))
