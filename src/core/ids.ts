@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 
 /**
  * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Ids sort by creation time,
@@ -13,6 +13,19 @@ export function uuidv7(now: number = Date.now()): string {
   b[4] = (now >>> 8) & 0xff
   b[5] = now & 0xff
   b[6] = (b[6]! & 0x0f) | 0x70
+  b[8] = (b[8]! & 0x3f) | 0x80
+  const h = b.toString('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+/**
+ * A name-based UUID (RFC 9562 version 8, from SHA-256 of the parts): the same parts give the same
+ * id on every node. For things identified by their content, such as a lesson version (course,
+ * lesson, content hash), so a fact made on a hub about a lesson names the same lesson everywhere.
+ */
+export function contentUuid(...parts: string[]): string {
+  const b = createHash('sha256').update(parts.join('\u0000')).digest().subarray(0, 16)
+  b[6] = (b[6]! & 0x0f) | 0x80
   b[8] = (b[8]! & 0x3f) | 0x80
   const h = b.toString('hex')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`

@@ -3,6 +3,7 @@ import { campaignMigration } from '../domains/campaign/campaign.migration.ts'
 import { certificatesMigration } from '../domains/certificates/certificates.migration.ts'
 import { eventsMigration } from '../domains/events/events.migration.ts'
 import { factsMigration } from '../domains/facts/facts.migration.ts'
+import { lessonIdsMigration } from '../domains/learning/lesson-ids.migration.ts'
 import { learningMigration } from '../domains/learning/learning.migration.ts'
 import { marketMigration } from '../domains/market/market.migration.ts'
 import { outreachMigration } from '../domains/outreach/outreach.migration.ts'
@@ -18,7 +19,7 @@ import type { Db } from './db.ts'
  * builder and portable types (text, integer, real), so the same file runs on both.
  * Append new entries; never edit or reorder one that has shipped.
  * Reserved numbers: 0005 learning, 0006 certificates, 0007 outreach, 0008 events, 0009 market,
- * 0010 campaign, 0011 sync, 0012 studio.
+ * 0010 campaign, 0011 sync, 0012 studio, 0013 lesson ids.
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-system': systemMigration,
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-campaign': campaignMigration,
   '0011-sync': syncMigration,
   '0012-studio': studioMigration,
+  '0013-lesson-ids': lessonIdsMigration,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

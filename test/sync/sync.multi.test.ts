@@ -320,6 +320,77 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     expect(after.province).toEqual(before.province)
   }, 300_000)
 
+  it('counts once on the province what a new learner learned on hub A, carried by bundle; a network sync then changes nothing', async () => {
+    const learners = async (n: HocsoNode, place: string) =>
+      Number(
+        (
+          await (
+            await db(n)
+          ).db
+            .selectFrom('campaign_rollups')
+            .select('value')
+            .where('indicator', '=', 'learners')
+            .where('place_code', '=', place)
+            .where('period', '=', 'all')
+            .executeTakeFirst()
+        )?.value ?? 0,
+      )
+    const before = { province: await learners(P, '11'), commune: await learners(P, A_SCOPE) }
+    // A new person signs up on the hub (no network needed) and learns a lesson of the hub's copy
+    // of the course: the lesson ids are the hub's own, made from the same content as the province's.
+    const learner = new Browser(A.url)
+    const signup = await learner.request('/signup', {
+      json: {
+        display_name: 'Quàng Thị Én',
+        phone: '0912000222',
+        password: 'hoc-so-123',
+        place_code: '3166-002',
+        consent: true,
+      },
+    })
+    expect(signup.status).toBe(201)
+    await learner.login('0912000222', 'hoc-so-123')
+    const lesson = await (await db(A)).db
+      .selectFrom('lessons')
+      .select('id')
+      .where('course_slug', '=', 'paying-without-cash')
+      .where('current', '=', 1)
+      .orderBy('position')
+      .executeTakeFirstOrThrow()
+    const at = new Date().toISOString()
+    const learned = [
+      { id: uuidv7(), kind: 'lesson_opened', occurred_at: at, data: { lesson_id: lesson.id, lang: 'vi' } },
+      { id: uuidv7(), kind: 'lesson_completed', occurred_at: at, data: { lesson_id: lesson.id, lang: 'vi' } },
+    ]
+    await post(learner, learned)
+
+    await ok(A.cli(['bundle', 'export', '--for', 'upstream', file('a-learning.hocso')]))
+    await ok(P.cli(['bundle', 'import', file('a-learning.hocso'), '--no-answer']))
+    const count = await factCount(P)
+    for (const f of learned)
+      expect(
+        await (await db(P)).db.selectFrom('facts').select('id').where('id', '=', f.id).execute(),
+      ).toHaveLength(1)
+    // Applied, not held: the province's progress and its dashboards show the new learner once.
+    expect(
+      await (await db(P)).db.selectFrom('sync_held').select('seq').where('origin_node', '=', ids.A).execute(),
+    ).toEqual([])
+    const progress = await (await db(P)).db
+      .selectFrom('learning_progress')
+      .innerJoin('accounts', 'accounts.id', 'learning_progress.account_id')
+      .select('learning_progress.completed_at')
+      .where('accounts.phone', '=', '0912000222')
+      .executeTakeFirstOrThrow()
+    expect(progress.completed_at).not.toBeNull()
+    expect(await learners(P, '11')).toBe(before.province + 1)
+    expect(await learners(P, A_SCOPE)).toBe(before.commune + 1)
+
+    await ok(A.cli(['hub', 'sync']))
+    expect(await factCount(P)).toBe(count)
+    expect(await learners(P, '11')).toBe(before.province + 1)
+    expect((await compare(A, A_SCOPE, ids.A)).diff).toEqual([])
+  }, 300_000)
+
   it('merges concurrent edits by hybrid clock despite hours of clock skew, the same on every node', async () => {
     const pOfficer = new Browser(P.url)
     await pOfficer.login('officer')

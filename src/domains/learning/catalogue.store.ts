@@ -70,8 +70,16 @@ export function currentLessons(db: Db, slug: string) {
 }
 
 /** One lesson version by id. */
-export function findLesson(db: Db, id: string) {
-  return db.selectFrom('lessons').selectAll().where('id', '=', id).executeTakeFirst()
+export async function findLesson(db: Db, id: string) {
+  const lesson = await db.selectFrom('lessons').selectAll().where('id', '=', id).executeTakeFirst()
+  if (lesson) return lesson
+  // A fact recorded before lesson ids were made from content names the version's old id.
+  return db
+    .selectFrom('lesson_aliases')
+    .innerJoin('lessons', 'lessons.id', 'lesson_aliases.lesson_id')
+    .selectAll('lessons')
+    .where('lesson_aliases.old_id', '=', id)
+    .executeTakeFirst()
 }
 
 /** The current version of one lesson. */

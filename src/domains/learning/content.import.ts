@@ -5,7 +5,7 @@ import type { Insertable } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
 import { isoNow, stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
-import { uuidv7 } from '../../core/ids.ts'
+import { contentUuid, uuidv7 } from '../../core/ids.ts'
 import * as store from './catalogue.store.ts'
 import { checkCourseFolder, type ParsedCourse, type ParsedLesson, type Problem } from './content.check.ts'
 import { plainText, renderLesson } from './content.markdown.ts'
@@ -169,7 +169,7 @@ async function importCourse(
       if (!same.current || same.position !== lesson.position)
         await store.setLessonState(trx, id, { position: lesson.position, current: 1, hlc: ctx.clock.now() })
     } else {
-      id = uuidv7()
+      id = lessonVersionId(slug, lesson.key, lhash)
       await insertVersion(ctx, trx, c, lesson, id, lhash, Math.max(0, ...mine.map((v) => v.version)) + 1)
       added++
     }
@@ -194,6 +194,15 @@ async function importCourse(
   }
   await replaceCourseDocs(trx, slug, docs)
   return added
+}
+
+/**
+ * A lesson version's id, from what it is: the same course, lesson and content give the same id on
+ * the province and on every hub, so learning facts made anywhere name the same lesson
+ * (decision 0041).
+ */
+export function lessonVersionId(slug: string, key: string, hash: string): string {
+  return contentUuid('lesson', slug, key, hash)
 }
 
 function doc(

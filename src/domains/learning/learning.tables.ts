@@ -60,6 +60,8 @@ export type LearningTables = {
     file: string
   }
   lesson_quizzes: { lesson_id: string; lang: string; questions: string }
+  /** Old random ids of lesson versions (before ids were made from content), for facts that name them. */
+  lesson_aliases: { old_id: string; lesson_id: string }
   /** Progress per person and lesson (any version: a new version keeps what was done). */
   learning_progress: {
     account_id: string
