@@ -31,7 +31,10 @@ registerFactKind({
         throw validationError('person_id', 'no such account')
       })
     }
-    if (data.whom === 'new' && !data.person_id) {
+    // Only the server fills person_id for a new person (below); other nodes receive it that way.
+    if (data.whom === 'new' && data.person_id)
+      throw validationError('person_id', 'a new person has no account yet: choose "account" to name one')
+    if (data.whom === 'new') {
       data.person_id = await registerAssisted(ctx, user, {
         display_name: data.display_name!,
         phone: data.phone,

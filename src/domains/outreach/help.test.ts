@@ -273,6 +273,36 @@ describe('help log', () => {
     expect(stored.data).not.toContain('0912000111')
     expect(stored.data).not.toContain('Xuân')
     expect(await myList(c)).toContain('Lò Thị Xuân')
+
+    // That stored form is what another node receives, and it applies there (it used to be held
+    // forever for want of the name the fact no longer carries).
+    const other = await testEnv()
+    try {
+      await seedDemo(other.ctx)
+      await other.ctx.db
+        .transaction()
+        .execute((trx) => storeRemoteFact(other.ctx, trx, { ...stored, origin_node: 'province-test' }))
+      const help = await other.ctx.db
+        .selectFrom('facts')
+        .select('subject_id')
+        .where('id', '=', key)
+        .executeTakeFirstOrThrow()
+      expect(help.subject_id).toBe(acc.id)
+    } finally {
+      await other.close()
+    }
+    // A client may not name an account for a "new" person: only the server fills it in.
+    const forged = fact({
+      what: 'vneid_install',
+      whom: 'new',
+      consent: true,
+      person_id: acc.id,
+      village: '3166-001',
+    })
+    const answer = await (await c.request('/api/facts', { json: { facts: [forged] } })).json()
+    expect(answer.rejected[0].message).toBe(
+      'person_id: a new person has no account yet: choose "account" to name one',
+    )
   })
 
   it('bad inputs name the field, on the page and in JSON', async () => {

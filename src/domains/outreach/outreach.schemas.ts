@@ -129,7 +129,9 @@ export const helpDataSchema = z.preprocess(
         need('age_band', 'required for anonymous help')
       } else if (d.whom === 'account') need('person_id', 'required: choose the person helped')
       else if (d.whom === 'new') {
-        need('display_name', 'required to register the person')
+        // Once registered, the stored fact holds the new account's id instead of the name (which
+        // lives in the account, where it can be erased): that is the form other nodes receive.
+        if (d.person_id === undefined) need('display_name', 'required to register the person')
         need('consent', 'the person must agree to how their data is used')
       }
     })
@@ -140,7 +142,9 @@ export const helpDataSchema = z.preprocess(
       if (d.whom === 'anonymous') Object.assign(out, { sex: d.sex, age_band: d.age_band })
       if (d.whom === 'account') out.person_id = d.person_id
       if (d.whom === 'new') {
-        Object.assign(out, { display_name: d.display_name, consent: d.consent })
+        Object.assign(out, { consent: d.consent })
+        if (d.display_name !== undefined) out.display_name = d.display_name
+        if (d.person_id !== undefined) out.person_id = d.person_id
         if (d.phone !== undefined) out.phone = d.phone
         if (d.birth_year !== undefined) out.birth_year = d.birth_year
         if (d.person_id !== undefined) out.person_id = d.person_id
