@@ -7,9 +7,12 @@ import { issueForCourse, issueForEvent } from './certificates.service.ts'
  * completion is never stored without its certificate (nor the reverse).
  */
 on('course.completed', async (ctx, trx, p) => {
+  // A completion received from another node was certified there (ctx.replica, see context.ts).
+  if (ctx.replica) return
   await issueForCourse(ctx, trx, p)
 })
 
 on('event.attended', async (ctx, trx, p) => {
+  if (ctx.replica) return
   await issueForEvent(ctx, trx, p)
 })

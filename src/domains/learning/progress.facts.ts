@@ -152,6 +152,8 @@ async function applyQuiz(ctx: Ctx, trx: Db, f: StoredFact<QuizFact>) {
  * The course progress row is locked first, so however many facts arrive at once, one completes.
  */
 async function completeIfDone(ctx: Ctx, trx: Db, f: StoredFact<{ lang: string }>, slug: string) {
+  // Facts received from another node: that node made the completion, which arrives with them.
+  if (ctx.replica) return
   const accountId = f.subjectId!
   const cp = await store.lockCourseProgress(trx, ctx.dialect, accountId, slug, f.occurredAt)
   if (cp.completed_at) return

@@ -163,7 +163,8 @@ registerFactKind({
 
 // Completing the selling-online course ticks the last step for every trader record of that person.
 on('course.completed', async (ctx, trx, p) => {
-  if (p.courseSlug !== SELLING_COURSE) return
+  // A completion received from another node: that node ticked the step, and the tick arrives too.
+  if (ctx.replica || p.courseSlug !== SELLING_COURSE) return
   for (const t of await store.tradersOfAccount(trx, p.accountId)) {
     const fact = {
       id: uuidv7(),
