@@ -60,6 +60,9 @@ function ErasePage({
 }) {
   const l = c.var.locale
   const removed = ['account', 'access', 'market', 'events', 'certificates', 'studio']
+  // The error list sits above the explanation, far from the field on a phone: mark the field too.
+  const bad = new Set(issues.map((i) => i.field))
+  const inv = (f: string) => (bad.has(f) ? 'true' : undefined)
   return (
     <Layout c={c} title={t(l, 'privacy.erase.title')}>
       <h1>{t(l, 'privacy.erase.title')}</h1>
@@ -79,12 +82,18 @@ function ErasePage({
         {self ? (
           <label>
             {t(l, 'privacy.erase.password')}
-            <input name="password" type="password" autocomplete="current-password" required />
+            <input
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              required
+              aria-invalid={inv('password')}
+            />
           </label>
         ) : (
           <label>
             {t(l, 'privacy.erase.reason')}
-            <input name="reason" required minlength={3} maxlength={200} />
+            <input name="reason" required minlength={3} maxlength={200} aria-invalid={inv('reason')} />
           </label>
         )}
         <button type="submit" class="danger">

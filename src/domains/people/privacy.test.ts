@@ -170,6 +170,8 @@ describe('export on request', () => {
     const o = await officer()
     const list = await (await o.request('/admin/people?scope=3166')).text()
     expect(list).toContain(`href="/admin/people/${p.id}/export"`)
+    // Export and erase are two items, not two links run together in a narrow cell.
+    expect(list).toContain(`<li><a href="/admin/people/${p.id}/erase">Xoá dữ liệu</a></li>`)
     const res = await o.request(`/admin/people/${p.id}/export`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-disposition')).toContain('attachment')
@@ -205,6 +207,14 @@ describe('erasure on request', () => {
     expect(html).toContain('Sẽ bị xoá')
     expect(html).toContain('Vẫn được giữ, không gắn với tên ai')
     expect(html).toContain('Các bảng số liệu của xã và tỉnh không thay đổi')
+
+    // Spaces pass the browser's check of the field; the server names the field and erases nothing.
+    const blank = await o.request(`/admin/people/${p.id}/erase`, { form: { reason: '   ' } })
+    expect(blank.status).toBe(400)
+    const blankPage = await blank.text()
+    expect(blankPage).toContain('reason: required: say why the data is erased')
+    expect(blankPage).toMatch(/<input name="reason"[^>]*aria-invalid="true"/)
+    expect(html).not.toContain('aria-invalid')
 
     const res = await o.request(`/admin/people/${p.id}/erase`, { form: { reason: 'Đơn yêu cầu số 12/2026' } })
     expect(res.status).toBe(200)
@@ -256,7 +266,9 @@ describe('erasure on request', () => {
     expect(page).toContain('name="password"')
     const wrong = await p.c.request('/my/data/erase', { form: { password: 'not-my-password' } })
     expect(wrong.status).toBe(400)
-    expect(await wrong.text()).toContain('password: wrong password; nothing was erased')
+    const wrongPage = await wrong.text()
+    expect(wrongPage).toContain('password: wrong password; nothing was erased')
+    expect(wrongPage).toMatch(/<input name="password"[^>]*aria-invalid="true"/)
     const res = await p.c.request('/my/data/erase', { form: { password: 'mat-khau-123' } })
     expect(res.status).toBe(200)
     expect(await res.text()).toContain('Đã xoá dữ liệu cá nhân')
