@@ -106,6 +106,9 @@ export async function unreachableByKeyboard(page: Page): Promise<string[]> {
       if ((e as HTMLInputElement).type === 'hidden' || (e as HTMLButtonElement).disabled) return false
       const r = e.getBoundingClientRect()
       const s = getComputedStyle(e)
+      // The content of a closed <details> keeps its size (Chromium hides it with content-visibility),
+      // yet nobody sees it or can tab to it until the summary opens it.
+      if (!e.checkVisibility()) return false
       return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'
     })
     visible.forEach((e, i) => {
