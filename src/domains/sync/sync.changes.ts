@@ -297,7 +297,12 @@ export async function applyChange(
   const ledger = await ledgerOf(trx, t.name, c.key)
   let current: { hlc: string; node: string } | null = ledger ? { hlc: ledger.hlc, node: ledger.node } : null
   const existing = await loose(trx).selectFrom(t.name).selectAll().where(t.key, '=', c.key).executeTakeFirst()
-  if (!current && existing) current = { hlc: String(existing.hlc), node: String(existing.origin_node) }
+  // The row as it is here may be newer than the ledger: a local edit not captured yet (capture runs
+  // at most every two seconds). It must win over an older incoming version, not be overwritten.
+  if (existing) {
+    const here = { hlc: String(existing.hlc), node: String(existing.origin_node) }
+    if (!current || compareVersions(here, current) > 0) current = here
+  }
   const at = ctx.now().toISOString()
   const first = ledger?.first_from ?? from
   const newTags =

@@ -132,6 +132,23 @@ describe('merging editable rows', () => {
     expect(log.filter((l) => l.op !== 'gone')).toHaveLength(1)
   })
 
+  it('keeps a local edit not yet captured when an older version arrives before the next capture', async () => {
+    await apply(right, [put(n2, 10, 'known version', h(6000))])
+    // An officer edits the row here at 8000; change capture has not logged it yet.
+    await right.ctx.db
+      .updateTable('traders')
+      .set({ name: 'local edit', hlc: h(8000), origin_node: n1 })
+      .where('id', '=', trader)
+      .execute()
+    // A hub's concurrent edit, stamped 7000: older than the local one, newer than the known one.
+    const r = await apply(right, [put(n3, 10, 'hub edit', h(7000))])
+    expect(r.applied).toBe(1)
+    expect(await current(right)).toEqual({ name: 'local edit', hlc: h(8000), origin_node: n1 })
+    // A newer version still replaces it.
+    await apply(right, [put(n3, 11, 'newest', h(9000))])
+    expect((await current(right))!.name).toBe('newest')
+  })
+
   it('observes every stamp it receives, so the next local stamp sorts after it', async () => {
     const future = h(Date.now() + 5 * 3_600_000, 7)
     await apply(right, [put(n3, 9, 'from a clock hours ahead', future)])
