@@ -15,7 +15,8 @@ const lastCapture = new Map<string, number>()
 
 /**
  * Logs local edits of replicated tables (see captureChanges), at most every two seconds per node
- * unless forced: many hubs pulling at once share one capture.
+ * unless forced: the pages of many hubs pulling at once share one capture. A sync session's hello
+ * forces one.
  */
 export async function capture(ctx: Ctx, force = false): Promise<number> {
   const now = Date.now()
@@ -26,6 +27,9 @@ export async function capture(ctx: Ctx, force = false): Promise<number> {
 
 /** What a hub learns when it says hello: who answers, its scope here, and how far we hold its records. */
 export async function hello(ctx: Ctx, hub: NodeRow, theirs: Vector) {
+  // Once per sync session, whatever the throttle: an edit made here a moment before the hub
+  // called must reach it in this session's pull, not the next one.
+  await capture(ctx, true)
   await touchNode(ctx, hub.node_id, { vector: theirs, error: null })
   const mine = await vectorOf(ctx.db, ctx.nodeId)
   return {
