@@ -13,6 +13,8 @@ export const peopleMessages: Messages = {
     'people.phone': 'Số điện thoại',
     'people.phone.hint': 'Ví dụ: 0912345678',
     'people.birth_year': 'Năm sinh (không bắt buộc)',
+    'people.year': 'Năm sinh',
+    'people.consent.short': 'Đồng ý',
     'people.place': 'Thôn, bản',
     'people.consent':
       'Tôi đồng ý để hocso lưu họ tên, năm sinh, số điện thoại và kết quả học tập của tôi, chỉ để phục vụ việc học (theo Nghị định 13/2023/NĐ-CP).',
@@ -41,6 +43,8 @@ export const peopleMessages: Messages = {
     'people.phone': 'Numéro de téléphone',
     'people.phone.hint': 'Exemple : 0912345678',
     'people.birth_year': 'Année de naissance (facultatif)',
+    'people.year': 'Année de naissance',
+    'people.consent.short': 'Accord',
     'people.place': 'Village',
     'people.consent':
       'J’accepte que hocso conserve mon nom, mon année de naissance, mon numéro de téléphone et mes résultats, uniquement pour mon apprentissage (décret 13/2023/NĐ-CP).',
@@ -69,6 +73,8 @@ export const peopleMessages: Messages = {
     'people.phone': 'Phone number',
     'people.phone.hint': 'Example: 0912345678',
     'people.birth_year': 'Year of birth (optional)',
+    'people.year': 'Year of birth',
+    'people.consent.short': 'Consent',
     'people.place': 'Village',
     'people.consent':
       'I agree that hocso keeps my name, year of birth, phone number and results, only for my learning (Decree 13/2023/NĐ-CP).',

@@ -110,6 +110,35 @@ describe('sign-up', () => {
     expect(Number(after.n)).toBe(Number(before.n))
   })
 
+  it('says the sign-up and sign-in errors in the reader’s language, with the exact error beside', async () => {
+    const c = new Client(env.app)
+    const res = await c.request('/signup', {
+      form: { display_name: 'Lò Văn Pọm', phone: '0912', password: 'ngan', birth_year: '1850' },
+    })
+    expect(res.status).toBe(400)
+    const text = (await res.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+    expect(text).toContain('Số điện thoại: cần 10 chữ số, bắt đầu bằng số 0 (hoặc +84 và 9 chữ số)')
+    expect(text).toContain('Mật khẩu: cần ít nhất 8 ký tự')
+    expect(text).toContain('Năm sinh: từ năm 1900 trở đi')
+    expect(text).toContain('Đồng ý: bạn cần đánh dấu ô đồng ý để tạo tài khoản')
+    expect(text).toContain('(password: must be at least 8 characters)')
+
+    await c.request('/lang/fr')
+    const fr = (
+      await (await c.request('/login', { form: { login: 'learner', password: 'faux-mot-de-passe' } })).text()
+    )
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+    expect(fr).toContain('Numéro de téléphone ou identifiant : numéro, identifiant ou mot de passe incorrect')
+
+    await c.request('/lang/en')
+    const en = await (
+      await c.request('/login', { form: { login: 'learner', password: 'wrong-password' } })
+    ).text()
+    expect(en).toContain('login: wrong phone number, username or password')
+    expect(en).not.toContain('(login: wrong')
+  })
+
   it('echoes bad input escaped on the HTML form', async () => {
     const c = new Client(env.app)
     const res = await c.request('/signup', {
