@@ -150,7 +150,9 @@ describe('a learner’s own data', () => {
     await Promise.all([page.waitForLoadState('load'), page.click('form.stack button[type=submit]')])
     await expect
       .poll(() => page.locator('main .error[role=alert]').textContent())
-      .toBe('login: wrong phone number, username or password')
+      .toBe(
+        'Số điện thoại hoặc tên đăng nhập: số điện thoại, tên đăng nhập hoặc mật khẩu không đúng (login: wrong phone number, username or password)',
+      )
     expect(new URL(page.url()).pathname).toBe('/login')
     await check(page, 'privacy-login-after-erase')
   })
