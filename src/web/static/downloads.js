@@ -138,8 +138,9 @@
       const todo = urls.filter((u) => !(u in d.sizes))
       onProgress(d)
       let next = 0
+      let failed = false
       const worker = async () => {
-        while (next < todo.length) {
+        while (!failed && next < todo.length) {
           const url = todo[next++]
           // The header tells pages this is a download, not a visit (no "lesson opened" is recorded).
           const res = await fetch(url, {
@@ -154,7 +155,18 @@
           onProgress(d)
         }
       }
-      await Promise.all(Array.from({ length: Math.min(PARALLEL, todo.length) }, worker))
+      // Every worker settles before the download does: a file still arriving when another fails
+      // (the signal lost) must not report progress after the page has said "interrupted".
+      const settled = await Promise.allSettled(
+        Array.from({ length: Math.min(PARALLEL, todo.length) }, () =>
+          worker().catch((err) => {
+            failed = true
+            throw err
+          }),
+        ),
+      )
+      const bad = settled.find((r) => r.status === 'rejected')
+      if (bad) throw /** @type {PromiseRejectedResult} */ (bad).reason
       // Files no longer in the course (an update removed them) leave the cache.
       for (const req of await cache.keys()) {
         const u = new URL(req.url)
