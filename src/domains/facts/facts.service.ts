@@ -212,14 +212,22 @@ async function storeOne(
   await ctx.db.transaction().execute(async (trx) => {
     await insertFact(trx, fact, v.hash)
     await v.kind.apply?.(ctx, trx, fact)
-    await emit(ctx, trx, 'fact.stored', {
-      kind: fact.kind,
-      factId: fact.id,
-      accountId: fact.subjectId,
-      placeCode: fact.placeCode,
-      at: fact.occurredAt,
-      data: fact.data,
-    })
+    await announceStored(ctx, trx, fact)
+  })
+}
+
+/**
+ * Announces a stored fact ('fact.stored', for the rollups) inside the transaction that stored it.
+ * Every path that stores a fact calls it, or the fact reaches the rollups only at the next rebuild.
+ */
+export async function announceStored(ctx: Ctx, trx: Db, fact: StoredFact): Promise<void> {
+  await emit(ctx, trx, 'fact.stored', {
+    kind: fact.kind,
+    factId: fact.id,
+    accountId: fact.subjectId,
+    placeCode: fact.placeCode,
+    at: fact.occurredAt,
+    data: fact.data,
   })
 }
 
@@ -290,14 +298,7 @@ export async function storeRemoteFact(ctx: Ctx, trx: Db, row: FactRow): Promise<
   // Effects read and write through the transaction, never the pool (on SQLite that would wait forever).
   const rctx: Ctx = { ...ctx, db: trx, replica: row.origin_node }
   await kind.apply?.(rctx, trx, fact)
-  await emit(rctx, trx, 'fact.stored', {
-    kind: fact.kind,
-    factId: fact.id,
-    accountId: fact.subjectId,
-    placeCode: fact.placeCode,
-    at: fact.occurredAt,
-    data: fact.data,
-  })
+  await announceStored(rctx, trx, fact)
 }
 
 /** Records one fact made on the server (a plain form post without JavaScript); returns its result. */

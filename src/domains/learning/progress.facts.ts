@@ -4,7 +4,7 @@ import type { Db } from '../../core/db.ts'
 import { AppError, notFound } from '../../core/errors.ts'
 import { emit } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { insertFact, registerFactKind, type StoredFact } from '../facts/facts.service.ts'
+import { announceStored, insertFact, registerFactKind, type StoredFact } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import * as catalogue from './catalogue.store.ts'
 import { pick } from './content-lang.ts'
@@ -178,14 +178,7 @@ async function completeIfDone(ctx: Ctx, trx: Db, f: StoredFact<{ lang: string }>
   }
   await insertFact(trx, fact)
   await recordCompletion(ctx, trx, fact, cp)
-  await emit(ctx, trx, 'fact.stored', {
-    kind: fact.kind,
-    factId: fact.id,
-    accountId,
-    placeCode: fact.placeCode,
-    at: fact.occurredAt,
-    data: fact.data,
-  })
+  await announceStored(ctx, trx, fact)
 }
 
 async function recordCompletion(

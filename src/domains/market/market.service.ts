@@ -2,9 +2,9 @@ import type { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import { AppError, notFound, validationError } from '../../core/errors.ts'
-import { emit, on } from '../../core/hooks.ts'
+import { on } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { insertFact, registerFactKind } from '../facts/facts.service.ts'
+import { announceStored, insertFact, registerFactKind } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, PROVINCE, PROVINCE_CODE, scopesFor } from '../people/policy.ts'
 import { placeRef } from '../places/places.service.ts'
@@ -187,14 +187,7 @@ on('course.completed', async (ctx, trx, p) => {
       fact_id: fact.id,
     })
     // Announced like any stored fact, so the campaign rollups count the step in this transaction.
-    await emit(ctx, trx, 'fact.stored', {
-      kind: fact.kind,
-      factId: fact.id,
-      accountId: fact.subjectId,
-      placeCode: fact.placeCode,
-      at: fact.occurredAt,
-      data: fact.data,
-    })
+    await announceStored(ctx, trx, fact)
   }
 })
 
