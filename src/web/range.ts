@@ -32,5 +32,6 @@ export function sendWithRange(
   }
   c.header('Content-Length', String(Math.max(0, end - start + 1)))
   if (size === 0) return c.body(new Uint8Array(0))
-  return c.body(read(start, end))
+  const body = read(start, end)
+  return body instanceof Uint8Array ? c.body(new Uint8Array(body)) : c.body(body)
 }
