@@ -152,8 +152,12 @@ describe('not authentic', () => {
     ).text()
     const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
     expect(text).toContain('Không xác thực')
-    expect(text).toContain('Nội dung đã bị sửa sau khi ký (tên, khoá học, ngày hoặc đơn vị cấp), hoặc chữ ký bị hỏng.')
-    const detail = /<details>\s*<summary>([^<]*)<\/summary>\s*<p class="small" lang="en">([^<]*)<\/p>/.exec(html)
+    expect(text).toContain(
+      'Nội dung đã bị sửa sau khi ký (tên, khoá học, ngày hoặc đơn vị cấp), hoặc chữ ký bị hỏng.',
+    )
+    const detail = /<details>\s*<summary>([^<]*)<\/summary>\s*<p class="small" lang="en">([^<]*)<\/p>/.exec(
+      html,
+    )
     expect(text).toContain('Ngôn ngữ tiếng Việt')
     expect(text).not.toContain('Ngôn ngữ vi ')
     expect(detail?.[1]).toBe('Chi tiết kỹ thuật')
