@@ -88,6 +88,18 @@ describe('the message catalogue', () => {
     expect(t('vi', `ind.help_given`)).toBe('Lượt hỗ trợ người dân')
   })
 
+  it('names every topic keyword of the shipped courses', () => {
+    const topics = readdirSync('content', { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .flatMap((d) => {
+        const yaml = readFileSync(join('content', d.name, 'course.yaml'), 'utf8')
+        return (/^topics: \[(.*)\]$/m.exec(yaml)?.[1] ?? '').split(',').map((x) => x.trim())
+      })
+      .filter(Boolean)
+    expect(topics.length).toBeGreaterThan(20)
+    expect(topics.filter((x) => !(`learning.topic.${x}` in catalogues.vi))).toEqual([])
+  })
+
   it('uses the same placeholders in every language', () => {
     const differing = keys.vi.filter((k) => {
       const vi = placeholders('vi', k).join()
