@@ -5,7 +5,7 @@ import type { Ctx } from '../../core/context.ts'
 import { isoNow, stamp } from '../../core/context.ts'
 import { AppError, forbidden, notFound, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { recordFact, registerFactKind } from '../facts/facts.service.ts'
+import { defineFactKind, recordFact } from '../facts/facts.service.ts'
 import { CONTENT_LANGS, type ContentLang, SOURCE_LANG } from '../learning/learning.types.ts'
 import {
   lessonIndex,
@@ -79,7 +79,7 @@ export const draftSchema = z
   })
   .strict()
 
-registerFactKind({
+export const translationDraftFact = defineFactKind({
   kind: 'translation_draft_saved',
   data: draftSchema,
   authorize: async (_ctx, user, d) => {
