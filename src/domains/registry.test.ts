@@ -21,7 +21,14 @@ const MODULES = [
   'campaign',
 ] as const
 
-type Seen = { kinds: string[]; hooks: number; migrations: string[]; routes: number; commands: string[] }
+type Seen = {
+  kinds: string[]
+  hooks: number
+  migrations: string[]
+  routes: number
+  commands: string[]
+  personalData: string[]
+}
 
 async function fresh(domain: string) {
   vi.resetModules()
@@ -31,29 +38,32 @@ async function fresh(domain: string) {
   const hooks = await import('../core/hooks.ts')
   const migrations = await import('../core/migrations.ts')
   const reg = await import('./registry.ts')
+  const privacy = await import('./people/privacy.service.ts')
   const seen = (): Seen => ({
     kinds: facts.factKinds().sort(),
     hooks: Object.values(hooks.registeredHooks()).reduce((a, b) => a + b, 0),
     migrations: migrations.registeredMigrations(),
     routes: reg.registered().routes.length,
     commands: reg.registered().commands.map((c) => c.name),
+    personalData: privacy.personalDataKeys(),
   })
   return { register: () => mod.register(reg.registry), seen }
 }
 
-const NOTHING: Seen = { kinds: [], hooks: 0, migrations: [], routes: 0, commands: [] }
+const NOTHING: Seen = { kinds: [], hooks: 0, migrations: [], routes: 0, commands: [], personalData: [] }
 
 describe('domain modules register only when asked', () => {
   const expected: Record<(typeof MODULES)[number], Seen> = {
     system: { ...NOTHING, migrations: ['0001-system'] },
     people: { ...NOTHING, migrations: ['0003-people'], routes: 2, commands: ['people'] },
     places: { ...NOTHING, migrations: ['0002-places'], routes: 1 },
-    facts: { ...NOTHING, migrations: ['0004-facts'], routes: 1 },
+    facts: { ...NOTHING, migrations: ['0004-facts'], routes: 1, personalData: ['facts'] },
     learning: {
       ...NOTHING,
       kinds: ['course_completed', 'lesson_completed', 'lesson_opened', 'quiz_attempt'],
       migrations: ['0005-learning', '0013-lesson-ids'],
       routes: 1,
+      personalData: ['learning'],
     },
     studio: {
       ...NOTHING,
@@ -61,6 +71,7 @@ describe('domain modules register only when asked', () => {
       migrations: ['0012-studio'],
       routes: 1,
       commands: ['content'],
+      personalData: ['studio_recordings'],
     },
     certificates: {
       ...NOTHING,
@@ -68,15 +79,30 @@ describe('domain modules register only when asked', () => {
       migrations: ['0006-certificates'],
       routes: 1,
       commands: ['certificates'],
+      personalData: ['certificates'],
     },
     outreach: {
       ...NOTHING,
       kinds: ['help_given', 'household_checked'],
       migrations: ['0007-outreach'],
       routes: 1,
+      personalData: ['outreach'],
     },
-    market: { ...NOTHING, kinds: ['trader_step'], hooks: 1, migrations: ['0009-market'], routes: 1 },
-    events: { ...NOTHING, kinds: ['checkin'], migrations: ['0008-events'], routes: 1 },
+    market: {
+      ...NOTHING,
+      kinds: ['trader_step'],
+      hooks: 1,
+      migrations: ['0009-market'],
+      routes: 1,
+      personalData: ['traders'],
+    },
+    events: {
+      ...NOTHING,
+      kinds: ['checkin'],
+      migrations: ['0008-events'],
+      routes: 1,
+      personalData: ['event_registrations'],
+    },
     offline: { ...NOTHING, routes: 1 },
     sync: { ...NOTHING, migrations: ['0011-sync'], routes: 2, commands: ['hub', 'bundle'] },
     campaign: { ...NOTHING, hooks: 1, migrations: ['0010-campaign'], routes: 1, commands: ['rollups'] },

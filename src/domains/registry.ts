@@ -5,6 +5,7 @@ import { type BatchHandler, type Handler, type HookEvents, on } from '../core/ho
 import { registerMigration } from '../core/migrations.ts'
 import type { AppEnv } from '../web/env.ts'
 import { type FactKind, registerFactKind } from './facts/facts.service.ts'
+import { type PersonalData, registerPersonalData } from './people/privacy.service.ts'
 
 /**
  * What a domain gives the application, declared in one place: its `<domain>.module.ts` exports
@@ -21,6 +22,8 @@ export type Registry = {
   on<K extends keyof HookEvents>(event: K, handler: Handler<K>, opts?: { batch?: BatchHandler<K> }): void
   /** A schema migration (`NNNN-name`, numbers reserved per domain in core/migrations.ts). */
   migration(name: string, migration: Migration): void
+  /** What the domain holds about a person, for the export and the erasure of their data. */
+  personalData(part: PersonalData): void
   /** A `hocso <name>` command. */
   command(command: Command): void
 }
@@ -36,6 +39,7 @@ export const registry: Registry = {
   factKind: (kind) => registerFactKind(kind),
   on: (event, handler, opts) => on(event, handler, opts),
   migration: (name, migration) => registerMigration(name, migration),
+  personalData: (part) => registerPersonalData(part),
   command: (command) => {
     if (!commands.includes(command)) commands.push(command)
   },

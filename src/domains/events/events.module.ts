@@ -1,6 +1,7 @@
 import type { Registry } from '../registry.ts'
 import { checkinFact } from './events.checkin.ts'
 import { eventsMigration } from './events.migration.ts'
+import { eraseRegistrationsOf, registrationsForExport } from './events.privacy.ts'
 import eventsRoutes from './events.routes.tsx'
 
 /** Trainings and festivals: registration, check-in at the door, attendance. */
@@ -8,4 +9,12 @@ export function register(r: Registry): void {
   r.migration('0008-events', eventsMigration)
   r.routes(eventsRoutes)
   r.factKind(checkinFact)
+  r.personalData({
+    key: 'event_registrations',
+    export: (db, p) => registrationsForExport(db, p.id, p.phone),
+    erase: {
+      key: 'registrations',
+      run: async (ctx, trx, p) => ({ count: await eraseRegistrationsOf(ctx, trx, p.id, p.phone) }),
+    },
+  })
 }

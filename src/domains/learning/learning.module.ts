@@ -1,5 +1,6 @@
 import type { Registry } from '../registry.ts'
 import { learningMigration } from './learning.migration.ts'
+import { progressOf } from './learning.privacy.ts'
 import learningRoutes from './learning.routes.ts'
 import { lessonIdsMigration } from './lesson-ids.migration.ts'
 import {
@@ -21,4 +22,5 @@ export function register(r: Registry): void {
   r.factKind(lessonCompletedFact)
   r.factKind(quizAttemptFact)
   r.factKind(courseCompletedFact)
+  r.personalData({ key: 'learning', export: (db, p) => progressOf(db, p.id) })
 }
