@@ -5,40 +5,16 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { Ctx } from './core/context.ts'
 import { ping } from './core/db.ts'
 import { AppError } from './core/errors.ts'
-import { registerMessages, t } from './core/i18n.ts'
-import { campaignMessages } from './domains/campaign/campaign.messages.ts'
-import { certificatesMessages } from './domains/certificates/certificates.messages.ts'
-import { eventsMessages } from './domains/events/events.messages.ts'
+import { installCatalogues, t } from './core/i18n.ts'
 import { registerDomains } from './domains/index.ts'
-import { learningMessages } from './domains/learning/learning.messages.ts'
-import { marketMessages } from './domains/market/market.messages.ts'
-import { offlineMessages } from './domains/offline/offline.messages.ts'
-import { outreachMessages } from './domains/outreach/outreach.messages.ts'
-import { peopleMessages } from './domains/people/people.messages.ts'
-import { privacyMessages } from './domains/people/privacy.messages.ts'
-import { placesMessages } from './domains/places/places.messages.ts'
-import { studioMessages } from './domains/studio/studio.messages.ts'
-import { syncMessages } from './domains/sync/sync.messages.ts'
+import { catalogues } from './i18n/catalogues.ts'
 import { assetByUrl } from './web/assets.ts'
-import { coreMessages } from './web/core.messages.ts'
 import type { AppEnv } from './web/env.ts'
 import { onError } from './web/errors.tsx'
 import { Layout } from './web/layout.tsx'
 import { csrf, withContext, withLocale, withUser } from './web/middleware.ts'
 
-registerMessages(coreMessages)
-registerMessages(peopleMessages)
-registerMessages(privacyMessages)
-registerMessages(learningMessages)
-registerMessages(placesMessages)
-registerMessages(certificatesMessages)
-registerMessages(outreachMessages)
-registerMessages(marketMessages)
-registerMessages(eventsMessages)
-registerMessages(offlineMessages)
-registerMessages(syncMessages)
-registerMessages(campaignMessages)
-registerMessages(studioMessages)
+installCatalogues(catalogues)
 
 /** Builds the whole web app on a service context: one app for the province server and for hubs. */
 export function createApp(ctx: Ctx) {

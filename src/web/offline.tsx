@@ -1,6 +1,5 @@
 import type { Context } from 'hono'
-import { type Locale, type Message, t } from '../core/i18n.ts'
-import { offlineMessages } from '../domains/offline/offline.messages.ts'
+import { type Locale, type Message, type MessageKey, rawMessage, t } from '../core/i18n.ts'
 import { assetUrl } from './assets.ts'
 import type { AppEnv } from './env.ts'
 
@@ -10,13 +9,13 @@ import type { AppEnv } from './env.ts'
  * They live in web/, beside the layout that puts them on every page: the course pages show the
  * download button without the learning domain depending on the offline domain, which depends on it.
  * Client scripts get their texts from `data-text` (raw messages with `{name}` placeholders and
- * plural forms), so every string still comes from offline.messages.ts.
+ * plural forms), so every string still comes from the catalogue.
  */
 
 /** Raw messages for the client scripts, in the page's language. */
-export function clientText(locale: Locale, keys: string[]): string {
+export function clientText(locale: Locale, keys: MessageKey[]): string {
   const out: Record<string, Message> = {}
-  for (const k of keys) out[k] = offlineMessages[locale][k] ?? offlineMessages.vi[k] ?? k
+  for (const k of keys) out[k] = rawMessage(locale, k) ?? k
   return JSON.stringify(out)
 }
 
@@ -64,7 +63,7 @@ export function OfflineScripts() {
   )
 }
 
-const DOWNLOAD_KEYS = [
+const DOWNLOAD_KEYS: MessageKey[] = [
   'offline.download.button',
   'offline.download.resume',
   'offline.download.update',
@@ -78,7 +77,7 @@ const DOWNLOAD_KEYS = [
 ]
 
 /** The learning domain's progress texts the course page's offline overlay needs (placeholders kept). */
-const PROGRESS_KEYS = ['learning.done', 'learning.quiz_todo', 'learning.progress']
+const PROGRESS_KEYS: MessageKey[] = ['learning.done', 'learning.quiz_todo', 'learning.progress']
 
 function downloadText(l: Locale): string {
   const own = JSON.parse(clientText(l, DOWNLOAD_KEYS)) as Record<string, Message>
