@@ -4,7 +4,7 @@ import { fromZod } from '../../core/errors.ts'
 import { formatDate, type Locale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
-import { OfflineDownload } from '../offline/offline.components.tsx'
+import { OfflineDownload } from '../../web/offline.tsx'
 import { catalogue, courseDetail } from './catalogue.service.ts'
 import { contentLang } from './content-lang.ts'
 import {

@@ -45,6 +45,11 @@ export async function loadSession(ctx: Ctx, token: string): Promise<{ user: Curr
 }
 
 /** A user by account id (tests, command line). */
+/** The names other domains show beside what a person wrote or did (comments, records), by account id. */
+export function displayNames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  return store.displayNamesOf(ctx.db, [...new Set(ids)])
+}
+
 export async function currentUserById(ctx: Ctx, id: string): Promise<CurrentUser> {
   const acc = await store.findAccount(ctx.db, id)
   if (!acc) throw new AppError('not_found', `account ${id}: not found`)
