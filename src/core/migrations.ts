@@ -10,6 +10,7 @@ import { outreachMigration } from '../domains/outreach/outreach.migration.ts'
 import { peopleMigration } from '../domains/people/people.migration.ts'
 import { placesMigration } from '../domains/places/places.migration.ts'
 import { studioMigration } from '../domains/studio/studio.migration.ts'
+import { voiceMigration } from '../domains/studio/voice.migration.ts'
 import { syncMigration } from '../domains/sync/sync.migration.ts'
 import { systemMigration } from '../domains/system/system.migration.ts'
 import type { Db } from './db.ts'
@@ -19,7 +20,7 @@ import type { Db } from './db.ts'
  * builder and portable types (text, integer, real), so the same file runs on both.
  * Append new entries; never edit or reorder one that has shipped.
  * Reserved numbers: 0005 learning, 0006 certificates, 0007 outreach, 0008 events, 0009 market,
- * 0010 campaign, 0011 sync, 0012 studio, 0013 lesson ids.
+ * 0010 campaign, 0011 sync, 0012 studio, 0013 lesson ids, 0019 studio voices.
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-system': systemMigration,
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-sync': syncMigration,
   '0012-studio': studioMigration,
   '0013-lesson-ids': lessonIdsMigration,
+  '0019-studio-voice': voiceMigration,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

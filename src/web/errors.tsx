@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { AppError, type FieldIssue } from '../core/errors.ts'
-import { type Locale, t } from '../core/i18n.ts'
+import { type Locale, type MessageKey, t } from '../core/i18n.ts'
 import type { AppEnv } from './env.ts'
 import { Layout } from './layout.tsx'
 
@@ -17,7 +17,7 @@ export function wantsJson(c: Context<AppEnv>): boolean {
 export function localMessage(locale: Locale, issues: FieldIssue[]): string | null {
   const keyed = issues.filter((i) => i.key)
   if (!keyed.length) return null
-  return keyed.map((i) => `${i.field}: ${t(locale, i.key!, i.params)}`).join('; ')
+  return keyed.map((i) => `${i.field}: ${t(locale, i.key as MessageKey, i.params)}`).join('; ')
 }
 
 /** The one error handler: AppError → its status and message; anything else → 500, logged, details hidden. */
