@@ -113,3 +113,8 @@ export type StudioTables = {
     created_at: string
   }
 }
+
+// The domain's tables join the one database type; core/schema.ts declares it and knows no domain.
+declare module '../../core/schema.ts' {
+  interface Database extends StudioTables {}
+}

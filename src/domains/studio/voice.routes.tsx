@@ -245,7 +245,7 @@ routes.post('/voice/upload', async (c) => {
   const file = body.audio
   if (!(file instanceof File) || file.size === 0)
     throw new AppError('validation', 'audio: choose a recording', {
-      issues: [{ field: 'audio', message: 'choose a recording', key: 'voice.error.no_file' }],
+      issues: [{ field: 'audio', message: 'choose a recording', key: 'voice.error.no_file' as const }],
     })
   const meta: Partial<UploadMeta> = {
     course: String(body.course ?? ''),

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto'
 import type { Ctx } from '../../core/context.ts'
 import { isoNow } from '../../core/context.ts'
 import { AppError, type ErrorCode, forbidden, notFound } from '../../core/errors.ts'
+import type { MessageKey } from '../../core/i18n.ts'
 import { isUuid } from '../../core/ids.ts'
-import { lessonIndex, lessonSource, registerVoices } from '../learning/studio.bridge.ts'
+import { lessonIndex, lessonSource } from '../learning/studio.bridge.ts'
 import type { CurrentUser, RoleGrant } from '../people/people.types.ts'
 import { type Action, grantsFor } from '../people/policy.ts'
 import { audioInfo } from './studio.audio-check.ts'
@@ -39,7 +40,7 @@ function refuse(
   code: ErrorCode,
   field: string,
   message: string,
-  key: string,
+  key: MessageKey,
   params?: Record<string, string | number>,
 ): AppError {
   return new AppError(code, `${field}: ${message}`, { issues: [{ field, message, key, params }] })
@@ -533,4 +534,5 @@ export async function voiceIndex(ctx: Ctx, user: CurrentUser | null) {
   return { langs, reviews: reviewLangs(user), courses: idx }
 }
 
-registerVoices({ sections: sectionVoices, courseFiles: courseVoiceFiles })
+/** What learning asks of the studio for listening (registered by the studio's module). */
+export const voiceProvider = { sections: sectionVoices, courseFiles: courseVoiceFiles }

@@ -128,3 +128,38 @@ export async function deleteParts(db: Db, clipId: string): Promise<void> {
 export async function deleteStaleParts(db: Db, before: string): Promise<void> {
   await db.deleteFrom('studio_voice_parts').where('created_at', '<', before).execute()
 }
+
+/** A person's recordings for an export on request: what and when, not the sound. */
+export function clipsForExport(db: Db, accountId: string) {
+  return db
+    .selectFrom('studio_voice_clips')
+    .select([
+      'id',
+      'course_slug',
+      'lesson_key',
+      'lang',
+      'section',
+      'bytes',
+      'duration_ms',
+      'recorded_at',
+      'status',
+    ])
+    .where('recorded_by', '=', accountId)
+    .orderBy('recorded_at')
+    .execute()
+}
+
+/**
+ * Erasure on request: the person's takes that learners do not hear (waiting or sent back) and any
+ * upload still arriving go; approved takes are lesson audio and stay, linked only by an account id
+ * that names nobody once the account is erased (as for the studio's lesson recordings).
+ */
+export async function eraseUnapprovedOf(db: Db, accountId: string): Promise<number> {
+  const gone = await db
+    .deleteFrom('studio_voice_clips')
+    .where('recorded_by', '=', accountId)
+    .where('status', '!=', 'approved')
+    .executeTakeFirst()
+  await db.deleteFrom('studio_voice_parts').where('account_id', '=', accountId).execute()
+  return Number(gone.numDeletedRows)
+}

@@ -156,7 +156,7 @@ describe('community voices', () => {
       const res = await send(voice, uuidv7(), bytes, 'p:1', { lang, part: 256 * 1024 })
       expect(res.status).toBe(status)
       const body = await res.json()
-      expect(body.error.local).toContain(says)
+      expect(body.error.text).toContain(says)
     }
     expect(await count()).toBe(before)
     expect(await env.ctx.db.selectFrom('studio_voice_parts').selectAll().execute()).toEqual([])
@@ -179,7 +179,7 @@ describe('community voices', () => {
       headers: { accept: 'application/json' },
     })
     expect(noReason.status).toBe(400)
-    expect((await noReason.json()).error.local).toContain('hãy viết lý do')
+    expect((await noReason.json()).error.text).toContain('hãy viết lý do')
     const back = await reviewer.request(`/voice/review/${b}`, {
       form: { decision: 'return', reason: 'Đọc nhanh quá, hãy đọc chậm hơn' },
     })

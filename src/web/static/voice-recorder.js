@@ -131,7 +131,7 @@
             r.json().then((body) => {
               if (!r.ok) {
                 const e = new Error(
-                  (body.error && (body.error.local || body.error.message)) || String(r.status),
+                  (body.error && (body.error.text || body.error.message)) || String(r.status),
                 )
                 e.refused = r.status >= 400 && r.status < 500 && r.status !== 401 && r.status !== 429
                 throw e
