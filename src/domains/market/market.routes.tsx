@@ -161,11 +161,16 @@ routes.get('/market/traders/:id', async (c) => {
       <ul class="plain">
         {STEPS.map((s) => (
           <li class="card">
-            <form method="post" action={`/market/traders/${tr.id}/steps`} data-outbox-kind="trader_step">
+            <form
+              method="post"
+              action={`/market/traders/${tr.id}/steps`}
+              data-outbox-kind="trader_step"
+              data-outbox-next={`/market/traders/${tr.id}`}
+            >
               <CsrfField c={c} />
               <input type="hidden" name="trader_id" value={tr.id} />
               <input type="hidden" name="step" value={s} />
-              <input type="hidden" name="done" value={tr.steps[s] ? 'false' : 'true'} />
+              <input type="hidden" name="done" value={tr.steps[s] ? 'false' : 'true'} data-outbox-json />
               <b>{tr.steps[s] ? '✓ ' : '○ '}</b>
               {t(l, `market.step.${s}`)}{' '}
               {tr.steps[s] ? <span class="badge good">{t(l, 'market.step.done')}</span> : null}
