@@ -38,6 +38,7 @@ import type { AppEnv } from './web/env.ts'
 import { onError } from './web/errors.tsx'
 import { Layout } from './web/layout.tsx'
 import { csrf, withContext, withLocale, withUser } from './web/middleware.ts'
+import { navMessages } from './web/nav.messages.ts'
 
 registerMessages(coreMessages)
 registerMessages(peopleMessages)
@@ -52,6 +53,7 @@ registerMessages(offlineMessages)
 registerMessages(syncMessages)
 registerMessages(campaignMessages)
 registerMessages(studioMessages)
+registerMessages(navMessages)
 
 /** Builds the whole web app on a service context: one app for the province server and for hubs. */
 export function createApp(ctx: Ctx) {

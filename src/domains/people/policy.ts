@@ -136,6 +136,11 @@ export function scopesFor(user: CurrentUser | null, action: Action): string[] {
   return user.roles.filter((g) => PERMISSIONS[g.role].includes(action)).map((g) => g.scopeCode)
 }
 
+/** True when some grant of the person allows `action` somewhere (menus show what the person may open). */
+export function holds(user: CurrentUser | null, action: Action): boolean {
+  return !!user?.roles.some((g) => PERMISSIONS[g.role].includes(action))
+}
+
 /** True when the person holds `role` anywhere. */
 export function hasRole(user: CurrentUser | null, role: Role): boolean {
   return !!user?.roles.some((g) => g.role === role)
