@@ -1,3 +1,4 @@
+import type { MessageKey } from '../core/i18n.ts'
 import type { CurrentUser } from '../domains/people/people.types.ts'
 import { type Action, holds } from '../domains/people/policy.ts'
 
@@ -6,7 +7,7 @@ import { type Action, holds } from '../domains/people/policy.ts'
  * entry with `action` shows when one of the person's grants allows that action (the same check the
  * page itself makes), `signedIn` when someone is signed in, and an entry with neither to everyone.
  */
-export type NavItem = { href: string; key: string; action?: Action; signedIn?: boolean }
+export type NavItem = { href: string; key: MessageKey; action?: Action; signedIn?: boolean }
 
 /**
  * Every destination, most used first: on a phone the person's home and the next entries they may
