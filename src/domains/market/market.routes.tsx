@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { AppError } from '../../core/errors.ts'
 import { formatNumber, t } from '../../core/i18n.ts'
 import { qrSvg } from '../../core/qr.ts'
+import { assetUrl } from '../../web/assets.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { readBody } from '../../web/request.ts'
@@ -301,7 +302,7 @@ function CheckPage({
 }) {
   const l = c.var.locale
   return (
-    <Layout c={c} title={t(l, 'market.check.title')} scripts={['vietqr-scan.js']}>
+    <Layout c={c} title={t(l, 'market.check.title')} scripts={['qr-camera.js', 'vietqr-scan.js']}>
       <h1>{t(l, 'market.check.title')}</h1>
       <p>{t(l, 'market.check.lead')}</p>
       {result?.ok ? (
@@ -342,7 +343,15 @@ function CheckPage({
         </label>
         <div class="actions">
           <button type="submit">{t(l, 'market.check.submit')}</button>
-          <button type="button" class="secondary" id="scan-qr" hidden>
+          <button
+            type="button"
+            class="secondary"
+            id="scan-qr"
+            hidden
+            data-qr-scan
+            data-qr-video="scan-video"
+            data-decoder={assetUrl('vendor/jsqr.js')}
+          >
             {t(l, 'market.check.scan')}
           </button>
         </div>

@@ -62,7 +62,17 @@
     document.getElementById('help-none')?.remove()
   }
 
-  form.addEventListener('hocso:outbox-added', (ev) => show(/** @type {CustomEvent} */ (ev).detail.fact))
+  form.addEventListener('hocso:outbox-added', (ev) => {
+    show(/** @type {CustomEvent} */ (ev).detail.fact)
+    // The confirmation goes just above "help I logged", and that is what the phone shows now: the
+    // saying "saved" and the record marked as waiting, instead of the top of a reset form.
+    const flash = /** @type {HTMLElement | null} */ (document.querySelector('[data-outbox-flash]'))
+    const heading = list.previousElementSibling
+    if (flash && heading) {
+      heading.before(flash)
+      flash.scrollIntoView({ block: 'start' })
+    }
+  })
 
   // Records still on this device (waiting, or refused and kept aside) after a reload; the badges
   // follow the outbox as it sends.
