@@ -69,6 +69,7 @@
     const flash = /** @type {HTMLElement | null} */ (document.querySelector('[data-outbox-flash]'))
     const heading = list.previousElementSibling
     if (flash && heading) {
+      flash.hidden = false
       heading.before(flash)
       flash.scrollIntoView({ block: 'start' })
     }
