@@ -55,14 +55,41 @@ describe('a day in the field at 360 × 740', () => {
     // The save button is on the first screen, over the form.
     expect(await inView(page, 'form.help-form button.big')).toBe(true)
     await day.tap('form.help-form fieldset.tiles label.tile')
+    // Saving without the person's sex and age band is stopped on the phone, not refused later.
+    await page.click('form.help-form button.big')
+    expect(
+      await page
+        .locator('form.help-form input[name=sex]')
+        .first()
+        .evaluate((e) => (e as HTMLInputElement).validity.valueMissing),
+    ).toBe(true)
+    await day.tap('form.help-form label.tile:has(input[name=sex])')
+    await day.tap('form.help-form label.tile:has(input[name=age_band])')
     await day.tap('form.help-form button.big')
     await expect.poll(() => inView(page, '[data-outbox-flash]')).toBe(true)
     expect(await page.locator('[data-outbox-flash]').textContent()).toMatch(/\S/)
     expect(await inView(page, '#help-mine li')).toBe(true)
     await day.check()
+    const outbox = () =>
+      page.evaluate(() =>
+        (self as never as { hocso: { outbox: { counts(): unknown } } }).hocso.outbox.counts(),
+      )
     await expect
-      .poll(() => server.query("select count(*) as n from facts where kind = 'help_given'")[0]!.n)
-      .toBeGreaterThan(0)
+      .poll(async () => ((await outbox()) as { pending: number }).pending, { timeout: 15_000 })
+      .toBe(0)
+    const refused = await page.evaluate(async () =>
+      (
+        await (
+          self as never as {
+            hocso: { outbox: { list(): Promise<{ state: string; rejection?: unknown }[]> } }
+          }
+        ).hocso.outbox.list()
+      )
+        .filter((e) => e.state === 'rejected')
+        .map((e) => e.rejection),
+    )
+    expect(refused).toEqual([])
+    expect(server.query("select count(*) as n from facts where kind = 'help_given'")[0]!.n).toBeGreaterThan(0)
     await screenshot(page, 'field-ambassador-help-saved')
     taps.ambassador = day.taps
     expect(day.problems).toEqual([])

@@ -62,6 +62,21 @@
     document.getElementById('help-none')?.remove()
   }
 
+  // Help for someone without a name needs their sex and age band (the server refuses it otherwise):
+  // ask for them before the record is kept, not after it has been refused.
+  const syncRequired = () => {
+    const anonymous = /** @type {HTMLInputElement | null} */ (
+      form.querySelector('input[name="whom"][value="anonymous"]')
+    )?.checked
+    /** @type {HTMLInputElement} */ for (const r of form.querySelectorAll(
+      'input[name="sex"], input[name="age_band"]',
+    ))
+      (r).required = !!anonymous
+  }
+  form.addEventListener('change', syncRequired)
+  form.addEventListener('reset', () => setTimeout(syncRequired))
+  syncRequired()
+
   form.addEventListener('hocso:outbox-added', (ev) => {
     show(/** @type {CustomEvent} */ (ev).detail.fact)
     // The confirmation goes just above "help I logged", and that is what the phone shows now: the
