@@ -5,7 +5,7 @@ import { decodeQrSvg } from '../../../test/qr-raster.ts'
 import { emit } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { seedDemo } from '../demo/demo.seed.ts'
-import { buildStaticVietQR, inspectVietQR } from './vietqr.ts'
+import { BANKS, bankByBin, buildStaticVietQR, inspectVietQR } from './vietqr.ts'
 
 let env: TestEnv
 beforeAll(async () => {
@@ -63,6 +63,16 @@ describe('VietQR', () => {
     const bad = await c.request('/api/vietqr/check', { json: { payload: payload.replace('0011', '0012') } })
     expect(bad.status).toBe(400)
     expect((await bad.json()).message).toMatch(/^field 63 \(checksum\): is [0-9A-F]{4} but the content gives/)
+  })
+})
+
+describe('the bank list', () => {
+  it('has one entry per BIN, under its current name', () => {
+    const bins = BANKS.map((b) => b.bin)
+    expect(new Set(bins).size).toBe(bins.length)
+    expect(bankByBin('970449')?.shortName).toBe('LPBank')
+    expect(bankByBin('970414')?.shortName).toBe('MBV')
+    expect(BANKS.some((b) => /LienVietPostBank|Ocean Bank/.test(b.shortName))).toBe(false)
   })
 })
 

@@ -71,7 +71,7 @@
     /** @type {HTMLInputElement} */ for (const r of form.querySelectorAll(
       'input[name="sex"], input[name="age_band"]',
     ))
-      (r).required = !!anonymous
+      r.required = !!anonymous
   }
   form.addEventListener('change', syncRequired)
   form.addEventListener('reset', () => setTimeout(syncRequired))
