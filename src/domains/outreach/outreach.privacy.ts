@@ -1,3 +1,5 @@
+import type { Ctx } from '../../core/context.ts'
+import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 
 /**
@@ -20,4 +22,38 @@ export async function outreachOf(db: Db, accountId: string) {
     .orderBy('helped_at')
     .execute()
   return { groups, helpReceived }
+}
+
+/**
+ * Erasure ends the person's places in technology groups (the rows stay as history, blank of any
+ * name since they hold only the account id). Returns the places of the groups they led, which now
+ * need a new leader.
+ */
+export async function endGroupRolesOf(
+  ctx: Ctx,
+  trx: Db,
+  accountId: string,
+  actorId: string | null,
+): Promise<{ ended: number; ledPlaces: string[] }> {
+  const live = await trx
+    .selectFrom('outreach_group_members as m')
+    .innerJoin('outreach_groups as g', 'g.id', 'm.group_id')
+    .select(['m.id', 'm.group_role', 'g.place_code'])
+    .where('m.account_id', '=', accountId)
+    .where('m.removed_at', 'is', null)
+    .execute()
+  if (!live.length) return { ended: 0, ledPlaces: [] }
+  await trx
+    .updateTable('outreach_group_members')
+    .set({ ...stamp(ctx), removed_at: ctx.now().toISOString(), removed_by: actorId })
+    .where(
+      'id',
+      'in',
+      live.map((m) => m.id),
+    )
+    .execute()
+  return {
+    ended: live.length,
+    ledPlaces: live.filter((m) => m.group_role === 'leader').map((m) => m.place_code),
+  }
 }

@@ -104,12 +104,26 @@ function ErasePage({
   )
 }
 
-function ErasedPage({ c, back }: { c: Context<AppEnv>; back?: string }) {
+function ErasedPage({
+  c,
+  back,
+  leaderless = [],
+}: {
+  c: Context<AppEnv>
+  back?: string
+  leaderless?: string[]
+}) {
   const l = c.var.locale
   return (
     <Layout c={c} title={t(l, 'privacy.erased.title')}>
       <h1>{t(l, 'privacy.erased.title')}</h1>
       <p role="status">{t(l, 'privacy.erased.lead')}</p>
+      {leaderless.map((code) => (
+        <p class="notice">
+          {t(l, 'privacy.erased.leaderless')}{' '}
+          <a href={`/groups/${code}`}>{t(l, 'privacy.erased.choose_leader')}</a>
+        </p>
+      ))}
       {back ? (
         <p>
           <a href={back}>{t(l, 'privacy.back_people')}</a>
@@ -192,7 +206,7 @@ routes.post('/admin/people/:id/erase', async (c) => {
     const input = await readBody(c, eraseSchema)
     const done = await erasePerson(c.var.ctx, { user }, id, input)
     if (isJson(c)) return c.json({ id: done.id, erased_at: done.erasedAt })
-    return c.html(<ErasedPage c={c} back="/admin/people" />)
+    return c.html(<ErasedPage c={c} back="/admin/people" leaderless={done.leaderless} />)
   } catch (err) {
     if (isJson(c) || !(err instanceof AppError) || !['validation'].includes(err.code)) throw err
     const person = await findPerson(c.var.ctx, id)

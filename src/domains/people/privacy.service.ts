@@ -8,7 +8,7 @@ import { eraseRegistrationsOf, registrationsForExport } from '../events/events.p
 import { factsAbout } from '../facts/facts.privacy.ts'
 import { progressOf } from '../learning/learning.privacy.ts'
 import { ERASED_NAME, eraseTradersOf, tradersOfPerson } from '../market/market.privacy.ts'
-import { outreachOf } from '../outreach/outreach.privacy.ts'
+import { endGroupRolesOf, outreachOf } from '../outreach/outreach.privacy.ts'
 import { placeRef } from '../places/places.service.ts'
 import { eraseDraftRecordingsOf, recordingsOf } from '../studio/studio.privacy.ts'
 import { writeAudit } from '../system/audit.ts'
@@ -149,7 +149,7 @@ export async function erasePerson(
   who: Requester,
   ref: string,
   input: ErasureInput,
-): Promise<{ id: string; erasedAt: string }> {
+): Promise<{ id: string; erasedAt: string; leaderless: string[] }> {
   const actor = isOperator(who) ? null : who.user
   if (!isOperator(who) && !actor) throw new AppError('unauthenticated', 'sign in to continue')
   const acc = await personOrFail(ctx, ref)
@@ -203,6 +203,7 @@ export async function erasePerson(
     const registrations = await eraseRegistrationsOf(ctx, trx, acc.id, acc.phone)
     const certificates = await eraseCertificatesOf(ctx, trx, acc.id, actor?.id ?? null)
     const recordings = await eraseDraftRecordingsOf(ctx, trx, acc.id)
+    const groups = await endGroupRolesOf(ctx, trx, acc.id, actor?.id ?? null)
     await writeAudit(ctx, trx, {
       actorId: actor?.id ?? null,
       action: 'account.erase',
@@ -218,11 +219,12 @@ export async function erasePerson(
           registrations,
           certificates,
           recordings: recordings.length,
+          groups: groups.ended,
         },
       },
     })
-    return recordings
+    return { recordings, leaderless: groups.ledPlaces }
   })
-  for (const f of files) await rm(f, { force: true })
-  return { id: acc.id, erasedAt }
+  for (const f of files.recordings) await rm(f, { force: true })
+  return { id: acc.id, erasedAt, leaderless: files.leaderless }
 }
