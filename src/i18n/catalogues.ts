@@ -34,6 +34,7 @@ export const MESSAGE_FAMILIES = [
   'learning.filter.',
   'learning.lang.',
   'learning.level.',
+  'learning.topic.',
   'market.step.',
   'places.kind.',
   'privacy.erase.removed.',

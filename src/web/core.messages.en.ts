@@ -29,4 +29,18 @@ export const coreEn = {
   'home.lead': 'Learn digital skills for free, in your language, even without a network.',
   'home.browse': 'Browse courses',
   'home.signup': 'Create an account',
+  'error.issue.required': 'required',
+  'error.issue.unknown_field': 'unknown field',
+  'error.issue.min_chars': {
+    one: 'must be at least {count} character',
+    other: 'must be at least {count} characters',
+  },
+  'error.issue.max_chars': {
+    one: 'must be at most {count} character',
+    other: 'must be at most {count} characters',
+  },
+  'error.issue.min': 'must be {min} or more',
+  'error.issue.max': 'must be {max} or less',
+  'error.issue.must_agree': 'you must tick the box to agree',
+  'error.issue.line': 'Line {line}',
 } satisfies Translation<typeof coreVi>

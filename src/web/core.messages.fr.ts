@@ -30,4 +30,12 @@ export const coreFr = {
   'home.lead': 'Apprenez gratuitement les compétences numériques, dans votre langue, même sans réseau.',
   'home.browse': 'Voir les cours',
   'home.signup': 'Créer un compte',
+  'error.issue.required': 'à remplir',
+  'error.issue.unknown_field': 'ce champ n’existe pas dans le formulaire',
+  'error.issue.min_chars': { one: 'au moins {count} caractère', other: 'au moins {count} caractères' },
+  'error.issue.max_chars': { one: 'au plus {count} caractère', other: 'au plus {count} caractères' },
+  'error.issue.min': 'pas moins de {min}',
+  'error.issue.max': 'pas plus de {max}',
+  'error.issue.must_agree': 'cochez la case d’accord',
+  'error.issue.line': 'Ligne {line}',
 } satisfies Translation<typeof coreVi>

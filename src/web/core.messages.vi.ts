@@ -32,4 +32,12 @@ export const coreVi = {
   'home.lead': 'Học kỹ năng số miễn phí, bằng tiếng của bạn, cả khi không có mạng.',
   'home.browse': 'Xem các khóa học',
   'home.signup': 'Tạo tài khoản',
+  'error.issue.required': 'cần điền',
+  'error.issue.unknown_field': 'ô này không có trong biểu mẫu',
+  'error.issue.min_chars': { other: 'cần ít nhất {count} ký tự' },
+  'error.issue.max_chars': { other: 'tối đa {count} ký tự' },
+  'error.issue.min': 'không được nhỏ hơn {min}',
+  'error.issue.max': 'không được lớn hơn {max}',
+  'error.issue.must_agree': 'bạn cần đánh dấu ô đồng ý',
+  'error.issue.line': 'Dòng {line}',
 } satisfies Catalogue

@@ -2,7 +2,7 @@ import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { AppError, conflict, isUniqueViolation, notFound, validationError } from '../../core/errors.ts'
-import { emit, type HookEvents, on } from '../../core/hooks.ts'
+import { emit, type Handler, type HookEvents } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { nextCounter } from '../facts/facts.service.ts'
 import { accountIdByPhone } from '../people/people.service.ts'
@@ -356,11 +356,12 @@ export async function claimByPhone(ctx: Ctx, trx: Db, accountId: string, phone: 
   return rows.length
 }
 
-on('account.created', async (ctx, trx, p) => {
+/** Reaction to 'account.created': the registrations made with the new account's phone become its. */
+export const claimForNewAccount: Handler<'account.created'> = async (ctx, trx, p) => {
   // On a replica the registrations arrive claimed from the node where the account was made.
   if (ctx.replica || !p.phone) return
   await claimByPhone(ctx, trx, p.accountId, p.phone)
-})
+}
 
 /** An organiser registers one participant. */
 export async function registerOne(

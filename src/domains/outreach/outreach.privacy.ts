@@ -1,6 +1,7 @@
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
+import type { FollowUp } from '../people/privacy.service.ts'
 
 /**
  * A person's technology group memberships and the help records about them, for the export of
@@ -26,15 +27,15 @@ export async function outreachOf(db: Db, accountId: string) {
 
 /**
  * Erasure ends the person's places in technology groups (the rows stay as history, blank of any
- * name since they hold only the account id). Returns the places of the groups they led, which now
- * need a new leader.
+ * name since they hold only the account id). A group they led needs a new leader: the officer is
+ * told, with a link to it.
  */
 export async function endGroupRolesOf(
   ctx: Ctx,
   trx: Db,
   accountId: string,
   actorId: string | null,
-): Promise<{ ended: number; ledPlaces: string[] }> {
+): Promise<{ count: number; followUps: FollowUp[] }> {
   const live = await trx
     .selectFrom('outreach_group_members as m')
     .innerJoin('outreach_groups as g', 'g.id', 'm.group_id')
@@ -42,7 +43,7 @@ export async function endGroupRolesOf(
     .where('m.account_id', '=', accountId)
     .where('m.removed_at', 'is', null)
     .execute()
-  if (!live.length) return { ended: 0, ledPlaces: [] }
+  if (!live.length) return { count: 0, followUps: [] }
   await trx
     .updateTable('outreach_group_members')
     .set({ ...stamp(ctx), removed_at: ctx.now().toISOString(), removed_by: actorId })
@@ -53,7 +54,9 @@ export async function endGroupRolesOf(
     )
     .execute()
   return {
-    ended: live.length,
-    ledPlaces: live.filter((m) => m.group_role === 'leader').map((m) => m.place_code),
+    count: live.length,
+    followUps: live
+      .filter((m) => m.group_role === 'leader')
+      .map((m) => ({ text: 'privacy.erased.leaderless' as const, href: `/groups/${m.place_code}` })),
   }
 }

@@ -30,4 +30,8 @@ export const peopleEn = {
   'role.commune_officer': 'Commune officer',
   'role.province_admin': 'Province admin',
   'role.content_editor': 'Content editor',
+  'people.err.phone': 'must be 10 digits starting with 0, or +84 and 9 digits',
+  'people.err.wrong_login': 'wrong phone number, username or password',
+  'people.err.locked': 'too many failed attempts; wait {minutes} minutes and try again',
+  'people.err.phone_taken': '{phone} already has an account: sign in',
 } satisfies Translation<typeof peopleVi>

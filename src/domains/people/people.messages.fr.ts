@@ -30,4 +30,8 @@ export const peopleFr = {
   'role.commune_officer': 'Agent de la commune',
   'role.province_admin': 'Administrateur provincial',
   'role.content_editor': 'Éditeur de contenu',
+  'people.err.phone': '10 chiffres commençant par 0 (ou +84 et 9 chiffres)',
+  'people.err.wrong_login': 'numéro, identifiant ou mot de passe incorrect',
+  'people.err.locked': 'trop d’essais manqués ; attendez {minutes} minutes puis réessayez',
+  'people.err.phone_taken': 'le numéro {phone} a déjà un compte : connectez-vous',
 } satisfies Translation<typeof peopleVi>

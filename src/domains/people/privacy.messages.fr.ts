@@ -33,7 +33,7 @@ export const privacyFr = {
   'privacy.erased.title': 'Données personnelles effacées',
   'privacy.erased.leaderless':
     'Cette personne dirigeait un groupe numérique : le groupe a besoin d’un nouveau responsable.',
-  'privacy.erased.choose_leader': 'Choisir un nouveau responsable',
+  'privacy.erased.follow_up': 'Le faire maintenant',
   'privacy.erased.lead': 'Le compte a été effacé. Seuls les comptes anonymes restent.',
   'privacy.back_people': 'Retour à la liste des personnes',
 } satisfies Translation<typeof privacyVi>
