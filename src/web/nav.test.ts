@@ -25,7 +25,7 @@ describe('navigation on a phone', () => {
     ['trainer', '/events/today', ['/events/today', '/places', '/courses', '/my']],
     ['officer', '/dashboard', ['/dashboard', '/events/today', '/help', '/places']],
     ['admin', '/dashboard', ['/dashboard', '/events/today', '/help', '/places']],
-    ['translator', '/studio', ['/studio', '/courses', '/my', '/events/mine']],
+    ['translator', '/studio', ['/studio', '/voice', '/courses', '/my']],
   ] as const
 
   for (const [login, home, bar] of cases)

@@ -20,6 +20,7 @@ export const NAV: NavItem[] = [
   { href: '/places', key: 'nav.places', action: 'places.read' },
   { href: '/market', key: 'nav.market', action: 'market.manage' },
   { href: '/studio', key: 'nav.studio', action: 'content.translate' },
+  { href: '/voice', key: 'nav.voice', action: 'content.voice' },
   { href: '/courses', key: 'nav.courses' },
   { href: '/my', key: 'nav.my_learning', signedIn: true },
   { href: '/events/mine', key: 'nav.my_trainings', signedIn: true },
@@ -50,7 +51,7 @@ export function navFor(user: CurrentUser | null): NavItem[] {
 /**
  * The page that is the person's daily work, where they land after signing in: the province admin
  * and the commune officer their progress, an organiser today's check-in, an ambassador the help
- * log, a translator the studio, everyone else the courses. The first entry of their menu.
+ * log, a translator the studio, a community voice their recordings, everyone else the courses. The first entry of their menu.
  */
 export function homeFor(user: CurrentUser | null): string {
   return navFor(user)[0]!.href
