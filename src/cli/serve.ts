@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
 import { createApp } from '../app.tsx'
 import type { Ctx } from '../core/context.ts'
+import { fallbackBaseUrl } from '../core/lan.ts'
 import { DEMO_ACCOUNTS, isEmpty, seedDemo } from '../domains/demo/demo.seed.ts'
 import { type HubOptions, startHubMode } from '../domains/sync/sync.cli.ts'
 import { type Command, openContext } from './runtime.ts'
@@ -34,6 +35,15 @@ async function runServer(opts: { demo: boolean; hub?: HubOptions }): Promise<num
   process.stdout.write(
     `\nhocso is running at ${url}  (ready in ${ms} ms, ${ctx.dialect}, node ${ctx.nodeId})\n`,
   )
+  if (!ctx.config.publicUrl) {
+    // Certificates and QR codes carry an address; one a phone cannot open makes them useless.
+    const base = fallbackBaseUrl(port)
+    process.stdout.write(
+      base.includes('localhost')
+        ? `\nWarning: HOCSO_PUBLIC_URL is not set and this computer has no network address: certificate QR codes will point at ${base}, which no phone can open. Set HOCSO_PUBLIC_URL to the address people use.\n`
+        : `\nWarning: HOCSO_PUBLIC_URL is not set: certificate QR codes will point at ${base}, reachable only on this local network. Set HOCSO_PUBLIC_URL to the address people use.\n`,
+    )
+  }
   if (opts.demo) {
     process.stdout.write('\nDemo accounts (password for all: demo1234):\n')
     for (const a of DEMO_ACCOUNTS)

@@ -53,7 +53,11 @@ export const stepFactSchema = z
   .object({
     trader_id: z.string().uuid('must be a trader id'),
     step: z.enum(STEPS, { message: `must be one of ${STEPS.join(', ')}` }),
-    done: z.boolean(),
+    // A form field is text: "true"/"false" from a phone's outbox (and records it queued before it
+    // sent booleans) mean the same tick, stored as a boolean.
+    done: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], {
+      message: 'must be true or false',
+    }),
   })
   .strict()
 

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
 import { AppError, conflict, isUniqueViolation, validationError } from '../../core/errors.ts'
+import { emit } from '../../core/hooks.ts'
 import { randomToken, uuidv7 } from '../../core/ids.ts'
 import { placeRef } from '../places/places.service.ts'
 import { writeAudit } from '../system/audit.ts'
@@ -215,6 +217,9 @@ export async function createAccount(
           })
           .execute()
       }
+      // Registrations made with this phone before the account existed become the account's (and
+      // attendance already recorded earns its certificate), in this transaction.
+      await emit(ctx, trx, 'account.created', { accountId: id, phone: input.phone ?? null })
       await writeAudit(ctx, trx, {
         actorId: opts.actorId ?? null,
         action: 'account.create',
@@ -234,6 +239,12 @@ export async function createAccount(
     throw err
   }
   return id
+}
+
+/** The live account that owns a phone number, if any (events link registrations made with it). */
+export async function accountIdByPhone(db: Db, phone: string): Promise<string | null> {
+  const row = await store.findAccountByLogin(db, phone)
+  return row?.phone === phone ? row.id : null
 }
 
 /** A learner signs up on their own; returns a session token. */
