@@ -72,11 +72,11 @@ routes.get('/studio', async (c) => {
 
 /** A recording, with Range support (phones seek with it). */
 routes.get('/studio/audio/:id', async (c) => {
-  const f = await audioFile(c.var.ctx, c.req.param('id'))
+  const f = await audioFile(c.var.ctx, c.var.user, c.req.param('id'))
   c.header('Content-Type', f.mime)
   c.header('X-Content-Type-Options', 'nosniff')
-  // A recording never changes: a new take gets a new id.
-  c.header('Cache-Control', 'public, max-age=31536000, immutable')
+  // A recording never changes: a new take gets a new id. A draft stays out of shared caches.
+  c.header('Cache-Control', `${f.approved ? 'public' : 'private'}, max-age=31536000, immutable`)
   c.header('Accept-Ranges', 'bytes')
   const range = /^bytes=(\d*)-(\d*)$/.exec(c.req.header('range') ?? '')
   let start = 0
