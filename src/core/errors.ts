@@ -26,8 +26,17 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 }
 
-/** One field's problem, for forms and JSON clients alike. */
-export type FieldIssue = { field: string; message: string }
+/**
+ * One field's problem, for forms and JSON clients alike. `message` is English (the API, logs and
+ * tests read it); `key` and `params`, when set, name the catalogue message that says the same in
+ * the person's language (`<domain>.messages.ts`).
+ */
+export type FieldIssue = {
+  field: string
+  message: string
+  key?: string
+  params?: Record<string, string | number>
+}
 
 /** The one error type of hocso: carries its HTTP status, a stable code and a message a person can act on. */
 export class AppError extends Error {
@@ -68,9 +77,23 @@ export function fromZod(err: ZodError): AppError {
       return { field: i.keys.join(', '), message: 'unknown field' }
     }
     if (i.code === 'invalid_type' && /received undefined/.test(message)) message = 'required'
+    // Rules that know their catalogue key carry it (core/text.ts): the page says it in the person's language.
+    const params = (i as { params?: { key?: string; params?: Record<string, string | number> } }).params
+    if (params?.key) return { field, message, key: params.key, params: params.params }
     return { field, message }
   })
   return new AppError('validation', issues.map((i) => `${i.field}: ${i.message}`).join('; '), { issues })
+}
+
+/** A 4xx naming the field, with the catalogue key that says it in the person's language. */
+export function fieldError(
+  code: ErrorCode,
+  field: string,
+  message: string,
+  key: string,
+  params?: Record<string, string | number>,
+): AppError {
+  return new AppError(code, `${field}: ${message}`, { issues: [{ field, message, key, params }] })
 }
 
 export const notFound = (what: string) => new AppError('not_found', `${what}: not found`)

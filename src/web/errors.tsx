@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { AppError } from '../core/errors.ts'
-import { t } from '../core/i18n.ts'
+import { AppError, type FieldIssue } from '../core/errors.ts'
+import { type Locale, t } from '../core/i18n.ts'
 import type { AppEnv } from './env.ts'
 import { Layout } from './layout.tsx'
 
@@ -11,6 +11,13 @@ export function wantsJson(c: Context<AppEnv>): boolean {
   if ((c.req.header('content-type') ?? '').startsWith('application/json')) return true
   const accept = c.req.header('accept') ?? ''
   return accept.includes('application/json') && !accept.includes('text/html')
+}
+
+/** The issues that carry a catalogue key, said in `locale` ("mật khẩu: quá dễ đoán…"), or null. */
+export function localMessage(locale: Locale, issues: FieldIssue[]): string | null {
+  const keyed = issues.filter((i) => i.key)
+  if (!keyed.length) return null
+  return keyed.map((i) => `${i.field}: ${t(locale, i.key!, i.params)}`).join('; ')
 }
 
 /** The one error handler: AppError → its status and message; anything else → 500, logged, details hidden. */
@@ -26,14 +33,27 @@ export function onError(err: Error, c: Context<AppEnv>) {
     appErr = new AppError('internal', 'internal error: the problem was logged')
   }
   if (appErr.code === 'rate_limited') c.header('Retry-After', String(appErr.retryAfterSeconds ?? 60))
-  if (wantsJson(c)) return c.json(appErr.toJSON(), appErr.status as 400)
   const locale = c.var.locale ?? 'vi'
+  const local = localMessage(locale, appErr.issues)
+  if (wantsJson(c)) {
+    const body = appErr.toJSON()
+    return c.json(local ? { error: { ...body.error, local } } : body, appErr.status as 400)
+  }
   c.status(appErr.status as 400)
   return c.html(
     <Layout c={c} title={t(locale, 'error.title')}>
       <section class="error" role="alert">
         <h1>{t(locale, `error.${appErr.code}`)}</h1>
-        <p>{appErr.message}</p>
+        {local && locale !== 'en' ? (
+          <p>
+            {local}{' '}
+            <small class="muted" lang="en">
+              ({appErr.message})
+            </small>
+          </p>
+        ) : (
+          <p>{appErr.message}</p>
+        )}
         <p>
           <a href="/">{t(locale, 'nav.home')}</a>
         </p>
