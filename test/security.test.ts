@@ -3,6 +3,8 @@ import { z } from 'zod'
 import { AppError } from '../src/core/errors.ts'
 import { uuidv7 } from '../src/core/ids.ts'
 import { registerFactKind } from '../src/domains/facts/facts.service.ts'
+import { createAccount } from '../src/domains/people/people.service.ts'
+import { placeRef } from '../src/domains/places/places.service.ts'
 import { countRows, seedPlacesAndPeople } from './factories.ts'
 import { Client, type TestEnv, testEnv } from './harness.ts'
 
@@ -103,4 +105,75 @@ describe('13. security headers on every answer', () => {
   })
 })
 
-void countRows
+describe('9. grants only to people within reach', () => {
+  const idOf = async (username: string) =>
+    (
+      await env.ctx.db
+        .selectFrom('accounts')
+        .select('id')
+        .where('username', '=', username)
+        .executeTakeFirstOrThrow()
+    ).id
+  const writes = async () =>
+    Promise.all([countRows(env.ctx, 'role_assignments'), countRows(env.ctx, 'audit_log')])
+
+  it('refuses a commune officer granting a role to a person of another commune, or to the province admin', async () => {
+    const stranger = await createAccount(
+      env.ctx,
+      { displayName: 'Lường Văn Xa', phone: '0987000901', placeCode: '3127' },
+      [{ role: 'learner', scopeCode: '3127' }],
+    )
+    const officer = await as('officer')
+    const before = await writes()
+    const far = await officer.request('/admin/roles', {
+      json: { account_id: stranger, role: 'ambassador', scope_code: '3166-002' },
+    })
+    expect(far.status).toBe(403)
+    const body = (await far.json()).error
+    const commune = (await placeRef(env.ctx, '3127')).name
+    expect(body.message).toBe(`account_id: this person lives in ${commune}, outside the places you manage`)
+    expect(body.issues[0].field).toBe('account_id')
+    expect(body.local).toContain('ngoài địa bàn bạn quản lý')
+    const admin = await officer.request('/admin/roles', {
+      json: { account_id: await idOf('admin'), role: 'commune_officer', scope_code: '3166' },
+    })
+    expect(admin.status).toBe(403)
+    expect((await admin.json()).error.message).toBe(
+      'account_id: this person has no village or commune: only a province admin may give them a role',
+    )
+    // Nor through a group: adding to a group grants the ambassador role.
+    const group = await officer.request('/groups/3166-001/members', { json: { account_id: stranger } })
+    expect(group.status).toBe(403)
+    expect((await group.json()).error.issues[0].field).toBe('account_id')
+    expect(await writes()).toEqual(before)
+    // In French, on the form page, the reason is said in the person's language.
+    const fr = await as('officer')
+    fr.cookies.set('hocso_lang', 'fr')
+    const page = await fr.request('/admin/roles', {
+      form: { account_id: stranger, role: 'ambassador', scope_code: '3166-002' },
+    })
+    expect(page.status).toBe(403)
+    expect(await page.text()).toContain('hors des lieux que vous gérez')
+  })
+
+  it('still lets the officer grant to a person of their commune, and the province admin to anyone', async () => {
+    const officer = await as('officer')
+    const ok = await officer.request('/admin/roles', {
+      json: { account_id: await idOf('learner'), role: 'ambassador', scope_code: '3166-002' },
+    })
+    expect(ok.status).toBe(201)
+    const admin = await as('admin')
+    const far = await createAccount(
+      env.ctx,
+      { displayName: 'Lò Thị Gần', phone: '0987000902', placeCode: '3127' },
+      [{ role: 'learner', scopeCode: '3127' }],
+    )
+    expect(
+      (
+        await admin.request('/admin/roles', {
+          json: { account_id: far, role: 'ambassador', scope_code: '3127' },
+        })
+      ).status,
+    ).toBe(201)
+  })
+})

@@ -66,6 +66,11 @@ const FIELDS: Record<string, string> = {
 /** The issue as a sentence in `l` ("Mật khẩu: cần ít nhất 8 ký tự"), or null when not known. */
 export function localIssue(l: Locale, issue: FieldIssue): string | null {
   if (l === 'en') return null
+  if (issue.key) {
+    const text = t(l, issue.key, issue.params)
+    const label = FIELDS[issue.field] ? t(l, FIELDS[issue.field]!) : issue.field
+    return `${label}${l === 'fr' ? ' : ' : ': '}${text}`
+  }
   for (const r of RULES) {
     const m = r.re.exec(issue.message)
     if (!m) continue

@@ -2,6 +2,9 @@ import type { Messages } from '../../core/i18n.ts'
 
 export const peopleMessages: Messages = {
   vi: {
+    'people.grant.province_only':
+      'người này chưa có thôn, bản hay xã: chỉ quản trị tỉnh mới giao được vai trò',
+    'people.grant.out_of_reach': 'người này ở {place}, ngoài địa bàn bạn quản lý',
     'people.login.title': 'Đăng nhập',
     'people.login.login': 'Số điện thoại hoặc tên đăng nhập',
     'people.password': 'Mật khẩu',
@@ -32,6 +35,9 @@ export const peopleMessages: Messages = {
     'role.content_editor': 'Biên tập nội dung',
   },
   fr: {
+    'people.grant.province_only':
+      'cette personne n’a ni village ni commune : seul un administrateur de la province peut lui donner un rôle',
+    'people.grant.out_of_reach': 'cette personne habite {place}, hors des lieux que vous gérez',
     'people.login.title': 'Connexion',
     'people.login.login': 'Numéro de téléphone ou identifiant',
     'people.password': 'Mot de passe',
@@ -62,6 +68,9 @@ export const peopleMessages: Messages = {
     'role.content_editor': 'Éditeur de contenu',
   },
   en: {
+    'people.grant.province_only':
+      'this person has no village or commune: only a province admin may give them a role',
+    'people.grant.out_of_reach': 'this person lives in {place}, outside the places you manage',
     'people.login.title': 'Sign in',
     'people.login.login': 'Phone number or username',
     'people.password': 'Password',

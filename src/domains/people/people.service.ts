@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto'
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
-import { AppError, conflict, isUniqueViolation, validationError } from '../../core/errors.ts'
+import { AppError, conflict, fieldError, isUniqueViolation, validationError } from '../../core/errors.ts'
 import { randomToken, uuidv7 } from '../../core/ids.ts'
 import { placeRef } from '../places/places.service.ts'
 import { writeAudit } from '../system/audit.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 import * as store from './people.store.ts'
 import type { CurrentUser, Role } from './people.types.ts'
-import { assertCan, canAssign, PROVINCE, PROVINCE_CODE } from './policy.ts'
+import { assertCan, can, canAssign, PROVINCE, PROVINCE_CODE } from './policy.ts'
 
 const CONSENT_VERSION = 'privacy-2026-11'
 
@@ -296,6 +296,7 @@ export async function assignRole(
   }
   const target = await store.findAccount(ctx.db, input.account_id)
   if (!target || target.erased_at) throw validationError('account_id', 'no such account')
+  await assertReaches(ctx, actor, target)
   const id = uuidv7()
   await ctx.db.transaction().execute(async (trx) => {
     await store.insertRole(trx, {
@@ -318,6 +319,34 @@ export async function assignRole(
     })
   })
   return id
+}
+
+/**
+ * A person may be given a role (or put in a group) only by someone whose `roles.assign` reaches
+ * the person's home place; a person with none (province staff) only by a province admin. Without
+ * it, a commune officer could hand roles to people of another commune, or to the province admin.
+ */
+export async function assertReaches(
+  ctx: Ctx,
+  actor: CurrentUser,
+  target: { id: string; place_code: string | null },
+): Promise<void> {
+  const home = target.place_code ? await placeRef(ctx, target.place_code) : null
+  if (can(actor, 'roles.assign', home ?? PROVINCE)) return
+  if (!home)
+    throw fieldError(
+      'forbidden',
+      'account_id',
+      'this person has no village or commune: only a province admin may give them a role',
+      'people.grant.province_only',
+    )
+  throw fieldError(
+    'forbidden',
+    'account_id',
+    `this person lives in ${home.name}, outside the places you manage`,
+    'people.grant.out_of_reach',
+    { place: home.name },
+  )
 }
 
 /** Revokes a role assignment; the actor must be able to grant that role at that scope. */
