@@ -105,6 +105,57 @@ describe('13. security headers on every answer', () => {
   })
 })
 
+describe('8. CSRF tokens bound to the session', () => {
+  const post = (cookie: string, token: string, url = 'http://localhost/login') =>
+    env.app.request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ _csrf: token, login: 'learner', password: 'demo1234' }).toString(),
+    })
+
+  it('refuses a planted cookie with a matching form field, and a 4-character token', async () => {
+    const before = await countRows(env.ctx, 'sessions')
+    const planted = 'A'.repeat(43)
+    const res = await post(`hocso_csrf=${planted}`, planted)
+    expect(res.status).toBe(403)
+    expect(await res.text()).toContain('biểu mẫu đã hết hạn hoặc được gửi từ trang khác')
+    expect((await post('hocso_csrf=abcd', 'abcd')).status).toBe(403)
+    expect((await post('hocso_csrf=abcd', '')).status).toBe(403)
+    expect(await countRows(env.ctx, 'sessions')).toBe(before)
+  })
+
+  it('binds the token to the session: after sign-in, the token of before (or of another person) fails', async () => {
+    const c = await as(null)
+    const anonymousToken = c.csrf!
+    await c.login('learner')
+    const signedIn = await c.primeCsrf()
+    expect(signedIn).not.toBe(anonymousToken)
+    const cookie = [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    const logout = (token: string) =>
+      env.app.request('/logout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body: new URLSearchParams({ _csrf: token }).toString(),
+      })
+    expect((await logout(anonymousToken)).status).toBe(403)
+    const other = await as('ambassador')
+    expect((await logout(other.csrf ?? (await other.primeCsrf()))).status).toBe(403)
+    expect((await logout(signedIn)).status).toBe(303)
+  })
+
+  it('keeps the pre-session id in a __Host- cookie over HTTPS', async () => {
+    const res = await env.app.request('https://hocso.example/login')
+    const set = res.headers.getSetCookie().find((h) => h.includes('hocso_csrf'))!
+    expect(set).toMatch(/^__Host-hocso_csrf=[A-Za-z0-9_-]{43};/)
+    expect(set).toMatch(/; Path=\//)
+    expect(set).toMatch(/; Secure/)
+    expect(set).not.toMatch(/Domain=/i)
+    // A plain hocso_csrf cookie (as a sibling subdomain could plant) is not even read over HTTPS.
+    const planted = 'B'.repeat(43)
+    expect((await post(`hocso_csrf=${planted}`, planted, 'https://hocso.example/login')).status).toBe(403)
+  })
+})
+
 describe('9. grants only to people within reach', () => {
   const idOf = async (username: string) =>
     (

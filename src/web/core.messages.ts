@@ -3,6 +3,7 @@ import type { Messages } from '../core/i18n.ts'
 /** Messages of the layout, errors and home page. */
 export const coreMessages: Messages = {
   vi: {
+    'csrf.expired': 'biểu mẫu đã hết hạn hoặc được gửi từ trang khác; hãy tải lại trang rồi thử lại',
     'nav.home': 'Trang chủ',
     'nav.skip': 'Bỏ qua, đến nội dung chính',
     'nav.language': 'Ngôn ngữ',
@@ -32,6 +33,7 @@ export const coreMessages: Messages = {
     'home.signup': 'Tạo tài khoản',
   },
   fr: {
+    'csrf.expired': 'le formulaire a expiré ou vient d’un autre site ; rechargez la page et réessayez',
     'nav.home': 'Accueil',
     'nav.skip': 'Aller au contenu principal',
     'nav.language': 'Langue',
@@ -62,6 +64,7 @@ export const coreMessages: Messages = {
     'home.signup': 'Créer un compte',
   },
   en: {
+    'csrf.expired': 'the form has expired or came from another site; reload the page and try again',
     'nav.home': 'Home',
     'nav.skip': 'Skip to main content',
     'nav.language': 'Language',
