@@ -2,6 +2,11 @@ import type { Messages } from '../../core/i18n.ts'
 
 export const peopleMessages: Messages = {
   vi: {
+    'people.password.personal':
+      'quá dễ đoán: đó là (hoặc có chứa) số điện thoại, tên đăng nhập hay họ tên của bạn',
+    'people.password.common': 'quá dễ đoán: đây là một trong những mật khẩu hay từ phổ biến nhất',
+    'people.password.pattern': 'quá dễ đoán: dãy số, chữ lặp lại hoặc hàng phím như 12345678 hay aaaaaaaa',
+    'people.password.guessable': 'quá dễ đoán: hãy dài hơn, ví dụ ba từ bạn dễ nhớ',
     'people.grant.province_only':
       'người này chưa có thôn, bản hay xã: chỉ quản trị tỉnh mới giao được vai trò',
     'people.grant.out_of_reach': 'người này ở {place}, ngoài địa bàn bạn quản lý',
@@ -35,6 +40,14 @@ export const peopleMessages: Messages = {
     'role.content_editor': 'Biên tập nội dung',
   },
   fr: {
+    'people.password.personal':
+      'trop facile à deviner : c’est (ou il contient) votre numéro, votre identifiant ou votre nom',
+    'people.password.common':
+      'trop facile à deviner : c’est l’un des mots de passe ou des mots les plus courants',
+    'people.password.pattern':
+      'trop facile à deviner : une suite, une répétition ou une rangée du clavier comme 12345678 ou aaaaaaaa',
+    'people.password.guessable':
+      'trop facile à deviner : allongez-le, par exemple trois mots dont vous vous souviendrez',
     'people.grant.province_only':
       'cette personne n’a ni village ni commune : seul un administrateur de la province peut lui donner un rôle',
     'people.grant.out_of_reach': 'cette personne habite {place}, hors des lieux que vous gérez',
@@ -68,6 +81,12 @@ export const peopleMessages: Messages = {
     'role.content_editor': 'Éditeur de contenu',
   },
   en: {
+    'people.password.personal': 'too easy to guess: it is (or contains) your phone number, login or name',
+    'people.password.common': 'too easy to guess: it is one of the most common passwords or words',
+    'people.password.pattern':
+      'too easy to guess: a sequence, repetition or keyboard row such as 12345678 or aaaaaaaa',
+    'people.password.guessable':
+      'too easy to guess: make it longer, for example three words you will remember',
     'people.grant.province_only':
       'this person has no village or commune: only a province admin may give them a role',
     'people.grant.out_of_reach': 'this person lives in {place}, outside the places you manage',

@@ -5,7 +5,8 @@ import { AppError, conflict, fieldError, isUniqueViolation, validationError } fr
 import { randomToken, uuidv7 } from '../../core/ids.ts'
 import { placeRef } from '../places/places.service.ts'
 import { writeAudit } from '../system/audit.ts'
-import { hashPassword, verifyPassword } from './password.ts'
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password.ts'
+import { assertStrongPassword } from './password-strength.ts'
 import * as store from './people.store.ts'
 import type { CurrentUser, Role } from './people.types.ts'
 import { assertCan, can, canAssign, PROVINCE, PROVINCE_CODE } from './policy.ts'
@@ -104,8 +105,11 @@ export async function login(
     })
   }
   const acc = await store.findAccountByLogin(ctx.db, loginKey)
-  const ok = !!acc?.password_hash && (await verifyPassword(input.password, acc.password_hash))
-  if (!ok) {
+  const logN = costOf(ctx)
+  // An unknown login is checked against a dummy hash at the same cost, so that the time of the
+  // answer does not tell whether the account exists.
+  const ok = await verifyPassword(input.password, acc?.password_hash ?? (await dummyHash(logN)))
+  if (!ok || !acc?.password_hash) {
     await recordFailure(ctx, accountKey, THROTTLE.perAccount)
     await recordFailure(ctx, addressKey, THROTTLE.perAddress)
     throw new AppError('unauthenticated', 'login: wrong phone number, username or password', {
@@ -113,9 +117,16 @@ export async function login(
     })
   }
   await store.clearThrottle(ctx.db, accountKey)
-  const token = await startSession(ctx, acc!.id, meta.userAgent)
-  return { token, user: await toCurrentUser(ctx, acc!) }
+  // A hash made at a lower cost (before decision 0176) is replaced now that the password is known.
+  if (needsRehash(acc.password_hash, logN)) {
+    await store.setPasswordHash(ctx.db, acc.id, await hashPassword(input.password, logN))
+  }
+  const token = await startSession(ctx, acc.id, meta.userAgent)
+  return { token, user: await toCurrentUser(ctx, acc) }
 }
+
+/** The scrypt cost of new hashes (configs built by hand in older tests may lack it). */
+const costOf = (ctx: Ctx) => ctx.config.scryptLog2N || 17
 
 /** Deletes expired sessions; runs at every start (see src/cli/startup.ts). */
 export async function purgeExpiredSessions(ctx: Ctx): Promise<void> {
@@ -150,8 +161,11 @@ export async function createAccount(
     await placeRef(ctx, input.placeCode).catch(() => {
       throw validationError('place_code', `unknown place ${input.placeCode}`)
     })
+  // Demo accounts share the documented demo password; every real one must be hard to guess.
+  if (input.password && !input.demo)
+    await assertStrongPassword(input.password, [input.phone, input.username, input.displayName])
   const id = uuidv7()
-  const passwordHash = input.password ? await hashPassword(input.password) : null
+  const passwordHash = input.password ? await hashPassword(input.password, costOf(ctx)) : null
   const now = ctx.now().toISOString()
   try {
     await ctx.db.transaction().execute(async (trx) => {
