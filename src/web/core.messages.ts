@@ -3,6 +3,16 @@ import type { Messages } from '../core/i18n.ts'
 /** Messages of the layout, errors and home page. */
 export const coreMessages: Messages = {
   vi: {
+    'text.not_text': 'cần là chữ',
+    'text.malformed': 'không phải chữ hợp lệ (mã Unicode bị hỏng)',
+    'text.required': 'cần điền',
+    'text.too_short': 'cần ít nhất {n} ký tự',
+    'text.too_long': 'tối đa {n} ký tự',
+    'text.one_line': 'chỉ được viết trên một dòng',
+    'text.control': 'không được chứa ký tự điều khiển (như NUL)',
+    'text.bidi':
+      'không được chứa ký tự đảo chiều chữ (viết từ phải sang trái), vì chúng làm chữ hiện ra khác đi',
+    'text.invisible': 'cần có chữ nhìn thấy được, không chỉ toàn ký tự vô hình',
     'csrf.expired': 'biểu mẫu đã hết hạn hoặc được gửi từ trang khác; hãy tải lại trang rồi thử lại',
     'nav.home': 'Trang chủ',
     'nav.skip': 'Bỏ qua, đến nội dung chính',
@@ -33,6 +43,16 @@ export const coreMessages: Messages = {
     'home.signup': 'Tạo tài khoản',
   },
   fr: {
+    'text.not_text': 'doit être du texte',
+    'text.malformed': 'n’est pas un texte valide (Unicode abîmé)',
+    'text.required': 'à remplir',
+    'text.too_short': 'au moins {n} caractères',
+    'text.too_long': 'au plus {n} caractères',
+    'text.one_line': 'sur une seule ligne',
+    'text.control': 'ne doit pas contenir de caractères de contrôle (comme NUL)',
+    'text.bidi':
+      'ne doit pas contenir de caractères d’inversion droite-à-gauche, qui changent l’affichage du texte',
+    'text.invisible': 'doit contenir des caractères visibles, pas seulement des caractères invisibles',
     'csrf.expired': 'le formulaire a expiré ou vient d’un autre site ; rechargez la page et réessayez',
     'nav.home': 'Accueil',
     'nav.skip': 'Aller au contenu principal',
@@ -64,6 +84,15 @@ export const coreMessages: Messages = {
     'home.signup': 'Créer un compte',
   },
   en: {
+    'text.not_text': 'must be text',
+    'text.malformed': 'is not valid text (broken Unicode)',
+    'text.required': 'required',
+    'text.too_short': 'must be at least {n} characters',
+    'text.too_long': 'must be at most {n} characters',
+    'text.one_line': 'must be one line',
+    'text.control': 'must not contain control characters (such as NUL)',
+    'text.bidi': 'must not contain right-to-left override characters, which change how text is shown',
+    'text.invisible': 'must contain visible characters, not only invisible ones',
     'csrf.expired': 'the form has expired or came from another site; reload the page and try again',
     'nav.home': 'Home',
     'nav.skip': 'Skip to main content',

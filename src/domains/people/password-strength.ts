@@ -61,7 +61,8 @@ function reasonOf(r: ZxcvbnResult): WeakReason {
   return 'guessable'
 }
 
-const ENGLISH: Record<WeakReason, string> = {
+/** The reasons in English (the API, the command line and the logs). */
+export const WEAK_MESSAGES: Record<WeakReason, string> = {
   personal: 'too easy to guess: it is (or contains) your phone number, login or name',
   common: 'too easy to guess: it is one of the most common passwords or words',
   pattern: 'too easy to guess: a sequence, repetition or keyboard row such as 12345678 or aaaaaaaa',
@@ -84,5 +85,5 @@ export async function assertStrongPassword(
   personal: (string | null | undefined)[],
 ): Promise<void> {
   const why = await weakness(password, personal)
-  if (why) throw fieldError('validation', 'password', ENGLISH[why], `people.password.${why}`)
+  if (why) throw fieldError('validation', 'password', WEAK_MESSAGES[why], `people.password.${why}`)
 }

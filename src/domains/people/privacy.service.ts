@@ -3,6 +3,7 @@ import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import { AppError, conflict, validationError } from '../../core/errors.ts'
 import { isUuid } from '../../core/ids.ts'
+import { normaliseText, textMessage, textProblem } from '../../core/text.ts'
 import { certificatesOfPerson, eraseCertificatesOf } from '../certificates/certificates.privacy.ts'
 import { eraseRegistrationsOf, registrationsForExport } from '../events/events.privacy.ts'
 import { factsAbout } from '../facts/facts.privacy.ts'
@@ -120,12 +121,11 @@ export async function erasureTarget(ctx: Ctx, user: CurrentUser | null, ref: str
 
 /** The reason an officer gives: required, plain, and never the person's own data (the audit keeps it). */
 function checkReason(raw: string | undefined, acc: store.AccountRow): string {
-  const reason = (raw ?? '').trim()
-  if (!reason)
+  const reason = normaliseText(raw ?? '')
+  if (!reason || textProblem(reason, { min: 1, max: 200 })?.problem === 'invisible')
     throw validationError('reason', 'required: say why the data is erased (e.g. the request number)')
-  if (reason.length < 3 || reason.length > 200) throw validationError('reason', 'must be 3 to 200 characters')
-  if (/[<>{}\\;=]|--|\/\*|\*\/|[\r\n]/.test(reason))
-    throw validationError('reason', 'must be one line without < > { } \\ ; = -- /* or */')
+  const problem = textProblem(reason, { min: 3, max: 200 })
+  if (problem) throw validationError('reason', textMessage(problem))
   const lower = reason.toLowerCase()
   const own = [acc.display_name, acc.phone, acc.username].filter((x): x is string => !!x && x.length >= 3)
   if (own.some((x) => lower.includes(x.toLowerCase())))

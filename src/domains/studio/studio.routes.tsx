@@ -4,6 +4,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { validationError } from '../../core/errors.ts'
 import { t } from '../../core/i18n.ts'
+import { freeText } from '../../core/text.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import { readBody } from '../../web/request.ts'
@@ -174,7 +175,7 @@ routes.post('/studio/:slug/:key/:lang/approve', async (c) => {
 const commentSchema = z
   .object({
     segment: z.string().regex(/^[a-z0-9:_-]{1,120}$/i, 'must be a segment key'),
-    body: z.string().trim().min(1, 'must not be empty').max(2000, 'at most 2000 characters'),
+    body: freeText(1, 2000, { multiline: true }),
   })
   .strict()
 
@@ -188,9 +189,9 @@ routes.post('/studio/:slug/:key/:lang/comments', async (c) => {
 
 const termSchema = z
   .object({
-    term: z.string().trim().min(1, 'must not be empty').max(80, 'at most 80 characters'),
-    translation: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters'),
-    note: z.string().trim().max(300, 'at most 300 characters').optional(),
+    term: freeText(1, 80),
+    translation: freeText(1, 200),
+    note: freeText(0, 300).optional(),
     back: z
       .string()
       .regex(/^\/studio\//, 'must be a studio page')

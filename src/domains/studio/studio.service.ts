@@ -5,6 +5,7 @@ import type { Ctx } from '../../core/context.ts'
 import { isoNow, stamp } from '../../core/context.ts'
 import { AppError, forbidden, notFound, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { freeText } from '../../core/text.ts'
 import { recordFact, registerFactKind } from '../facts/facts.service.ts'
 import { CONTENT_LANGS, type ContentLang, SOURCE_LANG } from '../learning/learning.types.ts'
 import {
@@ -74,8 +75,8 @@ export const draftSchema = z
     lesson: slugish,
     lang: langSchema,
     segment: z.string().regex(/^[a-z0-9:_-]{1,120}$/i, 'must be a segment key'),
-    text: z.string().max(10_000, 'at most 10000 characters'),
-    source: z.string().max(10_000, 'at most 10000 characters'),
+    text: freeText(0, 10_000, { multiline: true }),
+    source: freeText(0, 10_000, { multiline: true }),
   })
   .strict()
 
