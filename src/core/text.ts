@@ -12,13 +12,14 @@ import { z } from 'zod'
  */
 
 /** C0 and C1 controls and DEL, but tab, line feed and carriage return (allowed in multi-line text). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this rule's purpose
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u
 /** Line breaks and tabs: refused in one-line text. */
 const BREAK = /[\t\n\r\u2028\u2029\u0085]/u
 /** Bidirectional embeddings, overrides, isolates and marks (the "Trojan source" characters). */
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u
 /** What shows nothing: spaces, format characters, fillers and the blank Braille pattern. */
-const INVISIBLE = /[\s\p{Cf}\p{Zs}\u115F\u1160\u3164\uFFA0\u2800\u034F\u17B4\u17B5\u180E]/gu
+const INVISIBLE = /[\s\p{Cf}\p{Zs}\u115F\u1160\u3164\uFFA0\u2800\u17B4\u17B5\u180E]|\u034F/gu
 
 /** Half of a UTF-16 pair without its other half: not a character at all. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
