@@ -149,17 +149,22 @@ describe('every free-text field follows it', () => {
   })
 
   it('says the refusal in the person’s language', async () => {
-    const ambassador = await as('ambassador')
-    const res = await ambassador.request('/api/people', {
-      json: { display_name: '\u200b\u200b', place_code: '3166-001', consent: true },
-    })
-    expect((await res.json()).error.local).toBe(
-      'display_name: cần có chữ nhìn thấy được, không chỉ toàn ký tự vô hình',
-    )
-    ambassador.cookies.set('hocso_lang', 'fr')
-    const fr = await ambassador.request('/api/people', {
-      json: { display_name: 'Lò \u202eVăn', place_code: '3166-001', consent: true },
-    })
-    expect((await fr.json()).error.local).toContain('caractères d’inversion droite-à-gauche')
+    const form = {
+      display_name: '\u200b\u200b',
+      phone: '0912000555',
+      password: 'suoi-nam-rom-mua-xuan',
+      consent: 'on',
+    }
+    const vi = new Client(env.app)
+    const page = await (await vi.request('/signup', { form })).text()
+    expect(page).toContain('cần có chữ nhìn thấy được, không chỉ toàn ký tự vô hình')
+    const fr = new Client(env.app)
+    fr.cookies.set('hocso_lang', 'fr')
+    const frPage = await (
+      await fr.request('/signup', { form: { ...form, display_name: 'Lò \u202eVăn' } })
+    ).text()
+    expect(frPage).toContain('caractères d’inversion droite-à-gauche')
+    const json = await vi.request('/signup', { json: { ...form, consent: true } })
+    expect((await json.json()).error.issues[0]).toMatchObject({ field: 'display_name' })
   })
 })

@@ -93,7 +93,7 @@ export function freeText(min: number, max: number, opts: { multiline?: boolean }
         ctx.addIssue({
           code: 'custom',
           message: textMessage(p),
-          params: { key: `text.${p.problem}`, params: { n: p.n } },
+          params: { key: `text.${p.problem}`, n: p.n },
         })
         return z.NEVER
       }

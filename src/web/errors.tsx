@@ -1,8 +1,9 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { AppError, type FieldIssue } from '../core/errors.ts'
-import { type Locale, t } from '../core/i18n.ts'
+import { AppError } from '../core/errors.ts'
+import { t } from '../core/i18n.ts'
 import type { AppEnv } from './env.ts'
+import { IssueList } from './issues.tsx'
 import { Layout } from './layout.tsx'
 
 /** True when the client asked for JSON (API calls, the outbox) rather than a page. */
@@ -11,13 +12,6 @@ export function wantsJson(c: Context<AppEnv>): boolean {
   if ((c.req.header('content-type') ?? '').startsWith('application/json')) return true
   const accept = c.req.header('accept') ?? ''
   return accept.includes('application/json') && !accept.includes('text/html')
-}
-
-/** The issues that carry a catalogue key, said in `locale` ("mật khẩu: quá dễ đoán…"), or null. */
-export function localMessage(locale: Locale, issues: FieldIssue[]): string | null {
-  const keyed = issues.filter((i) => i.key)
-  if (!keyed.length) return null
-  return keyed.map((i) => `${i.field}: ${t(locale, i.key!, i.params)}`).join('; ')
 }
 
 /** The one error handler: AppError → its status and message; anything else → 500, logged, details hidden. */
@@ -33,26 +27,22 @@ export function onError(err: Error, c: Context<AppEnv>) {
     appErr = new AppError('internal', 'internal error: the problem was logged')
   }
   if (appErr.code === 'rate_limited') c.header('Retry-After', String(appErr.retryAfterSeconds ?? 60))
+  if (wantsJson(c)) return c.json(appErr.toJSON(), appErr.status as 400)
   const locale = c.var.locale ?? 'vi'
-  const local = localMessage(locale, appErr.issues)
-  if (wantsJson(c)) {
-    const body = appErr.toJSON()
-    return c.json(local ? { error: { ...body.error, local } } : body, appErr.status as 400)
-  }
   c.status(appErr.status as 400)
   return c.html(
     <Layout c={c} title={t(locale, 'error.title')}>
       <section class="error" role="alert">
         <h1>{t(locale, `error.${appErr.code}`)}</h1>
-        {local && locale !== 'en' ? (
+        {/* Each problem in the page's language with its exact text beside; else the exact text, smaller. */}
+        {appErr.issues.length ? (
+          <IssueList l={locale} issues={appErr.issues} />
+        ) : (
           <p>
-            {local}{' '}
             <small class="muted" lang="en">
-              ({appErr.message})
+              {appErr.message}
             </small>
           </p>
-        ) : (
-          <p>{appErr.message}</p>
         )}
         <p>
           <a href="/">{t(locale, 'nav.home')}</a>
