@@ -65,7 +65,12 @@ function appRoutes(): { method: string; path: string }[] {
 
 /** A digest of every row of every table (reads must record nothing, refusals write nothing). */
 async function digest(): Promise<Record<string, string>> {
-  const tables = (await env.ctx.db.introspection.getTables()).map((t) => t.name).sort()
+  // On PostgreSQL, only this test file's schema (other runs have theirs in the same database).
+  const schema = env.ctx.handle.schema
+  const tables = (await env.ctx.db.introspection.getTables())
+    .filter((t) => !schema || t.schema === schema)
+    .map((t) => t.name)
+    .sort()
   const out: Record<string, string> = {}
   for (const t of tables) {
     if (CHANGE_ON_REFUSAL.has(t) || t.startsWith('kysely_')) continue
