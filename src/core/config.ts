@@ -52,6 +52,14 @@ const ConfigSchema = z.object({
     .min(-7 * 86_400_000, 'must be within a week (in milliseconds)')
     .max(7 * 86_400_000, 'must be within a week (in milliseconds)')
     .default(0),
+  // scrypt cost as a power of two: OWASP's 2^17 by default; 2^15 (the old cost) is the floor, for
+  // a hub with little memory. Existing hashes are raised to it at the next sign-in.
+  HOCSO_SCRYPT_LOG2_N: z.coerce
+    .number({ message: WHOLE })
+    .int(WHOLE)
+    .min(15, 'must be from 15 to 20 (2^15 to 2^20)')
+    .max(20, 'must be from 15 to 20 (2^15 to 2^20)')
+    .default(17),
   HOCSO_DATABASE_SCHEMA: z
     .string()
     .regex(
@@ -78,6 +86,8 @@ export type Config = {
   clockSkewMs: number
   /** PostgreSQL schema to use instead of the default search path (one database, several nodes). */
   databaseSchema: string | undefined
+  /** scrypt cost of new password hashes, as log2(N). */
+  scryptLog2N: number
 }
 
 /** Thrown when the environment is invalid; its message lists every bad variable. */
@@ -111,5 +121,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.HOCSO_COOKIE_SECURE,
     clockSkewMs: e.HOCSO_CLOCK_SKEW_MS,
     databaseSchema: e.HOCSO_DATABASE_SCHEMA,
+    scryptLog2N: e.HOCSO_SCRYPT_LOG2_N,
   }
 }

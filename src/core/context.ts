@@ -3,7 +3,10 @@ import type { Db, DbHandle, Dialect } from './db.ts'
 import { HybridClock } from './hlc.ts'
 import type { Logger } from './logger.ts'
 import { migrateToLatest } from './migrations.ts'
-import { ensureNodeId } from './node-identity.ts'
+import { ensureNodeId, ensureSecret } from './node-identity.ts'
+
+/** The meta key of the secret that binds form tokens to a visitor (web/middleware.ts). */
+export const CSRF_SECRET = 'csrf_secret'
 
 /** What every service needs: the database, the node's identity and clock, config and logs. */
 export type Ctx = {
@@ -28,6 +31,8 @@ export type Ctx = {
 export async function createContext(handle: DbHandle, config: Config, log: Logger): Promise<Ctx> {
   await migrateToLatest(handle.db, handle.schema)
   const nodeId = await ensureNodeId(handle.db)
+  // Made at start, so that no request (a read included) ever writes it.
+  await ensureSecret(handle.db, CSRF_SECRET)
   // Read defensively: configs built by hand (older tests) may lack the field.
   const skew = config.clockSkewMs || 0
   return {

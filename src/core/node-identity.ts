@@ -1,5 +1,5 @@
 import type { Db } from './db.ts'
-import { uuidv7 } from './ids.ts'
+import { randomToken, uuidv7 } from './ids.ts'
 
 /**
  * Each installation gets a node id on first start, kept in the database. Every record made here
@@ -35,4 +35,19 @@ export async function setMeta(db: Db, key: string, value: string): Promise<void>
     .values({ key, value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
     .execute()
+}
+
+/**
+ * A random secret of this installation, made on first start and kept in the meta table (never
+ * replicated, never shown): the key that binds form tokens to a visitor (web/middleware.ts).
+ */
+export async function ensureSecret(db: Db, key: string): Promise<string> {
+  const have = await getMeta(db, key)
+  if (have) return have
+  await db
+    .insertInto('meta')
+    .values({ key, value: randomToken(32) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute()
+  return (await getMeta(db, key))!
 }

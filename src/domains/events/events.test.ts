@@ -204,7 +204,7 @@ describe('registration from CSV', () => {
     const boundary = '----hocso-test'
     const part = (name: string, value: string, file?: string) =>
       `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${file}"\r\nContent-Type: text/csv` : ''}\r\n\r\n${value}\r\n`
-    const multipart = `${part('_csrf', c.cookies.get('hocso_csrf')!)}${part('file', csv, 'list.csv')}--${boundary}--\r\n`
+    const multipart = `${part('_csrf', c.csrf!)}${part('file', csv, 'list.csv')}--${boundary}--\r\n`
     const page = await c.request(`/events/${id}/import`, {
       body: multipart,
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
@@ -227,7 +227,7 @@ describe('registration from CSV', () => {
       .replace(',0912000003,', 'Vì Văn Sơn,0912000003,')
       .replace('Tòng Văn Lả,0912000001', 'Tòng Văn Lả,0912000004')
     const ok = await c.request(`/events/${id}/import`, {
-      body: `${part('_csrf', c.cookies.get('hocso_csrf')!)}${part('file', fixed, 'list.csv')}--${boundary}--\r\n`,
+      body: `${part('_csrf', c.csrf!)}${part('file', fixed, 'list.csv')}--${boundary}--\r\n`,
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
     })
     expect(ok.status).toBe(201)

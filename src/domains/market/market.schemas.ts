@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { freeText } from '../../core/text.ts'
 import { nameSchema, phoneSchema } from '../people/people.schemas.ts'
 import { bankByBin } from './vietqr.ts'
 
@@ -15,13 +16,8 @@ export type Step = (typeof STEPS)[number]
 /** The selling-online course whose completion ticks the last step for traders with an account. */
 export const SELLING_COURSE = 'selling-online'
 
-const plain = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'required')
-    .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[<>]/.test(s), 'must not contain < or >')
+// Free text under the one rule (core/text.ts, decision 0177).
+const plain = (max: number) => freeText(1, max)
 
 export const traderSchema = z
   .object({

@@ -103,13 +103,13 @@ describe('traders and the stall poster', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
     const res = await c.request('/market/traders', {
-      json: { ...trader, bank_bin: '123456', bank_account: '12 34', products: '<b>x</b>' },
+      json: { ...trader, bank_bin: '123456', bank_account: '12 34', products: 'Chè\u0000 Tủa' },
     })
     expect(res.status).toBe(400)
     const msg = (await res.json()).error.message
     expect(msg).toContain('bank_bin: must be a bank that takes part in VietQR')
     expect(msg).toContain('bank_account: must be 4 to 19 letters or digits, without spaces')
-    expect(msg).toContain('products: must not contain < or >')
+    expect(msg).toContain('products: must not contain control characters (such as NUL)')
     const after = await env.ctx.db
       .selectFrom('traders')
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -5,6 +5,7 @@ import type { Db } from '../../core/db.ts'
 import { AppError, conflict, validationError } from '../../core/errors.ts'
 import type { MessageKey } from '../../core/i18n.ts'
 import { isUuid } from '../../core/ids.ts'
+import { normaliseText, textMessage, textProblem } from '../../core/text.ts'
 import { placeRef } from '../places/places.service.ts'
 import { writeAudit } from '../system/audit.ts'
 import { verifyPassword } from './password.ts'
@@ -158,12 +159,11 @@ export async function erasureTarget(ctx: Ctx, user: CurrentUser | null, ref: str
 
 /** The reason an officer gives: required, plain, and never the person's own data (the audit keeps it). */
 function checkReason(raw: string | undefined, acc: store.AccountRow): string {
-  const reason = (raw ?? '').trim()
-  if (!reason)
+  const reason = normaliseText(raw ?? '')
+  if (!reason || textProblem(reason, { min: 1, max: 200 })?.problem === 'invisible')
     throw validationError('reason', 'required: say why the data is erased (e.g. the request number)')
-  if (reason.length < 3 || reason.length > 200) throw validationError('reason', 'must be 3 to 200 characters')
-  if (/[<>{}\\;=]|--|\/\*|\*\/|[\r\n]/.test(reason))
-    throw validationError('reason', 'must be one line without < > { } \\ ; = -- /* or */')
+  const problem = textProblem(reason, { min: 3, max: 200 })
+  if (problem) throw validationError('reason', textMessage(problem))
   const lower = reason.toLowerCase()
   const own = [acc.display_name, acc.phone, acc.username].filter((x): x is string => !!x && x.length >= 3)
   if (own.some((x) => lower.includes(x.toLowerCase())))

@@ -5,6 +5,7 @@ import type { Ctx } from '../../core/context.ts'
 import { isoNow, stamp } from '../../core/context.ts'
 import { AppError, forbidden, notFound, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { freeText } from '../../core/text.ts'
 import { defineFactKind, recordFact } from '../facts/facts.service.ts'
 import { CONTENT_LANGS, type ContentLang, SOURCE_LANG } from '../learning/learning.types.ts'
 import {
@@ -75,8 +76,8 @@ export const draftSchema = z
     lesson: slugish,
     lang: langSchema,
     segment: z.string().regex(/^[a-z0-9:_-]{1,120}$/i, 'must be a segment key'),
-    text: z.string().max(10_000, 'at most 10000 characters'),
-    source: z.string().max(10_000, 'at most 10000 characters'),
+    text: freeText(0, 10_000, { multiline: true }),
+    source: freeText(0, 10_000, { multiline: true }),
   })
   .strict()
 
@@ -301,12 +302,19 @@ export async function uploadAudio(
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`
 const minutes = (ms: number) => `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`
 
-/** A recording file to serve: its path and type. */
-export async function audioFile(ctx: Ctx, id: string) {
+/**
+ * A recording file to serve: its path and type. An approved recording is public (learners hear it
+ * in the lesson); a draft only to those who translate or review its language, and to nobody else
+ * it exists (404, as for an unknown id).
+ */
+export async function audioFile(ctx: Ctx, user: CurrentUser | null, id: string) {
   const a = /^[0-9a-f-]{36}$/.test(id) ? await store.findAudio(ctx.db, id) : undefined
   if (!a) throw notFound(`recording ${id}`)
+  const approved = await store.isApprovedAudio(ctx.db, id)
+  if (!approved && !mayIn(user, 'content.translate', a.lang) && !mayIn(user, 'content.review', a.lang))
+    throw notFound(`recording ${id}`)
   const path = join(audioDir(ctx), a.file)
-  return { path, mime: a.mime, size: statSync(path).size, mtime: statSync(path).mtime }
+  return { path, mime: a.mime, size: statSync(path).size, mtime: statSync(path).mtime, approved }
 }
 
 /**
