@@ -52,6 +52,10 @@ const ConfigSchema = z.object({
     .min(-7 * 86_400_000, 'must be within a week (in milliseconds)')
     .max(7 * 86_400_000, 'must be within a week (in milliseconds)')
     .default(0),
+  HOCSO_KEY_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. the output of `openssl rand -base64 32`)')
+    .optional(),
   HOCSO_DATABASE_SCHEMA: z
     .string()
     .regex(
@@ -78,6 +82,11 @@ export type Config = {
   clockSkewMs: number
   /** PostgreSQL schema to use instead of the default search path (one database, several nodes). */
   databaseSchema: string | undefined
+  /**
+   * The secret that seals private keys in the database; the same on every machine of a deployment.
+   * Unset: `keys/secret.key` in the data directory (made on first start).
+   */
+  keySecret?: string
 }
 
 /** Thrown when the environment is invalid; its message lists every bad variable. */
@@ -90,7 +99,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => {
       const name = i.path.join('.')
       // Echo the bad value so the fix is obvious, except the database URL, which may hold a password.
-      const got = name === 'HOCSO_DATABASE_URL' ? '' : ` (got ${JSON.stringify(env[name])})`
+      const got =
+        name === 'HOCSO_DATABASE_URL' || name === 'HOCSO_KEY_SECRET'
+          ? ''
+          : ` (got ${JSON.stringify(env[name])})`
       return `${name}: ${i.message}${got}`
     })
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`)
@@ -111,5 +123,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.HOCSO_COOKIE_SECURE,
     clockSkewMs: e.HOCSO_CLOCK_SKEW_MS,
     databaseSchema: e.HOCSO_DATABASE_SCHEMA,
+    keySecret: e.HOCSO_KEY_SECRET,
   }
 }

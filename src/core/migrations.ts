@@ -12,7 +12,9 @@ import { placesMigration } from '../domains/places/places.migration.ts'
 import { studioMigration } from '../domains/studio/studio.migration.ts'
 import { syncMigration } from '../domains/sync/sync.migration.ts'
 import { systemMigration } from '../domains/system/system.migration.ts'
+import { mediaBlobsMigration } from './blobs.ts'
 import type { Db } from './db.ts'
+import { sealedSecretsMigration } from './secrets.ts'
 
 /**
  * One ordered list of migrations serves SQLite and PostgreSQL: they use only Kysely's schema
@@ -35,6 +37,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-sync': syncMigration,
   '0012-studio': studioMigration,
   '0013-lesson-ids': lessonIdsMigration,
+  '0165-sealed-secrets': sealedSecretsMigration,
+  '0166-media-blobs': mediaBlobsMigration,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
@@ -53,4 +57,16 @@ export async function migrateToLatest(db: Db, pgSchema?: string): Promise<string
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+/** Names of the migrations this code knows that the database has not applied (empty: up to date). */
+export async function pendingMigrations(db: Db, pgSchema?: string): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    allowUnorderedMigrations: true,
+    ...(pgSchema ? { migrationTableSchema: pgSchema } : {}),
+  })
+  const all = await migrator.getMigrations()
+  return all.filter((m) => !m.executedAt).map((m) => m.name)
 }

@@ -10,6 +10,8 @@ import type { PlacesTables } from '../domains/places/places.tables.ts'
 import type { StudioTables } from '../domains/studio/studio.tables.ts'
 import type { SyncTables } from '../domains/sync/sync.tables.ts'
 import type { SystemTables } from '../domains/system/system.tables.ts'
+import type { MediaBlobsTables } from './blobs.ts'
+import type { SealedSecretsTables } from './secrets.ts'
 
 /** Every table of hocso, composed from each domain's own table definitions. */
 export type Database = SystemTables &
@@ -23,4 +25,6 @@ export type Database = SystemTables &
   EventsTables &
   CampaignTables &
   SyncTables &
-  StudioTables
+  StudioTables &
+  SealedSecretsTables &
+  MediaBlobsTables

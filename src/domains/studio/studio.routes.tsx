@@ -1,8 +1,6 @@
-import { createReadStream } from 'node:fs'
-import { Readable } from 'node:stream'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { validationError } from '../../core/errors.ts'
+import { notFound, validationError } from '../../core/errors.ts'
 import { t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
@@ -94,7 +92,9 @@ routes.get('/studio/audio/:id', async (c) => {
     c.status(206)
   }
   c.header('Content-Length', String(end - start + 1))
-  return c.body(Readable.toWeb(createReadStream(f.path, { start, end })) as ReadableStream<Uint8Array>)
+  const bytes = await c.var.ctx.blobs.read(f.key, start, end)
+  if (!bytes) throw notFound(`recording ${c.req.param('id')}`)
+  return c.body(bytes as Uint8Array<ArrayBuffer>)
 })
 
 /** The side-by-side editor of one lesson in one language. */
