@@ -23,6 +23,11 @@ export type MediaBlobsTables = {
 }
 
 /** PostgreSQL stores the bytes as `bytea`, SQLite as a `blob`. */
+// Core's tables join the one database type (core/schema.ts), as each domain's do.
+declare module './schema.ts' {
+  interface Database extends MediaBlobsTables {}
+}
+
 export const mediaBlobsMigration: Migration = {
   async up(db: Kysely<unknown>) {
     const type = db.getExecutor().adapter instanceof PostgresAdapter ? 'bytea' : 'blob'

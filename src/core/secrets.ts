@@ -15,6 +15,11 @@ export type SealedSecretsTables = {
   sealed_secrets: { name: string; value: string; updated_at: string }
 }
 
+// Core's tables join the one database type (core/schema.ts), as each domain's do.
+declare module './schema.ts' {
+  interface Database extends SealedSecretsTables {}
+}
+
 export const sealedSecretsMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema

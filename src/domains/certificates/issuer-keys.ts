@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey'
 import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { addSecret, deleteSecret, listSecrets, putSecret, secretsVersion } from '../../core/secrets.ts'
+import { credentialLibs } from './libs.ts'
 
 /**
  * The deployment's Ed25519 issuing keys live sealed in the database (`sealed_secrets`, named
@@ -49,6 +49,7 @@ export async function readKeys(ctx: Ctx, db: Db = ctx.db): Promise<KeyFile[]> {
 }
 
 async function newKey(now: Date): Promise<KeyFile> {
+  const { Ed25519Multikey } = await credentialLibs()
   const pair = await Ed25519Multikey.generate()
   return {
     id: uuidv7(now.getTime()),

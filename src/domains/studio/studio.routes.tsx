@@ -1,9 +1,10 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { notFound, validationError } from '../../core/errors.ts'
+import { validationError } from '../../core/errors.ts'
 import { t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
+import { sendWithRange } from '../../web/range.ts'
 import { readBody } from '../../web/request.ts'
 import { LANG_NAMES } from '../learning/learning.components.tsx'
 import { hasTaiViet } from '../learning/learning.types.ts'
@@ -75,26 +76,20 @@ routes.get('/studio/audio/:id', async (c) => {
   c.header('X-Content-Type-Options', 'nosniff')
   // A recording never changes: a new take gets a new id.
   c.header('Cache-Control', 'public, max-age=31536000, immutable')
-  c.header('Accept-Ranges', 'bytes')
-  const range = /^bytes=(\d*)-(\d*)$/.exec(c.req.header('range') ?? '')
-  let start = 0
-  let end = f.size - 1
-  if (range && (range[1] || range[2])) {
-    if (range[1]) {
-      start = Number(range[1])
-      if (range[2]) end = Math.min(Number(range[2]), f.size - 1)
-    } else start = Math.max(0, f.size - Number(range[2]))
-    if (start > end || start >= f.size) {
-      c.header('Content-Range', `bytes */${f.size}`)
-      return c.body(null, 416)
-    }
-    c.header('Content-Range', `bytes ${start}-${end}/${f.size}`)
-    c.status(206)
-  }
-  c.header('Content-Length', String(end - start + 1))
-  const bytes = await c.var.ctx.blobs.read(f.key, start, end)
-  if (!bytes) throw notFound(`recording ${c.req.param('id')}`)
-  return c.body(bytes as Uint8Array<ArrayBuffer>)
+  const { blobs } = c.var.ctx
+  return sendWithRange(
+    c,
+    f.size,
+    (start, end) =>
+      new ReadableStream<Uint8Array>({
+        async start(out) {
+          const bytes = await blobs.read(f.key, start, end)
+          if (!bytes) return out.error(new Error(`recording ${f.key}: its bytes are missing from the media store`))
+          out.enqueue(bytes)
+          out.close()
+        },
+      }),
+  )
 })
 
 /** The side-by-side editor of one lesson in one language. */
