@@ -35,8 +35,11 @@ import { createContext } from '../src/core/context.ts'
 import { openDatabase } from '../src/core/db.ts'
 import { uuidv7 } from '../src/core/ids.ts'
 import { createLogger } from '../src/core/logger.ts'
+import { registerDomains } from '../src/domains/index.ts'
 import { createAccount, createAdmin } from '../src/domains/people/people.service.ts'
 import { ensureUnits } from '../src/domains/places/places.service.ts'
+
+registerDomains()
 
 const { values } = parseArgs({
   options: {

@@ -21,6 +21,7 @@ import {
 } from '../src/domains/certificates/certificates.fixtures.ts'
 import { ensureIssuer } from '../src/domains/certificates/issuer.service.ts'
 import { readKeys } from '../src/domains/certificates/issuer-keys.ts'
+import { registerDomains } from '../src/domains/index.ts'
 import { importContent } from '../src/domains/learning/content.import.ts'
 import { copyOfGood } from '../src/domains/learning/learning.fixtures.ts'
 import { createAccount } from '../src/domains/people/people.service.ts'
@@ -29,6 +30,8 @@ import { testToneWav } from '../src/domains/studio/studio.fixtures.ts'
 import { importAudioFiles } from '../src/domains/studio/studio.service.ts'
 import { publicKeyText } from '../src/domains/sync/sync.keys.ts'
 import { Client, TEST_PG_URL, type TestEnv } from './harness.ts'
+
+registerDomains()
 
 /**
  * Several `hocso serve` processes on one database: whatever one signs or stores, another verifies

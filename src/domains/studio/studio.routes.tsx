@@ -84,7 +84,8 @@ routes.get('/studio/audio/:id', async (c) => {
       new ReadableStream<Uint8Array>({
         async start(out) {
           const bytes = await blobs.read(f.key, start, end)
-          if (!bytes) return out.error(new Error(`recording ${f.key}: its bytes are missing from the media store`))
+          if (!bytes)
+            return out.error(new Error(`recording ${f.key}: its bytes are missing from the media store`))
           out.enqueue(bytes)
           out.close()
         },
