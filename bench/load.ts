@@ -271,6 +271,15 @@ async function prepare(name: string, postgres: boolean): Promise<Target> {
 
 type Server = { urls: string[]; pids: number[]; stop: () => Promise<void> }
 
+/** This process's environment without any HOCSO_ setting, so only the target's own reach the server. */
+function cleanEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('HOCSO_'),
+    ),
+  )
+}
+
 /** Starts `procs` independent `hocso serve` processes of ROOT on one database (as several machines would). */
 async function startServers(t: Target, procs: number): Promise<Server> {
   const children: ChildProcess[] = []
@@ -279,7 +288,7 @@ async function startServers(t: Target, procs: number): Promise<Server> {
     const port = await freePort()
     const child = spawn(process.execPath, [join(ROOT, 'bin/hocso.js'), 'serve'], {
       cwd: ROOT,
-      env: { ...process.env, ...t.env, PORT: String(port), HOST: '127.0.0.1' },
+      env: { ...cleanEnv(), ...t.env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let out = ''
