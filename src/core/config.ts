@@ -60,6 +60,10 @@ const ConfigSchema = z.object({
     .min(15, 'must be from 15 to 20 (2^15 to 2^20)')
     .max(20, 'must be from 15 to 20 (2^15 to 2^20)')
     .default(17),
+  HOCSO_KEY_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. the output of `openssl rand -base64 32`)')
+    .optional(),
   HOCSO_DATABASE_SCHEMA: z
     .string()
     .regex(
@@ -88,6 +92,11 @@ export type Config = {
   databaseSchema: string | undefined
   /** scrypt cost of new password hashes, as log2(N). */
   scryptLog2N: number
+  /**
+   * The secret that seals private keys in the database; the same on every machine of a deployment.
+   * Unset: `keys/secret.key` in the data directory (made on first start).
+   */
+  keySecret?: string
 }
 
 /** Thrown when the environment is invalid; its message lists every bad variable. */
@@ -100,7 +109,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => {
       const name = i.path.join('.')
       // Echo the bad value so the fix is obvious, except the database URL, which may hold a password.
-      const got = name === 'HOCSO_DATABASE_URL' ? '' : ` (got ${JSON.stringify(env[name])})`
+      const got =
+        name === 'HOCSO_DATABASE_URL' || name === 'HOCSO_KEY_SECRET'
+          ? ''
+          : ` (got ${JSON.stringify(env[name])})`
       return `${name}: ${i.message}${got}`
     })
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`)
@@ -122,5 +134,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clockSkewMs: e.HOCSO_CLOCK_SKEW_MS,
     databaseSchema: e.HOCSO_DATABASE_SCHEMA,
     scryptLog2N: e.HOCSO_SCRYPT_LOG2_N,
+    keySecret: e.HOCSO_KEY_SECRET,
   }
 }

@@ -1,5 +1,3 @@
-import { createReadStream } from 'node:fs'
-import { Readable } from 'node:stream'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { validationError } from '../../core/errors.ts'
@@ -82,10 +80,20 @@ routes.get('/studio/audio/:id', async (c) => {
   c.header('X-Content-Type-Options', 'nosniff')
   // A recording never changes: a new take gets a new id. A draft stays out of shared caches.
   c.header('Cache-Control', `${f.approved ? 'public' : 'private'}, max-age=31536000, immutable`)
+  const { blobs } = c.var.ctx
   return sendWithRange(
     c,
     f.size,
-    (start, end) => Readable.toWeb(createReadStream(f.path, { start, end })) as ReadableStream<Uint8Array>,
+    (start, end) =>
+      new ReadableStream<Uint8Array>({
+        async start(out) {
+          const bytes = await blobs.read(f.key, start, end)
+          if (!bytes)
+            return out.error(new Error(`recording ${f.key}: its bytes are missing from the media store`))
+          out.enqueue(bytes)
+          out.close()
+        },
+      }),
   )
 })
 
