@@ -12,6 +12,7 @@ import { certificatesMessages } from './domains/certificates/certificates.messag
 import certificatesRoutes from './domains/certificates/certificates.routes.tsx'
 import { eventsMessages } from './domains/events/events.messages.ts'
 import eventsRoutes from './domains/events/events.routes.tsx'
+import { factsMessages } from './domains/facts/facts.messages.ts'
 import factsRoutes from './domains/facts/facts.routes.ts'
 import { learningMessages } from './domains/learning/learning.messages.ts'
 import learningRoutes from './domains/learning/learning.routes.ts'
@@ -41,6 +42,7 @@ import { csrf, withContext, withLocale, withUser } from './web/middleware.ts'
 
 registerMessages(coreMessages)
 registerMessages(peopleMessages)
+registerMessages(factsMessages)
 registerMessages(privacyMessages)
 registerMessages(learningMessages)
 registerMessages(placesMessages)

@@ -26,14 +26,27 @@ export function onError(err: Error, c: Context<AppEnv>) {
     appErr = new AppError('internal', 'internal error: the problem was logged')
   }
   if (appErr.code === 'rate_limited') c.header('Retry-After', String(appErr.retryAfterSeconds ?? 60))
-  if (wantsJson(c)) return c.json(appErr.toJSON(), appErr.status as 400)
   const locale = c.var.locale ?? 'vi'
+  const text = appErr.key ? t(locale, appErr.key, appErr.params) : undefined
+  if (wantsJson(c)) {
+    const body = appErr.toJSON()
+    return c.json(text ? { error: { ...body.error, text } } : body, appErr.status as 400)
+  }
   c.status(appErr.status as 400)
   return c.html(
     <Layout c={c} title={t(locale, 'error.title')}>
       <section class="error" role="alert">
         <h1>{t(locale, `error.${appErr.code}`)}</h1>
-        <p>{appErr.message}</p>
+        {text ? (
+          <p>
+            {text}{' '}
+            <small class="muted" lang="en">
+              ({appErr.message})
+            </small>
+          </p>
+        ) : (
+          <p>{appErr.message}</p>
+        )}
         <p>
           <a href="/">{t(locale, 'nav.home')}</a>
         </p>

@@ -7,7 +7,7 @@ import { uuidv7 } from '../../core/ids.ts'
 import { recordFact, registerFactKind, type StoredFact } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan } from '../people/policy.ts'
-import { placeRef } from '../places/places.service.ts'
+import { canAt, placeRef } from '../places/places.service.ts'
 import { type CheckinData, checkinFactSchema } from './events.schemas.ts'
 import { addRegistrations, eventAtDoor } from './events.service.ts'
 import * as store from './events.store.ts'
@@ -32,6 +32,7 @@ registerFactKind({
     const reg = await registrationByCode(ctx.db, ev.id, d.code)
     return { subjectId: reg.account_id, placeCode: ev.place_code }
   },
+  mayCorrect: (ctx, user, original) => canAt(ctx, user, 'events.checkin', original.placeCode),
   apply: (ctx, trx, fact) => applyCheckin(ctx, trx, fact),
 })
 

@@ -5,6 +5,7 @@ import { type BatchResult, registerFactKind, storeFacts } from '../facts/facts.s
 import { currentUserById, registerAssisted } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can } from '../people/policy.ts'
+import { canAt } from '../places/places.service.ts'
 import { placeFor, villageFor } from './outreach.places.ts'
 import { type HelpData, helpDataSchema } from './outreach.schemas.ts'
 import * as store from './outreach.store.ts'
@@ -50,6 +51,7 @@ registerFactKind({
     }
     return { subjectId: data.person_id ?? null, placeCode: village.code }
   },
+  mayCorrect: (ctx, user, original) => canAt(ctx, user, 'help.write', original.placeCode),
   apply: async (ctx, trx, fact) => {
     const d = fact.data
     const tctx = { ...ctx, db: trx }
