@@ -53,6 +53,7 @@ export const syncMessages: Messages = {
     'hubs.import.again': 'Gói này đã được nhập trước đây; không có gì thay đổi.',
     'hubs.import.held': { other: '{count} bản ghi chờ áp dụng (thiếu dữ liệu liên quan).' },
     'hubs.import.refused': { other: '{count} bản ghi bị từ chối:' },
+    'sync.body.too_large': 'Nội dung gửi quá lớn (quá {limit} byte sau khi giải nén).',
   },
   fr: {
     'nav.hubs': 'Points d’apprentissage',
@@ -111,6 +112,7 @@ export const syncMessages: Messages = {
       one: '{count} enregistrement refusé :',
       other: '{count} enregistrements refusés :',
     },
+    'sync.body.too_large': 'Contenu envoyé trop volumineux (plus de {limit} octets une fois décompressé).',
   },
   en: {
     'nav.hubs': 'Learning hubs',
@@ -166,5 +168,6 @@ export const syncMessages: Messages = {
       other: '{count} records wait (a related record is missing).',
     },
     'hubs.import.refused': { one: '{count} record refused:', other: '{count} records refused:' },
+    'sync.body.too_large': 'The body sent is too large (more than {limit} bytes once inflated).',
   },
 }
