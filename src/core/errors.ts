@@ -1,4 +1,5 @@
 import type { ZodError } from 'zod'
+import type { MessageKey } from './i18n.ts'
 
 /** Stable machine codes for every error a client can see. */
 export type ErrorCode =
@@ -37,7 +38,7 @@ export class AppError extends Error {
   /** For `rate_limited`: how long to wait, sent as Retry-After. */
   readonly retryAfterSeconds?: number
   /** A message key (a domain's *.messages.ts) saying the same in the person's language, with its params. */
-  readonly key?: string
+  readonly key?: MessageKey
   readonly params?: Record<string, string | number>
 
   constructor(
@@ -47,7 +48,7 @@ export class AppError extends Error {
       issues?: FieldIssue[]
       cause?: unknown
       retryAfterSeconds?: number
-      key?: string
+      key?: MessageKey
       params?: Record<string, string | number>
     } = {},
   ) {
@@ -72,7 +73,7 @@ export class AppError extends Error {
 export function validationError(
   field: string,
   message: string,
-  key?: string,
+  key?: MessageKey,
   params?: Record<string, string | number>,
 ): AppError {
   return new AppError('validation', `${field}: ${message}`, { issues: [{ field, message }], key, params })

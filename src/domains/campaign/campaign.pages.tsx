@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { type Locale, t } from '../../core/i18n.ts'
+import { type Locale, type MessageKey, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import {
@@ -51,7 +51,7 @@ function paceText(l: Locale, p: TargetProgress, perWeek: number): string {
 }
 
 /** Where a target stands, as a status word. */
-export function statusOf(p: TargetProgress, today: string): { key: string; cls: string } {
+export function statusOf(p: TargetProgress, today: string): { key: MessageKey; cls: string } {
   if (p.projection.reached) return { key: 'dash.reached', cls: 'good' }
   if (p.target.deadline < today) return { key: 'dash.past_deadline', cls: 'bad' }
   if (p.projection.onTrack) return { key: 'dash.on_track', cls: 'good' }

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { formatDate, type Locale, t } from '../../core/i18n.ts'
+import { formatDate, type Locale, type MessageKey, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import type { CertificateView } from './certificates.service.ts'
@@ -127,7 +127,7 @@ export function MyCertificatesPage({ c, rows }: { c: Context<AppEnv>; rows: List
 }
 
 function ClaimsList({ l, claims }: { l: Locale; claims: Claims }) {
-  const rows: [string, string | undefined][] = [
+  const rows: [MessageKey, string | undefined][] = [
     ['certificates.verify.learner', claims.learner],
     ['certificates.verify.achievement', claims.achievement],
     ['certificates.verify.issuer', claims.issuerName ?? claims.issuerId],
@@ -174,7 +174,9 @@ export function VerdictBox({ l, outcome }: { l: Locale; outcome: VerifyOutcome }
       ) : null}
       {v === 'not_authentic' ? (
         <p>
-          {t(l, `certificates.verify.reason.${outcome.reason}`, { issuer: t(l, 'certificates.issuer.name') })}
+          {t(l, `certificates.verify.reason.${outcome.reason ?? 'invalid'}`, {
+            issuer: t(l, 'certificates.issuer.name'),
+          })}
         </p>
       ) : null}
       <h3>{t(l, 'certificates.verify.claims')}</h3>

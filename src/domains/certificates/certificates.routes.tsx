@@ -59,7 +59,9 @@ routes.get('/certificates/:id', async (c) => {
 function outcomeMessage(c: Context<AppEnv>, o: VerifyOutcome): string {
   const l = c.var.locale
   if (o.verdict === 'not_authentic')
-    return t(l, `certificates.verify.reason.${o.reason}`, { issuer: t(l, 'certificates.issuer.name') })
+    return t(l, `certificates.verify.reason.${o.reason ?? 'invalid'}`, {
+      issuer: t(l, 'certificates.issuer.name'),
+    })
   if (o.verdict === 'revoked') return t(l, 'certificates.verify.revoked_lead_nodate')
   if (o.verdict === 'expired') return t(l, 'certificates.verify.expired_lead', { date: o.expiredAt ?? '' })
   return t(l, 'certificates.verify.valid_lead', { issuer: o.claims.issuerName ?? '' })

@@ -4,6 +4,7 @@ import * as vc from '@digitalcredentials/vc'
 import { checkStatus, type StatusCheckResult } from '@digitalcredentials/vc-bitstring-status-list'
 import type { Ctx } from '../../core/context.ts'
 import { AppError, type ErrorCode } from '../../core/errors.ts'
+import type { MessageKey } from '../../core/i18n.ts'
 import { certificatesConfig, didWebOf } from './certificates.config.ts'
 import { isRedacted } from './certificates.privacy.ts'
 import { certificateIdOf } from './certificates.service.ts'
@@ -47,7 +48,7 @@ export type VerifyOutcome = {
 export class CredentialInputError extends AppError {
   constructor(
     code: ErrorCode,
-    readonly key: string,
+    readonly key: MessageKey,
     message: string,
     readonly params: Record<string, string | number> = {},
   ) {

@@ -257,12 +257,14 @@ async function CheckinPage({
   const { event: ev, people } = await doorList(c.var.ctx, c.var.user, id)
   const map = Object.fromEntries(people.map((p) => [p.code, [p.name, p.checkedIn ? 1 : 0]]))
   const texts = Object.fromEntries(
-    [
-      'events.checkin.queued',
-      'events.checkin.walkin.queued',
-      'events.checkin.unknown',
-      'events.checkin.dup',
-    ].map((k) => [k, t(l, k)]),
+    (
+      [
+        'events.checkin.queued',
+        'events.checkin.walkin.queued',
+        'events.checkin.unknown',
+        'events.checkin.dup',
+      ] as const
+    ).map((k) => [k, t(l, k)]),
   )
   const registered = people.length
   const attended = people.filter((p) => p.checkedIn).length

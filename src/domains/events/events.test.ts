@@ -5,7 +5,6 @@ import { type HookEvents, on } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { seedDemo } from '../demo/demo.seed.ts'
 import { createAccount } from '../people/people.service.ts'
-import { eventsMessages } from './events.messages.ts'
 import { CODE_ALPHABET } from './events.schemas.ts'
 
 let env: TestEnv
@@ -86,12 +85,6 @@ const officials = (n: number, from = 0) =>
   ].join('\n')
 
 describe('events', () => {
-  it('has every message in Vietnamese, French and English', () => {
-    const vi = Object.keys(eventsMessages.vi).sort()
-    expect(Object.keys(eventsMessages.fr).sort()).toEqual(vi)
-    expect(Object.keys(eventsMessages.en).sort()).toEqual(vi)
-  })
-
   it('creates an event from the form and shows it in the menu of trainers', async () => {
     const c = await as('trainer')
     const home = await (await c.request('/')).text()

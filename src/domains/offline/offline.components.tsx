@@ -1,20 +1,19 @@
 import type { Context } from 'hono'
-import { type Locale, type Message, t } from '../../core/i18n.ts'
+import { type Locale, type Message, type MessageKey, rawMessage, t } from '../../core/i18n.ts'
 import { assetUrl } from '../../web/assets.ts'
 import type { AppEnv } from '../../web/env.ts'
-import { offlineMessages } from './offline.messages.ts'
 
 /**
  * The pieces of the offline app that other pages carry: the manifest link, the banner that says a
  * page is offline and how many records wait, the two scripts, and the download button of a course.
  * Client scripts get their texts from `data-text` (raw messages with `{name}` placeholders and
- * plural forms), so every string still comes from offline.messages.ts.
+ * plural forms), so every string still comes from the catalogue.
  */
 
 /** Raw messages for the client scripts, in the page's language. */
-export function clientText(locale: Locale, keys: string[]): string {
+export function clientText(locale: Locale, keys: MessageKey[]): string {
   const out: Record<string, Message> = {}
-  for (const k of keys) out[k] = offlineMessages[locale][k] ?? offlineMessages.vi[k] ?? k
+  for (const k of keys) out[k] = rawMessage(locale, k) ?? k
   return JSON.stringify(out)
 }
 
@@ -62,7 +61,7 @@ export function OfflineScripts() {
   )
 }
 
-const DOWNLOAD_KEYS = [
+const DOWNLOAD_KEYS: MessageKey[] = [
   'offline.download.button',
   'offline.download.resume',
   'offline.download.update',
@@ -76,7 +75,7 @@ const DOWNLOAD_KEYS = [
 ]
 
 /** The learning domain's progress texts the course page's offline overlay needs (placeholders kept). */
-const PROGRESS_KEYS = ['learning.done', 'learning.quiz_todo', 'learning.progress']
+const PROGRESS_KEYS: MessageKey[] = ['learning.done', 'learning.quiz_todo', 'learning.progress']
 
 function downloadText(l: Locale): string {
   const own = JSON.parse(clientText(l, DOWNLOAD_KEYS)) as Record<string, Message>

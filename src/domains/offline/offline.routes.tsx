@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { fromZod } from '../../core/errors.ts'
-import { isLocale, t } from '../../core/i18n.ts'
+import { isLocale, type MessageKey, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import { contentLang } from '../learning/content-lang.ts'
@@ -48,7 +48,7 @@ routes.get('/offline', (c) => {
   )
 })
 
-const DOWNLOADS_KEYS = [
+const DOWNLOADS_KEYS: MessageKey[] = [
   'offline.downloads.empty',
   'offline.downloads.storage',
   'offline.downloads.partial',

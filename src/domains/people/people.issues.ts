@@ -1,5 +1,5 @@
 import type { FieldIssue } from '../../core/errors.ts'
-import { type Locale, t } from '../../core/i18n.ts'
+import { type Locale, type MessageKey, t } from '../../core/i18n.ts'
 
 /**
  * The sign-in and sign-up errors in the reader's language. Errors are made in English (the API and
@@ -53,7 +53,7 @@ const RULES: { re: RegExp; vi: Say; fr: Say }[] = [
   },
 ]
 
-const FIELDS: Record<string, string> = {
+const FIELDS: Record<string, MessageKey> = {
   login: 'people.login.login',
   password: 'people.password',
   display_name: 'people.name',

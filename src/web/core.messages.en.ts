@@ -1,0 +1,32 @@
+import type { Translation } from '../core/i18n.ts'
+import type { coreVi } from './core.messages.vi.ts'
+
+export const coreEn = {
+  'nav.home': 'Home',
+  'nav.skip': 'Skip to main content',
+  'nav.language': 'Language',
+  'nav.menu': 'Menu',
+  'nav.login': 'Sign in',
+  'nav.logout': 'Sign out',
+  'nav.courses': 'Courses',
+  'nav.my_learning': 'My learning',
+  'nav.places': 'Places',
+  'nav.people': 'People',
+  'footer.about': 'hocso · Digital Education for All · Điện Biên province',
+  'offline.banner': 'You are offline. What you do is kept on this device and sent when the network returns.',
+  'error.title': 'Error',
+  'error.validation': 'Some information is not right',
+  'error.malformed_json': 'The data sent could not be read',
+  'error.payload_too_large': 'The data sent is too large',
+  'error.unauthenticated': 'Please sign in',
+  'error.forbidden': 'You do not have access',
+  'error.csrf': 'The form has expired',
+  'error.not_found': 'Page not found',
+  'error.conflict': 'Duplicate data',
+  'error.rate_limited': 'Too many attempts',
+  'error.internal': 'System error',
+  'home.title': 'Digital Education for All',
+  'home.lead': 'Learn digital skills for free, in your language, even without a network.',
+  'home.browse': 'Browse courses',
+  'home.signup': 'Create an account',
+} satisfies Translation<typeof coreVi>
