@@ -30,4 +30,6 @@ export const coreFr = {
   'home.lead': 'Apprenez gratuitement les compétences numériques, dans votre langue, même sans réseau.',
   'home.browse': 'Voir les cours',
   'home.signup': 'Créer un compte',
+  'core.client_time.future': 'L’heure ne peut pas être dans le futur : vérifiez l’horloge de l’appareil.',
+  'core.client_time.too_old': 'Date trop ancienne : seuls les {days} derniers jours sont acceptés.',
 } satisfies Translation<typeof coreVi>

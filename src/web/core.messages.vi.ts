@@ -32,4 +32,6 @@ export const coreVi = {
   'home.lead': 'Học kỹ năng số miễn phí, bằng tiếng của bạn, cả khi không có mạng.',
   'home.browse': 'Xem các khóa học',
   'home.signup': 'Tạo tài khoản',
+  'core.client_time.future': 'Thời gian không được ở tương lai: hãy kiểm tra đồng hồ của máy.',
+  'core.client_time.too_old': 'Thời gian quá xa: chỉ nhận trong vòng {days} ngày gần đây.',
 } satisfies Catalogue

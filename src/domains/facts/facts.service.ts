@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { assertClientTime } from '../../core/client-time.ts'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { AppError, fromZod, isUniqueViolation } from '../../core/errors.ts'
@@ -139,6 +140,12 @@ export async function storeFacts(
     const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null
     if (!env.success) {
       rejected.push(reject(id, fromZod(env.error), locale))
+      continue
+    }
+    try {
+      assertClientTime(ctx, 'occurred_at', env.data.occurred_at)
+    } catch (err) {
+      rejected.push(reject(id, err, locale))
       continue
     }
     const kind = kinds.get(env.data.kind)
