@@ -45,7 +45,11 @@ async function send(e: TestEnv, f: unknown, lang?: string) {
 }
 
 const stored = (id: string) =>
-  env.ctx.db.selectFrom('facts').select(['occurred_at', 'recorded_at']).where('id', '=', id).executeTakeFirst()
+  env.ctx.db
+    .selectFrom('facts')
+    .select(['occurred_at', 'recorded_at'])
+    .where('id', '=', id)
+    .executeTakeFirst()
 
 describe('occurred_at from a client', () => {
   it('refuses a time in 1999 or in 2099, naming the field in the person’s language, and stores nothing', async () => {
