@@ -1,10 +1,11 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import { isoNow, stamp } from '../../core/context.ts'
 import { AppError, forbidden, notFound, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { privateDir, writePrivateFile } from '../../core/private-files.ts'
 import { recordFact, registerFactKind } from '../facts/facts.service.ts'
 import { CONTENT_LANGS, type ContentLang, SOURCE_LANG } from '../learning/learning.types.ts'
 import {
@@ -262,8 +263,10 @@ export async function uploadAudio(
   const id = uuidv7()
   const rel = join(slug, `${key}.${lang}.${id}.${info.kind.ext}`)
   const path = join(audioDir(ctx), rel)
-  mkdirSync(dirname(path), { recursive: true })
-  writeFileSync(path, bytes)
+  // A recording is a person's voice, and drafts are not public: 0600 in 0700 folders.
+  privateDir(audioDir(ctx))
+  privateDir(dirname(path))
+  writePrivateFile(path, bytes)
   const row = {
     id,
     origin_node: ctx.nodeId,
