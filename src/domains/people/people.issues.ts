@@ -15,9 +15,10 @@ const RULES: { re: RegExp; vi: Say; fr: Say }[] = [
     fr: () => 'numéro, identifiant ou mot de passe incorrect',
   },
   {
-    re: /^too many failed attempts; wait 15 minutes and try again$/,
-    vi: () => 'nhập sai quá nhiều lần; hãy đợi 15 phút rồi thử lại',
-    fr: () => 'trop d’essais manqués ; attendez 15 minutes puis réessayez',
+    re: /^too many failed attempts; try again in (\d+) (seconds?|minutes)$/,
+    vi: (m) => `nhập sai quá nhiều lần; hãy đợi ${m[1]} ${m[2] === 'minutes' ? 'phút' : 'giây'} rồi thử lại`,
+    fr: (m) =>
+      `trop d’essais manqués ; réessayez dans ${m[1]} ${m[2] === 'minutes' ? 'minutes' : m[1] === '1' ? 'seconde' : 'secondes'}`,
   },
   {
     re: /^must be 10 digits starting with 0, or \+84 and 9 digits$/,
