@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
+import { seedPlacesAndPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { AppError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 import { registerFactKind, storeRemoteFact } from './facts.service.ts'
 
 // Issue 14, hole 3 (decision 0170): a phone's time is accepted only inside the offline window.
@@ -20,9 +20,9 @@ let env: TestEnv
 let short: TestEnv
 beforeAll(async () => {
   env = await testEnv()
-  await seedDemo(env.ctx)
+  await seedPlacesAndPeople(env.ctx)
   short = await testEnv({ config: { HOCSO_OFFLINE_WINDOW_DAYS: '3' } })
-  await seedDemo(short.ctx)
+  await seedPlacesAndPeople(short.ctx)
 })
 afterAll(async () => {
   await env?.close()

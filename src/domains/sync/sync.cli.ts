@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
@@ -87,6 +87,11 @@ async function bundleImport(args: string[]): Promise<number> {
   if (!file) {
     process.stderr.write('usage: hocso bundle import <file> [--answer <file>]\n')
     return 64
+  }
+  // 66 (EX_NOINPUT), as the README promises, with the file named; not an unhandled ENOENT.
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    process.stderr.write(`hocso bundle import: ${file}: no such file\n`)
+    return 66
   }
   const data = readFileSync(file)
   return run(async (ctx) => {
