@@ -25,7 +25,9 @@ const HOSTILE = [
 ]
 
 describe('back= after sign-in and a language change', () => {
-  it('goes to another site for no form of back=: it falls back to the home page', async () => {
+  it('goes to another site for no form of back=: it falls back to the home page', {
+    timeout: 180_000,
+  }, async () => {
     for (const back of HOSTILE) {
       const c = new Client(env.app)
       const lang = await c.request(`/lang/fr?back=${encodeURIComponent(back)}`)
