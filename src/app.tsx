@@ -6,20 +6,7 @@ import type { Ctx } from './core/context.ts'
 import { ping } from './core/db.ts'
 import { AppError } from './core/errors.ts'
 import { installCatalogues, t } from './core/i18n.ts'
-import campaignRoutes from './domains/campaign/campaign.routes.tsx'
-import certificatesRoutes from './domains/certificates/certificates.routes.tsx'
-import eventsRoutes from './domains/events/events.routes.tsx'
-import factsRoutes from './domains/facts/facts.routes.ts'
-import learningRoutes from './domains/learning/learning.routes.ts'
-import marketRoutes from './domains/market/market.routes.tsx'
-import offlineRoutes from './domains/offline/offline.routes.tsx'
-import outreachRoutes from './domains/outreach/outreach.routes.ts'
-import peopleRoutes from './domains/people/people.routes.tsx'
-import privacyRoutes from './domains/people/privacy.routes.tsx'
-import placesRoutes from './domains/places/places.routes.tsx'
-import studioRoutes from './domains/studio/studio.routes.tsx'
-import syncApi from './domains/sync/sync.api.ts'
-import syncRoutes from './domains/sync/sync.routes.tsx'
+import { registerDomains } from './domains/index.ts'
 import { catalogues } from './i18n/catalogues.ts'
 import { assetByUrl } from './web/assets.ts'
 import type { AppEnv } from './web/env.ts'
@@ -117,20 +104,8 @@ export function createApp(ctx: Ctx) {
     )
   })
 
-  app.route('/', peopleRoutes)
-  app.route('/', privacyRoutes)
-  app.route('/', placesRoutes)
-  app.route('/', factsRoutes)
-  app.route('/', learningRoutes)
-  app.route('/', certificatesRoutes)
-  app.route('/', outreachRoutes)
-  app.route('/', marketRoutes)
-  app.route('/', eventsRoutes)
-  app.route('/', offlineRoutes)
-  app.route('/', syncApi)
-  app.route('/', syncRoutes)
-  app.route('/', campaignRoutes)
-  app.route('/', studioRoutes)
+  // Every domain's pages and APIs, as each declares them in its register (src/domains/index.ts).
+  for (const routes of registerDomains().routes) app.route('/', routes)
   return app
 }
 

@@ -11,6 +11,7 @@ import {
   type Translation,
   t,
 } from '../src/core/i18n.ts'
+import { INDICATORS } from '../src/domains/campaign/indicators.ts'
 import { catalogues, MESSAGE_FAMILIES } from '../src/i18n/catalogues.ts'
 import type { vi as viCatalogue } from '../src/i18n/vi.ts'
 
@@ -77,6 +78,26 @@ describe('the message catalogue', () => {
       ).toBe(true)
       expect(code.includes(`\`${f}\${`) || code.includes(`'${f.slice(0, -1)}'`), f).toBe(true)
     }
+  })
+
+  it('names and explains every indicator of the dashboards, in every language', () => {
+    const missing = INDICATORS.flatMap((i) => [`ind.${i.id}`, `ind.${i.id}.how`]).filter(
+      (k) => !(k in catalogues.vi) || !(k in catalogues.fr) || !(k in catalogues.en),
+    )
+    expect(missing).toEqual([])
+    expect(t('vi', `ind.help_given`)).toBe('Lượt hỗ trợ người dân')
+  })
+
+  it('names every topic keyword of the shipped courses', () => {
+    const topics = readdirSync('content', { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .flatMap((d) => {
+        const yaml = readFileSync(join('content', d.name, 'course.yaml'), 'utf8')
+        return (/^topics: \[(.*)\]$/m.exec(yaml)?.[1] ?? '').split(',').map((x) => x.trim())
+      })
+      .filter(Boolean)
+    expect(topics.length).toBeGreaterThan(20)
+    expect(topics.filter((x) => !(`learning.topic.${x}` in catalogues.vi))).toEqual([])
   })
 
   it('uses the same placeholders in every language', () => {

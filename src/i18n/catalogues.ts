@@ -34,11 +34,13 @@ export const MESSAGE_FAMILIES = [
   'learning.filter.',
   'learning.lang.',
   'learning.level.',
+  'learning.topic.',
   'market.step.',
   'places.kind.',
   'privacy.erase.removed.',
   'studio.part.',
   'studio.state.',
+  'voice.status.',
 ] as const
 export type MessageFamily = `${(typeof MESSAGE_FAMILIES)[number]}${string}`
 

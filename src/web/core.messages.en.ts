@@ -31,4 +31,18 @@ export const coreEn = {
   'home.signup': 'Create an account',
   'core.client_time.future': "The time must not be in the future: check the device's clock.",
   'core.client_time.too_old': 'Too long ago: only the last {days} days are accepted.',
+  'error.issue.required': 'required',
+  'error.issue.unknown_field': 'unknown field',
+  'error.issue.min_chars': {
+    one: 'must be at least {count} character',
+    other: 'must be at least {count} characters',
+  },
+  'error.issue.max_chars': {
+    one: 'must be at most {count} character',
+    other: 'must be at most {count} characters',
+  },
+  'error.issue.min': 'must be {min} or more',
+  'error.issue.max': 'must be {max} or less',
+  'error.issue.must_agree': 'you must tick the box to agree',
+  'error.issue.line': 'Line {line}',
 } satisfies Translation<typeof coreVi>

@@ -32,4 +32,12 @@ export const coreFr = {
   'home.signup': 'Créer un compte',
   'core.client_time.future': 'L’heure ne peut pas être dans le futur : vérifiez l’horloge de l’appareil.',
   'core.client_time.too_old': 'Date trop ancienne : seuls les {days} derniers jours sont acceptés.',
+  'error.issue.required': 'à remplir',
+  'error.issue.unknown_field': 'ce champ n’existe pas dans le formulaire',
+  'error.issue.min_chars': { one: 'au moins {count} caractère', other: 'au moins {count} caractères' },
+  'error.issue.max_chars': { one: 'au plus {count} caractère', other: 'au plus {count} caractères' },
+  'error.issue.min': 'pas moins de {min}',
+  'error.issue.max': 'pas plus de {max}',
+  'error.issue.must_agree': 'cochez la case d’accord',
+  'error.issue.line': 'Ligne {line}',
 } satisfies Translation<typeof coreVi>

@@ -34,4 +34,12 @@ export const coreVi = {
   'home.signup': 'Tạo tài khoản',
   'core.client_time.future': 'Thời gian không được ở tương lai: hãy kiểm tra đồng hồ của máy.',
   'core.client_time.too_old': 'Thời gian quá xa: chỉ nhận trong vòng {days} ngày gần đây.',
+  'error.issue.required': 'cần điền',
+  'error.issue.unknown_field': 'ô này không có trong biểu mẫu',
+  'error.issue.min_chars': { other: 'cần ít nhất {count} ký tự' },
+  'error.issue.max_chars': { other: 'tối đa {count} ký tự' },
+  'error.issue.min': 'không được nhỏ hơn {min}',
+  'error.issue.max': 'không được lớn hơn {max}',
+  'error.issue.must_agree': 'bạn cần đánh dấu ô đồng ý',
+  'error.issue.line': 'Dòng {line}',
 } satisfies Catalogue

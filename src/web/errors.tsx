@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import { AppError } from '../core/errors.ts'
 import { t } from '../core/i18n.ts'
 import type { AppEnv } from './env.ts'
+import { IssueList, issueLine } from './issues.tsx'
 import { Layout } from './layout.tsx'
 
 /** True when the client asked for JSON (API calls, the outbox) rather than a page. */
@@ -27,9 +28,13 @@ export function onError(err: Error, c: Context<AppEnv>) {
   }
   if (appErr.code === 'rate_limited') c.header('Retry-After', String(appErr.retryAfterSeconds ?? 60))
   const locale = c.var.locale ?? 'vi'
-  const text = appErr.key ? t(locale, appErr.key, appErr.params) : undefined
+  // A refusal with a message key says the whole problem in the person's language; otherwise each
+  // named problem is said in it (the outbox and the recorder show it to the person).
+  const keyed = appErr.key ? t(locale, appErr.key, appErr.params) : undefined
   if (wantsJson(c)) {
     const body = appErr.toJSON()
+    const text =
+      keyed ?? (appErr.issues.length ? appErr.issues.map((i) => issueLine(locale, i)).join('; ') : undefined)
     return c.json(text ? { error: { ...body.error, text } } : body, appErr.status as 400)
   }
   c.status(appErr.status as 400)
@@ -37,15 +42,22 @@ export function onError(err: Error, c: Context<AppEnv>) {
     <Layout c={c} title={t(locale, 'error.title')}>
       <section class="error" role="alert">
         <h1>{t(locale, `error.${appErr.code}`)}</h1>
-        {text ? (
+        {/* Each problem in the page's language with its exact text beside; else the exact text, smaller. */}
+        {keyed ? (
           <p>
-            {text}{' '}
+            {keyed}{' '}
             <small class="muted" lang="en">
               ({appErr.message})
             </small>
           </p>
+        ) : appErr.issues.length ? (
+          <IssueList l={locale} issues={appErr.issues} />
         ) : (
-          <p>{appErr.message}</p>
+          <p>
+            <small class="muted" lang="en">
+              {appErr.message}
+            </small>
+          </p>
         )}
         <p>
           <a href="/">{t(locale, 'nav.home')}</a>

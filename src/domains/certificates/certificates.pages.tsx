@@ -126,6 +126,13 @@ export function MyCertificatesPage({ c, rows }: { c: Context<AppEnv>; rows: List
   )
 }
 
+/** "tiếng Việt" for `vi`; a code hocso has no name for is shown as it is. */
+function languageName(l: Locale, code: string): string {
+  const key = `learning.lang.${code}` as const
+  const name = t(l, key)
+  return name === key ? code : name
+}
+
 function ClaimsList({ l, claims }: { l: Locale; claims: Claims }) {
   const rows: [MessageKey, string | undefined][] = [
     ['certificates.verify.learner', claims.learner],
@@ -133,7 +140,7 @@ function ClaimsList({ l, claims }: { l: Locale; claims: Claims }) {
     ['certificates.verify.issuer', claims.issuerName ?? claims.issuerId],
     ['certificates.verify.awarded', claims.awardedAt ? date(l, claims.awardedAt) : undefined],
     ['certificates.verify.issued', claims.issuedAt ? date(l, claims.issuedAt) : undefined],
-    ['certificates.verify.language', claims.lang],
+    ['certificates.verify.language', claims.lang ? languageName(l, claims.lang) : undefined],
   ]
   return (
     <dl class="claims">
@@ -185,7 +192,9 @@ export function VerdictBox({ l, outcome }: { l: Locale; outcome: VerifyOutcome }
       {outcome.detail ? (
         <details>
           <summary>{t(l, 'certificates.verify.detail')}</summary>
-          <p class="small">{outcome.detail}</p>
+          <p class="small" lang="en">
+            {outcome.detail}
+          </p>
         </details>
       ) : null}
     </section>

@@ -1,7 +1,5 @@
-import { DataIntegrityProof } from '@digitalcredentials/data-integrity'
-import { cryptosuite } from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite'
-import * as vc from '@digitalcredentials/vc'
-import { checkStatus, type StatusCheckResult } from '@digitalcredentials/vc-bitstring-status-list'
+import type * as vc from '@digitalcredentials/vc'
+import type { StatusCheckResult } from '@digitalcredentials/vc-bitstring-status-list'
 import type { Ctx } from '../../core/context.ts'
 import { AppError, type ErrorCode } from '../../core/errors.ts'
 import type { MessageKey } from '../../core/i18n.ts'
@@ -11,6 +9,7 @@ import { certificateIdOf } from './certificates.service.ts'
 import * as store from './certificates.store.ts'
 import { type Claims, claimsOf } from './credential.ts'
 import { resolveOwnDidWeb } from './did-web.ts'
+import { credentialLibs } from './libs.ts'
 import { isBundledContext, offlineLoader } from './loader.ts'
 import { signedStatusList } from './status-list.ts'
 
@@ -181,12 +180,13 @@ export async function verifyCredential(ctx: Ctx, input: Record<string, unknown>)
       return notAuthentic('unknown_key', `verificationMethod: ${String(p.verificationMethod).slice(0, 200)}`)
 
   let status: StatusCheckResult | undefined
+  const { DataIntegrityProof, cryptosuite, vc, statusList } = await credentialLibs()
   const result = await vc.verifyCredential({
     credential,
     suite: new DataIntegrityProof({ cryptosuite }),
     documentLoader: verificationLoader(ctx),
     checkStatus: async (opts) => {
-      status = await checkStatus(opts)
+      status = await statusList.checkStatus(opts)
       return status
     },
     now: ctx.now(),

@@ -2,7 +2,7 @@ import { assertClientTime } from '../../core/client-time.ts'
 import type { Ctx } from '../../core/context.ts'
 import { AppError, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { type BatchResult, registerFactKind, storeFacts } from '../facts/facts.service.ts'
+import { type BatchResult, defineFactKind, storeFacts } from '../facts/facts.service.ts'
 import { currentUserById, registerAssisted } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can } from '../people/policy.ts'
@@ -16,7 +16,7 @@ export const HELP_KIND = 'help_given'
 /** A help record as the lists show it. */
 export type HelpEntry = store.HelpRow & { personName: string | null; actorName: string | null }
 
-registerFactKind({
+export const helpFact = defineFactKind({
   kind: HELP_KIND,
   data: helpDataSchema,
   authorize: async (ctx, user, data: HelpData) => {

@@ -27,7 +27,19 @@ export const peopleEn = {
   'role.ambassador': 'Digital ambassador',
   'role.trainer': 'Trainer',
   'role.translator': 'Translator',
+  'role.voice': 'Community voice',
   'role.commune_officer': 'Commune officer',
   'role.province_admin': 'Province admin',
   'role.content_editor': 'Content editor',
+  'people.err.phone': 'must be 10 digits starting with 0, or +84 and 9 digits',
+  'people.err.wrong_login': 'wrong phone number, username or password',
+  'people.err.wait_seconds': {
+    one: 'too many failed attempts; try again in {count} second',
+    other: 'too many failed attempts; try again in {count} seconds',
+  },
+  'people.err.wait_minutes': {
+    one: 'too many failed attempts; try again in {count} minute',
+    other: 'too many failed attempts; try again in {count} minutes',
+  },
+  'people.err.phone_taken': '{phone} already has an account: sign in',
 } satisfies Translation<typeof peopleVi>

@@ -27,7 +27,19 @@ export const peopleFr = {
   'role.ambassador': 'Ambassadeur du numérique',
   'role.trainer': 'Formateur',
   'role.translator': 'Traducteur',
+  'role.voice': 'Voix de la communauté',
   'role.commune_officer': 'Agent de la commune',
   'role.province_admin': 'Administrateur provincial',
   'role.content_editor': 'Éditeur de contenu',
+  'people.err.phone': '10 chiffres commençant par 0 (ou +84 et 9 chiffres)',
+  'people.err.wrong_login': 'numéro, identifiant ou mot de passe incorrect',
+  'people.err.wait_seconds': {
+    one: 'trop d’essais manqués ; réessayez dans {count} seconde',
+    other: 'trop d’essais manqués ; réessayez dans {count} secondes',
+  },
+  'people.err.wait_minutes': {
+    one: 'trop d’essais manqués ; réessayez dans {count} minute',
+    other: 'trop d’essais manqués ; réessayez dans {count} minutes',
+  },
+  'people.err.phone_taken': 'le numéro {phone} a déjà un compte : connectez-vous',
 } satisfies Translation<typeof peopleVi>

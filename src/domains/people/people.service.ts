@@ -52,6 +52,11 @@ export async function loadSession(ctx: Ctx, token: string): Promise<{ user: Curr
 }
 
 /** A user by account id (tests, command line). */
+/** The names other domains show beside what a person wrote or did (comments, records), by account id. */
+export function displayNames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  return store.displayNamesOf(ctx.db, [...new Set(ids)])
+}
+
 export async function currentUserById(ctx: Ctx, id: string): Promise<CurrentUser> {
   const acc = await store.findAccount(ctx.db, id)
   if (!acc) throw new AppError('not_found', `account ${id}: not found`)
@@ -121,9 +126,17 @@ export async function login(
   const wait = Math.max(await waitFor(ctx, pairKey), await waitFor(ctx, addressKey))
   if (wait > 0) {
     const message = `too many failed attempts; try again in ${waitText(wait)}`
+    const w = Math.ceil(wait / 1000)
     throw new AppError('rate_limited', `login: ${message}`, {
-      retryAfterSeconds: Math.ceil(wait / 1000),
-      issues: [{ field: 'login', message }],
+      issues: [
+        {
+          field: 'login',
+          message,
+          key: w < 120 ? 'people.err.wait_seconds' : 'people.err.wait_minutes',
+          params: { count: w < 120 ? w : Math.ceil(w / 60) },
+        },
+      ],
+      retryAfterSeconds: w,
     })
   }
   const acc = await store.findAccountByLogin(ctx.db, loginKey)
@@ -132,7 +145,13 @@ export async function login(
     await recordFailure(ctx, pairKey, THROTTLE.free)
     await recordFailure(ctx, addressKey, THROTTLE.perAddress)
     throw new AppError('unauthenticated', 'login: wrong phone number, username or password', {
-      issues: [{ field: 'login', message: 'wrong phone number, username or password' }],
+      issues: [
+        {
+          field: 'login',
+          message: 'wrong phone number, username or password',
+          key: 'people.err.wrong_login',
+        },
+      ],
     })
   }
   await store.clearThrottle(ctx.db, pairKey)
@@ -229,9 +248,11 @@ export async function createAccount(
     })
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw input.phone
-        ? conflict(`phone: ${input.phone} already has an account`)
-        : conflict(`username: ${input.username} is taken`)
+      if (!input.phone) throw conflict(`username: ${input.username} is taken`)
+      const message = `${input.phone} already has an account`
+      throw new AppError('conflict', `phone: ${message}`, {
+        issues: [{ field: 'phone', message, key: 'people.err.phone_taken', params: { phone: input.phone } }],
+      })
     }
     throw err
   }

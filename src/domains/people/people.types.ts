@@ -4,6 +4,8 @@ export const ROLES = [
   'ambassador',
   'trainer',
   'translator',
+  /** A community voice: records lessons aloud in the languages of the grant (decision 0190). */
+  'voice',
   'commune_officer',
   'province_admin',
   'content_editor',
@@ -11,6 +13,9 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number]
 
 export type RoleGrant = { id: string; role: Role; scopeCode: string; languages: string[] }
+
+/** The placeholder an erased name becomes, in every domain (Vietnamese: "erased"). */
+export const ERASED_NAME = '(đã xoá)'
 
 /** The signed-in person, as the policy module sees them. */
 export type CurrentUser = {

@@ -1,10 +1,9 @@
-import { gzipSync } from 'node:zlib'
 import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { getMeta } from '../../core/node-identity.ts'
-import { H_SIG, signRequest, verifyResponse } from './sync.auth.ts'
+import { signedCall } from './sync.auth.ts'
 import { pullContent } from './sync.content.ts'
 import { pageSchema } from './sync.entries.ts'
 import { nodeKey } from './sync.keys.ts'
@@ -44,48 +43,6 @@ const pushAnswer = z.object({
   refused: z.array(z.object({ id: z.string(), reason: z.string() }).passthrough()),
   have: z.object({ changes: z.number(), facts: z.number() }),
 })
-
-/**
- * Sends one signed request to the upstream and checks the signature of its answer (with the
- * pinned key, or for the very first hello with the key the answer carries, which is then pinned).
- */
-export async function signedCall(
-  ctx: Ctx,
-  base: string,
-  path: string,
-  body: unknown,
-  expectKey: string | null,
-): Promise<{ json: unknown; text: string; key: string }> {
-  const raw = gzipSync(Buffer.from(JSON.stringify(body)))
-  const headers = signRequest(nodeKey(ctx), ctx.now(), 'POST', path, raw)
-  let res: Response
-  try {
-    res = await fetch(`${base.replace(/\/$/, '')}${path}`, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'gzip' },
-      body: raw,
-      signal: AbortSignal.timeout(120_000),
-    })
-  } catch (err) {
-    throw new AppError('internal', `upstream ${base}: no answer (${(err as Error).message})`)
-  }
-  const text = await res.text()
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new AppError('internal', `upstream ${base}${path}: answered ${res.status} without JSON`)
-  }
-  if (!res.ok) {
-    const msg = (json as { error?: { message?: string } })?.error?.message ?? `status ${res.status}`
-    throw new AppError('internal', `upstream refused: ${msg}`)
-  }
-  const key = expectKey ?? (json as { public_key?: string }).public_key ?? ''
-  const sig = res.headers.get('x-hocso-answer') ?? ''
-  if (!verifyResponse(key, headers[H_SIG]!, text, sig))
-    throw new AppError('forbidden', `upstream ${base}: the answer's signature does not match its key`)
-  return { json, text, key }
-}
 
 /**
  * One full sync with the upstream: hello, push this hub's records page by page, pull what it

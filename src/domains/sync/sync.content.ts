@@ -13,7 +13,7 @@ import { z } from 'zod'
 import { staysInside } from '../../core/confined.ts'
 import type { Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
-import { signRequest } from './sync.auth.ts'
+import { signedCall, signRequest } from './sync.auth.ts'
 import { nodeKey } from './sync.keys.ts'
 
 /**
@@ -110,7 +110,6 @@ export async function pullContent(
   upstreamKey: string,
   progress?: (n: number) => void,
 ): Promise<number> {
-  const { signedCall } = await import('./sync.client.ts')
   const m = manifestSchema.parse((await signedCall(ctx, base, '/api/sync/content', {}, upstreamKey)).json)
   const root = ctx.config.contentDir
   const todo = missingFiles(contentManifest(root), m.files).filter((f) => safeContentPath(f.path))

@@ -1,11 +1,13 @@
 import type { Context } from 'hono'
-import { type Locale, type Message, type MessageKey, rawMessage, t } from '../../core/i18n.ts'
-import { assetUrl } from '../../web/assets.ts'
-import type { AppEnv } from '../../web/env.ts'
+import { type Locale, type Message, type MessageKey, rawMessage, t } from '../core/i18n.ts'
+import { assetUrl } from './assets.ts'
+import type { AppEnv } from './env.ts'
 
 /**
  * The pieces of the offline app that other pages carry: the manifest link, the banner that says a
  * page is offline and how many records wait, the two scripts, and the download button of a course.
+ * They live in web/, beside the layout that puts them on every page: the course pages show the
+ * download button without the learning domain depending on the offline domain, which depends on it.
  * Client scripts get their texts from `data-text` (raw messages with `{name}` placeholders and
  * plural forms), so every string still comes from the catalogue.
  */
