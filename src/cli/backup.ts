@@ -1,6 +1,8 @@
-import { statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type SQLite from 'better-sqlite3'
 import cliProgress from 'cli-progress'
+import { makePrivate, writePrivateFile } from '../core/private-files.ts'
 
 /**
  * Copies a live SQLite database with SQLite's online backup API; returns the size of the copy.
@@ -19,6 +21,9 @@ export async function backupSqlite(db: SQLite.Database, file: string, progress =
       )
     : null
   let started = false
+  // The copy holds everything the database holds: private from its first byte (0600).
+  if (!existsSync(file) && existsSync(dirname(file))) writePrivateFile(file, '')
+  makePrivate(file)
   try {
     await db.backup(file, {
       progress: ({ totalPages, remainingPages }) => {
@@ -33,5 +38,6 @@ export async function backupSqlite(db: SQLite.Database, file: string, progress =
   } finally {
     bar?.stop()
   }
+  makePrivate(file)
   return statSync(file).size
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 
@@ -64,6 +65,34 @@ const ConfigSchema = z.object({
     .string()
     .min(32, 'must be at least 32 characters (e.g. the output of `openssl rand -base64 32`)')
     .optional(),
+  // How far back a phone's clock may date what it sends (it may stay offline this long).
+  HOCSO_OFFLINE_WINDOW_DAYS: z.coerce
+    .number({ message: WHOLE })
+    .int(WHOLE)
+    .min(1, 'must be from 1 to 3650 (days)')
+    .max(3650, 'must be from 1 to 3650 (days)')
+    .default(90),
+  // Proxies whose X-Forwarded-For is believed (sign-in throttling): addresses, IPv4 CIDR ranges,
+  // or `loopback`, comma-separated. Empty: the socket's address is the client's.
+  HOCSO_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) =>
+        list.every(
+          (x) =>
+            x === 'loopback' ||
+            isIP(x) !== 0 ||
+            (/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(x) && Number(x.split('/')[1]) <= 32),
+        ),
+      'must be a comma-separated list of addresses, IPv4 ranges such as 10.0.0.0/8, or loopback',
+    ),
   HOCSO_DATABASE_SCHEMA: z
     .string()
     .regex(
@@ -88,6 +117,10 @@ export type Config = {
   cookieSecure: 'auto' | 'true' | 'false'
   /** Milliseconds added to the wall clock (tests of clock skew between nodes); 0 in production. */
   clockSkewMs: number
+  /** How many days back a client's time (a fact's occurred_at) is accepted (decision 0170). */
+  offlineWindowDays: number
+  /** Proxies whose X-Forwarded-For is believed (addresses, IPv4 CIDR ranges, `loopback`). */
+  trustedProxies: string[]
   /** PostgreSQL schema to use instead of the default search path (one database, several nodes). */
   databaseSchema: string | undefined
   /** scrypt cost of new password hashes, as log2(N). */
@@ -135,5 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseSchema: e.HOCSO_DATABASE_SCHEMA,
     scryptLog2N: e.HOCSO_SCRYPT_LOG2_N,
     keySecret: e.HOCSO_KEY_SECRET,
+    offlineWindowDays: e.HOCSO_OFFLINE_WINDOW_DAYS,
+    trustedProxies: e.HOCSO_TRUSTED_PROXIES,
   }
 }

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely'
 import { ConfigError } from './config.ts'
+import { makePrivate, privateDir, writePrivateFile } from './private-files.ts'
 import type { Database } from './schema.ts'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -70,9 +71,16 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   const file = opts.sqliteFile ?? join(opts.dataDir ?? './var', 'hocso.sqlite')
   let sqlite: SQLite.Database
   try {
-    if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true })
+    if (file !== ':memory:') {
+      privateDir(join(file, '..'))
+      // Created empty with mode 0600 before SQLite opens it: SQLite gives the WAL and SHM files the
+      // mode of the database file, so they are private from their first byte too.
+      if (!existsSync(file)) writePrivateFile(file, '')
+      makePrivate(file)
+    }
     sqlite = new SQLite(file)
     sqlite.pragma('journal_mode = WAL')
+    if (file !== ':memory:') for (const f of [`${file}-wal`, `${file}-shm`]) makePrivate(f)
   } catch (err) {
     // The usual causes are a directory without write permission or a file that is not a database.
     throw new ConfigError(`HOCSO_DATA_DIR: cannot open the database ${file}: ${(err as Error).message}`, {

@@ -52,17 +52,28 @@ export class AppError extends Error {
   readonly issues: FieldIssue[]
   /** For `rate_limited`: how long to wait, sent as Retry-After. */
   readonly retryAfterSeconds?: number
+  /** A message key (a domain's *.messages.ts) saying the same in the person's language, with its params. */
+  readonly key?: MessageKey
+  readonly params?: Record<string, string | number>
 
   constructor(
     code: ErrorCode,
     message: string,
-    opts: { issues?: FieldIssue[]; cause?: unknown; retryAfterSeconds?: number } = {},
+    opts: {
+      issues?: FieldIssue[]
+      cause?: unknown
+      retryAfterSeconds?: number
+      key?: MessageKey
+      params?: Record<string, string | number>
+    } = {},
   ) {
     super(message, { cause: opts.cause })
     this.code = code
     this.status = STATUS[code]
     this.issues = opts.issues ?? []
     this.retryAfterSeconds = opts.retryAfterSeconds
+    this.key = opts.key
+    this.params = opts.params
   }
 
   toJSON() {
@@ -71,9 +82,17 @@ export class AppError extends Error {
   }
 }
 
-/** A 400 naming the field: `phone: must be 10 digits starting with 0`. */
-export function validationError(field: string, message: string): AppError {
-  return new AppError('validation', `${field}: ${message}`, { issues: [{ field, message }] })
+/**
+ * A 400 naming the field: `phone: must be 10 digits starting with 0`. With a message key, pages and
+ * JSON answers also say it in the person's language (`text`).
+ */
+export function validationError(
+  field: string,
+  message: string,
+  key?: MessageKey,
+  params?: Record<string, string | number>,
+): AppError {
+  return new AppError('validation', `${field}: ${message}`, { issues: [{ field, message }], key, params })
 }
 
 /** The params of a zod `refine` that says its issue by a catalogue key: `{ message, params: says('…') }`. */

@@ -2,6 +2,7 @@ import type { Translation } from '../core/i18n.ts'
 import { campaignEn } from '../domains/campaign/campaign.messages.en.ts'
 import { certificatesEn } from '../domains/certificates/certificates.messages.en.ts'
 import { eventsEn } from '../domains/events/events.messages.en.ts'
+import { factsEn } from '../domains/facts/facts.messages.en.ts'
 import { learningEn } from '../domains/learning/learning.messages.en.ts'
 import { marketEn } from '../domains/market/market.messages.en.ts'
 import { offlineEn } from '../domains/offline/offline.messages.en.ts'
@@ -19,6 +20,7 @@ import type { vi } from './vi.ts'
 export const en = {
   ...coreEn,
   ...peopleEn,
+  ...factsEn,
   ...privacyEn,
   ...learningEn,
   ...placesEn,

@@ -2,6 +2,7 @@ import type { Translation } from '../core/i18n.ts'
 import { campaignFr } from '../domains/campaign/campaign.messages.fr.ts'
 import { certificatesFr } from '../domains/certificates/certificates.messages.fr.ts'
 import { eventsFr } from '../domains/events/events.messages.fr.ts'
+import { factsFr } from '../domains/facts/facts.messages.fr.ts'
 import { learningFr } from '../domains/learning/learning.messages.fr.ts'
 import { marketFr } from '../domains/market/market.messages.fr.ts'
 import { offlineFr } from '../domains/offline/offline.messages.fr.ts'
@@ -19,6 +20,7 @@ import type { vi } from './vi.ts'
 export const fr = {
   ...coreFr,
   ...peopleFr,
+  ...factsFr,
   ...privacyFr,
   ...learningFr,
   ...placesFr,

@@ -2,6 +2,7 @@ import type { Catalogue } from '../core/i18n.ts'
 import { campaignVi } from '../domains/campaign/campaign.messages.vi.ts'
 import { certificatesVi } from '../domains/certificates/certificates.messages.vi.ts'
 import { eventsVi } from '../domains/events/events.messages.vi.ts'
+import { factsVi } from '../domains/facts/facts.messages.vi.ts'
 import { learningVi } from '../domains/learning/learning.messages.vi.ts'
 import { marketVi } from '../domains/market/market.messages.vi.ts'
 import { offlineVi } from '../domains/offline/offline.messages.vi.ts'
@@ -18,6 +19,7 @@ import { navVi } from '../web/nav.messages.vi.ts'
 export const vi = {
   ...coreVi,
   ...peopleVi,
+  ...factsVi,
   ...privacyVi,
   ...learningVi,
   ...placesVi,

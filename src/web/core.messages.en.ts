@@ -39,6 +39,8 @@ export const coreEn = {
   'home.lead': 'Learn digital skills for free, in your language, even without a network.',
   'home.browse': 'Browse courses',
   'home.signup': 'Create an account',
+  'core.client_time.future': "The time must not be in the future: check the device's clock.",
+  'core.client_time.too_old': 'Too long ago: only the last {days} days are accepted.',
   'error.issue.required': 'required',
   'error.issue.unknown_field': 'unknown field',
   'error.issue.min_chars': {

@@ -41,6 +41,8 @@ export const coreFr = {
   'home.lead': 'Apprenez gratuitement les compétences numériques, dans votre langue, même sans réseau.',
   'home.browse': 'Voir les cours',
   'home.signup': 'Créer un compte',
+  'core.client_time.future': 'L’heure ne peut pas être dans le futur : vérifiez l’horloge de l’appareil.',
+  'core.client_time.too_old': 'Date trop ancienne : seuls les {days} derniers jours sont acceptés.',
   'error.issue.required': 'à remplir',
   'error.issue.unknown_field': 'ce champ n’existe pas dans le formulaire',
   'error.issue.min_chars': { one: 'au moins {count} caractère', other: 'au moins {count} caractères' },

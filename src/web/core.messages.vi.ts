@@ -43,6 +43,8 @@ export const coreVi = {
   'home.lead': 'Học kỹ năng số miễn phí, bằng tiếng của bạn, cả khi không có mạng.',
   'home.browse': 'Xem các khóa học',
   'home.signup': 'Tạo tài khoản',
+  'core.client_time.future': 'Thời gian không được ở tương lai: hãy kiểm tra đồng hồ của máy.',
+  'core.client_time.too_old': 'Thời gian quá xa: chỉ nhận trong vòng {days} ngày gần đây.',
   'error.issue.required': 'cần điền',
   'error.issue.unknown_field': 'ô này không có trong biểu mẫu',
   'error.issue.min_chars': { other: 'cần ít nhất {count} ký tự' },

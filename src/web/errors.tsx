@@ -27,21 +27,30 @@ export function onError(err: Error, c: Context<AppEnv>) {
     appErr = new AppError('internal', 'internal error: the problem was logged')
   }
   if (appErr.code === 'rate_limited') c.header('Retry-After', String(appErr.retryAfterSeconds ?? 60))
+  const locale = c.var.locale ?? 'vi'
+  // A refusal with a message key says the whole problem in the person's language; otherwise each
+  // named problem is said in it (the outbox and the recorder show it to the person).
+  const keyed = appErr.key ? t(locale, appErr.key, appErr.params) : undefined
   if (wantsJson(c)) {
-    // Phones show a refusal to the person (the outbox, the recorder): the same problems in their language.
     const body = appErr.toJSON()
-    const l = c.var.locale ?? 'vi'
-    const text = appErr.issues.length ? appErr.issues.map((i) => issueLine(l, i)).join('; ') : undefined
+    const text =
+      keyed ?? (appErr.issues.length ? appErr.issues.map((i) => issueLine(locale, i)).join('; ') : undefined)
     return c.json(text ? { error: { ...body.error, text } } : body, appErr.status as 400)
   }
-  const locale = c.var.locale ?? 'vi'
   c.status(appErr.status as 400)
   return c.html(
     <Layout c={c} title={t(locale, 'error.title')}>
       <section class="error" role="alert">
         <h1>{t(locale, `error.${appErr.code}`)}</h1>
         {/* Each problem in the page's language with its exact text beside; else the exact text, smaller. */}
-        {appErr.issues.length ? (
+        {keyed ? (
+          <p>
+            {keyed}{' '}
+            <small class="muted" lang="en">
+              ({appErr.message})
+            </small>
+          </p>
+        ) : appErr.issues.length ? (
           <IssueList l={locale} issues={appErr.issues} />
         ) : (
           <p>

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import type { Context } from 'hono'
 import type { z } from 'zod'
 import { AppError, fromZod } from '../core/errors.ts'
@@ -32,8 +33,54 @@ export async function readBody<S extends z.ZodType>(c: Context<AppEnv>, schema: 
   return parsed.data
 }
 
-/** The client's address, for sign-in throttling. */
+/**
+ * The client's address, for sign-in throttling. Behind a proxy (the TLS proxy the README
+ * recommends) every request comes from the proxy, so the address it forwards is used, but only
+ * when the request comes from a hop listed in HOCSO_TRUSTED_PROXIES: anyone else could write any
+ * X-Forwarded-For. The list is read right to left, skipping trusted hops; the first other address
+ * is the client's.
+ */
 export function clientAddress(c: Context<AppEnv>): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
-  return env?.incoming?.socket?.remoteAddress ?? 'local'
+  const peer = env?.incoming?.socket?.remoteAddress ?? 'local'
+  return forwardedClient(peer, c.req.header('x-forwarded-for'), c.var.ctx.config.trustedProxies)
+}
+
+/** The client behind a chain of proxies (see clientAddress); `peer` is the socket's address. */
+export function forwardedClient(
+  peer: string,
+  forwarded: string | undefined,
+  trusted: readonly string[],
+): string {
+  if (!trusted.length || !isTrusted(peer, trusted) || !forwarded) return peer
+  const hops = forwarded
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean)
+  let client = peer
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i]!
+    if (!isIP(hop)) break
+    client = hop
+    if (!isTrusted(hop, trusted)) break
+  }
+  return client
+}
+
+/** True when an address is one of the trusted proxies: an address, a CIDR range, or `loopback`. */
+export function isTrusted(address: string, trusted: readonly string[]): boolean {
+  const a = address.replace(/^::ffff:(?=\d+\.)/, '')
+  return trusted.some((t) => {
+    if (t === 'loopback') return a === 'local' || a === '::1' || (isIP(a) === 4 && inCidr(a, '127.0.0.0/8'))
+    if (t.includes('/')) return isIP(a) === 4 && inCidr(a, t)
+    return a === t
+  })
+}
+
+function inCidr(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/') as [string, string]
+  const n = Number(bits)
+  const toInt = (s: string) => s.split('.').reduce((acc, o) => (acc << 8) + Number(o), 0) >>> 0
+  const mask = n === 0 ? 0 : (~0 << (32 - n)) >>> 0
+  return (toInt(ip) & mask) === (toInt(base) & mask)
 }

@@ -184,6 +184,8 @@ export async function campaignFixture(): Promise<Fixture> {
     products: 'Gạo',
   })
   const step = async (who: CurrentUser, when: string, trader: string, s: string, done: boolean) => {
+    // Sent when it was made: a phone's time is accepted only near the server's (decision 0170).
+    at(when)
     const r = await storeFacts(env.ctx, who, [
       { id: uuidv7(), kind: 'trader_step', occurred_at: when, data: { trader_id: trader, step: s, done } },
     ])
@@ -208,6 +210,7 @@ export async function campaignFixture(): Promise<Fixture> {
     .where('course_slug', '=', 'officials-short')
     .executeTakeFirstOrThrow()
   const learn = async (who: CurrentUser, kind: string, when: string) => {
+    at(when)
     const r = await storeFacts(env.ctx, who, [
       { id: uuidv7(), kind, occurred_at: when, data: { lesson_id: lesson.id, lang: 'vi' } },
     ])
@@ -217,6 +220,7 @@ export async function campaignFixture(): Promise<Fixture> {
   await learn(users.l1, 'lesson_completed', daysAgo(40))
   await learn(users.l3, 'lesson_opened', daysAgo(2))
   await learn(users.l2, 'lesson_opened', daysAgo(1))
+  at(NOW)
 
   // Events: two AI trainings held (E1 in 3166, E2 in 3127), one digital-skills training, one AI training without check-ins.
   at(daysAgo(30))

@@ -23,7 +23,6 @@ type IssueInput = {
   kind: CertificateKind
   ref: string
   lang: string
-  awardedAt: string
   sourceFactId: string | null
   achievement: (locale: Locale) => AchievementInput
 }
@@ -65,7 +64,8 @@ async function issue(ctx: Ctx, trx: Db, input: IssueInput): Promise<string | nul
       id,
       issuer: { did: key.did, name: t('vi', 'certificates.issuer.name'), url: `${baseUrl}/issuer` },
       issuedAt,
-      awardedAt: input.awardedAt,
+      // Dated by this server, never by a phone's clock (decision 0170).
+      awardedAt: issuedAt,
       learnerName: person.displayName,
       lang: input.lang,
       achievement,
@@ -100,7 +100,6 @@ export function issueForCourse(ctx: Ctx, trx: Db, p: HookEvents['course.complete
     kind: 'course',
     ref: p.courseSlug,
     lang: p.lang,
-    awardedAt: p.completedAt,
     sourceFactId: p.factId,
     achievement: (l) => {
       const name = p.courseTitle?.trim() || p.courseSlug
@@ -130,7 +129,6 @@ export async function issueForEvent(
     kind: 'event',
     ref: p.eventId,
     lang: p.lang ?? 'vi',
-    awardedAt: p.attendedAt,
     sourceFactId: null,
     achievement: (l) => {
       const name = p.eventTitle?.trim() || p.eventId

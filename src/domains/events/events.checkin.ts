@@ -8,7 +8,7 @@ import { defineFactKind, recordFact, type StoredFact } from '../facts/facts.serv
 import { accountIdByPhone } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan } from '../people/policy.ts'
-import { placeRef } from '../places/places.service.ts'
+import { canAt, placeRef } from '../places/places.service.ts'
 import { type CheckinData, checkinFactSchema } from './events.schemas.ts'
 import { addRegistrations, attendedPayload, eventAtDoor } from './events.service.ts'
 import * as store from './events.store.ts'
@@ -34,6 +34,7 @@ export const checkinFact = defineFactKind({
     const owner = !reg.account_id && reg.phone ? await accountIdByPhone(ctx.db, reg.phone) : null
     return { subjectId: reg.account_id ?? owner, placeCode: ev.place_code }
   },
+  mayCorrect: (ctx, user, original) => canAt(ctx, user, 'events.checkin', original.placeCode),
   apply: (ctx, trx, fact) => applyCheckin(ctx, trx, fact),
 })
 

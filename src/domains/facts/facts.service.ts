@@ -1,8 +1,10 @@
 import { z } from 'zod'
+import { assertClientTime } from '../../core/client-time.ts'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { AppError, fromZod, isUniqueViolation } from '../../core/errors.ts'
 import { emit } from '../../core/hooks.ts'
+import { type Locale, t } from '../../core/i18n.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { canonicalJson, sha256 } from './canonical.ts'
@@ -34,6 +36,12 @@ export type FactKind<S extends z.ZodType = z.ZodType> = {
     data: z.infer<S>,
   ) => Promise<{ subjectId: string | null; placeCode: string | null }>
   apply?: (ctx: Ctx, trx: Db, fact: StoredFact<z.infer<S>>) => Promise<void>
+  /**
+   * May this person correct `original` (a stored fact of this kind)? Only someone allowed to write
+   * that fact's place for this kind. A kind without it cannot be corrected: corrections uncount the
+   * original in every rollup, so an unchecked one bends the province's figures.
+   */
+  mayCorrect?: (ctx: Ctx, user: CurrentUser, original: StoredFact) => Promise<boolean>
 }
 
 const kinds = new Map<string, FactKind>()
@@ -81,7 +89,8 @@ export const batchSchema = z
   })
   .strict()
 
-export type Rejected = { id: string | null; status: number; code: string; message: string }
+/** A refused fact: `message` in English (logs, tests), `text` in the person's language when known. */
+export type Rejected = { id: string | null; status: number; code: string; message: string; text?: string }
 export type BatchResult = { stored: string[]; rejected: Rejected[] }
 
 function hashOf(f: FactInput): string {
@@ -108,8 +117,12 @@ export async function nextCounter(trx: Db, name: string): Promise<number> {
   return 1
 }
 
-function reject(id: string | null, err: unknown): Rejected {
-  if (err instanceof AppError) return { id, status: err.status, code: err.code, message: err.message }
+function reject(id: string | null, err: unknown, locale?: Locale): Rejected {
+  if (err instanceof AppError) {
+    const r: Rejected = { id, status: err.status, code: err.code, message: err.message }
+    if (locale && err.key) r.text = t(locale, err.key, err.params)
+    return r
+  }
   throw err
 }
 
@@ -118,7 +131,12 @@ function reject(id: string | null, err: unknown): Rejected {
  * the same id with another body is refused (409); an invalid or unauthorised fact is refused with
  * its reason and the others still go in. Each fact commits in its own transaction with its effects.
  */
-export async function storeFacts(ctx: Ctx, user: CurrentUser | null, items: unknown[]): Promise<BatchResult> {
+export async function storeFacts(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  items: unknown[],
+  locale?: Locale,
+): Promise<BatchResult> {
   // Every kind needs a signed-in person: refuse before reading anything a stranger sent.
   if (!user) throw new AppError('unauthenticated', 'sign in to continue')
   const stored: string[] = []
@@ -128,7 +146,13 @@ export async function storeFacts(ctx: Ctx, user: CurrentUser | null, items: unkn
     const env = factInputSchema.safeParse(raw)
     const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null
     if (!env.success) {
-      rejected.push(reject(id, fromZod(env.error)))
+      rejected.push(reject(id, fromZod(env.error), locale))
+      continue
+    }
+    try {
+      assertClientTime(ctx, 'occurred_at', env.data.occurred_at)
+    } catch (err) {
+      rejected.push(reject(id, err, locale))
       continue
     }
     const kind = kinds.get(env.data.kind)
@@ -202,7 +226,7 @@ export async function storeFacts(ctx: Ctx, user: CurrentUser | null, items: unkn
             code: 'conflict',
             message: `id: ${id} was already stored with a different body`,
           })
-      } else rejected.push(reject(id, err))
+      } else rejected.push(reject(id, err, locale))
     }
   }
   return { stored, rejected }
@@ -214,6 +238,7 @@ async function storeOne(
   v: { input: FactInput; kind: FactKind; data: unknown; hash: string },
 ) {
   const { subjectId, placeCode } = await v.kind.authorize(ctx, user, v.data)
+  if (v.input.corrects) await assertMayCorrect(ctx, user, v.kind, v.input.corrects)
   const fact: StoredFact = {
     id: v.input.id,
     kind: v.input.kind,
@@ -231,6 +256,36 @@ async function storeOne(
     await v.kind.apply?.(ctx, trx, fact)
     await announceStored(ctx, trx, fact)
   })
+}
+
+/**
+ * A correction must point at a stored fact of the same kind that the person may write for that
+ * kind at its place. Unknown, other-kind and out-of-reach facts get the same answer, so the answer
+ * does not tell whether an id exists.
+ */
+async function assertMayCorrect(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  kind: FactKind,
+  id: string,
+): Promise<void> {
+  const row = await ctx.db.selectFrom('facts').selectAll().where('id', '=', id).executeTakeFirst()
+  const ok =
+    !!user &&
+    !!row &&
+    row.kind === kind.kind &&
+    !!kind.mayCorrect &&
+    (await kind.mayCorrect(ctx, user, parseFactRow(row)))
+  if (!ok)
+    throw new AppError(
+      'forbidden',
+      `corrects: you may not correct ${id} (a ${kind.kind} fact you may record)`,
+      {
+        issues: [{ field: 'corrects', message: `you may not correct ${id}` }],
+        key: 'facts.corrects.forbidden',
+        params: { kind: kind.kind },
+      },
+    )
 }
 
 /**

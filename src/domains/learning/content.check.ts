@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
+import { linkProblem } from '../../core/confined.ts'
 import { inspectMarkdown, isLocalPath, type MediaRef, splitFrontMatter } from './content.markdown.ts'
 import { compareQuizzes, quizRules } from './content.quiz-check.ts'
 import {
@@ -84,6 +85,17 @@ export function checkContent(root: string): CheckResult {
 
 type Sink = (file: string, issues: YamlIssue[], blocking: boolean) => void
 
+/** Symbolic links of a course folder (at any depth) that are refused: see `linkProblem`. */
+function refusedLinks(dir: string, prefix = ''): { rel: string; why: string; target: string }[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name
+    if (e.isDirectory()) return refusedLinks(dir, rel)
+    if (!e.isSymbolicLink()) return []
+    const p = linkProblem(dir, join(dir, rel))
+    return p && p !== 'file' ? [{ rel, ...p }] : []
+  })
+}
+
 /** Checks one course folder; returns what can be imported and every problem found. */
 export function checkCourseFolder(
   root: string,
@@ -100,6 +112,12 @@ export function checkCourseFolder(
     add('', [{ line: 0, message: 'folder name must be NN-course-slug, e.g. 04-paying-without-cash' }], true)
     return { course: null, problems }
   }
+  for (const link of refusedLinks(dir))
+    add(
+      link.rel,
+      [{ line: 1, message: `symbolic link ${link.why} (→ ${link.target}): not imported, not served` }],
+      true,
+    )
   const meta = readCourseYaml(dir, add)
   if (meta && meta.slug !== fm[2]) {
     add(

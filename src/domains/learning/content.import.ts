@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, posix, resolve } from 'node:path'
 import type { Insertable } from 'kysely'
+import { linkProblem } from '../../core/confined.ts'
 import type { Ctx } from '../../core/context.ts'
 import { isoNow, stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
@@ -32,12 +33,19 @@ export type ImportReport = {
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex')
 
+/**
+ * Every file of a course folder. Symbolic links are read only when they name a file inside the
+ * folder; the others (a folder, a file elsewhere) are reported by the check and never read here.
+ */
 function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true })
     .filter((e) => !e.name.startsWith('.'))
-    .flatMap((e) =>
-      e.isDirectory() ? listFiles(dir, posix.join(prefix, e.name)) : [posix.join(prefix, e.name)],
-    )
+    .flatMap((e) => {
+      const rel = posix.join(prefix, e.name)
+      if (e.isDirectory()) return listFiles(dir, rel)
+      if (e.isFile()) return [rel]
+      return e.isSymbolicLink() && linkProblem(dir, join(dir, rel)) === 'file' ? [rel] : []
+    })
     .sort()
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs'
 import { extname, join, resolve, sep } from 'node:path'
+import { staysInside } from '../../core/confined.ts'
 import type { Ctx } from '../../core/context.ts'
 import { notFound } from '../../core/errors.ts'
 import * as store from './catalogue.store.ts'
@@ -32,7 +33,9 @@ export async function mediaFile(
     throw notFound(`media ${slug}/${rel}`)
   const dir = resolve(course.source, course.folder)
   const path = resolve(join(dir, rel))
-  if (!path.startsWith(dir + sep) || !existsSync(path)) throw notFound(`media ${slug}/${rel}`)
+  // A symbolic link in the folder must not serve a file from elsewhere on the machine.
+  if (!path.startsWith(dir + sep) || !existsSync(path) || !staysInside(course.source, path))
+    throw notFound(`media ${slug}/${rel}`)
   const st = statSync(path)
   if (!st.isFile()) throw notFound(`media ${slug}/${rel}`)
   return { path, type, size: st.size, mtime: st.mtime }

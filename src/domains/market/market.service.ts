@@ -8,7 +8,7 @@ import { uuidv7 } from '../../core/ids.ts'
 import { announceStored, defineFactKind, insertFact } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, PROVINCE, PROVINCE_CODE, scopesFor } from '../people/policy.ts'
-import { placeRef } from '../places/places.service.ts'
+import { canAt, placeRef } from '../places/places.service.ts'
 import { writeAudit } from '../system/audit.ts'
 import { SELLING_COURSE, STEPS, type Step, stepFactSchema, type traderSchema } from './market.schemas.ts'
 import * as store from './market.store.ts'
@@ -209,6 +209,7 @@ export const traderStepFact = defineFactKind({
     assertCan(user, 'market.manage', place)
     return { subjectId: t.account_id, placeCode: t.place_code }
   },
+  mayCorrect: (ctx, user, original) => canAt(ctx, user, 'market.manage', original.placeCode),
   apply: async (_ctx, trx, fact) => {
     await store.putStep(trx, {
       trader_id: fact.data.trader_id,

@@ -1,3 +1,4 @@
+import { assertClientTime } from '../../core/client-time.ts'
 import type { Ctx } from '../../core/context.ts'
 import { AppError, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
@@ -5,6 +6,7 @@ import { type BatchResult, defineFactKind, storeFacts } from '../facts/facts.ser
 import { currentUserById, registerAssisted } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can } from '../people/policy.ts'
+import { canAt } from '../places/places.service.ts'
 import { placeFor, villageFor } from './outreach.places.ts'
 import { type HelpData, helpDataSchema } from './outreach.schemas.ts'
 import * as store from './outreach.store.ts'
@@ -14,9 +16,6 @@ export const HELP_KIND = 'help_given'
 /** A help record as the lists show it. */
 export type HelpEntry = store.HelpRow & { personName: string | null; actorName: string | null }
 
-/** Help recorded "at" a time may be a little ahead of the server's clock, never more. */
-const CLOCK_SKEW_MS = 5 * 60_000
-
 export const helpFact = defineFactKind({
   kind: HELP_KIND,
   data: helpDataSchema,
@@ -24,8 +23,7 @@ export const helpFact = defineFactKind({
     if (!user) throw new AppError('unauthenticated', 'sign in to continue')
     const village = await villageFor(ctx, data.village)
     assertCan(user, 'help.write', village)
-    if (data.at && new Date(data.at).getTime() > ctx.now().getTime() + CLOCK_SKEW_MS)
-      throw validationError('at', 'must not be in the future')
+    if (data.at) assertClientTime(ctx, 'at', data.at)
     if (data.whom === 'account') {
       await currentUserById(ctx, data.person_id!).catch(() => {
         throw validationError('person_id', 'no such account')
@@ -50,6 +48,7 @@ export const helpFact = defineFactKind({
     }
     return { subjectId: data.person_id ?? null, placeCode: village.code }
   },
+  mayCorrect: (ctx, user, original) => canAt(ctx, user, 'help.write', original.placeCode),
   apply: async (ctx, trx, fact) => {
     const d = fact.data
     const tctx = { ...ctx, db: trx }

@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors.ts'
 import { defineFactKind, recordFact } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan } from '../people/policy.ts'
-import { listVillages } from '../places/places.service.ts'
+import { canAt, listVillages } from '../places/places.service.ts'
 import { placeFor, villageFor } from './outreach.places.ts'
 import { CRITERIA, type Criterion, type HouseholdData, householdDataSchema } from './outreach.schemas.ts'
 import * as store from './outreach.store.ts'
@@ -20,6 +20,7 @@ export const householdFact = defineFactKind({
     assertCan(user, 'households.write', village)
     return { subjectId: null, placeCode: village.code }
   },
+  mayCorrect: (ctx, user, original) => canAt(ctx, user, 'households.write', original.placeCode),
   apply: async (ctx, trx, fact) => {
     const d = fact.data
     const village = await villageFor({ ...ctx, db: trx }, d.village)

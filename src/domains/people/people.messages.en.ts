@@ -41,6 +41,13 @@ export const peopleEn = {
   'role.content_editor': 'Content editor',
   'people.err.phone': 'must be 10 digits starting with 0, or +84 and 9 digits',
   'people.err.wrong_login': 'wrong phone number, username or password',
-  'people.err.locked': 'too many failed attempts; wait {minutes} minutes and try again',
+  'people.err.wait_seconds': {
+    one: 'too many failed attempts; try again in {count} second',
+    other: 'too many failed attempts; try again in {count} seconds',
+  },
+  'people.err.wait_minutes': {
+    one: 'too many failed attempts; try again in {count} minute',
+    other: 'too many failed attempts; try again in {count} minutes',
+  },
   'people.err.phone_taken': '{phone} already has an account: sign in',
 } satisfies Translation<typeof peopleVi>

@@ -44,6 +44,13 @@ export const peopleFr = {
   'role.content_editor': 'Éditeur de contenu',
   'people.err.phone': '10 chiffres commençant par 0 (ou +84 et 9 chiffres)',
   'people.err.wrong_login': 'numéro, identifiant ou mot de passe incorrect',
-  'people.err.locked': 'trop d’essais manqués ; attendez {minutes} minutes puis réessayez',
+  'people.err.wait_seconds': {
+    one: 'trop d’essais manqués ; réessayez dans {count} seconde',
+    other: 'trop d’essais manqués ; réessayez dans {count} secondes',
+  },
+  'people.err.wait_minutes': {
+    one: 'trop d’essais manqués ; réessayez dans {count} minute',
+    other: 'trop d’essais manqués ; réessayez dans {count} minutes',
+  },
   'people.err.phone_taken': 'le numéro {phone} a déjà un compte : connectez-vous',
 } satisfies Translation<typeof peopleVi>

@@ -43,6 +43,7 @@ export const peopleVi = {
   'role.content_editor': 'Biên tập nội dung',
   'people.err.phone': 'cần 10 chữ số, bắt đầu bằng số 0 (hoặc +84 và 9 chữ số)',
   'people.err.wrong_login': 'số điện thoại, tên đăng nhập hoặc mật khẩu không đúng',
-  'people.err.locked': 'nhập sai quá nhiều lần; hãy đợi {minutes} phút rồi thử lại',
+  'people.err.wait_seconds': { other: 'nhập sai quá nhiều lần; hãy đợi {count} giây rồi thử lại' },
+  'people.err.wait_minutes': { other: 'nhập sai quá nhiều lần; hãy đợi {count} phút rồi thử lại' },
   'people.err.phone_taken': 'số {phone} đã có tài khoản: hãy đăng nhập',
 } satisfies Catalogue

@@ -27,9 +27,17 @@ function sessionCookie(c: Context<AppEnv>, token: string) {
   })
 }
 
-/** Only same-site paths are followed after sign-in or a language change. */
-function safeBack(back: string | undefined, fallback = '/'): string {
-  return back && back.startsWith('/') && !back.startsWith('//') ? back : fallback
+/**
+ * Only same-origin paths are followed after sign-in or a language change: `/` then anything but a
+ * second `/` or a backslash, and no control characters (browsers drop tabs and newlines from a URL, so
+ * `/<tab>/evil.example` is `//evil.example` to them, and CR/LF cannot go into a header).
+ */
+export function safeBack(back: string | undefined, fallback = '/'): string {
+  if (!back || back.length > 2000) return fallback
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (!/^\/(?![/\\])/.test(back) || /[\u0000-\u001f\u007f\\]/.test(back)) return fallback
+  const base = 'http://hocso.invalid'
+  return new URL(back, base).origin === base ? back : fallback
 }
 
 function LoginPage({

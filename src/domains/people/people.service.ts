@@ -15,8 +15,15 @@ import { assertCan, can, canAssign, PROVINCE, PROVINCE_CODE } from './policy.ts'
 
 const CONSENT_VERSION = 'privacy-2026-11'
 
-/** Sign-in throttling: 5 failures per account or 20 per address within 15 minutes lock for 15 minutes. */
-export const THROTTLE = { perAccount: 5, perAddress: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 }
+/**
+ * Sign-in throttling (decision 0003; issue 14, hole 7). Failures are counted per account *and*
+ * address: someone guessing a person's password from elsewhere slows only themselves down, never
+ * the owner signing in from their phone. After `free` failures each further one makes that pair
+ * wait twice as long (1 s, 2 s, 4 s … at most `maxDelayMs`): no hard lock. An address as a whole
+ * (a village behind one NAT shares it) starts waiting only after `perAddress` failures. A count is
+ * forgotten `windowMs` after its last failure or wait.
+ */
+export const THROTTLE = { free: 5, perAddress: 100, windowMs: 15 * 60_000, maxDelayMs: 15 * 60_000 }
 
 const hashSessionId = (token: string) => createHash('sha256').update(token).digest('base64url')
 
@@ -73,25 +80,41 @@ async function startSession(ctx: Ctx, accountId: string, userAgent: string | und
   return token
 }
 
-async function isLocked(ctx: Ctx, key: string, limit: number): Promise<boolean> {
+/** How long this key must still wait before another attempt (0: none). */
+async function waitFor(ctx: Ctx, key: string): Promise<number> {
   const row = await store.getThrottle(ctx.db, key)
-  if (!row) return false
-  const now = ctx.now().toISOString()
-  if (row.locked_until && row.locked_until > now) return true
-  return row.failures >= limit && !!row.locked_until && row.locked_until > now
+  if (!row?.locked_until) return 0
+  return Math.max(0, Date.parse(row.locked_until) - ctx.now().getTime())
 }
 
-async function recordFailure(ctx: Ctx, key: string, limit: number): Promise<void> {
+/** The wait after the n-th failure of a key that has `free` failures before waiting. */
+export function delayAfter(failures: number, free: number): number {
+  if (failures < free) return 0
+  return Math.min(1000 * 2 ** Math.min(failures - free, 30), THROTTLE.maxDelayMs)
+}
+
+async function recordFailure(ctx: Ctx, key: string, free: number): Promise<void> {
   const now = ctx.now()
   const row = await store.getThrottle(ctx.db, key)
-  const fresh = !row || new Date(row.first_failure_at).getTime() + THROTTLE.windowMs < now.getTime()
+  const last = row
+    ? Math.max(Date.parse(row.first_failure_at), Date.parse(row.locked_until ?? row.first_failure_at))
+    : 0
+  const fresh = !row || last + THROTTLE.windowMs < now.getTime()
   const failures = fresh ? 1 : row!.failures + 1
+  const delay = delayAfter(failures, free)
   await store.putThrottle(ctx.db, {
     key,
     failures,
     first_failure_at: fresh ? now.toISOString() : row!.first_failure_at,
-    locked_until: failures >= limit ? new Date(now.getTime() + THROTTLE.lockMs).toISOString() : null,
+    locked_until: delay ? new Date(now.getTime() + delay).toISOString() : null,
   })
+}
+
+/** "12 seconds", "4 minutes": how a wait is said in the refusal. */
+function waitText(ms: number): string {
+  const s = Math.ceil(ms / 1000)
+  if (s < 120) return s === 1 ? '1 second' : `${s} seconds`
+  return `${Math.ceil(s / 60)} minutes`
 }
 
 /** Signs a person in; returns the session token for the cookie. Locks out repeated failures. */
@@ -101,22 +124,22 @@ export async function login(
   meta: { address: string; userAgent?: string },
 ): Promise<{ token: string; user: CurrentUser }> {
   const loginKey = input.login.trim().toLowerCase().replace(/^\+84/, '0')
-  const accountKey = `login:${loginKey}`
+  const pairKey = `login:${loginKey}@${meta.address}`
   const addressKey = `addr:${meta.address}`
-  if (
-    (await isLocked(ctx, accountKey, THROTTLE.perAccount)) ||
-    (await isLocked(ctx, addressKey, THROTTLE.perAddress))
-  ) {
-    throw new AppError('rate_limited', 'login: too many failed attempts; wait 15 minutes and try again', {
+  const wait = Math.max(await waitFor(ctx, pairKey), await waitFor(ctx, addressKey))
+  if (wait > 0) {
+    const message = `too many failed attempts; try again in ${waitText(wait)}`
+    const w = Math.ceil(wait / 1000)
+    throw new AppError('rate_limited', `login: ${message}`, {
       issues: [
         {
           field: 'login',
-          message: 'too many failed attempts; wait 15 minutes and try again',
-          key: 'people.err.locked',
-          params: { minutes: THROTTLE.lockMs / 60_000 },
+          message,
+          key: w < 120 ? 'people.err.wait_seconds' : 'people.err.wait_minutes',
+          params: { count: w < 120 ? w : Math.ceil(w / 60) },
         },
       ],
-      retryAfterSeconds: THROTTLE.lockMs / 1000,
+      retryAfterSeconds: w,
     })
   }
   const acc = await store.findAccountByLogin(ctx.db, loginKey)
@@ -125,7 +148,7 @@ export async function login(
   // answer does not tell whether the account exists.
   const ok = await verifyPassword(input.password, acc?.password_hash ?? (await dummyHash(logN)))
   if (!ok || !acc?.password_hash) {
-    await recordFailure(ctx, accountKey, THROTTLE.perAccount)
+    await recordFailure(ctx, pairKey, THROTTLE.free)
     await recordFailure(ctx, addressKey, THROTTLE.perAddress)
     throw new AppError('unauthenticated', 'login: wrong phone number, username or password', {
       issues: [
@@ -137,7 +160,7 @@ export async function login(
       ],
     })
   }
-  await store.clearThrottle(ctx.db, accountKey)
+  await store.clearThrottle(ctx.db, pairKey)
   // A hash made at a lower cost (before decision 0176) is replaced now that the password is known.
   if (needsRehash(acc.password_hash, logN)) {
     await store.setPasswordHash(ctx.db, acc.id, await hashPassword(input.password, logN))

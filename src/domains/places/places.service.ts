@@ -58,6 +58,17 @@ export async function placeRef(ctx: Ctx, code: string): Promise<PlaceRef & { kin
   return { code: p.code, communeCode: p.commune_code, kind: p.kind, name: p.name }
 }
 
+/** May this person do `action` at the place with this code? False for a place that does not exist. */
+export async function canAt(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  action: Parameters<typeof can>[1],
+  code: string | null,
+): Promise<boolean> {
+  const p = code ? await findPlace(ctx.db, code) : undefined
+  return !!p && can(user, action, { code: p.code, communeCode: p.commune_code })
+}
+
 /** One place with all its attributes, or 404. */
 export async function getPlace(ctx: Ctx, code: string) {
   const p = await findPlace(ctx.db, code)

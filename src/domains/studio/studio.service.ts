@@ -8,6 +8,7 @@ import { AppError, forbidden, notFound, validationError } from '../../core/error
 import { uuidv7 } from '../../core/ids.ts'
 import { freeText } from '../../core/text.ts'
 import { defineFactKind, recordFact } from '../facts/facts.service.ts'
+
 import { CONTENT_LANGS, type ContentLang, SOURCE_LANG } from '../learning/learning.types.ts'
 import {
   lessonIndex,

@@ -1,9 +1,18 @@
-import { gunzipSync } from 'node:zlib'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip } from 'node:zlib'
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 import { AppError, fromZod } from '../../core/errors.ts'
 import type { AppEnv } from '../../web/env.ts'
-import { H_NODE, H_SIG, signResponse, verifyRequest, verifyRequestWithKey } from './sync.auth.ts'
+import {
+  H_NODE,
+  H_SIG,
+  requireSyncHeaders,
+  signResponse,
+  verifyRequest,
+  verifyRequestWithKey,
+} from './sync.auth.ts'
 import { contentManifest, readContentFile } from './sync.content.ts'
 import { pageSchema } from './sync.entries.ts'
 import { isPublicKey, nodeKey } from './sync.keys.ts'
@@ -14,20 +23,49 @@ import { readVector } from './sync.vector.ts'
 /** The node-to-node API: every request signed by a registered hub, every answer signed by us. */
 const api = new Hono<AppEnv>()
 
-const MAX_INFLATED = 64 * 1024 * 1024
+/** A signed page (push) inflated: registered hubs only, streamed and cut off at this size. */
+export const MAX_INFLATED = 64 * 1024 * 1024
+/** A hello is a key, a name and a vector: anyone may send one, so it inflates to this much at most. */
+export const MAX_HELLO_BYTES = 64 * 1024
 
-function inflate(c: Context<AppEnv>, raw: Uint8Array): unknown {
-  if (!raw.length) return {}
-  let text: string
+/**
+ * Inflates a gzip body as a stream, counting as it goes, and stops at `limit` (413): a small gzip
+ * bomb can never grow into memory, and the event loop keeps serving other requests meanwhile.
+ */
+async function gunzipLimited(raw: Uint8Array, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  const z = createGunzip()
   try {
-    text = (
-      c.req.header('content-encoding') === 'gzip'
-        ? gunzipSync(raw, { maxOutputLength: MAX_INFLATED })
-        : Buffer.from(raw)
-    ).toString('utf8')
-  } catch {
+    await pipeline(Readable.from([Buffer.from(raw)]), z, async (source: AsyncIterable<Buffer>) => {
+      for await (const chunk of source) {
+        size += chunk.length
+        if (size > limit) throw new TooLarge()
+        chunks.push(chunk)
+      }
+    })
+  } catch (err) {
+    if (err instanceof TooLarge)
+      throw new AppError('payload_too_large', `body: larger than ${limit} bytes once inflated`, {
+        key: 'sync.body.too_large',
+        params: { limit },
+      })
     throw new AppError('validation', 'body: is not valid gzip')
   }
+  return Buffer.concat(chunks, size)
+}
+
+class TooLarge extends Error {}
+
+async function inflate(c: Context<AppEnv>, raw: Uint8Array, limit = MAX_INFLATED): Promise<unknown> {
+  if (!raw.length) return {}
+  const gzip = c.req.header('content-encoding') === 'gzip'
+  if (!gzip && raw.length > limit)
+    throw new AppError('payload_too_large', `body: larger than ${limit} bytes`, {
+      key: 'sync.body.too_large',
+      params: { limit },
+    })
+  const text = (gzip ? await gunzipLimited(raw, limit) : Buffer.from(raw)).toString('utf8')
   try {
     return JSON.parse(text)
   } catch {
@@ -49,7 +87,7 @@ async function signedBody(c: Context<AppEnv>, raw?: Uint8Array) {
     header: (n) => c.req.header(n),
     body,
   })
-  return { node, json: inflate(c, body) }
+  return { node, json: await inflate(c, body) }
 }
 
 function answer(c: Context<AppEnv>, body: unknown) {
@@ -65,12 +103,21 @@ const helloSchema = z
 
 api.post('/api/sync/hello', async (c) => {
   const ctx = c.var.ctx
+  // Nothing is read before the headers are checked: a request without them, or from a clock far
+  // off, is refused at the door (an unauthenticated stranger must not make the server inflate).
+  requireSyncHeaders(ctx, (n) => c.req.header(n))
   const raw = new Uint8Array(await c.req.arrayBuffer())
-  const claimed = c.req.header(H_NODE)
-  if (claimed && !(await findNode(ctx, claimed))) {
+  if (raw.length > MAX_HELLO_BYTES)
+    throw new AppError('payload_too_large', `body: larger than ${MAX_HELLO_BYTES} bytes`, {
+      key: 'sync.body.too_large',
+      params: { limit: MAX_HELLO_BYTES },
+    })
+  const claimed = c.req.header(H_NODE)!
+  if (!(await findNode(ctx, claimed))) {
     // A node never seen here asks to join. If it proves it holds the key it names (the request is
     // signed with it), keep the request for an officer to approve; the hub keeps asking meanwhile.
-    const body = helloSchema.safeParse(inflate(c, raw))
+    // Its body is all we have to check the signature with, so it inflates, to a hello's size only.
+    const body = helloSchema.safeParse(await inflate(c, raw, MAX_HELLO_BYTES))
     if (body.success && isPublicKey(body.data.public_key)) {
       const ok = verifyRequestWithKey(body.data.public_key, {
         method: c.req.method,
@@ -81,8 +128,14 @@ api.post('/api/sync/hello', async (c) => {
       if (ok) await notePending(ctx, { node: claimed, publicKey: body.data.public_key, name: body.data.name })
     }
   }
-  const { node, json } = await signedBody(c, raw)
-  const body = helloSchema.safeParse(json)
+  // The signature covers the body as sent (compressed): it is checked before the body is inflated.
+  const node = await verifyRequest(ctx, {
+    method: c.req.method,
+    path: pathOf(c),
+    header: (n) => c.req.header(n),
+    body: raw,
+  })
+  const body = helloSchema.safeParse(await inflate(c, raw, MAX_HELLO_BYTES))
   if (!body.success) throw fromZod(body.error)
   return answer(c, await hello(ctx, node, readVector(body.data.vector)))
 })

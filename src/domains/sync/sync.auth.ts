@@ -52,26 +52,40 @@ export type SignedRequest = {
  * a clock too far off, or a signature that does not match.
  */
 export async function verifyRequest(ctx: Ctx, req: SignedRequest): Promise<NodeRow> {
-  const node = req.header(H_NODE)
-  const time = req.header(H_TIME)
-  const sig = req.header(H_SIG)
-  if (!node || !time || !sig)
-    throw new AppError(
-      'unauthenticated',
-      `${!node ? H_NODE : !time ? H_TIME : H_SIG}: required on sync requests`,
-    )
+  const { node, time, sig } = requireSyncHeaders(ctx, req.header)
   const row = await findNode(ctx, node)
   if (!row || row.role === 'upstream')
     throw new AppError('unauthenticated', `node ${node} is not registered here; an officer must register it`)
   if (row.role === 'pending')
     throw new AppError('unauthenticated', `node ${node} is waiting for an officer to approve it`)
   if (row.revoked_at) throw new AppError('forbidden', `node ${node} was revoked on ${row.revoked_at}`)
-  const at = Date.parse(time)
-  if (!Number.isFinite(at) || Math.abs(at - ctx.now().getTime()) > CLOCK_WINDOW_MS)
-    throw new AppError('unauthenticated', `${H_TIME}: more than 48 hours away from this server's clock`)
   if (!verifyBytes(row.public_key, requestText(req.method, req.path, time, node, req.body), sig))
     throw new AppError('unauthenticated', `${H_SIG}: does not match the key registered for node ${node}`)
   return row
+}
+
+/**
+ * The three signing headers, present and well formed, and the time inside the clock window: what
+ * can be checked before reading a byte of the body.
+ */
+export function requireSyncHeaders(
+  ctx: Ctx,
+  header: (name: string) => string | undefined,
+): { node: string; time: string; sig: string } {
+  const node = header(H_NODE)
+  const time = header(H_TIME)
+  const sig = header(H_SIG)
+  if (!node || !time || !sig)
+    throw new AppError(
+      'unauthenticated',
+      `${!node ? H_NODE : !time ? H_TIME : H_SIG}: required on sync requests`,
+    )
+  if (node.length > 64 || sig.length > 200)
+    throw new AppError('unauthenticated', `${node.length > 64 ? H_NODE : H_SIG}: too long`)
+  const at = Date.parse(time)
+  if (!Number.isFinite(at) || Math.abs(at - ctx.now().getTime()) > CLOCK_WINDOW_MS)
+    throw new AppError('unauthenticated', `${H_TIME}: more than 48 hours away from this server's clock`)
+  return { node, time, sig }
 }
 
 /** True when a request is signed by the given key (a node asking to join proves it holds its key). */

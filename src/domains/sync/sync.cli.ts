@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
@@ -6,6 +6,7 @@ import { type Command, openContext } from '../../cli/runtime.ts'
 import type { Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
 import { setMeta } from '../../core/node-identity.ts'
+import { writePrivateFile } from '../../core/private-files.ts'
 import { ensureUnits } from '../places/places.service.ts'
 import { BundleError, defaultRecipient, exportBundle, importBundle } from './sync.bundle.ts'
 import { syncWithUpstream, UPSTREAM_URL } from './sync.client.ts'
@@ -69,7 +70,7 @@ async function bundleExport(args: string[]): Promise<number> {
         b.update(done)
       },
     }).finally(() => b.stop())
-    writeFileSync(file, out.data)
+    writePrivateFile(file, out.data)
     const h = out.header
     process.stdout.write(
       `bundle ${h.id} written to ${file}: ${h.counts.facts} facts, ${h.counts.changes} row versions, ${h.counts.files} files, ${out.data.length} bytes, for node ${to}\n`,
@@ -88,6 +89,11 @@ async function bundleImport(args: string[]): Promise<number> {
   if (!file) {
     process.stderr.write('usage: hocso bundle import <file> [--answer <file>]\n')
     return 64
+  }
+  // 66 (EX_NOINPUT), as the README promises, with the file named; not an unhandled ENOENT.
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    process.stderr.write(`hocso bundle import: ${file}: no such file\n`)
+    return 66
   }
   const data = readFileSync(file)
   return run(async (ctx) => {
@@ -112,7 +118,7 @@ async function bundleImport(args: string[]): Promise<number> {
       if (!values['no-answer']) {
         const answer = await exportBundle(ctx, r.from, { answerTo: r.bundleId })
         const path = values.answer ?? join(dirname(file), `answer-${basename(file, '.hocso')}.hocso`)
-        writeFileSync(path, answer.data)
+        writePrivateFile(path, answer.data)
         process.stdout.write(`answer bundle written to ${path} (${answer.entries} records); carry it back\n`)
       }
       return 0

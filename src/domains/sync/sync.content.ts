@@ -10,6 +10,7 @@ import {
 } from 'node:fs'
 import { dirname, join, posix } from 'node:path'
 import { z } from 'zod'
+import { staysInside } from '../../core/confined.ts'
 import type { Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
 import { signedCall, signRequest } from './sync.auth.ts'
@@ -63,7 +64,7 @@ export function contentManifest(root: string): ContentFile[] {
 
 /** Reads one content file for a peer; 404 for anything outside the folder. */
 export function readContentFile(root: string, rel: string): Buffer {
-  if (!safeContentPath(rel) || !existsSync(join(root, rel)))
+  if (!safeContentPath(rel) || !existsSync(join(root, rel)) || !staysInside(root, join(root, rel)))
     throw new AppError('not_found', `path: ${rel} is not a content file`)
   return readFileSync(join(root, rel))
 }

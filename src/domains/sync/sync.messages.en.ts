@@ -55,4 +55,5 @@ export const syncEn = {
     other: '{count} records wait (a related record is missing).',
   },
   'hubs.import.refused': { one: '{count} record refused:', other: '{count} records refused:' },
+  'sync.body.too_large': 'The body sent is too large (more than {limit} bytes once inflated).',
 } satisfies Translation<typeof syncVi>

@@ -58,4 +58,5 @@ export const syncFr = {
     one: '{count} enregistrement refusé :',
     other: '{count} enregistrements refusés :',
   },
+  'sync.body.too_large': 'Contenu envoyé trop volumineux (plus de {limit} octets une fois décompressé).',
 } satisfies Translation<typeof syncVi>

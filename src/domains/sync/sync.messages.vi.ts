@@ -55,4 +55,5 @@ export const syncVi = {
   'hubs.import.again': 'Gói này đã được nhập trước đây; không có gì thay đổi.',
   'hubs.import.held': { other: '{count} bản ghi chờ áp dụng (thiếu dữ liệu liên quan).' },
   'hubs.import.refused': { other: '{count} bản ghi bị từ chối:' },
+  'sync.body.too_large': 'Nội dung gửi quá lớn (quá {limit} byte sau khi giải nén).',
 } satisfies Catalogue

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 import { AppError, validationError } from '../../core/errors.ts'
 import { formatDate, type Locale, t } from '../../core/i18n.ts'
+import { privateDir, writePrivateFile } from '../../core/private-files.ts'
 import { freeText, nodeIdSchema } from '../../core/text.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
@@ -330,8 +331,8 @@ routes.post('/admin/hubs/bundles', async (c) => {
     await assertCanExchange(ctx, user, header.from)
     const result = await importBundle(ctx, data)
     const answer = await exportBundle(ctx, header.from, { answerTo: header.id })
-    mkdirSync(bundleDir(c), { recursive: true })
-    writeFileSync(join(bundleDir(c), `${answer.header.id}.hocso`), answer.data)
+    privateDir(bundleDir(c))
+    writePrivateFile(join(bundleDir(c), `${answer.header.id}.hocso`), answer.data)
     return c.html(await hubsPage(c, { kind: 'info', text: summary(l, result), answer: answer.header.id }))
   } catch (err) {
     if (!(err instanceof BundleError)) throw err
