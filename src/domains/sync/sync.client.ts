@@ -10,8 +10,9 @@ import { pageSchema } from './sync.entries.ts'
 import { nodeKey } from './sync.keys.ts'
 import { pinUpstream, touchNode, upstreamNode } from './sync.nodes.ts'
 import { collectPage } from './sync.pages.ts'
+import { recoverFromRestore, restoredStreams, restoreNote } from './sync.restore.ts'
 import { PlaceIndex } from './sync.scope.ts'
-import { applyFromUpstream, capture, ownScope, PAGE_LIMIT } from './sync.service.ts'
+import { applyFromUpstream, capture, heldCount, ownScope, PAGE_LIMIT, retryHeldNow } from './sync.service.ts'
 import { emptyVector, type Vector, vectorOf } from './sync.vector.ts'
 
 /** Where `serve --hub --upstream` keeps the address until the upstream first answers. */
@@ -25,6 +26,8 @@ export type SyncReport = {
   held: number
   files: number
   pages: number
+  /** Set when this node found it was restored from a backup (see sync.restore.ts). */
+  restored?: string
 }
 
 export type Progress = (phase: 'push' | 'pull' | 'content', done: number) => void
@@ -35,6 +38,7 @@ const helloAnswer = z.object({
   name: z.string(),
   scope: z.string().nullable(),
   have: z.object({ changes: z.number(), facts: z.number() }),
+  tip: z.object({ changes: z.string().nullable(), facts: z.string().nullable() }).optional(),
 })
 
 const pushAnswer = z.object({
@@ -123,6 +127,9 @@ export async function syncWithUpstream(
       scope: hi.scope,
     })
     await capture(ctx, true)
+    // Restored from a backup? Then take a new incarnation before pushing anything (sync.restore.ts).
+    if ((await restoredStreams(ctx, { ...hi.have, tip: hi.tip })).length)
+      report.restored = restoreNote(await recoverFromRestore(ctx, up, { ...hi.have, tip: hi.tip }))
     const index = new PlaceIndex()
     const scope = await ownScope(ctx)
     let theirs: Vector = emptyVector()
@@ -153,8 +160,11 @@ export async function syncWithUpstream(
       theirs = next
     }
     await touchNode(ctx, up.node_id, { vector: theirs })
+    // Content before records: a course completion counts by the course's audience, which the
+    // course files give, and a lesson fact waits for its lesson (decision 0110).
+    report.files = await pullContent(ctx, url, up.public_key, (n) => opts.progress?.('content', n))
     for (;;) {
-      const body = { vector: await vectorOf(ctx.db, ctx.nodeId), limit: pageSize }
+      const body = { vector: await vectorOf(ctx.db, ctx.nodeId, { asking: true }), limit: pageSize }
       const page = pageSchema.parse((await signedCall(ctx, url, '/api/sync/pull', body, up.public_key)).json)
       const r = await applyFromUpstream(ctx, up, page)
       report.pulled += r.applied
@@ -164,7 +174,9 @@ export async function syncWithUpstream(
       opts.progress?.('pull', report.pulled)
       if (!page.more) break
     }
-    report.files = await pullContent(ctx, url, up.public_key, (n) => opts.progress?.('content', n))
+    // Whatever is still held may have waited for this content or these records.
+    report.pulled += await retryHeldNow(ctx)
+    report.held = await heldCount(ctx)
     await touchNode(ctx, up.node_id, { error: null })
     await ctx.db
       .insertInto('sync_log')

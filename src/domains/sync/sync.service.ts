@@ -1,10 +1,11 @@
 import type { Ctx } from '../../core/context.ts'
-import { type ApplyResult, applyEntries, type Sender } from './sync.apply.ts'
-import { captureChanges } from './sync.changes.ts'
+import { type ApplyResult, applyEntries, retryHeld, type Sender } from './sync.apply.ts'
+import { captureChanges, rescope } from './sync.changes.ts'
 import type { Page } from './sync.entries.ts'
 import { nodeKey } from './sync.keys.ts'
 import { hasHubs, type NodeRow, scopeOfHub, touchNode, upstreamNode } from './sync.nodes.ts'
 import { collectPage } from './sync.pages.ts'
+import { tipOf } from './sync.restore.ts'
 import { hubScope, PlaceIndex } from './sync.scope.ts'
 import { lockForWrite, type Vector, vectorOf } from './sync.vector.ts'
 
@@ -38,6 +39,11 @@ export async function hello(ctx: Ctx, hub: NodeRow, theirs: Vector) {
     name: ctx.config.publicUrl ?? 'hocso',
     scope: hub.scope_code,
     have: { changes: mine.changes[hub.node_id] ?? 0, facts: mine.facts[hub.node_id] ?? 0 },
+    // The record held at that number, so a hub restored from a backup can tell it made others there.
+    tip: {
+      changes: await tipOf(ctx.db, hub.node_id, 'changes', mine.changes[hub.node_id] ?? 0),
+      facts: await tipOf(ctx.db, hub.node_id, 'facts', mine.facts[hub.node_id] ?? 0),
+    },
   }
 }
 
@@ -95,4 +101,31 @@ export async function applyFromUpstream(ctx: Ctx, upstream: NodeRow, page: Page)
 export async function ownScope(ctx: Ctx) {
   const up = await upstreamNode(ctx)
   return up?.scope_code ? hubScope(ctx.db, ctx.nodeId, up.scope_code) : null
+}
+
+/**
+ * Tries every held record again in one transaction; returns how many now applied. Called whenever
+ * what they wait for may have come: records applied, course files received, at a hub's start.
+ */
+export async function retryHeldNow(ctx: Ctx): Promise<number> {
+  const any = await ctx.db.selectFrom('sync_held').select('seq').limit(1).executeTakeFirst()
+  if (!any) return 0
+  const index = new PlaceIndex()
+  const relog = await hasHubs(ctx)
+  return ctx.db.transaction().execute(async (trx) => {
+    await lockForWrite(trx)
+    const touched = new Set<string>()
+    const done = await retryHeld(ctx, trx, index, touched)
+    await rescope(ctx, trx, index, touched, relog)
+    return done
+  })
+}
+
+/** How many records wait here for something they need. */
+export async function heldCount(ctx: Ctx): Promise<number> {
+  const r = await ctx.db
+    .selectFrom('sync_held')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
 }
