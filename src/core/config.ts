@@ -52,6 +52,13 @@ const ConfigSchema = z.object({
     .min(-7 * 86_400_000, 'must be within a week (in milliseconds)')
     .max(7 * 86_400_000, 'must be within a week (in milliseconds)')
     .default(0),
+  // How far ahead of this node's clock a stamp received from another node may be (seconds).
+  HOCSO_MAX_CLOCK_DRIFT: z.coerce
+    .number({ message: WHOLE })
+    .int(WHOLE)
+    .min(1, 'must be 1 or more (seconds)')
+    .max(86_400, 'must be at most a day (86400 seconds)')
+    .default(300),
   HOCSO_DATABASE_SCHEMA: z
     .string()
     .regex(
@@ -76,6 +83,8 @@ export type Config = {
   cookieSecure: 'auto' | 'true' | 'false'
   /** Milliseconds added to the wall clock (tests of clock skew between nodes); 0 in production. */
   clockSkewMs: number
+  /** Milliseconds a received stamp may be ahead of this node's clock before it is held (HOCSO_MAX_CLOCK_DRIFT). */
+  maxClockDriftMs: number
   /** PostgreSQL schema to use instead of the default search path (one database, several nodes). */
   databaseSchema: string | undefined
 }
@@ -110,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     communeGroupMax: e.HOCSO_COMMUNE_GROUP_MAX,
     cookieSecure: e.HOCSO_COOKIE_SECURE,
     clockSkewMs: e.HOCSO_CLOCK_SKEW_MS,
+    maxClockDriftMs: e.HOCSO_MAX_CLOCK_DRIFT * 1000,
     databaseSchema: e.HOCSO_DATABASE_SCHEMA,
   }
 }

@@ -1,6 +1,6 @@
 import type { Config } from './config.ts'
 import type { Db, DbHandle, Dialect } from './db.ts'
-import { HybridClock } from './hlc.ts'
+import { DEFAULT_MAX_DRIFT_MS, HybridClock } from './hlc.ts'
 import type { Logger } from './logger.ts'
 import { migrateToLatest } from './migrations.ts'
 import { ensureNodeId } from './node-identity.ts'
@@ -36,7 +36,7 @@ export async function createContext(handle: DbHandle, config: Config, log: Logge
     handle,
     config,
     nodeId,
-    clock: new HybridClock(() => Date.now() + skew),
+    clock: new HybridClock(() => Date.now() + skew, config.maxClockDriftMs || DEFAULT_MAX_DRIFT_MS),
     log,
     now: () => new Date(Date.now() + skew),
   }

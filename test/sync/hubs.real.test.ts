@@ -28,6 +28,7 @@ const A = new HocsoNode({ name: 'hubA', root: WORK })
 const dbs = new Map<HocsoNode, DbHandle>()
 const ids = { A: '', P: '' }
 const file = (name: string) => join(WORK, name)
+let trader = ''
 
 async function db(n: HocsoNode): Promise<DbHandle> {
   let h = dbs.get(n)
@@ -80,7 +81,7 @@ const household = (village: string, label: string) => ({
   },
 })
 
-async function post(b: Browser, facts: { id: string }[]): Promise<string[]> {
+async function post(b: Browser, facts: ({ id: string } & Record<string, unknown>)[]): Promise<string[]> {
   const r = await b.facts(facts)
   expect(r.rejected).toEqual([])
   return facts.map((f) => f.id)
@@ -106,11 +107,11 @@ async function rollupsAgainstRebuild(n: HocsoNode): Promise<{ live: string[]; re
 }
 
 /** Everything the scenarios check at their end. */
-async function converged(): Promise<void> {
-  const hub = await digestScope((await db(A)).db, SCOPE, ids.A, true)
-  const province = await digestScope((await db(P)).db, SCOPE, ids.A, false)
+async function converged(hubNode = A, scope = SCOPE, hubId = ids.A): Promise<void> {
+  const hub = await digestScope((await db(hubNode)).db, scope, hubId, true)
+  const province = await digestScope((await db(P)).db, scope, hubId, false)
   expect(digestDiff(hub, province)).toEqual([])
-  for (const n of [A, P]) {
+  for (const n of [hubNode, P]) {
     const ids = await factIds(n)
     expect(new Set(ids).size).toBe(ids.length)
     const r = await rollupsAgainstRebuild(n)
@@ -154,7 +155,7 @@ describe.sequential('a commune hub in the real world', () => {
       json: { name: 'Lò Văn Khoa', place_code: '3166-001', market: 'Chợ Mường Chà', products: 'Gạo' },
     })
     expect(t.status).toBe(201)
-    const trader = ((await t.json()) as { id: string }).id
+    trader = ((await t.json()) as { id: string }).id
     await ok(A.cli(['hub', 'sync']))
     for (const id of [...before, ...lost]) expect(await factIds(P)).toContain(id)
 
@@ -194,5 +195,170 @@ describe.sequential('a commune hub in the real world', () => {
     expect(idle.stdout).toContain('sent 0, received 0')
     expect(idle.stdout).not.toContain('restored')
     await converged()
+  }, 900_000)
+
+  it('applies what a fresh hub held for want of course files as soon as they arrive, and its dashboards equal a rebuild', async () => {
+    // A learner of another commune learns a lesson at the province; that commune's hub starts
+    // from a bundle without the course files.
+    const village = await (await db(P)).db
+      .selectFrom('places')
+      .select('code')
+      .where('kind', '=', 'village')
+      .where('code', 'not like', `${SCOPE}-%`)
+      .orderBy('code')
+      .executeTakeFirstOrThrow()
+    const scope = village.code.split('-')[0]!
+    const learner = new Browser(P.url)
+    expect(
+      (
+        await learner.request('/signup', {
+          json: {
+            display_name: 'Lò Thị Hạnh',
+            phone: '0912000333',
+            password: 'hoc-so-123',
+            place_code: village.code,
+            consent: true,
+          },
+        })
+      ).status,
+    ).toBe(201)
+    await learner.login('0912000333', 'hoc-so-123')
+    const lesson = await (await db(P)).db
+      .selectFrom('lessons')
+      .select('id')
+      .where('course_slug', '=', 'paying-without-cash')
+      .where('current', '=', 1)
+      .orderBy('position')
+      .executeTakeFirstOrThrow()
+    const at = new Date().toISOString()
+    await post(learner, [
+      { id: uuidv7(), kind: 'lesson_opened', occurred_at: at, data: { lesson_id: lesson.id, lang: 'vi' } },
+      { id: uuidv7(), kind: 'lesson_completed', occurred_at: at, data: { lesson_id: lesson.id, lang: 'vi' } },
+    ])
+    const V = new HocsoNode({ name: 'hubV', root: WORK })
+    try {
+      V.port = await freePort()
+      await ok(V.cli(['hub', 'identity', '--out', file('v.json')]))
+      await ok(
+        P.cli(['hub', 'register', file('v.json'), '--scope', scope, '--welcome', file('welcome-v.json')]),
+      )
+      await ok(V.cli(['hub', 'join', file('welcome-v.json')]))
+      const idV = await nodeId(V)
+      await ok(P.cli(['bundle', 'export', '--for', idV, file('v1.hocso')]))
+      await ok(V.cli(['bundle', 'import', file('v1.hocso'), '--no-answer']))
+      const held = async () =>
+        Number(
+          (
+            await (
+              await db(V)
+            ).db
+              .selectFrom('sync_held')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        )
+      // Lessons the hub does not know yet: the learners' records wait.
+      expect(await held()).toBeGreaterThan(0)
+      const status = await ok(V.cli(['hub', 'status']))
+      expect(status.stdout).toMatch(/held\s*:?\s*[1-9]/)
+      // Nothing new comes by network but the course files: the held records apply all the same.
+      const sync = await ok(V.cli(['hub', 'sync']))
+      expect(sync.stdout).toMatch(/content files [1-9]/)
+      expect(sync.stdout).toContain('held 0')
+      expect(await held()).toBe(0)
+      await converged(V, scope, idV)
+    } finally {
+      await closeDb(V)
+      await V.destroy()
+    }
+  }, 900_000)
+
+  it('holds an edit stamped a day ahead by a hub whose clock is wrong, tells it and the officers, and keeps the province on time', async () => {
+    const DAY = 86_400_000
+    const W = new HocsoNode({ name: 'hubW', root: WORK, env: { HOCSO_CLOCK_SKEW_MS: String(DAY) } })
+    try {
+      W.port = await freePort()
+      await ok(W.cli(['hub', 'identity', '--out', file('w.json')]))
+      await ok(
+        P.cli([
+          'hub',
+          'register',
+          file('w.json'),
+          '--scope',
+          '3166-001',
+          '--welcome',
+          file('welcome-w.json'),
+        ]),
+      )
+      await ok(W.cli(['hub', 'join', file('welcome-w.json')]))
+      const first = await ok(W.cli(['hub', 'sync']))
+      expect(first.stdout).toContain("warning: the hub's clock is 24.0 h ahead of the upstream's")
+      await W.start()
+      const idW = await nodeId(W)
+      const amb = new Browser(W.url)
+      await amb.login('ambassador')
+      expect(
+        (
+          await amb.request(`/market/traders/${trader}/bank`, {
+            json: { bank_bin: '970418', bank_account: '999999' },
+          })
+        ).status,
+      ).toBe(200)
+      const [fact] = await post(amb, [household('3166-001', 'W1')])
+      // Later in real time, at the province.
+      const officer = new Browser(P.url)
+      await officer.login('officer')
+      expect(
+        (
+          await officer.request(`/market/traders/${trader}/bank`, {
+            json: { bank_bin: '970405', bank_account: '111111' },
+          })
+        ).status,
+      ).toBe(200)
+      await ok(W.cli(['hub', 'sync']))
+      const bank = async (n: HocsoNode) =>
+        await (await db(n)).db
+          .selectFrom('traders')
+          .select(['bank_account', 'hlc'])
+          .where('id', '=', trader)
+          .executeTakeFirstOrThrow()
+      // The province keeps its own edit; the hub's is held, not lost, with the reason.
+      expect((await bank(P)).bank_account).toBe('111111')
+      const held = await (await db(P)).db
+        .selectFrom('sync_held')
+        .select('reason')
+        .where('origin_node', '=', idW)
+        .execute()
+      expect(held.map((h) => h.reason).join('\n')).toContain(
+        `by node ${idW}, whose clock is wrong; held until then`,
+      )
+      // The province's clock did not follow: its next edit is stamped now, not tomorrow.
+      expect(
+        (
+          await officer.request(`/market/traders/${trader}/bank`, {
+            json: { bank_bin: '970405', bank_account: '222222' },
+          })
+        ).status,
+      ).toBe(200)
+      expect(Number((await bank(P)).hlc.slice(0, 16))).toBeLessThan(Date.now() + 10 * 60_000)
+      // The hub's household check arrived today, whatever the hub's clock said.
+      const arrived = await (await db(P)).db
+        .selectFrom('facts')
+        .select('recorded_at')
+        .where('id', '=', fact!)
+        .executeTakeFirstOrThrow()
+      expect(Date.parse(arrived.recorded_at)).toBeLessThan(Date.now() + 10 * 60_000)
+      // Both pages say so.
+      const page = await (await officer.request('/admin/hubs')).text()
+      expect(page).toContain('the hub&#39;s clock is 24.0 h ahead of this server&#39;s')
+      expect((await ok(W.cli(['hub', 'status']))).stdout).toContain(
+        "the hub's clock is 24.0 h ahead of the upstream's",
+      )
+      await ok(A.cli(['hub', 'sync']))
+      await converged()
+    } finally {
+      await closeDb(W)
+      await W.destroy()
+    }
   }, 900_000)
 })

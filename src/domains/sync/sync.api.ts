@@ -3,7 +3,7 @@ import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 import { AppError, fromZod } from '../../core/errors.ts'
 import type { AppEnv } from '../../web/env.ts'
-import { H_NODE, H_SIG, signResponse, verifyRequest, verifyRequestWithKey } from './sync.auth.ts'
+import { H_NODE, H_SIG, H_TIME, signResponse, verifyRequest, verifyRequestWithKey } from './sync.auth.ts'
 import { contentManifest, readContentFile } from './sync.content.ts'
 import { pageSchema } from './sync.entries.ts'
 import { isPublicKey, nodeKey } from './sync.keys.ts'
@@ -84,7 +84,8 @@ api.post('/api/sync/hello', async (c) => {
   const { node, json } = await signedBody(c, raw)
   const body = helloSchema.safeParse(json)
   if (!body.success) throw fromZod(body.error)
-  return answer(c, await hello(ctx, node, readVector(body.data.vector)))
+  const offset = Date.parse(c.req.header(H_TIME) ?? '') - ctx.now().getTime()
+  return answer(c, await hello(ctx, node, readVector(body.data.vector), offset))
 })
 
 api.post('/api/sync/push', async (c) => {

@@ -12,7 +12,15 @@ import { pinUpstream, touchNode, upstreamNode } from './sync.nodes.ts'
 import { collectPage } from './sync.pages.ts'
 import { recoverFromRestore, restoredStreams, restoreNote } from './sync.restore.ts'
 import { PlaceIndex } from './sync.scope.ts'
-import { applyFromUpstream, capture, heldCount, ownScope, PAGE_LIMIT, retryHeldNow } from './sync.service.ts'
+import {
+  applyFromUpstream,
+  capture,
+  clockNote,
+  heldCount,
+  ownScope,
+  PAGE_LIMIT,
+  retryHeldNow,
+} from './sync.service.ts'
 import { emptyVector, type Vector, vectorOf } from './sync.vector.ts'
 
 /** Where `serve --hub --upstream` keeps the address until the upstream first answers. */
@@ -28,6 +36,8 @@ export type SyncReport = {
   pages: number
   /** Set when this node found it was restored from a backup (see sync.restore.ts). */
   restored?: string
+  /** Set when this node's clock is off from the upstream's by more than HOCSO_MAX_CLOCK_DRIFT. */
+  clock?: string
 }
 
 export type Progress = (phase: 'push' | 'pull' | 'content', done: number) => void
@@ -39,6 +49,7 @@ const helloAnswer = z.object({
   scope: z.string().nullable(),
   have: z.object({ changes: z.number(), facts: z.number() }),
   tip: z.object({ changes: z.string().nullable(), facts: z.string().nullable() }).optional(),
+  clock_offset_ms: z.number().optional(),
 })
 
 const pushAnswer = z.object({
@@ -48,6 +59,16 @@ const pushAnswer = z.object({
   refused: z.array(z.object({ id: z.string(), reason: z.string() }).passthrough()),
   have: z.object({ changes: z.number(), facts: z.number() }),
 })
+
+/** What went wrong on the wire, in words: undici's 'fetch failed' and 'terminated' name nothing. */
+export function networkCause(err: unknown): string {
+  const e = err as Error & { cause?: { code?: string; message?: string } }
+  const code = e?.cause?.code
+  if (code === 'ECONNREFUSED') return 'connection refused: the upstream is not running or not reachable'
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection was closed by the upstream'
+  if (e?.name === 'TimeoutError') return 'no answer within 120 s'
+  return [e?.message, e?.cause?.message].filter(Boolean).join(': ') || String(err)
+}
 
 /**
  * Sends one signed request to the upstream and checks the signature of its answer (with the
@@ -62,18 +83,34 @@ export async function signedCall(
 ): Promise<{ json: unknown; text: string; key: string }> {
   const raw = gzipSync(Buffer.from(JSON.stringify(body)))
   const headers = signRequest(nodeKey(ctx), ctx.now(), 'POST', path, raw)
-  let res: Response
-  try {
-    res = await fetch(`${base.replace(/\/$/, '')}${path}`, {
+  const send = () =>
+    fetch(`${base.replace(/\/$/, '')}${path}`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'gzip' },
       body: raw,
       signal: AbortSignal.timeout(120_000),
     })
+  let res: Response
+  try {
+    res = await send()
   } catch (err) {
-    throw new AppError('internal', `upstream ${base}: no answer (${(err as Error).message})`)
+    // A kept-alive connection the upstream closed while idle (after a long local step, such as
+    // re-importing the course files) fails at once; every sync call is safe to send again.
+    try {
+      res = await send()
+    } catch {
+      throw new AppError('internal', `upstream ${base}${path}: no answer (${networkCause(err)})`)
+    }
   }
-  const text = await res.text()
+  let text: string
+  try {
+    text = await res.text()
+  } catch (err) {
+    throw new AppError(
+      'internal',
+      `upstream ${base}${path}: the answer was cut off halfway (${networkCause(err)}); the upstream stopped or the link dropped, nothing of it was applied`,
+    )
+  }
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -126,6 +163,7 @@ export async function syncWithUpstream(
       url,
       scope: hi.scope,
     })
+    report.clock = clockNote(hi.clock_offset_ms ?? 0, ctx.clock.maxDriftMs, 'the upstream') ?? undefined
     await capture(ctx, true)
     // Restored from a backup? Then take a new incarnation before pushing anything (sync.restore.ts).
     if ((await restoredStreams(ctx, { ...hi.have, tip: hi.tip })).length)
@@ -158,6 +196,9 @@ export async function syncWithUpstream(
       )
         throw new AppError('internal', 'upstream: a pushed page did not advance; stopping to avoid a loop')
       theirs = next
+      // Kept after every page: a push cut off halfway must not leave `hub status` counting as
+      // waiting what the upstream already holds.
+      await touchNode(ctx, up.node_id, { vector: theirs })
     }
     await touchNode(ctx, up.node_id, { vector: theirs })
     // Content before records: a course completion counts by the course's audience, which the
@@ -178,6 +219,7 @@ export async function syncWithUpstream(
     report.pulled += await retryHeldNow(ctx)
     report.held = await heldCount(ctx)
     await touchNode(ctx, up.node_id, { error: null })
+    if (report.clock) await touchNode(ctx, up.node_id, { error: report.clock })
     await ctx.db
       .insertInto('sync_log')
       .values({
