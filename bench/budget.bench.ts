@@ -2,7 +2,9 @@
  * The lesson budget of DESIGN.md, measured in Debian's Chromium against a real server:
  * bytes of HTML + CSS + JS on a first visit (CDP Network.loadingFinished encodedDataLength) and the
  * time to readable text (first and largest contentful paint) under slow 3G (400 kbps, 400 ms RTT),
- * what a repeat visit of a cached lesson fetches, and the size of a downloaded course.
+ * what a repeat visit of a cached lesson fetches, the size of a downloaded course, and the main
+ * thread's long tasks and total blocking time with the CPU slowed down 4× (Lighthouse's mobile
+ * setting), with the CPU time of each script.
  *
  *   node bin/run-ts.js bench/budget.bench.ts [runs=5]
  *
@@ -12,9 +14,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { launch, login, phoneContext, waitForServiceWorker } from '../e2e/support/browser.ts'
 import {
+  type Blocking,
   BUDGET_BYTES,
   BUDGET_MS,
   freshSignedIn,
+  measureBlocking,
   measureRepeatVisit,
   measureVisit,
 } from '../e2e/support/budget.ts'
@@ -72,6 +76,17 @@ try {
   const downloads = [await downloadIn('vi'), await downloadIn('fr')]
   await ctx.close()
 
+  // A cheap phone: the CPU 4× slower, a fresh profile each time (no worker, nothing cached).
+  const blocking: Blocking[] = []
+  for (let i = 0; i < runs; i++) {
+    const c = await freshSignedIn(browser, server.url, 'learner')
+    blocking.push(await measureBlocking(c, lesson, { cpuSlowdown: 4 }))
+    await c.close()
+  }
+  const scripts = [...new Set(blocking.flatMap((b) => Object.keys(b.cpuByScript)))].filter((k) =>
+    k.startsWith('/'),
+  )
+
   const result = {
     lesson,
     runs,
@@ -89,6 +104,17 @@ try {
     firstVisitUnthrottled: { fcpMs: fast.v.fcpMs, lcpMs: fast.v.lcpMs },
     repeatVisit: fast.repeat,
     courseDownloads: downloads,
+    cpu4x: {
+      tbtMs: median(blocking.map((b) => b.tbtMs)),
+      tbtMsMin: Math.min(...blocking.map((b) => b.tbtMs)),
+      tbtMsMax: Math.max(...blocking.map((b) => b.tbtMs)),
+      longTasks: median(blocking.map((b) => b.longTasks.length)),
+      fcpMs: median(blocking.map((b) => b.fcpMs)),
+      scriptCpuMs: Object.fromEntries(
+        scripts.map((k) => [k, median(blocking.map((b) => b.cpuByScript[k] ?? 0))]),
+      ),
+      runs: blocking,
+    },
   }
   mkdirSync('bench/out', { recursive: true })
   writeFileSync('bench/out/budget.json', `${JSON.stringify(result, null, 2)}\n`)
@@ -104,6 +130,14 @@ try {
 repeat visit of the cached lesson
   sent to the network            ${result.repeatVisit.network.map((n) => `${n.url} (${n.bytes ? kb(n.bytes) : '0 B: HTTP cache'})`).join(', ') || 'nothing'}
   answered by the worker         ${result.repeatVisit.fromWorker.length} requests
+with the CPU 4× slower (fresh profile, median of ${runs})
+  total blocking time            ${result.cpu4x.tbtMs} ms (runs from ${result.cpu4x.tbtMsMin} to ${result.cpu4x.tbtMsMax} ms)
+  long tasks (> 50 ms)           ${result.cpu4x.longTasks}
+  CPU time of the page's scripts ${
+    Object.entries(result.cpu4x.scriptCpuMs)
+      .map(([k, v]) => `${k} ${v} ms`)
+      .join(', ') || 'none'
+  }
 course download (${COURSE})
 ${downloads.map((d) => `${`  read in ${d.lang}${d.lang === 'vi' ? '' : ' (+ vi fallback)'}`.padEnd(33)}${kb(d.bytes)} in ${d.files} files, ${d.ms} ms on localhost`).join('\n')}
 `)

@@ -24,6 +24,7 @@ import { ensureIssuer } from '../src/domains/certificates/issuer.service.ts'
 import { activeKey, signCredential } from '../src/domains/certificates/issuer.ts'
 import { allocateStatusEntry, statusEntry } from '../src/domains/certificates/status-list.ts'
 import { verificationLoader, verifyCredential } from '../src/domains/certificates/verify.service.ts'
+import { registerDomains } from '../src/domains/index.ts'
 
 const COUNT = Number(process.argv[2] ?? 200)
 const WARM_UP = 20
@@ -35,6 +36,7 @@ const config = loadConfig({
   HOCSO_PUBLIC_URL: 'https://hocso.example.vn',
 })
 const handle = await openDatabase({ sqliteFile: ':memory:' })
+registerDomains()
 const ctx = await createContext(handle, config, createLogger('silent'))
 await ensureIssuer(ctx)
 const key = await activeKey(ctx)

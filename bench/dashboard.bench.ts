@@ -12,11 +12,13 @@ import { cpus, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { createApp } from '../src/app.tsx'
 import { openContext } from '../src/cli/runtime.ts'
+import { registerDomains } from '../src/domains/index.ts'
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '50' } } })
 const RUNS = Number(values.runs)
 const WARM_UP = 5
 
+registerDomains()
 const ctx = await openContext({ logLevel: 'warn' })
 const app = createApp(ctx)
 const facts = Number(

@@ -22,6 +22,7 @@ import { uuidv7 } from '../src/core/ids.ts'
 import { rebuildRollups } from '../src/domains/campaign/rollup.service.ts'
 import { createTarget } from '../src/domains/campaign/targets.service.ts'
 import { canonicalJson, sha256 } from '../src/domains/facts/canonical.ts'
+import { registerDomains } from '../src/domains/index.ts'
 import { importContent } from '../src/domains/learning/content.import.ts'
 import { createAccount, currentUserById } from '../src/domains/people/people.service.ts'
 import { prng } from '../src/domains/places/demo-villages.ts'
@@ -69,6 +70,7 @@ if (values.fresh && process.env.HOCSO_DATABASE_URL) {
   await c.end()
 }
 
+registerDomains()
 const ctx: Ctx = await openContext({ logLevel: 'warn' })
 const existing = await ctx.db
   .selectFrom('facts')

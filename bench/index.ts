@@ -28,6 +28,7 @@ const RUN_TS = join(ROOT, 'bin/run-ts.js')
 type Step = { name: string; script: string; args: string[]; env?: Record<string, string> }
 const province = mkdtempSync(join(tmpdir(), 'hocso-bench-province-'))
 const steps: Step[] = [
+  { name: 'startup', script: 'startup.bench.ts', args: [quick ? '1' : '5'] },
   { name: 'certificates', script: 'certificates.bench.ts', args: [quick ? '20' : '200'] },
   { name: 'budget', script: 'budget.bench.ts', args: [quick ? '1' : '5'] },
   { name: 'sync', script: 'sync.bench.ts', args: quick ? ['5000', '10'] : ['100000', '60'] },
@@ -48,7 +49,7 @@ const wanted = values.only ? new Set(values.only.split(',').map((s) => s.trim())
 const unknown = [...(wanted ?? [])].filter((w) => !steps.some((s) => s.name === w))
 if (unknown.length) {
   process.stderr.write(
-    `--only: unknown benchmark ${unknown.join(', ')} (known: certificates, budget, sync, dashboard)\n`,
+    `--only: unknown benchmark ${unknown.join(', ')} (known: startup, certificates, budget, sync, dashboard)\n`,
   )
   process.exit(64)
 }

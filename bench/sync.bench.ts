@@ -38,6 +38,7 @@ import { createLogger } from '../src/core/logger.ts'
 import { migrateToLatest } from '../src/core/migrations.ts'
 import { canonicalJson, sha256 } from '../src/domains/facts/canonical.ts'
 import { storeRemoteFact } from '../src/domains/facts/facts.service.ts'
+import { registerDomains } from '../src/domains/index.ts'
 import { ensureUnits, seedDemoVillages } from '../src/domains/places/places.service.ts'
 import { exportBundle, importBundle } from '../src/domains/sync/sync.bundle.ts'
 import { syncWithUpstream } from '../src/domains/sync/sync.client.ts'
@@ -84,6 +85,7 @@ async function open(dir: string): Promise<Ctx> {
     HOCSO_LOG_LEVEL: 'silent',
     HOCSO_CONTENT_DIR: join(ROOT, 'content'),
   })
+  registerDomains()
   return createContext(await openDatabase({ dataDir: dir }), config, createLogger('silent'))
 }
 

@@ -1,9 +1,26 @@
 #!/usr/bin/env node
-// Runs the TypeScript command line directly: tsx compiles on the fly, so there is no build step
-// between a change and `hocso serve` (see docs/decisions/0002-run-typescript-with-tsx.md).
-import { register } from 'tsx/esm/api'
+// Runs the built command line, dist/main.js: plain JavaScript, no compiler at run time (decision
+// 0160). `npm ci` builds it (`prepare`); when src/ changed since, it is built again here first, so
+// a change is never run stale.
+import { pathToFileURL } from 'node:url'
+import { OUTFILE, staleBecause } from './build-state.js'
 
-register()
-const { main } = await import('../src/main.ts')
+const stale = staleBecause()
+if (stale) {
+  process.stderr.write(`hocso: ${stale}; building (npm run build)…\n`)
+  const { build } = await import('./build.js')
+  try {
+    await build({ quiet: true })
+  } catch (err) {
+    process.stderr.write(
+      `hocso: the build failed (${err instanceof Error ? err.message.split('\n')[0] : err}).\n` +
+        'Run `npm run build` to see every error, fix them, then run hocso again.\n',
+    )
+    process.exit(70)
+  }
+}
+// Stack traces name the TypeScript files and lines (dist/main.js.map).
+process.setSourceMapsEnabled(true)
+const { main } = await import(pathToFileURL(OUTFILE).href)
 const code = await main(process.argv.slice(2))
 if (typeof code === 'number') process.exitCode = code

@@ -13,6 +13,7 @@ import { emit } from '../src/core/hooks.ts'
 import { uuidv7 } from '../src/core/ids.ts'
 import { createLogger } from '../src/core/logger.ts'
 import { ensureIssuer } from '../src/domains/certificates/issuer.service.ts'
+import { registerDomains } from '../src/domains/index.ts'
 import { createAccount, createAdmin } from '../src/domains/people/people.service.ts'
 import { ensureUnits } from '../src/domains/places/places.service.ts'
 import { checkAccessible, launch, login, phoneContext, screenshot } from './support/browser.ts'
@@ -47,6 +48,7 @@ beforeAll(async () => {
     HOCSO_PUBLIC_URL: url,
   })
   const handle = await openDatabase({ dataDir })
+  registerDomains()
   ctx = await createContext(handle, config, createLogger('warn'))
   await ensureUnits(ctx)
   await ensureIssuer(ctx)

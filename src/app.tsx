@@ -6,53 +6,16 @@ import type { Ctx } from './core/context.ts'
 import { ping } from './core/db.ts'
 import { diskFullState } from './core/disk.ts'
 import { AppError } from './core/errors.ts'
-import { registerMessages, t } from './core/i18n.ts'
-import { campaignMessages } from './domains/campaign/campaign.messages.ts'
-import campaignRoutes from './domains/campaign/campaign.routes.tsx'
-import { certificatesMessages } from './domains/certificates/certificates.messages.ts'
-import certificatesRoutes from './domains/certificates/certificates.routes.tsx'
-import { eventsMessages } from './domains/events/events.messages.ts'
-import eventsRoutes from './domains/events/events.routes.tsx'
-import factsRoutes from './domains/facts/facts.routes.ts'
-import { learningMessages } from './domains/learning/learning.messages.ts'
-import learningRoutes from './domains/learning/learning.routes.ts'
-import { marketMessages } from './domains/market/market.messages.ts'
-import marketRoutes from './domains/market/market.routes.tsx'
-import { offlineMessages } from './domains/offline/offline.messages.ts'
-import offlineRoutes from './domains/offline/offline.routes.tsx'
-import { outreachMessages } from './domains/outreach/outreach.messages.ts'
-import outreachRoutes from './domains/outreach/outreach.routes.ts'
-import { peopleMessages } from './domains/people/people.messages.ts'
-import peopleRoutes from './domains/people/people.routes.tsx'
-import { privacyMessages } from './domains/people/privacy.messages.ts'
-import privacyRoutes from './domains/people/privacy.routes.tsx'
-import { placesMessages } from './domains/places/places.messages.ts'
-import placesRoutes from './domains/places/places.routes.tsx'
-import { studioMessages } from './domains/studio/studio.messages.ts'
-import studioRoutes from './domains/studio/studio.routes.tsx'
-import syncApi from './domains/sync/sync.api.ts'
-import { syncMessages } from './domains/sync/sync.messages.ts'
-import syncRoutes from './domains/sync/sync.routes.tsx'
+import { installCatalogues, t } from './core/i18n.ts'
+import { registerDomains } from './domains/index.ts'
+import { catalogues } from './i18n/catalogues.ts'
 import { assetByUrl } from './web/assets.ts'
-import { coreMessages } from './web/core.messages.ts'
 import type { AppEnv } from './web/env.ts'
 import { onError } from './web/errors.tsx'
 import { Layout } from './web/layout.tsx'
 import { csrf, withContext, withLocale, withUser } from './web/middleware.ts'
 
-registerMessages(coreMessages)
-registerMessages(peopleMessages)
-registerMessages(privacyMessages)
-registerMessages(learningMessages)
-registerMessages(placesMessages)
-registerMessages(certificatesMessages)
-registerMessages(outreachMessages)
-registerMessages(marketMessages)
-registerMessages(eventsMessages)
-registerMessages(offlineMessages)
-registerMessages(syncMessages)
-registerMessages(campaignMessages)
-registerMessages(studioMessages)
+installCatalogues(catalogues)
 
 /** Builds the whole web app on a service context: one app for the province server and for hubs. */
 export function createApp(ctx: Ctx) {
@@ -144,20 +107,8 @@ export function createApp(ctx: Ctx) {
     )
   })
 
-  app.route('/', peopleRoutes)
-  app.route('/', privacyRoutes)
-  app.route('/', placesRoutes)
-  app.route('/', factsRoutes)
-  app.route('/', learningRoutes)
-  app.route('/', certificatesRoutes)
-  app.route('/', outreachRoutes)
-  app.route('/', marketRoutes)
-  app.route('/', eventsRoutes)
-  app.route('/', offlineRoutes)
-  app.route('/', syncApi)
-  app.route('/', syncRoutes)
-  app.route('/', campaignRoutes)
-  app.route('/', studioRoutes)
+  // Every domain's pages and APIs, as each declares them in its register (src/domains/index.ts).
+  for (const routes of registerDomains().routes) app.route('/', routes)
   return app
 }
 

@@ -1,14 +1,10 @@
 import { backupCommand, createAdminCommand, importCommand, migrateCommand, seedCommand } from './cli/admin.ts'
 import { type Command, reportFailure } from './cli/runtime.ts'
 import { serveCommand, startCommand } from './cli/serve.ts'
-import { rollupsCommand } from './domains/campaign/rollups.command.ts'
-import { certificatesCommand } from './domains/certificates/certificates.cli.ts'
-import { peopleCommand } from './domains/people/people.cli.ts'
-import { contentWithExport } from './domains/studio/studio.cli.ts'
-import { bundleCommand, hubCommand } from './domains/sync/sync.cli.ts'
+import { registerDomains } from './domains/index.ts'
 
-/** Every command of `hocso`, in the order `hocso --help` lists them. */
-const COMMANDS: Command[] = [
+/** The commands of the application as a whole; each domain adds its own in its register. */
+const APP_COMMANDS: Command[] = [
   startCommand,
   serveCommand,
   migrateCommand,
@@ -16,15 +12,15 @@ const COMMANDS: Command[] = [
   importCommand,
   createAdminCommand,
   backupCommand,
-  peopleCommand,
-  contentWithExport, // learning's `content` command plus the studio's `export` subcommand
-  certificatesCommand,
-  hubCommand,
-  bundleCommand,
-  rollupsCommand,
 ]
 
+/** Every command of `hocso`, in the order `hocso --help` lists them (registers the domains). */
+function commands(): Command[] {
+  return [...APP_COMMANDS, ...registerDomains().commands]
+}
+
 function help(): string {
+  const COMMANDS = commands()
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
   return `hocso: Digital Education for All, for a whole province
 
@@ -43,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(help())
     return name ? 0 : 64
   }
-  const cmd = COMMANDS.find((c) => c.name === name)
+  const cmd = commands().find((c) => c.name === name)
   if (!cmd) {
     process.stderr.write(`hocso: unknown command ${JSON.stringify(name)}\n\n${help()}`)
     return 64

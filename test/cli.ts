@@ -10,6 +10,7 @@ import { loadConfig } from '../src/core/config.ts'
 import { type Ctx, createContext } from '../src/core/context.ts'
 import { openDatabase } from '../src/core/db.ts'
 import { createLogger } from '../src/core/logger.ts'
+import { registerDomains } from '../src/domains/index.ts'
 import { TEST_PG_URL } from './harness.ts'
 
 /** The real command line, as a user runs it: `node bin/hocso.js …`. */
@@ -59,6 +60,7 @@ export function cliEnv(opts: { sqliteOnly?: boolean } = {}): CliEnv {
         dataDir: config.dataDir,
         pgSchema: config.databaseSchema,
       })
+      registerDomains()
       const ctx = await createContext(handle, config, createLogger('silent'))
       return { ctx, app: createApp(ctx), close: () => handle.close() }
     },

@@ -5,6 +5,7 @@ import { loadConfig } from '../src/core/config.ts'
 import { type Ctx, createContext } from '../src/core/context.ts'
 import { openDatabase } from '../src/core/db.ts'
 import { createLogger } from '../src/core/logger.ts'
+import { registerDomains } from '../src/domains/index.ts'
 import { ensureUnits } from '../src/domains/places/places.service.ts'
 
 /**
@@ -28,6 +29,7 @@ export async function testEnv(
   const handle = await openDatabase(
     TEST_PG_URL ? { databaseUrl: TEST_PG_URL, pgSchema: schema } : { sqliteFile: ':memory:' },
   )
+  registerDomains()
   const ctx = await createContext(handle, config, createLogger('silent'))
   if (opts.units !== false) await ensureUnits(ctx)
   return {

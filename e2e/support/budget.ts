@@ -162,3 +162,71 @@ export function describeTransfers(v: Visit): string {
 }
 
 export type { Page }
+
+/** The main-thread work of a page load on a slow phone, as Lighthouse's total blocking time counts it. */
+export type Blocking = {
+  /** CPU slowdown applied (4 = Lighthouse's mobile setting). */
+  cpuSlowdown: number
+  fcpMs: number
+  /** Sum over long tasks after first contentful paint of their time beyond 50 ms. */
+  tbtMs: number
+  longTasks: { startMs: number; ms: number }[]
+  /** Main-thread CPU time by script (the page's own scripts and the browser's work), in ms, from a profile. */
+  cpuByScript: Record<string, number>
+}
+
+/**
+ * Loads `path` in a fresh page of `context` with the CPU slowed down `cpuSlowdown` times, and
+ * watches for `watchMs` after the load event: every long task (over 50 ms, PerformanceObserver
+ * 'longtask'), the total blocking time after first contentful paint, and a CPU profile that says
+ * which script the time went to.
+ */
+export async function measureBlocking(
+  context: BrowserContext,
+  path: string,
+  opts: { cpuSlowdown?: number; watchMs?: number } = {},
+): Promise<Blocking> {
+  const cpuSlowdown = opts.cpuSlowdown ?? 4
+  const page = await context.newPage()
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { startMs: number; ms: number }[] }
+    w.__longTasks = []
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push({ startMs: e.startTime, ms: e.duration })
+    }).observe({ type: 'longtask', buffered: true })
+  })
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown })
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+  await cdp.send('Profiler.start')
+  await page.goto(path, { waitUntil: 'load' })
+  await page.waitForTimeout(opts.watchMs ?? 5000)
+  const { profile } = await cdp.send('Profiler.stop')
+  const got = await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: { startMs: number; ms: number }[] }
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0
+    return { fcpMs: fcp, longTasks: w.__longTasks }
+  })
+  await page.close()
+
+  const cpuByScript: Record<string, number> = {}
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const deltas = profile.timeDeltas ?? []
+  for (let i = 0; i < (profile.samples ?? []).length; i++) {
+    const node = byId.get(profile.samples![i]!)
+    if (!node || node.callFrame.functionName === '(idle)') continue
+    const url = node.callFrame.url
+    const name = url
+      ? `${new URL(url).pathname.replace(/\.[0-9a-f]{10}\.js$/, '.js')}${process.env.HOCSO_PROFILE_FUNCTIONS ? ` ${node.callFrame.functionName}:${node.callFrame.lineNumber}` : ''}`
+      : node.callFrame.functionName
+    cpuByScript[name] = (cpuByScript[name] ?? 0) + (deltas[i] ?? 0) / 1000
+  }
+  for (const k of Object.keys(cpuByScript)) cpuByScript[k] = Math.round(cpuByScript[k]!)
+  const longTasks = got.longTasks.map((t) => ({ startMs: Math.round(t.startMs), ms: Math.round(t.ms) }))
+  // Lighthouse counts the part of each long task beyond 50 ms, after first contentful paint.
+  const tbtMs = longTasks
+    .filter((t) => t.startMs + t.ms > got.fcpMs)
+    .reduce((sum, t) => sum + Math.max(0, t.ms - 50), 0)
+  return { cpuSlowdown, fcpMs: Math.round(got.fcpMs), tbtMs, longTasks, cpuByScript }
+}

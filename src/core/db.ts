@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely'
-import pg from 'pg'
 import { ConfigError } from './config.ts'
 import type { Database } from './schema.ts'
 
@@ -22,10 +21,6 @@ export type DbHandle = {
   schema: string | undefined
   close: () => Promise<void>
 }
-
-// PostgreSQL returns BIGINT and NUMERIC as strings by default; our counts fit in a double.
-pg.types.setTypeParser(20, (v) => Number(v))
-pg.types.setTypeParser(1700, (v) => Number(v))
 
 export type OpenOptions = {
   /** postgres://… to use PostgreSQL; otherwise SQLite in `dataDir`. */
@@ -114,6 +109,11 @@ function describeUrl(url: string): string {
 
 async function openPostgres(url: string, schema: string | undefined): Promise<DbHandle> {
   if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`)
+  // The driver is loaded only by a server that uses PostgreSQL.
+  const { default: pg } = await import('pg')
+  // PostgreSQL returns BIGINT and NUMERIC as strings by default; our counts fit in a double.
+  pg.types.setTypeParser(20, (v) => Number(v))
+  pg.types.setTypeParser(1700, (v) => Number(v))
   // Connect once before building the pool, so a wrong URL fails now with a message naming the variable
   // rather than later inside the first migration.
   const probe = new pg.Client({ connectionString: url })

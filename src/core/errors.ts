@@ -1,4 +1,5 @@
-import type { ZodError } from 'zod'
+import { type ZodError, z } from 'zod'
+import { type Locale, type MessageKey, t } from './i18n.ts'
 
 /** Stable machine codes for every error a client can see. */
 export type ErrorCode =
@@ -26,8 +27,23 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 }
 
-/** One field's problem, for forms and JSON clients alike. */
-export type FieldIssue = { field: string; message: string }
+/**
+ * One field's problem, for forms and JSON clients alike. `message` is the exact technical text
+ * (English: the API, the logs and the tests read it); `key` and `params`, when present, say it in
+ * the reader's language, and `zod` keeps a validation issue for zod's own locales (`issueText`).
+ */
+export type FieldIssue = {
+  field: string
+  message: string
+  key?: MessageKey
+  params?: Record<string, string | number>
+  zod?: ZodIssueData
+}
+type ZodIssueData = z.core.$ZodIssue extends infer I
+  ? I extends unknown
+    ? Omit<I, 'message' | 'path'>
+    : never
+  : never
 
 /** The one error type of hocso: carries its HTTP status, a stable code and a message a person can act on. */
 export class AppError extends Error {
@@ -50,7 +66,8 @@ export class AppError extends Error {
   }
 
   toJSON() {
-    return { error: { code: this.code, message: this.message, issues: this.issues } }
+    const issues = this.issues.map(({ field, message }) => ({ field, message }))
+    return { error: { code: this.code, message: this.message, issues } }
   }
 }
 
@@ -59,18 +76,60 @@ export function validationError(field: string, message: string): AppError {
   return new AppError('validation', `${field}: ${message}`, { issues: [{ field, message }] })
 }
 
+/** The params of a zod `refine` that says its issue by a catalogue key: `{ message, params: says('…') }`. */
+export const says = (key: MessageKey) => ({ key })
+
+/** A 400 naming the field, said in the reader's language by `key` (the English `message` stays beside). */
+export function keyedError(
+  field: string,
+  message: string,
+  key: MessageKey,
+  params?: FieldIssue['params'],
+): AppError {
+  return new AppError('validation', `${field}: ${message}`, { issues: [{ field, message, key, params }] })
+}
+
+/** One zod issue as a field issue: the technical English message and the issue itself, for its locales. */
+export function zodIssue(i: z.core.$ZodIssue, field = i.path.length ? i.path.join('.') : 'body'): FieldIssue {
+  const { message: _m, path: _p, ...zod } = i
+  if (i.code === 'unrecognized_keys') return { field: i.keys.join(', '), message: 'unknown field', zod }
+  const required = i.code === 'invalid_type' && /received undefined/.test(i.message)
+  return { field, message: required ? 'required' : i.message, zod }
+}
+
 /** Turns a zod error into a 400 that names every bad field. */
 export function fromZod(err: ZodError): AppError {
-  const issues = err.issues.map((i) => {
-    const field = i.path.length ? i.path.join('.') : 'body'
-    let message = i.message
-    if (i.code === 'unrecognized_keys') {
-      return { field: i.keys.join(', '), message: 'unknown field' }
-    }
-    if (i.code === 'invalid_type' && /received undefined/.test(message)) message = 'required'
-    return { field, message }
-  })
+  const issues = err.issues.map((i) => zodIssue(i))
   return new AppError('validation', issues.map((i) => `${i.field}: ${i.message}`).join('; '), { issues })
+}
+
+const ZOD_LOCALES = { vi: z.locales.vi(), fr: z.locales.fr() }
+
+/**
+ * An issue in the reader's language, without the field: its own key first; a zod issue by its code
+ * and limits (our words for the common ones, zod's own locale for the rest); else the message as made.
+ */
+export function issueText(l: Locale, i: FieldIssue): string {
+  if (i.key) return t(l, i.key, i.params)
+  if (!i.zod) return i.message
+  const z = i.zod
+  if (z.code === 'custom' && z.params?.key) return t(l, z.params.key as MessageKey, z.params)
+  if (i.message === 'required') return t(l, 'error.issue.required')
+  if (z.code === 'unrecognized_keys') return t(l, 'error.issue.unknown_field')
+  if (z.code === 'too_small' && z.origin === 'string')
+    return Number(z.minimum) <= 1
+      ? t(l, 'error.issue.required')
+      : t(l, 'error.issue.min_chars', { count: Number(z.minimum) })
+  if (z.code === 'too_big' && z.origin === 'string')
+    return t(l, 'error.issue.max_chars', { count: Number(z.maximum) })
+  if (z.code === 'too_small' && (z.origin === 'number' || z.origin === 'int'))
+    return t(l, 'error.issue.min', { min: String(z.minimum) })
+  if (z.code === 'too_big' && (z.origin === 'number' || z.origin === 'int'))
+    return t(l, 'error.issue.max', { max: String(z.maximum) })
+  if (z.code === 'invalid_value' && z.values.length === 1 && z.values[0] === true)
+    return t(l, 'error.issue.must_agree')
+  if (l === 'en') return i.message
+  return (ZOD_LOCALES[l].localeError?.({ ...z, input: undefined } as never) as string) ?? i.message
 }
 
 export const notFound = (what: string) => new AppError('not_found', `${what}: not found`)

@@ -50,11 +50,11 @@ export type HookEvents = {
   }
 }
 
-type Handler<K extends keyof HookEvents> = (ctx: Ctx, trx: Db, payload: HookEvents[K]) => Promise<void>
+export type Handler<K extends keyof HookEvents> = (ctx: Ctx, trx: Db, payload: HookEvents[K]) => Promise<void>
 
 const handlers: { [K in keyof HookEvents]?: Handler<K>[] } = {}
 
-type BatchHandler<K extends keyof HookEvents> = (
+export type BatchHandler<K extends keyof HookEvents> = (
   ctx: Ctx,
   trx: Db,
   payloads: HookEvents[K][],
@@ -68,7 +68,8 @@ const waiting = new WeakMap<Db, Map<keyof HookEvents, unknown[]>>()
 const batched = new Set<Handler<keyof HookEvents>>()
 
 /**
- * Registers a reaction to an event (call at module load of the reacting domain). With `batch`, the
+ * Registers a reaction to an event (through the registry, from the reacting domain's `register`;
+ * registering the same handler again does nothing, so the app can be built many times). With `batch`, the
  * reaction also has a form for many events at once: inside `batchingHooks` the events wait and
  * reach it together at the end. Only for reactions whose result does not depend on the order or
  * the moment they run (the rollups, order-independent by design). One batch form per event.
@@ -79,12 +80,18 @@ export function on<K extends keyof HookEvents>(
   opts: { batch?: BatchHandler<K> } = {},
 ): void {
   const list = (handlers[event] ?? []) as Handler<K>[]
+  if (list.includes(handler)) return
   list.push(handler)
   ;(handlers as Record<string, unknown>)[event] = list
   if (opts.batch) {
     batched.add(handler as Handler<keyof HookEvents>)
     ;(batchHandlers as Record<string, unknown>)[event] = opts.batch
   }
+}
+
+/** How many reactions are registered, by event (for the test that importing a module registers none). */
+export function registeredHooks(): Record<string, number> {
+  return Object.fromEntries(Object.entries(handlers).map(([k, v]) => [k, v?.length ?? 0]))
 }
 
 /**

@@ -1,7 +1,10 @@
 /**
- * One message catalogue for the interface, in Vietnamese (the default), French and English.
- * Each domain contributes its own messages (`<domain>.messages.ts`) through `registerMessages`;
- * a message is a string with `{name}` placeholders, or plural forms chosen by Intl.PluralRules.
+ * The interface in Vietnamese (the default and the source), French and English: one catalogue per
+ * language, composed in `src/i18n/` from each domain's `<domain>.messages.vi.ts`, `.fr.ts` and `.en.ts`.
+ * A message is a string with `{name}` placeholders, or plural forms chosen by Intl.PluralRules.
+ * Keys are typed: `t()` accepts only keys of the Vietnamese catalogue (and the families declared
+ * beside it, such as `market.step.${string}`), and French and English must have every key
+ * (decision 0155). core knows no domain: the catalogues declare themselves through `Register`.
  */
 export const UI_LOCALES = ['vi', 'fr', 'en'] as const
 export type Locale = (typeof UI_LOCALES)[number]
@@ -10,18 +13,29 @@ export const DEFAULT_LOCALE: Locale = 'vi'
 type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }
 export type Message = string | Plural
 export type Catalogue = Record<string, Message>
-export type Messages = { vi: Catalogue; fr: Catalogue; en: Catalogue }
+/** A translation of a source catalogue: every key of it, no other (a missing key fails type-checking). */
+export type Translation<Source> = Record<keyof Source, Message>
+
+/**
+ * Filled in by `src/i18n/catalogues.ts` (declaration merging): `catalogue` is the Vietnamese catalogue,
+ * `families` the keys built at run time from a code (`market.step.${string}`).
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging
+export interface Register {}
+type Registered<K extends string, Fallback> = Register extends Record<K, infer V> ? V : Fallback
+/** A key of the interface catalogue. */
+export type MessageKey = (keyof Registered<'catalogue', Catalogue> & string) | Registered<'families', never>
 
 const catalogues: Record<Locale, Catalogue> = { vi: {}, fr: {}, en: {} }
 
-/** Adds a domain's messages; every key must exist in all three languages (checked by a test). */
-export function registerMessages(m: Messages): void {
-  for (const l of UI_LOCALES) Object.assign(catalogues[l], m[l])
+/** Installs the catalogues (the app, the command line and the tests do it once, from `src/i18n/`). */
+export function installCatalogues(c: Record<Locale, Catalogue>): void {
+  for (const l of UI_LOCALES) catalogues[l] = c[l]
 }
 
-/** All registered keys per locale, for the completeness test. */
-export function catalogueKeys(): Record<Locale, string[]> {
-  return { vi: Object.keys(catalogues.vi), fr: Object.keys(catalogues.fr), en: Object.keys(catalogues.en) }
+/** The raw message (placeholders unfilled, plural forms whole), for the client scripts. */
+export function rawMessage(locale: Locale, key: MessageKey): Message | undefined {
+  return catalogues[locale][key] ?? catalogues.vi[key]
 }
 
 export function isLocale(s: unknown): s is Locale {
@@ -32,7 +46,7 @@ const BCP47: Record<Locale, string> = { vi: 'vi-VN', fr: 'fr-FR', en: 'en-GB' }
 const pluralRules = new Map<Locale, Intl.PluralRules>()
 
 /** Translates a key; `{name}` placeholders are filled from params; numbers are formatted for the locale. */
-export function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
+export function t(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
   const msg = catalogues[locale][key] ?? catalogues.vi[key]
   if (msg === undefined) return key
   let text: string

@@ -1,40 +1,28 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely'
-import { campaignMigration } from '../domains/campaign/campaign.migration.ts'
-import { certificatesMigration } from '../domains/certificates/certificates.migration.ts'
-import { eventsMigration } from '../domains/events/events.migration.ts'
-import { factsMigration } from '../domains/facts/facts.migration.ts'
-import { learningMigration } from '../domains/learning/learning.migration.ts'
-import { lessonIdsMigration } from '../domains/learning/lesson-ids.migration.ts'
-import { marketMigration } from '../domains/market/market.migration.ts'
-import { outreachMigration } from '../domains/outreach/outreach.migration.ts'
-import { peopleMigration } from '../domains/people/people.migration.ts'
-import { placesMigration } from '../domains/places/places.migration.ts'
-import { studioMigration } from '../domains/studio/studio.migration.ts'
-import { syncMigration } from '../domains/sync/sync.migration.ts'
-import { systemMigration } from '../domains/system/system.migration.ts'
 import type { Db } from './db.ts'
 
 /**
- * One ordered list of migrations serves SQLite and PostgreSQL: they use only Kysely's schema
- * builder and portable types (text, integer, real), so the same file runs on both.
- * Append new entries; never edit or reorder one that has shipped.
- * Reserved numbers: 0005 learning, 0006 certificates, 0007 outreach, 0008 events, 0009 market,
- * 0010 campaign, 0011 sync, 0012 studio, 0013 lesson ids.
+ * Each domain registers its migrations (its `register`, through the registry); core knows none of
+ * them. One list serves SQLite and PostgreSQL: they use only Kysely's schema builder and portable
+ * types (text, integer, real), so the same file runs on both. Kysely applies them in name order.
+ * Append new entries; never edit or rename one that has shipped.
+ * Reserved numbers: 0001 system, 0002 places, 0003 people, 0004 facts, 0005 learning,
+ * 0006 certificates, 0007 outreach, 0008 events, 0009 market, 0010 campaign, 0011 sync,
+ * 0012 studio, 0013 lesson ids.
  */
-const MIGRATIONS: Record<string, Migration> = {
-  '0001-system': systemMigration,
-  '0002-places': placesMigration,
-  '0003-people': peopleMigration,
-  '0004-facts': factsMigration,
-  '0005-learning': learningMigration,
-  '0006-certificates': certificatesMigration,
-  '0007-outreach': outreachMigration,
-  '0008-events': eventsMigration,
-  '0009-market': marketMigration,
-  '0010-campaign': campaignMigration,
-  '0011-sync': syncMigration,
-  '0012-studio': studioMigration,
-  '0013-lesson-ids': lessonIdsMigration,
+const MIGRATIONS: Record<string, Migration> = {}
+
+/** Adds a domain's migration; registering the same one again does nothing, another under its name fails. */
+export function registerMigration(name: string, migration: Migration): void {
+  const known = MIGRATIONS[name]
+  if (known && known !== migration)
+    throw new Error(`migration ${name}: registered twice by different domains`)
+  MIGRATIONS[name] = migration
+}
+
+/** The names of the registered migrations, in the order they apply. */
+export function registeredMigrations(): string[] {
+  return Object.keys(MIGRATIONS).sort()
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
@@ -44,6 +32,10 @@ export async function migrateToLatest(db: Db, pgSchema?: string): Promise<string
   // Each domain owns a reserved number; a later-numbered domain may ship first, so order is not enforced.
   // On PostgreSQL the schema must be named: otherwise Kysely finds its lock table in *any* schema
   // (another database user's, or a parallel test run's) and then fails to use it in ours.
+  if (!Object.keys(MIGRATIONS).length)
+    throw new Error(
+      'no migrations registered: call registerDomains() (src/domains/index.ts) before opening the database',
+    )
   const migrator = new Migrator({
     db,
     provider,

@@ -1,5 +1,3 @@
-import QRCode from 'qrcode'
-
 /**
  * A QR code as inline SVG (crisp at any print size, a few KB). Error correction M survives a
  * stain or a fold on a printed poster while keeping modules large enough for cheap cameras.
@@ -8,6 +6,7 @@ export async function qrSvg(
   text: string,
   opts: { title: string; margin?: number } = { title: 'QR' },
 ): Promise<string> {
+  const { default: QRCode } = await import('qrcode') // loaded when the first code is drawn
   const svg = await QRCode.toString(text, {
     type: 'svg',
     errorCorrectionLevel: 'M',

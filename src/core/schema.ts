@@ -1,26 +1,7 @@
-import type { CampaignTables } from '../domains/campaign/campaign.tables.ts'
-import type { CertificatesTables } from '../domains/certificates/certificates.tables.ts'
-import type { EventsTables } from '../domains/events/events.tables.ts'
-import type { FactsTables } from '../domains/facts/facts.tables.ts'
-import type { LearningTables } from '../domains/learning/learning.tables.ts'
-import type { MarketTables } from '../domains/market/market.tables.ts'
-import type { OutreachTables } from '../domains/outreach/outreach.tables.ts'
-import type { PeopleTables } from '../domains/people/people.tables.ts'
-import type { PlacesTables } from '../domains/places/places.tables.ts'
-import type { StudioTables } from '../domains/studio/studio.tables.ts'
-import type { SyncTables } from '../domains/sync/sync.tables.ts'
-import type { SystemTables } from '../domains/system/system.tables.ts'
-
-/** Every table of hocso, composed from each domain's own table definitions. */
-export type Database = SystemTables &
-  PlacesTables &
-  PeopleTables &
-  FactsTables &
-  LearningTables &
-  MarketTables &
-  OutreachTables &
-  CertificatesTables &
-  EventsTables &
-  CampaignTables &
-  SyncTables &
-  StudioTables
+/**
+ * Every table of hocso. Core knows no domain: each domain adds its own tables to this interface
+ * from its `<domain>.tables.ts` (declaration merging, `declare module '../../core/schema.ts'`), so
+ * the type is complete wherever the whole program is type-checked, and this file imports nothing.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by each domain's tables file
+export interface Database {}

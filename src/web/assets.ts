@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { extname, join, relative } from 'node:path'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
+import { compileBrowserScripts } from './browser-scripts.ts'
 
 /**
- * Static assets (CSS, client scripts, fonts, icons) are read once at start-up, named by a hash of
- * their content and served immutable, so a repeat visit fetches nothing but data. Text assets are
- * compressed once here rather than on every request.
+ * Static assets (CSS, client scripts, fonts, icons) are read once, when the first page asks for
+ * one, named by a hash of their content and served immutable, so a repeat visit fetches nothing
+ * but data. Text assets are compressed once per process, when first asked for in that encoding,
+ * rather than on every request, and not at start: brotli at its best quality takes half a second
+ * of CPU for all of them, which `hocso --help` or a server nobody has visited yet need not pay.
  */
 export type Asset = {
   path: string
@@ -32,6 +35,13 @@ const TYPES: Record<string, string> = {
 
 const STATIC_DIR = new URL('./static/', import.meta.url).pathname
 
+/**
+ * The browser scripts compiled to ES2017 by the build (bin/build.js defines this in dist/main.js),
+ * so the server never runs a compiler; absent when running from the sources (tests, benchmarks),
+ * which compile them here with the same options.
+ */
+declare const __HOCSO_BROWSER_SCRIPTS__: Record<string, string> | undefined
+
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f)
@@ -45,22 +55,38 @@ function makeAsset(name: string, body: Buffer): Asset {
   const type = TYPES[ext] ?? 'application/octet-stream'
   const url = `/static/${name.slice(0, -ext.length)}.${hash}${ext}`
   const compressible = /^(text|image\/svg|application\/(json|manifest))/.test(type) || ext === '.ttf'
+  let br: Buffer | undefined
+  let gz: Buffer | undefined
   return {
     path: name,
     url,
     type,
     body,
     hash,
-    ...(compressible ? { br: brotliCompressSync(body), gz: gzipSync(body, { level: 9 }) } : {}),
+    get br() {
+      if (compressible) br ??= brotliCompressSync(body)
+      return br
+    },
+    get gz() {
+      if (compressible) gz ??= gzipSync(body, { level: 9 })
+      return gz
+    },
   }
 }
 
 function load(): Map<string, Asset> {
   const byName = new Map<string, Asset>()
-  const files = walk(STATIC_DIR).map((file) => ({
-    name: relative(STATIC_DIR, file),
-    body: readFileSync(file),
-  }))
+  const scripts =
+    typeof __HOCSO_BROWSER_SCRIPTS__ === 'undefined'
+      ? compileBrowserScripts(STATIC_DIR)
+      : __HOCSO_BROWSER_SCRIPTS__
+  const files = walk(STATIC_DIR).map((file) => {
+    const name = relative(STATIC_DIR, file)
+    const script = scripts[name]
+    if (extname(name) === '.js' && script === undefined)
+      throw new Error(`browser script ${name} was not compiled`)
+    return { name, body: script === undefined ? readFileSync(file) : Buffer.from(script) }
+  })
   for (const f of files) if (extname(f.name) !== '.css') byName.set(f.name, makeAsset(f.name, f.body))
   // Stylesheets name other assets (fonts, icons) by their plain path; point them at the hashed,
   // immutable URL, which is the only one served. Done before hashing the stylesheet itself.
@@ -74,22 +100,30 @@ function load(): Map<string, Asset> {
   return byName
 }
 
-const assets = load()
-const byUrl = new Map([...assets.values()].map((a) => [a.url, a]))
+let table: { byName: Map<string, Asset>; byUrl: Map<string, Asset> } | undefined
+
+/** The asset table, read on first use. */
+function assets() {
+  if (!table) {
+    const byName = load()
+    table = { byName, byUrl: new Map([...byName.values()].map((a) => [a.url, a])) }
+  }
+  return table
+}
 
 /** The hashed URL of a static file, e.g. assetUrl('app.css') → /static/app.3f2a9c01de.css */
 export function assetUrl(name: string): string {
-  const a = assets.get(name)
+  const a = assets().byName.get(name)
   if (!a) throw new Error(`unknown asset ${name}`)
   return a.url
 }
 
 /** Looks an asset up by its hashed URL. */
 export function assetByUrl(url: string): Asset | undefined {
-  return byUrl.get(url)
+  return assets().byUrl.get(url)
 }
 
 /** Every asset, for the service worker's precache list. */
 export function allAssets(): Asset[] {
-  return [...assets.values()]
+  return [...assets().byName.values()]
 }

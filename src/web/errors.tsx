@@ -4,6 +4,7 @@ import { diskFullMessage, isDiskFull } from '../core/disk.ts'
 import { AppError } from '../core/errors.ts'
 import { t } from '../core/i18n.ts'
 import type { AppEnv } from './env.ts'
+import { IssueList } from './issues.tsx'
 import { Layout } from './layout.tsx'
 
 /** True when the client asked for JSON (API calls, the outbox) rather than a page. */
@@ -39,7 +40,16 @@ export function onError(err: Error, c: Context<AppEnv>) {
     <Layout c={c} title={t(locale, 'error.title')}>
       <section class="error" role="alert">
         <h1>{t(locale, `error.${appErr.code}`)}</h1>
-        <p>{appErr.message}</p>
+        {/* Each problem in the page's language with its exact text beside; else the exact text, smaller. */}
+        {appErr.issues.length ? (
+          <IssueList l={locale} issues={appErr.issues} />
+        ) : (
+          <p>
+            <small class="muted" lang="en">
+              {appErr.message}
+            </small>
+          </p>
+        )}
         <p>
           <a href="/">{t(locale, 'nav.home')}</a>
         </p>

@@ -1,10 +1,10 @@
 import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import { t, UI_LOCALES } from '../core/i18n.ts'
-import { OfflineBanner, OfflineHead, OfflineScripts } from '../domains/offline/offline.components.tsx'
 import { assetUrl } from './assets.ts'
 import type { AppEnv } from './env.ts'
 import { navFor } from './nav.ts'
+import { OfflineBanner, OfflineHead, OfflineScripts } from './offline.tsx'
 
 type LayoutProps = {
   c: Context<AppEnv>

@@ -1,7 +1,8 @@
+import type { MessageKey } from '../core/i18n.ts'
 import type { CurrentUser, Role } from '../domains/people/people.types.ts'
 
 /** A menu entry; shown when the person holds one of `roles` (or to everyone when `roles` is absent). */
-export type NavItem = { href: string; key: string; roles?: Role[]; signedIn?: boolean }
+export type NavItem = { href: string; key: MessageKey; roles?: Role[]; signedIn?: boolean }
 
 /** The menu, in order. Each domain's pages are reachable from the menu of the roles that use them. */
 export const NAV: NavItem[] = [

@@ -13,7 +13,6 @@ import type { CurrentUser } from '../people/people.types.ts'
 import { prng } from '../places/demo-villages.ts'
 import { listCommunes, listVillages } from '../places/places.service.ts'
 import { TRADER_STEPS } from './indicators.ts'
-import './rollup.service.ts'
 import { createTarget } from './targets.service.ts'
 
 /**

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { type Locale, t } from '../../core/i18n.ts'
+import { type Locale, type MessageKey, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import {
@@ -51,7 +51,7 @@ function paceText(l: Locale, p: TargetProgress, perWeek: number): string {
 }
 
 /** Where a target stands, as a status word. */
-export function statusOf(p: TargetProgress, today: string): { key: string; cls: string } {
+export function statusOf(p: TargetProgress, today: string): { key: MessageKey; cls: string } {
   if (p.projection.reached) return { key: 'dash.reached', cls: 'good' }
   if (p.target.deadline < today) return { key: 'dash.past_deadline', cls: 'bad' }
   if (p.projection.onTrack) return { key: 'dash.on_track', cls: 'good' }
@@ -386,20 +386,29 @@ export function CommunePage({
   )
 }
 
-/** The village's figures as a table (page and export). */
-export function villageDataTable(l: Locale, data: Awaited<ReturnType<typeof villagePage>>): DataTable {
+/**
+ * The village's figures as a table. The export keeps each indicator's code (`help_given`) for
+ * whoever joins files; the page shows only its name, in the reader's language.
+ */
+export function villageDataTable(
+  l: Locale,
+  data: Awaited<ReturnType<typeof villagePage>>,
+  { codes = true }: { codes?: boolean } = {},
+): DataTable {
+  const code = codes ? [{ key: 'indicator', label: t(l, 'dash.col.indicator') }] : []
   return {
     name: `village-${data.scope.code}`,
     title: data.scope.name,
     columns: [
-      { key: 'indicator', label: t(l, 'dash.col.indicator') },
+      ...code,
       { key: 'name', label: t(l, 'dash.col.name') },
       { key: 'value', label: t(l, 'dash.col.value'), kind: 'count' },
       { key: 'percent', label: t(l, 'dash.col.percent'), kind: 'percent' },
     ],
     rows: data.defs.map((d) => {
       const cell = data.own.get(d.id)
-      return [d.id, nameOf(l, d.id), cell?.value ?? 0, cell?.percent ?? null]
+      const row = [nameOf(l, d.id), cell?.value ?? 0, cell?.percent ?? null]
+      return codes ? [d.id, ...row] : row
     }),
   }
 }
@@ -440,7 +449,7 @@ export function VillagePage({
       </ul>
       <h2>{t(l, 'dash.key_figures')}</h2>
       <ExportLinks c={c} l={l} />
-      <TableView l={l} table={villageDataTable(l, data)} />
+      <TableView l={l} table={villageDataTable(l, data, { codes: false })} />
       <h2>{t(l, 'dash.trends')}</h2>
       {data.trends.map((tr) => (
         <section>

@@ -71,3 +71,8 @@ export type CampaignTables = {
     cancelled_at: string | null
   }
 }
+
+// The domain's tables join the one database type; core/schema.ts declares it and knows no domain.
+declare module '../../core/schema.ts' {
+  interface Database extends CampaignTables {}
+}

@@ -227,6 +227,11 @@ describe('views', () => {
     expect(text(village)).toContain('Chưa có sóng viễn thông · Chưa có điện lưới')
     expect(village).toContain('<svg viewBox="0 0 400 150" role="img"')
     expect(village).toMatch(/<title id="v-help_given-t">Biểu đồ theo tuần: Lượt hỗ trợ người dân<\/title>/)
+    // The page names each figure; the indicator codes stay in the exports only.
+    expect(text(village)).toContain('Lượt hỗ trợ người dân')
+    expect(text(village)).not.toMatch(/\bhelp_given\b|\bpeople_helped\b/)
+    const csv = await (await c.request('/dashboard/villages/3166-002?format=csv')).text()
+    expect(csv).toContain('help_given')
   })
 
   it('lets a keyboard scroll the wide tables and says how the table is sorted', async () => {

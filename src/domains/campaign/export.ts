@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import { toCsv } from '../../core/csv.ts'
 
 /**
@@ -27,6 +26,8 @@ function roundForExport(v: number): number {
 
 /** An XLSX workbook with one sheet: a bold header row, numbers as numbers, percentages formatted. */
 export async function tableXlsx(t: DataTable): Promise<Uint8Array> {
+  // exceljs takes 35 MB and half a second to load: only when someone first asks for a spreadsheet.
+  const { default: ExcelJS } = await import('exceljs')
   const wb = new ExcelJS.Workbook()
   wb.creator = 'hocso'
   const ws = wb.addWorksheet(t.title.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'hocso')

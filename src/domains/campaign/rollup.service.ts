@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
-import { on } from '../../core/hooks.ts'
+import type { BatchHandler, Handler } from '../../core/hooks.ts'
 import { parseFactRow } from '../facts/facts.service.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
 import { placeInfo } from './campaign.sources.ts'
@@ -207,20 +207,18 @@ function readBatch(trx: Db, ids: string[]) {
     .execute()
 }
 
-on(
-  'fact.stored',
-  async (ctx, trx, p) => {
-    await rollUpFact(ctx, trx, p.factId)
-  },
-  {
-    batch: (ctx, trx, ps) =>
-      rollUpFacts(
-        { ...ctx, db: trx },
-        trx,
-        ps.map((p) => p.factId),
-      ),
-  },
-)
+/** Every stored fact is rolled up in its transaction (registered by campaign.module.ts). */
+export const rollUpStored: Handler<'fact.stored'> = async (ctx, trx, p) => {
+  await rollUpFact(ctx, trx, p.factId)
+}
+
+/** The same for a sync page of facts at once (see `batchingHooks`). */
+export const rollUpStoredBatch: BatchHandler<'fact.stored'> = (ctx, trx, ps) =>
+  rollUpFacts(
+    { ...ctx, db: trx },
+    trx,
+    ps.map((p) => p.factId),
+  )
 
 export type RebuildResult = { facts: number; markers: number; rows: number; ms: number }
 

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { formatDate, type Locale, t } from '../../core/i18n.ts'
+import { formatDate, type Locale, type MessageKey, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import type { CertificateView } from './certificates.service.ts'
@@ -126,14 +126,21 @@ export function MyCertificatesPage({ c, rows }: { c: Context<AppEnv>; rows: List
   )
 }
 
+/** "tiếng Việt" for `vi`; a code hocso has no name for is shown as it is. */
+function languageName(l: Locale, code: string): string {
+  const key = `learning.lang.${code}` as const
+  const name = t(l, key)
+  return name === key ? code : name
+}
+
 function ClaimsList({ l, claims }: { l: Locale; claims: Claims }) {
-  const rows: [string, string | undefined][] = [
+  const rows: [MessageKey, string | undefined][] = [
     ['certificates.verify.learner', claims.learner],
     ['certificates.verify.achievement', claims.achievement],
     ['certificates.verify.issuer', claims.issuerName ?? claims.issuerId],
     ['certificates.verify.awarded', claims.awardedAt ? date(l, claims.awardedAt) : undefined],
     ['certificates.verify.issued', claims.issuedAt ? date(l, claims.issuedAt) : undefined],
-    ['certificates.verify.language', claims.lang],
+    ['certificates.verify.language', claims.lang ? languageName(l, claims.lang) : undefined],
   ]
   return (
     <dl class="claims">
@@ -174,7 +181,9 @@ export function VerdictBox({ l, outcome }: { l: Locale; outcome: VerifyOutcome }
       ) : null}
       {v === 'not_authentic' ? (
         <p>
-          {t(l, `certificates.verify.reason.${outcome.reason}`, { issuer: t(l, 'certificates.issuer.name') })}
+          {t(l, `certificates.verify.reason.${outcome.reason ?? 'invalid'}`, {
+            issuer: t(l, 'certificates.issuer.name'),
+          })}
         </p>
       ) : null}
       <h3>{t(l, 'certificates.verify.claims')}</h3>
@@ -183,7 +192,9 @@ export function VerdictBox({ l, outcome }: { l: Locale; outcome: VerifyOutcome }
       {outcome.detail ? (
         <details>
           <summary>{t(l, 'certificates.verify.detail')}</summary>
-          <p class="small">{outcome.detail}</p>
+          <p class="small" lang="en">
+            {outcome.detail}
+          </p>
         </details>
       ) : null}
     </section>

@@ -5,7 +5,6 @@ import { t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { wantsJson } from '../../web/errors.tsx'
 import { AdminCertificatesPage } from './admin.page.tsx'
-import './certificates.hooks.ts'
 import { certificatesConfig } from './certificates.config.ts'
 import { CertificatePage, MyCertificatesPage, VerifyPage } from './certificates.pages.tsx'
 import * as service from './certificates.service.ts'
@@ -59,7 +58,9 @@ routes.get('/certificates/:id', async (c) => {
 function outcomeMessage(c: Context<AppEnv>, o: VerifyOutcome): string {
   const l = c.var.locale
   if (o.verdict === 'not_authentic')
-    return t(l, `certificates.verify.reason.${o.reason}`, { issuer: t(l, 'certificates.issuer.name') })
+    return t(l, `certificates.verify.reason.${o.reason ?? 'invalid'}`, {
+      issuer: t(l, 'certificates.issuer.name'),
+    })
   if (o.verdict === 'revoked') return t(l, 'certificates.verify.revoked_lead_nodate')
   if (o.verdict === 'expired') return t(l, 'certificates.verify.expired_lead', { date: o.expiredAt ?? '' })
   return t(l, 'certificates.verify.valid_lead', { issuer: o.claims.issuerName ?? '' })

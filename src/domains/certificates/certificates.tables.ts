@@ -61,3 +61,8 @@ export type CertificatesTables = {
     reason: string
   }
 }
+
+// The domain's tables join the one database type; core/schema.ts declares it and knows no domain.
+declare module '../../core/schema.ts' {
+  interface Database extends CertificatesTables {}
+}

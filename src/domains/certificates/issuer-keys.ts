@@ -9,9 +9,9 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { join } from 'node:path'
-import * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey'
 import { z } from 'zod'
 import { uuidv7 } from '../../core/ids.ts'
+import { credentialLibs } from './libs.ts'
 
 /**
  * The node's Ed25519 issuing keys live as files in the data directory (`keys/issuer-<id>.json`,
@@ -80,6 +80,7 @@ function writeKeyFile(dataDir: string, key: KeyFile): void {
 }
 
 async function newKey(now: Date): Promise<KeyFile> {
+  const { Ed25519Multikey } = await credentialLibs()
   const pair = await Ed25519Multikey.generate()
   return {
     id: uuidv7(now.getTime()),

@@ -1,11 +1,9 @@
-import { DataIntegrityProof } from '@digitalcredentials/data-integrity'
-import * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey'
-import { cryptosuite } from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite'
-import * as vc from '@digitalcredentials/vc'
+import type * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { certificatesConfig, didWebOf } from './certificates.config.ts'
 import { activeKeyOf, ensureKeyFile, type KeyFile, keysVersion, readKeyFiles } from './issuer-keys.ts'
+import { credentialLibs } from './libs.ts'
 import { signingLoader } from './loader.ts'
 
 /** A key file seen through the issuer identity of this deployment (did:key or did:web). */
@@ -71,14 +69,16 @@ function keyPair(key: IssuerKey): Promise<Ed25519Multikey.Ed25519KeyPair> {
   const id = `${key.id}|${key.verificationMethod}`
   let p = pairs.get(id)
   if (!p) {
-    p = Ed25519Multikey.from({
-      '@context': 'https://w3id.org/security/multikey/v1',
-      type: 'Multikey',
-      id: key.verificationMethod,
-      controller: key.did,
-      publicKeyMultibase: key.publicKeyMultibase,
-      secretKeyMultibase: key.secretKeyMultibase,
-    })
+    p = credentialLibs().then(({ Ed25519Multikey }) =>
+      Ed25519Multikey.from({
+        '@context': 'https://w3id.org/security/multikey/v1',
+        type: 'Multikey',
+        id: key.verificationMethod,
+        controller: key.did,
+        publicKeyMultibase: key.publicKeyMultibase,
+        secretKeyMultibase: key.secretKeyMultibase,
+      }),
+    )
     pairs.set(id, p)
   }
   return p
@@ -91,6 +91,7 @@ export async function signCredential(
   credential: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
   const pair = await keyPair(key)
+  const { DataIntegrityProof, cryptosuite, vc } = await credentialLibs()
   const suite = new DataIntegrityProof({ signer: pair.signer(), cryptosuite, date: ctx.now() })
   return vc.issue({ credential, suite, documentLoader: signingLoader, now: ctx.now() })
 }

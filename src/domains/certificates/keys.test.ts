@@ -17,6 +17,7 @@ import { type Ctx, createContext } from '../../core/context.ts'
 import { openDatabase } from '../../core/db.ts'
 import { createLogger } from '../../core/logger.ts'
 import { main } from '../../main.ts'
+import { registerDomains } from '../index.ts'
 import { configureCertificates, readCertificatesEnv } from './certificates.config.ts'
 import { admin, certEnv, certificatesOf, completeCourse, learner } from './certificates.fixtures.ts'
 import { ensureIssuer, rotateIssuerKey } from './issuer.service.ts'
@@ -34,6 +35,7 @@ async function start(): Promise<{ ctx: Ctx; app: ReturnType<typeof createApp>; c
     HOCSO_PUBLIC_URL: 'https://hocso.example.vn',
   })
   const handle = await openDatabase(TEST_PG_URL ? { databaseUrl: TEST_PG_URL, pgSchema } : { dataDir })
+  registerDomains()
   const ctx = await createContext(handle, config, createLogger('silent'))
   await ensureIssuer(ctx)
   return { ctx, app: createApp(ctx), close: () => handle.close() }

@@ -1,5 +1,5 @@
-import { securityLoader } from '@digitalcredentials/security-document-loader'
 import type { DocumentLoader, LoadedDocument } from '@digitalcredentials/vc'
+import { credentialLibs } from './libs.ts'
 
 /**
  * JSON-LD documents come only from the contexts bundled with the DCC packages (VC 2.0, Open Badges
@@ -8,7 +8,13 @@ import type { DocumentLoader, LoadedDocument } from '@digitalcredentials/vc'
  * did:web is answered here only for this deployment's own DID (from its own keys); any other
  * did:web would need the network and is refused.
  */
-const bundled = securityLoader({ fetchRemoteContexts: false }).build() as DocumentLoader
+let bundledLoader: Promise<DocumentLoader> | undefined
+const bundled = async (url: string): Promise<LoadedDocument> => {
+  bundledLoader ??= credentialLibs().then(
+    (libs) => libs.securityLoader({ fetchRemoteContexts: false }).build() as DocumentLoader,
+  )
+  return (await bundledLoader)(url)
+}
 
 /** A resolver for documents this deployment knows itself (its did:web, its status lists). */
 export type LocalResolver = (url: string) => Promise<unknown | undefined>

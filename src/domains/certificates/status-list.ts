@@ -1,4 +1,3 @@
-import { createCredential, createList } from '@digitalcredentials/vc-bitstring-status-list'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
@@ -7,6 +6,7 @@ import { nextCounter } from '../facts/facts.service.ts'
 import { certificatesConfig } from './certificates.config.ts'
 import * as store from './certificates.store.ts'
 import { type IssuerKey, issuerKeys, registerKey, signCredential } from './issuer.ts'
+import { credentialLibs } from './libs.ts'
 
 /**
  * Revocation uses the W3C Bitstring Status List: each credential names one bit of a list that the
@@ -90,6 +90,7 @@ export async function signedStatusList(
     did: list.issuer_did,
     verificationMethod: `${list.issuer_did}#${file.publicKeyMultibase}`,
   }
+  const { createCredential, createList } = (await credentialLibs()).statusList
   const bits = await createList({ length: list.length })
   for (const r of revoked) bits.setStatus(r.status_index, true)
   const unsigned = await createCredential({ id: list.url, list: bits, statusPurpose: STATUS_PURPOSE })

@@ -1,15 +1,15 @@
-import { DataIntegrityProof } from '@digitalcredentials/data-integrity'
-import { cryptosuite } from '@digitalcredentials/eddsa-rdfc-2022-cryptosuite'
-import * as vc from '@digitalcredentials/vc'
-import { checkStatus, type StatusCheckResult } from '@digitalcredentials/vc-bitstring-status-list'
+import type * as vc from '@digitalcredentials/vc'
+import type { StatusCheckResult } from '@digitalcredentials/vc-bitstring-status-list'
 import type { Ctx } from '../../core/context.ts'
 import { AppError, type ErrorCode } from '../../core/errors.ts'
+import type { MessageKey } from '../../core/i18n.ts'
 import { certificatesConfig, didWebOf } from './certificates.config.ts'
 import { isRedacted } from './certificates.privacy.ts'
 import { certificateIdOf } from './certificates.service.ts'
 import * as store from './certificates.store.ts'
 import { type Claims, claimsOf } from './credential.ts'
 import { resolveOwnDidWeb } from './did-web.ts'
+import { credentialLibs } from './libs.ts'
 import { isBundledContext, offlineLoader } from './loader.ts'
 import { signedStatusList } from './status-list.ts'
 
@@ -47,7 +47,7 @@ export type VerifyOutcome = {
 export class CredentialInputError extends AppError {
   constructor(
     code: ErrorCode,
-    readonly key: string,
+    readonly key: MessageKey,
     message: string,
     readonly params: Record<string, string | number> = {},
   ) {
@@ -180,12 +180,13 @@ export async function verifyCredential(ctx: Ctx, input: Record<string, unknown>)
       return notAuthentic('unknown_key', `verificationMethod: ${String(p.verificationMethod).slice(0, 200)}`)
 
   let status: StatusCheckResult | undefined
+  const { DataIntegrityProof, cryptosuite, vc, statusList } = await credentialLibs()
   const result = await vc.verifyCredential({
     credential,
     suite: new DataIntegrityProof({ cryptosuite }),
     documentLoader: verificationLoader(ctx),
     checkStatus: async (opts) => {
-      status = await checkStatus(opts)
+      status = await statusList.checkStatus(opts)
       return status
     },
     now: ctx.now(),

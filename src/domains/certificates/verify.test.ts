@@ -144,6 +144,28 @@ describe('not authentic', () => {
       )
     })
 
+  it('says so in Vietnamese on the page, the library’s exact words only under the technical detail', async () => {
+    const c = copy()
+    c.credentialSubject.name = 'Quàng Văn Dung'
+    const html = await (
+      await new Client(env.app).request('/verify', { form: { credential: JSON.stringify(c) } })
+    ).text()
+    const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+    expect(text).toContain('Không xác thực')
+    expect(text).toContain(
+      'Nội dung đã bị sửa sau khi ký (tên, khoá học, ngày hoặc đơn vị cấp), hoặc chữ ký bị hỏng.',
+    )
+    const detail = /<details>\s*<summary>([^<]*)<\/summary>\s*<p class="small" lang="en">([^<]*)<\/p>/.exec(
+      html,
+    )
+    expect(text).toContain('Ngôn ngữ tiếng Việt')
+    expect(text).not.toContain('Ngôn ngữ vi ')
+    expect(detail?.[1]).toBe('Chi tiết kỹ thuật')
+    expect(detail?.[2]).toMatch(/signature/i)
+    // Outside the detail, no English sentence of the verifier reaches the page.
+    expect(html.replace(detail![0], '')).not.toMatch(/Invalid signature|signature is invalid/i)
+  })
+
   it('when the issuer is replaced by another DID', async () => {
     const c = copy()
     c.issuer.id = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK'

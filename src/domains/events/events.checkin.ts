@@ -4,7 +4,7 @@ import type { Db } from '../../core/db.ts'
 import { validationError } from '../../core/errors.ts'
 import { emit } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { recordFact, registerFactKind, type StoredFact } from '../facts/facts.service.ts'
+import { defineFactKind, recordFact, type StoredFact } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan } from '../people/policy.ts'
 import { placeRef } from '../places/places.service.ts'
@@ -18,7 +18,7 @@ import * as store from './events.store.ts'
  * a second scan is stored as a fact but counts once, and 'event.attended' is emitted only when the
  * row is first made, inside the same transaction as the fact.
  */
-registerFactKind({
+export const checkinFact = defineFactKind({
   kind: 'checkin',
   data: checkinFactSchema,
   authorize: async (ctx, user, d) => {

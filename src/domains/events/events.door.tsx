@@ -6,6 +6,7 @@ import { AppError, type FieldIssue } from '../../core/errors.ts'
 import { type Locale, t } from '../../core/i18n.ts'
 import { qrSvg } from '../../core/qr.ts'
 import type { AppEnv } from '../../web/env.ts'
+import { type FieldLabels, Issues } from '../../web/issues.tsx'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { readBody } from '../../web/request.ts'
 import { type CheckinResult, checkInAtDoor, doorList } from './events.checkin.ts'
@@ -114,6 +115,17 @@ routes.post('/events/:id/registrations', async (c) => {
   return c.redirect(`/events/${reg.event_id}/registrations?added=${encodeURIComponent(note)}`, 303)
 })
 
+/** The columns of a participants file, as the import's problems name them. */
+const IMPORT_LABELS: FieldLabels = {
+  name: 'events.col.name',
+  phone: 'people.phone',
+  organisation: 'events.col.organisation',
+  position: 'events.col.position',
+  header: 'events.col.header',
+  row: 'events.col.row',
+  file: 'events.import.file',
+}
+
 function ImportPage({
   c,
   ev,
@@ -136,20 +148,7 @@ function ImportPage({
           <a href={`/events/${ev.id}/registrations`}>{t(l, 'events.registrations')}</a>
         </p>
       ) : null}
-      {issues?.length ? (
-        <section class="error" role="alert">
-          <p>
-            <b>{t(l, 'events.import.bad')}</b>
-          </p>
-          <ul>
-            {issues.map((i) => (
-              <li>
-                {i.field}: {i.message}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <Issues l={l} issues={issues ?? []} labels={IMPORT_LABELS} lead={t(l, 'events.import.bad')} />
       <p>{t(l, 'events.import.lead')}</p>
       <pre class="small">name,phone,organisation,position{'\n'}Lò Văn A,0912345678,UBND xã,Công chức</pre>
       <form method="post" action={`/events/${ev.id}/import`} enctype="multipart/form-data" class="stack">
@@ -257,12 +256,14 @@ async function CheckinPage({
   const { event: ev, people } = await doorList(c.var.ctx, c.var.user, id)
   const map = Object.fromEntries(people.map((p) => [p.code, [p.name, p.checkedIn ? 1 : 0]]))
   const texts = Object.fromEntries(
-    [
-      'events.checkin.queued',
-      'events.checkin.walkin.queued',
-      'events.checkin.unknown',
-      'events.checkin.dup',
-    ].map((k) => [k, t(l, k)]),
+    (
+      [
+        'events.checkin.queued',
+        'events.checkin.walkin.queued',
+        'events.checkin.unknown',
+        'events.checkin.dup',
+      ] as const
+    ).map((k) => [k, t(l, k)]),
   )
   const registered = people.length
   const attended = people.filter((p) => p.checkedIn).length

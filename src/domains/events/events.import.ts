@@ -1,6 +1,7 @@
 import type { Ctx } from '../../core/context.ts'
 import { parseCsv } from '../../core/csv.ts'
-import { AppError, type FieldIssue, validationError } from '../../core/errors.ts'
+import { AppError, type FieldIssue, validationError, zodIssue } from '../../core/errors.ts'
+import type { MessageKey } from '../../core/i18n.ts'
 import { nextCounter } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { writeAudit } from '../system/audit.ts'
@@ -37,10 +38,14 @@ const ALIASES: Record<string, Column> = {
   'chuc vu': 'position',
 }
 
-const issue = (line: number, field: string, message: string): FieldIssue => ({
-  field: `line ${line}: ${field}`,
-  message,
-})
+/** A problem on one line; `key` and `params` say it in the reader's language. */
+const issue = (
+  line: number,
+  field: string,
+  message: string,
+  key?: MessageKey,
+  params?: FieldIssue['params'],
+): FieldIssue => ({ field: `line ${line}: ${field}`, message, key, params })
 
 /**
  * Reads a participants CSV (header line, then one person per line). Returns the people, or every
@@ -51,7 +56,8 @@ export function readParticipants(
   existingPhones: Set<string>,
 ): { people: (ParticipantInput & { line: number })[]; issues: FieldIssue[] } {
   const rows = parseCsv(text)
-  if (!rows.length) return { people: [], issues: [{ field: 'file', message: 'is empty' }] }
+  if (!rows.length)
+    return { people: [], issues: [{ field: 'file', message: 'is empty', key: 'events.err.empty' }] }
   const header = rows[0]!
   const columns: (Column | null)[] = header.cells.map(
     (c) => ALIASES[c.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ')] ?? null,
@@ -66,16 +72,28 @@ export function readParticipants(
           'header',
           `the first line must name the columns ${COLUMNS.join(', ')} (name is required)` +
             (unknown.length ? `; unknown column ${unknown.map((u) => JSON.stringify(u)).join(', ')}` : ''),
+          'events.err.header',
+          { columns: COLUMNS.join(', ') },
         ),
       ],
     }
   const data = rows.slice(1)
   if (!data.length)
-    return { people: [], issues: [{ field: 'file', message: 'has a header but no participants' }] }
+    return {
+      people: [],
+      issues: [{ field: 'file', message: 'has a header but no participants', key: 'events.err.no_rows' }],
+    }
   if (data.length > MAX_IMPORT_ROWS)
     return {
       people: [],
-      issues: [{ field: 'file', message: `at most ${MAX_IMPORT_ROWS} participants per file` }],
+      issues: [
+        {
+          field: 'file',
+          message: `at most ${MAX_IMPORT_ROWS} participants per file`,
+          key: 'events.err.too_many',
+          params: { count: MAX_IMPORT_ROWS },
+        },
+      ],
     }
   const issues: FieldIssue[] = []
   const people: (ParticipantInput & { line: number })[] = []
@@ -83,7 +101,16 @@ export function readParticipants(
   for (const row of data) {
     if (row.cells.length > header.cells.length) {
       issues.push(
-        issue(row.line, 'row', `has ${row.cells.length} cells but the header has ${header.cells.length}`),
+        issue(
+          row.line,
+          'row',
+          `has ${row.cells.length} cells but the header has ${header.cells.length}`,
+          'events.err.cells',
+          {
+            cells: row.cells.length,
+            header: header.cells.length,
+          },
+        ),
       )
       continue
     }
@@ -94,21 +121,37 @@ export function readParticipants(
     })
     const parsed = participantSchema.safeParse(raw)
     if (!parsed.success) {
-      for (const i of parsed.error.issues)
-        issues.push(
-          issue(row.line, String(i.path[0] ?? 'row'), i.code === 'invalid_type' ? 'required' : i.message),
-        )
+      for (const i of parsed.error.issues) {
+        const one = zodIssue(i, `line ${row.line}: ${String(i.path[0] ?? 'row')}`)
+        // Only non-empty cells are read: a value of the wrong type is a missing one.
+        issues.push(i.code === 'invalid_type' ? { ...one, message: 'required' } : one)
+      }
       continue
     }
     const phone = parsed.data.phone
     if (phone) {
       const earlier = seen.get(phone)
       if (earlier) {
-        issues.push(issue(row.line, 'phone', `${phone} is also on line ${earlier}`))
+        issues.push(
+          issue(row.line, 'phone', `${phone} is also on line ${earlier}`, 'events.err.phone_twice', {
+            phone,
+            line: String(earlier),
+          }),
+        )
         continue
       }
       if (existingPhones.has(phone)) {
-        issues.push(issue(row.line, 'phone', `${phone} is already registered for this event`))
+        issues.push(
+          issue(
+            row.line,
+            'phone',
+            `${phone} is already registered for this event`,
+            'events.err.phone_registered',
+            {
+              phone,
+            },
+          ),
+        )
         continue
       }
       seen.set(phone, row.line)

@@ -1,7 +1,7 @@
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
-import { ERASED_NAME } from '../market/market.privacy.ts'
+import { ERASED_NAME } from '../people/people.types.ts'
 
 /** The ids of a person's registrations: their own, and unclaimed ones made with their phone number. */
 async function idsOfPerson(db: Db, accountId: string, phone: string | null): Promise<string[]> {

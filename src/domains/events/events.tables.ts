@@ -68,3 +68,8 @@ export type EventsTables = {
     scans: number
   }
 }
+
+// The domain's tables join the one database type; core/schema.ts declares it and knows no domain.
+declare module '../../core/schema.ts' {
+  interface Database extends EventsTables {}
+}

@@ -38,7 +38,12 @@ export type FactKind<S extends z.ZodType = z.ZodType> = {
 
 const kinds = new Map<string, FactKind>()
 
-/** Registers a fact kind (each domain at module load). */
+/** Declares a fact kind with its data type inferred from the schema; the domain's `register` registers it. */
+export function defineFactKind<S extends z.ZodType>(k: FactKind<S>): FactKind<S> {
+  return k
+}
+
+/** Registers a fact kind (through the registry); the same kind again replaces it. */
 export function registerFactKind<S extends z.ZodType>(k: FactKind<S>): void {
   kinds.set(k.kind, k as unknown as FactKind)
 }

@@ -30,3 +30,8 @@ export type FactsTables = {
   }
   counters: { name: string; value: number }
 }
+
+// The domain's tables join the one database type; core/schema.ts declares it and knows no domain.
+declare module '../../core/schema.ts' {
+  interface Database extends FactsTables {}
+}

@@ -1,10 +1,10 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { fromZod } from '../../core/errors.ts'
-import { formatDate, t } from '../../core/i18n.ts'
+import { formatDate, type Locale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
-import { OfflineDownload } from '../offline/offline.components.tsx'
+import { OfflineDownload } from '../../web/offline.tsx'
 import { catalogue, courseDetail } from './catalogue.service.ts'
 import { contentLang } from './content-lang.ts'
 import {
@@ -31,6 +31,13 @@ const filterSchema = z
     competency: z.enum(COMPETENCIES, { message: `must be one of ${COMPETENCIES.join(', ')}` }).optional(),
   })
   .strip()
+
+/** A course topic keyword in the reader's language; a keyword the catalogue lacks is shown as written. */
+function topicName(l: Locale, topic: string): string {
+  const key = `learning.topic.${topic}` as const
+  const name = t(l, key)
+  return name === key ? topic : name
+}
 
 routes.get('/courses', async (c) => {
   const l = c.var.locale
@@ -78,7 +85,7 @@ routes.get('/courses', async (c) => {
           {select('audience', AUDIENCES, (v) => t(l, `learning.audience.${v}`), f.audience)}
           {select('lang', CONTENT_LANGS, (v) => LANG_NAMES[v]!, f.lang)}
           {select('competency', COMPETENCIES, (v) => t(l, `learning.competency.${v}`), f.competency)}
-          {select('topic', topics, (v) => v, f.topic)}
+          {select('topic', topics, (v) => topicName(l, v), f.topic)}
           <button type="submit">{t(l, 'learning.filter.submit')}</button>
         </form>
       </details>

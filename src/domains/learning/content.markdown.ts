@@ -1,14 +1,25 @@
-import type { Token } from 'markdown-it'
-import MarkdownIt from 'markdown-it'
+import { createRequire } from 'node:module'
+import type { default as MarkdownIt, Token } from 'markdown-it'
 
 /**
  * Lessons are Markdown with raw HTML disabled: a lesson can never inject markup or scripts into a
  * page, whoever wrote it. Links and images stay as Markdown gives them, except that pictures
  * point at the media route with a content hash so they can be cached for a year.
  */
-const md = new MarkdownIt({ html: false, linkify: false, typographer: false })
-// The checker parses with HTML on, only to find the raw HTML a writer should not rely on.
-const mdHtml = new MarkdownIt({ html: true, linkify: false, typographer: false })
+type Parser = InstanceType<typeof MarkdownIt>
+let parsers: { md: Parser; mdHtml: Parser } | undefined
+/** markdown-it, loaded the first time a lesson is rendered or checked (a running server seldom does). */
+function markdown() {
+  if (!parsers) {
+    const Markdown = createRequire(import.meta.url)('markdown-it') as typeof MarkdownIt
+    parsers = {
+      md: new Markdown({ html: false, linkify: false, typographer: false }),
+      // The checker parses with HTML on, only to find the raw HTML a writer should not rely on.
+      mdHtml: new Markdown({ html: true, linkify: false, typographer: false }),
+    }
+  }
+  return parsers
+}
 
 /** A lesson file split into its front matter (YAML text) and its Markdown body. */
 export type SplitLesson = { yaml: string | null; body: string; bodyLine: number }
@@ -40,7 +51,7 @@ function walk(tokens: Token[], visit: (t: Token, line: number) => void, line = 0
 export function inspectMarkdown(body: string): { images: MediaRef[]; htmlLines: number[] } {
   const images: MediaRef[] = []
   const htmlLines: number[] = []
-  walk(mdHtml.parse(body, {}), (t, line) => {
+  walk(markdown().mdHtml.parse(body, {}), (t, line) => {
     if (t.type === 'image') {
       images.push({ src: attr(t, 'src'), alt: t.content, line: line + 1 })
     }
@@ -58,6 +69,7 @@ export function isLocalPath(src: string): boolean {
 /** Renders a lesson body to HTML; `mediaUrl` maps a picture's relative path to its served URL. */
 export function renderLesson(body: string, mediaUrl: (src: string) => string | null): string {
   const env = {}
+  const { md } = markdown()
   const tokens = md.parse(body, env)
   walk(tokens, (t) => {
     if (t.type === 'image') {
@@ -77,7 +89,7 @@ export function renderLesson(body: string, mediaUrl: (src: string) => string | n
 /** The text a reader sees (for search): no markup, one line per block. */
 export function plainText(body: string): string {
   const out: string[] = []
-  walk(md.parse(body, {}), (t) => {
+  walk(markdown().md.parse(body, {}), (t) => {
     if (t.type === 'text' || t.type === 'code_inline') out.push(t.content)
     else if (t.type === 'image') out.push(t.content)
     else if (t.type === 'code_block' || t.type === 'fence') out.push(t.content)

@@ -95,6 +95,10 @@ describe('catalogue', () => {
     expect(await slugs('?lang=blt')).toEqual(['vneid-basics'])
     expect(await slugs('?lang=en')).toEqual(['market-sales'])
     expect(await slugs('?topic=payments')).toEqual(['market-sales'])
+    // The topic keywords of the content are offered by their names in the interface language.
+    const page = await (await c.request('/courses')).text()
+    expect(page).toContain('<option value="payments">thanh toán</option>')
+    expect(page).not.toMatch(/<option value="payments">payments</)
     expect(await slugs('?competency=information_data&audience=citizen')).toEqual(['vneid-basics'])
     expect(await slugs('?audience=pupil')).toEqual([])
     const bad = await c.request('/courses?audience=aliens')

@@ -4,13 +4,12 @@ import catalogueRoutes from './catalogue.routes.tsx'
 import lessonRoutes from './lesson.routes.tsx'
 import mediaRoutes from './media.routes.ts'
 import myRoutes from './my.routes.tsx'
-import './progress.facts.ts'
 import quizRoutes from './quiz.routes.tsx'
 import searchRoutes from './search.routes.tsx'
 import translationsRoutes from './translations.routes.tsx'
 import xapiRoutes from './xapi.routes.ts'
 
-/** Every page and API of the learning domain (importing it also registers the learning facts). */
+/** Every page and API of the learning domain (its fact kinds are registered by learning.module.ts). */
 const routes = new Hono<AppEnv>()
 routes.route('/', mediaRoutes)
 routes.route('/', catalogueRoutes)

@@ -116,3 +116,8 @@ export type LearningTables = {
     folded_body: string
   }
 }
+
+// The domain's tables join the one database type; core/schema.ts declares it and knows no domain.
+declare module '../../core/schema.ts' {
+  interface Database extends LearningTables {}
+}

@@ -4,7 +4,7 @@ import type { Db } from '../../core/db.ts'
 import { AppError, notFound } from '../../core/errors.ts'
 import { emit } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { announceStored, insertFact, registerFactKind, type StoredFact } from '../facts/facts.service.ts'
+import { announceStored, defineFactKind, insertFact, type StoredFact } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import * as catalogue from './catalogue.store.ts'
 import { pick } from './content-lang.ts'
@@ -210,7 +210,7 @@ async function recordCompletion(
   })
 }
 
-registerFactKind({
+export const lessonOpenedFact = defineFactKind({
   kind: 'lesson_opened',
   data: lessonFactSchema,
   authorize: async (ctx, user, d) => {
@@ -221,7 +221,7 @@ registerFactKind({
   apply: applyLesson,
 })
 
-registerFactKind({
+export const lessonCompletedFact = defineFactKind({
   kind: 'lesson_completed',
   data: lessonFactSchema,
   authorize: async (ctx, user, d) => {
@@ -232,7 +232,7 @@ registerFactKind({
   apply: applyLesson,
 })
 
-registerFactKind({
+export const quizAttemptFact = defineFactKind({
   kind: 'quiz_attempt',
   data: quizFactSchema,
   authorize: async (ctx, user, d) => {
@@ -248,7 +248,7 @@ registerFactKind({
 })
 
 // Made only by the server (above) or replicated from another node, never sent by a client.
-registerFactKind({
+export const courseCompletedFact = defineFactKind({
   kind: 'course_completed',
   data: completionFactSchema,
   authorize: async () => {

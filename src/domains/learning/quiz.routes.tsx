@@ -89,7 +89,7 @@ function QuizForm({
                   ))}
                 </>
               ) : q.type === 'truefalse' ? (
-                ['true', 'false'].map((v) => (
+                (['true', 'false'] as const).map((v) => (
                   <label class="choice">
                     <input type="radio" name={name} value={v} checked={g === (v === 'true')} />
                     <span lang={l}>{t(l, `learning.${v}`)}</span>

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import '../certificates/certificates.hooks.ts'
 import { storeRemoteFact } from '../facts/facts.service.ts'
 import { learningEnv, lessonIds, newLearner } from './learning.fixtures.ts'
 

@@ -1,9 +1,7 @@
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
-
-/** The placeholder an erased name becomes, in every domain (Vietnamese: "erased"). */
-export const ERASED_NAME = '(đã xoá)'
+import { ERASED_NAME } from '../people/people.types.ts'
 
 /** Trader records linked to a person's account, erased ones included, for the export of their data. */
 export function tradersOfPerson(db: Db, accountId: string) {

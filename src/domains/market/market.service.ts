@@ -2,9 +2,9 @@ import type { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import { AppError, notFound, validationError } from '../../core/errors.ts'
-import { on } from '../../core/hooks.ts'
+import type { Handler } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { announceStored, insertFact, registerFactKind } from '../facts/facts.service.ts'
+import { announceStored, defineFactKind, insertFact } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, PROVINCE, PROVINCE_CODE, scopesFor } from '../people/policy.ts'
 import { placeRef } from '../places/places.service.ts'
@@ -140,7 +140,7 @@ export async function listTraders(ctx: Ctx, actor: CurrentUser | null, scopeCode
 }
 
 // A checklist tick is a fact: it can be made offline by an ambassador and replicated like any other.
-registerFactKind({
+export const traderStepFact = defineFactKind({
   kind: 'trader_step',
   data: stepFactSchema,
   authorize: async (ctx, user, data) => {
@@ -162,7 +162,7 @@ registerFactKind({
 })
 
 // Completing the selling-online course ticks the last step for every trader record of that person.
-on('course.completed', async (ctx, trx, p) => {
+export const tickSellingStep: Handler<'course.completed'> = async (ctx, trx, p) => {
   // A completion received from another node: that node ticked the step, and the tick arrives too.
   if (ctx.replica || p.courseSlug !== SELLING_COURSE) return
   for (const t of await store.tradersOfAccount(trx, p.accountId)) {
@@ -189,7 +189,7 @@ on('course.completed', async (ctx, trx, p) => {
     // Announced like any stored fact, so the campaign rollups count the step in this transaction.
     await announceStored(ctx, trx, fact)
   }
-})
+}
 
 /** Links a trader to their own hocso account (so the course step follows their learning). */
 export async function linkAccount(

@@ -1,12 +1,12 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { fromZod } from '../../core/errors.ts'
-import { isLocale, t } from '../../core/i18n.ts'
+import { isLocale, type MessageKey, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
+import { clientText } from '../../web/offline.tsx'
 import { contentLang } from '../learning/content-lang.ts'
 import { CONTENT_LANGS } from '../learning/learning.types.ts'
-import { clientText } from './offline.components.tsx'
 import { courseManifest, quizKey, serviceWorkerScript, webManifest } from './offline.service.ts'
 
 const routes = new Hono<AppEnv>()
@@ -48,7 +48,7 @@ routes.get('/offline', (c) => {
   )
 })
 
-const DOWNLOADS_KEYS = [
+const DOWNLOADS_KEYS: MessageKey[] = [
   'offline.downloads.empty',
   'offline.downloads.storage',
   'offline.downloads.partial',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Ctx } from '../../core/context.ts'
-import { type Locale, t } from '../../core/i18n.ts'
+import { type Locale, type MessageKey, t } from '../../core/i18n.ts'
 import { allAssets, assetUrl } from '../../web/assets.ts'
 import { courseDetail } from '../learning/catalogue.service.ts'
 import { type ContentLang, hasTaiViet, type Question, SOURCE_LANG } from '../learning/learning.types.ts'
@@ -172,7 +172,7 @@ export async function courseManifest(
 }
 
 /** Texts of the quiz feedback, the learning domain's own (the offline result mirrors its result page). */
-export const QUIZ_TEXT_KEYS = [
+export const QUIZ_TEXT_KEYS: MessageKey[] = [
   'learning.result_title',
   'learning.passed',
   'learning.failed',

@@ -1,7 +1,7 @@
 import type { Ctx } from '../../core/context.ts'
 import { AppError, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { type BatchResult, registerFactKind, storeFacts } from '../facts/facts.service.ts'
+import { type BatchResult, defineFactKind, storeFacts } from '../facts/facts.service.ts'
 import { currentUserById, registerAssisted } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can } from '../people/policy.ts'
@@ -17,7 +17,7 @@ export type HelpEntry = store.HelpRow & { personName: string | null; actorName: 
 /** Help recorded "at" a time may be a little ahead of the server's clock, never more. */
 const CLOCK_SKEW_MS = 5 * 60_000
 
-registerFactKind({
+export const helpFact = defineFactKind({
   kind: HELP_KIND,
   data: helpDataSchema,
   authorize: async (ctx, user, data: HelpData) => {

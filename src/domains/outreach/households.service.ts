@@ -1,7 +1,7 @@
 import type { Ctx } from '../../core/context.ts'
 import { bool } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
-import { recordFact, registerFactKind } from '../facts/facts.service.ts'
+import { defineFactKind, recordFact } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan } from '../people/policy.ts'
 import { listVillages } from '../places/places.service.ts'
@@ -11,7 +11,7 @@ import * as store from './outreach.store.ts'
 
 export const HOUSEHOLD_KIND = 'household_checked'
 
-registerFactKind({
+export const householdFact = defineFactKind({
   kind: HOUSEHOLD_KIND,
   data: householdDataSchema,
   authorize: async (ctx, user, data: HouseholdData) => {

@@ -74,3 +74,8 @@ export type OutreachTables = {
     fact_id: string
   }
 }
+
+// The domain's tables join the one database type; core/schema.ts declares it and knows no domain.
+declare module '../../core/schema.ts' {
+  interface Database extends OutreachTables {}
+}

@@ -97,9 +97,13 @@ export function fieldValue(values: Record<string, unknown>, k: string): string {
 }
 
 /** The message of a key, or the raw value when there is none (e.g. an unknown code). */
-export function label(c: Context<AppEnv>, prefix: string, value: string | null): string {
+export function label(
+  c: Context<AppEnv>,
+  prefix: 'help.sex' | 'help.age' | 'help.what' | 'grp.role',
+  value: string | null,
+): string {
   if (value === null) return ''
-  const key = `${prefix}.${value}`
+  const key = `${prefix}.${value}` as const
   const s = t(c.var.locale, key)
   return s === key ? value : s
 }

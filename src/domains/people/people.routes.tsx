@@ -2,13 +2,13 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { AppError, type FieldIssue, validationError } from '../../core/errors.ts'
-import { isLocale, type Locale, t } from '../../core/i18n.ts'
+import { isLocale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
+import { Issues } from '../../web/issues.tsx'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { LANG_COOKIE, SESSION_COOKIE, secureCookies } from '../../web/middleware.ts'
 import { clientAddress, readBody } from '../../web/request.ts'
 import { placeCodeSchema } from '../places/places.schemas.ts'
-import { localIssue } from './people.issues.ts'
 import { assignRoleSchema, assistedSignupSchema, loginSchema, signupSchema } from './people.schemas.ts'
 import * as people from './people.service.ts'
 import { ROLES } from './people.types.ts'
@@ -31,31 +31,6 @@ function safeBack(back: string | undefined, fallback = '/'): string {
   return back && back.startsWith('/') && !back.startsWith('//') ? back : fallback
 }
 
-function Errors({ l, issues }: { l: Locale; issues: FieldIssue[] }) {
-  if (!issues.length) return null
-  return (
-    <div class="error" role="alert">
-      <ul>
-        {issues.map((i) => {
-          const local = localIssue(l, i)
-          return local ? (
-            <li>
-              {local}{' '}
-              <small class="muted" lang="en">
-                ({i.field}: {i.message})
-              </small>
-            </li>
-          ) : (
-            <li>
-              {i.field}: {i.message}
-            </li>
-          )
-        })}
-      </ul>
-    </div>
-  )
-}
-
 function LoginPage({
   c,
   issues = [],
@@ -69,7 +44,7 @@ function LoginPage({
   return (
     <Layout c={c} title={t(l, 'people.login.title')}>
       <h1>{t(l, 'people.login.title')}</h1>
-      <Errors l={c.var.locale} issues={issues} />
+      <Issues l={c.var.locale} issues={issues} />
       <form
         method="post"
         action={`/login?back=${encodeURIComponent(c.req.query('back') ?? '/')}`}
@@ -148,7 +123,7 @@ function SignupPage({
   return (
     <Layout c={c} title={t(l, 'people.signup.title')}>
       <h1>{t(l, 'people.signup.title')}</h1>
-      <Errors l={c.var.locale} issues={issues} />
+      <Issues l={c.var.locale} issues={issues} />
       <form method="post" action="/signup" class="stack">
         <CsrfField c={c} />
         <label>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { says } from '../../core/errors.ts'
 import { plainText } from '../../core/text.ts'
 import { placeCodeSchema } from '../places/places.schemas.ts'
 import { ROLES } from './people.types.ts'
@@ -8,7 +9,10 @@ export const phoneSchema = z
   .string()
   .trim()
   .transform((s) => s.replace(/[\s.-]/g, ''))
-  .refine((s) => /^(0\d{9}|\+84\d{9})$/.test(s), 'must be 10 digits starting with 0, or +84 and 9 digits')
+  .refine((s) => /^(0\d{9}|\+84\d{9})$/.test(s), {
+    message: 'must be 10 digits starting with 0, or +84 and 9 digits',
+    params: says('people.err.phone'),
+  })
   .transform((s) => (s.startsWith('+84') ? `0${s.slice(3)}` : s))
 
 export const usernameSchema = z

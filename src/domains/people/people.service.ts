@@ -45,6 +45,11 @@ export async function loadSession(ctx: Ctx, token: string): Promise<{ user: Curr
 }
 
 /** A user by account id (tests, command line). */
+/** The names other domains show beside what a person wrote or did (comments, records), by account id. */
+export function displayNames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  return store.displayNamesOf(ctx.db, [...new Set(ids)])
+}
+
 export async function currentUserById(ctx: Ctx, id: string): Promise<CurrentUser> {
   const acc = await store.findAccount(ctx.db, id)
   if (!acc) throw new AppError('not_found', `account ${id}: not found`)
@@ -100,6 +105,14 @@ export async function login(
     (await isLocked(ctx, addressKey, THROTTLE.perAddress))
   ) {
     throw new AppError('rate_limited', 'login: too many failed attempts; wait 15 minutes and try again', {
+      issues: [
+        {
+          field: 'login',
+          message: 'too many failed attempts; wait 15 minutes and try again',
+          key: 'people.err.locked',
+          params: { minutes: THROTTLE.lockMs / 60_000 },
+        },
+      ],
       retryAfterSeconds: THROTTLE.lockMs / 1000,
     })
   }
@@ -109,7 +122,13 @@ export async function login(
     await recordFailure(ctx, accountKey, THROTTLE.perAccount)
     await recordFailure(ctx, addressKey, THROTTLE.perAddress)
     throw new AppError('unauthenticated', 'login: wrong phone number, username or password', {
-      issues: [{ field: 'login', message: 'wrong phone number, username or password' }],
+      issues: [
+        {
+          field: 'login',
+          message: 'wrong phone number, username or password',
+          key: 'people.err.wrong_login',
+        },
+      ],
     })
   }
   await store.clearThrottle(ctx.db, accountKey)
@@ -206,9 +225,11 @@ export async function createAccount(
     })
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw input.phone
-        ? conflict(`phone: ${input.phone} already has an account`)
-        : conflict(`username: ${input.username} is taken`)
+      if (!input.phone) throw conflict(`username: ${input.username} is taken`)
+      const message = `${input.phone} already has an account`
+      throw new AppError('conflict', `phone: ${message}`, {
+        issues: [{ field: 'phone', message, key: 'people.err.phone_taken', params: { phone: input.phone } }],
+      })
     }
     throw err
   }

@@ -15,6 +15,13 @@ export function findAccountByLogin(db: Db, login: string) {
     .executeTakeFirst()
 }
 
+/** The display names of some accounts (erased ones show the placeholder they were given), by id. */
+export async function displayNamesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map()
+  const rows = await db.selectFrom('accounts').select(['id', 'display_name']).where('id', 'in', ids).execute()
+  return new Map(rows.map((r) => [r.id, r.display_name]))
+}
+
 export function findAccount(db: Db, id: string) {
   return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst()
 }

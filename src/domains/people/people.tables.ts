@@ -54,3 +54,8 @@ export type PeopleTables = {
     text_version: string
   }
 }
+
+// The domain's tables join the one database type; core/schema.ts declares it and knows no domain.
+declare module '../../core/schema.ts' {
+  interface Database extends PeopleTables {}
+}

@@ -119,8 +119,8 @@ describe('sign-up', () => {
     const text = (await res.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
     expect(text).toContain('Số điện thoại: cần 10 chữ số, bắt đầu bằng số 0 (hoặc +84 và 9 chữ số)')
     expect(text).toContain('Mật khẩu: cần ít nhất 8 ký tự')
-    expect(text).toContain('Năm sinh: từ năm 1900 trở đi')
-    expect(text).toContain('Đồng ý: bạn cần đánh dấu ô đồng ý để tạo tài khoản')
+    expect(text).toContain('Năm sinh: không được nhỏ hơn 1900')
+    expect(text).toContain('Đồng ý: bạn cần đánh dấu ô đồng ý')
     expect(text).toContain('(password: must be at least 8 characters)')
 
     await c.request('/lang/fr')
@@ -135,7 +135,7 @@ describe('sign-up', () => {
     const en = await (
       await c.request('/login', { form: { login: 'learner', password: 'wrong-password' } })
     ).text()
-    expect(en).toContain('login: wrong phone number, username or password')
+    expect(en).toContain('Phone number or username: wrong phone number, username or password')
     expect(en).not.toContain('(login: wrong')
   })
 

@@ -12,6 +12,9 @@ export type Role = (typeof ROLES)[number]
 
 export type RoleGrant = { id: string; role: Role; scopeCode: string; languages: string[] }
 
+/** The placeholder an erased name becomes, in every domain (Vietnamese: "erased"). */
+export const ERASED_NAME = '(đã xoá)'
+
 /** The signed-in person, as the policy module sees them. */
 export type CurrentUser = {
   id: string

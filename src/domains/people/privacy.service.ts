@@ -1,20 +1,14 @@
 import { rm } from 'node:fs/promises'
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
 import { AppError, conflict, validationError } from '../../core/errors.ts'
 import { isUuid } from '../../core/ids.ts'
-import { certificatesOfPerson, eraseCertificatesOf } from '../certificates/certificates.privacy.ts'
-import { eraseRegistrationsOf, registrationsForExport } from '../events/events.privacy.ts'
-import { factsAbout } from '../facts/facts.privacy.ts'
-import { progressOf } from '../learning/learning.privacy.ts'
-import { ERASED_NAME, eraseTradersOf, tradersOfPerson } from '../market/market.privacy.ts'
-import { outreachOf } from '../outreach/outreach.privacy.ts'
 import { placeRef } from '../places/places.service.ts'
-import { eraseDraftRecordingsOf, recordingsOf } from '../studio/studio.privacy.ts'
 import { writeAudit } from '../system/audit.ts'
 import { verifyPassword } from './password.ts'
 import * as store from './people.store.ts'
-import type { CurrentUser, Role } from './people.types.ts'
+import { type CurrentUser, ERASED_NAME, type Role } from './people.types.ts'
 import { assertCanForPerson, canAssign, type PlaceRef, PROVINCE } from './policy.ts'
 
 /**
@@ -22,6 +16,45 @@ import { assertCanForPerson, canAssign, type PlaceRef, PROVINCE } from './policy
  * The export gathers what every domain holds about one person; the erasure blanks it in one
  * transaction and keeps the facts, which hold only the account id, so every count stays.
  */
+
+/** The person being exported or erased, as the domains holding data about them need them. */
+export type DataSubject = { id: string; phone: string | null }
+
+/**
+ * What one domain holds about a person: each domain that keeps personal data registers its part
+ * (through the registry), so this service reads and erases every domain's data without knowing them.
+ */
+export type PersonalData = {
+  /** The part's key in the export document. */
+  key: string
+  /** Everything the domain holds about the person. */
+  export: (db: Db, person: DataSubject) => Promise<unknown>
+  /**
+   * Blanks or deletes it inside the erasure's transaction, and says how much under `key` in the
+   * audit record; files it returns are deleted once the transaction committed.
+   */
+  erase?: {
+    key: string
+    run: (
+      ctx: Ctx,
+      trx: Db,
+      person: DataSubject,
+      actorId: string | null,
+    ) => Promise<{ count: number; files?: string[] }>
+  }
+}
+
+const parts: PersonalData[] = []
+
+/** Adds a domain's part of a person's data; a part under a key already registered is not added again. */
+export function registerPersonalData(part: PersonalData): void {
+  if (!parts.some((p) => p.key === part.key)) parts.push(part)
+}
+
+/** The keys of the registered parts, in registration order. */
+export function personalDataKeys(): string[] {
+  return parts.map((p) => p.key)
+}
 
 /** Who asks: a signed-in person, or the operator at the command line (who runs the server). */
 export type Requester = { user: CurrentUser | null } | { operator: true }
@@ -53,6 +86,13 @@ async function personOrFail(ctx: Ctx, ref: string): Promise<store.AccountRow> {
 
 async function homeOf(ctx: Ctx, acc: store.AccountRow): Promise<PlaceRef> {
   return acc.place_code ? placeRef(ctx, acc.place_code) : PROVINCE
+}
+
+/** Every domain's part of a person's data, one after the other, under each part's key. */
+async function exportParts(db: Db, person: DataSubject): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {}
+  for (const p of parts) out[p.key] = await p.export(db, person)
+  return out
 }
 
 /** Everything hocso holds about one person, as one JSON document. */
@@ -90,13 +130,7 @@ export async function exportPerson(ctx: Ctx, who: Requester, ref: string) {
     },
     roles,
     consents,
-    facts: await factsAbout(db, acc.id),
-    learning: await progressOf(db, acc.id),
-    certificates: await certificatesOfPerson(db, acc.id),
-    traders: await tradersOfPerson(db, acc.id),
-    event_registrations: await registrationsForExport(db, acc.id, acc.phone),
-    outreach: await outreachOf(db, acc.id),
-    studio_recordings: await recordingsOf(db, acc.id),
+    ...(await exportParts(db, acc)),
   }
   // Someone else reading a person's data leaves a trace; the trace names only the account id.
   if (!actor || actor.id !== acc.id)
@@ -199,10 +233,14 @@ export async function erasePerson(
     // Sign-in throttling is keyed by what was typed: the phone or the username.
     const keys = [acc.phone, acc.username].filter((x): x is string => !!x).map((x) => `login:${x}`)
     if (keys.length) await trx.deleteFrom('login_throttle').where('key', 'in', keys).execute()
-    const traders = await eraseTradersOf(ctx, trx, acc.id)
-    const registrations = await eraseRegistrationsOf(ctx, trx, acc.id, acc.phone)
-    const certificates = await eraseCertificatesOf(ctx, trx, acc.id, actor?.id ?? null)
-    const recordings = await eraseDraftRecordingsOf(ctx, trx, acc.id)
+    const removed: Record<string, number> = {}
+    const files: string[] = []
+    for (const p of parts) {
+      if (!p.erase) continue
+      const r = await p.erase.run(ctx, trx, acc, actor?.id ?? null)
+      removed[p.erase.key] = r.count
+      files.push(...(r.files ?? []))
+    }
     await writeAudit(ctx, trx, {
       actorId: actor?.id ?? null,
       action: 'account.erase',
@@ -214,14 +252,11 @@ export async function erasePerson(
         removed: {
           sessions: Number(sessions.numDeletedRows),
           roles: Number(roles.numDeletedRows),
-          traders,
-          registrations,
-          certificates,
-          recordings: recordings.length,
+          ...removed,
         },
       },
     })
-    return recordings
+    return files
   })
   for (const f of files) await rm(f, { force: true })
   return { id: acc.id, erasedAt }

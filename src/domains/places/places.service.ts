@@ -6,12 +6,12 @@ import { uuidv7 } from '../../core/ids.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can, type PlaceRef, PROVINCE, scopesFor } from '../people/policy.ts'
 import { writeAudit } from '../system/audit.ts'
-import { type DemoVillage, generateDemoVillages } from './demo-villages.ts'
+import { generateDemoVillages } from './demo-villages.ts'
 import type { VillageEdit } from './places.schemas.ts'
 import * as store from './places.store.ts'
 import { findPlace, type PlaceRow } from './places.store.ts'
 import { loadUnits } from './units.ts'
-import { type LineIssue, parseVillageCsv } from './village-csv.ts'
+import { type LineIssue, parseVillageCsv, type VillageInput } from './village-csv.ts'
 
 export { listCommunes, listVillages, villageTotals } from './places.store.ts'
 
@@ -180,12 +180,7 @@ export async function ensureUnits(ctx: Ctx): Promise<void> {
 
 const pick = (u: { name: string; codename: string }) => ({ name: u.name, codename: u.codename })
 
-/** A village row ready to insert or update. */
-export type VillageInput = Omit<DemoVillage, 'population' | 'households'> & {
-  population: number | null
-  households: number | null
-  demo?: boolean
-}
+export type { VillageInput }
 
 /** The columns a village row gets from its input (the same on insert and update). */
 const villageColumns = (v: VillageInput) => ({

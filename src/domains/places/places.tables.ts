@@ -21,3 +21,8 @@ export type PlacesTables = {
     demo: number
   }
 }
+
+// The domain's tables join the one database type; core/schema.ts declares it and knows no domain.
+declare module '../../core/schema.ts' {
+  interface Database extends PlacesTables {}
+}

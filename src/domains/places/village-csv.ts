@@ -1,7 +1,14 @@
 import { parseCsv } from '../../core/csv.ts'
 import type { FieldIssue } from '../../core/errors.ts'
 import { isPlainText, MARKUP_OR_SQL_MESSAGE } from '../../core/text.ts'
-import type { VillageInput } from './places.service.ts'
+import type { DemoVillage } from './demo-villages.ts'
+
+/** A village row ready to insert or update. */
+export type VillageInput = Omit<DemoVillage, 'population' | 'households'> & {
+  population: number | null
+  households: number | null
+  demo?: boolean
+}
 
 export const VILLAGE_COLUMNS = [
   'code',

@@ -6,6 +6,7 @@ import { validationError } from '../../core/errors.ts'
 import { t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
+import { sendWithRange } from '../../web/range.ts'
 import { readBody } from '../../web/request.ts'
 import { LANG_NAMES } from '../learning/learning.components.tsx'
 import { hasTaiViet } from '../learning/learning.types.ts'
@@ -77,24 +78,11 @@ routes.get('/studio/audio/:id', async (c) => {
   c.header('X-Content-Type-Options', 'nosniff')
   // A recording never changes: a new take gets a new id.
   c.header('Cache-Control', 'public, max-age=31536000, immutable')
-  c.header('Accept-Ranges', 'bytes')
-  const range = /^bytes=(\d*)-(\d*)$/.exec(c.req.header('range') ?? '')
-  let start = 0
-  let end = f.size - 1
-  if (range && (range[1] || range[2])) {
-    if (range[1]) {
-      start = Number(range[1])
-      if (range[2]) end = Math.min(Number(range[2]), f.size - 1)
-    } else start = Math.max(0, f.size - Number(range[2]))
-    if (start > end || start >= f.size) {
-      c.header('Content-Range', `bytes */${f.size}`)
-      return c.body(null, 416)
-    }
-    c.header('Content-Range', `bytes ${start}-${end}/${f.size}`)
-    c.status(206)
-  }
-  c.header('Content-Length', String(end - start + 1))
-  return c.body(Readable.toWeb(createReadStream(f.path, { start, end })) as ReadableStream<Uint8Array>)
+  return sendWithRange(
+    c,
+    f.size,
+    (start, end) => Readable.toWeb(createReadStream(f.path, { start, end })) as ReadableStream<Uint8Array>,
+  )
 })
 
 /** The side-by-side editor of one lesson in one language. */

@@ -5,7 +5,7 @@ import type { Ctx } from '../../core/context.ts'
 import { isoNow, stamp } from '../../core/context.ts'
 import { AppError, forbidden, notFound, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { recordFact, registerFactKind } from '../facts/facts.service.ts'
+import { defineFactKind, recordFact } from '../facts/facts.service.ts'
 import { CONTENT_LANGS, type ContentLang, SOURCE_LANG } from '../learning/learning.types.ts'
 import {
   lessonIndex,
@@ -15,6 +15,7 @@ import {
   registerTranslationProgress,
   renderForLearners,
 } from '../learning/studio.bridge.ts'
+import { displayNames } from '../people/people.service.ts'
 import type { CurrentUser, RoleGrant } from '../people/people.types.ts'
 import { type Action, can, PROVINCE } from '../people/policy.ts'
 import { audioInfo } from './studio.audio-check.ts'
@@ -79,7 +80,7 @@ export const draftSchema = z
   })
   .strict()
 
-registerFactKind({
+export const translationDraftFact = defineFactKind({
   kind: 'translation_draft_saved',
   data: draftSchema,
   authorize: async (_ctx, user, d) => {
@@ -152,6 +153,19 @@ export type Approved = {
 }
 
 /** Everything the side-by-side editor shows for one lesson in one language. */
+
+/** The comments on a lesson with their authors' names (from the people domain). */
+async function commentsWithAuthors(ctx: Ctx, k: Parameters<typeof store.commentsOf>[1]) {
+  const rows = await store.commentsOf(ctx.db, k)
+  const names = await displayNames(
+    ctx,
+    rows.map((r) => r.author_id),
+  )
+  return rows.flatMap(({ author_id, ...r }) => {
+    const author = names.get(author_id)
+    return author === undefined ? [] : [{ ...r, author }]
+  })
+}
 export async function editorView(
   ctx: Ctx,
   user: CurrentUser | null,
@@ -192,7 +206,7 @@ export async function editorView(
     outdated: segments.some((s) => s.outdated),
     missing: segments.filter((s) => !s.text.trim()).map((s) => s.key),
     audio: audio ?? null,
-    comments: await store.commentsOf(ctx.db, k),
+    comments: await commentsWithAuthors(ctx, k),
     glossary: await store.glossaryOf(ctx.db, lang),
     previewHtml: renderForLearners(slug, src.courseDir, draft.body),
     previewTitle: draft.title,

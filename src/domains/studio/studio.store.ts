@@ -85,17 +85,16 @@ export function findAudio(db: Db, id: string) {
   return db.selectFrom('studio_audio').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-/** Comments on a lesson in a language, oldest first. */
+/** Comments on a lesson in a language, oldest first (the service adds the authors' names). */
 export function commentsOf(db: Db, k: Key) {
   return db
     .selectFrom('studio_comments')
-    .innerJoin('accounts', 'accounts.id', 'studio_comments.author_id')
     .select([
       'studio_comments.id',
       'studio_comments.segment',
       'studio_comments.body',
       'studio_comments.created_at',
-      'accounts.display_name as author',
+      'studio_comments.author_id',
     ])
     .where('course_slug', '=', k.slug)
     .where('lesson_key', '=', k.key)

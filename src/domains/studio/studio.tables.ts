@@ -75,3 +75,8 @@ export type StudioTables = {
     updated_at: string
   }
 }
+
+// The domain's tables join the one database type; core/schema.ts declares it and knows no domain.
+declare module '../../core/schema.ts' {
+  interface Database extends StudioTables {}
+}

@@ -15,9 +15,11 @@ import { listHubs, registerHub, revokeHub, upstreamNode } from './sync.nodes.ts'
 import { startHubSync } from './sync.scheduler.ts'
 import { ownHubStatus } from './sync.status.ts'
 
-/** Loads every domain (fact kinds, hooks), so records applied here update the same projections. */
+/**
+ * The context for a sync command, with the province's units. The domains (fact kinds, reactions)
+ * are registered by `hocso` itself (main.ts), so records applied here update the same projections.
+ */
 async function withDomains(): Promise<Ctx> {
-  await import('../../app.tsx')
   const ctx = await openContext()
   await ensureUnits(ctx)
   return ctx

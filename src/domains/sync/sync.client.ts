@@ -1,10 +1,9 @@
-import { gzipSync } from 'node:zlib'
 import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { getMeta } from '../../core/node-identity.ts'
-import { H_SIG, signRequest, verifyResponse } from './sync.auth.ts'
+import { signedCall } from './sync.auth.ts'
 import { pullContent } from './sync.content.ts'
 import { pageSchema } from './sync.entries.ts'
 import { nodeKey } from './sync.keys.ts'
@@ -60,77 +59,9 @@ const pushAnswer = z.object({
   have: z.object({ changes: z.number(), facts: z.number() }),
 })
 
-/** What went wrong on the wire, in words: undici's 'fetch failed' and 'terminated' name nothing. */
-export function networkCause(err: unknown): string {
-  const e = err as Error & { cause?: { code?: string; message?: string } }
-  const code = e?.cause?.code
-  if (code === 'ECONNREFUSED') return 'connection refused: the upstream is not running or not reachable'
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection was closed by the upstream'
-  if (e?.name === 'TimeoutError') return 'no answer within 120 s'
-  return [e?.message, e?.cause?.message].filter(Boolean).join(': ') || String(err)
-}
-
 /**
- * Sends one signed request to the upstream and checks the signature of its answer (with the
- * pinned key, or for the very first hello with the key the answer carries, which is then pinned).
- */
-export async function signedCall(
-  ctx: Ctx,
-  base: string,
-  path: string,
-  body: unknown,
-  expectKey: string | null,
-): Promise<{ json: unknown; text: string; key: string }> {
-  const raw = gzipSync(Buffer.from(JSON.stringify(body)))
-  const headers = signRequest(nodeKey(ctx), ctx.now(), 'POST', path, raw)
-  const send = () =>
-    fetch(`${base.replace(/\/$/, '')}${path}`, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'gzip' },
-      body: raw,
-      signal: AbortSignal.timeout(120_000),
-    })
-  let res: Response
-  try {
-    res = await send()
-  } catch (err) {
-    // A kept-alive connection the upstream closed while idle (after a long local step, such as
-    // re-importing the course files) fails at once; every sync call is safe to send again.
-    try {
-      res = await send()
-    } catch {
-      throw new AppError('internal', `upstream ${base}${path}: no answer (${networkCause(err)})`)
-    }
-  }
-  let text: string
-  try {
-    text = await res.text()
-  } catch (err) {
-    throw new AppError(
-      'internal',
-      `upstream ${base}${path}: the answer was cut off halfway (${networkCause(err)}); the upstream stopped or the link dropped, nothing of it was applied`,
-    )
-  }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new AppError('internal', `upstream ${base}${path}: answered ${res.status} without JSON`)
-  }
-  if (!res.ok) {
-    const msg = (json as { error?: { message?: string } })?.error?.message ?? `status ${res.status}`
-    throw new AppError('internal', `upstream refused: ${msg}`)
-  }
-  const key = expectKey ?? (json as { public_key?: string }).public_key ?? ''
-  const sig = res.headers.get('x-hocso-answer') ?? ''
-  if (!verifyResponse(key, headers[H_SIG]!, text, sig))
-    throw new AppError('forbidden', `upstream ${base}: the answer's signature does not match its key`)
-  return { json, text, key }
-}
-
-/**
- * One full sync with the upstream: hello, push this hub's records page by page, pull what it
- * lacks page by page, then the content. Every page commits on its own, so an interrupted sync
+ * One full sync with the upstream: hello, push this hub's records page by page, the content,
+ * then pull what it lacks page by page. Every page commits on its own, so an interrupted sync
  * resumes from the last page at the next attempt.
  */
 export async function syncWithUpstream(

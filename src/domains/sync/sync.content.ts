@@ -12,7 +12,7 @@ import { dirname, join, posix } from 'node:path'
 import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
-import { signRequest } from './sync.auth.ts'
+import { networkCause, signedCall, signRequest } from './sync.auth.ts'
 import { nodeKey } from './sync.keys.ts'
 
 /**
@@ -109,7 +109,6 @@ export async function pullContent(
   upstreamKey: string,
   progress?: (n: number) => void,
 ): Promise<number> {
-  const { signedCall, networkCause } = await import('./sync.client.ts')
   const m = manifestSchema.parse((await signedCall(ctx, base, '/api/sync/content', {}, upstreamKey)).json)
   const root = ctx.config.contentDir
   const todo = missingFiles(contentManifest(root), m.files).filter((f) => safeContentPath(f.path))

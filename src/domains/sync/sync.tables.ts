@@ -100,3 +100,8 @@ export type SyncTables = {
     note: string | null
   }
 }
+
+// The domain's tables join the one database type; core/schema.ts declares it and knows no domain.
+declare module '../../core/schema.ts' {
+  interface Database extends SyncTables {}
+}

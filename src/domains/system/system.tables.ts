@@ -12,3 +12,8 @@ export type SystemTables = {
     detail: string
   }
 }
+
+// The domain's tables join the one database type; core/schema.ts declares it and knows no domain.
+declare module '../../core/schema.ts' {
+  interface Database extends SystemTables {}
+}

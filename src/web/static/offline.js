@@ -9,8 +9,35 @@
   const script = /** @type {HTMLScriptElement | null} */ (document.currentScript)
   const outbox = /** @type {any} */ (self).hocso?.outbox
   const lang = root.lang || 'vi'
-  const plural = new Intl.PluralRules(lang)
-  const num = new Intl.NumberFormat(lang)
+  // Intl objects are made when first needed: on a slow phone `new Intl.NumberFormat` alone blocks
+  // the page for most of a second (it loads the locale's data), and a small whole number, which is
+  // all a page load shows, reads the same without it.
+  /** @type {Intl.PluralRules | undefined} */
+  let plural
+  /** @type {Intl.NumberFormat | undefined} */
+  let num
+  /** @param {number} v */
+  const formatNumber = (v) => {
+    if (Number.isInteger(v) && Math.abs(v) < 1000) return String(v)
+    num ??= new Intl.NumberFormat(lang)
+    return num.format(v)
+  }
+  /** @param {number} n */
+  const pluralOf = (n) => {
+    plural ??= new Intl.PluralRules(lang)
+    return plural.select(n)
+  }
+
+  /**
+   * Runs fn when the page is idle (at the latest after 2 s): what follows the first paint and is not
+   * urgent (counting the outbox, remembering who is signed in) must not hold up a slow phone.
+   * @param {() => void} fn
+   */
+  const later = (fn) => {
+    const w = /** @type {any} */ (self)
+    if (typeof w.requestIdleCallback === 'function') w.requestIdleCallback(fn, { timeout: 2000 })
+    else setTimeout(fn, 200)
+  }
 
   /**
    * Fills a raw message (string or plural forms) with params, as the server's t() does.
@@ -19,10 +46,10 @@
    */
   function fmt(msg, params = {}) {
     let text =
-      typeof msg === 'string' ? msg : (msg?.[plural.select(Number(params.count ?? 0))] ?? msg?.other ?? '')
+      typeof msg === 'string' ? msg : (msg?.[pluralOf(Number(params.count ?? 0))] ?? msg?.other ?? '')
     text = text.replace(/\{(\w+)\}/g, (/** @type {string} */ m, /** @type {string} */ k) => {
       const v = params[k]
-      return v === undefined ? m : typeof v === 'number' ? num.format(v) : v
+      return v === undefined ? m : typeof v === 'number' ? formatNumber(v) : v
     })
     return text
   }
@@ -53,17 +80,19 @@
   if (outbox && banner) {
     const count = /** @type {HTMLElement | null} */ (banner.querySelector('[data-outbox-count]'))
     const refused = /** @type {HTMLAnchorElement | null} */ (banner.querySelector('[data-outbox-refused]'))
-    outbox.subscribe((/** @type {{ pending: number, rejected: number }} */ c) => {
-      if (count)
-        count.textContent = c.pending
-          ? fmt(T['offline.pending'], { count: c.pending })
-          : fmt(T['offline.pending.none'])
-      if (refused) {
-        refused.hidden = !c.rejected
-        if (c.rejected) refused.textContent = fmt(T['offline.refused'], { count: c.rejected })
-      }
-      root.classList.toggle('outbox-refused', c.rejected > 0)
-    })
+    later(() =>
+      outbox.subscribe((/** @type {{ pending: number, rejected: number }} */ c) => {
+        if (count)
+          count.textContent = c.pending
+            ? fmt(T['offline.pending'], { count: c.pending })
+            : fmt(T['offline.pending.none'])
+        if (refused) {
+          refused.hidden = !c.rejected
+          if (c.rejected) refused.textContent = fmt(T['offline.refused'], { count: c.rejected })
+        }
+        root.classList.toggle('outbox-refused', c.rejected > 0)
+      }),
+    )
   }
 
   // A page the server rendered counted its own view (a lesson opened); a saved copy shown offline
@@ -87,16 +116,20 @@
 
   // The precached pages (offline page, my downloads) carry the menu of whoever was signed in when
   // they were stored: when another person signs in (or out), the worker stores them again.
+  // (Later: the first use of localStorage reads it from disk, which a slow phone feels.)
   const who = banner?.dataset.account ?? ''
-  if (!saved && navigator.onLine && navigator.serviceWorker?.controller) {
-    if (localStorage.getItem('hocso-signed') !== who) {
+  later(() => {
+    const controller = navigator.serviceWorker?.controller
+    if (!saved && navigator.onLine && controller) {
+      if (localStorage.getItem('hocso-signed') !== who) {
+        localStorage.setItem('hocso-signed', who)
+        controller.postMessage('refresh-pages')
+      }
+    } else if (!saved && !localStorage.getItem('hocso-signed')) {
+      // The worker about to install stores those pages as this person sees them now.
       localStorage.setItem('hocso-signed', who)
-      navigator.serviceWorker.controller.postMessage('refresh-pages')
     }
-  } else if (!saved && !localStorage.getItem('hocso-signed')) {
-    // The worker about to install stores those pages as this person sees them now.
-    localStorage.setItem('hocso-signed', who)
-  }
+  })
 
   // Registered after the page has loaded, so installing the shell never slows the first visit.
   if ('serviceWorker' in navigator) {

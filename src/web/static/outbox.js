@@ -151,13 +151,21 @@
   // ---- change notification, across tabs and the service worker -------------------------------
   /** @type {Set<(c: Counts) => void>} */
   const listeners = new Set()
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('hocso-outbox') : null
+  /** @type {BroadcastChannel | null | undefined} */
+  let channel
+  /** The channel to the other tabs and the worker, opened on first use (not on every page load). */
+  function bus() {
+    if (channel === undefined) {
+      channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('hocso-outbox') : null
+      if (channel) channel.onmessage = () => void changed(false)
+    }
+    return channel
+  }
   async function changed(local = true) {
     const c = await counts()
     for (const fn of listeners) fn(c)
-    if (local) channel?.postMessage('changed')
+    if (local) bus()?.postMessage('changed')
   }
-  if (channel) channel.onmessage = () => void changed(false)
 
   // ---- whose records: a shared phone must never send one person's records as another's -------
   /**
@@ -510,6 +518,7 @@
   /** @param {(c: Counts) => void} fn @returns {() => void} unsubscribe */
   function subscribe(fn) {
     listeners.add(fn)
+    bus()
     void counts().then(fn, () => {})
     return () => listeners.delete(fn)
   }
@@ -584,14 +593,24 @@
   g.hocso.outbox = { add, flush, counts, list, retry, discard, subscribe, uuidv7, captureForm, SYNC_TAG }
 
   if (typeof document !== 'undefined') {
-    const here = pageAccount()
-    if (here !== undefined) void rememberAccount(here).catch(() => {})
     watchForms()
     addEventListener('online', () => void flush())
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') void flush()
     })
-    if (document.readyState === 'loading') addEventListener('DOMContentLoaded', () => void flush())
-    else void flush()
+    // Opening IndexedDB, remembering who is signed in and the first send wait until the page has
+    // loaded and is idle (at the latest 2 s after): none of it is urgent, and a slow phone spends
+    // its first seconds drawing the page. A form sent before then is kept and sent at once anyway.
+    const start = () => {
+      const run = () => {
+        const here = pageAccount()
+        if (here !== undefined) void rememberAccount(here).catch(() => {})
+        void flush()
+      }
+      if (typeof g.requestIdleCallback === 'function') g.requestIdleCallback(run, { timeout: 2000 })
+      else setTimeout(run, 200)
+    }
+    if (document.readyState === 'complete') start()
+    else addEventListener('load', start)
   }
 })()

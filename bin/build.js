@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// Builds the server once (decision 0160): src/main.ts and everything it imports become one ES
+// module, dist/main.js, with a source map so stack traces name the .ts files; the browser scripts
+// are compiled to ES2017 and carried inside it. Packages stay in node_modules (imported, not
+// copied). Runs at install (`prepare`), from `npm run build`, and from bin/hocso.js when src/ is
+// newer than the build.
+//
+//   node bin/build.js [--quiet]
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { extname, join, relative } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { compileBrowserScripts } from '../src/web/browser-scripts.ts'
+import { DIST, OUTFILE, ROOT } from './build-state.js'
+
+/**
+ * In one bundle every module's `import.meta.url` would be dist/main.js, and paths made from it
+ * (the static folder, data/dien-bien-units.json, fixtures) would point inside dist/. Each source
+ * file's own URL is put back, computed from the bundle's place, so the built server reads the same
+ * files as the sources do.
+ */
+const sourceUrls = {
+  name: 'hocso-source-urls',
+  setup(build) {
+    build.onLoad({ filter: /\.tsx?$/ }, async (args) => {
+      if (args.path.includes('/node_modules/')) return undefined
+      const { readFile } = await import('node:fs/promises')
+      const text = await readFile(args.path, 'utf8')
+      const loader = extname(args.path) === '.tsx' ? 'tsx' : 'ts'
+      if (!text.includes('import.meta.')) return { contents: text, loader }
+      const fromDist = JSON.stringify(relative(DIST, args.path))
+      const url = `new URL(${fromDist}, import.meta.url).href`
+      const contents = text
+        .replaceAll('import.meta.url', url)
+        .replaceAll('import.meta.filename', `__hocsoPath(${url})`)
+        .replaceAll('import.meta.dirname', `__hocsoDir(${url})`)
+      return { contents, loader }
+    })
+  },
+}
+
+/**
+ * Packages left in node_modules and imported from there: native code (better-sqlite3), packages
+ * that find their own files at run time (pino's worker transports, the JSON-LD contexts of the
+ * credential libraries), and the large ones loaded only when first used (decision 0160). The rest
+ * (hono, kysely, zod, yaml…) goes into the bundle: hundreds of small modules resolved and read
+ * once at build time instead of at every start.
+ */
+const EXTERNAL = [
+  'better-sqlite3',
+  'pg',
+  'pino',
+  'esbuild',
+  'exceljs',
+  'qrcode',
+  'markdown-it',
+  '@digitalcredentials/*',
+]
+
+/** Builds dist/main.js; returns what it made. Safe to run in several processes at once. */
+export async function build({ quiet = false } = {}) {
+  const say = (s) => quiet || process.stderr.write(s)
+  const t0 = performance.now()
+  const esbuild = await import('esbuild')
+
+  say('hocso build: browser scripts → ES2017 … ')
+  const scripts = compileBrowserScripts(join(ROOT, 'src/web/static'))
+  say(`${Object.keys(scripts).length} files\n`)
+
+  say('hocso build: server → dist/main.js … ')
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: ['src/main.ts'],
+    outfile: OUTFILE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    external: EXTERNAL,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    tsconfig: 'tsconfig.json',
+    define: { __HOCSO_BROWSER_SCRIPTS__: JSON.stringify(scripts) },
+    banner: {
+      js: [
+        '// Built by bin/build.js from src/ (decision 0160). Do not edit: change src/ and run npm run build.',
+        "import { createRequire as __hocsoRequire } from 'node:module'",
+        "import { fileURLToPath as __hocsoPath } from 'node:url'",
+        'const require = __hocsoRequire(import.meta.url)',
+        "import { dirname as __hocsoDirname } from 'node:path'",
+        'const __hocsoDir = (u) => __hocsoDirname(__hocsoPath(u))',
+      ].join('\n'),
+    },
+    plugins: [sourceUrls],
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+  })
+  // Written beside, then renamed over: a process starting meanwhile reads the old or the new file,
+  // never half of one, and two builds at once do not mix their output.
+  mkdirSync(DIST, { recursive: true })
+  let bytes = 0
+  for (const f of result.outputFiles) {
+    const tmp = `${f.path}.${process.pid}.tmp`
+    writeFileSync(tmp, f.contents)
+    renameSync(tmp, f.path)
+    if (f.path === OUTFILE) bytes = f.contents.length
+  }
+  const inputs = Object.keys(result.metafile.inputs).filter((p) => p.startsWith('src/')).length
+  const ms = Math.round(performance.now() - t0)
+  say(`${inputs} source files, ${(bytes / 1024).toFixed(0)} KB, in ${(ms / 1000).toFixed(1)} s\n`)
+  return { inputs, bytes, ms }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    await build({ quiet: process.argv.includes('--quiet') })
+  } catch (err) {
+    // esbuild has printed the errors with their file and line already.
+    process.stderr.write(`\nhocso build failed: ${err instanceof Error ? err.message.split('\n')[0] : err}\n`)
+    rmSync(`${OUTFILE}.${process.pid}.tmp`, { force: true })
+    process.exitCode = 1
+  }
+}

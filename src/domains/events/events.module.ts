@@ -1,0 +1,20 @@
+import type { Registry } from '../registry.ts'
+import { checkinFact } from './events.checkin.ts'
+import { eventsMigration } from './events.migration.ts'
+import { eraseRegistrationsOf, registrationsForExport } from './events.privacy.ts'
+import eventsRoutes from './events.routes.tsx'
+
+/** Trainings and festivals: registration, check-in at the door, attendance. */
+export function register(r: Registry): void {
+  r.migration('0008-events', eventsMigration)
+  r.routes(eventsRoutes)
+  r.factKind(checkinFact)
+  r.personalData({
+    key: 'event_registrations',
+    export: (db, p) => registrationsForExport(db, p.id, p.phone),
+    erase: {
+      key: 'registrations',
+      run: async (ctx, trx, p) => ({ count: await eraseRegistrationsOf(ctx, trx, p.id, p.phone) }),
+    },
+  })
+}

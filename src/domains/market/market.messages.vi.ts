@@ -1,0 +1,47 @@
+import type { Catalogue } from '../../core/i18n.ts'
+
+/**
+ * Messages of the digital market: traders, their onboarding steps, VietQR codes and the checker.
+ * Vietnamese is the source: French and English follow these keys.
+ */
+export const marketVi = {
+  'nav.market': 'Chợ số',
+  'market.title': 'Chợ số: tiểu thương và nông dân',
+  'market.none': 'Chưa có tiểu thương nào trong địa bàn này.',
+  'market.onboarded': '{done}/{total} đã hoàn thành đủ các bước',
+  'market.add': 'Thêm tiểu thương, nông dân',
+  'market.name': 'Họ và tên',
+  'market.place': 'Thôn, bản hoặc xã',
+  'market.market': 'Chợ hoặc nơi bán',
+  'market.products': 'Sản phẩm',
+  'market.phone': 'Số điện thoại (không bắt buộc)',
+  'market.bank': 'Ngân hàng',
+  'market.bank.none': '— chưa có —',
+  'market.account': 'Số tài khoản',
+  'market.save': 'Lưu',
+  'market.steps': 'Các bước',
+  'market.step.payment_account': 'Có tài khoản thanh toán',
+  'market.step.vietqr_at_stall': 'Có mã VietQR tại quầy',
+  'market.step.received_transfer': 'Đã nhận một lần chuyển khoản',
+  'market.step.listed_online': 'Đã đăng bán trên mạng',
+  'market.step.course_completed': 'Đã học xong khóa "Bán hàng trên mạng"',
+  'market.step.done': 'Đã xong',
+  'market.step.mark': 'Đánh dấu đã xong',
+  'market.step.unmark': 'Bỏ đánh dấu',
+  'market.step.auto': 'Tự đánh dấu khi người này học xong khóa trên hocso.',
+  'market.qr': 'Mã VietQR của quầy hàng',
+  'market.qr.missing': 'Chưa có tài khoản ngân hàng: hãy nhập ngân hàng và số tài khoản để tạo mã.',
+  'market.poster': 'In áp phích khổ A5',
+  'market.poster.account': 'Số tài khoản',
+  'market.check.title': 'Kiểm tra mã VietQR',
+  'market.check.lead': 'Dán nội dung mã VietQR (hoặc quét bằng camera) để xem tiền sẽ chuyển đến đâu.',
+  'market.check.payload': 'Nội dung mã',
+  'market.check.submit': 'Kiểm tra',
+  'market.check.scan': 'Quét bằng camera',
+  'market.check.ok': 'Mã hợp lệ. Tiền sẽ chuyển đến:',
+  'market.check.bad': 'Mã không hợp lệ',
+  'market.check.amount': 'Số tiền',
+  'market.check.amount.none': 'người trả tự nhập',
+  'market.check.purpose': 'Nội dung',
+  'market.check.hint': 'Luôn xem tên người nhận trong ứng dụng ngân hàng trước khi xác nhận chuyển tiền.',
+} satisfies Catalogue

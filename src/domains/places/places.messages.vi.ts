@@ -1,0 +1,56 @@
+import type { Catalogue } from '../../core/i18n.ts'
+
+/**
+ * Messages of the place pages (province → commune or ward → village) and the village import.
+ * Vietnamese is the source: French and English follow these keys.
+ */
+export const placesVi = {
+  'places.title': 'Địa bàn',
+  'places.yours': 'Địa bàn của bạn',
+  'places.units': 'Xã, phường',
+  'places.kind.province': 'Tỉnh',
+  'places.kind.commune': 'Xã',
+  'places.kind.ward': 'Phường',
+  'places.kind.village': 'Thôn, bản',
+  'places.count.units': { other: '{count} xã, phường' },
+  'places.count.villages': { other: '{count} thôn, bản' },
+  'places.count.with4g': { other: '{count} có sóng 4G ({percent})' },
+  'places.count.no_telecom': { other: '{count} chưa có sóng điện thoại' },
+  'places.count.off_grid': { other: '{count} chưa có điện lưới quốc gia' },
+  'places.col.name': 'Tên',
+  'places.col.villages': 'Thôn, bản',
+  'places.col.4g': '4G',
+  'places.col.no_telecom': 'Không sóng',
+  'places.col.off_grid': 'Không điện lưới',
+  'places.flag.4g': '4G',
+  'places.flag.no_4g': 'Không có 4G',
+  'places.flag.no_telecom': 'Không có sóng điện thoại',
+  'places.flag.off_grid': 'Chưa có điện lưới',
+  'places.field.code': 'Mã',
+  'places.field.name': 'Tên',
+  'places.field.unit': 'Xã, phường',
+  'places.field.has_4g': 'Có sóng 4G',
+  'places.field.has_telecom': 'Có sóng điện thoại',
+  'places.field.on_grid': 'Có điện lưới quốc gia',
+  'places.field.population': 'Số dân',
+  'places.field.households': 'Số hộ',
+  'places.yes': 'Có',
+  'places.no': 'Không',
+  'places.unknown': 'Chưa rõ',
+  'places.households_short': { other: '{count} hộ' },
+  'places.none': 'Chưa có thôn, bản nào.',
+  'places.demo':
+    'Danh sách thôn, bản này là dữ liệu mẫu (demo): tên và số liệu được tạo ra để khớp với số liệu của tỉnh. Quản trị tỉnh có thể nhập danh sách thật từ tệp CSV.',
+  'places.import.title': 'Nhập danh sách thôn, bản',
+  'places.import.lead': 'Tệp CSV (UTF-8), dòng đầu là dòng tiêu đề:',
+  'places.import.rules':
+    'Thôn, bản trùng mã sẽ được cập nhật. Nếu có một dòng sai, không dòng nào được nhập.',
+  'places.import.file': 'Tệp CSV',
+  'places.import.submit': 'Nhập',
+  'places.import.done': 'Đã nhập: thêm {inserted}, cập nhật {updated}.',
+  'places.import.failed': { other: 'Có {count} lỗi; chưa nhập dòng nào.' },
+  'places.import.line': 'Dòng {line}',
+  'places.edit.title': 'Sửa thông tin thôn, bản',
+  'places.edit.submit': 'Lưu',
+  'places.edit.saved': 'Đã lưu.',
+} satisfies Catalogue

@@ -1,0 +1,150 @@
+import { describe, expect, it, vi } from 'vitest'
+
+/**
+ * Importing a module does nothing: each domain's module is imported alone, in a fresh module
+ * registry, and nothing it could register (fact kinds, reactions, migrations, routes, commands)
+ * is registered until its `register` is called.
+ */
+const MODULES = [
+  'system',
+  'people',
+  'places',
+  'facts',
+  'learning',
+  'studio',
+  'certificates',
+  'outreach',
+  'market',
+  'events',
+  'offline',
+  'sync',
+  'campaign',
+] as const
+
+type Seen = {
+  kinds: string[]
+  hooks: number
+  migrations: string[]
+  routes: number
+  commands: string[]
+  personalData: string[]
+}
+
+async function fresh(domain: string) {
+  vi.resetModules()
+  const mod = (await import(`./${domain}/${domain}.module.ts`)) as typeof import('./people/people.module.ts')
+  // Imported after the module, from the same fresh registry: the very lists it would fill.
+  const facts = await import('./facts/facts.service.ts')
+  const hooks = await import('../core/hooks.ts')
+  const migrations = await import('../core/migrations.ts')
+  const reg = await import('./registry.ts')
+  const privacy = await import('./people/privacy.service.ts')
+  const seen = (): Seen => ({
+    kinds: facts.factKinds().sort(),
+    hooks: Object.values(hooks.registeredHooks()).reduce((a, b) => a + b, 0),
+    migrations: migrations.registeredMigrations(),
+    routes: reg.registered().routes.length,
+    commands: reg.registered().commands.map((c) => c.name),
+    personalData: privacy.personalDataKeys(),
+  })
+  return { register: () => mod.register(reg.registry), seen }
+}
+
+const NOTHING: Seen = { kinds: [], hooks: 0, migrations: [], routes: 0, commands: [], personalData: [] }
+
+describe('domain modules register only when asked', () => {
+  const expected: Record<(typeof MODULES)[number], Seen> = {
+    system: { ...NOTHING, migrations: ['0001-system'] },
+    people: { ...NOTHING, migrations: ['0003-people'], routes: 2, commands: ['people'] },
+    places: { ...NOTHING, migrations: ['0002-places'], routes: 1 },
+    facts: { ...NOTHING, migrations: ['0004-facts'], routes: 1, personalData: ['facts'] },
+    learning: {
+      ...NOTHING,
+      kinds: ['course_completed', 'lesson_completed', 'lesson_opened', 'quiz_attempt'],
+      migrations: ['0005-learning', '0013-lesson-ids'],
+      routes: 1,
+      personalData: ['learning'],
+    },
+    studio: {
+      ...NOTHING,
+      kinds: ['translation_draft_saved'],
+      migrations: ['0012-studio'],
+      routes: 1,
+      commands: ['content'],
+      personalData: ['studio_recordings'],
+    },
+    certificates: {
+      ...NOTHING,
+      hooks: 2,
+      migrations: ['0006-certificates'],
+      routes: 1,
+      commands: ['certificates'],
+      personalData: ['certificates'],
+    },
+    outreach: {
+      ...NOTHING,
+      kinds: ['help_given', 'household_checked'],
+      migrations: ['0007-outreach'],
+      routes: 1,
+      personalData: ['outreach'],
+    },
+    market: {
+      ...NOTHING,
+      kinds: ['trader_step'],
+      hooks: 1,
+      migrations: ['0009-market'],
+      routes: 1,
+      personalData: ['traders'],
+    },
+    events: {
+      ...NOTHING,
+      kinds: ['checkin'],
+      migrations: ['0008-events'],
+      routes: 1,
+      personalData: ['event_registrations'],
+    },
+    offline: { ...NOTHING, routes: 1 },
+    sync: { ...NOTHING, migrations: ['0011-sync'], routes: 2, commands: ['hub', 'bundle'] },
+    campaign: { ...NOTHING, hooks: 1, migrations: ['0010-campaign'], routes: 1, commands: ['rollups'] },
+  }
+
+  for (const domain of MODULES) {
+    it(`${domain}: importing registers nothing; register declares its part, once however often called`, async () => {
+      const m = await fresh(domain)
+      expect(m.seen()).toEqual(NOTHING)
+      m.register()
+      expect(m.seen()).toEqual(expected[domain])
+      m.register()
+      expect(m.seen()).toEqual(expected[domain])
+    })
+  }
+
+  it('registerDomains registers every domain once, however often the app is built', async () => {
+    vi.resetModules()
+    const { registerDomains } = await import('./index.ts')
+    const facts = await import('./facts/facts.service.ts')
+    const hooks = await import('../core/hooks.ts')
+    const first = registerDomains()
+    const counts = {
+      routes: first.routes.length,
+      commands: first.commands.length,
+      hooks: hooks.registeredHooks(),
+    }
+    registerDomains()
+    expect({
+      routes: first.routes.length,
+      commands: first.commands.length,
+      hooks: hooks.registeredHooks(),
+    }).toEqual(counts)
+    expect(counts.hooks).toEqual({ 'course.completed': 2, 'event.attended': 1, 'fact.stored': 1 })
+    expect(first.commands.map((c) => c.name)).toEqual([
+      'people',
+      'content',
+      'certificates',
+      'hub',
+      'bundle',
+      'rollups',
+    ])
+    expect(facts.factKinds().length).toBe(9)
+  })
+})

@@ -1,0 +1,26 @@
+import type { Registry } from '../registry.ts'
+import { contentWithExport } from './studio.cli.ts'
+import { studioMigration } from './studio.migration.ts'
+import { eraseDraftRecordingsOf, recordingsOf } from './studio.privacy.ts'
+import studioRoutes from './studio.routes.tsx'
+import { translationDraftFact } from './studio.service.ts'
+
+/** The translation studio: lessons translated and recorded by native speakers. */
+export function register(r: Registry): void {
+  r.migration('0012-studio', studioMigration)
+  r.routes(studioRoutes)
+  r.factKind(translationDraftFact)
+  r.personalData({
+    key: 'studio_recordings',
+    export: (db, p) => recordingsOf(db, p.id),
+    erase: {
+      key: 'recordings',
+      run: async (ctx, trx, p) => {
+        const files = await eraseDraftRecordingsOf(ctx, trx, p.id)
+        return { count: files.length, files }
+      },
+    },
+  })
+  // learning's `content` command (check, import) with the studio's `export` added.
+  r.command(contentWithExport)
+}
