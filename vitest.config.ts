@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Command-line (and browser) tests run the built server: build it first when src/ changed.
+    globalSetup: ['test/build.setup.ts'],
     // Most tests need the demo places and accounts, not months of simulated activity.
     env: { HOCSO_DEMO_ACTIVITY: 'off' },
   },

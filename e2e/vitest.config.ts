@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Command-line (and browser) tests run the built server: build it first when src/ changed.
+    globalSetup: ['test/build.setup.ts'],
     fileParallelism: false,
     // The servers these tests start seed the demo places and accounts; the months of simulated
     // activity would only slow every start and add records the tests do not expect.

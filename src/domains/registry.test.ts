@@ -68,10 +68,10 @@ describe('domain modules register only when asked', () => {
     studio: {
       ...NOTHING,
       kinds: ['translation_draft_saved'],
-      migrations: ['0012-studio'],
+      migrations: ['0012-studio', '0019-studio-voice'],
       routes: 1,
       commands: ['content'],
-      personalData: ['studio_recordings'],
+      personalData: ['studio_recordings', 'voice_recordings'],
     },
     certificates: {
       ...NOTHING,

@@ -40,6 +40,7 @@ export const MESSAGE_FAMILIES = [
   'privacy.erase.removed.',
   'studio.part.',
   'studio.state.',
+  'voice.status.',
 ] as const
 export type MessageFamily = `${(typeof MESSAGE_FAMILIES)[number]}${string}`
 

@@ -4,7 +4,7 @@ import { diskFullMessage, isDiskFull } from '../core/disk.ts'
 import { AppError } from '../core/errors.ts'
 import { t } from '../core/i18n.ts'
 import type { AppEnv } from './env.ts'
-import { IssueList } from './issues.tsx'
+import { IssueList, issueLine } from './issues.tsx'
 import { Layout } from './layout.tsx'
 
 /** True when the client asked for JSON (API calls, the outbox) rather than a page. */
@@ -33,7 +33,13 @@ export function onError(err: Error, c: Context<AppEnv>) {
     appErr = new AppError('internal', 'internal error: the problem was logged')
   }
   if (appErr.code === 'rate_limited') c.header('Retry-After', String(appErr.retryAfterSeconds ?? 60))
-  if (wantsJson(c)) return c.json(appErr.toJSON(), appErr.status as 400)
+  if (wantsJson(c)) {
+    // Phones show a refusal to the person (the outbox, the recorder): the same problems in their language.
+    const body = appErr.toJSON()
+    const l = c.var.locale ?? 'vi'
+    const text = appErr.issues.length ? appErr.issues.map((i) => issueLine(l, i)).join('; ') : undefined
+    return c.json(text ? { error: { ...body.error, text } } : body, appErr.status as 400)
+  }
   const locale = c.var.locale ?? 'vi'
   c.status(appErr.status as 400)
   return c.html(

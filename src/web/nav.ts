@@ -25,6 +25,7 @@ export const NAV: NavItem[] = [
   { href: '/admin/hubs', key: 'nav.hubs', roles: ['commune_officer', 'province_admin'] },
   { href: '/translations', key: 'nav.translations', roles: ['content_editor', 'translator'] },
   { href: '/studio', key: 'nav.studio', roles: ['content_editor', 'translator'] },
+  { href: '/voice', key: 'nav.voice', roles: ['voice', 'translator', 'content_editor'] },
   { href: '/admin/certificates', key: 'nav.certificates_admin', roles: ['province_admin'] },
   { href: '/verify', key: 'nav.verify' },
 ]

@@ -36,3 +36,6 @@ export function pick(map: LangMap, want: ContentLang): Picked {
     fallback: want !== SOURCE_LANG,
   }
 }
+
+/** The cookie that keeps the language a learner listens to lessons in (community recordings). */
+export const LISTEN_COOKIE = 'hocso_listen'

@@ -1,4 +1,5 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { raw } from 'hono/html'
 import { z } from 'zod'
 import { t } from '../../core/i18n.ts'
@@ -7,10 +8,29 @@ import { CsrfField, Layout } from '../../web/layout.tsx'
 import { isOfflineDownload } from '../../web/offline.tsx'
 import { readBody } from '../../web/request.ts'
 import { recordFact } from '../facts/facts.service.ts'
-import { contentLang } from './content-lang.ts'
-import { Crumbs, FallbackNotice, LangPicker, minutes, Txt } from './learning.components.tsx'
+import { contentLang, LISTEN_COOKIE } from './content-lang.ts'
+import { Crumbs, FallbackNotice, LANG_NAMES, LangPicker, minutes, Txt } from './learning.components.tsx'
 import { CONTENT_LANGS, hasTaiViet } from './learning.types.ts'
 import { assertVersionOf, lessonPage } from './lesson.service.ts'
+import { lessonSections, lessonVoices } from './studio.bridge.ts'
+
+/** Languages a lesson can be heard in (community recordings, decision 0190), in the order offered. */
+const LISTEN_LANGS = ['vi', 'hnj', 'blt'] as const
+
+/** The language the learner chose to listen in: `?listen=` (remembered) or the remembered choice. */
+function listenChoice(c: Context<AppEnv>): string | null {
+  const q = c.req.query('listen')
+  if (q === 'off') {
+    deleteCookie(c, LISTEN_COOKIE, { path: '/' })
+    return null
+  }
+  if (q && (LISTEN_LANGS as readonly string[]).includes(q)) {
+    setCookie(c, LISTEN_COOKIE, q, { path: '/', sameSite: 'Lax', maxAge: 365 * 24 * 3600 })
+    return q
+  }
+  const saved = getCookie(c, LISTEN_COOKIE)
+  return saved && (LISTEN_LANGS as readonly string[]).includes(saved) ? saved : null
+}
 
 const routes = new Hono<AppEnv>()
 
@@ -40,6 +60,16 @@ routes.get('/courses/:slug/:key', async (c) => {
   }
   if (user && !isOfflineDownload(c))
     await recordFact(ctx, user, 'lesson_opened', { lesson_id: p.lesson.id, lang: p.text.lang })
+  // Listening: the lesson's languages with at least one approved recording, and the chosen one.
+  const listen = listenChoice(c)
+  const voices = new Map<string, Awaited<ReturnType<typeof lessonVoices>>>()
+  for (const g of LISTEN_LANGS) {
+    const v = await lessonVoices(ctx, x.slug, p.lesson.key, g)
+    if (v.size) voices.set(g, v)
+  }
+  const heard = listen ? voices.get(listen) : undefined
+  const sections = heard ? await lessonSections(ctx, x.slug, p.lesson.key) : null
+  const here = `${base}/${p.lesson.key}`
   const nextLabel = p.lesson.hasQuiz
     ? 'learning.done_quiz'
     : p.next
@@ -54,19 +84,51 @@ routes.get('/courses/:slug/:key', async (c) => {
       </p>
       <LangPicker c={c} langs={x.languages} current={p.text.lang} path={`${base}/${p.lesson.key}`} />
       {p.fallback ? <FallbackNotice c={c} want={lang} /> : null}
-      <article class="lesson" lang={p.text.lang}>
-        <h1>{p.text.title}</h1>
-        {p.text.audio_url ? (
-          <figure class="lp-audio">
-            <figcaption>{t(l, 'learning.listen')}</figcaption>
-            {/* biome-ignore lint/a11y/useMediaCaption: the lesson text on this page is the transcript */}
-            <audio controls preload="none" src={p.text.audio_url}>
-              <a href={p.text.audio_url}>{t(l, 'learning.listen')}</a>
-            </audio>
-          </figure>
-        ) : null}
-        {raw(p.text.body_html)}
-      </article>
+      {voices.size ? (
+        <nav class="listen-picker" aria-label={t(l, 'voice.listen', { lang: '' })}>
+          {[...voices.keys()].map((g) =>
+            g === listen ? (
+              <strong aria-current="true">{t(l, 'voice.listen', { lang: LANG_NAMES[g] ?? g })}</strong>
+            ) : (
+              <a class="button secondary" href={`${here}?listen=${g}`}>
+                {t(l, 'voice.listen', { lang: LANG_NAMES[g] ?? g })}
+              </a>
+            ),
+          )}
+          {listen ? (
+            <a class="button secondary" href={`${here}?listen=off`}>
+              {t(l, 'voice.listen.off')}
+            </a>
+          ) : null}
+        </nav>
+      ) : null}
+      {listen && !heard ? <p class="notice info">{t(l, 'voice.listen.none')}</p> : null}
+      {heard && sections ? (
+        <article class="lesson listen" lang="vi">
+          <h1>{sections.title}</h1>
+          {heard.get('title') ? <PlaySection c={c} url={heard.get('title')!.url} lang={listen!} /> : null}
+          {sections.sections.map((s) => (
+            <section class="listen-section">
+              {heard.get(s.key) ? <PlaySection c={c} url={heard.get(s.key)!.url} lang={listen!} /> : null}
+              {raw(s.html)}
+            </section>
+          ))}
+        </article>
+      ) : (
+        <article class="lesson" lang={p.text.lang}>
+          <h1>{p.text.title}</h1>
+          {p.text.audio_url ? (
+            <figure class="lp-audio">
+              <figcaption>{t(l, 'learning.listen')}</figcaption>
+              {/* biome-ignore lint/a11y/useMediaCaption: the lesson text on this page is the transcript */}
+              <audio controls preload="none" src={p.text.audio_url}>
+                <a href={p.text.audio_url}>{t(l, 'learning.listen')}</a>
+              </audio>
+            </figure>
+          ) : null}
+          {raw(p.text.body_html)}
+        </article>
+      )}
       {user ? (
         <form
           method="post"
@@ -113,6 +175,20 @@ routes.get('/courses/:slug/:key', async (c) => {
     </Layout>,
   )
 })
+
+/** One large play button for a section, in the language it is spoken in. */
+function PlaySection({ c, url, lang }: { c: Context<AppEnv>; url: string; lang: string }) {
+  const l = c.var.locale
+  return (
+    <figure class="listen-play" lang={lang}>
+      <figcaption>{t(l, 'voice.listen.play')}</figcaption>
+      {/* biome-ignore lint/a11y/useMediaCaption: the section's Vietnamese text beside it is what it says */}
+      <audio controls preload="none" src={url}>
+        <a href={url}>{t(l, 'voice.listen.play')}</a>
+      </audio>
+    </figure>
+  )
+}
 
 const doneSchema = z.object({ lesson_id: z.string().uuid(), lang: z.enum(CONTENT_LANGS) }).strict()
 

@@ -158,3 +158,52 @@ export function registerTranslationProgress(fn: (ctx: Ctx) => Promise<ProgressLi
 export async function translationProgress(ctx: Ctx): Promise<ProgressLine[]> {
   return progressProvider ? progressProvider(ctx) : []
 }
+
+/** The blocks of a Markdown body, blank-line separated, trimmed: the sections of a lesson. */
+export function paragraphs(body: string): string[] {
+  return body
+    .replace(/\r\n/g, '\n')
+    .split(/\n[ \t]*\n+/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+}
+
+/** An approved recording of one section of a lesson (`title`, `p:1`…), for learners. */
+export type SectionVoice = { url: string; durationMs: number; bytes: number }
+
+/** How the studio tells learning which sections are recorded in a language, and their files. */
+export type VoiceProvider = {
+  sections: (ctx: Ctx, slug: string, key: string, lang: string) => Promise<Map<string, SectionVoice>>
+  courseFiles: (ctx: Ctx, slug: string, lang: string) => Promise<{ url: string; bytes: number }[]>
+}
+let voiceProvider: VoiceProvider | null = null
+
+/** Studio registers its community recordings; lessons offer "listen" when present. */
+export function registerVoices(p: VoiceProvider): void {
+  voiceProvider = p
+}
+
+/** The approved recording of each section of a lesson in a language (none without a studio). */
+export async function lessonVoices(ctx: Ctx, slug: string, key: string, lang: string) {
+  return voiceProvider ? voiceProvider.sections(ctx, slug, key, lang) : new Map<string, SectionVoice>()
+}
+
+/** The approved recordings of a course in a language, for a download. */
+export async function courseVoices(ctx: Ctx, slug: string, lang: string) {
+  return voiceProvider ? voiceProvider.courseFiles(ctx, slug, lang) : []
+}
+
+/**
+ * The Vietnamese lesson cut into the sections voices record: its title and each block, rendered
+ * for learners (pictures included), keyed as the studio keys them.
+ */
+export async function lessonSections(ctx: Ctx, slug: string, key: string) {
+  const src = await lessonSource(ctx, slug, key)
+  return {
+    title: src.title,
+    sections: paragraphs(src.body).map((md, i) => ({
+      key: `p:${i + 1}`,
+      html: renderForLearners(slug, src.courseDir, md),
+    })),
+  }
+}

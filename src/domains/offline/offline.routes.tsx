@@ -1,11 +1,12 @@
 import { Hono } from 'hono'
+import { getCookie } from 'hono/cookie'
 import { z } from 'zod'
 import { fromZod } from '../../core/errors.ts'
 import { isLocale, type MessageKey, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import { clientText } from '../../web/offline.tsx'
-import { contentLang } from '../learning/content-lang.ts'
+import { contentLang, LISTEN_COOKIE } from '../learning/content-lang.ts'
 import { CONTENT_LANGS } from '../learning/learning.types.ts'
 import { courseManifest, quizKey, serviceWorkerScript, webManifest } from './offline.service.ts'
 
@@ -108,7 +109,13 @@ const manifestQuery = z.object({ lang: z.enum(CONTENT_LANGS).optional() }).strip
 routes.get('/api/offline/courses/:slug', async (c) => {
   const q = manifestQuery.safeParse(c.req.query())
   if (!q.success) throw fromZod(q.error)
-  const m = await courseManifest(c.var.ctx, c.var.user, c.req.param('slug'), q.data.lang ?? contentLang(c))
+  const m = await courseManifest(
+    c.var.ctx,
+    c.var.user,
+    c.req.param('slug'),
+    q.data.lang ?? contentLang(c),
+    getCookie(c, LISTEN_COOKIE) ?? null,
+  )
   c.header('Cache-Control', 'no-store')
   return c.json(m)
 })

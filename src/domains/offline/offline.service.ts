@@ -6,6 +6,7 @@ import { courseDetail } from '../learning/catalogue.service.ts'
 import { type ContentLang, hasTaiViet, type Question, SOURCE_LANG } from '../learning/learning.types.ts'
 import { lessonPage, quizPage } from '../learning/lesson.service.ts'
 import { mediaFile } from '../learning/media.service.ts'
+import { courseVoices } from '../learning/studio.bridge.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 
 /** Pages every installed app keeps, so that even a first offline moment shows something useful. */
@@ -131,6 +132,8 @@ export async function courseManifest(
   user: CurrentUser | null,
   slug: string,
   lang: ContentLang,
+  /** The language the learner listens in (community recordings), when they chose one. */
+  listen: string | null = null,
 ): Promise<CourseManifest> {
   const detail = await courseDetail(ctx, user, slug, lang)
   const base = `/courses/${slug}`
@@ -160,6 +163,13 @@ export async function courseManifest(
     files.push({ url, bytes: size })
     mediaBytes += size
   }
+  // The lesson pages fetched for the download carry the listening choice, so they show a play
+  // button per section; the approved recordings they play come along, sized before the download.
+  if (listen)
+    for (const f of await courseVoices(ctx, slug, listen)) {
+      files.push(f)
+      mediaBytes += f.bytes
+    }
   if (taiViet)
     files.push({ url: assetUrl('taiviet.css') }, { url: assetUrl('fonts/NotoSansTaiViet-Regular.ttf') })
   const version = createHash('sha256')

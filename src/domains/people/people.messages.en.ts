@@ -27,6 +27,7 @@ export const peopleEn = {
   'role.ambassador': 'Digital ambassador',
   'role.trainer': 'Trainer',
   'role.translator': 'Translator',
+  'role.voice': 'Community voice',
   'role.commune_officer': 'Commune officer',
   'role.province_admin': 'Province admin',
   'role.content_editor': 'Content editor',

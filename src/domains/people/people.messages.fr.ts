@@ -27,6 +27,7 @@ export const peopleFr = {
   'role.ambassador': 'Ambassadeur du numérique',
   'role.trainer': 'Formateur',
   'role.translator': 'Traducteur',
+  'role.voice': 'Voix de la communauté',
   'role.commune_officer': 'Agent de la commune',
   'role.province_admin': 'Administrateur provincial',
   'role.content_editor': 'Éditeur de contenu',

@@ -30,6 +30,7 @@ export const peopleVi = {
   'role.ambassador': 'Đại sứ số',
   'role.trainer': 'Giảng viên',
   'role.translator': 'Người dịch',
+  'role.voice': 'Giọng đọc cộng đồng',
   'role.commune_officer': 'Cán bộ xã',
   'role.province_admin': 'Quản trị tỉnh',
   'role.content_editor': 'Biên tập nội dung',

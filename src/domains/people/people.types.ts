@@ -4,6 +4,8 @@ export const ROLES = [
   'ambassador',
   'trainer',
   'translator',
+  /** A community voice: records lessons aloud in the languages of the grant (decision 0190). */
+  'voice',
   'commune_officer',
   'province_admin',
   'content_editor',

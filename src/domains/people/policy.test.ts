@@ -20,6 +20,7 @@ const EXPECTED: Record<Role, Record<Kind, [boolean, boolean]>> = {
   ambassador: { places: [true, false], people: [true, true], privacy: [false, false] },
   trainer: { places: [true, false], people: [true, true], privacy: [false, false] },
   translator: { places: [false, false], people: [false, false], privacy: [false, false] },
+  voice: { places: [false, false], people: [false, false], privacy: [false, false] },
   content_editor: { places: [false, false], people: [false, false], privacy: [false, false] },
   commune_officer: { places: [true, false], people: [true, true], privacy: [true, true] },
   province_admin: { places: [true, true], people: [true, true], privacy: [true, true] },
@@ -92,8 +93,8 @@ const userAt = (role: Role, level: Level) => ({
 
 describe('policy.can(): the matrix', () => {
   it('covers every role, level, relation and action', () => {
-    // 7 roles × (province: own + 2 children; commune: 4; village: own + 2 parents + sibling) × 3 kinds × read/write
-    expect(CASES).toHaveLength(7 * (3 + 4 + 4) * 3 * 2)
+    // 8 roles × (province: own + 2 children; commune: 4; village: own + 2 parents + sibling) × 3 kinds × read/write
+    expect(CASES).toHaveLength(8 * (3 + 4 + 4) * 3 * 2)
     expect(CASES.filter(expected).length).toBeGreaterThan(0)
   })
 

@@ -25,6 +25,10 @@ export const ACTIONS = [
   'content.edit',
   'content.translate',
   'content.review',
+  /** Record lessons aloud in a language of the grant (community voices, decision 0190). */
+  'content.voice',
+  /** Approve or send back recordings in a language of the grant. */
+  'content.voice.review',
   'help.write',
   'help.read',
   'groups.manage',
@@ -59,8 +63,15 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'events.checkin',
     'learners.progress.read',
   ],
-  translator: ['content.translate'],
-  content_editor: ['content.edit', 'content.translate', 'content.review'],
+  translator: ['content.translate', 'content.voice'],
+  content_editor: [
+    'content.edit',
+    'content.translate',
+    'content.review',
+    'content.voice',
+    'content.voice.review',
+  ],
+  voice: ['content.voice'],
   commune_officer: [
     'places.read',
     'people.read',
@@ -80,18 +91,20 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     'dashboard.read',
     'targets.write',
     'hubs.manage',
+    'content.voice.review',
   ],
   province_admin: ACTIONS.filter((a) => !a.startsWith('content.')),
 }
 
 /** Roles a holder of `roles.assign` may hand out: never more than they hold themselves. */
 const ASSIGNABLE: Partial<Record<Role, readonly Role[]>> = {
-  commune_officer: ['learner', 'ambassador', 'trainer', 'translator', 'commune_officer'],
+  commune_officer: ['learner', 'ambassador', 'trainer', 'translator', 'voice', 'commune_officer'],
   province_admin: [
     'learner',
     'ambassador',
     'trainer',
     'translator',
+    'voice',
     'commune_officer',
     'province_admin',
     'content_editor',
@@ -134,6 +147,15 @@ export function canAssign(user: CurrentUser | null, role: Role, scopePlace: Plac
 export function scopesFor(user: CurrentUser | null, action: Action): string[] {
   if (!user) return []
   return user.roles.filter((g) => PERMISSIONS[g.role].includes(action)).map((g) => g.scopeCode)
+}
+
+/**
+ * The person's grants whose role allows `action`, wherever they are scoped: for actions that are
+ * not about a place (recording a lesson in a language), where the grant's languages decide.
+ */
+export function grantsFor(user: CurrentUser | null, action: Action): CurrentUser['roles'] {
+  if (!user) return []
+  return user.roles.filter((g) => PERMISSIONS[g.role].includes(action))
 }
 
 /** True when the person holds `role` anywhere. */

@@ -8,8 +8,8 @@ import { segmentsOf } from './studio.segments.ts'
 /** A fixture "translation" of one segment: never real Hmong or Tai Dam, always marked. */
 export const fixtureText = (lang: string, key: string) => `[TEST FIXTURE ${lang}] ${key} placeholder`
 
-/** A WAV file of a 440 Hz test tone (8 kHz, 8-bit mono), `seconds` long. */
-export function testToneWav(seconds: number, rate = 8000): Uint8Array<ArrayBuffer> {
+/** A WAV file of a 440 Hz test tone (8 kHz, 8-bit mono), `seconds` long; amplitude 0 makes silence. */
+export function testToneWav(seconds: number, rate = 8000, amplitude = 100): Uint8Array<ArrayBuffer> {
   const n = Math.round(seconds * rate)
   const b = new Uint8Array(44 + n)
   const dv = new DataView(b.buffer)
@@ -29,7 +29,8 @@ export function testToneWav(seconds: number, rate = 8000): Uint8Array<ArrayBuffe
   dv.setUint16(34, 8, true)
   w(36, 'data')
   dv.setUint32(40, n, true)
-  for (let i = 0; i < n; i++) b[44 + i] = 128 + Math.round(100 * Math.sin((2 * Math.PI * 440 * i) / rate))
+  for (let i = 0; i < n; i++)
+    b[44 + i] = 128 + Math.round(amplitude * Math.sin((2 * Math.PI * 440 * i) / rate))
   return b
 }
 

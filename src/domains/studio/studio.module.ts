@@ -1,13 +1,20 @@
+import { registerVoices } from '../learning/studio.bridge.ts'
 import type { Registry } from '../registry.ts'
 import { contentWithExport } from './studio.cli.ts'
 import { studioMigration } from './studio.migration.ts'
 import { eraseDraftRecordingsOf, recordingsOf } from './studio.privacy.ts'
 import studioRoutes from './studio.routes.tsx'
 import { translationDraftFact } from './studio.service.ts'
+import { voiceMigration } from './voice.migration.ts'
+import { voiceProvider } from './voice.service.ts'
+import { clipsForExport, eraseUnapprovedOf } from './voice.store.ts'
 
 /** The translation studio: lessons translated and recorded by native speakers. */
 export function register(r: Registry): void {
   r.migration('0012-studio', studioMigration)
+  r.migration('0019-studio-voice', voiceMigration)
+  // Lessons offer "listen" from the community recordings (decision 0190).
+  registerVoices(voiceProvider)
   r.routes(studioRoutes)
   r.factKind(translationDraftFact)
   r.personalData({
@@ -19,6 +26,14 @@ export function register(r: Registry): void {
         const files = await eraseDraftRecordingsOf(ctx, trx, p.id)
         return { count: files.length, files }
       },
+    },
+  })
+  r.personalData({
+    key: 'voice_recordings',
+    export: (db, p) => clipsForExport(db, p.id),
+    erase: {
+      key: 'voice_recordings',
+      run: async (_ctx, trx, p) => ({ count: await eraseUnapprovedOf(trx, p.id) }),
     },
   })
   // learning's `content` command (check, import) with the studio's `export` added.

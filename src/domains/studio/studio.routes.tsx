@@ -22,8 +22,11 @@ import {
   uploadAudio,
 } from './studio.service.ts'
 import { AudioPanel, EditorForm, GlossaryPanel, Preview, ReviewPanel } from './studio.views.tsx'
+import voiceRoutes from './voice.routes.tsx'
 
 const routes = new Hono<AppEnv>()
+// Community voices: lessons recorded section by section from phones (decision 0190).
+routes.route('/', voiceRoutes)
 const wantsJson = (accept: string | undefined) => (accept ?? '').includes('application/json')
 
 /** The studio's index: progress per language and every lesson's state in the person's languages. */

@@ -8,14 +8,11 @@ import type { Question } from '../learning/learning.types.ts'
  */
 export type Segment = { key: string; kind: 'title' | 'paragraph' | 'quiz'; source: string }
 
-/** The blocks of a Markdown body, blank-line separated, trimmed. */
-export function paragraphs(body: string): string[] {
-  return body
-    .replace(/\r\n/g, '\n')
-    .split(/\n[ \t]*\n+/)
-    .map((p) => p.trim())
-    .filter(Boolean)
-}
+// The blocks of a Markdown body are cut by learning's own rule, so a recorded section and the
+// section a learner sees are the same text.
+export { paragraphs } from '../learning/studio.bridge.ts'
+
+import { paragraphs } from '../learning/studio.bridge.ts'
 
 /** Every quiz text of the questions, keyed. */
 function quizSegments(questions: Question[]): Segment[] {

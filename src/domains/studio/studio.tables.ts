@@ -74,6 +74,44 @@ export type StudioTables = {
     note: string
     updated_at: string
   }
+  /** A recording of one section of a lesson in one language by a community voice (decision 0190). */
+  studio_voice_clips: {
+    /** Made on the phone that recorded it, so a repeated upload is recognised. */
+    id: string
+    origin_node: string
+    course_slug: string
+    lesson_key: string
+    lang: string
+    /** The section's key in the lesson (`title`, `p:3`, `q:q1:prompt`…), as the studio cuts it. */
+    section: string
+    /** The Vietnamese text of the section when it was recorded: a changed original shows as outdated. */
+    source_text: string
+    mime: string
+    bytes: number
+    duration_ms: number
+    sha256: string
+    data: Uint8Array
+    recorded_by: string
+    /** When the phone recorded it (bounded by the server), and when the server received it. */
+    recorded_at: string
+    received_at: string
+    /** 'pending' (waiting for review), 'approved' (learners hear it) or 'returned' (sent back with a reason). */
+    status: string
+    reviewed_by: string | null
+    reviewed_at: string | null
+    review_reason: string | null
+  }
+  /** The parts of a recording still arriving (resumable uploads); removed once it is whole. */
+  studio_voice_parts: {
+    clip_id: string
+    offset: number
+    data: Uint8Array
+    total: number
+    /** JSON of what the first part said: course, lesson, language, section, recorded_at. */
+    meta: string
+    account_id: string
+    created_at: string
+  }
 }
 
 // The domain's tables join the one database type; core/schema.ts declares it and knows no domain.

@@ -1,0 +1,538 @@
+import { createHash } from 'node:crypto'
+import type { Ctx } from '../../core/context.ts'
+import { isoNow } from '../../core/context.ts'
+import { AppError, type ErrorCode, forbidden, notFound } from '../../core/errors.ts'
+import type { MessageKey } from '../../core/i18n.ts'
+import { isUuid } from '../../core/ids.ts'
+import { lessonIndex, lessonSource } from '../learning/studio.bridge.ts'
+import type { CurrentUser, RoleGrant } from '../people/people.types.ts'
+import { type Action, grantsFor } from '../people/policy.ts'
+import { audioInfo } from './studio.audio-check.ts'
+import { segmentsOf } from './studio.segments.ts'
+import * as store from './voice.store.ts'
+
+/**
+ * Community voices (decision 0190): people who speak a language record a lesson section by
+ * section on their phone, offline if need be; a reviewer of the language approves or sends back
+ * with a reason; learners hear only what was approved. Nobody types Thai or Hmong here: the
+ * Vietnamese text is shown, and the voice says it in the person's own language.
+ */
+
+/** Languages a lesson can be heard in: Vietnamese, Hmong and Tai Dam. */
+export const VOICE_LANGS = ['vi', 'hnj', 'blt'] as const
+export type VoiceLang = (typeof VOICE_LANGS)[number]
+export const isVoiceLang = (s: unknown): s is VoiceLang => VOICE_LANGS.includes(s as VoiceLang)
+
+/** Longest recording of one section: a paragraph is said in well under a minute. */
+export const MAX_CLIP_MS = 3 * 60 * 1000
+/** Largest recording of one section (3 minutes of Opus at 24 kbit/s is ~540 kB; WAV is bigger). */
+export const MAX_CLIP_BYTES = 6 * 1024 * 1024
+/** Largest part of a resumable upload: under any sane request limit, a few seconds on 2G. */
+export const MAX_PART_BYTES = 256 * 1024
+/** A recording shorter than this is a slip of the finger, not a section read aloud. */
+export const MIN_CLIP_MS = 500
+/** How far in the past a phone may date a recording (it may have waited offline), and the future. */
+const PAST_WINDOW_MS = 90 * 24 * 3600 * 1000
+const FUTURE_SKEW_MS = 5 * 60 * 1000
+
+/** A refusal that names the field, with the catalogue key that says it in the person's language. */
+function refuse(
+  code: ErrorCode,
+  field: string,
+  message: string,
+  key: MessageKey,
+  params?: Record<string, string | number>,
+): AppError {
+  return new AppError(code, `${field}: ${message}`, { issues: [{ field, message, key, params }] })
+}
+
+/**
+ * A grant covers a language when it names it; a content editor's grant without languages covers
+ * them all; any other grant without languages covers none (a voice says which language they speak).
+ */
+function covers(g: RoleGrant, lang: string): boolean {
+  return g.languages.length ? g.languages.includes(lang) : g.role === 'content_editor'
+}
+
+function mayFor(user: CurrentUser | null, action: Action, lang: string): boolean {
+  return grantsFor(user, action).some((g) => covers(g, lang))
+}
+
+/** May this person record in this language? */
+export const mayRecord = (user: CurrentUser | null, lang: string) => mayFor(user, 'content.voice', lang)
+/** May this person approve or send back recordings in this language? */
+export const mayReview = (user: CurrentUser | null, lang: string) =>
+  mayFor(user, 'content.voice.review', lang)
+/** The languages this person records in, and reviews in. */
+export const recordLangs = (user: CurrentUser | null) => VOICE_LANGS.filter((l) => mayRecord(user, l))
+export const reviewLangs = (user: CurrentUser | null) => VOICE_LANGS.filter((l) => mayReview(user, l))
+
+function assertRecord(user: CurrentUser | null, lang: string): asserts user is CurrentUser {
+  if (!user) throw new AppError('unauthenticated', 'sign in to continue')
+  if (!isVoiceLang(lang))
+    throw refuse('validation', 'lang', 'is not a language lessons are recorded in', 'voice.error.lang')
+  if (!mayRecord(user, lang))
+    throw refuse('forbidden', 'lang', `you may not record in ${lang}`, 'voice.error.not_granted', { lang })
+}
+
+/** The sections of a lesson as the voice sees them: the Vietnamese text to say, and its key. */
+export type Section = { key: string; kind: 'title' | 'paragraph' | 'quiz'; text: string }
+
+async function sectionsOf(
+  ctx: Ctx,
+  slug: string,
+  key: string,
+): Promise<{ title: string; sections: Section[] }> {
+  const src = await lessonSource(ctx, slug, key)
+  const sections = segmentsOf(src.title, src.body, src.questions).map((s) => ({
+    key: s.key,
+    kind: s.kind,
+    text: s.source,
+  }))
+  return { title: src.title, sections }
+}
+
+/** The latest clip of each section (newest first in `clips`). */
+function latestBySection(clips: store.ClipMeta[]): Map<string, store.ClipMeta> {
+  const out = new Map<string, store.ClipMeta>()
+  for (const c of clips) if (!out.has(c.section)) out.set(c.section, c)
+  return out
+}
+
+/** The recording page of a lesson: each section with its latest take and its state. */
+export async function recordingView(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  slug: string,
+  key: string,
+  lang: string,
+) {
+  assertRecord(user, lang)
+  const { title, sections } = await sectionsOf(ctx, slug, key)
+  const latest = latestBySection(await store.clipsOfLesson(ctx.db, slug, key, lang))
+  return {
+    slug,
+    key,
+    lang,
+    title,
+    sections: sections.map((s) => {
+      const c = latest.get(s.key)
+      return {
+        ...s,
+        clip: c
+          ? {
+              id: c.id,
+              status: c.status,
+              reason: c.review_reason,
+              durationMs: c.duration_ms,
+              bytes: c.bytes,
+              outdated: c.source_text !== s.text,
+            }
+          : null,
+      }
+    }),
+  }
+}
+
+/** What the first part of an upload says about the recording. */
+export type UploadMeta = { course: string; lesson: string; lang: string; section: string; recordedAt: string }
+
+const slugRe = /^[a-z0-9-]{1,80}$/
+const sectionRe = /^(title|p:\d{1,4}|q:[a-z0-9_-]{1,40}(:[a-z0-9_:-]{1,80})?)$/i
+
+function checkMeta(ctx: Ctx, m: Partial<UploadMeta>): UploadMeta {
+  for (const f of ['course', 'lesson'] as const)
+    if (typeof m[f] !== 'string' || !slugRe.test(m[f]!))
+      throw refuse('validation', f, 'must be a course or lesson name', 'voice.error.field', { field: f })
+  if (typeof m.section !== 'string' || !sectionRe.test(m.section))
+    throw refuse('validation', 'section', 'must be a section of the lesson', 'voice.error.section')
+  if (typeof m.lang !== 'string' || !isVoiceLang(m.lang))
+    throw refuse('validation', 'lang', 'is not a language lessons are recorded in', 'voice.error.lang')
+  const at = typeof m.recordedAt === 'string' ? Date.parse(m.recordedAt) : Number.NaN
+  const now = Date.parse(isoNow(ctx))
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(m.recordedAt ?? '') || !Number.isFinite(at))
+    throw refuse('validation', 'recorded_at', 'must be a date and time', 'voice.error.recorded_at')
+  if (at > now + FUTURE_SKEW_MS || at < now - PAST_WINDOW_MS)
+    throw refuse(
+      'validation',
+      'recorded_at',
+      'is outside the accepted window',
+      'voice.error.recorded_at_window',
+    )
+  return {
+    course: m.course!,
+    lesson: m.lesson!,
+    lang: m.lang,
+    section: m.section,
+    recordedAt: new Date(at).toISOString(),
+  }
+}
+
+/** Parses `bytes start-end/total` (the part being sent and the whole recording's size). */
+export function parseContentRange(h: string | undefined): { start: number; end: number; total: number } {
+  const m = /^bytes (\d{1,9})-(\d{1,9})\/(\d{1,9})$/.exec(h ?? '')
+  if (!m) throw refuse('validation', 'content-range', 'must be "bytes start-end/total"', 'voice.error.range')
+  const [start, end, total] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (end < start || end >= total)
+    throw refuse('validation', 'content-range', 'does not fit inside the recording', 'voice.error.range')
+  return { start, end, total }
+}
+
+export type UploadState = { id: string; received: number; total: number | null; status: 'partial' | 'stored' }
+
+/**
+ * Receives one part of a recording (resumable, exactly once). The phone names the recording with
+ * an id it made when recording; sending a part again is harmless, and once the last part arrives
+ * the recording is checked and stored whole, or refused whole with the reason.
+ */
+export async function receivePart(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  id: string,
+  rawMeta: Partial<UploadMeta>,
+  range: { start: number; end: number; total: number },
+  bytes: Uint8Array,
+): Promise<UploadState> {
+  if (!user) throw new AppError('unauthenticated', 'sign in to continue')
+  if (!isUuid(id))
+    throw refuse('validation', 'id', 'must be the id the phone gave the recording', 'voice.error.id')
+  const meta = checkMeta(ctx, rawMeta)
+  assertRecord(user, meta.lang)
+  if (bytes.length !== range.end - range.start + 1)
+    throw refuse(
+      'validation',
+      'content-range',
+      'does not match the size of the part sent',
+      'voice.error.range',
+    )
+  if (bytes.length > MAX_PART_BYTES)
+    throw refuse('payload_too_large', 'audio', 'part is too large', 'voice.error.part_size', {
+      kb: MAX_PART_BYTES / 1024,
+    })
+  if (range.total > MAX_CLIP_BYTES)
+    throw refuse('payload_too_large', 'audio', 'is too large', 'voice.error.size', {
+      mb: MAX_CLIP_BYTES / 1024 / 1024,
+    })
+
+  const existing = await store.findClip(ctx.db, id)
+  if (existing) {
+    if (existing.recorded_by !== user.id) throw forbidden('this recording belongs to someone else')
+    return { id, received: existing.bytes, total: existing.bytes, status: 'stored' }
+  }
+  const sections = (await sectionsOf(ctx, meta.course, meta.lesson)).sections
+  const section = sections.find((s) => s.key === meta.section)
+  if (!section)
+    throw refuse('validation', 'section', 'is not a section of this lesson', 'voice.error.section')
+
+  const now = isoNow(ctx)
+  // A recording refused when its last part arrives is refused whole: its parts go too, so
+  // nothing of it stays, and the phone is told why.
+  let refusal: AppError | undefined
+  const state = await ctx.db.transaction().execute(async (trx) => {
+    const parts = await store.partsOf(trx, id)
+    if (parts.length && (parts[0]!.account_id !== user.id || parts[0]!.total !== range.total))
+      throw refuse('conflict', 'id', 'another recording is being sent under this id', 'voice.error.id_taken')
+    let received = 0
+    for (const p of parts) if (p.offset === received) received += new Uint8Array(p.data).length
+    if (range.start > received)
+      // A gap: the phone must send what is missing first.
+      return { id, received, total: range.total, status: 'partial' as const }
+    if (range.end >= received) {
+      const fresh = bytes.subarray(received - range.start)
+      await store.insertPart(trx, {
+        clip_id: id,
+        offset: received,
+        data: fresh,
+        total: range.total,
+        meta: JSON.stringify(meta),
+        account_id: user.id,
+        created_at: now,
+      })
+      received += fresh.length
+    }
+    if (received < range.total) return { id, received, total: range.total, status: 'partial' as const }
+
+    const whole = new Uint8Array(range.total)
+    for (const p of await store.partsOf(trx, id)) whole.set(new Uint8Array(p.data), p.offset)
+    await store.deleteParts(trx, id)
+    let info: { mime: string; durationMs: number }
+    try {
+      info = checkRecording(whole)
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      refusal = err
+      return { id, received: 0, total: range.total, status: 'partial' as const }
+    }
+    await store.insertClip(trx, {
+      id,
+      origin_node: ctx.nodeId,
+      course_slug: meta.course,
+      lesson_key: meta.lesson,
+      lang: meta.lang,
+      section: meta.section,
+      source_text: section.text,
+      mime: info.mime,
+      bytes: whole.length,
+      duration_ms: info.durationMs,
+      sha256: createHash('sha256').update(whole).digest('hex'),
+      data: whole,
+      recorded_by: user.id,
+      recorded_at: meta.recordedAt,
+      received_at: now,
+      status: 'pending',
+      reviewed_by: null,
+      reviewed_at: null,
+      review_reason: null,
+    })
+    return { id, received, total: range.total, status: 'stored' as const }
+  })
+  if (refusal) throw refusal
+  return state
+}
+
+/** How much of a recording the server holds (the phone resumes from there). */
+export async function uploadState(ctx: Ctx, user: CurrentUser | null, id: string): Promise<UploadState> {
+  if (!user) throw new AppError('unauthenticated', 'sign in to continue')
+  if (!isUuid(id)) throw notFound(`recording ${id}`)
+  const clip = await store.findClip(ctx.db, id)
+  if (clip) {
+    if (clip.recorded_by !== user.id) throw notFound(`recording ${id}`)
+    return { id, received: clip.bytes, total: clip.bytes, status: 'stored' }
+  }
+  const parts = (await store.partsOf(ctx.db, id)).filter((p) => p.account_id === user.id)
+  let received = 0
+  for (const p of parts) if (p.offset === received) received += new Uint8Array(p.data).length
+  return { id, received, total: parts[0]?.total ?? null, status: 'partial' }
+}
+
+/**
+ * A whole recording, checked by content: a container we play (WebM, Ogg, MP4, WAV), a readable
+ * length between half a second and the section limit, and not silence.
+ */
+export function checkRecording(b: Uint8Array): { mime: string; durationMs: number } {
+  const info = audioInfo(b)
+  if (!info) throw refuse('validation', 'audio', 'is not a recording', 'voice.error.not_audio')
+  const ms = info.durationMs
+  if (ms === null)
+    throw refuse('validation', 'audio', 'its length could not be read', 'voice.error.length_unknown')
+  if (ms > MAX_CLIP_MS)
+    throw refuse('validation', 'audio', 'is too long', 'voice.error.too_long', {
+      seconds: Math.round(ms / 1000),
+      max: MAX_CLIP_MS / 1000,
+    })
+  if (ms < MIN_CLIP_MS) throw refuse('validation', 'audio', 'is too short', 'voice.error.too_short')
+  if (isSilent(b, info.kind.ext, ms)) throw refuse('validation', 'audio', 'is silent', 'voice.error.silent')
+  return { mime: info.kind.mime, durationMs: ms }
+}
+
+/**
+ * Silence, without decoding: in PCM WAV the loudest sample stays under 1% of full scale; a
+ * compressed recording (Opus, AAC) of silence shrinks far below any speech, so fewer than 1,000
+ * bytes per second of it is read as silence (speech at the recorder's 24 kbit/s is ~3,000 B/s).
+ */
+export function isSilent(b: Uint8Array, ext: string, ms: number): boolean {
+  if (ext === 'wav') {
+    const peak = wavPeak(b)
+    return peak !== null && peak < 0.01
+  }
+  return (b.length * 1000) / ms < 1000
+}
+
+/** The loudest sample of an 8- or 16-bit PCM WAV file as a fraction of full scale, or null for other encodings. */
+function wavPeak(b: Uint8Array): number | null {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength)
+  let at = 12
+  let bits = 0
+  while (at + 8 <= b.length) {
+    const id = String.fromCharCode(...b.subarray(at, at + 4))
+    const size = dv.getUint32(at + 4, true)
+    if (id === 'fmt ' && dv.getUint16(at + 8, true) === 1) bits = dv.getUint16(at + 22, true)
+    if (id === 'data') {
+      const end = Math.min(at + 8 + size, b.length)
+      let peak = 0
+      if (bits === 8) for (let i = at + 8; i < end; i++) peak = Math.max(peak, Math.abs(b[i]! - 128) / 128)
+      else if (bits === 16)
+        for (let i = at + 8; i + 1 < end; i += 2)
+          peak = Math.max(peak, Math.abs(dv.getInt16(i, true)) / 32768)
+      else return null
+      return peak
+    }
+    at += 8 + size + (size % 2)
+  }
+  return null
+}
+
+/** Recordings waiting for this person's review (in the languages they review; never their own). */
+export async function reviewQueue(ctx: Ctx, user: CurrentUser | null) {
+  if (!user) throw new AppError('unauthenticated', 'sign in to continue')
+  const langs = reviewLangs(user)
+  if (!langs.length) throw forbidden('you do not review recordings in any language')
+  const pending = await store.clipsByStatus(ctx.db, 'pending', langs)
+  return { langs, clips: pending.map((c) => ({ ...c, own: c.recorded_by === user.id })) }
+}
+
+/** Approves a recording (learners hear it) or sends it back with a reason the voice will read. */
+export async function reviewClip(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  id: string,
+  decision: string,
+  reason: string,
+): Promise<store.ClipMeta> {
+  if (!user) throw new AppError('unauthenticated', 'sign in to continue')
+  const clip = isUuid(id) ? await store.findClip(ctx.db, id) : undefined
+  if (!clip) throw notFound(`recording ${id}`)
+  if (!mayReview(user, clip.lang))
+    throw refuse(
+      'forbidden',
+      'lang',
+      `you may not review recordings in ${clip.lang}`,
+      'voice.error.not_reviewer',
+      {
+        lang: clip.lang,
+      },
+    )
+  if (clip.recorded_by === user.id)
+    throw refuse('forbidden', 'decision', 'you cannot review your own recording', 'voice.error.own')
+  if (decision !== 'approve' && decision !== 'return')
+    throw refuse('validation', 'decision', 'must be approve or return', 'voice.error.decision')
+  const why = reason.normalize('NFC').trim()
+  if (decision === 'return' && !why)
+    throw refuse('validation', 'reason', 'required when sending back', 'voice.error.reason_required')
+  if (why.length > 500 || /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(why.replace(/\n/g, '')))
+    throw refuse(
+      'validation',
+      'reason',
+      'must be plain text of at most 500 characters',
+      'voice.error.reason_text',
+    )
+  if (clip.status !== 'pending')
+    throw refuse('conflict', 'decision', 'this recording was already reviewed', 'voice.error.reviewed')
+  const set = {
+    status: decision === 'approve' ? 'approved' : 'returned',
+    reviewed_by: user.id,
+    reviewed_at: isoNow(ctx),
+    review_reason: decision === 'return' ? why : null,
+  }
+  await store.setReview(ctx.db, id, set)
+  return { ...clip, ...set }
+}
+
+/**
+ * A recording's bytes. Approved ones are public (learners hear them, offline too); any other is
+ * heard only by its voice and the reviewers of its language (404 to anyone else, as if unknown).
+ */
+export async function clipForListening(ctx: Ctx, user: CurrentUser | null, id: string) {
+  const clip = isUuid(id) ? await store.findClip(ctx.db, id) : undefined
+  if (!clip) throw notFound(`recording ${id}`)
+  const open = clip.status === 'approved'
+  if (!open && !(user && (user.id === clip.recorded_by || mayReview(user, clip.lang))))
+    throw notFound(`recording ${id}`)
+  const data = await store.clipData(ctx.db, id)
+  if (!data) throw notFound(`recording ${id}`)
+  return { clip, data, public: open }
+}
+
+/** The person's recordings, newest first, with what reviewers said. */
+export async function myRecordings(ctx: Ctx, user: CurrentUser | null) {
+  if (!user) throw new AppError('unauthenticated', 'sign in to continue')
+  return store.clipsBy(ctx.db, user.id)
+}
+
+/**
+ * What a learner hears with a lesson in a language: the approved take of each section whose
+ * Vietnamese text is still the one that was read (a changed section falls silent until recorded again).
+ */
+export async function listenSections(ctx: Ctx, slug: string, key: string, lang: string) {
+  if (!isVoiceLang(lang)) return new Map<string, store.ClipMeta>()
+  const current = new Map((await sectionsOf(ctx, slug, key)).sections.map((s) => [s.key, s.text]))
+  const approved = (await store.approvedOfCourse(ctx.db, slug, lang)).filter(
+    (c) => c.lesson_key === key && current.get(c.section) === c.source_text,
+  )
+  return latestBySection(approved)
+}
+
+/** The approved take of each section of a lesson, as learners get it. */
+async function sectionVoices(ctx: Ctx, slug: string, key: string, lang: string) {
+  const out = new Map<string, { url: string; durationMs: number; bytes: number }>()
+  for (const [section, c] of await listenSections(ctx, slug, key, lang))
+    out.set(section, { url: `/voice/clips/${c.id}`, durationMs: c.duration_ms, bytes: c.bytes })
+  return out
+}
+
+/** The approved recordings of a course in a language, for a download: url and size. */
+export async function courseVoiceFiles(ctx: Ctx, slug: string, lang: string) {
+  if (!isVoiceLang(lang)) return []
+  const latest = new Map<string, store.ClipMeta>()
+  for (const c of await store.approvedOfCourse(ctx.db, slug, lang)) {
+    const k = `${c.lesson_key}\u0000${c.section}`
+    if (!latest.has(k)) latest.set(k, c)
+  }
+  return [...latest.values()].map((c) => ({ url: `/voice/clips/${c.id}`, bytes: c.bytes }))
+}
+
+export type CoverageLine = {
+  courseSlug: string
+  courseTitle: string
+  lang: VoiceLang
+  sections: number
+  recorded: number
+  inReview: number
+  approved: number
+  lessonsWithAudio: number
+  lessons: number
+}
+
+/**
+ * Per course and language: sections in all, recorded (any take), waiting for review, approved;
+ * and lessons whose every section has approved audio.
+ */
+export async function coverage(ctx: Ctx): Promise<CoverageLine[]> {
+  const idx = await lessonIndex(ctx)
+  const states = await store.allClipStates(ctx.db)
+  const out: CoverageLine[] = []
+  for (const course of idx) {
+    const sectionCount = new Map<string, number>()
+    for (const lesson of course.lessons) {
+      const { sections } = await sectionsOf(ctx, course.slug, lesson.key)
+      sectionCount.set(lesson.key, sections.length)
+    }
+    const total = [...sectionCount.values()].reduce((a, b) => a + b, 0)
+    for (const lang of VOICE_LANGS) {
+      const mine = states.filter((s) => s.course_slug === course.slug && s.lang === lang)
+      const distinct = (pred: (s: (typeof mine)[number]) => boolean) =>
+        new Set(mine.filter(pred).map((s) => `${s.lesson_key}\u0000${s.section}`)).size
+      let lessonsWithAudio = 0
+      for (const [key, n] of sectionCount) {
+        const ok = new Set(
+          mine.filter((s) => s.lesson_key === key && s.status === 'approved').map((s) => s.section),
+        ).size
+        if (n > 0 && ok >= n) lessonsWithAudio++
+      }
+      out.push({
+        courseSlug: course.slug,
+        courseTitle: course.title,
+        lang,
+        sections: total,
+        recorded: distinct(() => true),
+        inReview: distinct((s) => s.status === 'pending'),
+        approved: distinct((s) => s.status === 'approved'),
+        lessonsWithAudio,
+        lessons: sectionCount.size,
+      })
+    }
+  }
+  return out
+}
+
+/** Lessons a voice can record, by course, with how many sections each has recorded in a language. */
+export async function voiceIndex(ctx: Ctx, user: CurrentUser | null) {
+  if (!user) throw new AppError('unauthenticated', 'sign in to continue')
+  const langs = recordLangs(user)
+  if (!langs.length && !reviewLangs(user).length) throw forbidden('you do not record in any language')
+  const idx = await lessonIndex(ctx)
+  return { langs, reviews: reviewLangs(user), courses: idx }
+}
+
+/** What learning asks of the studio for listening (registered by the studio's module). */
+export const voiceProvider = { sections: sectionVoices, courseFiles: courseVoiceFiles }

@@ -1,0 +1,234 @@
+import { rmSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { uuidv7 } from '../../core/ids.ts'
+import { importContent } from '../learning/content.import.ts'
+import { copyOfGood, newLearner, visibleText } from '../learning/learning.fixtures.ts'
+import { createAccount } from '../people/people.service.ts'
+import { testToneWav } from './studio.fixtures.ts'
+
+/**
+ * Community voices: a Hmong voice records a lesson section by section from a phone (parts sent
+ * and sent again, as a flaky network does), a commune officer who reviews Hmong approves one and
+ * sends one back with a reason, and learners hear only what was approved.
+ */
+const SLUG = 'vneid-basics'
+const KEY = '01-install'
+let env: TestEnv
+let dir: string
+let voice: Client
+let reviewer: Client
+let learner: Client
+
+async function person(
+  login: string,
+  roles: { role: 'voice' | 'commune_officer' | 'translator'; languages: string[] }[],
+) {
+  await createAccount(
+    env.ctx,
+    { displayName: `Người thử ${login}`, username: login, password: 'mat-khau-123', placeCode: '3166' },
+    roles.map((r) => ({ role: r.role, scopeCode: '3166', languages: r.languages })),
+  )
+  const c = new Client(env.app)
+  await c.login(login, 'mat-khau-123')
+  return c
+}
+
+/** Sends a recording as the phone does: in parts of `part` bytes, each a PUT with Content-Range. */
+async function send(
+  c: Client,
+  id: string,
+  bytes: Uint8Array,
+  section: string,
+  opts: { part?: number; lang?: string } = {},
+) {
+  const part = opts.part ?? 8192
+  const q = new URLSearchParams({
+    course: SLUG,
+    lesson: KEY,
+    lang: opts.lang ?? 'hnj',
+    section,
+    recorded_at: new Date(Date.now() - 3_600_000).toISOString(),
+  })
+  let last: Response | undefined
+  for (let start = 0; start < bytes.length; start += part) {
+    const end = Math.min(bytes.length, start + part) - 1
+    last = await c.request(`/api/voice/clips/${id}?${q}`, {
+      method: 'PUT',
+      body: bytes.slice(start, end + 1) as unknown as string,
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-range': `bytes ${start}-${end}/${bytes.length}`,
+      },
+    })
+    if (last.status >= 400) return last
+  }
+  return last!
+}
+
+const count = async () =>
+  Number(
+    (
+      await env.ctx.db
+        .selectFrom('studio_voice_clips')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
+
+beforeAll(async () => {
+  env = await testEnv()
+  dir = copyOfGood()
+  await importContent(env.ctx, dir)
+  voice = await person('giong.hmong', [{ role: 'voice', languages: ['hnj'] }])
+  reviewer = await person('can.bo.xa', [{ role: 'commune_officer', languages: ['hnj'] }])
+  learner = (await newLearner(env)).c
+})
+afterAll(async () => {
+  await env.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('community voices', () => {
+  it('shows a voice each section of the lesson in Vietnamese, ready to record', async () => {
+    const page = visibleText(await (await voice.request(`/voice/${SLUG}/${KEY}/hnj`)).text())
+    expect(page).toContain('Đoạn 1/')
+    expect(page).toContain('Mở kho ứng dụng chính thức trên điện thoại')
+    expect(page).toContain('rồi nói lại bằng Hmoob')
+  })
+
+  it('stores a recording sent in parts exactly once, however often a part is sent again', async () => {
+    const wav = testToneWav(2)
+    const id2 = uuidv7()
+    const q = new URLSearchParams({
+      course: SLUG,
+      lesson: KEY,
+      lang: 'hnj',
+      section: 'title',
+      recorded_at: new Date().toISOString(),
+    })
+    const put = (start: number, end: number) =>
+      voice.request(`/api/voice/clips/${id2}?${q}`, {
+        method: 'PUT',
+        body: wav.slice(start, end + 1) as unknown as string,
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-range': `bytes ${start}-${end}/${wav.length}`,
+        },
+      })
+    expect(await (await put(0, 4095)).json()).toMatchObject({ received: 4096, status: 'partial' })
+    expect(await (await put(0, 4095)).json()).toMatchObject({ received: 4096, status: 'partial' }) // sent twice
+    expect(await (await put(8192, 12287)).json()).toMatchObject({ received: 4096, status: 'partial' }) // a gap
+    expect(await (await voice.request(`/api/voice/clips/${id2}`)).json()).toMatchObject({ received: 4096 })
+    const done = await put(4096, wav.length - 1)
+    expect(done.status).toBe(201)
+    expect(await done.json()).toMatchObject({ received: wav.length, status: 'stored' })
+    const again = await put(4096, wav.length - 1)
+    expect(await again.json()).toMatchObject({ status: 'stored' })
+    const rows = await env.ctx.db.selectFrom('studio_voice_clips').selectAll().where('id', '=', id2).execute()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({
+      section: 'title',
+      lang: 'hnj',
+      status: 'pending',
+      duration_ms: 2000,
+      bytes: wav.length,
+    })
+    expect(
+      await env.ctx.db.selectFrom('studio_voice_parts').selectAll().where('clip_id', '=', id2).execute(),
+    ).toEqual([])
+  })
+
+  it('refuses what is not a recording, silence, a take over the limit and a language not granted, storing nothing', async () => {
+    const before = await count()
+    const cases: [Uint8Array, string | undefined, number, string][] = [
+      [
+        new TextEncoder().encode('<html>not a sound</html>'.repeat(40)),
+        undefined,
+        400,
+        'không phải bản ghi âm',
+      ],
+      [testToneWav(3, 8000, 0), undefined, 400, 'không nghe thấy tiếng nói'],
+      [testToneWav(185, 2000), undefined, 400, 'mỗi đoạn tối đa 180 giây'],
+      [testToneWav(2), 'blt', 403, 'chưa được giao thu âm bằng tiếng này'],
+    ]
+    for (const [bytes, lang, status, says] of cases) {
+      const res = await send(voice, uuidv7(), bytes, 'p:1', { lang, part: 256 * 1024 })
+      expect(res.status).toBe(status)
+      const body = await res.json()
+      expect(body.error.text).toContain(says)
+    }
+    expect(await count()).toBe(before)
+    expect(await env.ctx.db.selectFrom('studio_voice_parts').selectAll().execute()).toEqual([])
+  })
+
+  it('lets a reviewer of the language approve one take and send another back with a reason the voice reads', async () => {
+    const a = uuidv7()
+    const b = uuidv7()
+    expect((await send(voice, a, testToneWav(2), 'p:1')).status).toBe(201)
+    expect((await send(voice, b, testToneWav(2.5), 'p:2')).status).toBe(201)
+    // Before review nobody else hears them.
+    expect((await learner.request(`/voice/clips/${a}`)).status).toBe(404)
+    expect((await voice.request(`/voice/clips/${a}`)).status).toBe(200)
+    const queue = visibleText(await (await reviewer.request('/voice/review')).text())
+    expect(queue).toContain('Hmoob')
+    const ok = await reviewer.request(`/voice/review/${a}`, { form: { decision: 'approve' } })
+    expect(ok.status).toBe(303)
+    const noReason = await reviewer.request(`/voice/review/${b}`, {
+      form: { decision: 'return' },
+      headers: { accept: 'application/json' },
+    })
+    expect(noReason.status).toBe(400)
+    expect((await noReason.json()).error.text).toContain('hãy viết lý do')
+    const back = await reviewer.request(`/voice/review/${b}`, {
+      form: { decision: 'return', reason: 'Đọc nhanh quá, hãy đọc chậm hơn' },
+    })
+    expect(back.status).toBe(303)
+    const own = await voice.request(`/voice/review/${a}`, {
+      form: { decision: 'approve' },
+      headers: { accept: 'application/json' },
+    })
+    expect(own.status).toBe(403)
+    const mine = visibleText(await (await voice.request('/voice/mine')).text())
+    expect(mine).toContain('Bị gửi lại')
+    expect(mine).toContain('Đọc nhanh quá, hãy đọc chậm hơn')
+    expect(mine).toContain('Đã duyệt')
+    // Learners hear the approved take, with Range; the one sent back stays private.
+    const heard = await learner.request(`/voice/clips/${a}`, { headers: { range: 'bytes=0-3' } })
+    expect(heard.status).toBe(206)
+    expect(await heard.text()).toBe('RIFF')
+    expect((await learner.request(`/voice/clips/${b}`)).status).toBe(404)
+  })
+
+  it('lets a learner listen in Hmong, section by section, and download the approved takes with the course', async () => {
+    const page = await (await learner.request(`/courses/${SLUG}/${KEY}?listen=hnj`)).text()
+    expect(visibleText(page)).toContain('Nghe bằng Hmoob')
+    const played = [...page.matchAll(/<audio[^>]*src="(\/voice\/clips\/[^"]+)"/g)].map((m) => m[1])
+    expect(played).toHaveLength(1) // only the approved section; the one sent back and the pending title are not heard
+    // The choice is remembered: the course download then carries the recordings, with their size.
+    const manifest = await (await learner.request(`/api/offline/courses/${SLUG}?lang=vi`)).json()
+    const clip = manifest.files.find((f: { url: string }) => f.url === played[0])
+    expect(clip.bytes).toBe(testToneWav(2).length)
+    const off = await (await learner.request(`/courses/${SLUG}/${KEY}?listen=off`)).text()
+    expect(off).not.toContain('/voice/clips/')
+    const without = await (await learner.request(`/api/offline/courses/${SLUG}?lang=vi`)).json()
+    expect(without.files.some((f: { url: string }) => f.url.startsWith('/voice/'))).toBe(false)
+  })
+
+  it('counts per course and language the sections recorded, in review and approved', async () => {
+    const lines = await (
+      await reviewer.request('/voice/coverage', { headers: { accept: 'application/json' } })
+    ).json()
+    const hmong = lines.find(
+      (x: { courseSlug: string; lang: string }) => x.courseSlug === SLUG && x.lang === 'hnj',
+    )
+    expect(hmong).toMatchObject({ recorded: 3, inReview: 1, approved: 1 })
+    expect(hmong.sections).toBeGreaterThan(3)
+  })
+
+  it('keeps recording to those granted a language: a learner is refused, in Vietnamese', async () => {
+    const res = await learner.request(`/voice/${SLUG}/${KEY}/hnj`, { headers: { accept: 'text/html' } })
+    expect(res.status).toBe(403)
+    expect(visibleText(await res.text())).toContain('chưa được giao thu âm bằng tiếng này')
+  })
+})
