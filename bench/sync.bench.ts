@@ -2,6 +2,7 @@
  * Replication figures for the README ("Hubs and bundles").
  *
  *   npm run bench:sync [-- <facts=100000> <load seconds=60>]
+ *   npm run bench:sync -- --quick          (5,000 facts, 10 s of load: to check it works)
  *
  * 1. A hub (SQLite) holds N facts of its commune; the province runs as a real server process on
  *    loopback. Sync hub → province over HTTP: signed, gzip pages, each applied in one transaction
@@ -27,6 +28,7 @@ import {
 import { createServer } from 'node:net'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { loadConfig } from '../src/core/config.ts'
 import { type Ctx, createContext } from '../src/core/context.ts'
@@ -46,8 +48,22 @@ import { runLearners } from './hub-load.ts'
 
 await import('../src/app.tsx')
 
-const N = Number(process.argv[2] ?? 100_000)
-const LOAD_SECONDS = Number(process.argv[3] ?? 60)
+const { values: opts, positionals } = parseArgs({
+  options: { quick: { type: 'boolean', default: false } },
+  allowPositionals: true,
+})
+/** A count from the command line, or a clear refusal (never NaN carried into the run). */
+function count(raw: string | undefined, fallback: number, what: string): number {
+  if (raw === undefined) return fallback
+  const n = Number(raw)
+  if (!Number.isSafeInteger(n) || n <= 0) {
+    process.stderr.write(`bench:sync: ${what}: must be a positive whole number, got ${JSON.stringify(raw)}\n`)
+    process.exit(64)
+  }
+  return n
+}
+const N = count(positionals[0], opts.quick ? 5000 : 100_000, 'facts')
+const LOAD_SECONDS = count(positionals[1], opts.quick ? 10 : 60, 'load seconds')
 const ROOT = resolve(import.meta.dirname, '..')
 const WORK = mkdtempSync(join(tmpdir(), 'hocso-bench-sync-'))
 const SCOPE = '3166'

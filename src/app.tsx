@@ -4,6 +4,7 @@ import { compress } from 'hono/compress'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Ctx } from './core/context.ts'
 import { ping } from './core/db.ts'
+import { diskFullState } from './core/disk.ts'
 import { AppError } from './core/errors.ts'
 import { installCatalogues, t } from './core/i18n.ts'
 import { isDraining } from './core/lifecycle.ts'
@@ -67,6 +68,8 @@ export function createApp(ctx: Ctx) {
   })
 
   app.get('/healthz', async (c) => {
+    const full = await diskFullState(() => probeWrite(ctx.db))
+    if (full) return c.json({ status: 'disk full', ...full }, 503)
     const ok = await ping(ctx.db)
     return c.json(ok ? { status: 'ok' } : { status: 'unavailable' }, ok ? 200 : 503)
   })
@@ -128,3 +131,20 @@ export function createApp(ctx: Ctx) {
 }
 
 export type App = ReturnType<typeof createApp>
+
+class ProbeDone extends Error {}
+
+/** A write of 64 kB that is always rolled back: can the database take new records again? */
+async function probeWrite(db: Ctx['db']): Promise<void> {
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('meta')
+        .values({ key: 'healthz.probe', value: 'x'.repeat(65_536) })
+        .execute()
+      throw new ProbeDone()
+    })
+  } catch (err) {
+    if (!(err instanceof ProbeDone)) throw err
+  }
+}

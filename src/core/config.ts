@@ -93,6 +93,13 @@ const ConfigSchema = z.object({
         ),
       'must be a comma-separated list of addresses, IPv4 ranges such as 10.0.0.0/8, or loopback',
     ),
+  // How far ahead of this node's clock a stamp received from another node may be (seconds).
+  HOCSO_MAX_CLOCK_DRIFT: z.coerce
+    .number({ message: WHOLE })
+    .int(WHOLE)
+    .min(1, 'must be 1 or more (seconds)')
+    .max(86_400, 'must be at most a day (86400 seconds)')
+    .default(300),
   HOCSO_DATABASE_SCHEMA: z
     .string()
     .regex(
@@ -121,6 +128,8 @@ export type Config = {
   offlineWindowDays: number
   /** Proxies whose X-Forwarded-For is believed (addresses, IPv4 CIDR ranges, `loopback`). */
   trustedProxies: string[]
+  /** Milliseconds a received stamp may be ahead of this node's clock before it is held (HOCSO_MAX_CLOCK_DRIFT). */
+  maxClockDriftMs: number
   /** PostgreSQL schema to use instead of the default search path (one database, several nodes). */
   databaseSchema: string | undefined
   /** scrypt cost of new password hashes, as log2(N). */
@@ -165,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     communeGroupMax: e.HOCSO_COMMUNE_GROUP_MAX,
     cookieSecure: e.HOCSO_COOKIE_SECURE,
     clockSkewMs: e.HOCSO_CLOCK_SKEW_MS,
+    maxClockDriftMs: e.HOCSO_MAX_CLOCK_DRIFT * 1000,
     databaseSchema: e.HOCSO_DATABASE_SCHEMA,
     scryptLog2N: e.HOCSO_SCRYPT_LOG2_N,
     keySecret: e.HOCSO_KEY_SECRET,

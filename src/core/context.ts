@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto'
 import { type BlobStore, databaseBlobs } from './blobs.ts'
 import type { Config } from './config.ts'
 import type { Db, DbHandle, Dialect } from './db.ts'
-import { HybridClock } from './hlc.ts'
+import { DEFAULT_MAX_DRIFT_MS, HybridClock } from './hlc.ts'
 import type { Logger } from './logger.ts'
 import { migrateToLatest } from './migrations.ts'
 import { ensureNodeId, ensureNodeKey, ensureSecret } from './node-identity.ts'
@@ -59,7 +59,7 @@ export async function createContext(handle: DbHandle, config: Config, log: Logge
     handle,
     config,
     nodeId,
-    clock: new HybridClock(() => Date.now() + skew),
+    clock: new HybridClock(() => Date.now() + skew, config.maxClockDriftMs || DEFAULT_MAX_DRIFT_MS),
     log,
     now: () => new Date(Date.now() + skew),
     sealer,

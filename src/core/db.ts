@@ -50,6 +50,10 @@ function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
       sqlite.close()
     },
     prepare: (text: string) => {
+      // SQLite ends a transaction by itself on some errors (a full disk: SQLITE_FULL). Kysely then
+      // sends its rollback, which would fail with "cannot rollback - no transaction is active" and
+      // hide the real error; with no transaction open there is nothing to undo.
+      if (text === 'rollback' && !sqlite.inTransaction) return sqlite.prepare('select 1')
       const hit = cache.get(text)
       if (hit && !hit.busy) {
         cache.delete(text)

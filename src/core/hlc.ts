@@ -21,11 +21,27 @@ export function parseHlc(stamp: HlcStamp): { ms: number; counter: number } {
 }
 
 /** A node's clock. `now()` stamps a local change; `observe()` folds in a stamp received from elsewhere. */
+/** How far ahead of the wall clock a received stamp may be by default (HOCSO_MAX_CLOCK_DRIFT). */
+export const DEFAULT_MAX_DRIFT_MS = 5 * 60_000
+
 export class HybridClock {
   private ms = 0
   private counter = 0
 
-  constructor(private readonly wall: () => number = Date.now) {}
+  /**
+   * `maxDriftMs` bounds what `observe` adopts, as hybrid clocks in production databases do: a stamp
+   * further ahead of this node's wall clock comes from a machine whose clock is wrong, and adopting
+   * it would stamp every later edit here ahead too (and let that machine win every merge).
+   */
+  constructor(
+    private readonly wall: () => number = Date.now,
+    readonly maxDriftMs = DEFAULT_MAX_DRIFT_MS,
+  ) {}
+
+  /** Milliseconds a stamp is ahead of this node's wall clock beyond the allowed drift (0 when within it). */
+  beyondDrift(stamp: HlcStamp): number {
+    return Math.max(0, parseHlc(stamp).ms - this.wall() - this.maxDriftMs)
+  }
 
   /** A stamp for a change made here, greater than every stamp seen so far. */
   now(): HlcStamp {
@@ -43,6 +59,8 @@ export class HybridClock {
   observe(remote: HlcStamp): void {
     const r = parseHlc(remote)
     const wall = this.wall()
+    // Never adopted: the caller holds such a record (see beyondDrift); this is the last guard.
+    if (r.ms > wall + this.maxDriftMs) return
     const maxMs = Math.max(this.ms, r.ms, wall)
     if (maxMs === this.ms && maxMs === r.ms) this.counter = Math.max(this.counter, r.counter) + 1
     else if (maxMs === this.ms) this.counter++

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { diskFullMessage, isDiskFull } from '../core/disk.ts'
 import { AppError } from '../core/errors.ts'
 import { t } from '../core/i18n.ts'
 import type { AppEnv } from './env.ts'
@@ -22,7 +23,12 @@ export function onError(err: Error, c: Context<AppEnv>) {
     appErr = new AppError('payload_too_large', 'body: too large')
   else if (err instanceof HTTPException && err.status < 500)
     appErr = new AppError(err.status === 404 ? 'not_found' : 'validation', err.message || 'bad request')
-  else {
+  else if (isDiskFull(err) || isDiskFull((err as { cause?: unknown }).cause)) {
+    // Said as what it is, with where and how much room is left, once per request, not as a 500.
+    const dir = c.var.ctx?.config.dataDir ?? '.'
+    appErr = new AppError('internal', diskFullMessage(dir, new Date()))
+    c.var.ctx?.log.error({ path: c.req.path, dataDir: dir }, appErr.message)
+  } else {
     c.var.ctx?.log.error({ err, path: c.req.path }, 'unhandled error')
     appErr = new AppError('internal', 'internal error: the problem was logged')
   }

@@ -31,7 +31,13 @@ const P = new HocsoNode({
   env: { HOCSO_CONTENT_DIR: join(ROOT, 'content') },
 })
 const A = new HocsoNode({ name: 'hubA', root: WORK })
-const B = new HocsoNode({ name: 'hubB', root: WORK, env: { HOCSO_CLOCK_SKEW_MS: String(SKEW) } })
+// Hub B allows stamps up to four hours ahead of its clock (HOCSO_MAX_CLOCK_DRIFT; five minutes
+// by default), so the province's edits apply there as soon as they arrive despite the skew.
+const B = new HocsoNode({
+  name: 'hubB',
+  root: WORK,
+  env: { HOCSO_CLOCK_SKEW_MS: String(SKEW), HOCSO_MAX_CLOCK_DRIFT: String(4 * 3600) },
+})
 const dbs = new Map<HocsoNode, DbHandle>()
 const ids = { A: '', B: '', P: '' }
 let traderId = ''

@@ -8,6 +8,7 @@ import type { AppEnv } from '../../web/env.ts'
 import {
   H_NODE,
   H_SIG,
+  H_TIME,
   requireSyncHeaders,
   signResponse,
   verifyRequest,
@@ -137,7 +138,8 @@ api.post('/api/sync/hello', async (c) => {
   })
   const body = helloSchema.safeParse(await inflate(c, raw, MAX_HELLO_BYTES))
   if (!body.success) throw fromZod(body.error)
-  return answer(c, await hello(ctx, node, readVector(body.data.vector)))
+  const offset = Date.parse(c.req.header(H_TIME) ?? '') - ctx.now().getTime()
+  return answer(c, await hello(ctx, node, readVector(body.data.vector), offset))
 })
 
 api.post('/api/sync/push', async (c) => {

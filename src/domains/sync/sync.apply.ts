@@ -95,7 +95,8 @@ async function applyOne(
       if (why) return refuse(why)
     }
     const r = await applyChange(ctx, trx, index, { origin: e.o, seq: e.q, change: e.c }, sender.node, touched)
-    return r === 'duplicate' ? 'duplicate' : 'applied'
+    // A version older than the one held here changes nothing: it counts as already here, not new.
+    return r === 'duplicate' || r === 'older' ? 'duplicate' : 'applied'
   }
   const f = e.f
   if (f.origin_node !== e.o || f.seq !== e.q)
@@ -109,7 +110,10 @@ async function applyOne(
     const why = await factRefusal(trx, index, sender.hub, e)
     if (why) return refuse(why)
   }
-  await storeRemoteFact(ctx, trx, f)
+  // Recorded "tomorrow" by a node whose clock is ahead: it arrived now, as far as this node knows.
+  const latest = ctx.now().getTime() + ctx.clock.maxDriftMs
+  const row = Date.parse(f.recorded_at) > latest ? { ...f, recorded_at: ctx.now().toISOString() } : f
+  await storeRemoteFact(ctx, trx, row)
   known.set(f.id, f.hash)
   return 'applied'
 }

@@ -112,6 +112,16 @@ export function verifyResponse(
   return verifyBytes(publicKey, `hocso-sync/1 answer\n${requestSignature}\n${digest(body)}`, sig)
 }
 
+/** What went wrong on the wire, in words: undici's 'fetch failed' and 'terminated' name nothing. */
+export function networkCause(err: unknown): string {
+  const e = err as Error & { cause?: { code?: string; message?: string } }
+  const code = e?.cause?.code
+  if (code === 'ECONNREFUSED') return 'connection refused: the upstream is not running or not reachable'
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection was closed by the upstream'
+  if (e?.name === 'TimeoutError') return 'no answer within 120 s'
+  return [e?.message, e?.cause?.message].filter(Boolean).join(': ') || String(err)
+}
+
 /**
  * Sends one signed request to the upstream and checks the signature of its answer (with the
  * pinned key, or for the very first hello with the key the answer carries, which is then pinned).
@@ -125,18 +135,34 @@ export async function signedCall(
 ): Promise<{ json: unknown; text: string; key: string }> {
   const raw = gzipSync(Buffer.from(JSON.stringify(body)))
   const headers = signRequest(nodeKey(ctx), ctx.now(), 'POST', path, raw)
-  let res: Response
-  try {
-    res = await fetch(`${base.replace(/\/$/, '')}${path}`, {
+  const send = () =>
+    fetch(`${base.replace(/\/$/, '')}${path}`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'gzip' },
       body: raw,
       signal: AbortSignal.timeout(120_000),
     })
+  let res: Response
+  try {
+    res = await send()
   } catch (err) {
-    throw new AppError('internal', `upstream ${base}: no answer (${(err as Error).message})`)
+    // A kept-alive connection the upstream closed while idle (after a long local step, such as
+    // re-importing the course files) fails at once; every sync call is safe to send again.
+    try {
+      res = await send()
+    } catch {
+      throw new AppError('internal', `upstream ${base}${path}: no answer (${networkCause(err)})`)
+    }
   }
-  const text = await res.text()
+  let text: string
+  try {
+    text = await res.text()
+  } catch (err) {
+    throw new AppError(
+      'internal',
+      `upstream ${base}${path}: the answer was cut off halfway (${networkCause(err)}); the upstream stopped or the link dropped, nothing of it was applied`,
+    )
+  }
   let json: unknown
   try {
     json = JSON.parse(text)

@@ -12,7 +12,7 @@ import { nodeKey, signBytes, verifyBytes } from './sync.keys.ts'
 import { findNode, hasHubs, type NodeRow, scopeOfHub, upstreamNode, vectorOfNode } from './sync.nodes.ts'
 import { collectPage, type Recipient } from './sync.pages.ts'
 import { PlaceIndex } from './sync.scope.ts'
-import { capture, ownScope } from './sync.service.ts'
+import { capture, ownScope, retryHeldNow } from './sync.service.ts'
 import { lockForWrite, readVector, STREAMS, type Vector, vectorOf } from './sync.vector.ts'
 
 /**
@@ -284,6 +284,18 @@ export async function importBundle(
     peer.role === 'hub'
       ? { node: peer.node_id, hub: await scopeOfHub(ctx, peer) }
       : { node: peer.node_id, hub: null }
+  // Content before records: a course completion counts by the course's audience, which the
+  // course files give; applied before them it would be missing from the dashboards.
+  let written = 0
+  if (peer.role === 'upstream') {
+    const mine = new Map(contentManifest(ctx.config.contentDir).map((f) => [f.path, f.sha256]))
+    for (const f of files) {
+      if (mine.get(f.path) === f.sha256) continue
+      writeContentFile(ctx.config.contentDir, f.path, Buffer.from(f.data, 'base64'), f.sha256)
+      written++
+    }
+    if (written) await reimportContent(ctx)
+  }
   await capture(ctx, true)
   const index = new PlaceIndex()
   const relog = await hasHubs(ctx)
@@ -351,16 +363,8 @@ export async function importBundle(
       })
       .execute()
   })
-  let written = 0
-  if (peer.role === 'upstream') {
-    const mine = new Map(contentManifest(ctx.config.contentDir).map((f) => [f.path, f.sha256]))
-    for (const f of files) {
-      if (mine.get(f.path) === f.sha256) continue
-      writeContentFile(ctx.config.contentDir, f.path, Buffer.from(f.data, 'base64'), f.sha256)
-      written++
-    }
-    if (written) await reimportContent(ctx)
-  }
+  // Records held here may have waited for these records or this content: try them again now.
+  if (total.applied || written) await retryHeldNow(ctx)
   return { ...total, bundleId: header.id, from: peer.node_id, alreadyImported: !!logged, files: written }
 }
 

@@ -293,6 +293,14 @@ export async function applyChange(
     .where('seq', '=', entry.seq)
     .executeTakeFirst()
   if (seen) return 'duplicate'
+  // A version stamped further ahead of this clock than HOCSO_MAX_CLOCK_DRIFT is not adopted: it
+  // would win every merge and drag this clock ahead. Thrown, it is held and retried at each sync.
+  const ahead = ctx.clock.beyondDrift(c.hlc)
+  if (ahead > 0)
+    throw new Error(
+      `${c.tbl} ${c.key}: stamped ${Math.round((ahead + ctx.clock.maxDriftMs) / 60_000)} min ahead of this ` +
+        `node's clock by node ${c.node}, whose clock is wrong; held until then (HOCSO_MAX_CLOCK_DRIFT)`,
+    )
   ctx.clock.observe(c.hlc)
   const ledger = await ledgerOf(trx, t.name, c.key)
   let current: { hlc: string; node: string } | null = ledger ? { hlc: ledger.hlc, node: ledger.node } : null

@@ -241,6 +241,8 @@ async function hubSub(sub: string | undefined, rest: string[]): Promise<number> 
             b.update(done, { phase: phase.padEnd(7) })
           },
         }).finally(() => b.stop())
+        if (r.restored) process.stdout.write(`this hub was ${r.restored}\n`)
+        if (r.clock) process.stdout.write(`warning: ${r.clock}\n`)
         process.stdout.write(
           `sent ${r.pushed}, received ${r.pulled}, held ${r.held}, refused ${r.refused.length}, content files ${r.files} (${r.pages} pages)\n`,
         )

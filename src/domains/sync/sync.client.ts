@@ -9,8 +9,17 @@ import { pageSchema } from './sync.entries.ts'
 import { nodeKey } from './sync.keys.ts'
 import { pinUpstream, touchNode, upstreamNode } from './sync.nodes.ts'
 import { collectPage } from './sync.pages.ts'
+import { recoverFromRestore, restoredStreams, restoreNote } from './sync.restore.ts'
 import { PlaceIndex } from './sync.scope.ts'
-import { applyFromUpstream, capture, ownScope, PAGE_LIMIT } from './sync.service.ts'
+import {
+  applyFromUpstream,
+  capture,
+  clockNote,
+  heldCount,
+  ownScope,
+  PAGE_LIMIT,
+  retryHeldNow,
+} from './sync.service.ts'
 import { emptyVector, type Vector, vectorOf } from './sync.vector.ts'
 
 /** Where `serve --hub --upstream` keeps the address until the upstream first answers. */
@@ -24,6 +33,10 @@ export type SyncReport = {
   held: number
   files: number
   pages: number
+  /** Set when this node found it was restored from a backup (see sync.restore.ts). */
+  restored?: string
+  /** Set when this node's clock is off from the upstream's by more than HOCSO_MAX_CLOCK_DRIFT. */
+  clock?: string
 }
 
 export type Progress = (phase: 'push' | 'pull' | 'content', done: number) => void
@@ -34,6 +47,8 @@ const helloAnswer = z.object({
   name: z.string(),
   scope: z.string().nullable(),
   have: z.object({ changes: z.number(), facts: z.number() }),
+  tip: z.object({ changes: z.string().nullable(), facts: z.string().nullable() }).optional(),
+  clock_offset_ms: z.number().optional(),
 })
 
 const pushAnswer = z.object({
@@ -45,8 +60,8 @@ const pushAnswer = z.object({
 })
 
 /**
- * One full sync with the upstream: hello, push this hub's records page by page, pull what it
- * lacks page by page, then the content. Every page commits on its own, so an interrupted sync
+ * One full sync with the upstream: hello, push this hub's records page by page, the content,
+ * then pull what it lacks page by page. Every page commits on its own, so an interrupted sync
  * resumes from the last page at the next attempt.
  */
 export async function syncWithUpstream(
@@ -79,7 +94,11 @@ export async function syncWithUpstream(
       url,
       scope: hi.scope,
     })
+    report.clock = clockNote(hi.clock_offset_ms ?? 0, ctx.clock.maxDriftMs, 'the upstream') ?? undefined
     await capture(ctx, true)
+    // Restored from a backup? Then take a new incarnation before pushing anything (sync.restore.ts).
+    if ((await restoredStreams(ctx, { ...hi.have, tip: hi.tip })).length)
+      report.restored = restoreNote(await recoverFromRestore(ctx, up, { ...hi.have, tip: hi.tip }))
     const index = new PlaceIndex()
     const scope = await ownScope(ctx)
     let theirs: Vector = emptyVector()
@@ -108,10 +127,16 @@ export async function syncWithUpstream(
       )
         throw new AppError('internal', 'upstream: a pushed page did not advance; stopping to avoid a loop')
       theirs = next
+      // Kept after every page: a push cut off halfway must not leave `hub status` counting as
+      // waiting what the upstream already holds.
+      await touchNode(ctx, up.node_id, { vector: theirs })
     }
     await touchNode(ctx, up.node_id, { vector: theirs })
+    // Content before records: a course completion counts by the course's audience, which the
+    // course files give, and a lesson fact waits for its lesson (decision 0110).
+    report.files = await pullContent(ctx, url, up.public_key, (n) => opts.progress?.('content', n))
     for (;;) {
-      const body = { vector: await vectorOf(ctx.db, ctx.nodeId), limit: pageSize }
+      const body = { vector: await vectorOf(ctx.db, ctx.nodeId, { asking: true }), limit: pageSize }
       const page = pageSchema.parse((await signedCall(ctx, url, '/api/sync/pull', body, up.public_key)).json)
       const r = await applyFromUpstream(ctx, up, page)
       report.pulled += r.applied
@@ -121,8 +146,11 @@ export async function syncWithUpstream(
       opts.progress?.('pull', report.pulled)
       if (!page.more) break
     }
-    report.files = await pullContent(ctx, url, up.public_key, (n) => opts.progress?.('content', n))
+    // Whatever is still held may have waited for this content or these records.
+    report.pulled += await retryHeldNow(ctx)
+    report.held = await heldCount(ctx)
     await touchNode(ctx, up.node_id, { error: null })
+    if (report.clock) await touchNode(ctx, up.node_id, { error: report.clock })
     await ctx.db
       .insertInto('sync_log')
       .values({

@@ -13,7 +13,7 @@ import { z } from 'zod'
 import { staysInside } from '../../core/confined.ts'
 import type { Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
-import { signedCall, signRequest } from './sync.auth.ts'
+import { networkCause, signedCall, signRequest } from './sync.auth.ts'
 import { nodeKey } from './sync.keys.ts'
 
 /**
@@ -117,12 +117,20 @@ export async function pullContent(
   for (const f of todo) {
     const path = `/api/sync/content/file?path=${encodeURIComponent(f.path)}`
     const headers = signRequest(nodeKey(ctx), ctx.now(), 'GET', path, '')
-    const res = await fetch(`${base.replace(/\/$/, '')}${path}`, {
-      headers,
-      signal: AbortSignal.timeout(300_000),
-    })
-    if (!res.ok) throw new AppError('internal', `upstream: content file ${f.path}: status ${res.status}`)
-    writeContentFile(root, f.path, Buffer.from(await res.arrayBuffer()), f.sha256)
+    let data: Buffer
+    try {
+      const res = await fetch(`${base.replace(/\/$/, '')}${path}`, {
+        headers,
+        signal: AbortSignal.timeout(300_000),
+      })
+      if (!res.ok)
+        throw new AppError('internal', `upstream ${base}: content file ${f.path}: status ${res.status}`)
+      data = Buffer.from(await res.arrayBuffer())
+    } catch (err) {
+      if (err instanceof AppError) throw err
+      throw new AppError('internal', `upstream ${base}: content file ${f.path}: ${networkCause(err)}`)
+    }
+    writeContentFile(root, f.path, data, f.sha256)
     progress?.(++n)
   }
   if (n) await reimportContent(ctx)

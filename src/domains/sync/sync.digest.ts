@@ -78,9 +78,11 @@ export async function digestScope(
   for (const [tbl, col] of derived) {
     if (!(await tableExists(db, tbl))) continue
     // A projection row's own id is whichever fact made it first here; its values are what must agree.
-    const rows = (await ldb.selectFrom(tbl).selectAll().where(col, 'in', places).execute()).map(
-      ({ id: _id, ...r }) => r,
-    )
+    let q = ldb.selectFrom(tbl).selectAll().where(col, 'in', places)
+    // A rollup row at zero (made, then brought back by a correction or a rebuild) counts nothing:
+    // one node may hold it and another not, and they still agree.
+    if (tbl === 'campaign_rollups') q = q.where('value', '!=', 0)
+    const rows = (await q.execute()).map(({ id: _id, ...r }) => r)
     out[tbl] = part(rows, (r) => canonicalJson(r))
   }
   if (await tableExists(db, 'trader_steps')) {

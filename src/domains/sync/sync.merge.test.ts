@@ -115,7 +115,7 @@ describe('merging editable rows', () => {
     await apply(right, [put(n2, 2, 'late edit', h(2500)), del(n1, 2, h(3000))])
     expect(await current(left)).toBeUndefined()
     expect(await current(right)).toBeUndefined()
-    await apply(left, [put(n2, 2, 'late edit', h(2500))])
+    expect(await apply(left, [put(n2, 2, 'late edit', h(2500))])).toMatchObject({ applied: 0, duplicates: 1 })
     expect(await current(left)).toBeUndefined()
   })
 
@@ -142,17 +142,34 @@ describe('merging editable rows', () => {
       .execute()
     // A hub's concurrent edit, stamped 7000: older than the local one, newer than the known one.
     const r = await apply(right, [put(n3, 10, 'hub edit', h(7000))])
-    expect(r.applied).toBe(1)
+    // Older than what is here: it changes nothing, so it is not reported as a new record.
+    expect(r).toMatchObject({ applied: 0, duplicates: 1 })
     expect(await current(right)).toEqual({ name: 'local edit', hlc: h(8000), origin_node: n1 })
     // A newer version still replaces it.
     await apply(right, [put(n3, 11, 'newest', h(9000))])
     expect((await current(right))!.name).toBe('newest')
   })
 
-  it('observes every stamp it receives, so the next local stamp sorts after it', async () => {
+  it('observes every stamp within the allowed drift, so the next local stamp sorts after it', async () => {
+    const soon = h(Date.now() + 2 * 60_000, 7)
+    await apply(right, [put(n3, 12, 'from a clock two minutes ahead', soon)])
+    expect(right.ctx.clock.now() > soon).toBe(true)
+  })
+
+  it('holds a version stamped hours ahead, naming the wrong clock, and its own clock does not follow', async () => {
     const future = h(Date.now() + 5 * 3_600_000, 7)
-    await apply(right, [put(n3, 9, 'from a clock hours ahead', future)])
-    expect(right.ctx.clock.now() > future).toBe(true)
+    const r = await apply(right, [put(n3, 13, 'from a clock hours ahead', future)])
+    expect(r).toMatchObject({ applied: 0, held: 1 })
+    expect((await current(right))!.name).toBe('from a clock two minutes ahead')
+    expect(right.ctx.clock.now() < future).toBe(true)
+    const held = await right.ctx.db
+      .selectFrom('sync_held')
+      .select('reason')
+      .where('seq', '=', 13)
+      .executeTakeFirstOrThrow()
+    expect(held.reason).toContain(
+      `stamped 300 min ahead of this node's clock by node ${n3}, whose clock is wrong`,
+    )
   })
 })
 

@@ -123,6 +123,14 @@ async function count(
 }
 
 /**
+ * The origins a hub is served: every other one, and its own only when it holds less of it than
+ * this node does (restored from a backup: its own records lost with the disk come back).
+ */
+function ownLacking(hub: string, s: Stream, theirs: Vector, mine: Vector) {
+  return (o: string) => o !== hub || (theirs[s][o] ?? 0) < (mine[s][o] ?? 0)
+}
+
+/**
  * The next page of what `to` lacks, given what it holds (`theirs`): changes before facts, each
  * origin in sequence order, at most `limit` records, with covers saying which ranges the page
  * completes (a range can be covered with no record in it: everything there was outside the scope).
@@ -141,7 +149,7 @@ export async function collectPage(
   for (const s of STREAMS) {
     const origins = to.hub
       ? Object.keys(mine[s])
-          .filter((o) => o !== to.node)
+          .filter(ownLacking(to.node, s, theirs, mine))
           .sort()
       : [ctx.nodeId]
     for (const o of origins) {
@@ -183,7 +191,7 @@ export async function countWaiting(ctx: Ctx, to: Recipient, theirs: Vector): Pro
   const mine = await vectorOf(ctx.db, ctx.nodeId)
   let n = 0
   for (const s of STREAMS) {
-    const origins = to.hub ? Object.keys(mine[s]).filter((o) => o !== to.node) : [ctx.nodeId]
+    const origins = to.hub ? Object.keys(mine[s]).filter(ownLacking(to.node, s, theirs, mine)) : [ctx.nodeId]
     for (const o of origins) {
       const from = theirs[s][o] ?? 0
       const upTo = mine[s][o] ?? 0

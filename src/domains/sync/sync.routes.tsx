@@ -71,6 +71,11 @@ function HubCard({ c, h }: { c: Context<AppEnv>; h: HubLine }) {
             <dt>{t(l, 'hubs.refused')}</dt>
             <dd>{h.refused}</dd>
           </dl>
+          {n.last_error ? (
+            <p class="error" role="alert">
+              {t(l, 'hubs.last_error')}: {n.last_error}
+            </p>
+          ) : null}
           {h.latestRefusals.length ? (
             <ul class="plain small">
               {h.latestRefusals.map((r) => (

@@ -57,8 +57,11 @@ export async function addRange(
     .execute()
 }
 
-/** What this node holds: its own counters, and the first range of every other origin. */
-export async function vectorOf(db: Db, me: string): Promise<Vector> {
+/**
+ * What this node holds: its own counters, and the first range of every other origin. `asking`:
+ * the vector this node sends to be given what it lacks, where its own streams may have a gap.
+ */
+export async function vectorOf(db: Db, me: string, opts: { asking?: boolean } = {}): Promise<Vector> {
   const v = emptyVector()
   const rows = await db
     .selectFrom('sync_have')
@@ -77,6 +80,18 @@ export async function vectorOf(db: Db, me: string): Promise<Vector> {
     .execute()
   for (const c of own) v[c.name.split(':')[0] as Stream][me] = Number(c.value)
   for (const s of STREAMS) v[s][me] ??= 0
+  // After a restore from backup (sync.restore.ts) a node holds its own stream with a gap, the
+  // records lost with the disk: it reports the first range until a pull has filled the gap.
+  if (!opts.asking) return v
+  const gaps = await db
+    .selectFrom('sync_have')
+    .select(['stream', 'lo', 'hi'])
+    .where('origin_node', '=', me)
+    .execute()
+  for (const s of STREAMS) {
+    const mine = gaps.filter((g) => g.stream === s).sort((a, b) => Number(a.lo) - Number(b.lo))
+    if (mine.length > 1 && Number(mine[0]!.lo) === 0) v[s][me] = Number(mine[0]!.hi)
+  }
   return v
 }
 
