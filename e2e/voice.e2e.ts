@@ -246,6 +246,11 @@ describe('community voices in the browser', () => {
       expect(c.duration_ms).toBeLessThan(5000)
     }
     expect(server.query<{ n: number }>('select count(*) as n from studio_voice_parts')[0]!.n).toBe(0)
+    const bytes = arrived.reduce((n, c) => n + c.bytes, 0)
+    const ms = arrived.reduce((n, c) => n + c.duration_ms, 0)
+    console.log(
+      `stored: ${bytes} bytes for ${ms} ms of recording, ${Math.round((bytes * 60_000) / ms / 1024)} kB per minute`,
+    )
     await screenshot(page, 'voice-sent-phone')
 
     // ---- the commune's reviewer of Hmong ----
@@ -254,6 +259,7 @@ describe('community voices in the browser', () => {
     await review.goto('/voice/review')
     const [approve, sendBack] = arrived
     expect(await review.locator('li.voice-clip').count()).toBe(2)
+    expect(await axeProblems(review)).toEqual([])
     await screenshot(review, 'voice-review-phone')
     await Promise.all([
       review.waitForURL(/done=approved/),
@@ -275,6 +281,7 @@ describe('community voices in the browser', () => {
     expect(await back.locator('strong').textContent()).toBe('Bị gửi lại')
     expect(await back.locator('.voice-reason q').textContent()).toBe(REASON)
     expect(await page.locator('li.voice-approved').count()).toBe(1)
+    expect(await axeProblems(page)).toEqual([])
     await screenshot(page, 'voice-mine-phone')
 
     // ---- a learner in another village downloads the course to listen in Hmong, then loses the signal ----
