@@ -184,6 +184,8 @@ describe('community voices in the browser', () => {
         taps++
       }
       taps = 0
+      const keep = li.getByRole('button', { name: 'Giữ bản này', includeHidden: true })
+      expect(await keep.isVisible()).toBe(false)
       await tap('● Thu')
       await expect
         .poll(() => li.getByRole('button', { name: '■ Dừng' }).isEnabled(), { timeout: 15_000 })
@@ -203,10 +205,13 @@ describe('community voices in the browser', () => {
       expect(ready).toBeGreaterThanOrEqual(1)
       expect(await li.locator('[data-controls] [role=status]').textContent()).toMatch(/^[1-9] s · \d+ kB$/)
       if (i === 0) await screenshot(page, 'voice-listen-back-phone')
+      expect(await keep.isVisible()).toBe(true)
       await tap('Giữ bản này')
       await expect
         .poll(() => li.locator('[data-controls] [role=status]').textContent())
         .toBe('Đã lưu trên điện thoại, sẽ gửi khi có mạng')
+      // Kept once: the button is gone, so a second tap cannot queue the same take twice.
+      expect(await keep.isVisible()).toBe(false)
       console.log(`taps to record section ${i + 1}: ${taps} (● Thu, ■ Dừng, Giữ bản này)`)
     }
     expect(taps).toBe(3)
