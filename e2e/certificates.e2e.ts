@@ -16,7 +16,7 @@ import { ensureIssuer } from '../src/domains/certificates/issuer.service.ts'
 import { registerDomains } from '../src/domains/index.ts'
 import { createAccount, createAdmin } from '../src/domains/people/people.service.ts'
 import { ensureUnits } from '../src/domains/places/places.service.ts'
-import { checkAccessible, launch, login, phoneContext, screenshot } from './support/browser.ts'
+import { checkAccessible, launch, login, openNav, phoneContext, screenshot } from './support/browser.ts'
 import { freePort } from './support/server.ts'
 
 // jsqr is CommonJS whose module.exports is the function itself; its types describe an ES default.
@@ -96,7 +96,7 @@ async function scan(p: Page): Promise<string | null> {
 describe('a certificate on paper and on a phone', () => {
   it('is listed under "my certificates" and opens at phone width, readable and accessible', async () => {
     await page.goto('/')
-    await page.click('nav.menu a[href="/my/certificates"]')
+    await openNav(page, '/my/certificates')
     expect(await page.locator('h1').textContent()).toBe('Chứng chỉ của tôi')
     await page.click(`a[href="/certificates/${certificateId}"]`)
     expect(await page.locator('.cert-name').textContent()).toBe('Lò Thị Xuân')

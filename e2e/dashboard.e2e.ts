@@ -8,6 +8,7 @@ import {
   checkAccessible,
   launch,
   login,
+  openNav,
   PHONE,
   pageErrors,
   phoneContext,
@@ -164,7 +165,7 @@ describe.each([
 
   it('shows the four targets of the province plan with the figures of the database', async () => {
     await page.goto('/')
-    await page.click('nav.menu a[href="/dashboard"]')
+    await openNav(page, '/dashboard')
     await expect.poll(() => page.locator('main h1').textContent()).toContain('Tiến độ chiến dịch')
     const cards = page.locator('li.card.target')
     expect(await cards.count()).toBe(4)

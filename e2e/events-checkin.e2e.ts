@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkAccessible, launch, login, phoneContext, screenshot } from './support/browser.ts'
+import { checkAccessible, launch, login, openNav, phoneContext, screenshot } from './support/browser.ts'
 import { flush, outboxCounts } from './support/outbox.ts'
 import { type Server, startServer } from './support/server.ts'
 
@@ -38,7 +38,7 @@ const checkinFacts = () =>
 describe('check-in at the door, on a phone', () => {
   it('is reachable from the trainer’s menu and accessible at 360 px', async () => {
     await page.goto('/')
-    await page.click('nav.menu a[href="/events"]')
+    await openNav(page, '/events')
     await page.click(`a[href="/events/${eventId}"]`)
     await page.click(`a[href="/events/${eventId}/checkin"]`)
     await expect.poll(() => page.locator('[data-checkin-count]').textContent()).toBe('0/5 người đã có mặt')

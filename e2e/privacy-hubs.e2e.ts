@@ -7,6 +7,7 @@ import {
   checkAccessible,
   launch,
   login,
+  openNav,
   pageErrors,
   phoneContext,
   screenshot,
@@ -73,7 +74,7 @@ describe('a learner’s own data', () => {
     await expect.poll(() => facts().length, { timeout: 15_000 }).toBeGreaterThan(0)
 
     await page.goto('/')
-    await page.click('nav.menu a[href="/my"]')
+    await openNav(page, '/my')
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Học tập của tôi')
     await check(page, 'privacy-my')
     await page.click('main a[href="/my/data"]')
@@ -114,7 +115,7 @@ describe('a learner’s own data', () => {
     const phoneNo = '0912345670'
     const password = 'mat-khau-rieng-1'
     await signUp(page, name, phoneNo, password)
-    await page.click('nav.menu a[href="/my"]')
+    await openNav(page, '/my')
     await page.click('main a[href="/my/data"]')
     await page.click('main a[href="/my/data/erase"]')
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Xoá dữ liệu cá nhân')
@@ -165,7 +166,7 @@ describe('a commune officer erases a person of the commune', () => {
   it('the ambassador registers the person while helping them, in a village of the commune', async () => {
     const page = await phone()
     await login(page, 'ambassador')
-    await page.click('nav.menu a[href="/help"]')
+    await openNav(page, '/help')
     await page.click('main label.tile:has-text("Cài ứng dụng VNeID")')
     await page.click('main label.tile:has-text("Đăng ký tài khoản tại chỗ")')
     await page.fill('main input[name=display_name]', name)
@@ -184,7 +185,7 @@ describe('a commune officer erases a person of the commune', () => {
   it('shows what is removed and what stays, names the reason when it is missing, then erases', async () => {
     const page = await phone()
     await login(page, 'officer')
-    await page.click('nav.menu a[href="/admin/people"]')
+    await openNav(page, '/admin/people')
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Người dùng')
     const row = page.locator('main tbody tr', { hasText: name })
     expect(await row.count()).toBe(1)
@@ -239,7 +240,7 @@ describe('the hubs page of a commune officer', () => {
   it('lists the hubs of the commune and offers the USB bundle upload, accessible at 360 px', async () => {
     const page = await phone()
     await login(page, 'officer')
-    await page.click('nav.menu a[href="/admin/hubs"]')
+    await openNav(page, '/admin/hubs')
     await expect
       .poll(() => page.locator('main h1').textContent())
       .toBe('Điểm học tập thôn bản và gói dữ liệu')

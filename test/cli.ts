@@ -127,7 +127,7 @@ export async function startServer(
   })
   const exited = new Promise<number>((r) => child.once('exit', (code) => r(code ?? 0)))
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), 90_000)
+    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), 240_000)
     const check = () => {
       if (/hocso is running at/.test(out)) {
         clearTimeout(timer)

@@ -66,6 +66,24 @@ export async function login(page: Page, who: string, password = 'demo1234'): Pro
   ])
 }
 
+/**
+ * Follows a menu entry as a person does: a tap on it in the bar, or on "more" first when it is one
+ * tap further. Returns the taps it took (1 or 2).
+ */
+export async function openNav(page: Page, href: string): Promise<number> {
+  const link = page.locator(`nav.menu a[href="${href}"]`)
+  let taps = 0
+  if (!(await link.isVisible())) {
+    await page.click('nav.menu details.more > summary')
+    taps++
+  }
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === href || u.pathname.startsWith(`${href}/`)),
+    link.click(),
+  ])
+  return taps + 1
+}
+
 /** Waits until the service worker is active (its shell precached) and controls the page. */
 export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.evaluate(async () => {

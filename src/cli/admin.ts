@@ -6,6 +6,7 @@ import { loadConfig } from '../core/config.ts'
 import { openDatabase } from '../core/db.ts'
 import { migrateToLatest } from '../core/migrations.ts'
 import { DEMO_ACCOUNTS, isEmpty, seedDemo } from '../domains/demo/demo.seed.ts'
+import { WEAK_MESSAGES, weakness } from '../domains/people/password-strength.ts'
 import { nameSchema, passwordSchema, phoneSchema, usernameSchema } from '../domains/people/people.schemas.ts'
 import { createAdmin } from '../domains/people/people.service.ts'
 import { ensureUnits, importVillagesCsv } from '../domains/places/places.service.ts'
@@ -135,6 +136,10 @@ environment variable (so it stays out of shell history). At least 8 characters.`
       problems.push(
         `--password: ${password ? pw.error.issues[0]!.message : 'required (or set HOCSO_ADMIN_PASSWORD)'}`,
       )
+    else {
+      const weak = await weakness(password!, [values.login, values.name])
+      if (weak) problems.push(`--password: ${WEAK_MESSAGES[weak]}`)
+    }
     if (problems.length) {
       process.stderr.write(`${problems.join('\n')}\n`)
       return 64

@@ -3,6 +3,7 @@ import { ensureIssuer } from '../domains/certificates/issuer.service.ts'
 import { importContentAtStart } from '../domains/learning/content.cli.ts'
 import { purgeExpiredSessions } from '../domains/people/people.service.ts'
 import { ensureUnits } from '../domains/places/places.service.ts'
+import { importAudioFiles } from '../domains/studio/studio.service.ts'
 
 /**
  * Work every server start does after migrating. Each domain may add a task here (importing the
@@ -13,6 +14,12 @@ const STARTUP_TASKS: { name: string; run: (ctx: Ctx) => Promise<void> }[] = [
   { name: 'people.sessions', run: purgeExpiredSessions },
   { name: 'certificates.issuer', run: ensureIssuer },
   { name: 'learning.content', run: importContentAtStart },
+  {
+    name: 'studio.audio',
+    run: async (ctx) => {
+      await importAudioFiles(ctx)
+    },
+  },
 ]
 
 export async function startupTasks(ctx: Ctx): Promise<void> {

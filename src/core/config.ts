@@ -52,6 +52,18 @@ const ConfigSchema = z.object({
     .min(-7 * 86_400_000, 'must be within a week (in milliseconds)')
     .max(7 * 86_400_000, 'must be within a week (in milliseconds)')
     .default(0),
+  // scrypt cost as a power of two: OWASP's 2^17 by default; 2^15 (the old cost) is the floor, for
+  // a hub with little memory. Existing hashes are raised to it at the next sign-in.
+  HOCSO_SCRYPT_LOG2_N: z.coerce
+    .number({ message: WHOLE })
+    .int(WHOLE)
+    .min(15, 'must be from 15 to 20 (2^15 to 2^20)')
+    .max(20, 'must be from 15 to 20 (2^15 to 2^20)')
+    .default(17),
+  HOCSO_KEY_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. the output of `openssl rand -base64 32`)')
+    .optional(),
   HOCSO_DATABASE_SCHEMA: z
     .string()
     .regex(
@@ -78,6 +90,13 @@ export type Config = {
   clockSkewMs: number
   /** PostgreSQL schema to use instead of the default search path (one database, several nodes). */
   databaseSchema: string | undefined
+  /** scrypt cost of new password hashes, as log2(N). */
+  scryptLog2N: number
+  /**
+   * The secret that seals private keys in the database; the same on every machine of a deployment.
+   * Unset: `keys/secret.key` in the data directory (made on first start).
+   */
+  keySecret?: string
 }
 
 /** Thrown when the environment is invalid; its message lists every bad variable. */
@@ -90,7 +109,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => {
       const name = i.path.join('.')
       // Echo the bad value so the fix is obvious, except the database URL, which may hold a password.
-      const got = name === 'HOCSO_DATABASE_URL' ? '' : ` (got ${JSON.stringify(env[name])})`
+      const got =
+        name === 'HOCSO_DATABASE_URL' || name === 'HOCSO_KEY_SECRET'
+          ? ''
+          : ` (got ${JSON.stringify(env[name])})`
       return `${name}: ${i.message}${got}`
     })
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`)
@@ -111,5 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.HOCSO_COOKIE_SECURE,
     clockSkewMs: e.HOCSO_CLOCK_SKEW_MS,
     databaseSchema: e.HOCSO_DATABASE_SCHEMA,
+    scryptLog2N: e.HOCSO_SCRYPT_LOG2_N,
+    keySecret: e.HOCSO_KEY_SECRET,
   }
 }

@@ -89,6 +89,17 @@ export function keyedError(
   return new AppError('validation', `${field}: ${message}`, { issues: [{ field, message, key, params }] })
 }
 
+/** A 4xx of any code naming the field, said in the reader's language by `key` (the English beside). */
+export function fieldError(
+  code: ErrorCode,
+  field: string,
+  message: string,
+  key: MessageKey,
+  params?: FieldIssue['params'],
+): AppError {
+  return new AppError(code, `${field}: ${message}`, { issues: [{ field, message, key, params }] })
+}
+
 /** One zod issue as a field issue: the technical English message and the issue itself, for its locales. */
 export function zodIssue(i: z.core.$ZodIssue, field = i.path.length ? i.path.join('.') : 'body'): FieldIssue {
   const { message: _m, path: _p, ...zod } = i

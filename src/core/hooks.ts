@@ -39,6 +39,11 @@ export type HookEvents = {
     startsAt?: string
     endsAt?: string
   }
+  /** An account was made (sign-up, assisted registration, admin); its phone links what others recorded for it. */
+  'account.created': {
+    accountId: string
+    phone: string | null
+  }
   /** A fact was stored (learning, help, check-in…), for rollups. */
   'fact.stored': {
     kind: string

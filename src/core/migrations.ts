@@ -1,5 +1,7 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely'
+import { mediaBlobsMigration } from './blobs.ts'
 import type { Db } from './db.ts'
+import { sealedSecretsMigration } from './secrets.ts'
 
 /**
  * Each domain registers its migrations (its `register`, through the registry); core knows none of
@@ -10,7 +12,11 @@ import type { Db } from './db.ts'
  * 0006 certificates, 0007 outreach, 0008 events, 0009 market, 0010 campaign, 0011 sync,
  * 0012 studio, 0013 lesson ids.
  */
-const MIGRATIONS: Record<string, Migration> = {}
+const MIGRATIONS: Record<string, Migration> = {
+  // Core's own tables (decisions 0165, 0166): every process's keys and uploaded media.
+  '0165-sealed-secrets': sealedSecretsMigration,
+  '0166-media-blobs': mediaBlobsMigration,
+}
 
 /** Adds a domain's migration; registering the same one again does nothing, another under its name fails. */
 export function registerMigration(name: string, migration: Migration): void {
@@ -32,7 +38,7 @@ export async function migrateToLatest(db: Db, pgSchema?: string): Promise<string
   // Each domain owns a reserved number; a later-numbered domain may ship first, so order is not enforced.
   // On PostgreSQL the schema must be named: otherwise Kysely finds its lock table in *any* schema
   // (another database user's, or a parallel test run's) and then fails to use it in ours.
-  if (!Object.keys(MIGRATIONS).length)
+  if (!MIGRATIONS['0001-system'])
     throw new Error(
       'no migrations registered: call registerDomains() (src/domains/index.ts) before opening the database',
     )
@@ -45,4 +51,16 @@ export async function migrateToLatest(db: Db, pgSchema?: string): Promise<string
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+/** Names of the migrations this code knows that the database has not applied (empty: up to date). */
+export async function pendingMigrations(db: Db, pgSchema?: string): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    allowUnorderedMigrations: true,
+    ...(pgSchema ? { migrationTableSchema: pgSchema } : {}),
+  })
+  const all = await migrator.getMigrations()
+  return all.filter((m) => !m.executedAt).map((m) => m.name)
 }

@@ -1,5 +1,9 @@
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Db } from './db.ts'
-import { uuidv7 } from './ids.ts'
+import { randomToken, uuidv7 } from './ids.ts'
+import { addSecret, getSecret, type Sealer } from './secrets.ts'
 
 /**
  * Each installation gets a node id on first start, kept in the database. Every record made here
@@ -35,4 +39,50 @@ export async function setMeta(db: Db, key: string, value: string): Promise<void>
     .values({ key, value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
     .execute()
+}
+
+/**
+ * A random secret of this installation, made on first start and kept in the meta table (never
+ * replicated, never shown): the key that binds form tokens to a visitor (web/middleware.ts).
+ */
+export async function ensureSecret(db: Db, key: string): Promise<string> {
+  const have = await getMeta(db, key)
+  if (have) return have
+  await db
+    .insertInto('meta')
+    .values({ key, value: randomToken(32) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute()
+  return (await getMeta(db, key))!
+}
+
+/** The name of a node's signing key among the sealed secrets. */
+export const nodeKeyName = (nodeId: string) => `node-key:${nodeId}`
+
+/**
+ * This node's Ed25519 signing key (sync requests, bundles, hub identity), kept sealed in the
+ * database so every process of the node signs with the same key. Made on first start; two processes
+ * starting at once both try, the first insert wins and both read it back.
+ */
+export async function ensureNodeKey(
+  db: Db,
+  sealer: Sealer,
+  nodeId: string,
+  at: string,
+  dataDir: string,
+): Promise<KeyObject> {
+  const name = nodeKeyName(nodeId)
+  let pem = await getSecret(db, sealer, name)
+  if (pem === undefined) {
+    // Versions before 0165 kept it as `keys/node-<id>.pem` in the data directory: that one is kept
+    // (the province knows its public half); the file stays, nothing is lost.
+    const legacy = join(dataDir, 'keys', `node-${nodeId}.pem`)
+    const made = existsSync(legacy)
+      ? readFileSync(legacy, 'utf8')
+      : (generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string)
+    createPrivateKey(made) // a damaged file stops the start here, before it is sealed
+    await addSecret(db, sealer, name, made, at)
+    pem = (await getSecret(db, sealer, name))!
+  }
+  return createPrivateKey(pem)
 }

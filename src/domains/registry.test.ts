@@ -99,6 +99,7 @@ describe('domain modules register only when asked', () => {
     events: {
       ...NOTHING,
       kinds: ['checkin'],
+      hooks: 1,
       migrations: ['0008-events'],
       routes: 1,
       personalData: ['event_registrations'],
@@ -136,7 +137,12 @@ describe('domain modules register only when asked', () => {
       commands: first.commands.length,
       hooks: hooks.registeredHooks(),
     }).toEqual(counts)
-    expect(counts.hooks).toEqual({ 'course.completed': 2, 'event.attended': 1, 'fact.stored': 1 })
+    expect(counts.hooks).toEqual({
+      'account.created': 1,
+      'course.completed': 2,
+      'event.attended': 1,
+      'fact.stored': 1,
+    })
     expect(first.commands.map((c) => c.name)).toEqual([
       'people',
       'content',

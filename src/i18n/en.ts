@@ -12,6 +12,7 @@ import { placesEn } from '../domains/places/places.messages.en.ts'
 import { studioEn } from '../domains/studio/studio.messages.en.ts'
 import { syncEn } from '../domains/sync/sync.messages.en.ts'
 import { coreEn } from '../web/core.messages.en.ts'
+import { navEn } from '../web/nav.messages.en.ts'
 import type { vi } from './vi.ts'
 
 /** The English interface catalogue: every key of the Vietnamese one (checked by the compiler). */
@@ -29,4 +30,5 @@ export const en = {
   ...syncEn,
   ...campaignEn,
   ...studioEn,
+  ...navEn,
 } satisfies Translation<typeof vi>

@@ -12,6 +12,7 @@ import { placesFr } from '../domains/places/places.messages.fr.ts'
 import { studioFr } from '../domains/studio/studio.messages.fr.ts'
 import { syncFr } from '../domains/sync/sync.messages.fr.ts'
 import { coreFr } from '../web/core.messages.fr.ts'
+import { navFr } from '../web/nav.messages.fr.ts'
 import type { vi } from './vi.ts'
 
 /** The French interface catalogue: every key of the Vietnamese one (checked by the compiler). */
@@ -29,4 +30,5 @@ export const fr = {
   ...syncFr,
   ...campaignFr,
   ...studioFr,
+  ...navFr,
 } satisfies Translation<typeof vi>

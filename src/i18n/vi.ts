@@ -12,6 +12,7 @@ import { placesVi } from '../domains/places/places.messages.vi.ts'
 import { studioVi } from '../domains/studio/studio.messages.vi.ts'
 import { syncVi } from '../domains/sync/sync.messages.vi.ts'
 import { coreVi } from '../web/core.messages.vi.ts'
+import { navVi } from '../web/nav.messages.vi.ts'
 
 /** The Vietnamese interface catalogue: the source; its keys are the `MessageKey` type. */
 export const vi = {
@@ -28,4 +29,5 @@ export const vi = {
   ...syncVi,
   ...campaignVi,
   ...studioVi,
+  ...navVi,
 } satisfies Catalogue

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { extname, join, relative } from 'node:path'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { compileBrowserScripts } from './browser-scripts.ts'
@@ -97,7 +98,20 @@ function load(): Map<string, Asset> {
     })
     byName.set(f.name, makeAsset(f.name, Buffer.from(css)))
   }
+  // Third-party client code, served from the installed package (loaded by a page only when needed).
+  for (const [name, file] of Object.entries(VENDOR)) byName.set(name, makeAsset(name, readFileSync(file)))
   return byName
+}
+
+const requireFrom = createRequire(import.meta.url)
+
+/**
+ * Client libraries served as assets under `vendor/`, read from node_modules. They are not part of
+ * the offline shell: a page fetches one at the moment a person uses it (the QR decoder at the
+ * first tap on "scan with the camera").
+ */
+const VENDOR: Record<string, string> = {
+  'vendor/jsqr.js': requireFrom.resolve('jsqr'),
 }
 
 let table: { byName: Map<string, Asset>; byUrl: Map<string, Asset> } | undefined

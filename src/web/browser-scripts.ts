@@ -6,7 +6,8 @@ import { join } from 'node:path'
 /**
  * The browser scripts of src/web/static are written in today's JavaScript (optional chaining,
  * `??=`); phones from 2017 (Android 8's Chrome 58–61, iOS 11's Safari) stop at ES2017. esbuild
- * rewrites them to ES2017, file by file (no bundling: each stays the file its page names).
+ * rewrites them to ES2017, file by file (each stays the file its page names; what one imports,
+ * such as the server's quiz scorer, is bundled into it).
  *
  * The build (bin/build.js) calls this once and puts the result inside dist/main.js, so the
  * server never compiles; run from the sources (tests, benchmarks), src/web/assets.ts calls it at
@@ -43,7 +44,9 @@ export function compileBrowserScripts(dir: string): Record<string, string> {
     outbase: dir,
     outdir: join(dir, '.out'),
     write: false,
-    bundle: false,
+    // Bundled, so a script may import what the server also runs (the quiz scorer): one copy of a rule.
+    bundle: true,
+    format: 'iife',
     target: BROWSER_TARGET,
     charset: 'utf8',
     logLevel: 'silent',

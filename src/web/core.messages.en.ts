@@ -2,6 +2,16 @@ import type { Translation } from '../core/i18n.ts'
 import type { coreVi } from './core.messages.vi.ts'
 
 export const coreEn = {
+  'csrf.expired': 'the form has expired or came from another site; reload the page and try again',
+  'text.not_text': 'must be text',
+  'text.malformed': 'is not valid text (broken Unicode)',
+  'text.required': 'required',
+  'text.too_short': 'must be at least {n} characters',
+  'text.too_long': 'must be at most {n} characters',
+  'text.one_line': 'must be one line',
+  'text.control': 'must not contain control characters (such as NUL)',
+  'text.bidi': 'must not contain right-to-left override characters, which change how text is shown',
+  'text.invisible': 'must contain visible characters, not only invisible ones',
   'nav.home': 'Home',
   'nav.skip': 'Skip to main content',
   'nav.language': 'Language',

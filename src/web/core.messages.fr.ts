@@ -2,6 +2,17 @@ import type { Translation } from '../core/i18n.ts'
 import type { coreVi } from './core.messages.vi.ts'
 
 export const coreFr = {
+  'csrf.expired': 'le formulaire a expiré ou vient d’un autre site ; rechargez la page et réessayez',
+  'text.not_text': 'doit être du texte',
+  'text.malformed': 'n’est pas un texte valide (Unicode abîmé)',
+  'text.required': 'à remplir',
+  'text.too_short': 'au moins {n} caractères',
+  'text.too_long': 'au plus {n} caractères',
+  'text.one_line': 'sur une seule ligne',
+  'text.control': 'ne doit pas contenir de caractères de contrôle (comme NUL)',
+  'text.bidi':
+    'ne doit pas contenir de caractères d’inversion droite-à-gauche, qui changent l’affichage du texte',
+  'text.invisible': 'doit contenir des caractères visibles, pas seulement des caractères invisibles',
   'nav.home': 'Accueil',
   'nav.skip': 'Aller au contenu principal',
   'nav.language': 'Langue',

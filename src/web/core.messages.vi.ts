@@ -5,6 +5,17 @@ import type { Catalogue } from '../core/i18n.ts'
  * Vietnamese is the source: French and English follow these keys.
  */
 export const coreVi = {
+  'csrf.expired': 'biểu mẫu đã hết hạn hoặc được gửi từ trang khác; hãy tải lại trang rồi thử lại',
+  'text.not_text': 'cần là chữ',
+  'text.malformed': 'không phải chữ hợp lệ (mã Unicode bị hỏng)',
+  'text.required': 'cần điền',
+  'text.too_short': 'cần ít nhất {n} ký tự',
+  'text.too_long': 'tối đa {n} ký tự',
+  'text.one_line': 'chỉ được viết trên một dòng',
+  'text.control': 'không được chứa ký tự điều khiển (như NUL)',
+  'text.bidi':
+    'không được chứa ký tự đảo chiều chữ (viết từ phải sang trái), vì chúng làm chữ hiện ra khác đi',
+  'text.invisible': 'cần có chữ nhìn thấy được, không chỉ toàn ký tự vô hình',
   'nav.home': 'Trang chủ',
   'nav.skip': 'Bỏ qua, đến nội dung chính',
   'nav.language': 'Ngôn ngữ',

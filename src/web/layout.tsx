@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx'
 import { t, UI_LOCALES } from '../core/i18n.ts'
 import { assetUrl } from './assets.ts'
 import type { AppEnv } from './env.ts'
-import { navFor } from './nav.ts'
+import { barFor, type NavItem } from './nav.ts'
 import { OfflineBanner, OfflineHead, OfflineScripts } from './offline.tsx'
 
 type LayoutProps = {
@@ -72,13 +72,7 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
               <a href="/login">{t(locale, 'nav.login')}</a>
             )}
           </div>
-          <nav class="menu" aria-label={t(locale, 'nav.menu')}>
-            {navFor(user).map((item) => (
-              <a href={item.href} aria-current={path.startsWith(item.href) ? 'page' : undefined}>
-                {t(locale, item.key)}
-              </a>
-            ))}
-          </nav>
+          <Menu c={c} />
         </header>
         <main id="main" lang={contentLang && contentLang !== locale ? contentLang : undefined}>
           {children}
@@ -95,6 +89,36 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
         ))}
       </body>
     </html>
+  )
+}
+
+/**
+ * The menu: on a phone the person's home and a few more destinations in one row that fits the
+ * screen, the rest one tap further under "more" (a disclosure, so it works without JavaScript).
+ */
+function Menu({ c }: { c: Context<AppEnv> }) {
+  const locale = c.var.locale ?? 'vi'
+  const path = c.req.path
+  const { bar, more } = barFor(c.var.user)
+  // The entry for this page is the longest href the path starts with (/events/mine, not /events).
+  const current = [...bar, ...more]
+    .filter((i) => path === i.href || path.startsWith(`${i.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0]
+  const link = (item: NavItem) => (
+    <a href={item.href} aria-current={item === current ? 'page' : undefined}>
+      {t(locale, item.key)}
+    </a>
+  )
+  return (
+    <nav class="menu" aria-label={t(locale, 'nav.menu')}>
+      {bar.map(link)}
+      {more.length ? (
+        <details class="more">
+          <summary>{t(locale, 'nav.more')}</summary>
+          <div class="more-list">{more.map(link)}</div>
+        </details>
+      ) : null}
+    </nav>
   )
 }
 

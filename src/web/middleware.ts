@@ -1,9 +1,11 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import type { Ctx } from '../core/context.ts'
+import { CSRF_SECRET, type Ctx } from '../core/context.ts'
 import { AppError } from '../core/errors.ts'
 import { DEFAULT_LOCALE, isLocale, negotiateLocale } from '../core/i18n.ts'
 import { randomToken } from '../core/ids.ts'
+import { ensureSecret } from '../core/node-identity.ts'
 import { loadSession } from '../domains/people/people.service.ts'
 import type { AppEnv } from './env.ts'
 
@@ -51,23 +53,54 @@ export const withLocale: MiddlewareHandler<AppEnv> = async (c, next) => {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const secrets = new WeakMap<object, Promise<Buffer>>()
+
+function csrfSecret(ctx: Ctx): Promise<Buffer> {
+  let s = secrets.get(ctx.db)
+  if (!s) {
+    s = ensureSecret(ctx.db, CSRF_SECRET).then((v) => Buffer.from(v, 'base64url'))
+    secrets.set(ctx.db, s)
+  }
+  return s
+}
+
+/** The cookie that holds a visitor's pre-session id: `__Host-` over HTTPS, so no sibling site can plant it. */
+export function csrfCookieName(ctx: Ctx, url: string): string {
+  return secureCookies(ctx, url) ? `__Host-${CSRF_COOKIE}` : CSRF_COOKIE
+}
+
+/** A pre-session id is 32 random bytes; anything shorter or stranger is replaced, never trusted. */
+const PRE_SESSION = /^[A-Za-z0-9_-]{43}$/
+
+/** The form token of a visitor: an HMAC of their session (or, before sign-in, their pre-session id). */
+export async function csrfToken(ctx: Ctx, binding: string): Promise<string> {
+  return createHmac('sha256', await csrfSecret(ctx))
+    .update(`csrf:${binding}`)
+    .digest('base64url')
+}
 
 /**
- * CSRF defence. Forms carry a token that must equal the HttpOnly, SameSite=Lax cookie (double
- * submit). JSON requests need `Content-Type: application/json`, which a foreign page cannot send
- * without a CORS preflight, and a matching Origin when the browser sends one.
+ * CSRF defence (decision 0175). Forms carry a token that is an HMAC, under a secret of this server,
+ * of the person's session (or before sign-in, of a random pre-session id kept in a cookie). A
+ * planted cookie gives nothing: the token for it cannot be made without the secret, and once signed
+ * in only the session's own token passes. JSON requests need `Content-Type: application/json`,
+ * which a foreign page cannot send without a CORS preflight, and a matching Origin when sent.
  */
 export const csrf: MiddlewareHandler<AppEnv> = async (c, next) => {
-  let token = getCookie(c, CSRF_COOKIE)
-  if (!token || token.length < 20) {
-    token = randomToken()
-    setCookie(c, CSRF_COOKIE, token, {
+  const ctx = c.var.ctx
+  const cookieName = csrfCookieName(ctx, c.req.url)
+  let pre = getCookie(c, cookieName)
+  if (!pre || !PRE_SESSION.test(pre)) {
+    pre = randomToken()
+    setCookie(c, cookieName, pre, {
       httpOnly: true,
       sameSite: 'Lax',
       path: '/',
-      secure: secureCookies(c.var.ctx, c.req.url),
+      secure: secureCookies(ctx, c.req.url),
     })
   }
+  const binding = c.var.sessionId ? `session:${c.var.sessionId}` : `anon:${pre}`
+  const token = await csrfToken(ctx, binding)
   c.set('csrf', token)
   if (UNSAFE.has(c.req.method)) {
     const type = c.req.header('content-type') ?? ''
@@ -77,16 +110,32 @@ export const csrf: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
     if (!type.startsWith('application/json') && !type.startsWith('application/octet-stream')) {
       const form = type.includes('form') ? await c.req.parseBody({ all: true }) : {}
-      const sent = (form._csrf as string | undefined) ?? c.req.header('x-csrf-token')
-      if (!sent || sent !== getCookie(c, CSRF_COOKIE)) {
+      const field = form._csrf ?? c.req.header('x-csrf-token')
+      const sent = typeof field === 'string' ? field : undefined
+      if (!sent || !sameToken(sent, token)) {
         throw new AppError(
           'csrf',
           '_csrf: the form has expired or came from another site; reload the page and try again',
+          {
+            issues: [
+              {
+                field: '_csrf',
+                message: 'the form has expired or came from another site; reload the page and try again',
+                key: 'csrf.expired',
+              },
+            ],
+          },
         )
       }
     }
   }
   await next()
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
 }
 
 function safeHost(origin: string): string | undefined {

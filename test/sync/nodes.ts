@@ -172,11 +172,16 @@ export class HocsoNode {
 /** A browser-like HTTP client for a running node: cookies, CSRF field on forms, JSON calls. */
 export class Browser {
   cookies = new Map<string, string>()
+  /** The form token, read from a page's hidden field; bound to the session, so read again after sign-in. */
+  csrf: string | undefined
 
   constructor(readonly base: string) {}
 
   async request(path: string, init: { method?: string; json?: unknown; form?: Record<string, string> } = {}) {
-    if (!this.cookies.has('hocso_csrf')) await this.raw('/', {})
+    if (!this.csrf) {
+      const page = await this.raw('/login', {})
+      this.csrf = /name="_csrf" value="([^"]*)"/.exec(await page.text())?.[1]
+    }
     return this.raw(path, init)
   }
 
@@ -188,7 +193,7 @@ export class Browser {
       body = JSON.stringify(init.json)
     } else if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded'
-      body = new URLSearchParams({ _csrf: this.cookies.get('hocso_csrf') ?? '', ...init.form }).toString()
+      body = new URLSearchParams({ _csrf: this.csrf ?? '', ...init.form }).toString()
     }
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
     const res = await fetch(`${this.base}${path}`, {
@@ -202,6 +207,7 @@ export class Browser {
       const [k, v] = pair!.split('=')
       if (/Max-Age=0/i.test(sc) || !v) this.cookies.delete(k!)
       else this.cookies.set(k!, v)
+      if (k === 'hocso_session' || k!.endsWith('hocso_csrf')) this.csrf = undefined
     }
     return res
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { freeText } from '../../core/text.ts'
 import { indicator } from './indicators.ts'
 
 const valueSchema = z.coerce
@@ -11,11 +12,7 @@ const deadlineSchema = z
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-12-31')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'must be a real date')
-const noteSchema = z
-  .string()
-  .trim()
-  .max(200, 'must be at most 200 characters')
-  .refine((s) => !/[<>{}\\]/.test(s), 'must not contain < > { } or \\')
+const noteSchema = freeText(0, 200)
 
 /** A target as a form or JSON sends it. */
 export const targetSchema = z

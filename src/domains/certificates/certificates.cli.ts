@@ -8,10 +8,11 @@ const USAGE = `hocso certificates <rotate-key | keys>
   rotate-key   create a new issuing key; it signs every certificate issued from now on.
                Older keys are kept (retired): certificates they signed stay verifiable and
                can still be revoked. Running servers pick the new key up by themselves.
-  keys         list the issuing keys of this data directory and whether each is in use.
+  keys         list the issuing keys and whether each is in use.
 
-Keys live in HOCSO_DATA_DIR/keys (one file per key, readable only by the server's user).
-Back that folder up: without it hocso can no longer revoke the certificates it issued.`
+Keys live in the database, sealed with HOCSO_KEY_SECRET (or, when it is unset, the file
+HOCSO_DATA_DIR/keys/secret.key, readable only by the server's user). Back up the database AND
+that secret: without both hocso can no longer sign nor revoke the certificates it issued.`
 
 /** `hocso certificates …`: issuing keys (rotation, listing). */
 export const certificatesCommand: Command = {
@@ -34,7 +35,7 @@ export const certificatesCommand: Command = {
         return 0
       }
       const known = new Set((await store.allKeys(ctx.db)).map((k) => k.public_key_multibase))
-      for (const k of issuerKeys(ctx)) {
+      for (const k of await issuerKeys(ctx)) {
         const state = k.retiredAt ? `retired ${k.retiredAt}` : 'issuing'
         const db = known.has(k.publicKeyMultibase) ? '' : ' (not yet in the database)'
         process.stdout.write(`${k.createdAt}  ${state.padEnd(32)} ${k.verificationMethod}${db}\n`)

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ConfigError } from '../../core/config.ts'
 import type { Ctx } from '../../core/context.ts'
+import { fallbackBaseUrl } from '../../core/lan.ts'
 
 /**
  * Settings of the certificates domain. HOCSO_ISSUER_DID_WEB lets a deployment with its own domain
@@ -45,9 +46,7 @@ export function certificatesConfig(ctx: Ctx): CertificatesConfig {
   const o = overrides.get(ctx) ?? {}
   const didWeb = 'didWeb' in o ? o.didWeb : fromEnv.didWeb
   const baseUrl =
-    o.baseUrl ??
-    ctx.config.publicUrl ??
-    (didWeb ? `https://${didWeb}` : `http://localhost:${ctx.config.port}`)
+    o.baseUrl ?? ctx.config.publicUrl ?? (didWeb ? `https://${didWeb}` : fallbackBaseUrl(ctx.config.port))
   return { didWeb, baseUrl }
 }
 

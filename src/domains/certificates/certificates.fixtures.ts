@@ -95,7 +95,7 @@ export async function postMultipart(
 ): Promise<Response> {
   await c.request('/verify')
   const fd = new FormData()
-  fd.set('_csrf', c.cookies.get('hocso_csrf') ?? '')
+  fd.set('_csrf', c.csrf ?? '')
   for (const [k, v] of Object.entries(fields)) fd.set(k, v)
   const cookie = [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   return env.app.request(path, { method: 'POST', body: fd, headers: { cookie } })

@@ -156,13 +156,26 @@ function ClaimsList({ l, claims }: { l: Locale; claims: Claims }) {
   )
 }
 
+/** The sign beside each verdict, so that valid and not valid differ by more than a border colour. */
+const VERDICT_ICON: Record<VerifyOutcome['verdict'], string> = {
+  valid: '✓',
+  revoked: '⊘',
+  expired: '⌛',
+  not_authentic: '✗',
+}
+
 /** The verdict of a check, in plain words, and what the credential claims. */
 export function VerdictBox({ l, outcome }: { l: Locale; outcome: VerifyOutcome }) {
   const issuer = outcome.claims.issuerName ?? t(l, 'certificates.issuer.name')
   const v = outcome.verdict
   return (
     <section class={`verdict ${v}`} role="status" aria-live="polite">
-      <h2>{t(l, `certificates.verify.${v}`)}</h2>
+      <h2 class="verdict-head">
+        <span class="verdict-icon" aria-hidden="true">
+          {VERDICT_ICON[v]}
+        </span>{' '}
+        {t(l, `certificates.verify.${v}`)}
+      </h2>
       {v === 'valid' ? <p>{t(l, 'certificates.verify.valid_lead', { issuer })}</p> : null}
       {v === 'revoked' ? (
         <>

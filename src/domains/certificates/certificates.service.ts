@@ -50,7 +50,8 @@ async function issue(ctx: Ctx, trx: Db, input: IssueInput): Promise<string | nul
     }
     throw err
   }
-  const key = await activeKey(ctx)
+  // Through the transaction too: the keys are in the database (decision 0165).
+  const key = await activeKey(ctx, trx)
   await registerKey(ctx, trx, key)
   const { list, index } = await allocateStatusEntry(ctx, trx, key)
   const id = uuidv7()

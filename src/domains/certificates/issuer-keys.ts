@@ -1,24 +1,20 @@
-import {
-  chmodSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
+import type { Ctx } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { addSecret, deleteSecret, listSecrets, putSecret, secretsVersion } from '../../core/secrets.ts'
 import { credentialLibs } from './libs.ts'
 
 /**
- * The node's Ed25519 issuing keys live as files in the data directory (`keys/issuer-<id>.json`,
- * mode 0600), never in the database nor in the repository: a database dump or a backup shared for
- * support then cannot sign a certificate. Several keys may exist after rotations; exactly one
- * issues new credentials (the oldest key not retired), the others keep verifying and keep signing
- * the status lists their credentials point to.
+ * The deployment's Ed25519 issuing keys live sealed in the database (`sealed_secrets`, named
+ * `issuer-key:<id>`), so every process signs and verifies with the same keys; the sealing secret
+ * never enters the database, so a dump or a backup shared for support still cannot sign
+ * (decision 0165). Several keys may exist after rotations; exactly one issues new credentials
+ * (the oldest key not retired), the others keep verifying and keep signing the status lists their
+ * credentials point to. Before 0165 they were files `keys/issuer-<id>.json` of the data directory:
+ * `importKeyFiles` copies those into the database at start.
  */
 export const KeyFileSchema = z.object({
   id: z.string().uuid(),
@@ -29,7 +25,9 @@ export const KeyFileSchema = z.object({
 })
 export type KeyFile = z.infer<typeof KeyFileSchema>
 
-/** The folder of the key files inside a data directory. */
+const PREFIX = 'issuer-key:'
+
+/** The folder where keys were kept as files before they moved into the database. */
 export function keysDir(dataDir: string): string {
   return join(dataDir, 'keys')
 }
@@ -39,44 +37,15 @@ const FILE_RE = /^issuer-([0-9a-f-]{36})\.json$/
 /** Thrown when a key file is damaged: hocso stops rather than silently becoming another issuer. */
 export class KeyFileError extends Error {}
 
-/** Reads every key file of a data directory, oldest first; throws on a damaged file. */
-export function readKeyFiles(dataDir: string): KeyFile[] {
-  const dir = keysDir(dataDir)
-  let names: string[]
-  try {
-    names = readdirSync(dir)
-  } catch {
-    return []
-  }
-  const keys: KeyFile[] = []
-  for (const name of names.filter((n) => FILE_RE.test(n)).sort()) {
-    const path = join(dir, name)
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(readFileSync(path, 'utf8'))
-    } catch {
-      throw new KeyFileError(`${path}: is not valid JSON; restore it from a backup`)
-    }
-    const r = KeyFileSchema.safeParse(parsed)
-    if (!r.success) {
-      const why = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-      throw new KeyFileError(`${path}: is not an issuing key (${why}); restore it from a backup`)
-    }
-    // A copy restored with loose permissions is tightened again: only the server may read it.
-    if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600)
-    keys.push(r.data)
-  }
+/** Every issuing key of the deployment, oldest first; throws on a damaged one. */
+export async function readKeys(ctx: Ctx, db: Db = ctx.db): Promise<KeyFile[]> {
+  const keys = (await listSecrets(db, ctx.sealer, PREFIX)).map(({ name, value }) => {
+    const r = KeyFileSchema.safeParse(JSON.parse(value))
+    if (!r.success)
+      throw new KeyFileError(`${name}: is not an issuing key; restore the database from a backup`)
+    return r.data
+  })
   return keys.sort((a, b) => (a.id < b.id ? -1 : 1))
-}
-
-/** Writes a key file atomically (temporary file, then rename) with mode 0600. */
-function writeKeyFile(dataDir: string, key: KeyFile): void {
-  const dir = keysDir(dataDir)
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const final = join(dir, `issuer-${key.id}.json`)
-  const tmp = join(dir, `.issuer-${key.id}.${process.pid}.tmp`)
-  writeFileSync(tmp, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600, flag: 'w' })
-  renameSync(tmp, final)
 }
 
 async function newKey(now: Date): Promise<KeyFile> {
@@ -98,15 +67,15 @@ export function activeKeyOf(keys: KeyFile[]): KeyFile | undefined {
 
 /**
  * The active key, created on first start. Two processes starting at once may both create one;
- * both then settle on the oldest (ids sort by time) and the loser's unused file is removed.
+ * both then settle on the oldest (ids sort by time) and the loser's unused key is removed.
  */
-export async function ensureKeyFile(dataDir: string, now: Date): Promise<KeyFile> {
-  const existing = activeKeyOf(readKeyFiles(dataDir))
+export async function ensureKey(ctx: Ctx, now: Date, db: Db = ctx.db): Promise<KeyFile> {
+  const existing = activeKeyOf(await readKeys(ctx, db))
   if (existing) return existing
   const mine = await newKey(now)
-  writeKeyFile(dataDir, mine)
-  const winner = activeKeyOf(readKeyFiles(dataDir))!
-  if (winner.id !== mine.id) unlinkSync(join(keysDir(dataDir), `issuer-${mine.id}.json`))
+  await addSecret(db, ctx.sealer, `${PREFIX}${mine.id}`, JSON.stringify(mine), now.toISOString())
+  const winner = activeKeyOf(await readKeys(ctx, db))!
+  if (winner.id !== mine.id) await deleteSecret(db, `${PREFIX}${mine.id}`)
   return winner
 }
 
@@ -114,27 +83,67 @@ export async function ensureKeyFile(dataDir: string, now: Date): Promise<KeyFile
  * Rotation: a new key takes over issuing; the old ones are marked retired but kept, so every
  * credential they signed stays verifiable and its revocation list can still be updated.
  */
-export async function rotateKeyFile(
-  dataDir: string,
-  now: Date,
-): Promise<{ active: KeyFile; retired: KeyFile[] }> {
-  const before = readKeyFiles(dataDir)
-  const active = await newKey(now)
-  writeKeyFile(dataDir, active)
-  const retired: KeyFile[] = []
-  for (const k of before.filter((k) => !k.retiredAt)) {
-    const r = { ...k, retiredAt: now.toISOString() }
-    writeKeyFile(dataDir, r)
-    retired.push(r)
-  }
-  return { active, retired }
+export async function rotateKey(ctx: Ctx, now: Date): Promise<{ active: KeyFile; retired: KeyFile[] }> {
+  const at = now.toISOString()
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await readKeys(ctx, trx)
+    const active = await newKey(now)
+    await addSecret(trx, ctx.sealer, `${PREFIX}${active.id}`, JSON.stringify(active), at)
+    const retired: KeyFile[] = []
+    for (const k of before.filter((k) => !k.retiredAt)) {
+      const r = { ...k, retiredAt: at }
+      await putSecret(trx, ctx.sealer, `${PREFIX}${k.id}`, JSON.stringify(r), at)
+      retired.push(r)
+    }
+    return { active, retired }
+  })
 }
 
-/** Modification time of the key folder: changes when a key is added or retired (by another process too). */
-export function keysVersion(dataDir: string): number {
-  try {
-    return statSync(keysDir(dataDir)).mtimeMs
-  } catch {
-    return 0
+/** Changes when a key is added or retired (by any process of the deployment). */
+export function keysVersion(ctx: Ctx, db: Db = ctx.db): Promise<string> {
+  return secretsVersion(db, PREFIX)
+}
+
+/**
+ * Start-up migration from the files of older versions: every `keys/issuer-<id>.json` whose public
+ * key this database already lists (`certificate_keys`) is copied into the database, sealed, with its
+ * retirement. Files of other databases sharing the folder are left alone; a key already in the
+ * database is not touched (the database wins). The files stay where they were, so nothing is lost
+ * and an older version still starts; they may be deleted once a backup of the database exists.
+ * Returns the ids copied.
+ */
+export async function importKeyFiles(ctx: Ctx): Promise<string[]> {
+  const dir = keysDir(ctx.config.dataDir)
+  if (!existsSync(dir)) return []
+  const names = readdirSync(dir)
+    .filter((n) => FILE_RE.test(n))
+    .sort()
+  if (!names.length) return []
+  const listed = new Map(
+    (await ctx.db.selectFrom('certificate_keys').select(['id', 'public_key_multibase']).execute()).map(
+      (k) => [k.id, k.public_key_multibase],
+    ),
+  )
+  const copied: string[] = []
+  for (const name of names) {
+    const path = join(dir, name)
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(readFileSync(path, 'utf8'))
+    } catch {
+      throw new KeyFileError(`${path}: is not valid JSON; restore it from a backup`)
+    }
+    const r = KeyFileSchema.safeParse(parsed)
+    if (!r.success) {
+      const why = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+      throw new KeyFileError(`${path}: is not an issuing key (${why}); restore it from a backup`)
+    }
+    if (listed.get(r.data.id) !== r.data.publicKeyMultibase) continue
+    const at = r.data.retiredAt ?? r.data.createdAt
+    if (await addSecret(ctx.db, ctx.sealer, `${PREFIX}${r.data.id}`, JSON.stringify(r.data), at))
+      copied.push(r.data.id)
   }
+  if (copied.length)
+    ctx.log.info({ keys: copied, dir }, 'issuing keys copied from the data directory into the database')
+  return copied
 }

@@ -4,18 +4,21 @@ import { certificatesConfig, readCertificatesEnv } from './certificates.config.t
 import * as store from './certificates.store.ts'
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './credential.ts'
 import { activeKey, type IssuerKey, issuerKeys, registerKey } from './issuer.ts'
-import { rotateKeyFile } from './issuer-keys.ts'
+import { importKeyFiles, rotateKey } from './issuer-keys.ts'
 import { ensureStatusList, statusListPath } from './status-list.ts'
 
 /**
- * Start-up task: validates the certificates settings, creates the issuing key on first start,
+ * Start-up task: validates the certificates settings, copies the key files of older versions into the database,
+ * creates the issuing key on first start,
  * records every key's public half and makes sure the active key has a status list to issue into.
  */
 export async function ensureIssuer(ctx: Ctx): Promise<void> {
   readCertificatesEnv()
+  await importKeyFiles(ctx)
   const key = await activeKey(ctx)
+  const keys = await issuerKeys(ctx)
   await ctx.db.transaction().execute(async (trx) => {
-    for (const k of issuerKeys(ctx)) await registerKey(ctx, trx, k)
+    for (const k of keys) await registerKey(ctx, trx, k)
     await ensureStatusList(ctx, trx, key)
   })
   if (!ctx.config.publicUrl && !certificatesConfig(ctx).didWeb)
@@ -28,8 +31,8 @@ export async function ensureIssuer(ctx: Ctx): Promise<void> {
 /** Rotates the issuing key: a new key issues from now on, the old ones keep verifying. */
 export async function rotateIssuerKey(ctx: Ctx): Promise<{ active: IssuerKey; retired: IssuerKey[] }> {
   await activeKey(ctx)
-  const r = await rotateKeyFile(ctx.config.dataDir, ctx.now())
-  const keys = issuerKeys(ctx)
+  const r = await rotateKey(ctx, ctx.now())
+  const keys = await issuerKeys(ctx)
   const active = keys.find((k) => k.id === r.active.id)!
   await ctx.db.transaction().execute(async (trx) => {
     for (const k of keys) await registerKey(ctx, trx, k)

@@ -2,7 +2,7 @@ import type * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { certificatesConfig, didWebOf } from './certificates.config.ts'
-import { activeKeyOf, ensureKeyFile, type KeyFile, keysVersion, readKeyFiles } from './issuer-keys.ts'
+import { activeKeyOf, ensureKey, type KeyFile, keysVersion, readKeys } from './issuer-keys.ts'
 import { credentialLibs } from './libs.ts'
 import { signingLoader } from './loader.ts'
 
@@ -20,25 +20,24 @@ function withIdentity(ctx: Ctx, k: KeyFile): IssuerKey {
   return { ...k, did, verificationMethod: `${did}#${k.publicKeyMultibase}` }
 }
 
-const cache = new Map<string, { version: number; keys: KeyFile[] }>()
+const cache = new WeakMap<Ctx['handle'], { version: string; keys: KeyFile[] }>()
 
-/** Every key of the data directory, re-read when the key folder changed (a rotation elsewhere). */
-export function issuerKeys(ctx: Ctx): IssuerKey[] {
-  const dir = ctx.config.dataDir
-  const version = keysVersion(dir)
-  let hit = cache.get(dir)
+/** Every issuing key of the deployment, re-read when a key was added or retired (by any process). */
+export async function issuerKeys(ctx: Ctx, db: Db = ctx.db): Promise<IssuerKey[]> {
+  const version = await keysVersion(ctx, db)
+  let hit = cache.get(ctx.handle)
   if (!hit || hit.version !== version) {
-    hit = { version, keys: readKeyFiles(dir) }
-    cache.set(dir, hit)
+    hit = { version, keys: await readKeys(ctx, db) }
+    cache.set(ctx.handle, hit)
   }
   return hit.keys.map((k) => withIdentity(ctx, k))
 }
 
-/** The key that issues now, created in the data directory on first use. */
-export async function activeKey(ctx: Ctx): Promise<IssuerKey> {
-  const found = activeKeyOf(issuerKeys(ctx))
+/** The key that issues now, created on first use; read through `db` (a transaction) when given. */
+export async function activeKey(ctx: Ctx, db: Db = ctx.db): Promise<IssuerKey> {
+  const found = activeKeyOf(await issuerKeys(ctx, db))
   if (found) return withIdentity(ctx, found)
-  return withIdentity(ctx, await ensureKeyFile(ctx.config.dataDir, ctx.now()))
+  return withIdentity(ctx, await ensureKey(ctx, ctx.now(), db))
 }
 
 /** Records a key's public half in the database (the list of keys credentials may be signed with). */

@@ -21,7 +21,7 @@ import { registerDomains } from '../index.ts'
 import { configureCertificates, readCertificatesEnv } from './certificates.config.ts'
 import { admin, certEnv, certificatesOf, completeCourse, learner } from './certificates.fixtures.ts'
 import { ensureIssuer, rotateIssuerKey } from './issuer.service.ts'
-import { keysDir, readKeyFiles } from './issuer-keys.ts'
+import { readKeys } from './issuer-keys.ts'
 
 const started = Date.now()
 const dataDir = mkdtempSync(join(tmpdir(), 'hocso-cert-keys-'))
@@ -79,14 +79,14 @@ describe('the issuing key', () => {
   let credential: Record<string, unknown>
   afterAll(cleanUp)
 
-  it('is created on first start in the data directory, readable only by the server', async () => {
+  it('is created on first start in the database, sealed with a secret only the server can read', async () => {
     const s = await start()
     try {
-      const files = readdirSync(keysDir(dataDir))
-      expect(files).toHaveLength(1)
-      expect(files[0]).toMatch(/^issuer-[0-9a-f-]{36}\.json$/)
-      expect(statSync(join(keysDir(dataDir), files[0]!)).mode & 0o777).toBe(0o600)
-      expect(statSync(keysDir(dataDir)).mode & 0o777).toBe(0o700)
+      const rows = await s.ctx.db.selectFrom('sealed_secrets').select('name').execute()
+      expect(rows.filter((r) => r.name.startsWith('issuer-key:'))).toHaveLength(1)
+      expect(readdirSync(join(dataDir, 'keys'))).toEqual(['secret.key'])
+      expect(statSync(join(dataDir, 'keys', 'secret.key')).mode & 0o777).toBe(0o600)
+      expect(statSync(join(dataDir, 'keys')).mode & 0o777).toBe(0o700)
       const p = await learner({ ctx: s.ctx, app: s.app, close: s.close })
       await completeCourse({ ctx: s.ctx, app: s.app, close: s.close }, p.id, 'vneid', {
         courseTitle: 'Dùng VNeID',
@@ -94,7 +94,7 @@ describe('the issuing key', () => {
       credential = JSON.parse(
         (await certificatesOf({ ctx: s.ctx, app: s.app, close: s.close }, p.id))[0]!.credential,
       )
-      const [key] = readKeyFiles(dataDir)
+      const [key] = await readKeys(s.ctx)
       expect((credential.proof as { verificationMethod: string }).verificationMethod).toBe(
         `did:key:${key!.publicKeyMultibase}#${key!.publicKeyMultibase}`,
       )
@@ -104,20 +104,22 @@ describe('the issuing key', () => {
   })
 
   it('survives a restart: the same key, and what it signed still verifies', async () => {
-    const before = readKeyFiles(dataDir)
     const s = await start()
+    const before = await readKeys(s.ctx)
+    await s.close()
+    const again = await start()
     try {
-      expect(readKeyFiles(dataDir)).toEqual(before)
-      const res = await new Client(s.app).request('/api/verify', { json: credential })
+      expect(await readKeys(again.ctx)).toEqual(before)
+      const res = await new Client(again.app).request('/api/verify', { json: credential })
       expect((await res.json()).verdict).toBe('valid')
     } finally {
-      await s.close()
+      await again.close()
     }
   })
 
-  it('is never written outside the data directory: not in the database, not in any other file', async () => {
-    const secret = readKeyFiles(dataDir)[0]!.secretKeyMultibase
+  it('is never written in clear: not in any table of the database, not in any file', async () => {
     const s = await start()
+    const secret = (await readKeys(s.ctx))[0]!.secretKeyMultibase
     try {
       const tables = await s.ctx.db.introspection.getTables()
       for (const t of tables) {
@@ -130,7 +132,7 @@ describe('the issuing key', () => {
     } finally {
       await s.close()
     }
-    const skip = (p: string) => p === dataDir || /\/(node_modules|\.git)$/.test(p)
+    const skip = (p: string) => /\/(node_modules|\.git)$/.test(p)
     const candidates = [...recentFiles(process.cwd(), skip), ...recentFiles(tmpdir(), skip)]
     const leaks = candidates.filter((f) => {
       try {
@@ -146,11 +148,11 @@ describe('the issuing key', () => {
     const s = await start()
     const env = { ctx: s.ctx, app: s.app, close: s.close }
     try {
-      const old = readKeyFiles(dataDir)[0]!
+      const old = (await readKeys(s.ctx))[0]!
       const { active, retired } = await rotateIssuerKey(s.ctx)
       expect(retired.map((k) => k.id)).toEqual([old.id])
       expect(active.publicKeyMultibase).not.toBe(old.publicKeyMultibase)
-      expect(readKeyFiles(dataDir).find((k) => k.id === old.id)!.retiredAt).not.toBeNull()
+      expect((await readKeys(s.ctx)).find((k) => k.id === old.id)!.retiredAt).not.toBeNull()
 
       const p = await learner(env, 'Lò Văn Mới')
       await completeCourse(env, p.id, 'vneid')
@@ -187,8 +189,12 @@ describe('the issuing key', () => {
   })
 
   it('`hocso certificates rotate-key` and `keys` work from the command line', async () => {
-    // The command line opens the database of its environment: here the SQLite file of the data dir.
+    // The command line opens the database of its environment: the one the tests above used.
     const saved = { ...process.env }
+    if (TEST_PG_URL) {
+      process.env.HOCSO_DATABASE_URL = TEST_PG_URL
+      process.env.HOCSO_DATABASE_SCHEMA = pgSchema
+    }
     const out: string[] = []
     const err: string[] = []
     const write = process.stdout.write.bind(process.stdout)
@@ -216,7 +222,12 @@ describe('the issuing key', () => {
     const text = out.join('')
     expect(text).toMatch(/new issuing key: did:key:z6Mk\w+#z6Mk\w+/)
     expect(text.match(/retired 20/g)).toHaveLength(2)
-    expect(readKeyFiles(dataDir)).toHaveLength(3)
+    const s = await start()
+    try {
+      expect(await readKeys(s.ctx)).toHaveLength(3)
+    } finally {
+      await s.close()
+    }
     expect(err.join('')).toContain('hocso certificates <rotate-key | keys>')
   })
 })

@@ -79,11 +79,11 @@ export async function signedStatusList(
   const stamp = `${revoked.length}:${revoked.at(-1)?.id ?? ''}`
   const hit = signedLists.get(list.id)
   if (hit && hit.stamp === stamp) return hit.credential
-  const file = issuerKeys(ctx).find((k) => k.id === list.key_id)
+  const file = (await issuerKeys(ctx)).find((k) => k.id === list.key_id)
   if (!file)
     throw new AppError(
       'internal',
-      `status list ${list.number}: its signing key ${list.key_id} is missing from ${ctx.config.dataDir}/keys`,
+      `status list ${list.number}: its signing key ${list.key_id} is missing from the database (sealed_secrets)`,
     )
   const key: IssuerKey = {
     ...file,

@@ -5,11 +5,12 @@ import { validationError } from '../../core/errors.ts'
 import { emit } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { defineFactKind, recordFact, type StoredFact } from '../facts/facts.service.ts'
+import { accountIdByPhone } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan } from '../people/policy.ts'
 import { placeRef } from '../places/places.service.ts'
 import { type CheckinData, checkinFactSchema } from './events.schemas.ts'
-import { addRegistrations, eventAtDoor } from './events.service.ts'
+import { addRegistrations, attendedPayload, eventAtDoor } from './events.service.ts'
 import * as store from './events.store.ts'
 
 /**
@@ -30,7 +31,8 @@ export const checkinFact = defineFactKind({
       return { subjectId: prior?.account_id ?? null, placeCode: ev.place_code }
     }
     const reg = await registrationByCode(ctx.db, ev.id, d.code)
-    return { subjectId: reg.account_id, placeCode: ev.place_code }
+    const owner = !reg.account_id && reg.phone ? await accountIdByPhone(ctx.db, reg.phone) : null
+    return { subjectId: reg.account_id ?? owner, placeCode: ev.place_code }
   },
   apply: (ctx, trx, fact) => applyCheckin(ctx, trx, fact),
 })
@@ -68,6 +70,20 @@ async function applyCheckin(ctx: Ctx, trx: Db, fact: StoredFact<CheckinData>): P
     )
     reg = row!
   }
+  if (!reg.account_id && reg.phone && !ctx.replica) {
+    // Registered from a list before (or without) signing up: the account that owns the phone now
+    // gets the registration, so this check-in earns its attendance certificate.
+    const owner = await accountIdByPhone(trx, reg.phone)
+    if (owner) {
+      await trx
+        .updateTable('event_registrations')
+        .set({ ...stamp(ctx), account_id: owner })
+        .where('id', '=', reg.id)
+        .where('account_id', 'is', null)
+        .execute()
+      reg = { ...reg, account_id: owner }
+    }
+  }
   if (reg.status === 'waiting') {
     // Someone from the waiting list who came anyway is in the room: they hold a seat now.
     await trx
@@ -87,20 +103,7 @@ async function applyCheckin(ctx: Ctx, trx: Db, fact: StoredFact<CheckinData>): P
     await store.noteRescan(trx, reg.id, fact.occurredAt)
     return
   }
-  await emit(ctx, trx, 'event.attended', {
-    accountId: reg.account_id,
-    eventId: ev.id,
-    registrationId: reg.id,
-    attendedAt: fact.occurredAt,
-    eventTitle: ev.title,
-    eventSummary: ev.summary ?? undefined,
-    lang: reg.lang,
-    eventKind: ev.kind,
-    eventTopic: ev.topic,
-    placeCode: ev.place_code,
-    startsAt: ev.starts_at,
-    endsAt: ev.ends_at,
-  })
+  await emit(ctx, trx, 'event.attended', attendedPayload(ev, reg, fact.occurredAt))
 }
 
 /** What the door page shows after a check-in: who it was, and whether they had already been counted. */

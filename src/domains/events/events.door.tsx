@@ -5,6 +5,7 @@ import { toCsv } from '../../core/csv.ts'
 import { AppError, type FieldIssue } from '../../core/errors.ts'
 import { type Locale, t } from '../../core/i18n.ts'
 import { qrSvg } from '../../core/qr.ts'
+import { assetUrl } from '../../web/assets.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { type FieldLabels, Issues } from '../../web/issues.tsx'
 import { CsrfField, Layout } from '../../web/layout.tsx'
@@ -258,6 +259,7 @@ async function CheckinPage({
   const texts = Object.fromEntries(
     (
       [
+        'events.checkin.ok',
         'events.checkin.queued',
         'events.checkin.walkin.queued',
         'events.checkin.unknown',
@@ -268,7 +270,11 @@ async function CheckinPage({
   const registered = people.length
   const attended = people.filter((p) => p.checkedIn).length
   return (
-    <Layout c={c} title={`${t(l, 'events.checkin')} · ${ev.title}`} scripts={['events-checkin.js']}>
+    <Layout
+      c={c}
+      title={`${t(l, 'events.checkin')} · ${ev.title}`}
+      scripts={['qr-camera.js', 'events-checkin.js']}
+    >
       <Crumbs l={l} ev={ev} />
       <h1>{t(l, 'events.checkin')}</h1>
       <p class="stats">
@@ -320,7 +326,16 @@ async function CheckinPage({
         </label>
         <div class="actions">
           <button type="submit">{t(l, 'events.checkin.submit')}</button>
-          <button type="button" class="secondary" id="scan-qr" hidden data-stop={t(l, 'events.checkin.stop')}>
+          <button
+            type="button"
+            class="secondary"
+            id="scan-qr"
+            hidden
+            data-qr-scan
+            data-qr-video="scan-video"
+            data-decoder={assetUrl('vendor/jsqr.js')}
+            data-stop={t(l, 'events.checkin.stop')}
+          >
             {t(l, 'events.checkin.scan')}
           </button>
         </div>

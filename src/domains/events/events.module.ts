@@ -3,12 +3,14 @@ import { checkinFact } from './events.checkin.ts'
 import { eventsMigration } from './events.migration.ts'
 import { eraseRegistrationsOf, registrationsForExport } from './events.privacy.ts'
 import eventsRoutes from './events.routes.tsx'
+import { claimForNewAccount } from './events.service.ts'
 
 /** Trainings and festivals: registration, check-in at the door, attendance. */
 export function register(r: Registry): void {
   r.migration('0008-events', eventsMigration)
   r.routes(eventsRoutes)
   r.factKind(checkinFact)
+  r.on('account.created', claimForNewAccount)
   r.personalData({
     key: 'event_registrations',
     export: (db, p) => registrationsForExport(db, p.id, p.phone),

@@ -124,6 +124,56 @@ routes.post('/events', async (c) => {
   return c.redirect(`/events/${id}`, 303)
 })
 
+/**
+ * An organiser's daily work: today's training. One event today in their communes opens its door
+ * check-in at once; several are listed with their check-in button; none says so and lists the next.
+ */
+routes.get('/events/today', async (c) => {
+  const l = c.var.locale
+  if (!c.var.user) return signIn(c)
+  const { managed } = await events.listEventsFor(c.var.ctx, c.var.user)
+  // The day as people in Điện Biên live it (UTC+7), whatever the server's clock zone.
+  const day = new Date(c.var.ctx.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10)
+  const from = new Date(`${day}T00:00:00+07:00`).toISOString()
+  const to = new Date(`${day}T23:59:59+07:00`).toISOString()
+  const today = managed.filter((e) => e.starts_at <= to && e.ends_at >= from)
+  if (today.length === 1) return c.redirect(`/events/${today[0]!.id}/checkin`, 303)
+  const next = managed.filter((e) => e.starts_at > to).sort((a, b) => (a.starts_at < b.starts_at ? -1 : 1))
+  return c.html(
+    <Layout c={c} title={t(l, 'nav.checkin_today')}>
+      <h1>{t(l, 'nav.checkin_today')}</h1>
+      {today.length ? (
+        <ul class="plain">
+          {today.map((e) => (
+            <li class="card">
+              <b>{e.title}</b>
+              <div class="muted small">
+                {when(l, e)} · {e.place_name}
+              </div>
+              <div class="actions">
+                <a class="button" href={`/events/${e.id}/checkin`}>
+                  {t(l, 'events.checkin')}
+                </a>
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <>
+          <p class="notice">{t(l, 'nav.today.none')}</p>
+          {next.length ? <h2>{t(l, 'nav.today.next')}</h2> : null}
+          <EventList l={l} list={next.slice(0, 5)} />
+        </>
+      )}
+      <div class="actions">
+        <a class="button secondary" href="/events">
+          {t(l, 'nav.events')}
+        </a>
+      </div>
+    </Layout>,
+  )
+})
+
 routes.get('/events/mine', async (c) => {
   const l = c.var.locale
   if (!c.var.user) return signIn(c)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { freeText, optionalText } from '../../core/text.ts'
 import { nameSchema, phoneSchema } from '../people/people.schemas.ts'
 
 export const KINDS = ['training', 'festival', 'session'] as const
@@ -12,22 +13,9 @@ export type RegSource = 'self' | 'organiser' | 'csv' | 'walk_in'
 /** Vietnam keeps UTC+7 all year, so a local date and time from a form converts without a zone table. */
 export const VN_OFFSET = '+07:00'
 
-const plain = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'required')
-    .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[<>{}\\]/.test(s), 'must not contain < > { } or \\')
-
-const optionalPlain = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[<>{}\\]/.test(s), 'must not contain < > { } or \\')
-    .transform((s) => s || null)
-    .optional()
+// Free text under the one rule (core/text.ts, decision 0177).
+const plain = (max: number) => freeText(1, max)
+const optionalPlain = (max: number) => optionalText(max)
 
 /** A date and time: `2026-12-01T08:00` (Vietnam time, what a form sends) or ISO-8601 with an offset. */
 export const dateTimeSchema = z
@@ -69,7 +57,7 @@ export const eventSchema = z
     kind: z.enum(KINDS, { message: `must be one of ${KINDS.join(', ')}` }),
     topic: z.enum(TOPICS, { message: `must be one of ${TOPICS.join(', ')}` }),
     audience: plain(140),
-    summary: optionalPlain(600),
+    summary: optionalText(600, { multiline: true }),
     place_code: z.string({ message: 'required' }).trim().min(1, 'required').max(20),
     venue: optionalPlain(140),
     starts_at: dateTimeSchema,

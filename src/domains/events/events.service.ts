@@ -2,8 +2,10 @@ import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { AppError, conflict, isUniqueViolation, notFound, validationError } from '../../core/errors.ts'
+import { emit, type Handler, type HookEvents } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { nextCounter } from '../facts/facts.service.ts'
+import { accountIdByPhone } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can, type PlaceRef, PROVINCE_CODE, scopesFor } from '../people/policy.ts'
 import { placeRef } from '../places/places.service.ts'
@@ -194,6 +196,12 @@ export async function addRegistrations(
   let taken = await store.seatsTaken(trx, ev.id)
   const now = ctx.now().toISOString()
   const rows: store.RegistrationRow[] = []
+  // A person registered from a list by phone who has an account gets the registration on it, so
+  // their check-in reaches the account and its attendance certificate.
+  const owners = new Map<string, string | null>()
+  for (const p of people)
+    if (!p.accountId && p.phone && !owners.has(p.phone))
+      owners.set(p.phone, await accountIdByPhone(trx, p.phone))
   for (const [i, p] of people.entries()) {
     const seq = i === 0 ? firstSeq : await nextCounter(trx, seatCounter(ev.id))
     const seat = p.source === 'walk_in' || taken < ev.capacity
@@ -204,7 +212,7 @@ export async function addRegistrations(
       created_at: now,
       created_by: actorId,
       event_id: ev.id,
-      account_id: p.accountId ?? null,
+      account_id: p.accountId ?? (p.phone ? (owners.get(p.phone) ?? null) : null),
       name: p.name,
       phone: p.phone ?? null,
       organisation: p.organisation ?? null,
@@ -282,13 +290,77 @@ export async function registerSelf(ctx: Ctx, actor: CurrentUser | null, eventId:
   })
 }
 
-async function claim(ctx: Ctx, db: Db, registrationId: string, accountId: string) {
-  await db
+/**
+ * Gives an unclaimed registration to the account that owns its phone. When the person was already
+ * checked in, 'event.attended' is announced now with the account, so the attendance certificate
+ * is issued (once: the certificate is keyed by account and event). Runs in `db`, the caller's
+ * transaction when there is one.
+ */
+export async function claim(ctx: Ctx, db: Db, registrationId: string, accountId: string): Promise<void> {
+  const r = await db
     .updateTable('event_registrations')
     .set({ ...stamp(ctx), account_id: accountId })
     .where('id', '=', registrationId)
     .where('account_id', 'is', null)
+    .executeTakeFirst()
+  if (Number(r.numUpdatedRows) === 0) return
+  const att = await store.attendanceOf(db, registrationId)
+  if (!att) return
+  const reg = await store.findRegistration(db, registrationId)
+  const ev = reg ? await store.findEvent(db, reg.event_id) : undefined
+  if (!reg || !ev) return
+  const announce = async (trx: Db) =>
+    emit(
+      ctx,
+      trx,
+      'event.attended',
+      attendedPayload(ev, { ...reg, account_id: accountId }, att.checked_in_at),
+    )
+  // Outside a transaction (a page claiming on view), the certificate is made in one of its own.
+  if (db === ctx.db) await ctx.db.transaction().execute(announce)
+  else await announce(db)
+}
+
+/** What 'event.attended' carries for one registration of one event. */
+export function attendedPayload(
+  ev: store.EventRow,
+  reg: Pick<store.RegistrationRow, 'id' | 'account_id' | 'lang'>,
+  attendedAt: string,
+): HookEvents['event.attended'] {
+  return {
+    accountId: reg.account_id,
+    eventId: ev.id,
+    registrationId: reg.id,
+    attendedAt,
+    eventTitle: ev.title,
+    eventSummary: ev.summary ?? undefined,
+    lang: reg.lang,
+    eventKind: ev.kind,
+    eventTopic: ev.topic,
+    placeCode: ev.place_code,
+    startsAt: ev.starts_at,
+    endsAt: ev.ends_at,
+  }
+}
+
+/** Links the registrations made with a phone number to the account that now owns it. */
+export async function claimByPhone(ctx: Ctx, trx: Db, accountId: string, phone: string): Promise<number> {
+  const rows = await trx
+    .selectFrom('event_registrations')
+    .select('id')
+    .where('phone', '=', phone)
+    .where('account_id', 'is', null)
+    .where('cancelled_at', 'is', null)
     .execute()
+  for (const r of rows) await claim(ctx, trx, r.id, accountId)
+  return rows.length
+}
+
+/** Reaction to 'account.created': the registrations made with the new account's phone become its. */
+export const claimForNewAccount: Handler<'account.created'> = async (ctx, trx, p) => {
+  // On a replica the registrations arrive claimed from the node where the account was made.
+  if (ctx.replica || !p.phone) return
+  await claimByPhone(ctx, trx, p.accountId, p.phone)
 }
 
 /** An organiser registers one participant. */

@@ -108,7 +108,9 @@ describe('events', () => {
     expect(page).toContain('Nguyễn Văn A, Lò Thị B')
     expect(page).toContain('0/300 chỗ')
     const learner = await as('learner')
-    expect(await (await learner.request('/')).text()).not.toContain('href="/events"')
+    // Anyone signed in finds trainings to register for; only organisers get today's check-in.
+    expect(home).toContain('href="/events/today"')
+    expect(await (await learner.request('/')).text()).not.toContain('href="/events/today"')
   })
 
   it('refuses bad input naming each field, and writes nothing', async () => {
@@ -202,7 +204,7 @@ describe('registration from CSV', () => {
     const boundary = '----hocso-test'
     const part = (name: string, value: string, file?: string) =>
       `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${file}"\r\nContent-Type: text/csv` : ''}\r\n\r\n${value}\r\n`
-    const multipart = `${part('_csrf', c.cookies.get('hocso_csrf')!)}${part('file', csv, 'list.csv')}--${boundary}--\r\n`
+    const multipart = `${part('_csrf', c.csrf!)}${part('file', csv, 'list.csv')}--${boundary}--\r\n`
     const page = await c.request(`/events/${id}/import`, {
       body: multipart,
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
@@ -225,7 +227,7 @@ describe('registration from CSV', () => {
       .replace(',0912000003,', 'Vì Văn Sơn,0912000003,')
       .replace('Tòng Văn Lả,0912000001', 'Tòng Văn Lả,0912000004')
     const ok = await c.request(`/events/${id}/import`, {
-      body: `${part('_csrf', c.cookies.get('hocso_csrf')!)}${part('file', fixed, 'list.csv')}--${boundary}--\r\n`,
+      body: `${part('_csrf', c.csrf!)}${part('file', fixed, 'list.csv')}--${boundary}--\r\n`,
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
     })
     expect(ok.status).toBe(201)
@@ -506,6 +508,76 @@ describe('waiting list', () => {
     // Registering themself again gives back the same registration, not a twin.
     const again = await (await person.request(`/events/${id}/register`, { json: {} })).json()
     expect(again.id).toBe(reg.id)
+  })
+})
+
+describe('officials registered from a list', () => {
+  const certificatesOf = (phone: string) =>
+    env.ctx.db
+      .selectFrom('certificates as c')
+      .innerJoin('accounts as a', 'a.id', 'c.account_id')
+      .select(['c.kind', 'c.subject_ref as ref'])
+      .where('a.phone', '=', phone)
+      .execute()
+
+  it('get their attendance certificate when they sign up after the check-in, and see it under "my trainings"', async () => {
+    const c = await as('trainer')
+    const id = await newEvent(c, { title: 'Tập huấn AI: soạn văn bản' })
+    const csv = 'name,phone,organisation,position\nLò Văn Pó,0977000101,UBND xã Mường Chà,Công chức'
+    expect(await (await c.request(`/events/${id}/import`, { json: { csv } })).json()).toEqual({
+      registered: 1,
+      waiting: 0,
+    })
+    const [reg] = await regsOf(id)
+    await c.request(`/events/${id}/checkin`, { json: { event_id: id, code: reg!.code } })
+    expect(await certificatesOf('0977000101')).toEqual([])
+    const person = new Client(env.app)
+    const signup = await person.request('/signup', {
+      form: { display_name: 'Lò Văn Pó', phone: '0977000101', password: 'mat-khau-123', consent: 'on' },
+    })
+    expect(signup.status).toBe(303)
+    // Issued at sign-up, before the person opens any page.
+    expect(await certificatesOf('0977000101')).toEqual([{ kind: 'event', ref: id }])
+    const mine = await (await person.request('/events/mine')).text()
+    expect(mine).toContain('Tập huấn AI: soạn văn bản')
+    expect(await (await person.request('/my/certificates')).text()).toContain('Tập huấn AI: soạn văn bản')
+    // "My trainings" is in the menu of a person with no role but learner.
+    expect(await (await person.request('/courses')).text()).toContain('href="/events/mine"')
+  })
+
+  it('get it at the check-in when they had an account before the list was imported', async () => {
+    const person = new Client(env.app)
+    await person.request('/signup', {
+      form: { display_name: 'Quàng Thị Hoa', phone: '0977000102', password: 'mat-khau-123', consent: 'on' },
+    })
+    const c = await as('trainer')
+    const id = await newEvent(c, { title: 'Tập huấn AI: dịch vụ công' })
+    const csv = 'name,phone,organisation,position\nQuàng Thị Hoa,0977000102,UBND xã Mường Chà,Công chức'
+    await c.request(`/events/${id}/import`, { json: { csv } })
+    const [reg] = await regsOf(id)
+    expect(reg!.account_id).not.toBeNull()
+    await c.request(`/events/${id}/checkin`, { json: { event_id: id, code: reg!.code } })
+    expect(await certificatesOf('0977000102')).toEqual([{ kind: 'event', ref: id }])
+  })
+
+  it('get it at the check-in when the registration was made before the link existed', async () => {
+    const c = await as('trainer')
+    const id = await newEvent(c, { title: 'Tập huấn AI: nông nghiệp' })
+    const csv = 'name,phone,organisation,position\nCà Văn Sơn,0977000103,UBND xã Mường Chà,Công chức'
+    await c.request(`/events/${id}/import`, { json: { csv } })
+    const [reg] = await regsOf(id)
+    // An account made on another node arrives by sync, without the sign-up's reaction here.
+    const person = new Client(env.app)
+    await person.request('/signup', {
+      form: { display_name: 'Cà Văn Sơn', phone: '0977000103', password: 'mat-khau-123', consent: 'on' },
+    })
+    await env.ctx.db
+      .updateTable('event_registrations')
+      .set({ account_id: null })
+      .where('id', '=', reg!.id)
+      .execute()
+    await c.request(`/events/${id}/checkin`, { json: { event_id: id, code: reg!.code } })
+    expect(await certificatesOf('0977000103')).toEqual([{ kind: 'event', ref: id }])
   })
 })
 

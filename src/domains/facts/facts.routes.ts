@@ -11,6 +11,8 @@ const routes = new Hono<AppEnv>()
  * Only the stored ids may leave a client's outbox; rejected ones are kept aside and shown.
  */
 routes.post('/api/facts', async (c) => {
+  // 401 at the door: a stranger's batch is neither parsed nor validated.
+  if (!c.var.user) throw new AppError('unauthenticated', 'sign in to continue')
   let body: unknown
   try {
     body = JSON.parse(await c.req.text())

@@ -119,6 +119,8 @@ function reject(id: string | null, err: unknown): Rejected {
  * its reason and the others still go in. Each fact commits in its own transaction with its effects.
  */
 export async function storeFacts(ctx: Ctx, user: CurrentUser | null, items: unknown[]): Promise<BatchResult> {
+  // Every kind needs a signed-in person: refuse before reading anything a stranger sent.
+  if (!user) throw new AppError('unauthenticated', 'sign in to continue')
   const stored: string[] = []
   const rejected: Rejected[] = []
   const valid: { input: FactInput; kind: FactKind; data: unknown; hash: string }[] = []
@@ -153,20 +155,30 @@ export async function storeFacts(ctx: Ctx, user: CurrentUser | null, items: unkn
     valid.push({ input: env.data, kind, data: data.data, hash: hashOf(env.data) })
   }
   const ids = valid.map((v) => v.input.id)
-  const existing = new Map<string, string>()
+  const existing = new Map<string, { hash: string; actorId: string | null }>()
   for (let i = 0; i < ids.length; i += 400) {
     const rows = await ctx.db
       .selectFrom('facts')
-      .select(['id', 'hash'])
+      .select(['id', 'hash', 'actor_id'])
       .where('id', 'in', ids.slice(i, i + 400))
       .execute()
-    for (const r of rows) existing.set(r.id, r.hash)
+    for (const r of rows) existing.set(r.id, { hash: r.hash, actorId: r.actor_id })
   }
   for (const v of valid) {
     const id = v.input.id
     const prior = existing.get(id)
     if (prior !== undefined) {
-      if (prior === v.hash) stored.push(id)
+      // Authorised first, and only for the person who recorded it: 'stored' for a known id and
+      // body would otherwise confirm that fact's content to whoever guessed it.
+      try {
+        await v.kind.authorize(ctx, user, v.data)
+        if (prior.actorId !== null && prior.actorId !== user.id)
+          throw new AppError('forbidden', `id: ${id} was recorded by another person`)
+      } catch (err) {
+        rejected.push(reject(id, err))
+        continue
+      }
+      if (prior.hash === v.hash) stored.push(id)
       else
         rejected.push({
           id,

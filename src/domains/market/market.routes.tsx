@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { AppError } from '../../core/errors.ts'
 import { formatNumber, t } from '../../core/i18n.ts'
 import { qrSvg } from '../../core/qr.ts'
+import { assetUrl } from '../../web/assets.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { readBody } from '../../web/request.ts'
@@ -161,11 +162,16 @@ routes.get('/market/traders/:id', async (c) => {
       <ul class="plain">
         {STEPS.map((s) => (
           <li class="card">
-            <form method="post" action={`/market/traders/${tr.id}/steps`} data-outbox-kind="trader_step">
+            <form
+              method="post"
+              action={`/market/traders/${tr.id}/steps`}
+              data-outbox-kind="trader_step"
+              data-outbox-next={`/market/traders/${tr.id}`}
+            >
               <CsrfField c={c} />
               <input type="hidden" name="trader_id" value={tr.id} />
               <input type="hidden" name="step" value={s} />
-              <input type="hidden" name="done" value={tr.steps[s] ? 'false' : 'true'} />
+              <input type="hidden" name="done" value={tr.steps[s] ? 'false' : 'true'} data-outbox-json />
               <b>{tr.steps[s] ? '✓ ' : '○ '}</b>
               {t(l, `market.step.${s}`)}{' '}
               {tr.steps[s] ? <span class="badge good">{t(l, 'market.step.done')}</span> : null}
@@ -296,7 +302,7 @@ function CheckPage({
 }) {
   const l = c.var.locale
   return (
-    <Layout c={c} title={t(l, 'market.check.title')} scripts={['vietqr-scan.js']}>
+    <Layout c={c} title={t(l, 'market.check.title')} scripts={['qr-camera.js', 'vietqr-scan.js']}>
       <h1>{t(l, 'market.check.title')}</h1>
       <p>{t(l, 'market.check.lead')}</p>
       {result?.ok ? (
@@ -337,7 +343,15 @@ function CheckPage({
         </label>
         <div class="actions">
           <button type="submit">{t(l, 'market.check.submit')}</button>
-          <button type="button" class="secondary" id="scan-qr" hidden>
+          <button
+            type="button"
+            class="secondary"
+            id="scan-qr"
+            hidden
+            data-qr-scan
+            data-qr-video="scan-video"
+            data-decoder={assetUrl('vendor/jsqr.js')}
+          >
             {t(l, 'market.check.scan')}
           </button>
         </div>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { freeText } from '../../core/text.ts'
 import { nameSchema, phoneSchema } from '../people/people.schemas.ts'
 import { bankByBin } from './vietqr.ts'
 
@@ -15,13 +16,8 @@ export type Step = (typeof STEPS)[number]
 /** The selling-online course whose completion ticks the last step for traders with an account. */
 export const SELLING_COURSE = 'selling-online'
 
-const plain = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'required')
-    .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[<>]/.test(s), 'must not contain < or >')
+// Free text under the one rule (core/text.ts, decision 0177).
+const plain = (max: number) => freeText(1, max)
 
 export const traderSchema = z
   .object({
@@ -53,7 +49,11 @@ export const stepFactSchema = z
   .object({
     trader_id: z.string().uuid('must be a trader id'),
     step: z.enum(STEPS, { message: `must be one of ${STEPS.join(', ')}` }),
-    done: z.boolean(),
+    // A form field is text: "true"/"false" from a phone's outbox (and records it queued before it
+    // sent booleans) mean the same tick, stored as a boolean.
+    done: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], {
+      message: 'must be true or false',
+    }),
   })
   .strict()
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
 import { AppError, notFound, validationError } from '../../core/errors.ts'
 import type { Handler } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
@@ -51,6 +52,8 @@ export async function createTrader(
       bank_account: input.bank_account ?? null,
       erased_at: null,
     })
+    if (input.bank_account)
+      await tickBankSteps(ctx, trx, actor.id, { id, place_code: place.code, account_id: null })
     await writeAudit(ctx, trx, {
       actorId: actor.id,
       action: 'trader.create',
@@ -81,6 +84,7 @@ export async function setBankAccount(
       .set({ ...stamp(ctx), bank_bin: bankBin, bank_account: account })
       .where('id', '=', traderId)
       .execute()
+    await tickBankSteps(ctx, trx, actor.id, t)
     await writeAudit(ctx, trx, {
       actorId: actor.id,
       action: 'trader.bank',
@@ -89,6 +93,61 @@ export async function setBankAccount(
       detail: { bank: bankBin },
     })
   })
+}
+
+/** The steps a bank account completes: the account exists, and its VietQR (poster) is ready for the stall. */
+const BANK_STEPS: Step[] = ['payment_account', 'vietqr_at_stall']
+
+/**
+ * Entering a bank account ticks the first two steps, as facts like a tick from the phone (so the
+ * rollups and hubs see them); a step already ticked, or unticked by hand before, is left as it is.
+ */
+async function tickBankSteps(
+  ctx: Ctx,
+  trx: Db,
+  actorId: string,
+  t: { id: string; place_code: string; account_id: string | null },
+): Promise<void> {
+  const known = new Set((await store.stepsOf(trx, [t.id])).map((r) => r.step))
+  for (const step of BANK_STEPS) {
+    if (known.has(step)) continue
+    await storeStep(ctx, trx, { trader: t, actorId, step, at: ctx.now().toISOString() })
+  }
+}
+
+/** Stores one checklist tick made by the server itself (bank account entered, course completed). */
+async function storeStep(
+  ctx: Ctx,
+  trx: Db,
+  p: {
+    trader: { id: string; place_code: string; account_id: string | null }
+    actorId: string | null
+    step: Step
+    at: string
+  },
+): Promise<void> {
+  const fact = {
+    id: uuidv7(),
+    kind: 'trader_step',
+    originNode: ctx.nodeId,
+    actorId: p.actorId,
+    subjectId: p.trader.account_id,
+    placeCode: p.trader.place_code,
+    occurredAt: p.at,
+    recordedAt: ctx.now().toISOString(),
+    data: { trader_id: p.trader.id, step: p.step, done: true },
+    corrects: null,
+  }
+  await insertFact(trx, fact)
+  await store.putStep(trx, {
+    trader_id: p.trader.id,
+    step: p.step,
+    done: 1,
+    at: fact.occurredAt,
+    fact_id: fact.id,
+  })
+  // Announced like any stored fact, so the campaign rollups count the step in this transaction.
+  await announceStored(ctx, trx, fact)
 }
 
 function withSteps(
@@ -165,30 +224,13 @@ export const traderStepFact = defineFactKind({
 export const tickSellingStep: Handler<'course.completed'> = async (ctx, trx, p) => {
   // A completion received from another node: that node ticked the step, and the tick arrives too.
   if (ctx.replica || p.courseSlug !== SELLING_COURSE) return
-  for (const t of await store.tradersOfAccount(trx, p.accountId)) {
-    const fact = {
-      id: uuidv7(),
-      kind: 'trader_step',
-      originNode: ctx.nodeId,
+  for (const t of await store.tradersOfAccount(trx, p.accountId))
+    await storeStep(ctx, trx, {
+      trader: { ...t, account_id: p.accountId },
       actorId: null,
-      subjectId: p.accountId,
-      placeCode: t.place_code,
-      occurredAt: p.completedAt,
-      recordedAt: ctx.now().toISOString(),
-      data: { trader_id: t.id, step: 'course_completed', done: true },
-      corrects: null,
-    }
-    await insertFact(trx, fact)
-    await store.putStep(trx, {
-      trader_id: t.id,
       step: 'course_completed',
-      done: 1,
-      at: fact.occurredAt,
-      fact_id: fact.id,
+      at: p.completedAt,
     })
-    // Announced like any stored fact, so the campaign rollups count the step in this transaction.
-    await announceStored(ctx, trx, fact)
-  }
 }
 
 /** Links a trader to their own hocso account (so the course step follows their learning). */

@@ -5,7 +5,7 @@ import { decodeQrSvg } from '../../../test/qr-raster.ts'
 import { emit } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { seedDemo } from '../demo/demo.seed.ts'
-import { buildStaticVietQR, inspectVietQR } from './vietqr.ts'
+import { BANKS, bankByBin, buildStaticVietQR, inspectVietQR } from './vietqr.ts'
 
 let env: TestEnv
 beforeAll(async () => {
@@ -66,6 +66,16 @@ describe('VietQR', () => {
   })
 })
 
+describe('the bank list', () => {
+  it('has one entry per BIN, under its current name', () => {
+    const bins = BANKS.map((b) => b.bin)
+    expect(new Set(bins).size).toBe(bins.length)
+    expect(bankByBin('970449')?.shortName).toBe('LPBank')
+    expect(bankByBin('970414')?.shortName).toBe('MBV')
+    expect(BANKS.some((b) => /LienVietPostBank|Ocean Bank/.test(b.shortName))).toBe(false)
+  })
+})
+
 describe('traders and the stall poster', () => {
   it('registers a trader and prints a poster whose QR pays the right bank and account', async () => {
     const c = await ambassador()
@@ -93,13 +103,13 @@ describe('traders and the stall poster', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
     const res = await c.request('/market/traders', {
-      json: { ...trader, bank_bin: '123456', bank_account: '12 34', products: '<b>x</b>' },
+      json: { ...trader, bank_bin: '123456', bank_account: '12 34', products: 'Chè\u0000 Tủa' },
     })
     expect(res.status).toBe(400)
     const msg = (await res.json()).error.message
     expect(msg).toContain('bank_bin: must be a bank that takes part in VietQR')
     expect(msg).toContain('bank_account: must be 4 to 19 letters or digits, without spaces')
-    expect(msg).toContain('products: must not contain < or >')
+    expect(msg).toContain('products: must not contain control characters (such as NUL)')
     const after = await env.ctx.db
       .selectFrom('traders')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -116,7 +126,9 @@ describe('traders and the stall poster', () => {
   it('ticks checklist steps as facts, once, and the course step when the trader completes the course', async () => {
     const c = await ambassador()
     const { id } = await (
-      await c.request('/market/traders', { json: { ...trader, name: 'Quàng Văn Tòng' } })
+      await c.request('/market/traders', {
+        json: { ...trader, name: 'Quàng Văn Tòng', bank_bin: undefined, bank_account: undefined },
+      })
     ).json()
     const fact = {
       id: uuidv7(),
@@ -184,5 +196,57 @@ describe('traders and the stall poster', () => {
       )
     expect(await step('trader_step.course_completed')).toBe(1)
     expect(await step('trader_step.listed_online')).toBe(1)
+  })
+
+  it('takes a tick the phone queued as text ("true"), and a bank account ticks the first two steps', async () => {
+    const c = await ambassador()
+    const { id } = await (
+      await c.request('/market/traders', {
+        json: { ...trader, name: 'Lường Thị Ơn', bank_bin: undefined, bank_account: undefined },
+      })
+    ).json()
+    const steps = async () =>
+      (await (await c.request(`/market/traders/${id}`, { headers: { accept: 'application/json' } })).json())
+        .steps
+    expect(await steps()).toMatchObject({ payment_account: false, vietqr_at_stall: false })
+    // What "Đánh dấu đã xong" queued on a phone before this fix: every form field is text.
+    const queued = {
+      id: uuidv7(),
+      kind: 'trader_step',
+      occurred_at: new Date().toISOString(),
+      data: { trader_id: id, step: 'received_transfer', done: 'true' },
+    }
+    const sent = await (await c.request('/api/facts', { json: { facts: [queued] } })).json()
+    expect(sent).toMatchObject({ stored: [queued.id], rejected: [] })
+    const bad = await (
+      await c.request('/api/facts', {
+        json: { facts: [{ ...queued, id: uuidv7(), data: { ...queued.data, done: 'yes' } }] },
+      })
+    ).json()
+    expect(bad.rejected[0].message).toContain('data.done')
+    const res = await c.request(`/market/traders/${id}/bank`, {
+      form: { bank_bin: '970449', bank_account: '0123456789' },
+    })
+    expect(res.status).toBe(303)
+    expect(await steps()).toEqual({
+      payment_account: true,
+      vietqr_at_stall: true,
+      received_transfer: true,
+      listed_online: false,
+      course_completed: false,
+    })
+    // Stored as a boolean, so the dashboards count it.
+    const row = await env.ctx.db
+      .selectFrom('facts')
+      .select('data')
+      .where('id', '=', queued.id)
+      .executeTakeFirstOrThrow()
+    expect(JSON.parse(row.data).done).toBe(true)
+    // A trader registered with an account has the two steps at once; the page shows them ticked.
+    const { id: withBank } = await (
+      await c.request('/market/traders', { json: { ...trader, name: 'Cà Văn Dũng' } })
+    ).json()
+    const page = await (await c.request(`/market/traders/${withBank}`)).text()
+    expect(page.match(/<b>✓ <\/b>/g)).toHaveLength(2)
   })
 })

@@ -7,9 +7,23 @@ import { BanksObject, QRPay } from 'vietnam-qr-pay'
  */
 export type Bank = { bin: string; code: string; shortName: string; name: string }
 
-/** Banks that take part in VietQR, from the library's list, by short name. */
-export const BANKS: Bank[] = Object.values(BanksObject)
-  .filter((b) => b.vietQRStatus === 1 && /^\d{6}$/.test(b.bin))
+/**
+ * Banks renamed under the same BIN, which the library lists twice (old and new name): the old
+ * entry is left out so a trader picks one bank per BIN, under the name on today's signs.
+ */
+const RENAMED: Record<string, string> = {
+  lienvietpostbank: 'lpbank', // 970449: LienVietPostBank → LPBank (2023)
+  oceanbank: 'mbv', // 970414: Ocean Bank → MBV (2024)
+  dongabank: 'vikki', // 970406: DongA Bank → Vikki Bank (2025)
+}
+
+/** Banks that take part in VietQR, from the library's list, one per BIN, by short name. */
+export const BANKS: Bank[] = Object.entries(BanksObject)
+  .filter(
+    ([key, b]) =>
+      !(key in RENAMED && RENAMED[key]! in BanksObject) && b.vietQRStatus === 1 && /^\d{6}$/.test(b.bin),
+  )
+  .map(([, b]) => b)
   .map((b) => ({ bin: b.bin, code: b.code, shortName: b.shortName, name: b.name }))
   .sort((a, b) => a.shortName.localeCompare(b.shortName, 'vi'))
 

@@ -19,7 +19,14 @@ export const SHELL_PAGES = ['/offline', '/downloads'] as const
  */
 export function shellAssets(): string[] {
   return allAssets()
-    .filter((a) => /\.(css|js|svg)$/.test(a.path) && a.path !== 'sw.js' && !a.path.startsWith('manifest/'))
+    .filter(
+      (a) =>
+        /\.(css|js|svg)$/.test(a.path) &&
+        a.path !== 'sw.js' &&
+        !a.path.startsWith('manifest/') &&
+        // Fetched when used (the QR decoder), never installed with the shell.
+        !a.path.startsWith('vendor/'),
+    )
     .map((a) => a.url)
     .sort()
 }

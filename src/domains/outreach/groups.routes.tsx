@@ -92,6 +92,11 @@ async function groupPage(
       <p>
         <span class="badge">{t(l, 'grp.count', { count: g.members.length, limit: g.limit })}</span>
       </p>
+      {g.group && !g.members.some((m) => m.groupRole === 'leader') ? (
+        <p class="notice" role="status">
+          {t(l, 'grp.no_leader')}
+        </p>
+      ) : null}
       {g.members.length ? (
         <div class="table-wrap">
           <table>

@@ -2,7 +2,7 @@ import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import { AppError, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { assignRole, currentUserById } from '../people/people.service.ts'
+import { assertReaches, assignRole, currentUserById } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can } from '../people/policy.ts'
 import { listVillages } from '../places/places.service.ts'
@@ -104,6 +104,7 @@ export async function addMember(
   const person = await currentUserById(ctx, input.account_id).catch(() => {
     throw validationError('account_id', 'no such account')
   })
+  await assertReaches(ctx, user, { id: person.id, place_code: person.placeCode })
   const limit = groupLimit(ctx, place)
   const full = () =>
     new AppError(

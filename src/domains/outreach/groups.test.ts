@@ -161,4 +161,26 @@ describe('technology groups', () => {
     expect((await notAPlace.json()).error.message).toBe('place: unknown place nowhere')
     expect(await activeCount('3166-005')).toBe(before)
   })
+
+  it('an erased leader leaves the group, and the officer is told it needs a new leader', async () => {
+    const officer = await as('officer')
+    const id = await person('3166-009')
+    const added = await officer.request('/groups/3166-009/members', {
+      json: { account_id: id, group_role: 'leader' },
+    })
+    expect(added.status).toBe(201)
+    expect(await (await officer.request('/groups/3166-009')).text()).not.toContain('Tổ chưa có tổ trưởng')
+    const before = await activeCount('3166-009')
+    const erased = await officer.request(`/admin/people/${id}/erase`, {
+      form: { reason: 'Yêu cầu xoá dữ liệu theo đơn ngày 1/12' },
+    })
+    expect(erased.status).toBe(200)
+    const page = await erased.text()
+    expect(page).toContain('tổ cần một tổ trưởng mới')
+    expect(page).toContain('href="/groups/3166-009"')
+    expect(await activeCount('3166-009')).toBe(before - 1)
+    const group = await (await officer.request('/groups/3166-009')).text()
+    expect(group).toContain('Tổ chưa có tổ trưởng: hãy thêm hoặc chọn một tổ trưởng mới.')
+    expect(group).not.toContain('đã xoá')
+  })
 })

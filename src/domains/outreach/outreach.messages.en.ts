@@ -73,6 +73,7 @@ export const outreachEn = {
   'hh.villages': 'Villages',
   'grp.title': 'Community technology groups',
   'grp.place.title': 'Technology group – {place}',
+  'grp.no_leader': 'The group has no leader: add or choose a new one.',
   'grp.count': '{count}/{limit} members',
   'grp.role.leader': 'Leader',
   'grp.role.member': 'Member',

@@ -73,6 +73,7 @@ export const outreachFr = {
   'hh.villages': 'Villages',
   'grp.title': 'Groupes communautaires du numérique',
   'grp.place.title': 'Groupe numérique – {place}',
+  'grp.no_leader': 'Le groupe n’a pas de responsable : ajoutez-en ou désignez-en un.',
   'grp.count': '{count}/{limit} membres',
   'grp.role.leader': 'Responsable',
   'grp.role.member': 'Membre',

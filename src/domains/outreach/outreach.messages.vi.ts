@@ -76,6 +76,7 @@ export const outreachVi = {
   'hh.villages': 'Các thôn, bản',
   'grp.title': 'Tổ công nghệ số cộng đồng',
   'grp.place.title': 'Tổ công nghệ số – {place}',
+  'grp.no_leader': 'Tổ chưa có tổ trưởng: hãy thêm hoặc chọn một tổ trưởng mới.',
   'grp.count': '{count}/{limit} thành viên',
   'grp.role.leader': 'Tổ trưởng',
   'grp.role.member': 'Thành viên',

@@ -2,7 +2,7 @@ import type { Registry } from '../registry.ts'
 import { helpFact } from './help.service.ts'
 import { householdFact } from './households.service.ts'
 import { outreachMigration } from './outreach.migration.ts'
-import { outreachOf } from './outreach.privacy.ts'
+import { endGroupRolesOf, outreachOf } from './outreach.privacy.ts'
 import outreachRoutes from './outreach.routes.ts'
 
 /** The field tools: technology groups, help given, household checks. */
@@ -11,5 +11,9 @@ export function register(r: Registry): void {
   r.routes(outreachRoutes)
   r.factKind(helpFact)
   r.factKind(householdFact)
-  r.personalData({ key: 'outreach', export: (db, p) => outreachOf(db, p.id) })
+  r.personalData({
+    key: 'outreach',
+    export: (db, p) => outreachOf(db, p.id),
+    erase: { key: 'groups', run: (ctx, trx, p, actorId) => endGroupRolesOf(ctx, trx, p.id, actorId) },
+  })
 }

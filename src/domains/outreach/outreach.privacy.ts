@@ -1,4 +1,7 @@
+import type { Ctx } from '../../core/context.ts'
+import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
+import type { FollowUp } from '../people/privacy.service.ts'
 
 /**
  * A person's technology group memberships and the help records about them, for the export of
@@ -20,4 +23,40 @@ export async function outreachOf(db: Db, accountId: string) {
     .orderBy('helped_at')
     .execute()
   return { groups, helpReceived }
+}
+
+/**
+ * Erasure ends the person's places in technology groups (the rows stay as history, blank of any
+ * name since they hold only the account id). A group they led needs a new leader: the officer is
+ * told, with a link to it.
+ */
+export async function endGroupRolesOf(
+  ctx: Ctx,
+  trx: Db,
+  accountId: string,
+  actorId: string | null,
+): Promise<{ count: number; followUps: FollowUp[] }> {
+  const live = await trx
+    .selectFrom('outreach_group_members as m')
+    .innerJoin('outreach_groups as g', 'g.id', 'm.group_id')
+    .select(['m.id', 'm.group_role', 'g.place_code'])
+    .where('m.account_id', '=', accountId)
+    .where('m.removed_at', 'is', null)
+    .execute()
+  if (!live.length) return { count: 0, followUps: [] }
+  await trx
+    .updateTable('outreach_group_members')
+    .set({ ...stamp(ctx), removed_at: ctx.now().toISOString(), removed_by: actorId })
+    .where(
+      'id',
+      'in',
+      live.map((m) => m.id),
+    )
+    .execute()
+  return {
+    count: live.length,
+    followUps: live
+      .filter((m) => m.group_role === 'leader')
+      .map((m) => ({ text: 'privacy.erased.leaderless' as const, href: `/groups/${m.place_code}` })),
+  }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { freeText } from '../../core/text.ts'
 import { birthYearSchema, nameSchema, phoneSchema } from '../people/people.schemas.ts'
 
 /** What an ambassador helped with, in the order the form shows them (most frequent first). */
@@ -54,11 +55,7 @@ export const placeCodeSchema = z
   .trim()
   .regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,19}$/, 'must be a place code such as 3166-001')
 
-const noteSchema = z
-  .string()
-  .trim()
-  .max(200, 'must be at most 200 characters')
-  .refine((s) => !/[<>{}\\]/.test(s), 'must not contain < > { } or \\')
+const noteSchema = freeText(0, 200)
 
 /**
  * When the help happened, if not now: ISO-8601 with an offset, or a phone's `datetime-local`

@@ -2,6 +2,14 @@ import type { Translation } from '../../core/i18n.ts'
 import type { peopleVi } from './people.messages.vi.ts'
 
 export const peopleEn = {
+  'people.grant.out_of_reach': 'this person lives in {place}, outside the places you manage',
+  'people.grant.province_only':
+    'this person has no village or commune: only a province admin may give them a role',
+  'people.password.personal': 'too easy to guess: it is (or contains) your phone number, login or name',
+  'people.password.common': 'too easy to guess: it is one of the most common passwords or words',
+  'people.password.pattern':
+    'too easy to guess: a sequence, repetition or keyboard row such as 12345678 or aaaaaaaa',
+  'people.password.guessable': 'too easy to guess: make it longer, for example three words you will remember',
   'people.login.title': 'Sign in',
   'people.login.login': 'Phone number or username',
   'people.password': 'Password',

@@ -2,6 +2,17 @@ import type { Translation } from '../../core/i18n.ts'
 import type { peopleVi } from './people.messages.vi.ts'
 
 export const peopleFr = {
+  'people.grant.out_of_reach': 'cette personne habite {place}, hors des lieux que vous gérez',
+  'people.grant.province_only':
+    'cette personne n’a ni village ni commune : seul un administrateur de la province peut lui donner un rôle',
+  'people.password.personal':
+    'trop facile à deviner : c’est (ou il contient) votre numéro, votre identifiant ou votre nom',
+  'people.password.common':
+    'trop facile à deviner : c’est l’un des mots de passe ou des mots les plus courants',
+  'people.password.pattern':
+    'trop facile à deviner : une suite, une répétition ou une rangée du clavier comme 12345678 ou aaaaaaaa',
+  'people.password.guessable':
+    'trop facile à deviner : allongez-le, par exemple trois mots dont vous vous souviendrez',
   'people.login.title': 'Connexion',
   'people.login.login': 'Numéro de téléphone ou identifiant',
   'people.password': 'Mot de passe',

@@ -5,6 +5,13 @@ import type { Catalogue } from '../../core/i18n.ts'
  * Vietnamese is the source: French and English follow these keys.
  */
 export const peopleVi = {
+  'people.grant.out_of_reach': 'người này ở {place}, ngoài địa bàn bạn quản lý',
+  'people.grant.province_only': 'người này chưa có thôn, bản hay xã: chỉ quản trị tỉnh mới giao được vai trò',
+  'people.password.personal':
+    'quá dễ đoán: đó là (hoặc có chứa) số điện thoại, tên đăng nhập hay họ tên của bạn',
+  'people.password.common': 'quá dễ đoán: đây là một trong những mật khẩu hay từ phổ biến nhất',
+  'people.password.pattern': 'quá dễ đoán: dãy số, chữ lặp lại hoặc hàng phím như 12345678 hay aaaaaaaa',
+  'people.password.guessable': 'quá dễ đoán: hãy dài hơn, ví dụ ba từ bạn dễ nhớ',
   'people.login.title': 'Đăng nhập',
   'people.login.login': 'Số điện thoại hoặc tên đăng nhập',
   'people.password': 'Mật khẩu',

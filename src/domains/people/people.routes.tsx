@@ -7,6 +7,7 @@ import type { AppEnv } from '../../web/env.ts'
 import { Issues } from '../../web/issues.tsx'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { LANG_COOKIE, SESSION_COOKIE, secureCookies } from '../../web/middleware.ts'
+import { homeFor } from '../../web/nav.ts'
 import { clientAddress, readBody } from '../../web/request.ts'
 import { placeCodeSchema } from '../places/places.schemas.ts'
 import { assignRoleSchema, assistedSignupSchema, loginSchema, signupSchema } from './people.schemas.ts'
@@ -47,7 +48,7 @@ function LoginPage({
       <Issues l={c.var.locale} issues={issues} />
       <form
         method="post"
-        action={`/login?back=${encodeURIComponent(c.req.query('back') ?? '/')}`}
+        action={c.req.query('back') ? `/login?back=${encodeURIComponent(c.req.query('back')!)}` : '/login'}
         class="stack"
       >
         <CsrfField c={c} />
@@ -80,7 +81,9 @@ routes.post('/login', async (c) => {
     })
     sessionCookie(c, token)
     if (json) return c.json({ id: user.id, displayName: user.displayName, roles: user.roles })
-    return c.redirect(safeBack(c.req.query('back')), 303)
+    // Without a page to go back to, each person lands on their daily work (nav.ts).
+    const back = c.req.query('back')
+    return c.redirect(back && back !== '/' ? safeBack(back, homeFor(user)) : homeFor(user), 303)
   } catch (err) {
     if (json || !(err instanceof AppError) || err.code === 'csrf') throw err
     const form = await c.req.parseBody()

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { says } from '../../core/errors.ts'
-import { plainText } from '../../core/text.ts'
+import { freeText } from '../../core/text.ts'
 import { placeCodeSchema } from '../places/places.schemas.ts'
 import { ROLES } from './people.types.ts'
 
@@ -29,8 +29,8 @@ export const passwordSchema = z
   .min(8, 'must be at least 8 characters')
   .max(200, 'must be at most 200 characters')
 
-/** A person's name as they write it; no markup or SQL punctuation (see core/text.ts). */
-export const nameSchema = plainText(2, 80)
+/** A person's name as they write it, under the one free-text rule (core/text.ts, decision 0177). */
+export const nameSchema = freeText(2, 80)
 
 const thisYear = new Date().getFullYear()
 export const birthYearSchema = z.coerce

@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto'
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
-import { AppError, conflict, isUniqueViolation, validationError } from '../../core/errors.ts'
+import type { Db } from '../../core/db.ts'
+import { AppError, conflict, fieldError, isUniqueViolation, validationError } from '../../core/errors.ts'
+import { emit } from '../../core/hooks.ts'
 import { randomToken, uuidv7 } from '../../core/ids.ts'
 import { placeRef } from '../places/places.service.ts'
 import { writeAudit } from '../system/audit.ts'
-import { hashPassword, verifyPassword } from './password.ts'
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password.ts'
+import { assertStrongPassword } from './password-strength.ts'
 import * as store from './people.store.ts'
 import type { CurrentUser, Role } from './people.types.ts'
-import { assertCan, canAssign, PROVINCE, PROVINCE_CODE } from './policy.ts'
+import { assertCan, can, canAssign, PROVINCE, PROVINCE_CODE } from './policy.ts'
 
 const CONSENT_VERSION = 'privacy-2026-11'
 
@@ -117,8 +120,11 @@ export async function login(
     })
   }
   const acc = await store.findAccountByLogin(ctx.db, loginKey)
-  const ok = !!acc?.password_hash && (await verifyPassword(input.password, acc.password_hash))
-  if (!ok) {
+  const logN = costOf(ctx)
+  // An unknown login is checked against a dummy hash at the same cost, so that the time of the
+  // answer does not tell whether the account exists.
+  const ok = await verifyPassword(input.password, acc?.password_hash ?? (await dummyHash(logN)))
+  if (!ok || !acc?.password_hash) {
     await recordFailure(ctx, accountKey, THROTTLE.perAccount)
     await recordFailure(ctx, addressKey, THROTTLE.perAddress)
     throw new AppError('unauthenticated', 'login: wrong phone number, username or password', {
@@ -132,9 +138,16 @@ export async function login(
     })
   }
   await store.clearThrottle(ctx.db, accountKey)
-  const token = await startSession(ctx, acc!.id, meta.userAgent)
-  return { token, user: await toCurrentUser(ctx, acc!) }
+  // A hash made at a lower cost (before decision 0176) is replaced now that the password is known.
+  if (needsRehash(acc.password_hash, logN)) {
+    await store.setPasswordHash(ctx.db, acc.id, await hashPassword(input.password, logN))
+  }
+  const token = await startSession(ctx, acc.id, meta.userAgent)
+  return { token, user: await toCurrentUser(ctx, acc) }
 }
+
+/** The scrypt cost of new hashes (configs built by hand in older tests may lack it). */
+const costOf = (ctx: Ctx) => ctx.config.scryptLog2N || 17
 
 /** Deletes expired sessions; runs at every start (see src/cli/startup.ts). */
 export async function purgeExpiredSessions(ctx: Ctx): Promise<void> {
@@ -169,8 +182,11 @@ export async function createAccount(
     await placeRef(ctx, input.placeCode).catch(() => {
       throw validationError('place_code', `unknown place ${input.placeCode}`)
     })
+  // Demo accounts share the documented demo password; every real one must be hard to guess.
+  if (input.password && !input.demo)
+    await assertStrongPassword(input.password, [input.phone, input.username, input.displayName])
   const id = uuidv7()
-  const passwordHash = input.password ? await hashPassword(input.password) : null
+  const passwordHash = input.password ? await hashPassword(input.password, costOf(ctx)) : null
   const now = ctx.now().toISOString()
   try {
     await ctx.db.transaction().execute(async (trx) => {
@@ -215,6 +231,9 @@ export async function createAccount(
           })
           .execute()
       }
+      // Registrations made with this phone before the account existed become the account's (and
+      // attendance already recorded earns its certificate), in this transaction.
+      await emit(ctx, trx, 'account.created', { accountId: id, phone: input.phone ?? null })
       await writeAudit(ctx, trx, {
         actorId: opts.actorId ?? null,
         action: 'account.create',
@@ -234,6 +253,12 @@ export async function createAccount(
     throw err
   }
   return id
+}
+
+/** The live account that owns a phone number, if any (events link registrations made with it). */
+export async function accountIdByPhone(db: Db, phone: string): Promise<string | null> {
+  const row = await store.findAccountByLogin(db, phone)
+  return row?.phone === phone ? row.id : null
 }
 
 /** A learner signs up on their own; returns a session token. */
@@ -317,6 +342,7 @@ export async function assignRole(
   }
   const target = await store.findAccount(ctx.db, input.account_id)
   if (!target || target.erased_at) throw validationError('account_id', 'no such account')
+  await assertReaches(ctx, actor, target)
   const id = uuidv7()
   await ctx.db.transaction().execute(async (trx) => {
     await store.insertRole(trx, {
@@ -339,6 +365,34 @@ export async function assignRole(
     })
   })
   return id
+}
+
+/**
+ * A person may be given a role (or put in a group) only by someone whose `roles.assign` reaches
+ * the person's home place; a person with none (province staff) only by a province admin. Without
+ * it, a commune officer could hand roles to people of another commune, or to the province admin.
+ */
+export async function assertReaches(
+  ctx: Ctx,
+  actor: CurrentUser,
+  target: { id: string; place_code: string | null },
+): Promise<void> {
+  const home = target.place_code ? await placeRef(ctx, target.place_code) : null
+  if (can(actor, 'roles.assign', home ?? PROVINCE)) return
+  if (!home)
+    throw fieldError(
+      'forbidden',
+      'account_id',
+      'this person has no village or commune: only a province admin may give them a role',
+      'people.grant.province_only',
+    )
+  throw fieldError(
+    'forbidden',
+    'account_id',
+    `this person lives in ${home.name}, outside the places you manage`,
+    'people.grant.out_of_reach',
+    { place: home.name },
+  )
 }
 
 /** Revokes a role assignment; the actor must be able to grant that role at that scope. */

@@ -92,3 +92,8 @@ export function countAccounts(db: Db) {
     .executeTakeFirstOrThrow()
     .then((r) => Number(r.n))
 }
+
+/** Replaces a password hash (a stronger hash of the same password, at sign-in). */
+export async function setPasswordHash(db: Db, accountId: string, hash: string): Promise<void> {
+  await db.updateTable('accounts').set({ password_hash: hash }).where('id', '=', accountId).execute()
+}

@@ -149,6 +149,11 @@ export function scopesFor(user: CurrentUser | null, action: Action): string[] {
   return user.roles.filter((g) => PERMISSIONS[g.role].includes(action)).map((g) => g.scopeCode)
 }
 
+/** True when some grant of the person allows `action` somewhere (menus show what the person may open). */
+export function holds(user: CurrentUser | null, action: Action): boolean {
+  return !!user?.roles.some((g) => PERMISSIONS[g.role].includes(action))
+}
+
 /**
  * The person's grants whose role allows `action`, wherever they are scoped: for actions that are
  * not about a place (recording a lesson in a language), where the grant's languages decide.

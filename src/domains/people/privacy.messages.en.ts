@@ -28,6 +28,8 @@ export const privacyEn = {
   'privacy.erase.password': 'Type your password to confirm',
   'privacy.erase.submit': 'Erase for good',
   'privacy.erased.title': 'Personal data erased',
+  'privacy.erased.leaderless': 'This person led a technology group: the group needs a new leader.',
+  'privacy.erased.follow_up': 'Do it now',
   'privacy.erased.lead': 'The account was erased. Only anonymous counts remain.',
   'privacy.back_people': 'Back to the list of people',
 } satisfies Translation<typeof privacyVi>

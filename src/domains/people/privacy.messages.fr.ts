@@ -31,6 +31,9 @@ export const privacyFr = {
   'privacy.erase.password': 'Votre mot de passe, pour confirmer',
   'privacy.erase.submit': 'Effacer définitivement',
   'privacy.erased.title': 'Données personnelles effacées',
+  'privacy.erased.leaderless':
+    'Cette personne dirigeait un groupe numérique : le groupe a besoin d’un nouveau responsable.',
+  'privacy.erased.follow_up': 'Le faire maintenant',
   'privacy.erased.lead': 'Le compte a été effacé. Seuls les comptes anonymes restent.',
   'privacy.back_people': 'Retour à la liste des personnes',
 } satisfies Translation<typeof privacyVi>

@@ -32,6 +32,8 @@ export const privacyVi = {
   'privacy.erase.password': 'Nhập mật khẩu của bạn để xác nhận',
   'privacy.erase.submit': 'Xoá vĩnh viễn',
   'privacy.erased.title': 'Đã xoá dữ liệu cá nhân',
+  'privacy.erased.leaderless': 'Người này là tổ trưởng một tổ công nghệ số: tổ cần một tổ trưởng mới.',
+  'privacy.erased.follow_up': 'Làm ngay',
   'privacy.erased.lead': 'Tài khoản đã được xoá. Chỉ còn các số đếm ẩn danh.',
   'privacy.back_people': 'Quay lại danh sách người dùng',
 } satisfies Catalogue

@@ -8,7 +8,7 @@ import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { SESSION_COOKIE } from '../../web/middleware.ts'
 import { readBody } from '../../web/request.ts'
-import { erasePerson, erasureTarget, exportPerson, findPerson } from './privacy.service.ts'
+import { erasePerson, erasureTarget, exportPerson, type FollowUp, findPerson } from './privacy.service.ts'
 
 /** Export and erasure on request: the person's own page, and the officers' pages per person. */
 const routes = new Hono<AppEnv>()
@@ -104,12 +104,25 @@ function ErasePage({
   )
 }
 
-function ErasedPage({ c, back }: { c: Context<AppEnv>; back?: string }) {
+function ErasedPage({
+  c,
+  back,
+  followUps = [],
+}: {
+  c: Context<AppEnv>
+  back?: string
+  followUps?: FollowUp[]
+}) {
   const l = c.var.locale
   return (
     <Layout c={c} title={t(l, 'privacy.erased.title')}>
       <h1>{t(l, 'privacy.erased.title')}</h1>
       <p role="status">{t(l, 'privacy.erased.lead')}</p>
+      {followUps.map((f) => (
+        <p class="notice">
+          {t(l, f.text)} <a href={f.href}>{t(l, 'privacy.erased.follow_up')}</a>
+        </p>
+      ))}
       {back ? (
         <p>
           <a href={back}>{t(l, 'privacy.back_people')}</a>
@@ -192,7 +205,7 @@ routes.post('/admin/people/:id/erase', async (c) => {
     const input = await readBody(c, eraseSchema)
     const done = await erasePerson(c.var.ctx, { user }, id, input)
     if (isJson(c)) return c.json({ id: done.id, erased_at: done.erasedAt })
-    return c.html(<ErasedPage c={c} back="/admin/people" />)
+    return c.html(<ErasedPage c={c} back="/admin/people" followUps={done.followUps} />)
   } catch (err) {
     if (isJson(c) || !(err instanceof AppError) || !['validation'].includes(err.code)) throw err
     const person = await findPerson(c.var.ctx, id)

@@ -3,7 +3,9 @@ import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { AppError, conflict, validationError } from '../../core/errors.ts'
+import type { MessageKey } from '../../core/i18n.ts'
 import { isUuid } from '../../core/ids.ts'
+import { normaliseText, textMessage, textProblem } from '../../core/text.ts'
 import { placeRef } from '../places/places.service.ts'
 import { writeAudit } from '../system/audit.ts'
 import { verifyPassword } from './password.ts'
@@ -40,9 +42,12 @@ export type PersonalData = {
       trx: Db,
       person: DataSubject,
       actorId: string | null,
-    ) => Promise<{ count: number; files?: string[] }>
+    ) => Promise<{ count: number; files?: string[]; followUps?: FollowUp[] }>
   }
 }
+
+/** Something the person who erased must do next (a group left without its leader), with where to do it. */
+export type FollowUp = { text: MessageKey; href: string }
 
 const parts: PersonalData[] = []
 
@@ -154,12 +159,11 @@ export async function erasureTarget(ctx: Ctx, user: CurrentUser | null, ref: str
 
 /** The reason an officer gives: required, plain, and never the person's own data (the audit keeps it). */
 function checkReason(raw: string | undefined, acc: store.AccountRow): string {
-  const reason = (raw ?? '').trim()
-  if (!reason)
+  const reason = normaliseText(raw ?? '')
+  if (!reason || textProblem(reason, { min: 1, max: 200 })?.problem === 'invisible')
     throw validationError('reason', 'required: say why the data is erased (e.g. the request number)')
-  if (reason.length < 3 || reason.length > 200) throw validationError('reason', 'must be 3 to 200 characters')
-  if (/[<>{}\\;=]|--|\/\*|\*\/|[\r\n]/.test(reason))
-    throw validationError('reason', 'must be one line without < > { } \\ ; = -- /* or */')
+  const problem = textProblem(reason, { min: 3, max: 200 })
+  if (problem) throw validationError('reason', textMessage(problem))
   const lower = reason.toLowerCase()
   const own = [acc.display_name, acc.phone, acc.username].filter((x): x is string => !!x && x.length >= 3)
   if (own.some((x) => lower.includes(x.toLowerCase())))
@@ -183,7 +187,7 @@ export async function erasePerson(
   who: Requester,
   ref: string,
   input: ErasureInput,
-): Promise<{ id: string; erasedAt: string }> {
+): Promise<{ id: string; erasedAt: string; followUps: FollowUp[] }> {
   const actor = isOperator(who) ? null : who.user
   if (!isOperator(who) && !actor) throw new AppError('unauthenticated', 'sign in to continue')
   const acc = await personOrFail(ctx, ref)
@@ -211,7 +215,7 @@ export async function erasePerson(
     reason = checkReason(input.reason, acc)
   }
   const erasedAt = ctx.now().toISOString()
-  const files = await ctx.db.transaction().execute(async (trx) => {
+  const done = await ctx.db.transaction().execute(async (trx) => {
     // A new stamp: change capture logs the blank row as a newer version, which replaces the old
     // one on every hub and blanks the older versions in each change log (sync.changes.ts).
     await trx
@@ -235,11 +239,13 @@ export async function erasePerson(
     if (keys.length) await trx.deleteFrom('login_throttle').where('key', 'in', keys).execute()
     const removed: Record<string, number> = {}
     const files: string[] = []
+    const followUps: FollowUp[] = []
     for (const p of parts) {
       if (!p.erase) continue
       const r = await p.erase.run(ctx, trx, acc, actor?.id ?? null)
       removed[p.erase.key] = r.count
       files.push(...(r.files ?? []))
+      followUps.push(...(r.followUps ?? []))
     }
     await writeAudit(ctx, trx, {
       actorId: actor?.id ?? null,
@@ -256,8 +262,8 @@ export async function erasePerson(
         },
       },
     })
-    return files
+    return { files, followUps }
   })
-  for (const f of files) await rm(f, { force: true })
-  return { id: acc.id, erasedAt }
+  for (const f of done.files) await rm(f, { force: true })
+  return { id: acc.id, erasedAt, followUps: done.followUps }
 }

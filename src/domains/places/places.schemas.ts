@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { plainText } from '../../core/text.ts'
+import { freeText } from '../../core/text.ts'
 
 /** Official codes of communes and wards are digits (3166 = Xã Mường Chà). */
 export const communeCodeSchema = z
@@ -29,7 +29,7 @@ const flag = z.boolean({ message: 'must be true or false' }).default(false)
 /** Editing one village's attributes (a province admin correcting the reference data). */
 export const villageEditSchema = z
   .object({
-    name: plainText(2, 100),
+    name: freeText(2, 100),
     has_4g: flag,
     has_telecom: flag,
     on_grid: flag,

@@ -253,12 +253,12 @@ describe('correcting a village', () => {
     expect(denied.status).toBe(403)
     const admin = await as('admin')
     const bad = await admin.request('/places/3166/3166-004', {
-      form: { name: '<script>alert(1)</script>', population: 'many', has_4g: 'on' },
+      form: { name: '<script>alert(1)</script>\u202e', population: 'many', has_4g: 'on' },
     })
     expect(bad.status).toBe(400)
     const html = await bad.text()
     expect(html).toContain('population: must be a whole number')
-    expect(html).toContain('name: must not contain &lt;')
+    expect(html).toContain('name: must not contain right-to-left override characters')
     expect(html).not.toContain('<script>alert(1)</script>')
     const contradiction = await admin.request('/places/3166/3166-004', {
       form: { name: 'Bản mới', has_4g: 'on' },
@@ -314,13 +314,13 @@ describe('the import page', () => {
       multipart: {
         file: csv([
           '3166-902,Bản Tà Lèng,3166,1,1,1,300,60',
-          '3166-903,<img src=x onerror=alert(1)>,3166,maybe,1,1,,',
+          '3166-903,<img src=x onerror=alert(1)>\u0000,3166,maybe,1,1,,',
         ]),
       },
     })
     expect(res.status).toBe(400)
     const html = await res.text()
-    expect(text(html)).toContain('Dòng 3: name: must not contain')
+    expect(text(html)).toContain('Dòng 3: name: must not contain control characters')
     expect(text(html)).toContain('Dòng 3: has_4g: must be 1/0, true/false or yes/no')
     expect(text(html)).toContain('Có 2 lỗi; chưa nhập dòng nào.')
     expect(html).not.toContain('<img src=x')

@@ -1,6 +1,6 @@
 import { parseCsv } from '../../core/csv.ts'
 import type { FieldIssue } from '../../core/errors.ts'
-import { isPlainText, MARKUP_OR_SQL_MESSAGE } from '../../core/text.ts'
+import { normaliseText, textMessage, textProblem } from '../../core/text.ts'
 import type { DemoVillage } from './demo-villages.ts'
 
 /** A village row ready to insert or update. */
@@ -78,9 +78,9 @@ export function parseVillageCsv(
     if (!/^[0-9A-Za-z][0-9A-Za-z_-]{0,19}$/.test(code)) bad('code', 'must be 1 to 20 letters, digits, - or _')
     else if (seen.has(code)) bad('code', `${code} already appears on line ${seen.get(code)}`)
     else seen.set(code, line)
-    const name = get('name')
-    if (name.length < 2 || name.length > 100) bad('name', 'must be 2 to 100 characters')
-    else if (!isPlainText(name)) bad('name', MARKUP_OR_SQL_MESSAGE)
+    const name = normaliseText(get('name'))
+    const nameProblem = textProblem(name, { min: 2, max: 100 })
+    if (nameProblem) bad('name', textMessage(nameProblem))
     const commune = get('commune_code')
     if (!communeCodes.has(commune))
       bad('commune_code', `${JSON.stringify(commune)} is not a commune or ward of the province`)

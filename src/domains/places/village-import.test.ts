@@ -41,20 +41,24 @@ describe('parseVillageCsv', () => {
     const text = [
       HEADER,
       '3166-1,Bản Một,3166,1,1,1,100,20',
-      "3166-1,Bản'; DROP TABLE places; --,9999,2,0,1,-5,abc",
+      '3166-1,Bản\u202eeno,9999,2,0,1,-5,abc',
       'x y,B,3166,1,0,1,,',
       '3166-9,Bản Chín,3166,1,1',
     ].join('\n')
     const { issues } = parseVillageCsv(text, COMMUNES)
     expect(issues).toEqual([
       { line: 3, field: 'code', message: '3166-1 already appears on line 2' },
-      { line: 3, field: 'name', message: 'must not contain < > { } \\ ; = -- /* or */' },
+      {
+        line: 3,
+        field: 'name',
+        message: 'must not contain right-to-left override characters, which change how text is shown',
+      },
       { line: 3, field: 'commune_code', message: '"9999" is not a commune or ward of the province' },
       { line: 3, field: 'has_4g', message: 'must be 1/0, true/false or yes/no' },
       { line: 3, field: 'population', message: 'must be a whole number from 0 to 9999999, or empty' },
       { line: 3, field: 'households', message: 'must be a whole number from 0 to 9999999, or empty' },
       { line: 4, field: 'code', message: 'must be 1 to 20 letters, digits, - or _' },
-      { line: 4, field: 'name', message: 'must be 2 to 100 characters' },
+      { line: 4, field: 'name', message: 'must be at least 2 characters' },
       { line: 4, field: 'has_4g', message: 'cannot be 1 when has_telecom is 0' },
       { line: 5, field: 'row', message: 'has 5 cells; the header has 8' },
     ])

@@ -1,12 +1,4 @@
-import {
-  copyFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import YAML from 'yaml'
 import { z } from 'zod'
@@ -14,7 +6,7 @@ import type { Ctx } from '../../core/context.ts'
 import { isoNow, stamp } from '../../core/context.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { lessonIndex } from '../learning/studio.bridge.ts'
-import { type Approved, audioDir, STUDIO_LANGS } from './studio.service.ts'
+import { type Approved, audioBlobKey, STUDIO_LANGS } from './studio.service.ts'
 import * as store from './studio.store.ts'
 
 /**
@@ -71,7 +63,9 @@ export async function exportContent(
         const ext = rec.file.slice(rec.file.lastIndexOf('.'))
         const rel = `audio/${t.lesson_key}.${t.lang}${ext}`
         mkdirSync(join(target, 'audio'), { recursive: true })
-        copyFileSync(join(audioDir(ctx), rec.file), join(target, rel))
+        const bytes = await ctx.blobs.read(audioBlobKey(rec.file))
+        if (!bytes) throw new Error(`recording ${rec.id}: its bytes are missing from the media store`)
+        writeFileSync(join(target, rel), bytes)
         front.audio = rel
         report.recordings++
       }

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
-import { audioDir } from './studio.service.ts'
+import { audioBlobKey, audioDir } from './studio.service.ts'
 
 /** The recordings a person made in the studio, and whether each is published lesson audio. */
 export async function recordingsOf(db: Db, accountId: string) {
@@ -44,5 +44,10 @@ export async function eraseDraftRecordingsOf(ctx: Ctx, trx: Db, accountId: strin
     .where('audio_id', 'in', ids)
     .execute()
   await trx.deleteFrom('studio_audio').where('id', 'in', ids).execute()
+  await ctx.blobs.delete(
+    drafts.map((d) => audioBlobKey(d.file)),
+    trx,
+  )
+  // Copies left in the data directory by versions that kept recordings as files.
   return drafts.map((d) => join(audioDir(ctx), d.file))
 }

@@ -1,9 +1,8 @@
-import { createReadStream } from 'node:fs'
-import { Readable } from 'node:stream'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { validationError } from '../../core/errors.ts'
 import { t } from '../../core/i18n.ts'
+import { freeText } from '../../core/text.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import { sendWithRange } from '../../web/range.ts'
@@ -76,15 +75,25 @@ routes.get('/studio', async (c) => {
 
 /** A recording, with Range support (phones seek with it). */
 routes.get('/studio/audio/:id', async (c) => {
-  const f = await audioFile(c.var.ctx, c.req.param('id'))
+  const f = await audioFile(c.var.ctx, c.var.user, c.req.param('id'))
   c.header('Content-Type', f.mime)
   c.header('X-Content-Type-Options', 'nosniff')
-  // A recording never changes: a new take gets a new id.
-  c.header('Cache-Control', 'public, max-age=31536000, immutable')
+  // A recording never changes: a new take gets a new id. A draft stays out of shared caches.
+  c.header('Cache-Control', `${f.approved ? 'public' : 'private'}, max-age=31536000, immutable`)
+  const { blobs } = c.var.ctx
   return sendWithRange(
     c,
     f.size,
-    (start, end) => Readable.toWeb(createReadStream(f.path, { start, end })) as ReadableStream<Uint8Array>,
+    (start, end) =>
+      new ReadableStream<Uint8Array>({
+        async start(out) {
+          const bytes = await blobs.read(f.key, start, end)
+          if (!bytes)
+            return out.error(new Error(`recording ${f.key}: its bytes are missing from the media store`))
+          out.enqueue(bytes)
+          out.close()
+        },
+      }),
   )
 })
 
@@ -165,7 +174,7 @@ routes.post('/studio/:slug/:key/:lang/approve', async (c) => {
 const commentSchema = z
   .object({
     segment: z.string().regex(/^[a-z0-9:_-]{1,120}$/i, 'must be a segment key'),
-    body: z.string().trim().min(1, 'must not be empty').max(2000, 'at most 2000 characters'),
+    body: freeText(1, 2000, { multiline: true }),
   })
   .strict()
 
@@ -179,9 +188,9 @@ routes.post('/studio/:slug/:key/:lang/comments', async (c) => {
 
 const termSchema = z
   .object({
-    term: z.string().trim().min(1, 'must not be empty').max(80, 'at most 80 characters'),
-    translation: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters'),
-    note: z.string().trim().max(300, 'at most 300 characters').optional(),
+    term: freeText(1, 80),
+    translation: freeText(1, 200),
+    note: freeText(0, 300).optional(),
     back: z
       .string()
       .regex(/^\/studio\//, 'must be a studio page')

@@ -1,10 +1,12 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import { isoNow, stamp } from '../../core/context.ts'
 import { AppError, forbidden, notFound, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { freeText } from '../../core/text.ts'
 import { defineFactKind, recordFact } from '../facts/facts.service.ts'
 import { CONTENT_LANGS, type ContentLang, SOURCE_LANG } from '../learning/learning.types.ts'
 import {
@@ -31,8 +33,14 @@ export const MAX_AUDIO_BYTES = 8 * 1024 * 1024
 /** Longest recording accepted: a lesson is read in a few minutes. */
 export const MAX_AUDIO_MS = 20 * 60 * 1000
 
-/** The studio's audio folder in the data directory (never the repository). */
+/**
+ * Where recordings were kept before they moved into the blob store (decision 0166): the data
+ * directory's `studio-audio` folder. Read only by the start-up copy and by erasure (old copies).
+ */
 export const audioDir = (ctx: Ctx) => join(ctx.config.dataDir, 'studio-audio')
+
+/** A recording's key in the blob store. */
+export const audioBlobKey = (file: string) => `studio/${file}`
 
 /** The bytes limit in force: ours, or the request limit when that is lower. */
 export function audioLimit(ctx: Ctx): number {
@@ -75,8 +83,8 @@ export const draftSchema = z
     lesson: slugish,
     lang: langSchema,
     segment: z.string().regex(/^[a-z0-9:_-]{1,120}$/i, 'must be a segment key'),
-    text: z.string().max(10_000, 'at most 10000 characters'),
-    source: z.string().max(10_000, 'at most 10000 characters'),
+    text: freeText(0, 10_000, { multiline: true }),
+    source: freeText(0, 10_000, { multiline: true }),
   })
   .strict()
 
@@ -275,9 +283,6 @@ export async function uploadAudio(
     )
   const id = uuidv7()
   const rel = join(slug, `${key}.${lang}.${id}.${info.kind.ext}`)
-  const path = join(audioDir(ctx), rel)
-  mkdirSync(dirname(path), { recursive: true })
-  writeFileSync(path, bytes)
   const row = {
     id,
     origin_node: ctx.nodeId,
@@ -292,6 +297,7 @@ export async function uploadAudio(
     created_at: isoNow(ctx),
   }
   await ctx.db.transaction().execute(async (trx) => {
+    await ctx.blobs.put(audioBlobKey(rel), bytes, info.kind.mime, row.created_at, trx)
     await store.insertAudio(trx, row)
     await touch(ctx, trx, { slug, key, lang }, { audio_id: id })
   })
@@ -301,12 +307,51 @@ export async function uploadAudio(
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`
 const minutes = (ms: number) => `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`
 
-/** A recording file to serve: its path and type. */
-export async function audioFile(ctx: Ctx, id: string) {
+/**
+ * A recording to serve: its blob key, type and size. An approved recording is public (learners
+ * hear it in the lesson); a draft only to those who translate or review its language, and to
+ * nobody else it exists (404, as for an unknown id).
+ */
+export async function audioFile(ctx: Ctx, user: CurrentUser | null, id: string) {
   const a = /^[0-9a-f-]{36}$/.test(id) ? await store.findAudio(ctx.db, id) : undefined
   if (!a) throw notFound(`recording ${id}`)
-  const path = join(audioDir(ctx), a.file)
-  return { path, mime: a.mime, size: statSync(path).size, mtime: statSync(path).mtime }
+  const approved = await store.isApprovedAudio(ctx.db, id)
+  if (!approved && !mayIn(user, 'content.translate', a.lang) && !mayIn(user, 'content.review', a.lang))
+    throw notFound(`recording ${id}`)
+  const key = audioBlobKey(a.file)
+  const info = await ctx.blobs.info(key)
+  if (!info) throw notFound(`recording ${id} (its bytes are missing from the media store)`)
+  return { key, mime: a.mime, size: info.size, approved }
+}
+
+/**
+ * Start-up copy from older versions, which kept recordings as files of the data directory: every
+ * recording whose bytes are not in the blob store yet is read from `studio-audio/` and stored. The
+ * files stay (nothing is lost; they may be deleted once the database is backed up). A recording
+ * whose file is gone is reported, not invented.
+ */
+export async function importAudioFiles(ctx: Ctx): Promise<{ copied: number; missing: string[] }> {
+  const rows = await ctx.db
+    .selectFrom('studio_audio')
+    .leftJoin('media_blobs', (j) => j.on('media_blobs.key', '=', sql<string>`'studio/' || studio_audio.file`))
+    .select(['studio_audio.id', 'studio_audio.file', 'studio_audio.mime', 'studio_audio.created_at'])
+    .where('media_blobs.key', 'is', null)
+    .execute()
+  let copied = 0
+  const missing: string[] = []
+  for (const r of rows) {
+    const path = join(audioDir(ctx), r.file)
+    if (!existsSync(path)) {
+      missing.push(r.id)
+      continue
+    }
+    await ctx.blobs.put(audioBlobKey(r.file), readFileSync(path), r.mime, r.created_at)
+    copied++
+  }
+  if (copied) ctx.log.info({ copied, dir: audioDir(ctx) }, 'studio recordings copied into the database')
+  if (missing.length)
+    ctx.log.warn({ missing }, 'studio recordings whose file is missing from the data directory')
+  return { copied, missing }
 }
 
 /**

@@ -85,6 +85,16 @@ export function findAudio(db: Db, id: string) {
   return db.selectFrom('studio_audio').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
+/** True when a recording is the approved one of some translation (then learners may hear it). */
+export async function isApprovedAudio(db: Db, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('studio_translations')
+    .select('id')
+    .where('approved_audio_id', '=', id)
+    .executeTakeFirst()
+  return !!row
+}
+
 /** Comments on a lesson in a language, oldest first (the service adds the authors' names). */
 export function commentsOf(db: Db, k: Key) {
   return db

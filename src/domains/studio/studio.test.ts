@@ -80,7 +80,16 @@ describe('translation studio, from draft to learner', () => {
     expect(part.status).toBe(206)
     expect(part.headers.get('content-range')).toBe('bytes 0-11/20044')
     expect(new TextDecoder().decode(await part.arrayBuffer())).toBe('RIFFDN\0\0WAVE')
-    expect(readdirSync(join(data, 'studio-audio', SLUG))).toHaveLength(1)
+    const stored = await env.ctx.db.selectFrom('media_blobs').select(['key', 'size']).execute()
+    expect(stored).toEqual([{ key: expect.stringMatching(/^studio\/vneid-basics\//), size: 20_044 }])
+    // Not approved yet: a signed-out visitor and a learner are told it does not exist, as for any id.
+    const stranger = await new Client(env.app).request(a.url)
+    expect(stranger.status).toBe(404)
+    expect((await stranger.text()).includes('RIFF')).toBe(false)
+    const { c: learner } = await newLearner(env)
+    expect((await learner.request(a.url)).status).toBe(404)
+    expect((await editor.request(a.url)).status).toBe(200)
+    expect((await translator.request(a.url)).headers.get('cache-control')).toMatch(/^private/)
   })
 
   it('refuses an upload that is not audio, too large or too long, clearly, and stores nothing', async () => {
@@ -94,7 +103,7 @@ describe('translation studio, from draft to learner', () => {
     r = await upload(translator, testToneWav(25 * 60, 100), 'slow.wav')
     expect(r.status).toBe(400)
     expect((await r.json()).error.message).toBe('audio: is 25 min 0 s long; at most 20 min 0 s allowed')
-    expect(readdirSync(join(data, 'studio-audio', SLUG))).toHaveLength(1)
+    expect(await env.ctx.db.selectFrom('media_blobs').select('key').execute()).toHaveLength(1)
   })
 
   it('lets a translator work only in assigned languages, and never approve', async () => {
@@ -137,6 +146,8 @@ describe('translation studio, from draft to learner', () => {
     expect(src).toMatch(/^\/studio\/audio\//)
     const audio = await c.request(src)
     expect(audio.status).toBe(200)
+    // Approved, it is public: learners hear it, signed in or not.
+    expect((await new Client(env.app).request(src)).status).toBe(200)
     expect(audio.headers.get('content-type')).toBe('audio/wav')
     expect(audioInfo(new Uint8Array(await audio.arrayBuffer()))?.durationMs).toBe(2500)
     const quiz = visibleText(await (await c.request(`/courses/${SLUG}/${KEY}/quiz?lang=hnj`)).text())

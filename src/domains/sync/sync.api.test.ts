@@ -37,7 +37,7 @@ const hello = (env: TestEnv) => ({
 async function upload(c: Client, env: TestEnv, data: Buffer) {
   await c.request('/admin/hubs')
   const form = new FormData()
-  form.set('_csrf', c.cookies.get('hocso_csrf') ?? '')
+  form.set('_csrf', c.csrf ?? '')
   form.set('bundle', new File([new Uint8Array(data)], 'hub.hocso'))
   const cookie = [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   return env.app.request('/admin/hubs/bundles', { method: 'POST', body: form, headers: { cookie } })

@@ -1,24 +1,10 @@
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  sign,
-  verify,
-} from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { createPublicKey, type KeyObject, sign, verify } from 'node:crypto'
 import type { Ctx } from '../../core/context.ts'
 
-/** A node's signing key: the private key stays in the data directory, the public key travels. */
+/** A node's signing key: the private key stays sealed in the database, the public key travels. */
 export type NodeKey = { nodeId: string; privateKey: KeyObject; publicKey: string }
 
-const cache = new Map<string, NodeKey>()
-
-/** Where a node keeps its key: one file per node id, so a fresh database never reuses an old key. */
-export function keyFile(dataDir: string, nodeId: string): string {
-  return join(dataDir, 'keys', `node-${nodeId}.pem`)
-}
+const cache = new WeakMap<KeyObject, NodeKey>()
 
 /** Raw Ed25519 public key (32 bytes) as base64url, the form registered on the province. */
 export function publicKeyText(key: KeyObject): string {
@@ -26,24 +12,12 @@ export function publicKeyText(key: KeyObject): string {
   return jwk.x as string
 }
 
-/** This node's Ed25519 key, created (mode 0600) on first use. */
+/** This node's Ed25519 key (made on first start and kept sealed in the database, see core/node-identity). */
 export function nodeKey(ctx: Ctx): NodeKey {
-  const file = keyFile(ctx.config.dataDir, ctx.nodeId)
-  const hit = cache.get(file)
+  const hit = cache.get(ctx.nodeKey)
   if (hit) return hit
-  if (!existsSync(file)) {
-    mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 })
-    const { privateKey } = generateKeyPairSync('ed25519')
-    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }) as string
-    // Write then rename, so two processes starting together never read half a key.
-    const tmp = `${file}.${process.pid}.tmp`
-    writeFileSync(tmp, pem, { mode: 0o600 })
-    chmodSync(tmp, 0o600)
-    if (!existsSync(file)) renameSync(tmp, file)
-  }
-  const privateKey = createPrivateKey(readFileSync(file, 'utf8'))
-  const key = { nodeId: ctx.nodeId, privateKey, publicKey: publicKeyText(privateKey) }
-  cache.set(file, key)
+  const key = { nodeId: ctx.nodeId, privateKey: ctx.nodeKey, publicKey: publicKeyText(ctx.nodeKey) }
+  cache.set(ctx.nodeKey, key)
   return key
 }
 

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
 import { AppError, conflict, notFound, validationError } from '../../core/errors.ts'
+import { normaliseText, textMessage, textProblem, UUID } from '../../core/text.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, PROVINCE, scopesFor } from '../people/policy.ts'
 import { placeRef } from '../places/places.service.ts'
@@ -71,6 +72,10 @@ export async function registerHub(
   actor: Actor,
   input: { node: string; publicKey: string; scope: string; name: string },
 ): Promise<void> {
+  if (!UUID.test(input.node)) throw validationError('node', 'must be a node id (a UUID)')
+  const name = normaliseText(input.name)
+  const nameProblem = textProblem(name, { min: 2, max: 80 })
+  if (nameProblem) throw validationError('name', textMessage(nameProblem))
   const place = await placeFor(ctx, input.scope)
   if (actor !== 'system') assertCan(actor, 'hubs.manage', place)
   if (!isPublicKey(input.publicKey))
@@ -88,7 +93,7 @@ export async function registerHub(
     const row = {
       public_key: input.publicKey,
       role: 'hub',
-      name: input.name,
+      name,
       scope_code: place.code,
       registered_at: now,
       registered_by: actorId,
@@ -104,7 +109,7 @@ export async function registerHub(
       action: 'hub.register',
       targetType: 'node',
       targetId: input.node,
-      detail: { scope: place.code, name: input.name },
+      detail: { scope: place.code, name },
     })
   })
 }
@@ -128,7 +133,10 @@ export async function revokeHub(ctx: Ctx, actor: Actor, nodeId: string): Promise
 
 /** Remembers a node that asked to join over the network, for an officer to approve. */
 export async function notePending(ctx: Ctx, input: { node: string; publicKey: string; name: string }) {
-  if (!isPublicKey(input.publicKey)) return
+  // Ids are UUIDs and names follow the text rule; a request that breaks either is not kept.
+  if (!isPublicKey(input.publicKey) || !UUID.test(input.node)) return
+  const name = normaliseText(input.name)
+  if (textProblem(name, { min: 1, max: 80 })) return
   const n = await ctx.db
     .selectFrom('sync_nodes')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -141,7 +149,7 @@ export async function notePending(ctx: Ctx, input: { node: string; publicKey: st
       node_id: input.node,
       public_key: input.publicKey,
       role: 'pending',
-      name: input.name.slice(0, 80),
+      name,
       scope_code: null,
       url: null,
       registered_at: ctx.now().toISOString(),

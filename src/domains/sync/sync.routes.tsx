@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
-import { AppError } from '../../core/errors.ts'
+import { AppError, validationError } from '../../core/errors.ts'
 import { formatDate, type Locale, t } from '../../core/i18n.ts'
+import { freeText, nodeIdSchema } from '../../core/text.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { readBody } from '../../web/request.ts'
@@ -262,10 +263,10 @@ routes.get('/admin/hubs', async (c) => {
 
 const registerSchema = z
   .object({
-    node: z.string().trim().min(1, 'required').max(64),
+    node: nodeIdSchema,
     public_key: z.string().trim().min(1, 'required').max(64),
     scope_code: z.string().trim().min(1, 'required').max(20),
-    name: z.string().trim().min(2, 'must be at least 2 characters').max(80),
+    name: freeText(2, 80),
   })
   .strict()
 
@@ -299,8 +300,7 @@ routes.get('/admin/hubs/:node/welcome', async (c) => {
 
 routes.post('/admin/hubs/sync', async (c) => {
   officer(c)
-  if (!requestSync())
-    throw new AppError('validation', 'this server does not run as a hub (start it with --hub)')
+  if (!requestSync()) throw validationError('hub', 'this server does not run as a hub (start it with --hub)')
   return c.redirect('/admin/hubs', 303)
 })
 

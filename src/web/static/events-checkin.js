@@ -1,8 +1,8 @@
 // @ts-check
 // The door page of an event. Without JavaScript its forms post to the server. With it, the outbox
 // (outbox.js) keeps each check-in on the phone and sends it when it can; this script answers at once
-// from the list of codes embedded in the page (so a typo is caught before it is queued), and scans
-// QR codes with the camera where the browser has BarcodeDetector.
+// from the list of codes embedded in the page (so a typo is caught before it is queued), and takes
+// the codes the camera reads (qr-camera.js).
 ;(() => {
   const form = /** @type {HTMLFormElement | null} */ (document.getElementById('checkin-form'))
   const walkin = /** @type {HTMLFormElement | null} */ (document.getElementById('walkin-form'))
@@ -28,6 +28,26 @@
     if (countEl && countText) countEl.textContent = countText.replace(/^[^/]+/, String(data.attended))
   }
   const norm = (/** @type {string} */ s) => s.toUpperCase().replace(/[\s-]/g, '')
+
+  /**
+   * Says what became of a check-in: online, the outbox sends it at once and the person is "present";
+   * only when it stays on the phone (no signal, server unreachable) does the page say it will be sent.
+   * @param {string} factId @param {string} sentKey @param {string} queuedKey @param {Record<string, string>} params
+   */
+  function tell(factId, sentKey, queuedKey, params) {
+    const outbox = /** @type {any} */ (self).hocso?.outbox
+    const queued = () => say(text(queuedKey, params), 'flash')
+    if (!navigator.onLine || !outbox) return queued()
+    const stateOf = async () =>
+      /** @type {{ id: string, state: string }[]} */ (await outbox.list()).find((e) => e.id === factId)?.state
+    ;(async () => {
+      // A run already under way may have started before this record: a second one takes it.
+      await outbox.flush()
+      if ((await stateOf()) === 'pending') await outbox.flush()
+      if ((await stateOf()) === 'sent') say(text(sentKey, params).replace(' ()', ''), 'flash')
+      else queued()
+    })().catch(queued)
+  }
 
   // Runs before the outbox's own submit listener (on document), so an unknown code never gets queued.
   form.addEventListener('submit', (ev) => {
@@ -55,7 +75,7 @@
       person[1] = 1
       data.attended++
       recount()
-      say(text('events.checkin.queued', { name: person[0], code }), 'flash')
+      tell(fact.id, 'events.checkin.ok', 'events.checkin.queued', { name: person[0], code })
     }
     input.focus()
   })
@@ -63,47 +83,23 @@
     const fact = /** @type {CustomEvent} */ (ev).detail.fact
     data.attended++
     recount()
-    say(text('events.checkin.walkin.queued', { name: String(fact.data.name) }), 'flash')
+    tell(fact.id, 'events.checkin.ok', 'events.checkin.walkin.queued', {
+      name: String(fact.data.name),
+      code: '',
+    })
   })
 
-  // ---- camera scanning -------------------------------------------------------------------------
-  const button = /** @type {HTMLButtonElement | null} */ (document.getElementById('scan-qr'))
-  const video = /** @type {HTMLVideoElement | null} */ (document.getElementById('scan-video'))
-  const g = /** @type {any} */ (window)
-  if (!button || !video || !('BarcodeDetector' in g) || !navigator.mediaDevices) return
-  button.hidden = false
-  const startLabel = button.textContent
-  /** @type {MediaStream | null} */
-  let stream = null
+  // ---- camera scanning (qr-camera.js reads the codes) ------------------------------------------
+  const button = document.getElementById('scan-qr')
   let last = ''
   let lastAt = 0
-  function stop() {
-    for (const t of stream?.getTracks() ?? []) t.stop()
-    stream = null
-    if (video) video.hidden = true
-    if (button) button.textContent = startLabel
-  }
-  button.addEventListener('click', async () => {
-    if (stream) return stop()
-    const detector = new g.BarcodeDetector({ formats: ['qr_code'] })
-    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } })
-    video.srcObject = stream
-    video.hidden = false
-    button.textContent = button.dataset.stop || startLabel
-    await video.play()
-    const tick = async () => {
-      if (!stream) return
-      const codes = await detector.detect(video).catch(() => [])
-      const raw = codes.length ? norm(String(codes[0].rawValue)) : ''
-      // The same badge stays in front of the camera for a while: count it once, keep scanning the queue.
-      if (raw && (raw !== last || Date.now() - lastAt > 4000)) {
-        last = raw
-        lastAt = Date.now()
-        input.value = raw
-        form.requestSubmit()
-      }
-      setTimeout(tick, 250)
-    }
-    tick()
+  button?.addEventListener('hocso:qr', (ev) => {
+    const raw = norm(String(/** @type {CustomEvent} */ (ev).detail.text))
+    // The same badge stays in front of the camera for a while: count it once, keep scanning the queue.
+    if (!raw || (raw === last && Date.now() - lastAt <= 4000)) return
+    last = raw
+    lastAt = Date.now()
+    input.value = raw
+    form.requestSubmit()
   })
 })()

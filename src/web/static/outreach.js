@@ -62,7 +62,33 @@
     document.getElementById('help-none')?.remove()
   }
 
-  form.addEventListener('hocso:outbox-added', (ev) => show(/** @type {CustomEvent} */ (ev).detail.fact))
+  // Help for someone without a name needs their sex and age band (the server refuses it otherwise):
+  // ask for them before the record is kept, not after it has been refused.
+  const syncRequired = () => {
+    const anonymous = /** @type {HTMLInputElement | null} */ (
+      form.querySelector('input[name="whom"][value="anonymous"]')
+    )?.checked
+    /** @type {HTMLInputElement} */ for (const r of form.querySelectorAll(
+      'input[name="sex"], input[name="age_band"]',
+    ))
+      r.required = !!anonymous
+  }
+  form.addEventListener('change', syncRequired)
+  form.addEventListener('reset', () => setTimeout(syncRequired))
+  syncRequired()
+
+  form.addEventListener('hocso:outbox-added', (ev) => {
+    show(/** @type {CustomEvent} */ (ev).detail.fact)
+    // The confirmation goes just above "help I logged", and that is what the phone shows now: the
+    // saying "saved" and the record marked as waiting, instead of the top of a reset form.
+    const flash = /** @type {HTMLElement | null} */ (document.querySelector('[data-outbox-flash]'))
+    const heading = list.previousElementSibling
+    if (flash && heading) {
+      flash.hidden = false
+      heading.before(flash)
+      flash.scrollIntoView({ block: 'start' })
+    }
+  })
 
   // Records still on this device (waiting, or refused and kept aside) after a reload; the badges
   // follow the outbox as it sends.

@@ -10,6 +10,8 @@
  * here against the course's answer key (downloaded with the course) and the feedback is shown in
  * place. The server scores every attempt again from the answers: a score is never sent.
  */
+import { isRight as serverIsRight } from '../../domains/learning/quiz.ts'
+
 ;(() => {
   const g = /** @type {any} */ (self)
   const outbox = g.hocso?.outbox
@@ -49,23 +51,8 @@
   const fill = (text, params) =>
     text.replace(/\{(\w+)\}/g, (m, k) => (params[k] === undefined ? m : String(params[k])))
 
-  /** The same rules as the server (src/domains/learning/quiz.ts). @param {Question} q @param {Answer | undefined} a */
-  function isRight(q, a) {
-    if (a === undefined) return false
-    switch (q.type) {
-      case 'single':
-        return typeof a === 'string' && q.choices.some((c) => c.correct && c.id === a)
-      case 'multiple': {
-        const chosen = new Set(Array.isArray(a) ? a : typeof a === 'string' ? [a] : [])
-        const want = q.choices.filter((c) => c.correct).map((c) => c.id)
-        return chosen.size === want.length && want.every((id) => chosen.has(id))
-      }
-      case 'truefalse':
-        return a === q.answer
-      case 'order':
-        return Array.isArray(a) && a.length === q.steps.length && q.steps.every((s, i) => a[i] === s.id)
-    }
-  }
+  /** The server's own rule (src/domains/learning/quiz.ts), bundled in: one scorer for both. @param {Question} q @param {Answer | undefined} a */
+  const isRight = (q, a) => serverIsRight(/** @type {any} */ (q), a)
 
   /** Reads the form as the server's readQuizForm does. @param {Question[]} questions */
   function readAnswers(questions) {

@@ -1,0 +1,717 @@
+/**
+ * Load test (`npm run bench:load`): many virtual users, each with its own session and its own
+ * keep-alive connection, run a realistic mix against real `hocso serve` processes:
+ *
+ *   sign-in · catalogue · lesson views signed in and signed out · outbox batches of facts (some
+ *   sent twice, as a phone retries) · quiz submissions · dashboard views (officers)
+ *
+ * on SQLite (1 process), PostgreSQL with 1 process and PostgreSQL with 2 processes. It reports
+ * requests/s, p50/p95/p99 per route, errors, each server process's CPU use (the generator runs on
+ * the same machine and its CPU is shown too), and checks afterwards that every fact sent was stored
+ * exactly once. Then two comparisons on one SQLite process:
+ *   - the signed-out lesson page against a bare `node:http` server returning the same bytes;
+ *   - signed-in lesson views alone at 50 connections (p99).
+ *
+ *   npm run bench:load                       all of it, 20 s per phase, 40 users
+ *   npm run bench:load -- --seconds 10 --users 20 --only sqlite,pg1,pg2,bare,lesson50
+ *   npm run bench:load -- --root /path/to/other/checkout   the same load against another version
+ *
+ * PostgreSQL comes from HOCSO_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
+ * in a schema of its own, dropped afterwards. Results: bench/out/load.json.
+ */
+import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { gunzipSync } from 'node:zlib'
+import cliProgress from 'cli-progress'
+import pg from 'pg'
+import { loadConfig } from '../src/core/config.ts'
+import { createContext } from '../src/core/context.ts'
+import { openDatabase } from '../src/core/db.ts'
+import { uuidv7 } from '../src/core/ids.ts'
+import { createLogger } from '../src/core/logger.ts'
+import { registerDomains } from '../src/domains/index.ts'
+import { createAccount, createAdmin } from '../src/domains/people/people.service.ts'
+import { ensureUnits } from '../src/domains/places/places.service.ts'
+
+registerDomains()
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    users: { type: 'string', default: '40' },
+    only: { type: 'string', default: 'sqlite,pg1,pg2,bare,lesson50' },
+    root: { type: 'string' },
+    label: { type: 'string', default: 'this checkout' },
+  },
+})
+const SECONDS = Number(values.seconds)
+const USERS = Number(values.users)
+const ONLY = new Set(values.only!.split(','))
+const HERE = resolve(import.meta.dirname, '..')
+const ROOT = resolve(values.root ?? HERE)
+const PG_URL = process.env.HOCSO_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const PASSWORD = 'mat-khau-123'
+const OFFICERS = 2
+
+// ---------------------------------------------------------------- HTTP, one connection per user
+
+type Res = { status: number; headers: http.IncomingHttpHeaders; readonly body: string }
+
+/** A response whose body is decoded (gunzipped) only when read: most are only timed. */
+function response(status: number, headers: http.IncomingHttpHeaders, raw: Buffer): Res {
+  return {
+    status,
+    headers,
+    get body() {
+      return (headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8')
+    },
+  }
+}
+
+/** A browser-like user: its own keep-alive connection and cookie jar. */
+class User {
+  agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+  cookies = new Map<string, string>()
+  constructor(readonly base: string) {}
+
+  request(method: string, path: string, body?: string, type?: string): Promise<Res> {
+    const url = new URL(path, this.base)
+    const headers: Record<string, string> = {
+      accept: 'text/html,application/json',
+      'accept-encoding': 'gzip',
+    }
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    if (body !== undefined) {
+      headers['content-type'] = type ?? 'application/x-www-form-urlencoded'
+      headers['content-length'] = String(Buffer.byteLength(body))
+    }
+    return new Promise((ok, fail) => {
+      const req = http.request(url, { method, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c) => chunks.push(c))
+        res.on('end', () => {
+          for (const c of res.headers['set-cookie'] ?? []) {
+            const [kv] = c.split(';')
+            const i = kv!.indexOf('=')
+            this.cookies.set(kv!.slice(0, i), kv!.slice(i + 1))
+          }
+          ok(response(res.statusCode ?? 0, res.headers, Buffer.concat(chunks)))
+        })
+        res.on('error', fail)
+      })
+      req.on('error', fail)
+      req.setTimeout(30_000, () => req.destroy(new Error('timeout after 30 s')))
+      req.end(body)
+    })
+  }
+
+  form(path: string, fields: Record<string, string>): Promise<Res> {
+    const csrf = this.cookies.get('hocso_csrf') ?? ''
+    return this.request('POST', path, new URLSearchParams({ _csrf: csrf, ...fields }).toString())
+  }
+
+  close() {
+    this.agent.destroy()
+  }
+}
+
+// ---------------------------------------------------------------- measurements
+
+class Stats {
+  lat = new Map<string, number[]>()
+  errors = new Map<string, number>()
+  samples: string[] = []
+  total = 0
+  time<T>(route: string, f: () => Promise<T>, ok: (r: T) => boolean): Promise<T | undefined> {
+    const t0 = performance.now()
+    return f().then(
+      (r) => {
+        const ms = performance.now() - t0
+        const list = this.lat.get(route) ?? []
+        list.push(ms)
+        this.lat.set(route, list)
+        this.total++
+        if (!ok(r)) this.error(route, `status ${(r as Res).status}`)
+        return r
+      },
+      (e: Error) => {
+        this.total++
+        this.error(route, e.message)
+        return undefined
+      },
+    )
+  }
+  error(route: string, why: string) {
+    this.errors.set(route, (this.errors.get(route) ?? 0) + 1)
+    if (this.samples.length < 5) this.samples.push(`${route}: ${why}`)
+  }
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+
+function summary(stats: Stats, seconds: number) {
+  const routes = [...stats.lat.keys()].sort()
+  const rows = routes.map((r) => {
+    const s = [...stats.lat.get(r)!].sort((a, b) => a - b)
+    return {
+      route: r,
+      requests: s.length,
+      perSecond: Math.round(s.length / seconds),
+      p50: +pct(s, 50).toFixed(1),
+      p95: +pct(s, 95).toFixed(1),
+      p99: +pct(s, 99).toFixed(1),
+      errors: stats.errors.get(r) ?? 0,
+    }
+  })
+  return {
+    total: stats.total,
+    perSecond: Math.round(stats.total / seconds),
+    routes: rows,
+    samples: stats.samples,
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuOf(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(f[11]) + Number(f[12])) / 100
+  } catch {
+    return 0
+  }
+}
+
+/** A process and its children (the workers of `--workers N`). */
+function family(pid: number): number[] {
+  try {
+    const kids = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+    return [pid, ...kids.map(Number)]
+  } catch {
+    return [pid]
+  }
+}
+
+function progressBar(title: string) {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${title.padEnd(34)} [{bar}] {value}/{total} s | {requests} requests | {errors} errors`,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  )
+  bar.start(SECONDS, 0, { requests: 0, errors: 0 })
+  return bar
+}
+
+// ---------------------------------------------------------------- servers
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer()
+    s.once('error', fail)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number }
+      s.close(() => ok(port))
+    })
+  })
+}
+
+type Target = { name: string; env: Record<string, string>; procs: number; close: () => Promise<void> }
+
+/** A fresh database (SQLite file or PostgreSQL schema) with units, learners and officers. */
+async function prepare(name: string, postgres: boolean): Promise<Target> {
+  const dataDir = mkdtempSync(join(tmpdir(), `hocso-load-${name}-`))
+  const schema = postgres ? `load_${randomBytes(5).toString('hex')}` : undefined
+  const env: Record<string, string> = {
+    HOCSO_DATA_DIR: dataDir,
+    HOCSO_LOG_LEVEL: 'warn',
+    HOCSO_CONTENT_DIR: join(ROOT, 'content'),
+    HOCSO_PUBLIC_URL: 'http://127.0.0.1',
+    ...(schema ? { HOCSO_DATABASE_URL: PG_URL, HOCSO_DATABASE_SCHEMA: schema } : {}),
+  }
+  const config = loadConfig({ ...env, HOCSO_LOG_LEVEL: 'silent' })
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir, pgSchema: schema })
+  const ctx = await createContext(handle, config, createLogger('silent'))
+  await ensureUnits(ctx)
+  for (let i = 0; i < USERS; i++)
+    await createAccount(
+      ctx,
+      { displayName: `Người học ${i}`, username: `hocvien${i}`, password: PASSWORD },
+      [{ role: 'learner', scopeCode: '11' }],
+      { consent: true },
+    )
+  for (let i = 0; i < OFFICERS; i++)
+    await createAdmin(ctx, { login: `canbo${i}`, displayName: `Cán bộ ${i}`, password: PASSWORD })
+  await handle.close()
+  return {
+    name,
+    env,
+    procs: 1,
+    close: async () => {
+      rmSync(dataDir, { recursive: true, force: true })
+      if (schema) {
+        const c = new pg.Client({ connectionString: PG_URL })
+        await c.connect()
+        await c.query(`drop schema if exists ${schema} cascade`)
+        await c.end()
+      }
+    },
+  }
+}
+
+type Server = { urls: string[]; pids: number[]; stop: () => Promise<void> }
+
+/** This process's environment without any HOCSO_ setting, so only the target's own reach the server. */
+function cleanEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('HOCSO_'),
+    ),
+  )
+}
+
+/** Starts `procs` independent `hocso serve` processes of ROOT on one database (as several machines would). */
+async function startServers(t: Target, procs: number): Promise<Server> {
+  const children: ChildProcess[] = []
+  const urls: string[] = []
+  for (let i = 0; i < procs; i++) {
+    const port = await freePort()
+    const child = spawn(process.execPath, [join(ROOT, 'bin/hocso.js'), 'serve'], {
+      cwd: ROOT,
+      env: { ...cleanEnv(), ...t.env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    child.stdout!.on('data', (d) => {
+      out += d
+    })
+    child.stderr!.on('data', (d) => {
+      out += d
+    })
+    await new Promise<void>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`server did not start:\n${out}`)), 300_000)
+      child.stdout!.on('data', () => {
+        if (/hocso is running at/.test(out)) {
+          clearTimeout(timer)
+          ok()
+        }
+      })
+      child.once('exit', (code) => fail(new Error(`server exited ${code}:\n${out}`)))
+    })
+    children.push(child)
+    urls.push(`http://127.0.0.1:${port}`)
+  }
+  return {
+    urls,
+    pids: children.map((c) => c.pid!),
+    stop: async () => {
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((ok) =>
+              c.exitCode !== null ? ok() : (c.once('exit', () => ok()), c.kill('SIGTERM')),
+            ),
+        ),
+      )
+    },
+  }
+}
+
+// ---------------------------------------------------------------- the mix
+
+type Site = { lessons: string[]; quizzes: string[]; lessonIds: Map<string, string> }
+
+/** Reads the catalogue once: first lessons of every course (never locked), and lessons with a quiz. */
+async function discover(base: string): Promise<Site> {
+  const u = new User(base)
+  const cat = await u.request('GET', '/courses')
+  const courses = [...new Set([...cat.body.matchAll(/href="\/courses\/([a-z0-9-]+)"/g)].map((m) => m[1]!))]
+  const lessons: string[] = []
+  const quizzes: string[] = []
+  for (const slug of courses) {
+    const page = await u.request('GET', `/courses/${slug}`)
+    const first = [...page.body.matchAll(new RegExp(`href="(/courses/${slug}/[a-z0-9-]+)"`, 'g'))].map(
+      (m) => m[1]!,
+    )
+    if (first[0]) lessons.push(first[0])
+  }
+  for (const l of lessons) {
+    const q = await u.request('GET', `${l}/quiz`)
+    if (q.status === 200 || q.status === 303) quizzes.push(l)
+  }
+  u.close()
+  if (!lessons.length) throw new Error(`no lessons found at ${base}/courses`)
+  return { lessons, quizzes, lessonIds: new Map() }
+}
+
+const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!
+const ok2 = (r: Res) => r.status >= 200 && r.status < 400
+
+/** Parses a quiz form and answers every question with its first choice. */
+function quizAnswers(html: string): Record<string, string> | null {
+  const form = /<form[^>]*action="[^"]*\/quiz"[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1]
+  if (!form) return null
+  const fields: Record<string, string> = {}
+  for (const m of form.matchAll(/<input([^>]*)>/g)) {
+    const a = m[1]!
+    const name = /name="([^"]+)"/.exec(a)?.[1]
+    const value = /value="([^"]*)"/.exec(a)?.[1] ?? ''
+    if (!name || name === '_csrf') continue
+    if (/type="(radio|checkbox)"/.test(a)) {
+      if (!(name in fields)) fields[name] = value
+    } else fields[name] = value
+  }
+  return fields
+}
+
+type Mix = { sent: string[]; stats: Stats }
+
+/** Signs a learner in (before the clock starts: the mix re-signs-in a few percent of the time). */
+async function signInLearner(u: User, i: number, s: Stats) {
+  await s.time('GET /login', () => u.request('GET', '/login'), ok2)
+  await s.time(
+    'POST /login (sign-in)',
+    () => u.form('/login', { login: `hocvien${i}`, password: PASSWORD }),
+    (r) => r.status === 303,
+  )
+}
+
+async function learnerLoop(u: User, i: number, site: Site, until: number, mix: Mix, anon: User) {
+  const s = mix.stats
+  const signIn = () => signInLearner(u, i, s)
+  const lessonId = async (path: string) => {
+    let id = site.lessonIds.get(path)
+    if (!id) {
+      const r = await u.request('GET', path)
+      id = /name="lesson_id" value="([^"]+)"/.exec(r.body)?.[1]
+      if (id) site.lessonIds.set(path, id)
+    }
+    return id
+  }
+  while (performance.now() < until) {
+    const r = Math.random()
+    if (r < 0.3) {
+      await s.time(
+        'GET lesson (signed in)',
+        () => u.request('GET', pick(site.lessons)),
+        (x) => x.status === 200,
+      )
+    } else if (r < 0.5) {
+      await s.time(
+        'GET lesson (signed out)',
+        () => anon.request('GET', pick(site.lessons)),
+        (x) => x.status === 200,
+      )
+    } else if (r < 0.65) {
+      await s.time(
+        'GET /courses',
+        () => (Math.random() < 0.5 ? u : anon).request('GET', '/courses'),
+        (x) => x.status === 200,
+      )
+    } else if (r < 0.85) {
+      // An outbox batch: a few lesson views made offline; one batch in five is sent again (a retry).
+      const path = pick(site.lessons)
+      const id = await lessonId(path)
+      if (!id) continue
+      const facts = Array.from({ length: 1 + Math.floor(Math.random() * 8) }, () => ({
+        id: uuidv7(),
+        kind: 'lesson_opened',
+        occurred_at: new Date(Date.now() - Math.floor(Math.random() * 3_600_000)).toISOString(),
+        data: { lesson_id: id, lang: 'vi' },
+      }))
+      const body = JSON.stringify({ facts })
+      const send = () =>
+        s.time(
+          'POST /api/facts (batch)',
+          () => u.request('POST', '/api/facts', body, 'application/json'),
+          (x) => x.status === 200 || x.status === 201,
+        )
+      const res = await send()
+      if (res && (res.status === 200 || res.status === 201)) mix.sent.push(...facts.map((f) => f.id))
+      if (Math.random() < 0.2) await send()
+    } else if (r < 0.95 && site.quizzes.length) {
+      const path = pick(site.quizzes)
+      const page = await s.time(
+        'GET quiz',
+        () => u.request('GET', `${path}/quiz`),
+        (x) => x.status === 200,
+      )
+      const fields = page && quizAnswers(page.body)
+      if (fields)
+        await s.time(
+          'POST quiz (submit)',
+          () => u.form(`${path}/quiz`, fields),
+          (x) => x.status === 303 || x.status === 400,
+        )
+    } else if (r < 0.97) {
+      await s.time('GET /my', () => u.request('GET', '/my'), ok2)
+    } else {
+      u.cookies.clear()
+      await signIn()
+    }
+  }
+}
+
+async function officerLoop(u: User, until: number, mix: Mix) {
+  const s = mix.stats
+  while (performance.now() < until) {
+    await s.time(
+      'GET /dashboard',
+      () => u.request('GET', '/dashboard'),
+      (x) => x.status === 200,
+    )
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+/** Every fact the users were told was stored is in the database exactly once, and nothing else. */
+async function checkFacts(t: Target, sent: string[]) {
+  const unique = [...new Set(sent)]
+  const config = loadConfig({ ...t.env, HOCSO_LOG_LEVEL: 'silent' })
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pgSchema: config.databaseSchema,
+  })
+  let found = 0
+  for (let i = 0; i < unique.length; i += 500) {
+    const r = await handle.db
+      .selectFrom('facts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('id', 'in', unique.slice(i, i + 500))
+      .executeTakeFirstOrThrow()
+    found += Number(r.n)
+  }
+  const r = await handle.db
+    .selectFrom('facts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', '=', 'lesson_opened')
+    .executeTakeFirstOrThrow()
+  await handle.close()
+  return { sent: unique.length, stored: found, lost: unique.length - found, lessonOpenedRows: Number(r.n) }
+}
+
+async function runMix(t: Target, procs: number) {
+  const server = await startServers(t, procs)
+  try {
+    const site = await discover(server.urls[0]!)
+    const mix: Mix = { sent: [], stats: new Stats() }
+    // Everyone signs in first, a few at a time (password hashing is deliberately slow).
+    const learners: User[] = []
+    const officers: User[] = []
+    const warm = new Stats()
+    for (let i = 0; i < USERS; i++) learners.push(new User(server.urls[i % server.urls.length]!))
+    for (let i = 0; i < USERS; i += 4)
+      await Promise.all(learners.slice(i, i + 4).map((u, j) => signInLearner(u, i + j, warm)))
+    for (let i = 0; i < OFFICERS; i++) {
+      const u = new User(server.urls[i % server.urls.length]!)
+      await u.request('GET', '/login')
+      await u.form('/login', { login: `canbo${i}`, password: PASSWORD })
+      officers.push(u)
+    }
+    if (warm.errors.size) throw new Error(`sign-in failed: ${warm.samples.join(' | ')}`)
+    const pids = server.pids.flatMap(family)
+    const cpu0 = pids.map(cpuOf)
+    const me0 = process.cpuUsage()
+    const bar = progressBar(`${t.name}: ${USERS} users, ${procs} process${procs > 1 ? 'es' : ''}`)
+    const t0 = performance.now()
+    const until = t0 + SECONDS * 1000
+    const tick = setInterval(() => {
+      bar.update(Math.min(SECONDS, Math.round((performance.now() - t0) / 1000)), {
+        requests: mix.stats.total,
+        errors: [...mix.stats.errors.values()].reduce((a, b) => a + b, 0),
+      })
+    }, 500)
+    const users: User[] = []
+    const loops: Promise<void>[] = []
+    for (let i = 0; i < USERS; i++) {
+      const anon = new User(learners[i]!.base)
+      users.push(learners[i]!, anon)
+      loops.push(learnerLoop(learners[i]!, i, site, until, mix, anon))
+    }
+    for (const u of officers) {
+      users.push(u)
+      loops.push(officerLoop(u, until, mix))
+    }
+    await Promise.all(loops)
+    const seconds = (performance.now() - t0) / 1000
+    clearInterval(tick)
+    bar.update(SECONDS, { requests: mix.stats.total })
+    bar.stop()
+    for (const u of users) u.close()
+    const cpu = pids.map((p, i) => ({
+      pid: p,
+      cpuPercent: Math.round(((cpuOf(p) - cpu0[i]!) / seconds) * 100),
+    }))
+    const me = process.cpuUsage(me0)
+    const generatorCpu = Math.round(((me.user + me.system) / 1e6 / seconds) * 100)
+    await server.stop()
+    const facts = await checkFacts(t, mix.sent)
+    return { ...summary(mix.stats, seconds), processes: procs, cpu, generatorCpu, facts }
+  } catch (e) {
+    await server.stop()
+    throw e
+  }
+}
+
+/** One route hammered by `conns` connections for SECONDS; returns requests/s and percentiles. */
+async function hammer(title: string, users: User[], path: string) {
+  const stats = new Stats()
+  const bar = progressBar(title)
+  const t0 = performance.now()
+  const until = t0 + SECONDS * 1000
+  const tick = setInterval(
+    () =>
+      bar.update(Math.min(SECONDS, Math.round((performance.now() - t0) / 1000)), {
+        requests: stats.total,
+        errors: 0,
+      }),
+    500,
+  )
+  await Promise.all(
+    users.map(async (u) => {
+      while (performance.now() < until)
+        await stats.time(
+          path,
+          () => u.request('GET', path),
+          (r) => r.status === 200,
+        )
+    }),
+  )
+  clearInterval(tick)
+  bar.update(SECONDS, { requests: stats.total })
+  bar.stop()
+  return summary(stats, (performance.now() - t0) / 1000).routes[0]
+}
+
+/** The lesson page signed out vs a bare node:http server returning the same bytes. */
+async function bare(t: Target) {
+  const server = await startServers(t, 1)
+  try {
+    const site = await discover(server.urls[0]!)
+    const path = site.lessons[0]!
+    const probe = new User(server.urls[0]!)
+    const page = await probe.request('GET', path)
+    probe.close()
+    const file = join(tmpdir(), `hocso-bare-${process.pid}.html`)
+    writeFileSync(file, page.body)
+    const port = await freePort()
+    const child = fork(join(HERE, 'bench/load-bare.mjs'), [file, String(port)], { stdio: 'inherit' })
+    await new Promise((r) => child.once('message', r))
+    const conns = 20
+    const hocso = await hammer(
+      `lesson signed out, hocso, ${conns} conns`,
+      Array.from({ length: conns }, () => new User(server.urls[0]!)),
+      path,
+    )
+    const plain = await hammer(
+      `same bytes, bare node:http, ${conns} conns`,
+      Array.from({ length: conns }, () => new User(`http://127.0.0.1:${port}`)),
+      path,
+    )
+    child.kill()
+    rmSync(file, { force: true })
+    return {
+      bytes: Buffer.byteLength(page.body),
+      hocso,
+      bare: plain,
+      ratio: +(hocso!.perSecond / plain!.perSecond).toFixed(3),
+    }
+  } finally {
+    await server.stop()
+  }
+}
+
+/** Signed-in lesson views alone, 50 connections, each a different signed-in user. */
+async function lesson50(t: Target) {
+  const server = await startServers(t, 1)
+  try {
+    const site = await discover(server.urls[0]!)
+    const users: User[] = []
+    for (let i = 0; i < 50; i++) {
+      const u = new User(server.urls[0]!)
+      await u.request('GET', '/login')
+      await u.form('/login', { login: `hocvien${i % USERS}`, password: PASSWORD })
+      users.push(u)
+    }
+    const pid = server.pids[0]!
+    const c0 = cpuOf(pid)
+    const t0 = performance.now()
+    const r = await hammer('lesson signed in, 50 conns', users, site.lessons[0]!)
+    const cpuPercent = Math.round(((cpuOf(pid) - c0) / ((performance.now() - t0) / 1000)) * 100)
+    for (const u of users) u.close()
+    return { ...r, serverCpuPercent: cpuPercent }
+  } finally {
+    await server.stop()
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+const results: Record<string, unknown> = {
+  label: values.label,
+  root: ROOT,
+  seconds: SECONDS,
+  users: USERS,
+  cpus: (await import('node:os')).cpus().length,
+  loadAverageBefore: (await import('node:os')).loadavg(),
+}
+process.stdout.write(
+  `Load test of ${ROOT} (${values.label}): ${USERS} users + ${OFFICERS} officers, ${SECONDS} s per phase.\n` +
+    `The generator shares this machine's ${results.cpus} CPUs with the servers; its CPU use is reported beside theirs.\n\n`,
+)
+const sqlite =
+  ONLY.has('sqlite') || ONLY.has('bare') || ONLY.has('lesson50') ? await prepare('sqlite', false) : undefined
+const pgT = ONLY.has('pg1') || ONLY.has('pg2') ? await prepare('postgres', true) : undefined
+try {
+  if (sqlite && ONLY.has('sqlite')) results.sqlite = await runMix(sqlite, 1)
+  if (pgT && ONLY.has('pg1')) results.pg1 = await runMix(pgT, 1)
+  if (pgT && ONLY.has('pg2')) results.pg2 = await runMix(pgT, 2)
+  if (sqlite && ONLY.has('bare')) results.bare = await bare(sqlite)
+  if (sqlite && ONLY.has('lesson50')) results.lesson50 = await lesson50(sqlite)
+} finally {
+  await sqlite?.close()
+  await pgT?.close()
+}
+
+for (const k of ['sqlite', 'pg1', 'pg2'] as const) {
+  const r = results[k] as Awaited<ReturnType<typeof runMix>> | undefined
+  if (!r) continue
+  process.stdout.write(`\n${k}: ${r.perSecond} requests/s over ${r.processes} process(es)\n`)
+  console.table(r.routes)
+  process.stdout.write(
+    `CPU: ${r.cpu.map((c) => `pid ${c.pid} ${c.cpuPercent}%`).join(', ')}; load generator ${r.generatorCpu}% (same machine)\n` +
+      `facts: ${r.facts.sent} sent, ${r.facts.stored} stored once, ${r.facts.lost} lost; ` +
+      `${r.facts.lessonOpenedRows} lesson_opened rows in all (sent + views)\n`,
+  )
+  if (r.samples.length) process.stdout.write(`first errors: ${r.samples.join(' | ')}\n`)
+}
+if (results.bare) {
+  const b = results.bare as Awaited<ReturnType<typeof bare>>
+  process.stdout.write(
+    `\nlesson page signed out (${b.bytes} bytes): hocso ${b.hocso!.perSecond}/s (p99 ${b.hocso!.p99} ms), ` +
+      `bare node:http ${b.bare!.perSecond}/s: ratio ${b.ratio} (aim ≥ 0.3)\n`,
+  )
+}
+if (results.lesson50) {
+  const l = results.lesson50 as Awaited<ReturnType<typeof lesson50>>
+  process.stdout.write(
+    `lesson signed in, 50 connections, 1 process: ${l.perSecond}/s, p50 ${l.p50} ms, p99 ${l.p99} ms (aim < 50 ms), ` +
+      `server CPU ${l.serverCpuPercent}%, errors ${l.errors}\n`,
+  )
+}
+mkdirSync(join(HERE, 'bench/out'), { recursive: true })
+const out = join(HERE, 'bench/out', values.root ? 'load-other.json' : 'load.json')
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
+process.stdout.write(`\nwritten: ${out}\n`)
+process.exit(0)

@@ -1,0 +1,260 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launch, pageErrors, phoneContext, screenshot } from './support/browser.ts'
+import { Day, inView } from './support/field.ts'
+import { type Server, startServer } from './support/server.ts'
+
+/**
+ * A day in the field on a 360 × 740 phone: each role signs in and does its daily task, the taps
+ * are counted (written to the console for the closing note of issue 15), and every page on the way
+ * is checked for a page or control wider than the phone and a visible button that does nothing.
+ */
+let server: Server
+let browser: Browser
+const contexts: BrowserContext[] = []
+const taps: Record<string, number> = {}
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launch()
+})
+afterAll(async () => {
+  const errors = contexts.flatMap((c) => pageErrors(c))
+  console.log(`taps per daily task: ${JSON.stringify(taps)}`)
+  await browser?.close()
+  await server?.stop()
+  expect(errors, 'uncaught errors in the pages').toEqual([])
+})
+
+async function phone(): Promise<{ page: Page; day: Day }> {
+  const context = await phoneContext(browser, server.url)
+  contexts.push(context)
+  const page = await context.newPage()
+  return { page, day: new Day(page) }
+}
+
+/** A local date-time (UTC+7) `ms` from now, as the event form takes it. */
+const local = (ms: number) => new Date(Date.now() + ms + 7 * 3_600_000).toISOString().slice(0, 16)
+
+const OFFICIAL = { name: 'Lò Văn Pó', phone: '0977111222' }
+
+describe('a day in the field at 360 × 740', () => {
+  it('learner: signs in and opens the first lesson of a course', async () => {
+    const { page, day } = await phone()
+    expect(await day.signIn('learner')).toBe('/courses')
+    await day.tapTo('main a[href^="/courses/"]', /^\/courses\/[^/]+$/)
+    await day.tapTo('main a.button[href^="/courses/"]', /^\/courses\/[^/]+\/[^/]+$/)
+    expect(await page.locator('main h1').textContent()).toBeTruthy()
+    taps.learner = day.taps
+    expect(day.problems).toEqual([])
+  })
+
+  it('ambassador: lands on the help log and logs a help, and sees it saved and waiting, on screen', async () => {
+    const { page, day } = await phone()
+    expect(await day.signIn('ambassador')).toBe('/help')
+    // The save button is on the first screen, over the form.
+    expect(await inView(page, 'form.help-form button.big')).toBe(true)
+    await day.tap('form.help-form fieldset.tiles label.tile')
+    // Saving without the person's sex and age band is stopped on the phone, not refused later.
+    await page.click('form.help-form button.big')
+    expect(
+      await page
+        .locator('form.help-form input[name=sex]')
+        .first()
+        .evaluate((e) => (e as HTMLInputElement).validity.valueMissing),
+    ).toBe(true)
+    await day.tap('form.help-form label.tile:has(input[name=sex])')
+    await day.tap('form.help-form label.tile:has(input[name=age_band])')
+    await day.tap('form.help-form button.big')
+    await expect.poll(() => inView(page, '[data-outbox-flash]')).toBe(true)
+    expect(await page.locator('[data-outbox-flash]').textContent()).toMatch(/\S/)
+    expect(await inView(page, '#help-mine li')).toBe(true)
+    await day.check()
+    const outbox = () =>
+      page.evaluate(() =>
+        (self as never as { hocso: { outbox: { counts(): unknown } } }).hocso.outbox.counts(),
+      )
+    await expect
+      .poll(async () => ((await outbox()) as { pending: number }).pending, { timeout: 15_000 })
+      .toBe(0)
+    const refused = await page.evaluate(async () =>
+      (
+        await (
+          self as never as {
+            hocso: { outbox: { list(): Promise<{ state: string; rejection?: unknown }[]> } }
+          }
+        ).hocso.outbox.list()
+      )
+        .filter((e) => e.state === 'rejected')
+        .map((e) => e.rejection),
+    )
+    expect(refused).toEqual([])
+    expect(server.query("select count(*) as n from facts where kind = 'help_given'")[0]!.n).toBeGreaterThan(0)
+    await screenshot(page, 'field-ambassador-help-saved')
+    taps.ambassador = day.taps
+    expect(day.problems).toEqual([])
+  })
+
+  it('trader via the ambassador: registers the trader, enters the bank account, ticks a step from the phone', async () => {
+    const { page, day } = await phone()
+    await day.signIn('ambassador')
+    await day.tapTo('nav.menu a[href="/market"]', '/market')
+    await day.type('form[action="/market/traders"] input[name=name]', 'Lò Thị Xuân')
+    await day.type('form[action="/market/traders"] input[name=market]', 'Chợ Mường Chà')
+    await day.type('form[action="/market/traders"] input[name=products]', 'Măng khô, mật ong')
+    await day.tapTo('form[action="/market/traders"] button[type=submit]', /^\/market\/traders\/[0-9a-f-]+$/)
+    const traderId = new URL(page.url()).pathname.split('/').pop()!
+    day.taps++
+    await page.selectOption('select[name=bank_bin]', '970405')
+    await day.type('input[name=bank_account]', '8888123456789')
+    await day.tapTo(
+      `form[action="/market/traders/${traderId}/bank"] button[type=submit]`,
+      `/market/traders/${traderId}`,
+    )
+    // The bank account ticked the first two steps.
+    expect(await page.locator('ul.plain li.card b').allTextContents()).toEqual(['✓ ', '✓ ', '○ ', '○ ', '○ '])
+    // "Đánh dấu đã xong" on the third step, through the phone's outbox.
+    const mark = page.locator('form[data-outbox-kind="trader_step"]').nth(2).locator('button')
+    expect(await mark.textContent()).toContain('Đánh dấu đã xong')
+    day.taps++
+    await mark.click()
+    await expect
+      .poll(() => page.locator('ul.plain li.card b').allTextContents(), { timeout: 15_000 })
+      .toEqual(['✓ ', '✓ ', '✓ ', '○ ', '○ '])
+    await day.check()
+    const counts = await page.evaluate(() =>
+      (self as never as { hocso: { outbox: { counts(): unknown } } }).hocso.outbox.counts(),
+    )
+    expect(counts).toEqual({ pending: 0, rejected: 0 })
+    const steps = server.query<{ step: string; done: number }>(
+      'select step, done from trader_steps where trader_id = ? order by step',
+      traderId,
+    )
+    expect(steps).toEqual([
+      { step: 'payment_account', done: 1 },
+      { step: 'received_transfer', done: 1 },
+      { step: 'vietqr_at_stall', done: 1 },
+    ])
+    taps.trader = day.taps
+    expect(day.problems).toEqual([])
+  })
+
+  it('organiser: lands on today’s training and checks in an official who then has a certificate', async () => {
+    // An official who signed up with their phone, and a training today with them on its list.
+    const { page: official } = await phone()
+    await official.goto('/signup')
+    await official.fill('input[name=display_name]', OFFICIAL.name)
+    await official.fill('input[name=phone]', OFFICIAL.phone)
+    await official.fill('input[name=password]', 'mat-khau-123')
+    await official.check('input[name=consent]')
+    await Promise.all([
+      official.waitForURL((u) => !u.pathname.startsWith('/signup')),
+      official.click('main form button[type=submit]'),
+    ])
+
+    const { page, day } = await phone()
+    expect(await day.signIn('trainer')).toBe('/events/today')
+    const created = await page.request.post('/events', {
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      data: {
+        title: 'Tập huấn AI cho cán bộ xã (hôm nay)',
+        kind: 'training',
+        topic: 'ai_officials',
+        audience: 'Cán bộ xã',
+        place_code: '3166',
+        starts_at: local(60_000),
+        ends_at: local(3_600_000),
+        capacity: 40,
+        trainers: ['Giảng viên (demo)'],
+      },
+    })
+    expect(created.status()).toBe(201)
+    const { id } = await created.json()
+    const csv = `name,phone,organisation,position\n${OFFICIAL.name},${OFFICIAL.phone},UBND xã Mường Chà,Công chức`
+    const imported = await page.request.post(`/events/${id}/import`, {
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      data: { csv },
+    })
+    expect(imported.status()).toBeLessThan(300)
+    const [reg] = server.query<{ code: string }>(
+      'select code from event_registrations where event_id = ?',
+      id,
+    )
+
+    // The day starts: sign in again, straight to the door of today's training.
+    await page.goto('/')
+    day.taps = 0
+    await page.click('form[action="/logout"] button')
+    expect(await day.signIn('trainer')).toBe(`/events/${id}/checkin`)
+    await day.type('#checkin-form input[name=code]', reg!.code)
+    day.taps++
+    await page.click('#checkin-form button[type=submit]')
+    await expect
+      .poll(() => page.locator('#checkin-result').textContent(), { timeout: 15_000 })
+      .toBe(`✓ ${OFFICIAL.name} (${reg!.code}) đã có mặt.`)
+    await day.check()
+    await expect
+      .poll(
+        () =>
+          server.query(
+            'select c.id from certificates c join accounts a on a.id = c.account_id where a.phone = ? and c.subject_ref = ?',
+            OFFICIAL.phone,
+            id,
+          ).length,
+      )
+      .toBe(1)
+    await screenshot(page, 'field-organiser-checkin')
+    taps.organiser = day.taps
+    expect(day.problems).toEqual([])
+  })
+
+  it('commune officer: lands on the commune’s progress', async () => {
+    const { page, day } = await phone()
+    // The officer's progress is their commune's page of the dashboard.
+    expect(await day.signIn('officer')).toBe('/dashboard/communes/3166')
+    expect(await page.locator('main h1').textContent()).toBeTruthy()
+    taps.officer = day.taps
+    expect(day.problems).toEqual([])
+  })
+
+  it('province admin: lands on the province’s progress', async () => {
+    const { page, day } = await phone()
+    expect(await day.signIn('admin')).toBe('/dashboard')
+    expect(await page.locator('main h1').textContent()).toBeTruthy()
+    taps.admin = day.taps
+    expect(day.problems).toEqual([])
+  })
+
+  it('verifier: opens a certificate’s QR link and tells valid from not authentic by sign and heading', async () => {
+    const [cert] = server.query<{ id: string; credential: string }>(
+      'select c.id, c.credential from certificates c join accounts a on a.id = c.account_id where a.phone = ?',
+      OFFICIAL.phone,
+    )
+    expect(cert, 'the organiser’s test issues the certificate checked here').toBeTruthy()
+    const { page, day } = await phone()
+    // The phone's camera app opens the link the QR code carries: no tap in hocso.
+    await page.goto(`/verify?id=${cert!.id}`)
+    await day.check()
+    expect(await page.locator('.verdict.valid .verdict-icon').textContent()).toBe('✓')
+    expect(await page.locator('.verdict.valid h2').textContent()).toContain('Hợp lệ')
+    taps.verifier = day.taps
+    // A forged copy pasted in the form: another sign, another heading.
+    const forged = cert!.credential.replace(OFFICIAL.name, 'Người khác')
+    await page.goto('/verify')
+    await day.type('textarea[name=credential]', forged)
+    await day.tapTo('form[action="/verify"] button[type=submit]', '/verify')
+    expect(await page.locator('.verdict.not_authentic .verdict-icon').textContent()).toBe('✗')
+    expect(await page.locator('.verdict.not_authentic h2').textContent()).not.toContain('Hợp lệ')
+    await screenshot(page, 'field-verifier-forged')
+    expect(day.problems).toEqual([])
+  })
+
+  it('nobody sees a camera button on a phone without a camera', async () => {
+    const { page, day } = await phone()
+    await page.goto('/market/check')
+    await page.waitForLoadState('load')
+    expect(await page.locator('#scan-qr').isVisible()).toBe(false)
+    await day.check()
+    expect(day.problems).toEqual([])
+  })
+})

@@ -1,0 +1,253 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey'
+import pg from 'pg'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createApp } from '../src/app.tsx'
+import { loadConfig } from '../src/core/config.ts'
+import { type Ctx, createContext } from '../src/core/context.ts'
+import { openDatabase } from '../src/core/db.ts'
+import { uuidv7 } from '../src/core/ids.ts'
+import { createLogger } from '../src/core/logger.ts'
+import { migrateToLatest } from '../src/core/migrations.ts'
+import { ensureNodeId } from '../src/core/node-identity.ts'
+import {
+  admin,
+  certificatesOf,
+  completeCourse,
+  learner,
+} from '../src/domains/certificates/certificates.fixtures.ts'
+import { ensureIssuer } from '../src/domains/certificates/issuer.service.ts'
+import { readKeys } from '../src/domains/certificates/issuer-keys.ts'
+import { registerDomains } from '../src/domains/index.ts'
+import { importContent } from '../src/domains/learning/content.import.ts'
+import { copyOfGood } from '../src/domains/learning/learning.fixtures.ts'
+import { createAccount } from '../src/domains/people/people.service.ts'
+import { ensureUnits } from '../src/domains/places/places.service.ts'
+import { testToneWav } from '../src/domains/studio/studio.fixtures.ts'
+import { importAudioFiles } from '../src/domains/studio/studio.service.ts'
+import { publicKeyText } from '../src/domains/sync/sync.keys.ts'
+import { Client, TEST_PG_URL, type TestEnv } from './harness.ts'
+
+registerDomains()
+
+/**
+ * Several `hocso serve` processes on one database: whatever one signs or stores, another verifies
+ * or serves. Each "process" here is a context of its own (own connection, own data directory, own
+ * caches) on the same SQLite file or PostgreSQL schema, sharing only HOCSO_KEY_SECRET.
+ */
+const root = mkdtempSync(join(tmpdir(), 'hocso-stateless-'))
+const schemas: string[] = []
+const closers: (() => Promise<void>)[] = []
+const SECRET = randomBytes(32).toString('base64')
+
+afterAll(async () => {
+  for (const c of closers.reverse()) await c()
+  if (TEST_PG_URL && schemas.length) {
+    const c = new pg.Client({ connectionString: TEST_PG_URL })
+    await c.connect()
+    for (const s of schemas) await c.query(`drop schema if exists ${s} cascade`)
+    await c.end()
+  }
+  rmSync(root, { recursive: true, force: true })
+})
+
+/** A fresh database: an SQLite file or a PostgreSQL schema. */
+function newDatabase(): { sqliteFile?: string; databaseUrl?: string; pgSchema?: string } {
+  if (TEST_PG_URL) {
+    const pgSchema = `t_${randomBytes(6).toString('hex')}`
+    schemas.push(pgSchema)
+    return { databaseUrl: TEST_PG_URL, pgSchema }
+  }
+  return { sqliteFile: join(mkdtempSync(join(root, 'db-')), 'hocso.sqlite') }
+}
+
+/** One server process on a database: its own data directory, connection and app. */
+async function processOn(
+  database: ReturnType<typeof newDatabase>,
+  env: Record<string, string> = {},
+): Promise<TestEnv & { dataDir: string }> {
+  const dataDir = mkdtempSync(join(root, 'data-'))
+  const config = loadConfig({
+    HOCSO_LOG_LEVEL: 'silent',
+    HOCSO_DATA_DIR: dataDir,
+    HOCSO_PUBLIC_URL: 'https://hocso.example.vn',
+    HOCSO_KEY_SECRET: SECRET,
+    HOCSO_MAX_BODY_BYTES: String(20 * 1024 * 1024),
+    ...env,
+  })
+  const handle = await openDatabase(database)
+  const ctx = await createContext(handle, config, createLogger('silent'))
+  await ensureUnits(ctx)
+  const close = () => handle.close()
+  closers.push(close)
+  return { ctx, app: createApp(ctx), close, dataDir }
+}
+
+const verdict = async (env: TestEnv, credential: unknown) =>
+  (await (await new Client(env.app).request('/api/verify', { json: credential })).json()).verdict
+
+describe('two processes on one database', { timeout: 120_000 }, () => {
+  it('verify and revoke what the other issued, with the same issuing key', async () => {
+    const db = newDatabase()
+    const a = await processOn(db)
+    const b = await processOn(db)
+    await ensureIssuer(a.ctx)
+    await ensureIssuer(b.ctx)
+    const p = await learner(a)
+    await completeCourse(a, p.id, 'vneid')
+    const credential = JSON.parse((await certificatesOf(a, p.id))[0]!.credential)
+    expect(await verdict(b, credential)).toBe('valid')
+    expect(await readKeys(b.ctx)).toEqual(await readKeys(a.ctx))
+
+    // Revoked on b: the status list b signs is the one a's credential points to, with a's key.
+    const officer = await admin(b)
+    const id = String(credential.id).replace('urn:uuid:', '')
+    const r = await officer.request(`/admin/certificates/${id}/revoke`, {
+      json: { reason: 'Cấp nhầm người' },
+    })
+    expect(r.status).toBe(201)
+    expect(await verdict(a, credential)).toBe('revoked')
+    expect(await verdict(b, credential)).toBe('revoked')
+  })
+
+  it('sign sync requests with one node key, whichever process signs', async () => {
+    const db = newDatabase()
+    const a = await processOn(db)
+    const b = await processOn(db)
+    expect(a.ctx.nodeId).toBe(b.ctx.nodeId)
+    expect(publicKeyText(a.ctx.nodeKey)).toBe(publicKeyText(b.ctx.nodeKey))
+  })
+
+  it('a process started with another key secret stops with an explanation, and signs nothing', async () => {
+    const db = newDatabase()
+    const a = await processOn(db)
+    await ensureIssuer(a.ctx)
+    await expect(processOn(db, { HOCSO_KEY_SECRET: randomBytes(32).toString('base64') })).rejects.toThrow(
+      /sealed with another key secret .*give every process the same HOCSO_KEY_SECRET/,
+    )
+  })
+
+  it('serve a recording uploaded through the other, ranges included', async () => {
+    const db = newDatabase()
+    const a = await processOn(db)
+    const b = await processOn(db)
+    const content = copyOfGood()
+    closers.push(async () => rmSync(content, { recursive: true, force: true }))
+    await importContent(a.ctx, content)
+    await createAccount(
+      a.ctx,
+      { displayName: 'Người dịch', username: 'nguoidich', password: 'mat-khau-123' },
+      [{ role: 'translator', scopeCode: '11', languages: ['hnj'] }],
+      { consent: true },
+    )
+    const translator = new Client(a.app)
+    await translator.login('nguoidich', 'mat-khau-123')
+    const res = await translator.request('/studio/vneid-basics/01-install/hnj/audio', {
+      multipart: { audio: new File([testToneWav(2.5)], 'tone.wav', { type: 'audio/wav' }) },
+      headers: { accept: 'application/json' },
+    })
+    const body = await res.json()
+    expect(res.status, JSON.stringify(body)).toBe(201)
+    const { url } = body
+    const whole = await new Client(b.app).request(url)
+    expect(whole.status).toBe(200)
+    expect(whole.headers.get('content-type')).toBe('audio/wav')
+    expect(new Uint8Array(await whole.arrayBuffer())).toEqual(testToneWav(2.5))
+    const part = await new Client(b.app).request(url, { headers: { range: 'bytes=8-11' } })
+    expect(part.status).toBe(206)
+    expect(part.headers.get('content-range')).toBe('bytes 8-11/20044')
+    expect(new TextDecoder().decode(await part.arrayBuffer())).toBe('WAVE')
+    // Nothing was written to a's data directory: b could never have read it from there.
+    expect(existsSync(join(a.dataDir, 'studio-audio'))).toBe(false)
+  })
+})
+
+describe('upgrading from keys and recordings kept in the data directory', { timeout: 120_000 }, () => {
+  it('copies them into the database on first start, keeps the files, and changes no key', async () => {
+    const database = newDatabase()
+    const dataDir = mkdtempSync(join(root, 'legacy-'))
+    // What an older version left: the node id in the database, its key and an issuing key as files,
+    // the issuing key's public half registered, and a recording in studio-audio/.
+    const handle = await openDatabase(database)
+    await migrateToLatest(handle.db, handle.schema)
+    const nodeId = await ensureNodeId(handle.db)
+    const pair = await Ed25519Multikey.generate()
+    const key = {
+      id: uuidv7(Date.parse('2026-01-05T00:00:00Z')),
+      createdAt: '2026-01-05T00:00:00.000Z',
+      publicKeyMultibase: pair.publicKeyMultibase,
+      secretKeyMultibase: pair.secretKeyMultibase!,
+      retiredAt: null,
+    }
+    mkdirSync(join(dataDir, 'keys'), { mode: 0o700 })
+    const keyPath = join(dataDir, 'keys', `issuer-${key.id}.json`)
+    writeFileSync(keyPath, JSON.stringify(key), { mode: 0o600 })
+    const { generateKeyPairSync } = await import('node:crypto')
+    const nodePrivate = generateKeyPairSync('ed25519').privateKey
+    writeFileSync(
+      join(dataDir, 'keys', `node-${nodeId}.pem`),
+      nodePrivate.export({ format: 'pem', type: 'pkcs8' }) as string,
+      { mode: 0o600 },
+    )
+    await handle.db
+      .insertInto('certificate_keys')
+      .values({
+        id: key.id,
+        origin_node: nodeId,
+        created_at: key.createdAt,
+        public_key_multibase: key.publicKeyMultibase,
+        retired_at: null,
+      })
+      .execute()
+    // A key file of another database sharing the folder: not this database's, left alone.
+    const stranger = {
+      ...key,
+      id: uuidv7(),
+      publicKeyMultibase: (await Ed25519Multikey.generate()).publicKeyMultibase,
+    }
+    writeFileSync(join(dataDir, 'keys', `issuer-${stranger.id}.json`), JSON.stringify(stranger), {
+      mode: 0o600,
+    })
+    const wav = testToneWav(1)
+    mkdirSync(join(dataDir, 'studio-audio', 'vneid-basics'), { recursive: true })
+    writeFileSync(join(dataDir, 'studio-audio', 'vneid-basics', '01-install.hnj.old.wav'), wav)
+    await handle.db
+      .insertInto('studio_audio')
+      .values({
+        id: uuidv7(),
+        origin_node: nodeId,
+        course_slug: 'vneid-basics',
+        lesson_key: '01-install',
+        lang: 'hnj',
+        file: 'vneid-basics/01-install.hnj.old.wav',
+        mime: 'audio/wav',
+        bytes: wav.length,
+        duration_ms: 1000,
+        uploaded_by: uuidv7(),
+        created_at: '2026-01-06T00:00:00.000Z',
+      })
+      .execute()
+    await handle.close()
+
+    const config = loadConfig({ HOCSO_LOG_LEVEL: 'silent', HOCSO_DATA_DIR: dataDir })
+    const start = async (): Promise<Ctx> => {
+      const h = await openDatabase(database)
+      closers.push(() => h.close())
+      const ctx = await createContext(h, config, createLogger('silent'))
+      await ensureIssuer(ctx)
+      await importAudioFiles(ctx)
+      return ctx
+    }
+    const ctx = await start()
+    expect(publicKeyText(ctx.nodeKey)).toBe(publicKeyText(nodePrivate))
+    expect((await readKeys(ctx)).map((k) => k.id)).toEqual([key.id])
+    expect((await ctx.blobs.read('studio/vneid-basics/01-install.hnj.old.wav'))!).toEqual(wav)
+    // Nothing lost: the files are still there, unchanged; a second start copies nothing twice.
+    expect(JSON.parse(readFileSync(keyPath, 'utf8'))).toEqual(key)
+    expect(await importAudioFiles(await start())).toEqual({ copied: 0, missing: [] })
+    expect((await readKeys(ctx)).map((k) => k.id)).toEqual([key.id])
+  })
+})
