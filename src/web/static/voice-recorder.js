@@ -227,6 +227,11 @@
     let raf = 0
 
     rec.addEventListener('click', () => {
+      // Opening the microphone can take seconds on a slow phone: a second tap meanwhile would
+      // start a second recorder on a second stream that nothing ever stops.
+      if (rec.disabled) return
+      rec.disabled = true
+      state.textContent = '…'
       navigator.mediaDevices.getUserMedia({ audio: true }).then(
         (stream) => {
           const chunks = []
@@ -286,6 +291,7 @@
           state.textContent = '●'
         },
         () => {
+          rec.disabled = false
           state.textContent = T.tNomic
           if (nojs) nojs.hidden = false
         },
