@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { raw } from 'hono/html'
 import { AppError } from '../../core/errors.ts'
 import { formatDate, t } from '../../core/i18n.ts'
 import { uuidv7 } from '../../core/ids.ts'
@@ -328,9 +329,15 @@ routes.get('/voice/:slug/:key/:lang', async (c) => {
                 </>
               ) : null}
             </p>
-            <p lang="vi" class="voice-text">
-              {s.text}
-            </p>
+            {s.html ? (
+              <div lang="vi" class="voice-text">
+                {raw(s.html)}
+              </div>
+            ) : (
+              <p lang="vi" class="voice-text">
+                {s.text}
+              </p>
+            )}
             {s.clip?.reason ? (
               <p class="voice-reason">
                 {t(l, 'voice.reason')}: <q>{s.clip.reason}</q>

@@ -4,7 +4,7 @@ import { isoNow } from '../../core/context.ts'
 import { AppError, type ErrorCode, forbidden, notFound } from '../../core/errors.ts'
 import type { MessageKey } from '../../core/i18n.ts'
 import { isUuid } from '../../core/ids.ts'
-import { lessonIndex, lessonSource } from '../learning/studio.bridge.ts'
+import { lessonIndex, lessonSource, renderForLearners } from '../learning/studio.bridge.ts'
 import type { CurrentUser, RoleGrant } from '../people/people.types.ts'
 import { type Action, grantsFor } from '../people/policy.ts'
 import { audioInfo } from './studio.audio-check.ts'
@@ -76,7 +76,7 @@ function assertRecord(user: CurrentUser | null, lang: string): asserts user is C
 }
 
 /** The sections of a lesson as the voice sees them: the Vietnamese text to say, and its key. */
-export type Section = { key: string; kind: 'title' | 'paragraph' | 'quiz'; text: string }
+export type Section = { key: string; kind: 'title' | 'paragraph' | 'quiz'; text: string; html: string | null }
 
 async function sectionsOf(
   ctx: Ctx,
@@ -88,6 +88,8 @@ async function sectionsOf(
     key: s.key,
     kind: s.kind,
     text: s.source,
+    // What the voice reads: a paragraph as learners see it (headings, bold, pictures), never raw Markdown.
+    html: s.kind === 'paragraph' ? renderForLearners(slug, src.courseDir, s.source) : null,
   }))
   return { title: src.title, sections }
 }
