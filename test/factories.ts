@@ -36,3 +36,6 @@ export async function countRows(
     .executeTakeFirstOrThrow()
   return Number(r.n)
 }
+
+/** A password for accounts tests make themselves: real accounts must have one hard to guess. */
+export const TEST_PASSWORD = 'Ruộng-bậc-thang-2026'

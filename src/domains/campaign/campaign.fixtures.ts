@@ -42,7 +42,14 @@ async function user(
 ) {
   const id = await createAccount(
     env.ctx,
-    { displayName: `${login} (test)`, username: login, password: 'demo1234', placeCode: place, phone },
+    {
+      displayName: `${login} (test)`,
+      username: login,
+      password: 'demo1234',
+      placeCode: place,
+      phone,
+      demo: true,
+    },
     [{ role, scopeCode: scope }],
   )
   return currentUserById(env.ctx, id)

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TEST_PASSWORD } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { decodeQrSvg } from '../../../test/qr-raster.ts'
 import { type HookEvents, on } from '../../core/hooks.ts'
@@ -19,7 +20,7 @@ beforeAll(async () => {
   // A trainer whose scope is one commune only (the demo trainer is province-wide).
   await createAccount(
     env.ctx,
-    { displayName: 'Giảng viên xã (test)', username: 'trainer3166', password: 'demo1234' },
+    { displayName: 'Giảng viên xã (test)', username: 'trainer3166', password: TEST_PASSWORD },
     [{ role: 'trainer', scopeCode: '3166' }],
   )
 })
@@ -27,7 +28,7 @@ afterAll(() => env.close())
 
 async function as(login: string) {
   const c = new Client(env.app)
-  await c.login(login)
+  await c.login(login, login === 'trainer3166' ? TEST_PASSWORD : undefined)
   return c
 }
 

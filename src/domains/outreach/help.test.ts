@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TEST_PASSWORD } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { seedDemo } from '../demo/demo.seed.ts'
@@ -12,7 +13,7 @@ beforeAll(async () => {
   // A second ambassador, in the next village of the same commune.
   await createAccount(
     env.ctx,
-    { displayName: 'Đại sứ Bản mẫu 2', username: 'amb2', password: 'demo1234', placeCode: '3166-002' },
+    { displayName: 'Đại sứ Bản mẫu 2', username: 'amb2', password: TEST_PASSWORD, placeCode: '3166-002' },
     [{ role: 'ambassador', scopeCode: '3166-002' }],
   )
 })
@@ -22,7 +23,7 @@ const anonymous = { what: 'vneid_install', whom: 'anonymous', sex: 'female', age
 
 async function as(login: string) {
   const c = new Client(env.app)
-  await c.login(login)
+  await c.login(login, login === 'amb2' ? TEST_PASSWORD : undefined)
   return c
 }
 
