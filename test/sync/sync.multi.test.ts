@@ -6,6 +6,8 @@ import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DbHandle } from '../../src/core/db.ts'
 import { uuidv7 } from '../../src/core/ids.ts'
+import { nodeKeyName } from '../../src/core/node-identity.ts'
+import { getSecret, loadSecret, sealerOf } from '../../src/core/secrets.ts'
 import { canonicalJson } from '../../src/domains/facts/canonical.ts'
 import { MAGIC } from '../../src/domains/sync/sync.bundle.ts'
 import { type Digest, digestDiff, digestScope } from '../../src/domains/sync/sync.digest.ts'
@@ -53,6 +55,14 @@ async function db(n: HocsoNode): Promise<DbHandle> {
   return h
 }
 
+/** A node's private signing key, as the node itself reads it: sealed in its database (decision 0165). */
+async function nodeKeyPem(n: HocsoNode, id: string): Promise<string> {
+  const sealer = sealerOf(loadSecret(n.dir, undefined))
+  const pem = await getSecret((await db(n)).db, sealer, nodeKeyName(id))
+  if (!pem) throw new Error(`node ${id} has no signing key in its database`)
+  return pem
+}
+
 async function nodeId(n: HocsoNode): Promise<string> {
   const r = await (await db(n)).db
     .selectFrom('meta')
@@ -83,10 +93,11 @@ async function compare(
   return { diff: digestDiff(h, p), hub: h, province: p }
 }
 
-const household = (village: string, label: string, smartphone = true) => ({
+/** A household check as a phone sends it; `clock` shifts its time to the clock of the node's place (hub B runs 3 h behind). */
+const household = (village: string, label: string, smartphone = true, clock = 0) => ({
   id: uuidv7(),
   kind: 'household_checked',
-  occurred_at: new Date().toISOString(),
+  occurred_at: new Date(Date.now() + clock).toISOString(),
   data: {
     village,
     household: label,
@@ -184,7 +195,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     await officer.login('officer')
     const page = await (await officer.request('/admin/hubs')).text()
     expect(page).toContain(ids.A)
-    const key = readFileSync(join(A.dir, 'keys', `node-${ids.A}.pem`), 'utf8')
+    const key = await nodeKeyPem(A, ids.A)
     expect(key).toContain('PRIVATE KEY')
     const pending = await (await db(P)).db
       .selectFrom('sync_nodes')
@@ -267,7 +278,11 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
 
     const bAmb = new Browser(B.url)
     await bAmb.login('ambassador')
-    await post(bAmb, [household(B_SCOPE, 'B1'), household(B_SCOPE, 'B2'), household(B_SCOPE, 'A1', false)])
+    await post(bAmb, [
+      household(B_SCOPE, 'B1', true, SKEW),
+      household(B_SCOPE, 'B2', true, SKEW),
+      household(B_SCOPE, 'A1', false, SKEW),
+    ])
     const signup = await new Browser(B.url).request('/signup', {
       json: {
         display_name: 'Lò Thị Hoa',
@@ -448,7 +463,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
   it('refuses whole a bundle cut short, altered, or from an unregistered node, and refuses records outside the hub’s scope', async () => {
     const bAmb = new Browser(B.url)
     await bAmb.login('ambassador')
-    await post(bAmb, [household(B_SCOPE, 'B9')])
+    await post(bAmb, [household(B_SCOPE, 'B9', true, SKEW)])
     await ok(B.cli(['bundle', 'export', '--for', 'upstream', file('b4.hocso')]))
     const good = readFileSync(file('b4.hocso'))
     const before = await factCount(P)
@@ -476,7 +491,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     await C.destroy()
     expect(await factCount(P)).toBe(before)
     // Hub B's real key, but a household of a village outside B's scope: refused and reported, the rest kept.
-    const keyPem = readFileSync(join(B.dir, 'keys', `node-${ids.B}.pem`), 'utf8')
+    const keyPem = await nodeKeyPem(B, ids.B)
     const outside = household('3166-002', 'X1')
     const row = {
       id: outside.id,

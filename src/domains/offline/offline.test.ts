@@ -48,7 +48,7 @@ describe('the service worker', () => {
     expect(res.headers.get('cache-control')).toBe('no-cache')
     expect(res.headers.get('service-worker-allowed')).toBe('/')
     const body = await res.text()
-    expect(body).toContain("sw.addEventListener('fetch'")
+    expect(body).toMatch(/sw\.addEventListener\(["']fetch["']/)
     const again = await new Client(env.app).request('/sw.js', {
       headers: { 'if-none-match': res.headers.get('etag')! },
     })
