@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -47,7 +47,9 @@ describe('file modes of private data (umask 022)', () => {
     await h.close()
   })
 
-  it('a studio recording is 0600 in 0700 folders', { timeout: 120_000 }, async () => {
+  it('a studio recording is never a file anyone can read: it is kept in the database', {
+    timeout: 120_000,
+  }, async () => {
     const dataDir = join(work, 'studio')
     let env: TestEnv | undefined
     const content = copyOfGood()
@@ -64,13 +66,17 @@ describe('file modes of private data (umask 022)', () => {
         headers: { accept: 'application/json' },
       })
       expect(res.status).toBeLessThan(400)
-      const audio = join(dataDir, 'studio-audio')
-      const course = join(audio, 'vneid-basics')
-      const [file] = readdirSync(course)
-      expect({ audio: mode(audio), course: mode(course), file: mode(join(course, file!)) }).toEqual({
-        audio: '700',
-        course: '700',
-        file: '600',
+      // Recordings live in the database (decision 0166), so no copy lands in the data directory,
+      // and the only private key file there, keys/secret.key, is 0600 in a 0700 folder.
+      expect(existsSync(join(dataDir, 'studio-audio'))).toBe(false)
+      const stored = await env.ctx.db.selectFrom('media_blobs').select('size').execute()
+      expect(stored.map((r) => r.size)).toEqual([testToneWav(1).length])
+      expect({
+        keys: mode(join(dataDir, 'keys')),
+        secret: mode(join(dataDir, 'keys', 'secret.key')),
+      }).toEqual({
+        keys: '700',
+        secret: '600',
       })
     } finally {
       await env?.close()

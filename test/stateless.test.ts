@@ -152,11 +152,14 @@ describe('two processes on one database', { timeout: 120_000 }, () => {
     const body = await res.json()
     expect(res.status, JSON.stringify(body)).toBe(201)
     const { url } = body
-    const whole = await new Client(b.app).request(url)
+    // The same person on the other process (sessions are in the database): a draft is theirs to hear.
+    const onB = new Client(b.app)
+    onB.cookies = new Map(translator.cookies)
+    const whole = await onB.request(url)
     expect(whole.status).toBe(200)
     expect(whole.headers.get('content-type')).toBe('audio/wav')
     expect(new Uint8Array(await whole.arrayBuffer())).toEqual(testToneWav(2.5))
-    const part = await new Client(b.app).request(url, { headers: { range: 'bytes=8-11' } })
+    const part = await onB.request(url, { headers: { range: 'bytes=8-11' } })
     expect(part.status).toBe(206)
     expect(part.headers.get('content-range')).toBe('bytes 8-11/20044')
     expect(new TextDecoder().decode(await part.arrayBuffer())).toBe('WAVE')

@@ -38,6 +38,8 @@ const KNOWN: Record<string, string[]> = {
   'src/domains/sync/sync.digest.ts': ['facts', 'places', 'trader_steps', 'traders'],
   'src/domains/sync/sync.pages.ts': ['facts'],
   'src/domains/sync/sync.replicated.ts': ['accounts', 'role_assignments'],
+  // A restored hub renumbers its own records and pulls back what it lost (decision 0110).
+  'src/domains/sync/sync.restore.ts': ['counters', 'facts'],
   'src/domains/sync/sync.scope.ts': ['places'],
   'src/domains/sync/sync.vector.ts': ['counters'],
 }

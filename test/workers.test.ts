@@ -9,25 +9,39 @@ import { Client, testEnv } from './harness.ts'
 /** A browser over real HTTP: one kept-alive connection, the sign-in form's CSRF cookie. */
 class Browser {
   agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+  cookies = new Map<string, string>()
+  /** The form token, read from the page as a browser's form carries it (bound to the visitor, decision 0175). */
   csrf = ''
   constructor(readonly base: string) {}
 
   send(method: string, path: string, body?: string): Promise<number> {
     return new Promise((resolve, reject) => {
-      const headers: Record<string, string> = { cookie: `hocso_csrf=${this.csrf}` }
+      const headers: Record<string, string> = {
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      }
       if (body) headers['content-type'] = 'application/x-www-form-urlencoded'
       const req = http.request(`${this.base}${path}`, { method, headers, agent: this.agent }, (res) => {
-        const c = /hocso_csrf=([^;]+)/.exec((res.headers['set-cookie'] ?? []).join('; '))
-        if (c) this.csrf = c[1]!
-        res.resume()
-        res.on('end', () => resolve(res.statusCode ?? 0))
+        for (const sc of res.headers['set-cookie'] ?? []) {
+          const [k, v] = sc.split(';')[0]!.split('=')
+          this.cookies.set(k!, v ?? '')
+        }
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (d: string) => {
+          text += d
+        })
+        res.on('end', () => {
+          const token = /name="_csrf" value="([^"]*)"/.exec(text)
+          if (token) this.csrf = token[1]!
+          resolve(res.statusCode ?? 0)
+        })
       })
       req.on('error', reject)
       req.end(body)
     })
   }
 
-  /** Opens the sign-in page: the connection is made and the CSRF cookie set. */
+  /** Opens the sign-in page: the connection is made, the visitor's cookie set and the form token read. */
   open = () => this.send('GET', '/login')
 
   signIn = (login: string, password: string) =>

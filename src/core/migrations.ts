@@ -12,11 +12,12 @@ import { sealedSecretsMigration } from './secrets.ts'
  * 0006 certificates, 0007 outreach, 0008 events, 0009 market, 0010 campaign, 0011 sync,
  * 0012 studio, 0013 lesson ids.
  */
-const MIGRATIONS: Record<string, Migration> = {
-  // Core's own tables (decisions 0165, 0166): every process's keys and uploaded media.
+/** Core's own tables (decisions 0165, 0166): every process's keys and uploaded media. */
+const CORE_MIGRATIONS: Record<string, Migration> = {
   '0165-sealed-secrets': sealedSecretsMigration,
   '0166-media-blobs': mediaBlobsMigration,
 }
+const MIGRATIONS: Record<string, Migration> = { ...CORE_MIGRATIONS }
 
 /** Adds a domain's migration; registering the same one again does nothing, another under its name fails. */
 export function registerMigration(name: string, migration: Migration): void {
@@ -26,9 +27,11 @@ export function registerMigration(name: string, migration: Migration): void {
   MIGRATIONS[name] = migration
 }
 
-/** The names of the registered migrations, in the order they apply. */
+/** The names of the migrations domains registered, in the order they apply (core's own apart). */
 export function registeredMigrations(): string[] {
-  return Object.keys(MIGRATIONS).sort()
+  return Object.keys(MIGRATIONS)
+    .filter((name) => !(name in CORE_MIGRATIONS))
+    .sort()
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

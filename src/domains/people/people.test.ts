@@ -96,7 +96,7 @@ describe('sign-up', () => {
       .executeTakeFirstOrThrow()
     const c = new Client(env.app)
     const res = await c.request('/signup', {
-      json: { display_name: '<script>alert(1)</script>', phone: '12345', password: 'short', consent: true },
+      json: { display_name: 'Lò\u0000Văn', phone: '12345', password: 'short', consent: true },
     })
     expect(res.status).toBe(400)
     const body = await res.json()
