@@ -102,6 +102,9 @@ async function overflowOutsideTables(page: Page): Promise<string[]> {
     for (const e of document.querySelectorAll<HTMLElement>('body *')) {
       const own = e.closest<HTMLElement>('.table-wrap, nav.menu')
       if (own && getComputedStyle(own).overflowX === 'auto') continue
+      // Inside a closed disclosure (the menu's "more"): nobody sees it, though Chromium keeps its boxes.
+      const closed = e.closest('details:not([open])')
+      if (closed && !e.closest('summary')) continue
       const r = e.getBoundingClientRect()
       if (r.width > 0 && r.right > width + 0.5)
         out.push(`${e.tagName.toLowerCase()}.${e.className} "${(e.textContent ?? '').trim().slice(0, 30)}"`)
