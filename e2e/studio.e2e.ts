@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeProblems, CHROMIUM, login, PHONE, screenshot } from './support/browser.ts'
+import { axeProblems, launch, login, PHONE, screenshot } from './support/browser.ts'
 import { type Server, startServer } from './support/server.ts'
 
 /**
@@ -20,19 +20,7 @@ let browser: Browser
 
 beforeAll(async () => {
   server = await startServer({ env: { HOCSO_MAX_BODY_BYTES: String(10 * 1024 * 1024) } })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-    ],
-  })
+  browser = await launch(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'])
 })
 afterAll(async () => {
   await browser?.close()

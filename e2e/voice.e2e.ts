@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/core/config.ts'
 import { createContext } from '../src/core/context.ts'
@@ -11,7 +11,7 @@ import { registerDomains } from '../src/domains/index.ts'
 import { createAccount } from '../src/domains/people/people.service.ts'
 import {
   axeProblems,
-  CHROMIUM,
+  launch,
   login,
   PHONE,
   pageErrors,
@@ -106,23 +106,12 @@ beforeAll(async () => {
   writeFileSync(wav, speechLikeWav())
   server = await startServer()
   await people(server.dataDir)
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--autoplay-policy=no-user-gesture-required',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wav}`,
-    ],
-  })
+  browser = await launch([
+    '--autoplay-policy=no-user-gesture-required',
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-audio-capture=${wav}`,
+  ])
 })
 const contexts: BrowserContext[] = []
 afterAll(async () => {

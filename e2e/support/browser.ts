@@ -9,8 +9,11 @@ export const ARTIFACTS = resolve(import.meta.dirname, '../artifacts')
 /** A phone: 360 × 740, touch, as the learners of the province hold it. */
 export const PHONE = { width: 360, height: 740 }
 
-/** Debian's Chromium, headless, with everything that would talk to the outside world turned off. */
-export function launch(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless, with everything that would talk to the outside world turned off;
+ * `extra` adds flags (a fake microphone for the recording tests).
+ */
+export function launch(extra: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -23,6 +26,7 @@ export function launch(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extra,
     ],
   })
 }
