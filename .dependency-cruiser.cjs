@@ -30,14 +30,13 @@ module.exports = {
     {
       // Rules and queries never depend on how a page looks or which URL calls them: a service
       // runs the same from a route, the command line, sync or a test.
-      // (sync.pages.ts is not a web page: it builds the pages of records a sync exchange sends;
-      // web/assets.ts is the list of static files with their hashed names, rendering nothing.)
+      // (web/assets.ts is the list of static files with their hashed names, rendering nothing.)
       name: 'services-and-stores-import-no-pages',
       severity: 'error',
       from: { path: '\\.(service|store)\\.ts$' },
       to: {
-        path: '(\\.(routes|pages|page|views|components|door|api)\\.tsx?$)|^src/web/|^src/app\\.tsx$',
-        pathNot: '^src/domains/sync/sync\\.pages\\.ts$|^src/web/assets\\.ts$',
+        path: '(\\.(routes|views)\\.tsx?$)|^src/web/|^src/app\\.tsx$',
+        pathNot: '^src/web/assets\\.ts$',
       },
     },
     {

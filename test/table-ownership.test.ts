@@ -36,7 +36,7 @@ const KNOWN: Record<string, string[]> = {
   'src/domains/sync/sync.apply.ts': ['facts'],
   'src/domains/sync/sync.changes.ts': ['accounts', 'role_assignments'],
   'src/domains/sync/sync.digest.ts': ['facts', 'places', 'trader_steps', 'traders'],
-  'src/domains/sync/sync.pages.ts': ['facts'],
+  'src/domains/sync/paging.service.ts': ['facts'],
   'src/domains/sync/sync.replicated.ts': ['accounts', 'role_assignments'],
   // A restored hub renumbers its own records and pulls back what it lost (decision 0110).
   'src/domains/sync/sync.restore.ts': ['counters', 'facts'],

@@ -16,16 +16,15 @@ import {
   trendDataTable,
   VillagePage,
   villageDataTable,
-} from './campaign.pages.tsx'
+} from './campaign.views.tsx'
 import { homeScope, scopeFor, today } from './dashboard.service.ts'
 import { type DataTable, EXPORT_FORMATS, type ExportFormat, exportTable } from './export.ts'
 import { TABLE_INDICATORS } from './indicators.ts'
-import { ReachPage, reachTables } from './reach.pages.tsx'
 import { cancelVisit, planVisit, reachPlanner } from './reach.service.ts'
+import { ReachPage, reachTables } from './reach.views.tsx'
 import { Register } from './register.ts'
-import { ReportPage } from './report.page.tsx'
+import { ReportPage } from './report.views.tsx'
 import { communePage, communeTable, parseSort, trend, villagePage } from './tables.service.ts'
-import { TargetPage, TargetsPage, targetsDataTable } from './targets.pages.tsx'
 import { targetEditSchema, targetSchema, visitSchema } from './targets.schemas.ts'
 import {
   createTarget,
@@ -35,6 +34,7 @@ import {
   updateTarget,
   withdrawTarget,
 } from './targets.service.ts'
+import { TargetPage, TargetsPage, targetsDataTable } from './targets.views.tsx'
 
 const routes = new Hono<AppEnv>()
 type C = Context<AppEnv>

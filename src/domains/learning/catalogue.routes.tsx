@@ -7,6 +7,7 @@ import { Layout } from '../../web/layout.tsx'
 import { OfflineDownload } from '../../web/offline.tsx'
 import { catalogue, courseDetail } from './catalogue.service.ts'
 import { contentLang } from './content-lang.ts'
+import { AUDIENCES, COMPETENCIES, CONTENT_LANGS, hasTaiViet } from './learning.types.ts'
 import {
   Crumbs,
   FallbackNotice,
@@ -15,8 +16,7 @@ import {
   minutes,
   ProgressBar,
   Txt,
-} from './learning.components.tsx'
-import { AUDIENCES, COMPETENCIES, CONTENT_LANGS, hasTaiViet } from './learning.types.ts'
+} from './learning.views.tsx'
 
 const routes = new Hono<AppEnv>()
 

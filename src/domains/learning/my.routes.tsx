@@ -3,8 +3,8 @@ import { formatDate, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import { contentLang } from './content-lang.ts'
-import { ProgressBar, Txt } from './learning.components.tsx'
 import { hasTaiViet } from './learning.types.ts'
+import { ProgressBar, Txt } from './learning.views.tsx'
 import { myLearning } from './lesson.service.ts'
 
 const routes = new Hono<AppEnv>()

@@ -7,8 +7,8 @@ import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import { sendWithRange } from '../../web/range.ts'
 import { readBody } from '../../web/request.ts'
-import { LANG_NAMES } from '../learning/learning.components.tsx'
 import { hasTaiViet } from '../learning/learning.types.ts'
+import { LANG_NAMES } from '../learning/learning.views.tsx'
 import {
   addComment,
   approve,

@@ -3,7 +3,7 @@ import { raw } from 'hono/html'
 import { t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField } from '../../web/layout.tsx'
-import { LANG_NAMES } from '../learning/learning.components.tsx'
+import { LANG_NAMES } from '../learning/learning.views.tsx'
 import { audioLimit, type EditorView, MAX_AUDIO_MS } from './studio.service.ts'
 
 /** Pieces of the studio pages. */

@@ -6,7 +6,7 @@ import { uuidv7 } from '../../core/ids.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import { sendWithRange } from '../../web/range.ts'
-import { LANG_NAMES } from '../learning/learning.components.tsx'
+import { LANG_NAMES } from '../learning/learning.views.tsx'
 import {
   clipForListening,
   coverage,

@@ -1,5 +1,5 @@
 import type { Registry } from '../registry.ts'
-import syncApi from './sync.api.ts'
+import syncApi from './api.routes.ts'
 import { bundleCommand, hubCommand } from './sync.cli.ts'
 import { syncMigration } from './sync.migration.ts'
 import syncRoutes from './sync.routes.tsx'

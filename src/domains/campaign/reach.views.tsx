@@ -2,11 +2,11 @@ import type { Context } from 'hono'
 import { type Locale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
-import { ExportLinks, TableView } from './campaign.components.tsx'
-import { DemoNotice } from './campaign.pages.tsx'
+import { DemoNotice } from './campaign.views.tsx'
 import type { DataTable } from './export.ts'
 import { fmtDate, fmtNum } from './format.ts'
 import { ACTIVITY, type ReachVillage, type reachPlanner } from './reach.service.ts'
+import { ExportLinks, TableView } from './widgets.views.tsx'
 
 type Reach = Awaited<ReturnType<typeof reachPlanner>>
 

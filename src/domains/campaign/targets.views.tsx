@@ -2,13 +2,13 @@ import type { Context } from 'hono'
 import { type Locale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
-import { ExportLinks, nameOf, unitText } from './campaign.components.tsx'
-import { projectedText, statusOf, targetValueText } from './campaign.pages.tsx'
+import { projectedText, statusOf, targetValueText } from './campaign.views.tsx'
 import type { Scope } from './dashboard.service.ts'
 import type { DataTable } from './export.ts'
 import { fmtDate, fmtNum } from './format.ts'
 import { INDICATORS, indicator } from './indicators.ts'
 import type { TargetProgress, targetWithHistory } from './targets.service.ts'
+import { ExportLinks, nameOf, unitText } from './widgets.views.tsx'
 
 type C = Context<AppEnv>
 

@@ -2,6 +2,12 @@ import type { Context } from 'hono'
 import { type Locale, type MessageKey, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
+import type { Cell, Scope } from './dashboard.service.ts'
+import type { DataTable } from './export.ts'
+import { fmtDate, fmtNum, fmtPct } from './format.ts'
+import { INDICATORS, type Indicator } from './indicators.ts'
+import type { communePage, communeTable, PlaceRow, Sort, trend, villagePage } from './tables.service.ts'
+import type { TargetProgress } from './targets.service.ts'
 import {
   cellText,
   cellValue,
@@ -11,13 +17,7 @@ import {
   TableView,
   unitText,
   WeeklyChart,
-} from './campaign.components.tsx'
-import type { Cell, Scope } from './dashboard.service.ts'
-import type { DataTable } from './export.ts'
-import { fmtDate, fmtNum, fmtPct } from './format.ts'
-import { INDICATORS, type Indicator } from './indicators.ts'
-import type { communePage, communeTable, PlaceRow, Sort, trend, villagePage } from './tables.service.ts'
-import type { TargetProgress } from './targets.service.ts'
+} from './widgets.views.tsx'
 
 type C = Context<AppEnv>
 

@@ -1,12 +1,12 @@
 import type { Child } from 'hono/jsx'
 import { type Locale, t } from '../../core/i18n.ts'
-import { cellText, nameOf } from './campaign.components.tsx'
-import { projectedText, statusOf, targetValueText } from './campaign.pages.tsx'
+import { projectedText, statusOf, targetValueText } from './campaign.views.tsx'
 import type { Cell, Scope } from './dashboard.service.ts'
 import { fmtDate, fmtNum, fmtPct } from './format.ts'
 import type { Indicator } from './indicators.ts'
 import type { PlaceRow } from './tables.service.ts'
 import type { TargetProgress } from './targets.service.ts'
+import { cellText, nameOf } from './widgets.views.tsx'
 
 const PRINT_CSS = `
 @page { size: A4; margin: 14mm 12mm; }
