@@ -4,6 +4,7 @@ import { join, posix } from 'node:path'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { notFound } from '../../core/errors.ts'
+import { Lru } from '../../core/lru.ts'
 import * as store from './catalogue.store.ts'
 import { checkCourseFolder } from './content.check.ts'
 import { renderLesson } from './content.markdown.ts'
@@ -29,27 +30,44 @@ export type LessonSource = {
   questions: Question[] | null
 }
 
-/** Reads the Vietnamese original of a current lesson from its course folder. */
+/**
+ * What a lesson version's files say, per process: parsing a course folder (YAML, Markdown, quizzes)
+ * costs tens of milliseconds, and lesson pages ask on every view (which sections are recorded). A
+ * version id is made from the lesson's files (decision 0041), so a changed lesson is a new key and
+ * nothing needs invalidating; the bound keeps memory flat (a few KB per lesson).
+ */
+const parsedLessons = new Lru<
+  string,
+  Pick<LessonSource, 'courseDir' | 'title' | 'updated' | 'body' | 'questions'> | null
+>(500)
+
+/** Reads the Vietnamese original of a current lesson from its course folder (once per version). */
 export async function lessonSource(ctx: Ctx, slug: string, key: string): Promise<LessonSource> {
   const course = await store.findCourse(ctx.db, slug)
   const row = course && !course.retired ? await store.currentLesson(ctx.db, slug, key) : undefined
   if (!course || !row) throw notFound(`lesson ${slug}/${key}`)
-  const { course: parsed } = checkCourseFolder(course.source, course.folder)
-  const lesson = parsed?.lessons.find((l) => l.key === key)
-  const vi = lesson?.texts.get(SOURCE_LANG)
-  if (!parsed || !lesson || !vi) throw notFound(`lesson ${slug}/${key}`)
+  const parsed = parsedLessons.getOr(`${course.source}\u0000${course.folder}\u0000${row.id}`, () => {
+    const { course: c } = checkCourseFolder(course.source, course.folder)
+    const lesson = c?.lessons.find((l) => l.key === key)
+    const vi = lesson?.texts.get(SOURCE_LANG)
+    if (!c || !lesson || !vi) return null
+    return {
+      courseDir: c.dir,
+      title: vi.front.title,
+      updated: vi.front.updated,
+      body: vi.body,
+      questions: (lesson.quizzes.get(SOURCE_LANG)?.quiz.questions as Question[] | undefined) ?? null,
+    }
+  })
+  if (!parsed) throw notFound(`lesson ${slug}/${key}`)
   const titles = JSON.parse(course.titles) as LangMap
   return {
     courseSlug: slug,
     courseTitle: titles.vi ?? slug,
     folder: course.folder,
-    courseDir: parsed.dir,
     lessonKey: key,
     lessonId: row.id,
-    title: vi.front.title,
-    updated: vi.front.updated,
-    body: vi.body,
-    questions: (lesson.quizzes.get(SOURCE_LANG)?.quiz.questions as Question[] | undefined) ?? null,
+    ...parsed,
   }
 }
 
@@ -77,8 +95,24 @@ export async function lessonIndex(ctx: Ctx) {
   return out
 }
 
+/**
+ * Rendered Markdown of lesson versions, per process. With `version` (the lesson version id, which
+ * covers its pictures), the same text of the same version is rendered once; drafts being edited
+ * pass none and are rendered each time.
+ */
+const rendered = new Lru<string, string>(2000)
+
 /** Renders lesson Markdown exactly as the importer does (pictures point at the course's media). */
-export function renderForLearners(slug: string, courseDir: string, markdown: string): string {
+export function renderForLearners(
+  slug: string,
+  courseDir: string,
+  markdown: string,
+  version?: string,
+): string {
+  if (version)
+    return rendered.getOr(`${version}\u0000${courseDir}\u0000${markdown}`, () =>
+      renderForLearners(slug, courseDir, markdown),
+    )
   return renderLesson(markdown, (src) => {
     const clean = posix.normalize(src.replaceAll('\\', '/'))
     const file = join(courseDir, clean)
@@ -203,7 +237,7 @@ export async function lessonSections(ctx: Ctx, slug: string, key: string) {
     title: src.title,
     sections: paragraphs(src.body).map((md, i) => ({
       key: `p:${i + 1}`,
-      html: renderForLearners(slug, src.courseDir, md),
+      html: renderForLearners(slug, src.courseDir, md, src.lessonId),
     })),
   }
 }

@@ -89,7 +89,7 @@ async function sectionsOf(
     kind: s.kind,
     text: s.source,
     // What the voice reads: a paragraph as learners see it (headings, bold, pictures), never raw Markdown.
-    html: s.kind === 'paragraph' ? renderForLearners(slug, src.courseDir, s.source) : null,
+    html: s.kind === 'paragraph' ? renderForLearners(slug, src.courseDir, s.source, src.lessonId) : null,
   }))
   return { title: src.title, sections }
 }
@@ -447,11 +447,11 @@ export async function myRecordings(ctx: Ctx, user: CurrentUser | null) {
  */
 export async function listenSections(ctx: Ctx, slug: string, key: string, lang: string) {
   if (!isVoiceLang(lang)) return new Map<string, store.ClipMeta>()
+  // Most lessons have no approved take in most languages: then the lesson's text is not needed.
+  const ofLesson = (await store.approvedOfCourse(ctx.db, slug, lang)).filter((c) => c.lesson_key === key)
+  if (!ofLesson.length) return new Map<string, store.ClipMeta>()
   const current = new Map((await sectionsOf(ctx, slug, key)).sections.map((s) => [s.key, s.text]))
-  const approved = (await store.approvedOfCourse(ctx.db, slug, lang)).filter(
-    (c) => c.lesson_key === key && current.get(c.section) === c.source_text,
-  )
-  return latestBySection(approved)
+  return latestBySection(ofLesson.filter((c) => current.get(c.section) === c.source_text))
 }
 
 /** The approved take of each section of a lesson, as learners get it. */
