@@ -1,9 +1,10 @@
+import { sql } from 'kysely'
 import { z } from 'zod'
 import { assertClientTime } from '../../core/client-time.ts'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { AppError, fromZod, isUniqueViolation } from '../../core/errors.ts'
-import { emit } from '../../core/hooks.ts'
+import { batchingHooks, deferringHooks, emit, runDeferredSoon } from '../../core/hooks.ts'
 import { type Locale, t } from '../../core/i18n.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import type { CurrentUser } from '../people/people.types.ts'
@@ -89,6 +90,14 @@ export const batchSchema = z
   })
   .strict()
 
+export type StoreOptions = {
+  /**
+   * Queue the rollups (decision 0191) instead of making them in the transaction: they are made
+   * right after, in the background, and before any rollup is read. For the lesson reader's view.
+   */
+  deferRollups?: boolean
+}
+
 /** A refused fact: `message` in English (logs, tests), `text` in the person's language when known. */
 export type Rejected = { id: string | null; status: number; code: string; message: string; text?: string }
 export type BatchResult = { stored: string[]; rejected: Rejected[] }
@@ -129,13 +138,15 @@ function reject(id: string | null, err: unknown, locale?: Locale): Rejected {
 /**
  * Stores a batch of facts idempotently. A fact already stored with the same body counts as stored;
  * the same id with another body is refused (409); an invalid or unauthorised fact is refused with
- * its reason and the others still go in. Each fact commits in its own transaction with its effects.
+ * its reason and the others still go in. The new facts of a batch are written in one transaction,
+ * each with its effects or not at all (a savepoint each), and their rollups made once for the batch.
  */
 export async function storeFacts(
   ctx: Ctx,
   user: CurrentUser | null,
   items: unknown[],
   locale?: Locale,
+  opts: StoreOptions = {},
 ): Promise<BatchResult> {
   // Every kind needs a signed-in person: refuse before reading anything a stranger sent.
   if (!user) throw new AppError('unauthenticated', 'sign in to continue')
@@ -188,6 +199,7 @@ export async function storeFacts(
       .execute()
     for (const r of rows) existing.set(r.id, { hash: r.hash, actorId: r.actor_id })
   }
+  const fresh: Prepared[] = []
   for (const v of valid) {
     const id = v.input.id
     const prior = existing.get(id)
@@ -203,59 +215,111 @@ export async function storeFacts(
         continue
       }
       if (prior.hash === v.hash) stored.push(id)
-      else
-        rejected.push({
-          id,
-          status: 409,
-          code: 'conflict',
-          message: `id: ${id} was already stored with a different body`,
-        })
+      else rejected.push(conflict(id))
       continue
     }
     try {
-      await storeOne(ctx, user, v)
-      stored.push(id)
+      fresh.push(await prepare(ctx, user, v))
     } catch (err) {
-      if (isUniqueViolation(err)) {
-        const row = await ctx.db.selectFrom('facts').select('hash').where('id', '=', id).executeTakeFirst()
-        if (row?.hash === v.hash) stored.push(id)
-        else
-          rejected.push({
-            id,
-            status: 409,
-            code: 'conflict',
-            message: `id: ${id} was already stored with a different body`,
-          })
-      } else rejected.push(reject(id, err, locale))
+      rejected.push(reject(id, err, locale))
     }
   }
+  if (fresh.length) {
+    const r = await storeBatch(ctx, fresh, locale, opts)
+    stored.push(...r.stored)
+    rejected.push(...r.rejected)
+  }
+  // The answer lists facts in the order they were sent.
+  const order = new Map(items.map((raw, i) => [(raw as { id?: unknown })?.id, i]))
+  const at = (id: string | null) => order.get(id) ?? -1
+  stored.sort((x, y) => at(x) - at(y))
+  rejected.sort((x, y) => at(x.id) - at(y.id))
   return { stored, rejected }
 }
 
-async function storeOne(
+const conflict = (id: string): Rejected => ({
+  id,
+  status: 409,
+  code: 'conflict',
+  message: `id: ${id} was already stored with a different body`,
+})
+
+type Prepared = { v: { input: FactInput; kind: FactKind; data: unknown; hash: string }; fact: StoredFact }
+
+/** Authorises a new fact and makes its stored form (outside any transaction: it only reads). */
+async function prepare(
   ctx: Ctx,
   user: CurrentUser | null,
   v: { input: FactInput; kind: FactKind; data: unknown; hash: string },
-) {
+): Promise<Prepared> {
   const { subjectId, placeCode } = await v.kind.authorize(ctx, user, v.data)
   if (v.input.corrects) await assertMayCorrect(ctx, user, v.kind, v.input.corrects)
-  const fact: StoredFact = {
-    id: v.input.id,
-    kind: v.input.kind,
-    originNode: ctx.nodeId,
-    actorId: user?.id ?? null,
-    subjectId,
-    placeCode,
-    occurredAt: new Date(v.input.occurred_at).toISOString(),
-    recordedAt: ctx.now().toISOString(),
-    data: v.data,
-    corrects: v.input.corrects ?? null,
+  return {
+    v,
+    fact: {
+      id: v.input.id,
+      kind: v.input.kind,
+      originNode: ctx.nodeId,
+      actorId: user?.id ?? null,
+      subjectId,
+      placeCode,
+      occurredAt: new Date(v.input.occurred_at).toISOString(),
+      recordedAt: ctx.now().toISOString(),
+      data: v.data,
+      corrects: v.input.corrects ?? null,
+    },
   }
-  await ctx.db.transaction().execute(async (trx) => {
-    await insertFact(trx, fact, v.hash)
-    await v.kind.apply?.(ctx, trx, fact)
-    await announceStored(ctx, trx, fact)
+}
+
+/**
+ * Stores new facts in one transaction: each fact with its effects inside a savepoint, so a fact
+ * that fails (a race on its id, an effect that refuses) is taken back whole and the others stay;
+ * the rollups of the batch are made once at the end (`batchingHooks`), or queued for right after
+ * the response with `deferRollups` (decision 0191).
+ */
+async function storeBatch(
+  ctx: Ctx,
+  items: Prepared[],
+  locale: Locale | undefined,
+  opts: StoreOptions,
+): Promise<BatchResult> {
+  const stored: string[] = []
+  const rejected: Rejected[] = []
+  // Only facts that take no part in corrections wait: a correction must find what it corrects
+  // already counted, or not stored at all (decision 0191).
+  const defer = !!opts.deferRollups && items.every(({ v }) => !v.kind.mayCorrect && !v.input.corrects)
+  await ctx.db.transaction().execute((trx) => {
+    const run = async () => {
+      for (const { v, fact } of items) {
+        await sql`savepoint fact`.execute(trx)
+        try {
+          await insertFact(trx, fact, v.hash)
+          await v.kind.apply?.(ctx, trx, fact)
+          await announceStored(ctx, trx, fact)
+          await sql`release savepoint fact`.execute(trx)
+          stored.push(fact.id)
+        } catch (err) {
+          await sql`rollback to savepoint fact`.execute(trx)
+          await sql`release savepoint fact`.execute(trx)
+          if (!isUniqueViolation(err)) {
+            rejected.push(reject(fact.id, err, locale))
+            continue
+          }
+          // Stored meanwhile by another request (a phone's retry): the same body counts as stored.
+          const row = await trx
+            .selectFrom('facts')
+            .select('hash')
+            .where('id', '=', fact.id)
+            .executeTakeFirst()
+          if (row?.hash === v.hash) stored.push(fact.id)
+          else rejected.push(conflict(fact.id))
+        }
+      }
+    }
+    return defer ? deferringHooks(ctx, trx, run) : batchingHooks(ctx, trx, run)
   })
+  if (defer) runDeferredSoon(ctx)
+  return { stored, rejected }
 }
 
 /**
@@ -379,12 +443,16 @@ export async function recordFact(
   user: CurrentUser | null,
   kind: string,
   data: unknown,
-  opts: { id?: string; occurredAt?: string } = {},
+  opts: { id?: string; occurredAt?: string } & StoreOptions = {},
 ): Promise<string> {
   const id = opts.id ?? uuidv7()
-  const r = await storeFacts(ctx, user, [
-    { id, kind, occurred_at: opts.occurredAt ?? ctx.now().toISOString(), data },
-  ])
+  const r = await storeFacts(
+    ctx,
+    user,
+    [{ id, kind, occurred_at: opts.occurredAt ?? ctx.now().toISOString(), data }],
+    undefined,
+    { deferRollups: opts.deferRollups },
+  )
   const bad = r.rejected[0]
   if (bad) throw new AppError(bad.code as 'validation', bad.message)
   return id
