@@ -73,6 +73,17 @@ const waiting = new WeakMap<Db, Map<keyof HookEvents, unknown[]>>()
 const batched = new Set<Handler<keyof HookEvents>>()
 
 /**
+ * A reaction that may also be done later (decision 0191): `enqueue` keeps the events inside the
+ * caller's transaction (in a table, so a process that dies loses nothing), and `drain` does the
+ * queued work in transactions of its own, from any process, exactly once.
+ */
+export type DeferForm<K extends keyof HookEvents> = {
+  enqueue: BatchHandler<K>
+  drain: (ctx: Ctx) => Promise<void>
+}
+const deferForms: { [K in keyof HookEvents]?: DeferForm<K> } = {}
+
+/**
  * Registers a reaction to an event (through the registry, from the reacting domain's `register`;
  * registering the same handler again does nothing, so the app can be built many times). With `batch`, the
  * reaction also has a form for many events at once: inside `batchingHooks` the events wait and
@@ -82,7 +93,7 @@ const batched = new Set<Handler<keyof HookEvents>>()
 export function on<K extends keyof HookEvents>(
   event: K,
   handler: Handler<K>,
-  opts: { batch?: BatchHandler<K> } = {},
+  opts: { batch?: BatchHandler<K>; defer?: DeferForm<K> } = {},
 ): void {
   const list = (handlers[event] ?? []) as Handler<K>[]
   if (list.includes(handler)) return
@@ -91,6 +102,7 @@ export function on<K extends keyof HookEvents>(
   if (opts.batch) {
     batched.add(handler as Handler<keyof HookEvents>)
     ;(batchHandlers as Record<string, unknown>)[event] = opts.batch
+    if (opts.defer) (deferForms as Record<string, unknown>)[event] = opts.defer
   }
 }
 
@@ -104,7 +116,19 @@ export function registeredHooks(): Record<string, number> {
  * transaction: a sync page of a thousand facts updates the rollups with a few statements instead
  * of a few per fact. If `fn` throws, what waited is dropped with it.
  */
-export async function batchingHooks<T>(ctx: Ctx, trx: Db, fn: () => Promise<T>): Promise<T> {
+export function batchingHooks<T>(ctx: Ctx, trx: Db, fn: () => Promise<T>): Promise<T> {
+  return gathering(ctx, trx, fn, false)
+}
+
+/**
+ * The same, but reactions with a deferred form are only queued at the end (in the transaction);
+ * call `runDeferredSoon` after the commit. For requests that must answer fast (a lesson view).
+ */
+export function deferringHooks<T>(ctx: Ctx, trx: Db, fn: () => Promise<T>): Promise<T> {
+  return gathering(ctx, trx, fn, true)
+}
+
+async function gathering<T>(ctx: Ctx, trx: Db, fn: () => Promise<T>, defer: boolean): Promise<T> {
   if (waiting.has(trx)) return fn()
   const queue = new Map<keyof HookEvents, unknown[]>()
   waiting.set(trx, queue)
@@ -112,13 +136,56 @@ export async function batchingHooks<T>(ctx: Ctx, trx: Db, fn: () => Promise<T>):
     const out = await fn()
     waiting.delete(trx)
     for (const [event, payloads] of queue) {
-      const h = batchHandlers[event] as BatchHandler<typeof event> | undefined
-      if (h && payloads.length) await h(ctx, trx, payloads as HookEvents[typeof event][])
+      if (!payloads.length) continue
+      const later = defer ? (deferForms[event] as DeferForm<typeof event> | undefined) : undefined
+      const h = later?.enqueue ?? (batchHandlers[event] as BatchHandler<typeof event> | undefined)
+      if (h) await h(ctx, trx, payloads as HookEvents[typeof event][])
     }
     return out
   } finally {
     waiting.delete(trx)
   }
+}
+
+/** Per database: a deferred run is scheduled or under way (and whether another is wanted after it). */
+const scheduled = new WeakMap<Ctx['handle'], { again: boolean; running: Promise<void> | null }>()
+
+/**
+ * Does all queued work now (every event's `drain`), and waits for it. Readers of what the work
+ * makes (the dashboards) call it first, so they see every fact stored before they asked.
+ */
+export async function runDeferred(ctx: Ctx): Promise<void> {
+  for (const form of Object.values(deferForms)) await form?.drain(ctx)
+}
+
+/**
+ * Schedules the queued work for right after the current request has answered (next turn of the
+ * event loop). Runs coalesce: views arriving while one runs are taken by the next, in one batch.
+ * A failure is logged and left queued: the next run (or any process) takes it again.
+ */
+export function runDeferredSoon(ctx: Ctx): void {
+  const s = scheduled.get(ctx.handle)
+  if (s) {
+    s.again = true
+    return
+  }
+  const state = { again: false, running: null as Promise<void> | null }
+  scheduled.set(ctx.handle, state)
+  const loop = async () => {
+    do {
+      state.again = false
+      try {
+        await runDeferred(ctx)
+      } catch (err) {
+        ctx.log.warn({ err }, 'deferred work failed; it stays queued')
+        break
+      }
+    } while (state.again)
+    scheduled.delete(ctx.handle)
+  }
+  setImmediate(() => {
+    state.running = loop()
+  }).unref()
 }
 
 /** Runs every reaction to an event, in registration order, inside the given transaction. */

@@ -10,7 +10,7 @@ import { sealedSecretsMigration } from './secrets.ts'
  * Append new entries; never edit or rename one that has shipped.
  * Reserved numbers: 0001 system, 0002 places, 0003 people, 0004 facts, 0005 learning,
  * 0006 certificates, 0007 outreach, 0008 events, 0009 market, 0010 campaign, 0011 sync,
- * 0012 studio, 0013 lesson ids.
+ * 0012 studio, 0013 lesson ids; later ones take their decision's number (0191 campaign's queue).
  */
 /** Core's own tables (decisions 0165, 0166): every process's keys and uploaded media. */
 const CORE_MIGRATIONS: Record<string, Migration> = {

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono'
 import type { Migration } from 'kysely'
 import type { Command } from '../cli/runtime.ts'
-import { type BatchHandler, type Handler, type HookEvents, on } from '../core/hooks.ts'
+import { type BatchHandler, type DeferForm, type Handler, type HookEvents, on } from '../core/hooks.ts'
 import { registerMigration } from '../core/migrations.ts'
 import type { AppEnv } from '../web/env.ts'
 import { type FactKind, registerFactKind } from './facts/facts.service.ts'
@@ -19,7 +19,11 @@ export type Registry = {
   // biome-ignore lint/suspicious/noExplicitAny: each kind has its own data type
   factKind(kind: FactKind<any>): void
   /** A reaction to another domain's event, run inside the transaction that emitted it. */
-  on<K extends keyof HookEvents>(event: K, handler: Handler<K>, opts?: { batch?: BatchHandler<K> }): void
+  on<K extends keyof HookEvents>(
+    event: K,
+    handler: Handler<K>,
+    opts?: { batch?: BatchHandler<K>; defer?: DeferForm<K> },
+  ): void
   /** A schema migration (`NNNN-name`, numbers reserved per domain in core/migrations.ts). */
   migration(name: string, migration: Migration): void
   /** What the domain holds about a person, for the export and the erasure of their data. */

@@ -66,3 +66,16 @@ export const campaignMigration: Migration = {
       .execute()
   },
 }
+
+/** The queue of facts whose rollups are made after the request (decision 0191). */
+export const pendingMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('campaign_pending')
+      .addColumn('fact_id', 'text', (c) => c.primaryKey())
+      .execute()
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('campaign_pending').execute()
+  },
+}

@@ -1,13 +1,17 @@
 import type { Registry } from '../registry.ts'
-import { campaignMigration } from './campaign.migration.ts'
+import { campaignMigration, pendingMigration } from './campaign.migration.ts'
 import campaignRoutes from './campaign.routes.tsx'
-import { rollUpStored, rollUpStoredBatch } from './rollup.service.ts'
+import { drainPending, enqueueStored, rollUpStored, rollUpStoredBatch } from './rollup.service.ts'
 import { rollupsCommand } from './rollups.command.ts'
 
 /** The campaign's indicators, targets and dashboards, rolled up from the facts as they are stored. */
 export function register(r: Registry): void {
   r.migration('0010-campaign', campaignMigration)
   r.routes(campaignRoutes)
-  r.on('fact.stored', rollUpStored, { batch: rollUpStoredBatch })
+  r.migration('0191-campaign-pending', pendingMigration)
+  r.on('fact.stored', rollUpStored, {
+    batch: rollUpStoredBatch,
+    defer: { enqueue: enqueueStored, drain: drainPending },
+  })
   r.command(rollupsCommand)
 }

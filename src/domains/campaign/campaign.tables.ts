@@ -35,6 +35,13 @@ export type CampaignTables = {
     fact_id: string
     by_fact_id: string
   }
+  /**
+   * Facts stored but not yet rolled up (decision 0191): written in the fact's transaction, taken
+   * and rolled up in one transaction, by whichever process drains first.
+   */
+  campaign_pending: {
+    fact_id: string
+  }
   /** What the province (or a commune) aims for: a value of one indicator by a deadline, in a scope. */
   campaign_targets: {
     id: string

@@ -1,5 +1,6 @@
 import type { Ctx } from '../../core/context.ts'
 import { AppError, notFound } from '../../core/errors.ts'
+import { runDeferred } from '../../core/hooks.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can, PROVINCE, PROVINCE_CODE, scopesFor } from '../people/policy.ts'
 import * as read from './campaign.read.ts'
@@ -58,6 +59,8 @@ export async function cells(
 ): Promise<Map<string, Map<string, Cell>>> {
   const defs = ids.map((id) => indicator(id)).filter((i): i is Indicator => !!i)
   const day = today(ctx)
+  // Facts whose rollups wait (decision 0191) are rolled up first: every figure includes them.
+  await runDeferred(ctx)
   const [tot, win] = await Promise.all([
     read.totals(
       ctx.db,
@@ -116,6 +119,8 @@ export async function seriesOfMany(
   defs: Indicator[],
   opts: { from?: string } = {},
 ): Promise<Map<string, SeriesPoint[]>> {
+  // Facts whose rollups wait (decision 0191) are rolled up first: every figure includes them.
+  await runDeferred(ctx)
   const all = await read.weekly(ctx.db, [...new Set(defs.map(seriesOf))], place)
   const now = weekOf(ctx.now())
   const earliest = weekOf(new Date(ctx.now().getTime() - 78 * 7 * 86_400_000))

@@ -1,6 +1,7 @@
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import { notFound, validationError } from '../../core/errors.ts'
+import { runDeferred } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can } from '../people/policy.ts'
@@ -48,6 +49,8 @@ export async function reachPlanner(ctx: Ctx, user: CurrentUser | null, code: str
       ? reg.communes.flatMap((c) => reg.villagesOf(c.code))
       : reg.villagesOf(scope.code)
   const codes = villages.map((v) => v.code)
+  // Facts whose rollups wait (decision 0191) are rolled up first: every figure includes them.
+  await runDeferred(ctx)
   const [activity, arrived, hubs, visits] = await Promise.all([
     read.markersFor(ctx.db, 'village_activity', codes),
     read.markersFor(ctx.db, 'data_arrived', codes),

@@ -108,8 +108,9 @@ async function uncount(
   if (await store.isCorrected(trx, oldId)) return
   await store.noteCorrected(trx, oldId, byId)
   const old = await readFact(trx, oldId)
-  // Not here yet (facts can arrive in any order): it will be skipped when it comes.
-  if (!old) return
+  // Not here yet (facts can arrive in any order), or here but not rolled up yet (decision 0191):
+  // it counts nothing now, and will be skipped when it comes.
+  if (!old || (await store.isPending(trx, oldId))) return
   for (const e of (await effectsOf(ctx, trx, old)).filter(undoable)) {
     if (e.type === 'count') {
       await engine.apply({ ...e, n: -(e.n ?? 1) }, old.id)
@@ -220,6 +221,56 @@ export const rollUpStoredBatch: BatchHandler<'fact.stored'> = (ctx, trx, ps) =>
     ps.map((p) => p.factId),
   )
 
+/** Queues stored facts for rolling up after the request (decision 0191), in their transaction. */
+export const enqueueStored: BatchHandler<'fact.stored'> = async (_ctx, trx, ps) => {
+  const ids = [...new Set(ps.map((p) => p.factId))]
+  for (let i = 0; i < ids.length; i += 500)
+    await trx
+      .insertInto('campaign_pending')
+      .values(ids.slice(i, i + 500).map((fact_id) => ({ fact_id })))
+      .onConflict((oc) => oc.column('fact_id').doNothing())
+      .execute()
+}
+
+const DRAIN_BATCH = 500
+
+/**
+ * Rolls up the queued facts, a batch per transaction: the batch is taken off the queue and rolled
+ * up in the same transaction, so a process that dies mid-way leaves it queued, and two processes
+ * never take the same fact (PostgreSQL: rows another process holds are skipped; SQLite has one
+ * writer). Returns when the queue is empty.
+ */
+export async function drainPending(ctx: Ctx): Promise<void> {
+  for (;;) {
+    const any = await ctx.db.selectFrom('campaign_pending').select('fact_id').limit(1).executeTakeFirst()
+    if (!any) return
+    const taken = await ctx.db.transaction().execute(async (trx) => {
+      const ids =
+        ctx.dialect === 'postgres'
+          ? (
+              await sql<{ fact_id: string }>`delete from campaign_pending where fact_id in (
+                select fact_id from campaign_pending order by fact_id limit ${DRAIN_BATCH} for update skip locked
+              ) returning fact_id`.execute(trx)
+            ).rows.map((r) => r.fact_id)
+          : (
+              await trx
+                .deleteFrom('campaign_pending')
+                .where(
+                  'fact_id',
+                  'in',
+                  trx.selectFrom('campaign_pending').select('fact_id').orderBy('fact_id').limit(DRAIN_BATCH),
+                )
+                .returning('fact_id')
+                .execute()
+            ).map((r) => r.fact_id)
+      if (ids.length) await rollUpFacts({ ...ctx, db: trx }, trx, ids)
+      return ids.length
+    })
+    // Nothing taken: another process holds what is left and will roll it up.
+    if (taken < DRAIN_BATCH) return
+  }
+}
+
 export type RebuildResult = { facts: number; markers: number; rows: number; ms: number }
 
 /**
@@ -234,7 +285,8 @@ export async function rebuildRollups(
   return ctx.db.transaction().execute(async (trx) => {
     if (ctx.dialect === 'postgres')
       // Concurrent fact.stored handlers wait here instead of writing into tables being rebuilt.
-      await sql`lock table campaign_rollups, campaign_markers, campaign_corrected in exclusive mode`.execute(
+      // The queue first: a drain that took a batch finishes before the rebuild starts (decision 0191).
+      await sql`lock table campaign_pending, campaign_rollups, campaign_markers, campaign_corrected in exclusive mode`.execute(
         trx,
       )
     await store.clearDerived(trx)

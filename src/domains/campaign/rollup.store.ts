@@ -191,6 +191,7 @@ export async function insertMany<T extends keyof typeof COLUMNS>(
 /** Empties the derived tables (the rebuild). */
 export async function clearDerived(db: Db): Promise<void> {
   await db.deleteFrom('campaign_rollups').execute()
+  await db.deleteFrom('campaign_pending').execute()
   await db.deleteFrom('campaign_markers').execute()
   await db.deleteFrom('campaign_corrected').execute()
 }
@@ -217,6 +218,16 @@ export async function correctedAmong(db: Db, ids: string[]): Promise<Set<string>
 }
 
 /** Notes that a fact was corrected. */
+/** Is this fact stored but not rolled up yet (decision 0191)? */
+export async function isPending(db: Db, factId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('campaign_pending')
+    .select('fact_id')
+    .where('fact_id', '=', factId)
+    .executeTakeFirst()
+  return !!r
+}
+
 export async function noteCorrected(db: Db, factId: string, byFactId: string): Promise<void> {
   await db.insertInto('campaign_corrected').values({ fact_id: factId, by_fact_id: byFactId }).execute()
 }

@@ -59,7 +59,14 @@ routes.get('/courses/:slug/:key', async (c) => {
     )
   }
   if (user && !isOfflineDownload(c))
-    await recordFact(ctx, user, 'lesson_opened', { lesson_id: p.lesson.id, lang: p.text.lang })
+    // Its rollups are made right after the answer, in the background (decision 0191).
+    await recordFact(
+      ctx,
+      user,
+      'lesson_opened',
+      { lesson_id: p.lesson.id, lang: p.text.lang },
+      { deferRollups: true },
+    )
   // Listening: the lesson's languages with at least one approved recording, and the chosen one.
   const listen = listenChoice(c)
   const voices = new Map<string, Awaited<ReturnType<typeof lessonVoices>>>()

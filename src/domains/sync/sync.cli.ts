@@ -5,6 +5,7 @@ import cliProgress from 'cli-progress'
 import { type Command, openContext } from '../../cli/runtime.ts'
 import type { Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
+import { runDeferred } from '../../core/hooks.ts'
 import { setMeta } from '../../core/node-identity.ts'
 import { writePrivateFile } from '../../core/private-files.ts'
 import { ensureUnits } from '../places/places.service.ts'
@@ -267,6 +268,8 @@ async function hubSub(sub: string | undefined, rest: string[]): Promise<number> 
         const scope = values.scope ?? up?.scope_code
         const hub = values.hub ?? ctx.nodeId
         if (!scope) throw new AppError('validation', '--scope: required')
+        // Rollups that wait (decision 0191) are made first, so the digest covers every stored fact.
+        await runDeferred(ctx)
         const d = await digestScope(ctx.db, scope, hub, values.whole)
         process.stdout.write(`${JSON.stringify(d)}\n`)
         return 0
