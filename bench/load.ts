@@ -21,7 +21,7 @@
  */
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -31,15 +31,8 @@ import { gunzipSync } from 'node:zlib'
 import cliProgress from 'cli-progress'
 import pg from 'pg'
 import { loadConfig } from '../src/core/config.ts'
-import { createContext } from '../src/core/context.ts'
 import { openDatabase } from '../src/core/db.ts'
 import { uuidv7 } from '../src/core/ids.ts'
-import { createLogger } from '../src/core/logger.ts'
-import { registerDomains } from '../src/domains/index.ts'
-import { createAccount, createAdmin } from '../src/domains/people/people.service.ts'
-import { ensureUnits } from '../src/domains/places/places.service.ts'
-
-registerDomains()
 
 const { values } = parseArgs({
   options: {
@@ -48,6 +41,10 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'sqlite,pg1,pg2,bare,lesson50' },
     root: { type: 'string' },
     label: { type: 'string', default: 'this checkout' },
+    before: { type: 'string' },
+    batch: { type: 'string', default: '20' },
+    conns: { type: 'string', default: '20' },
+    prof: { type: 'string' },
   },
 })
 const SECONDS = Number(values.seconds)
@@ -58,6 +55,12 @@ const ROOT = resolve(values.root ?? HERE)
 const PG_URL = process.env.HOCSO_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const PASSWORD = 'mat-khau-123'
 const OFFICERS = 2
+/** `--before DIR`: the hot-path phase also runs against that checkout (built), alternating, same run. */
+const BEFORE = values.before ? resolve(values.before) : undefined
+const BATCH = Number(values.batch)
+const CONNS = Number(values.conns)
+/** `--prof DIR`: servers write V8 CPU profiles there (node --cpu-prof). */
+const PROF = values.prof ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.prof)}`] : []
 
 // ---------------------------------------------------------------- HTTP, one connection per user
 
@@ -111,9 +114,19 @@ class User {
     })
   }
 
+  /** The form token of the last page read with `page` (bound to the session, decision 0175). */
+  csrf = ''
+
+  /** GETs a page and keeps its form token. */
+  async page(path: string): Promise<Res> {
+    const r = await this.request('GET', path)
+    const token = /name="_csrf" value="([^"]+)"/.exec(r.body)?.[1]
+    if (token) this.csrf = token
+    return r
+  }
+
   form(path: string, fields: Record<string, string>): Promise<Res> {
-    const csrf = this.cookies.get('hocso_csrf') ?? ''
-    return this.request('POST', path, new URLSearchParams({ _csrf: csrf, ...fields }).toString())
+    return this.request('POST', path, new URLSearchParams({ _csrf: this.csrf, ...fields }).toString())
   }
 
   close() {
@@ -226,37 +239,41 @@ function freePort(): Promise<number> {
   })
 }
 
-type Target = { name: string; env: Record<string, string>; procs: number; close: () => Promise<void> }
+type Target = {
+  name: string
+  env: Record<string, string>
+  procs: number
+  root: string
+  close: () => Promise<void>
+}
 
-/** A fresh database (SQLite file or PostgreSQL schema) with units, learners and officers. */
-async function prepare(name: string, postgres: boolean): Promise<Target> {
+/**
+ * A fresh database (SQLite file or PostgreSQL schema) with units, learners and officers, prepared
+ * by the code of the checkout that will serve it (bench/load-prepare.ts, copied there if needed):
+ * another version's migrations would make that version refuse to start on it.
+ */
+async function prepare(name: string, postgres: boolean, root = ROOT): Promise<Target> {
   const dataDir = mkdtempSync(join(tmpdir(), `hocso-load-${name}-`))
   const schema = postgres ? `load_${randomBytes(5).toString('hex')}` : undefined
   const env: Record<string, string> = {
     HOCSO_DATA_DIR: dataDir,
     HOCSO_LOG_LEVEL: 'warn',
-    HOCSO_CONTENT_DIR: join(ROOT, 'content'),
+    HOCSO_CONTENT_DIR: join(root, 'content'),
     HOCSO_PUBLIC_URL: 'http://127.0.0.1',
     ...(schema ? { HOCSO_DATABASE_URL: PG_URL, HOCSO_DATABASE_SCHEMA: schema } : {}),
   }
-  const config = loadConfig({ ...env, HOCSO_LOG_LEVEL: 'silent' })
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir, pgSchema: schema })
-  const ctx = await createContext(handle, config, createLogger('silent'))
-  await ensureUnits(ctx)
-  for (let i = 0; i < USERS; i++)
-    await createAccount(
-      ctx,
-      { displayName: `Người học ${i}`, username: `hocvien${i}`, password: PASSWORD },
-      [{ role: 'learner', scopeCode: '11' }],
-      { consent: true },
-    )
-  for (let i = 0; i < OFFICERS; i++)
-    await createAdmin(ctx, { login: `canbo${i}`, displayName: `Cán bộ ${i}`, password: PASSWORD })
-  await handle.close()
+  const script = join(root, 'bench/load-prepare.ts')
+  if (root !== HERE) copyFileSync(join(HERE, 'bench/load-prepare.ts'), script)
+  execFileSync(
+    process.execPath,
+    [join(root, 'bin/run-ts.js'), script, '--users', String(Math.max(USERS, 50)), '--password', PASSWORD],
+    { cwd: root, env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'inherit', 'inherit'] },
+  )
   return {
     name,
     env,
     procs: 1,
+    root,
     close: async () => {
       rmSync(dataDir, { recursive: true, force: true })
       if (schema) {
@@ -280,14 +297,22 @@ function cleanEnv(): Record<string, string> {
   )
 }
 
-/** Starts `procs` independent `hocso serve` processes of ROOT on one database (as several machines would). */
-async function startServers(t: Target, procs: number): Promise<Server> {
+/**
+ * Starts `procs` independent `hocso serve` processes of the target's checkout on one database (as
+ * several machines would), or one `hocso serve --workers N` (node:cluster, one port).
+ */
+async function startServers(t: Target, procs: number, workers = 1): Promise<Server> {
   const children: ChildProcess[] = []
   const urls: string[] = []
   for (let i = 0; i < procs; i++) {
     const port = await freePort()
-    const child = spawn(process.execPath, [join(ROOT, 'bin/hocso.js'), 'serve'], {
-      cwd: ROOT,
+    const args = [
+      join(t.root, 'bin/hocso.js'),
+      'serve',
+      ...(workers > 1 ? ['--workers', String(workers)] : []),
+    ]
+    const child = spawn(process.execPath, [...PROF, ...args], {
+      cwd: t.root,
       env: { ...cleanEnv(), ...t.env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -378,7 +403,7 @@ type Mix = { sent: string[]; stats: Stats }
 
 /** Signs a learner in (before the clock starts: the mix re-signs-in a few percent of the time). */
 async function signInLearner(u: User, i: number, s: Stats) {
-  await s.time('GET /login', () => u.request('GET', '/login'), ok2)
+  await s.time('GET /login', () => u.page('/login'), ok2)
   await s.time(
     'POST /login (sign-in)',
     () => u.form('/login', { login: `hocvien${i}`, password: PASSWORD }),
@@ -443,7 +468,7 @@ async function learnerLoop(u: User, i: number, site: Site, until: number, mix: M
       const path = pick(site.quizzes)
       const page = await s.time(
         'GET quiz',
-        () => u.request('GET', `${path}/quiz`),
+        () => u.page(`${path}/quiz`),
         (x) => x.status === 200,
       )
       const fields = page && quizAnswers(page.body)
@@ -501,8 +526,8 @@ async function checkFacts(t: Target, sent: string[]) {
   return { sent: unique.length, stored: found, lost: unique.length - found, lessonOpenedRows: Number(r.n) }
 }
 
-async function runMix(t: Target, procs: number) {
-  const server = await startServers(t, procs)
+async function runMix(t: Target, procs: number, workers = 1) {
+  const server = await startServers(t, procs, workers)
   try {
     const site = await discover(server.urls[0]!)
     const mix: Mix = { sent: [], stats: new Stats() }
@@ -515,7 +540,7 @@ async function runMix(t: Target, procs: number) {
       await Promise.all(learners.slice(i, i + 4).map((u, j) => signInLearner(u, i + j, warm)))
     for (let i = 0; i < OFFICERS; i++) {
       const u = new User(server.urls[i % server.urls.length]!)
-      await u.request('GET', '/login')
+      await u.page('/login')
       await u.form('/login', { login: `canbo${i}`, password: PASSWORD })
       officers.push(u)
     }
@@ -523,7 +548,9 @@ async function runMix(t: Target, procs: number) {
     const pids = server.pids.flatMap(family)
     const cpu0 = pids.map(cpuOf)
     const me0 = process.cpuUsage()
-    const bar = progressBar(`${t.name}: ${USERS} users, ${procs} process${procs > 1 ? 'es' : ''}`)
+    const bar = progressBar(
+      `${t.name}: ${USERS} users, ${workers > 1 ? `${workers} workers` : `${procs} process${procs > 1 ? 'es' : ''}`}`,
+    )
     const t0 = performance.now()
     const until = t0 + SECONDS * 1000
     const tick = setInterval(() => {
@@ -557,15 +584,21 @@ async function runMix(t: Target, procs: number) {
     const generatorCpu = Math.round(((me.user + me.system) / 1e6 / seconds) * 100)
     await server.stop()
     const facts = await checkFacts(t, mix.sent)
-    return { ...summary(mix.stats, seconds), processes: procs, cpu, generatorCpu, facts }
+    return { ...summary(mix.stats, seconds), processes: procs, workers, cpu, generatorCpu, facts }
   } catch (e) {
     await server.stop()
     throw e
   }
 }
 
-/** One route hammered by `conns` connections for SECONDS; returns requests/s and percentiles. */
-async function hammer(title: string, users: User[], path: string) {
+/** One route hammered by each user's connection for SECONDS; returns requests/s and percentiles. */
+async function hammer(
+  title: string,
+  users: User[],
+  path: string,
+  send: (u: User) => Promise<Res> = (u) => u.request('GET', path),
+  ok: (r: Res) => boolean = (r) => r.status === 200,
+) {
   const stats = new Stats()
   const bar = progressBar(title)
   const t0 = performance.now()
@@ -574,24 +607,88 @@ async function hammer(title: string, users: User[], path: string) {
     () =>
       bar.update(Math.min(SECONDS, Math.round((performance.now() - t0) / 1000)), {
         requests: stats.total,
-        errors: 0,
+        errors: [...stats.errors.values()].reduce((a, b) => a + b, 0),
       }),
     500,
   )
   await Promise.all(
     users.map(async (u) => {
-      while (performance.now() < until)
-        await stats.time(
-          path,
-          () => u.request('GET', path),
-          (r) => r.status === 200,
-        )
+      while (performance.now() < until) await stats.time(path, () => send(u), ok)
     }),
   )
   clearInterval(tick)
   bar.update(SECONDS, { requests: stats.total })
   bar.stop()
-  return summary(stats, (performance.now() - t0) / 1000).routes[0]
+  return { ...summary(stats, (performance.now() - t0) / 1000).routes[0]!, samples: stats.samples }
+}
+
+/** Signs `n` learners in, each on its own connection. */
+async function signedIn(base: string, n: number): Promise<User[]> {
+  const users: User[] = []
+  for (let i = 0; i < n; i++) {
+    const u = new User(base)
+    await u.page('/login')
+    const r = await u.form('/login', { login: `hocvien${i}`, password: PASSWORD })
+    if (r.status !== 303) throw new Error(`sign-in of hocvien${i} answered ${r.status}`)
+    users.push(u)
+  }
+  return users
+}
+
+/**
+ * The hot paths alone on one process, CONNS connections each: the lesson page signed out, signed
+ * in (each view records lesson_opened), and `POST /api/facts` with batches of BATCH new facts.
+ * Besides requests/s and p99, the server's CPU milliseconds per request: the figure that stays
+ * comparable when the machine is shared.
+ */
+async function hot(t: Target) {
+  const server = await startServers(t, 1)
+  const pid = server.pids[0]!
+  try {
+    const base = server.urls[0]!
+    const site = await discover(base)
+    const path = site.lessons[0]!
+    const users = await signedIn(base, CONNS)
+    const lessonId = /name="lesson_id" value="([^"]+)"/.exec((await users[0]!.request('GET', path)).body)?.[1]
+    if (!lessonId) throw new Error(`no lesson id on ${path}`)
+    const measured = async (title: string, conns: User[], send?: (u: User) => Promise<Res>) => {
+      const c0 = cpuOf(pid)
+      const t0 = performance.now()
+      const r = await hammer(`${t.name}: ${title}, ${CONNS} conns`, conns, title, send)
+      const cpu = cpuOf(pid) - c0
+      return {
+        ...r,
+        route: title,
+        serverCpuPercent: Math.round((cpu / ((performance.now() - t0) / 1000)) * 100),
+        cpuMsPerRequest: r.requests ? +((cpu * 1000) / r.requests).toFixed(2) : null,
+      }
+    }
+    const anon = Array.from({ length: CONNS }, () => new User(base))
+    const out = []
+    out.push(await measured('lesson signed out', anon, (u) => u.request('GET', path)))
+    out.push(await measured('lesson signed in', users, (u) => u.request('GET', path)))
+    const sent: string[] = []
+    out.push(
+      await measured(`POST /api/facts, ${BATCH} facts`, users, async (u) => {
+        const facts = Array.from({ length: BATCH }, () => ({
+          id: uuidv7(),
+          kind: 'lesson_opened',
+          occurred_at: new Date(Date.now() - Math.floor(Math.random() * 3_600_000)).toISOString(),
+          data: { lesson_id: lessonId, lang: 'vi' },
+        }))
+        const r = await u.request('POST', '/api/facts', JSON.stringify({ facts }), 'application/json')
+        if (r.status === 200 && JSON.parse(r.body).stored.length === BATCH)
+          sent.push(...facts.map((f) => f.id))
+        return r
+      }),
+    )
+    for (const u of [...users, ...anon]) u.close()
+    await server.stop()
+    return { routes: out, facts: await checkFacts(t, sent) }
+  } catch (e) {
+    await server.stop()
+    throw e
+  }
 }
 
 /** The lesson page signed out vs a bare node:http server returning the same bytes. */
@@ -632,25 +729,25 @@ async function bare(t: Target) {
   }
 }
 
-/** Signed-in lesson views alone, 50 connections, each a different signed-in user. */
-async function lesson50(t: Target) {
-  const server = await startServers(t, 1)
+/** Signed-in lesson views alone, 50 connections, each a different signed-in user, on 1 process or N workers. */
+async function lesson50(t: Target, workers = 1) {
+  const server = await startServers(t, 1, workers)
   try {
     const site = await discover(server.urls[0]!)
-    const users: User[] = []
-    for (let i = 0; i < 50; i++) {
-      const u = new User(server.urls[0]!)
-      await u.request('GET', '/login')
-      await u.form('/login', { login: `hocvien${i % USERS}`, password: PASSWORD })
-      users.push(u)
-    }
-    const pid = server.pids[0]!
-    const c0 = cpuOf(pid)
+    const users = await signedIn(server.urls[0]!, 50)
+    const pids = server.pids.flatMap(family)
+    const c0 = pids.map(cpuOf)
     const t0 = performance.now()
-    const r = await hammer('lesson signed in, 50 conns', users, site.lessons[0]!)
-    const cpuPercent = Math.round(((cpuOf(pid) - c0) / ((performance.now() - t0) / 1000)) * 100)
+    const r = await hammer(`${t.name}: lesson signed in, 50 conns, ${workers} proc`, users, site.lessons[0]!)
+    const seconds = (performance.now() - t0) / 1000
+    const cpu = pids.map((p, i) => cpuOf(p) - c0[i]!)
     for (const u of users) u.close()
-    return { ...r, serverCpuPercent: cpuPercent }
+    return {
+      ...r,
+      workers,
+      serverCpuPercent: Math.round((cpu.reduce((x, y) => x + y, 0) / seconds) * 100),
+      cpuSecondsPerProcess: cpu.map((c) => +c.toFixed(2)),
+    }
   } finally {
     await server.stop()
   }
@@ -670,24 +767,42 @@ process.stdout.write(
   `Load test of ${ROOT} (${values.label}): ${USERS} users + ${OFFICERS} officers, ${SECONDS} s per phase.\n` +
     `The generator shares this machine's ${results.cpus} CPUs with the servers; its CPU use is reported beside theirs.\n\n`,
 )
-const sqlite =
-  ONLY.has('sqlite') || ONLY.has('bare') || ONLY.has('lesson50') ? await prepare('sqlite', false) : undefined
-const pgT = ONLY.has('pg1') || ONLY.has('pg2') ? await prepare('postgres', true) : undefined
+const sqlite = ['sqlite', 'bare', 'lesson50', 'hot'].some((k) => ONLY.has(k))
+  ? await prepare('sqlite', false)
+  : undefined
+const pgT = ['pg1', 'pg2', 'pgw2', 'pglesson50', 'pghot'].some((k) => ONLY.has(k))
+  ? await prepare('postgres', true)
+  : undefined
+const before = BEFORE && ONLY.has('hot') ? await prepare('before', false, BEFORE) : undefined
 try {
+  if (sqlite && ONLY.has('hot')) {
+    // Before and after alternate, so both meet the same machine.
+    if (before) results.hotBefore = await hot(before)
+    results.hot = await hot(sqlite)
+  }
+  if (pgT && ONLY.has('pghot')) results.pghot = await hot(pgT)
   if (sqlite && ONLY.has('sqlite')) results.sqlite = await runMix(sqlite, 1)
   if (pgT && ONLY.has('pg1')) results.pg1 = await runMix(pgT, 1)
+  if (pgT && ONLY.has('pgw2')) results.pgw2 = await runMix(pgT, 1, 2)
   if (pgT && ONLY.has('pg2')) results.pg2 = await runMix(pgT, 2)
+  if (pgT && ONLY.has('pglesson50')) {
+    results.pglesson50 = await lesson50(pgT, 1)
+    results.pglesson50w2 = await lesson50(pgT, 2)
+  }
   if (sqlite && ONLY.has('bare')) results.bare = await bare(sqlite)
   if (sqlite && ONLY.has('lesson50')) results.lesson50 = await lesson50(sqlite)
 } finally {
   await sqlite?.close()
   await pgT?.close()
+  await before?.close()
 }
 
-for (const k of ['sqlite', 'pg1', 'pg2'] as const) {
+for (const k of ['sqlite', 'pg1', 'pgw2', 'pg2'] as const) {
   const r = results[k] as Awaited<ReturnType<typeof runMix>> | undefined
   if (!r) continue
-  process.stdout.write(`\n${k}: ${r.perSecond} requests/s over ${r.processes} process(es)\n`)
+  process.stdout.write(
+    `\n${k}: ${r.perSecond} requests/s over ${r.processes} process(es)${r.workers > 1 ? ` × ${r.workers} workers` : ''}\n`,
+  )
   console.table(r.routes)
   process.stdout.write(
     `CPU: ${r.cpu.map((c) => `pid ${c.pid} ${c.cpuPercent}%`).join(', ')}; load generator ${r.generatorCpu}% (same machine)\n` +
@@ -703,11 +818,45 @@ if (results.bare) {
       `bare node:http ${b.bare!.perSecond}/s: ratio ${b.ratio} (aim ≥ 0.3)\n`,
   )
 }
-if (results.lesson50) {
-  const l = results.lesson50 as Awaited<ReturnType<typeof lesson50>>
+for (const k of ['lesson50', 'pglesson50', 'pglesson50w2'] as const) {
+  const l = results[k] as Awaited<ReturnType<typeof lesson50>> | undefined
+  if (!l) continue
   process.stdout.write(
-    `lesson signed in, 50 connections, 1 process: ${l.perSecond}/s, p50 ${l.p50} ms, p99 ${l.p99} ms (aim < 50 ms), ` +
-      `server CPU ${l.serverCpuPercent}%, errors ${l.errors}\n`,
+    `${k}: lesson signed in, 50 connections, ${l.workers} process(es): ${l.perSecond}/s, p50 ${l.p50} ms, p99 ${l.p99} ms (aim < 50 ms), ` +
+      `server CPU ${l.serverCpuPercent}% (CPU s per process ${l.cpuSecondsPerProcess.join(', ')}), errors ${l.errors}\n`,
+  )
+}
+const hotRows = (k: string) => (results[k] as Awaited<ReturnType<typeof hot>> | undefined)?.routes
+for (const k of ['hotBefore', 'hot', 'pghot']) {
+  const r = results[k] as Awaited<ReturnType<typeof hot>> | undefined
+  if (!r) continue
+  process.stdout.write(`\n${k === 'hotBefore' ? `before (${BEFORE})` : k}: the hot paths alone, 1 process\n`)
+  console.table(
+    r.routes.map(({ route, perSecond, p50, p99, errors, serverCpuPercent, cpuMsPerRequest }) => ({
+      route,
+      perSecond,
+      p50,
+      p99,
+      errors,
+      serverCpuPercent,
+      cpuMsPerRequest,
+    })),
+  )
+  process.stdout.write(`facts: ${r.facts.sent} sent, ${r.facts.stored} stored, ${r.facts.lost} lost\n`)
+}
+if (hotRows('hotBefore') && hotRows('hot')) {
+  process.stdout.write('\nafter / before (same run): requests/s, and CPU ms per request (lower is better)\n')
+  console.table(
+    hotRows('hot')!.map((a, i) => {
+      const b = hotRows('hotBefore')![i]!
+      return {
+        route: a.route,
+        'requests/s ×': +(a.perSecond / b.perSecond).toFixed(2),
+        'p99 ×': +(a.p99 / b.p99).toFixed(2),
+        'CPU ms/request ×':
+          a.cpuMsPerRequest && b.cpuMsPerRequest ? +(a.cpuMsPerRequest / b.cpuMsPerRequest).toFixed(2) : null,
+      }
+    }),
   )
 }
 mkdirSync(join(HERE, 'bench/out'), { recursive: true })
