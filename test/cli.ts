@@ -11,7 +11,7 @@ import { type Ctx, createContext } from '../src/core/context.ts'
 import { openDatabase } from '../src/core/db.ts'
 import { createLogger } from '../src/core/logger.ts'
 import { registerDomains } from '../src/domains/index.ts'
-import { TEST_PG_URL } from './harness.ts'
+import { TEST_PG_URL, TEST_SCRYPT } from './harness.ts'
 
 /** The real command line, as a user runs it: `node bin/hocso.js …`. */
 export const HOCSO_BIN = new URL('../bin/hocso.js', import.meta.url).pathname
@@ -48,6 +48,8 @@ export function cliEnv(opts: { sqliteOnly?: boolean } = {}): CliEnv {
     HOCSO_DATA_DIR: dataDir,
     HOCSO_LOG_LEVEL: 'silent',
     HOCSO_CONTENT_DIR: join(dataDir, 'content'),
+    // Cheap password hashes, as in-process tests (harness.ts); NODE_ENV=test comes with baseEnv().
+    HOCSO_SCRYPT_LOG2_N: TEST_SCRYPT.HOCSO_SCRYPT_LOG2_N,
     ...(pgUrl && schema ? { HOCSO_DATABASE_URL: pgUrl, HOCSO_DATABASE_SCHEMA: schema } : {}),
   }
   return {

@@ -14,6 +14,14 @@ import { ensureUnits } from '../src/domains/places/places.service.ts'
  */
 export const TEST_PG_URL = process.env.HOCSO_TEST_DATABASE_URL
 
+/**
+ * Tests sign in thousands of times: they hash passwords at 2^10 (a millisecond) instead of the
+ * 2^17 default (175 ms of CPU each at 2^15 on the 2-CPU machine). The configuration accepts so low
+ * a cost only under NODE_ENV=test, which vitest sets; the real cost and the rehash at sign-in are
+ * tested on their own in password.test.ts, the guard in health-config.test.ts.
+ */
+export const TEST_SCRYPT = { HOCSO_SCRYPT_LOG2_N: '10', NODE_ENV: process.env.NODE_ENV }
+
 export type TestEnv = {
   ctx: Ctx
   app: ReturnType<typeof createApp>
@@ -24,12 +32,10 @@ export type TestEnv = {
 export async function testEnv(
   opts: { units?: boolean; config?: Record<string, string> } = {},
 ): Promise<TestEnv> {
-  // Tests sign in hundreds of times: they hash at 2^15, the floor the configuration allows, instead of
-  // the 2^17 default (tested on its own in password.test.ts, with the rehash at sign-in).
   const config = loadConfig({
     HOCSO_LOG_LEVEL: 'silent',
     HOCSO_DATA_DIR: '/tmp/hocso-test',
-    HOCSO_SCRYPT_LOG2_N: '15',
+    ...TEST_SCRYPT,
     ...opts.config,
   })
   const schema = TEST_PG_URL ? `t_${randomBytes(6).toString('hex')}` : undefined

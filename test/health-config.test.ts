@@ -62,6 +62,19 @@ describe('configuration', () => {
     ])
   })
 
+  it('hashes passwords at 2^15 or more, lower only in a test run (NODE_ENV=test)', () => {
+    const range = 'HOCSO_SCRYPT_LOG2_N: must be from 15 to 20 (2^15 to 2^20)'
+    expect(error({ HOCSO_SCRYPT_LOG2_N: '14' })).toContain(`${range} (got "14")`)
+    expect(error({ HOCSO_SCRYPT_LOG2_N: '10', NODE_ENV: 'production' })).toContain(`${range} (got "10")`)
+    expect(error({ HOCSO_SCRYPT_LOG2_N: '10', NODE_ENV: 'development' })).toContain(range)
+    expect(error({ HOCSO_SCRYPT_LOG2_N: '21' })).toContain(range)
+    expect(loadConfig({ HOCSO_SCRYPT_LOG2_N: '15' }).scryptLog2N).toBe(15)
+    expect(loadConfig({}).scryptLog2N).toBe(17)
+    // The test floor: cheap enough for thousands of sign-ins, and no lower even in a test run.
+    expect(loadConfig({ HOCSO_SCRYPT_LOG2_N: '10', NODE_ENV: 'test' }).scryptLog2N).toBe(10)
+    expect(error({ HOCSO_SCRYPT_LOG2_N: '9', NODE_ENV: 'test' })).toContain(`${range} (got "9")`)
+  })
+
   it('says which variable to fix when PostgreSQL cannot be reached, without the password', async () => {
     const err = await openDatabase({ databaseUrl: 'postgres://hocso:s3cret@127.0.0.1:1/hocso' }).catch(
       (e) => e,

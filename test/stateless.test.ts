@@ -29,7 +29,7 @@ import { ensureUnits } from '../src/domains/places/places.service.ts'
 import { testToneWav } from '../src/domains/studio/studio.fixtures.ts'
 import { importAudioFiles } from '../src/domains/studio/studio.service.ts'
 import { publicKeyText } from '../src/domains/sync/sync.keys.ts'
-import { Client, TEST_PG_URL, type TestEnv } from './harness.ts'
+import { Client, TEST_PG_URL, TEST_SCRYPT, type TestEnv } from './harness.ts'
 
 registerDomains()
 
@@ -76,6 +76,7 @@ async function processOn(
     HOCSO_PUBLIC_URL: 'https://hocso.example.vn',
     HOCSO_KEY_SECRET: SECRET,
     HOCSO_MAX_BODY_BYTES: String(20 * 1024 * 1024),
+    ...TEST_SCRYPT,
     ...env,
   })
   const handle = await openDatabase(database)
