@@ -106,7 +106,13 @@ describe('domain modules register only when asked', () => {
     },
     offline: { ...NOTHING, routes: 1 },
     sync: { ...NOTHING, migrations: ['0011-sync'], routes: 2, commands: ['hub', 'bundle'] },
-    campaign: { ...NOTHING, hooks: 1, migrations: ['0010-campaign'], routes: 1, commands: ['rollups'] },
+    campaign: {
+      ...NOTHING,
+      hooks: 1,
+      migrations: ['0010-campaign', '0010-campaign-visit-assignee'],
+      routes: 1,
+      commands: ['rollups'],
+    },
   }
 
   for (const domain of MODULES) {
