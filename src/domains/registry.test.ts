@@ -109,7 +109,7 @@ describe('domain modules register only when asked', () => {
     campaign: {
       ...NOTHING,
       hooks: 1,
-      migrations: ['0010-campaign', '0191-campaign-pending'],
+      migrations: ['0010-campaign', '0010-campaign-visit-assignee', '0191-campaign-pending'],
       routes: 1,
       commands: ['rollups'],
     },

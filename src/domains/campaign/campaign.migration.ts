@@ -79,3 +79,10 @@ export const pendingMigration: Migration = {
     await db.schema.dropTable('campaign_pending').execute()
   },
 }
+
+/** Who goes: the reach planner plans each visit with a date and the person in charge (decision in docs/dashboard.md). */
+export const visitAssigneeMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('campaign_visits').addColumn('assignee', 'text').execute()
+  },
+}

@@ -1,5 +1,5 @@
 import type { Registry } from '../registry.ts'
-import { campaignMigration, pendingMigration } from './campaign.migration.ts'
+import { campaignMigration, pendingMigration, visitAssigneeMigration } from './campaign.migration.ts'
 import campaignRoutes from './campaign.routes.tsx'
 import { drainPending, enqueueStored, rollUpStored, rollUpStoredBatch } from './rollup.service.ts'
 import { rollupsCommand } from './rollups.command.ts'
@@ -7,6 +7,7 @@ import { rollupsCommand } from './rollups.command.ts'
 /** The campaign's indicators, targets and dashboards, rolled up from the facts as they are stored. */
 export function register(r: Registry): void {
   r.migration('0010-campaign', campaignMigration)
+  r.migration('0010-campaign-visit-assignee', visitAssigneeMigration)
   r.routes(campaignRoutes)
   r.migration('0191-campaign-pending', pendingMigration)
   r.on('fact.stored', rollUpStored, {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { validationError } from '../../core/errors.ts'
+import { AppError, fromZod, validationError } from '../../core/errors.ts'
 import { isLocale, type Locale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { readBody } from '../../web/request.ts'
@@ -20,8 +20,15 @@ import {
 import { homeScope, scopeFor, today } from './dashboard.service.ts'
 import { type DataTable, EXPORT_FORMATS, type ExportFormat, exportTable } from './export.ts'
 import { TABLE_INDICATORS } from './indicators.ts'
-import { cancelVisit, planVisit, reachPlanner } from './reach.service.ts'
-import { ReachPage, reachTables } from './reach.views.tsx'
+import {
+  cancelVisit,
+  plannedVisit,
+  planVisit,
+  reachPlanner,
+  villageToPlan,
+  wholeError,
+} from './reach.service.ts'
+import { PlanVisitPage, ReachPage, reachTables } from './reach.views.tsx'
 import { Register } from './register.ts'
 import { ReportPage } from './report.views.tsx'
 import { communePage, communeTable, parseSort, trend, villagePage } from './tables.service.ts'
@@ -38,6 +45,14 @@ import { TargetPage, TargetsPage, targetsDataTable } from './targets.views.tsx'
 
 const routes = new Hono<AppEnv>()
 type C = Context<AppEnv>
+
+/** A form's fields checked by a schema as readBody does (empty fields left out, "on" for a ticked box). */
+function readBodyOf<S extends z.ZodType>(raw: Record<string, string>, schema: S): z.infer<S> {
+  const { _csrf: _, ...rest } = raw
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== '')))
+  if (!parsed.success) throw fromZod(parsed.error)
+  return parsed.data
+}
 
 const isJson = (c: C) => (c.req.header('content-type') ?? '').startsWith('application/json')
 
@@ -171,23 +186,72 @@ routes.get('/dashboard/reach', async (c) => {
   if (away) return away
   const ctx = c.var.ctx
   const format = formatOf(c)
-  const data = await reachPlanner(ctx, c.var.user, c.req.query('scope') ?? homeScope(c.var.user))
+  const data = await reachPlanner(ctx, c.var.user, c.req.query('scope') ?? homeScope(c.var.user), {
+    show: c.req.query('show'),
+    page: c.req.query('page'),
+  })
   if (format) {
     const name = c.req.query('table') ?? 'matrix'
     const tables = reachTables(c.var.locale, data)
-    if (!(name in tables)) throw validationError('table', 'must be matrix, no_telecom or flagged')
+    if (!(name in tables))
+      throw wholeError('table', 'must be matrix, list, no_telecom or flagged', 'dash.reach.error.table')
     return sendExport(c, tables[name as keyof typeof tables], format)
   }
-  return c.html(<ReachPage c={c} data={data} demo={data.reg.demo} today={today(ctx)} />)
+  // Back from the planning form: say what was saved, where the officer is looking.
+  const planned = c.req.query('planned')
+  const visit = planned ? await plannedVisit(ctx, c.var.user, planned) : null
+  return c.html(<ReachPage c={c} data={data} demo={data.reg.demo} today={today(ctx)} planned={visit} />)
 })
 
-const visitForm = visitSchema.extend({ back: z.string().startsWith('/dashboard').optional() })
+/** Where the planning form goes back to: a dashboard page, never another site. */
+const backSchema = z
+  .string()
+  .regex(/^\/dashboard(?:[/?#]|$)/, 'must be a page of the dashboard')
+  .max(500)
+  .optional()
+
+routes.get('/dashboard/visits/new', async (c) => {
+  const away = needUser(c)
+  if (away) return away
+  const back = backSchema.safeParse(c.req.query('back')).data ?? '/dashboard/reach'
+  const data = await villageToPlan(c.var.ctx, c.var.user, c.req.query('village') ?? '')
+  return c.html(<PlanVisitPage c={c} data={data} back={back} today={today(c.var.ctx)} />)
+})
+
+const visitForm = visitSchema.extend({ back: backSchema })
 
 routes.post('/dashboard/visits', async (c) => {
-  const { back, ...input } = await readBody(c, visitForm)
-  const id = await planVisit(c.var.ctx, c.var.user, input)
-  if (isJson(c)) return c.json({ id }, 201)
-  return c.redirect(back ?? `/dashboard/villages/${input.village_code}`, 303)
+  if (isJson(c)) {
+    const { back: _back, ...input } = await readBody(c, visitForm)
+    const id = await planVisit(c.var.ctx, c.var.user, input)
+    return c.json({ id }, 201)
+  }
+  // A form: its problems are shown on the form again, with what was typed, in the person's language.
+  const raw = Object.fromEntries(
+    Object.entries(await c.req.parseBody()).filter(([, v]) => typeof v === 'string'),
+  ) as Record<string, string>
+  const back = backSchema.safeParse(raw.back).data ?? '/dashboard/reach'
+  try {
+    const { back: _back, ...input } = await readBodyOf(raw, visitForm)
+    const id = await planVisit(c.var.ctx, c.var.user, input)
+    const u = new URL(back, 'http://x')
+    u.searchParams.set('planned', id)
+    return c.redirect(back.startsWith('/dashboard/reach') ? `${u.pathname}${u.search}` : back, 303)
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'validation') throw err
+    const data = await villageToPlan(c.var.ctx, c.var.user, raw.village_code ?? '')
+    return c.html(
+      <PlanVisitPage
+        c={c}
+        data={data}
+        back={back}
+        today={today(c.var.ctx)}
+        issues={err.issues}
+        values={raw}
+      />,
+      400,
+    )
+  }
 })
 
 routes.post('/dashboard/visits/:id/cancel', async (c) => {

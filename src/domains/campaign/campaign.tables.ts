@@ -73,6 +73,8 @@ export type CampaignTables = {
     /** YYYY-MM-DD. */
     planned_on: string
     note: string | null
+    /** Who goes (a name as the officer writes it); null on visits planned before it was asked. */
+    assignee: string | null
     created_at: string
     created_by: string | null
     cancelled_at: string | null

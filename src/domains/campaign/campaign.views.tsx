@@ -469,6 +469,7 @@ export function VillagePage({
           {data.visits.map((v) => (
             <li>
               {fmtDate(l, v.planned_on)}: {t(l, `dash.visit.${v.kind}`)}
+              {v.assignee ? ` · ${t(l, 'dash.visit.by', { who: v.assignee })}` : ''}
               {v.note ? ` (${v.note})` : ''}
               {data.canPlan ? (
                 <form method="post" action={`/dashboard/visits/${v.id}/cancel`} class="inline">
@@ -484,6 +485,16 @@ export function VillagePage({
       ) : (
         <p>{t(l, 'dash.reach.none_planned')}</p>
       )}
+      {data.canPlan ? (
+        <p>
+          <a
+            class="button secondary"
+            href={`/dashboard/visits/new?village=${p.code}&back=${encodeURIComponent(`/dashboard/villages/${p.code}`)}`}
+          >
+            {t(l, 'dash.reach.plan')}
+          </a>
+        </p>
+      ) : null}
     </Layout>
   )
 }

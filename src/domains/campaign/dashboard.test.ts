@@ -267,27 +267,49 @@ describe('views', () => {
     expect((await c.request('/dashboard/trends?scope=11&indicator=nope')).status).toBe(400)
   })
 
-  it('plans the reach: villages without signal, their next visit and last data', async () => {
+  it('plans the reach: villages without signal, their next visit, who goes and last data', async () => {
     const c = await as('officer')
     const res = await c.request('/dashboard/visits', {
-      form: { village_code: '3166-002', kind: 'hub', planned_on: '2026-12-10', note: 'Mang máy chủ (test)' },
+      form: {
+        village_code: '3166-002',
+        kind: 'hub',
+        planned_on: '2026-12-10',
+        assignee: 'Lò Văn Đại (test)',
+        note: 'Mang máy chủ (test)',
+        back: '/dashboard/reach?scope=3166',
+      },
     })
     expect(res.status).toBe(303)
+    // Back on the planner, which says what was saved.
+    const back = res.headers.get('location')!
+    expect(back).toMatch(/^\/dashboard\/reach\?scope=3166&planned=[0-9a-f-]+$/)
+    expect(text(await (await c.request(back)).text())).toContain(
+      'Đã lên lịch cho Bản Hai (test): 10 thg 12, 2026 Lắp điểm học ngoại tuyến (hub), người đi: Lò Văn Đại (test).',
+    )
     const before = await count('campaign_visits')
     const far = await c.request('/dashboard/visits', {
-      form: { village_code: '3127-001', kind: 'hub', planned_on: '2026-12-10' },
+      form: { village_code: '3127-001', kind: 'hub', planned_on: '2026-12-10', assignee: 'Ai đó' },
     })
     expect(far.status).toBe(403)
     expect(await count('campaign_visits')).toBe(before)
+    // The default list: the villages the network does not reach, with their planning action.
     const page = text(await (await c.request('/dashboard/reach?scope=3166')).text())
-    expect(page).toContain('1 thôn, bản chưa có sóng viễn thông')
+    expect(page).toContain('Chưa có sóng hoặc chưa có điện lưới: 1 thôn, bản')
+    expect(page).toContain('1/1 đã có lịch')
     expect(page).toMatch(
-      /3166-002 Bản Hai \(test\) Xã Mường Chà Im ắng trên 30 ngày 1 thg 9, 2026 \d+ thg \d+, 2026 2026-12-10 Lắp điểm học ngoại tuyến \(hub\)/,
+      /Bản Hai \(test\) Xã Mường Chà Chưa có sóng viễn thông · Chưa có điện lưới Im ắng trên 30 ngày · Dữ liệu về lần cuối: \d+ thg \d+, 2026 Đã có lịch 10 thg 12, 2026: Lắp điểm học ngoại tuyến \(hub\) · người đi: Lò Văn Đại \(test\) Thêm lịch/,
     )
+    const list = parseCsv(await (await c.request('/dashboard/reach?scope=3166&format=csv&table=list')).text())
+    expect(list.map((r) => r.cells[7])).toEqual([
+      'Lịch đến tiếp theo',
+      '2026-12-10 Lắp điểm học ngoại tuyến (hub), người đi: Lò Văn Đại (test)',
+    ])
     // The visit shows on the village page, where the officer may cancel it (audited).
     const village = await (await c.request('/dashboard/villages/3166-002')).text()
     const visit = /action="\/dashboard\/visits\/([0-9a-f-]+)\/cancel"/.exec(village)![1]!
-    expect(text(village)).toContain('Lắp điểm học ngoại tuyến (hub) (Mang máy chủ (test)) Hủy lịch')
+    expect(text(village)).toContain(
+      'Lắp điểm học ngoại tuyến (hub) · người đi: Lò Văn Đại (test) (Mang máy chủ (test)) Hủy lịch',
+    )
     expect(
       (await (await as('officerb')).request(`/dashboard/visits/${visit}/cancel`, { form: {} })).status,
     ).toBe(403)
@@ -306,6 +328,7 @@ describe('views', () => {
     expect(matrix.map((r) => r.cells)).toEqual([
       ['Kết nối', 'Có hoạt động (30 ngày)', 'Im ắng trên 30 ngày', 'Chưa có dữ liệu', 'Tổng'],
       ['Có 4G', '1', '0', '0', '1'],
+      ['Có sóng 3G/2G, chưa có 4G', '0', '0', '0', '0'],
       ['Chưa có sóng viễn thông', '0', '1', '0', '1'],
       ['Chưa có điện lưới', '0', '1', '0', '1'],
     ])

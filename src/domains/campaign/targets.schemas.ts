@@ -50,6 +50,8 @@ export const visitSchema = z
     village_code: z.string({ message: 'required' }).trim().min(1, 'required').max(20),
     kind: z.enum(['hub', 'ambassador_visit'], { message: 'must be hub or ambassador_visit' }),
     planned_on: deadlineSchema,
+    /** Who goes: an ambassador's or an officer's name, as the planner writes it. */
+    assignee: freeText(1, 80),
     note: noteSchema.optional(),
   })
   .strict()
