@@ -19,6 +19,7 @@ export const MESSAGE_FAMILIES = [
   'dash.audit.',
   'dash.visit.',
   'events.kind.',
+  'events.sector.',
   'events.source.',
   'events.status.',
   'events.topic.',

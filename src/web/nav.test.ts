@@ -80,6 +80,7 @@ describe('navigation on a phone', () => {
         title: 'Tập huấn AI hôm nay',
         kind: 'training',
         topic: 'ai_officials',
+        sector: 'public_administration',
         audience: 'Cán bộ xã',
         place_code: '3166',
         starts_at: local(now + 60_000),

@@ -231,11 +231,18 @@ export async function campaignFixture(): Promise<Fixture> {
 
   // Events: two AI trainings held (E1 in 3166, E2 in 3127), one digital-skills training, one AI training without check-ins.
   at(daysAgo(30))
-  const ev = async (key: string, place: string, topic: string, day: number) => {
+  const ev = async (
+    key: string,
+    place: string,
+    topic: string,
+    day: number,
+    more: Record<string, string> = {},
+  ) => {
     ids[key] = await createEvent(env.ctx, users.trainer, {
       title: `Tập huấn ${key} (test)`,
       kind: 'training',
       topic: topic as never,
+      ...more,
       audience: 'Cán bộ, công chức (test)',
       place_code: place,
       starts_at: new Date(Date.parse(daysAgo(day, 1))).toISOString(),
@@ -244,10 +251,14 @@ export async function campaignFixture(): Promise<Fixture> {
       trainers: ['Giảng viên (test)'],
     })
   }
-  await ev('e1', '3166', 'ai_officials', 14)
-  await ev('e2', '3127', 'ai_officials', 7)
+  await ev('e1', '3166', 'ai_officials', 14, { sector: 'education' })
+  await ev('e2', '3127', 'ai_officials', 7, { sector: 'public_administration' })
   await ev('e3', '3166', 'digital_skills', 6)
-  await ev('e4', '3127', 'ai_officials', 5)
+  await ev('e4', '3127', 'ai_officials', 5, { sector: 'tourism' })
+  // Festivals: the AI Festival in 3166 (two people, one of them twice), a digital-skills day in 3127.
+  await ev('f1', '3166', 'ai_everyone', 4, { kind: 'festival' })
+  await ev('f2', '3127', 'digital_skills', 3, { kind: 'festival' })
+  await ev('f3', '3166', 'ai_everyone', 2, { kind: 'festival' }) // nobody came: not held
   const self = await registerSelf(env.ctx, users.l1, ids.e1!)
   const reg = async (event: string, name: string, phone?: string) =>
     registerOne(env.ctx, users.trainer, event, { name, ...(phone ? { phone } : {}) })
@@ -269,6 +280,10 @@ export async function campaignFixture(): Promise<Fixture> {
   await door(ids.e2!, daysAgo(7, 2), { code: a2.code }) // the same person as a1: counts once
   await door(ids.e2!, daysAgo(7, 3), { code: c2.code })
   await door(ids.e3!, daysAgo(6, 3), { code: d3.code }) // not an AI training
+  await door(ids.f1!, daysAgo(4, 2), { name: 'Người dân G (test)', phone: '0912000007' })
+  await door(ids.f1!, daysAgo(4, 3), { name: 'Người dân H (test)' })
+  await door(ids.f1!, daysAgo(4, 4), { name: 'Người dân G (test)', phone: '0912000007' }) // again: once
+  await door(ids.f2!, daysAgo(3, 2), { name: 'Người dân G (test)', phone: '0912000007' }) // another festival
   at(NOW)
   return { env, users, ids, at }
 }

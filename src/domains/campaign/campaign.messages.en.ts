@@ -8,6 +8,53 @@ export const campaignEn = {
   'ind.officials_trained_ai': 'Officials trained in AI',
   'ind.officials_trained_ai.how':
     'Distinct people checked in at an AI training for officials; someone at several trainings counts once (by account, else phone, else registration).',
+  'ind.festivals_held': 'Festivals held',
+  'ind.festivals_held.how':
+    'Events of the festival kind with at least one check-in; each counted once, in the week of its first check-in.',
+  'ind.festival_attendance': 'Festival attendance',
+  'ind.festival_attendance.how':
+    'People checked in at festivals, once per person and festival (two festivals, two attendances); by account, else phone, else registration.',
+  'ind.ai_festivals_held': 'AI Festivals held',
+  'ind.ai_festivals_held.how': 'Festivals on AI ("AI for everyone") with at least one check-in.',
+  'ind.ai_festival_attendance': 'AI Festival attendance',
+  'ind.ai_festival_attendance.how': 'People checked in at festivals on AI, once per person and festival.',
+  'dash.sectors': 'AI trainings for officials by sector',
+  'dash.sectors.sector': 'Sector',
+  'dash.sectors.trainings': 'Trainings held',
+  'dash.sectors.people': 'People trained',
+  'dash.sectors.total': 'Total',
+  'dash.sectors.target': 'Target',
+  'dash.sectors.note':
+    'Someone trained in two sectors counts in each, so the total of people may be less than the sum of the rows; trainings held before sectors count in the total only.',
+  'dash.festivals': 'Festivals',
+  'ind.ai_trainings_held.sector.education': 'AI trainings held: education',
+  'ind.ai_trainings_held.sector.education.how':
+    'AI trainings for officials in education with at least one check-in.',
+  'ind.officials_trained_ai.sector.education': 'Officials trained in AI: education',
+  'ind.officials_trained_ai.sector.education.how':
+    'Distinct people checked in at an AI training for officials in education.',
+  'dash.sector.education': 'Education',
+  'ind.ai_trainings_held.sector.smart_agriculture': 'AI trainings held: smart agriculture',
+  'ind.ai_trainings_held.sector.smart_agriculture.how':
+    'AI trainings for officials in smart agriculture with at least one check-in.',
+  'ind.officials_trained_ai.sector.smart_agriculture': 'Officials trained in AI: smart agriculture',
+  'ind.officials_trained_ai.sector.smart_agriculture.how':
+    'Distinct people checked in at an AI training for officials in smart agriculture.',
+  'dash.sector.smart_agriculture': 'Smart agriculture',
+  'ind.ai_trainings_held.sector.tourism': 'AI trainings held: tourism',
+  'ind.ai_trainings_held.sector.tourism.how':
+    'AI trainings for officials in tourism with at least one check-in.',
+  'ind.officials_trained_ai.sector.tourism': 'Officials trained in AI: tourism',
+  'ind.officials_trained_ai.sector.tourism.how':
+    'Distinct people checked in at an AI training for officials in tourism.',
+  'dash.sector.tourism': 'Tourism',
+  'ind.ai_trainings_held.sector.public_administration': 'AI trainings held: public administration',
+  'ind.ai_trainings_held.sector.public_administration.how':
+    'AI trainings for officials in public administration with at least one check-in.',
+  'ind.officials_trained_ai.sector.public_administration': 'Officials trained in AI: public administration',
+  'ind.officials_trained_ai.sector.public_administration.how':
+    'Distinct people checked in at an AI training for officials in public administration.',
+  'dash.sector.public_administration': 'Public administration',
   'ind.help_given': 'Help given',
   'ind.help_given.how':
     'Help records logged by digital ambassadors; a correction replaces the record it corrects.',

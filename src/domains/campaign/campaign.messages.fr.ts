@@ -8,6 +8,55 @@ export const campaignFr = {
   'ind.officials_trained_ai': 'Agents formés à l’IA',
   'ind.officials_trained_ai.how':
     'Personnes distinctes présentes à une formation IA pour les agents ; une personne venue à plusieurs formations compte une fois (par compte, sinon téléphone, sinon inscription).',
+  'ind.festivals_held': 'Fêtes tenues',
+  'ind.festivals_held.how':
+    'Événements de type « fête » avec au moins une présence enregistrée ; chacune comptée une fois, la semaine de la première présence.',
+  'ind.festival_attendance': 'Présences aux fêtes',
+  'ind.festival_attendance.how':
+    'Personnes pointées aux fêtes, une fois par personne et par fête (deux fêtes, deux présences) ; par compte, sinon téléphone, sinon inscription.',
+  'ind.ai_festivals_held': 'Festivals de l’IA tenus',
+  'ind.ai_festivals_held.how':
+    'Fêtes sur le thème de l’IA (« L’IA pour tous ») avec au moins une présence enregistrée.',
+  'ind.ai_festival_attendance': 'Présences au Festival de l’IA',
+  'ind.ai_festival_attendance.how':
+    'Personnes pointées aux fêtes sur l’IA, une fois par personne et par fête.',
+  'dash.sectors': 'Formations à l’IA des agents, par secteur',
+  'dash.sectors.sector': 'Secteur',
+  'dash.sectors.trainings': 'Formations tenues',
+  'dash.sectors.people': 'Personnes formées',
+  'dash.sectors.total': 'Total',
+  'dash.sectors.target': 'Objectif',
+  'dash.sectors.note':
+    'Une personne formée dans deux secteurs compte dans chacun : le total des personnes peut être inférieur à la somme des lignes ; les formations antérieures aux secteurs ne comptent que dans le total.',
+  'dash.festivals': 'Fêtes',
+  'ind.ai_trainings_held.sector.education': 'Formations IA tenues: éducation',
+  'ind.ai_trainings_held.sector.education.how':
+    'Formations IA des agents du secteur éducation avec au moins une présence enregistrée.',
+  'ind.officials_trained_ai.sector.education': 'Agents formés à l’IA: éducation',
+  'ind.officials_trained_ai.sector.education.how':
+    'Personnes distinctes pointées à une formation IA des agents du secteur éducation.',
+  'dash.sector.education': 'Éducation',
+  'ind.ai_trainings_held.sector.smart_agriculture': 'Formations IA tenues: agriculture intelligente',
+  'ind.ai_trainings_held.sector.smart_agriculture.how':
+    'Formations IA des agents du secteur agriculture intelligente avec au moins une présence enregistrée.',
+  'ind.officials_trained_ai.sector.smart_agriculture': 'Agents formés à l’IA: agriculture intelligente',
+  'ind.officials_trained_ai.sector.smart_agriculture.how':
+    'Personnes distinctes pointées à une formation IA des agents du secteur agriculture intelligente.',
+  'dash.sector.smart_agriculture': 'Agriculture intelligente',
+  'ind.ai_trainings_held.sector.tourism': 'Formations IA tenues: tourisme',
+  'ind.ai_trainings_held.sector.tourism.how':
+    'Formations IA des agents du secteur tourisme avec au moins une présence enregistrée.',
+  'ind.officials_trained_ai.sector.tourism': 'Agents formés à l’IA: tourisme',
+  'ind.officials_trained_ai.sector.tourism.how':
+    'Personnes distinctes pointées à une formation IA des agents du secteur tourisme.',
+  'dash.sector.tourism': 'Tourisme',
+  'ind.ai_trainings_held.sector.public_administration': 'Formations IA tenues: administration publique',
+  'ind.ai_trainings_held.sector.public_administration.how':
+    'Formations IA des agents du secteur administration publique avec au moins une présence enregistrée.',
+  'ind.officials_trained_ai.sector.public_administration': 'Agents formés à l’IA: administration publique',
+  'ind.officials_trained_ai.sector.public_administration.how':
+    'Personnes distinctes pointées à une formation IA des agents du secteur administration publique.',
+  'dash.sector.public_administration': 'Administration publique',
   'ind.help_given': 'Aides apportées',
   'ind.help_given.how':
     'Aides enregistrées par les ambassadeurs ; une correction remplace la fiche corrigée.',

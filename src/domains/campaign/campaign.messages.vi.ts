@@ -11,6 +11,55 @@ export const campaignVi = {
   'ind.officials_trained_ai': 'Cán bộ được tập huấn AI',
   'ind.officials_trained_ai.how':
     'Số người khác nhau đã điểm danh tại một lớp AI cho cán bộ; người dự nhiều lớp chỉ tính một lần (theo tài khoản, nếu không có thì theo số điện thoại, rồi theo đăng ký).',
+  'ind.festivals_held': 'Ngày hội đã tổ chức',
+  'ind.festivals_held.how':
+    'Số sự kiện loại "ngày hội" có ít nhất một người điểm danh; mỗi ngày hội tính một lần, vào tuần có lượt điểm danh đầu tiên.',
+  'ind.festival_attendance': 'Lượt người dự ngày hội',
+  'ind.festival_attendance.how':
+    'Số người đã điểm danh tại các ngày hội, mỗi người một lần cho mỗi ngày hội (dự hai ngày hội tính hai lượt); theo tài khoản, nếu không có thì theo số điện thoại, rồi theo đăng ký.',
+  'ind.ai_festivals_held': 'Ngày hội AI đã tổ chức',
+  'ind.ai_festivals_held.how':
+    'Số ngày hội có chủ đề AI ("AI cho mọi người") có ít nhất một người điểm danh.',
+  'ind.ai_festival_attendance': 'Lượt người dự Ngày hội AI',
+  'ind.ai_festival_attendance.how':
+    'Số người đã điểm danh tại các ngày hội chủ đề AI, mỗi người một lần cho mỗi ngày hội.',
+  'dash.sectors': 'Tập huấn AI cho cán bộ theo lĩnh vực',
+  'dash.sectors.sector': 'Lĩnh vực',
+  'dash.sectors.trainings': 'Lớp đã tổ chức',
+  'dash.sectors.people': 'Người được tập huấn',
+  'dash.sectors.total': 'Tổng',
+  'dash.sectors.target': 'Mục tiêu',
+  'dash.sectors.note':
+    'Người dự lớp ở hai lĩnh vực được tính ở cả hai, nên tổng số người có thể nhỏ hơn tổng các dòng; lớp tổ chức trước khi có lĩnh vực chỉ tính ở dòng tổng.',
+  'dash.festivals': 'Ngày hội',
+  'ind.ai_trainings_held.sector.education': 'Lớp tập huấn AI đã tổ chức: giáo dục',
+  'ind.ai_trainings_held.sector.education.how':
+    'Số lớp tập huấn AI cho cán bộ thuộc lĩnh vực giáo dục có ít nhất một người điểm danh.',
+  'ind.officials_trained_ai.sector.education': 'Cán bộ được tập huấn AI: giáo dục',
+  'ind.officials_trained_ai.sector.education.how':
+    'Số người khác nhau đã điểm danh tại một lớp AI cho cán bộ thuộc lĩnh vực giáo dục.',
+  'dash.sector.education': 'Giáo dục',
+  'ind.ai_trainings_held.sector.smart_agriculture': 'Lớp tập huấn AI đã tổ chức: nông nghiệp thông minh',
+  'ind.ai_trainings_held.sector.smart_agriculture.how':
+    'Số lớp tập huấn AI cho cán bộ thuộc lĩnh vực nông nghiệp thông minh có ít nhất một người điểm danh.',
+  'ind.officials_trained_ai.sector.smart_agriculture': 'Cán bộ được tập huấn AI: nông nghiệp thông minh',
+  'ind.officials_trained_ai.sector.smart_agriculture.how':
+    'Số người khác nhau đã điểm danh tại một lớp AI cho cán bộ thuộc lĩnh vực nông nghiệp thông minh.',
+  'dash.sector.smart_agriculture': 'Nông nghiệp thông minh',
+  'ind.ai_trainings_held.sector.tourism': 'Lớp tập huấn AI đã tổ chức: du lịch',
+  'ind.ai_trainings_held.sector.tourism.how':
+    'Số lớp tập huấn AI cho cán bộ thuộc lĩnh vực du lịch có ít nhất một người điểm danh.',
+  'ind.officials_trained_ai.sector.tourism': 'Cán bộ được tập huấn AI: du lịch',
+  'ind.officials_trained_ai.sector.tourism.how':
+    'Số người khác nhau đã điểm danh tại một lớp AI cho cán bộ thuộc lĩnh vực du lịch.',
+  'dash.sector.tourism': 'Du lịch',
+  'ind.ai_trainings_held.sector.public_administration': 'Lớp tập huấn AI đã tổ chức: hành chính công',
+  'ind.ai_trainings_held.sector.public_administration.how':
+    'Số lớp tập huấn AI cho cán bộ thuộc lĩnh vực hành chính công có ít nhất một người điểm danh.',
+  'ind.officials_trained_ai.sector.public_administration': 'Cán bộ được tập huấn AI: hành chính công',
+  'ind.officials_trained_ai.sector.public_administration.how':
+    'Số người khác nhau đã điểm danh tại một lớp AI cho cán bộ thuộc lĩnh vực hành chính công.',
+  'dash.sector.public_administration': 'Hành chính công',
   'ind.help_given': 'Lượt hỗ trợ người dân',
   'ind.help_given.how': 'Số lượt hỗ trợ do đại sứ số ghi lại; bản sửa thay thế bản được sửa.',
   'ind.people_helped': 'Người dân được hỗ trợ',

@@ -31,6 +31,7 @@ import {
 import { PlanVisitPage, ReachPage, reachTables } from './reach.views.tsx'
 import { Register } from './register.ts'
 import { ReportPage } from './report.views.tsx'
+import { FESTIVAL_FIGURES, SECTOR_FIGURES, sectorsDataTable } from './sectors.views.tsx'
 import { communePage, communeTable, parseSort, trend, villagePage } from './tables.service.ts'
 import { targetEditSchema, targetSchema, visitSchema } from './targets.schemas.ts'
 import {
@@ -109,8 +110,18 @@ routes.get('/dashboard', async (c) => {
   const home = homeScope(c.var.user)
   if (home !== PROVINCE_CODE) return c.redirect(`/dashboard/communes/${home}`, 303)
   const ctx = c.var.ctx
-  const data = await overview(ctx, c.var.user, PROVINCE_CODE, FIGURES.province)
+  const format = formatOf(c)
+  const data = await overview(ctx, c.var.user, PROVINCE_CODE, [
+    ...FIGURES.province,
+    ...FESTIVAL_FIGURES,
+    ...SECTOR_FIGURES,
+  ])
   const figures = data.figures
+  const sectors = sectorsDataTable(c.var.locale, figures, data.targets)
+  if (format) {
+    if (c.req.query('table') !== 'sectors') throw validationError('table', 'must be sectors')
+    return sendExport(c, sectors, format)
+  }
   return c.html(
     <OverviewPage
       c={c}
@@ -120,6 +131,7 @@ routes.get('/dashboard', async (c) => {
       targets={data.targets}
       figures={figures}
       figureIds={FIGURES.province}
+      sectors={sectors}
     />,
   )
 })
@@ -322,7 +334,7 @@ routes.get('/dashboard/report', async (c) => {
   if (!isLocale(lang) || !REPORT_LANGS.includes(lang)) throw validationError('lang', 'must be vi, fr or en')
   const code = c.req.query('scope') ?? homeScope(c.var.user)
   const sort = parseSort(undefined, undefined, TABLE_INDICATORS)
-  const data = await overview(ctx, c.var.user, code, FIGURES.province)
+  const data = await overview(ctx, c.var.user, code, [...FIGURES.province, ...FESTIVAL_FIGURES])
   const places =
     data.scope.kind === 'province'
       ? await communeTable(ctx, c.var.user, sort)

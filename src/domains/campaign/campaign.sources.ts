@@ -73,15 +73,22 @@ export async function courseAudiences(ctx: Ctx, db: Db, slug: string): Promise<s
   return a ? a.split(',').filter(Boolean) : []
 }
 
-export type EventInfo = { id: string; kind: string; topic: string; placeCode: string }
+export type EventInfo = {
+  id: string
+  kind: string
+  topic: string
+  placeCode: string
+  /** The sector of an AI training of officials; null for other events and older trainings. */
+  sector: string | null
+}
 
-/** An event's kind, topic and commune, or null. */
+/** An event's kind, topic, commune and sector, or null. */
 export async function eventInfo(ctx: Ctx, db: Db, id: string): Promise<EventInfo | null> {
   if (!(await hasTable(ctx, db, 'events'))) return null
-  const r = await sql<{ id: string; kind: string; topic: string; place_code: string }>`
-    select id, kind, topic, place_code from events where id = ${id}`.execute(db)
+  const r = await sql<{ id: string; kind: string; topic: string; place_code: string; sector: string | null }>`
+    select id, kind, topic, place_code, sector from events where id = ${id}`.execute(db)
   const e = r.rows[0]
-  return e ? { id: e.id, kind: e.kind, topic: e.topic, placeCode: e.place_code } : null
+  return e ? { id: e.id, kind: e.kind, topic: e.topic, placeCode: e.place_code, sector: e.sector } : null
 }
 
 export type RegistrationInfo = { id: string; accountId: string | null; phone: string | null; lang: string }

@@ -6,6 +6,7 @@ import type { Cell, Scope } from './dashboard.service.ts'
 import type { DataTable } from './export.ts'
 import { fmtDate, fmtNum, fmtPct } from './format.ts'
 import { INDICATORS, type Indicator } from './indicators.ts'
+import { FESTIVAL_FIGURES, SectorsSection } from './sectors.views.tsx'
 import type { communePage, communeTable, PlaceRow, Sort, trend, villagePage } from './tables.service.ts'
 import type { TargetProgress } from './targets.service.ts'
 import {
@@ -181,6 +182,8 @@ export function OverviewPage(props: {
   targets: TargetProgress[]
   figures: Map<string, Cell>
   figureIds: string[]
+  /** AI trainings by sector (the province overview). */
+  sectors?: DataTable
 }) {
   const { c, scope } = props
   const l = c.var.locale
@@ -215,6 +218,9 @@ export function OverviewPage(props: {
           {t(l, 'dash.report_fr')}
         </a>
       </nav>
+      {props.sectors ? <SectorsSection c={c} table={props.sectors} /> : null}
+      <h2>{t(l, 'dash.festivals')}</h2>
+      <Stats l={l} cells={props.figures} ids={FESTIVAL_FIGURES} />
       <h2>{t(l, 'dash.key_figures')}</h2>
       <Stats l={l} cells={props.figures} ids={props.figureIds} />
     </Layout>

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { courseAudiences, eventInfo, type PlaceInfo, placeInfo, registrationFor } from './campaign.sources.ts'
-import { AUDIENCES, HELP_KINDS, LANGS, TRADER_STEPS } from './indicators.ts'
+import { AUDIENCES, HELP_KINDS, LANGS, SECTORS, TRADER_STEPS } from './indicators.ts'
 import { weekOf } from './periods.ts'
 import type { Effect, FactView } from './rollup.engine.ts'
 
@@ -182,18 +182,31 @@ const MAPPERS: Record<string, Mapper> = {
       const reg = await registrationFor(lk.ctx, lk.db, ev.id, { code: d.code, factId: f.id, phone: d.phone })
       if (!reg) return []
       const out: Effect[] = []
+      // The person, from what the fact itself fixed: their account, else their phone, else the registration.
+      const phone = d.phone ?? reg.phone
+      const person = f.subjectId ? `a:${f.subjectId}` : phone ? `p:${phone}` : `r:${reg.id}`
+      const place = ev.placeCode
       if (ev.kind === 'training' && ev.topic === 'ai_officials') {
-        // The person, from what the fact itself fixed: their account, else their phone, else the registration.
-        const phone = d.phone ?? reg.phone
-        const person = f.subjectId ? `a:${f.subjectId}` : phone ? `p:${phone}` : `r:${reg.id}`
-        out.push({ type: 'first', indicator: 'ai_trainings_held', key: ev.id, place: ev.placeCode, at: f.at })
-        out.push({
-          type: 'first',
-          indicator: 'officials_trained_ai',
-          key: person,
-          place: ev.placeCode,
-          at: f.at,
-        })
+        // By sector too: a training once, a person once per sector (trained in two, counted in each).
+        const sector = has(SECTORS, ev.sector) ? [`.sector.${ev.sector}`] : []
+        for (const s of ['', ...sector]) {
+          out.push({ type: 'first', indicator: `ai_trainings_held${s}`, key: ev.id, place, at: f.at })
+          out.push({ type: 'first', indicator: `officials_trained_ai${s}`, key: person, place, at: f.at })
+        }
+      }
+      if (ev.kind === 'festival') {
+        // Held at its first check-in; attendance is people per festival (two festivals, two attendances).
+        const ai = ev.topic === 'ai_everyone' || ev.topic === 'ai_officials'
+        for (const prefix of ai ? ['', 'ai_'] : ['']) {
+          out.push({ type: 'first', indicator: `${prefix}festivals_held`, key: ev.id, place, at: f.at })
+          out.push({
+            type: 'first',
+            indicator: `${prefix}festival_attendance`,
+            key: `${ev.id}|${person}`,
+            place,
+            at: f.at,
+          })
+        }
       }
       if (f.subjectId) {
         const roots = ['certificates', 'certificates.audience.event']

@@ -65,6 +65,14 @@ describe('indicators on a hand-built province', () => {
     expect(await figures('11')).toEqual({
       ai_trainings_held: 2, // E1 and E2; E3 is not about AI, E4 had nobody checked in
       officials_trained_ai: 5, // learner1, A (twice, once), B (scanned twice, once), walk-in E, C
+      'ai_trainings_held.sector.education': 1, // E1; E4 (tourism) had nobody
+      'ai_trainings_held.sector.public_administration': 1, // E2
+      'officials_trained_ai.sector.education': 4, // E1: learner1, A, B, E
+      'officials_trained_ai.sector.public_administration': 2, // E2: A (again, in another sector) and C
+      festivals_held: 2, // F1 and F2; F3 had nobody
+      festival_attendance: 3, // G and H at F1 (G checked in twice: once), G again at F2
+      ai_festivals_held: 1, // F1
+      ai_festival_attendance: 2,
       help_given: 5,
       people_helped: 4, // learner1 (helped twice, once), anonymous woman, new person, anonymous man
       vneid_installs: 1,
@@ -103,6 +111,10 @@ describe('indicators on a hand-built province', () => {
     const m = await figures('3166')
     expect(m).toMatchObject({
       ai_trainings_held: 1,
+      'ai_trainings_held.sector.education': 1,
+      festivals_held: 1,
+      festival_attendance: 2,
+      ai_festivals_held: 1,
       officials_trained_ai: 4, // A is counted where first trained (E1, here), not again in 3127
       help_given: 5,
       households_digital: '2/15',
@@ -113,6 +125,10 @@ describe('indicators on a hand-built province', () => {
     })
     expect(await figures('3127')).toMatchObject({
       ai_trainings_held: 1,
+      'ai_trainings_held.sector.public_administration': 1,
+      'officials_trained_ai.sector.public_administration': 2, // A and C: A's first training in that sector was here
+      festivals_held: 1,
+      festival_attendance: 1,
       officials_trained_ai: 1,
       learners: 1,
       learners_active: 1,

@@ -6,7 +6,7 @@
  */
 export type Level = 'province' | 'commune' | 'village'
 export type Denominator = 'villages' | 'communes' | 'households' | 'traders'
-export type Group = 'training' | 'outreach' | 'learning' | 'market' | 'reach'
+export type Group = 'training' | 'festivals' | 'outreach' | 'learning' | 'market' | 'reach'
 
 export type Indicator = {
   id: string
@@ -49,6 +49,12 @@ export const TRADER_STEPS = [
   'course_completed',
 ] as const
 
+/**
+ * The sectors of the AI trainings for officials, as the province plan names them (the events
+ * domain keeps the same list for its form; a test checks they agree).
+ */
+export const SECTORS = ['education', 'smart_agriculture', 'tourism', 'public_administration'] as const
+
 const ALL_LEVELS: Level[] = ['province', 'commune', 'village']
 const UPPER: Level[] = ['province', 'commune']
 
@@ -63,6 +69,34 @@ const BASE: Indicator[] = [
   {
     id: 'officials_trained_ai',
     group: 'training',
+    unit: 'count',
+    levels: UPPER,
+    read: 'total',
+  },
+  {
+    id: 'festivals_held',
+    group: 'festivals',
+    unit: 'count',
+    levels: UPPER,
+    read: 'total',
+  },
+  {
+    id: 'festival_attendance',
+    group: 'festivals',
+    unit: 'count',
+    levels: UPPER,
+    read: 'total',
+  },
+  {
+    id: 'ai_festivals_held',
+    group: 'festivals',
+    unit: 'count',
+    levels: UPPER,
+    read: 'total',
+  },
+  {
+    id: 'ai_festival_attendance',
+    group: 'festivals',
     unit: 'count',
     levels: UPPER,
     read: 'total',
@@ -210,6 +244,8 @@ const STEPS: Indicator[] = TRADER_STEPS.map((s) => ({
 /** Every indicator, parents first. */
 export const INDICATORS: Indicator[] = [
   ...BASE,
+  ...breakdown('ai_trainings_held', 'sector', SECTORS),
+  ...breakdown('officials_trained_ai', 'sector', SECTORS),
   ...breakdown('help_given', 'what', HELP_KINDS),
   ...breakdown('completions', 'audience', AUDIENCES),
   ...breakdown('completions', 'lang', LANGS),

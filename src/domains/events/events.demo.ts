@@ -30,6 +30,7 @@ export async function seedDemoEvents(ctx: Ctx, demo: { commune: string; trainer:
     capacity: 40,
     trainers: [trainer.displayName],
     course_slug: 'ai-for-officials',
+    sector: 'public_administration',
     summary:
       'Dùng AI để soạn thảo, tóm tắt và dịch văn bản có trách nhiệm; những gì không bao giờ dán vào AI.',
   })

@@ -18,6 +18,19 @@ export const eventsEn = {
   'events.topic.ai_officials': 'AI for officials',
   'events.topic.digital_skills': 'Digital skills',
   'events.topic.digital_market': 'Digital market, cashless payment',
+  'events.topic.ai_everyone': 'AI for everyone (AI Festival)',
+  'events.f.sector': 'Sector (AI training for officials)',
+  'events.f.sector.none': '— choose the sector —',
+  'events.f.sector.hint':
+    'Required for an AI training of officials: one of the four priority sectors of the province plan.',
+  'events.sector.education': 'Education',
+  'events.sector.smart_agriculture': 'Smart agriculture',
+  'events.sector.tourism': 'Tourism',
+  'events.sector.public_administration': 'Public administration',
+  'events.err.sector_required':
+    'required for an AI training of officials: education, smart agriculture, tourism or public administration',
+  'events.err.sector_locked':
+    'cannot change once people have been checked in (the figures by sector already count them)',
   'events.topic.other': 'Other topic',
   'events.f.title': 'Title',
   'events.f.title.hint': 'For example: AI training for commune officials, Digital Learning Day, AI Festival',

@@ -18,6 +18,19 @@ export const eventsFr = {
   'events.topic.ai_officials': 'L’IA pour les agents publics',
   'events.topic.digital_skills': 'Compétences numériques',
   'events.topic.digital_market': 'Marché numérique, paiement sans espèces',
+  'events.topic.ai_everyone': 'L’IA pour tous (Festival de l’IA)',
+  'events.f.sector': 'Secteur (formation à l’IA des agents publics)',
+  'events.f.sector.none': '— choisir le secteur —',
+  'events.f.sector.hint':
+    'Obligatoire pour une formation à l’IA des agents publics : l’un des quatre secteurs prioritaires du plan provincial.',
+  'events.sector.education': 'Éducation',
+  'events.sector.smart_agriculture': 'Agriculture intelligente',
+  'events.sector.tourism': 'Tourisme',
+  'events.sector.public_administration': 'Administration publique',
+  'events.err.sector_required':
+    'obligatoire pour une formation à l’IA des agents publics : éducation, agriculture intelligente, tourisme ou administration publique',
+  'events.err.sector_locked':
+    'ne peut plus changer une fois des personnes pointées (les chiffres par secteur les comptent déjà)',
   'events.topic.other': 'Autre sujet',
   'events.f.title': 'Titre',
   'events.f.title.hint':

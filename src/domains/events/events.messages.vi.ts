@@ -21,6 +21,18 @@ export const eventsVi = {
   'events.topic.ai_officials': 'AI cho cán bộ, công chức',
   'events.topic.digital_skills': 'Kỹ năng số',
   'events.topic.digital_market': 'Chợ số, thanh toán không tiền mặt',
+  'events.topic.ai_everyone': 'AI cho mọi người (Ngày hội AI)',
+  'events.f.sector': 'Lĩnh vực (tập huấn AI cho cán bộ)',
+  'events.f.sector.none': '— chọn lĩnh vực —',
+  'events.f.sector.hint':
+    'Bắt buộc với tập huấn AI cho cán bộ, công chức: một trong bốn lĩnh vực ưu tiên của kế hoạch tỉnh.',
+  'events.sector.education': 'Giáo dục',
+  'events.sector.smart_agriculture': 'Nông nghiệp thông minh',
+  'events.sector.tourism': 'Du lịch',
+  'events.sector.public_administration': 'Hành chính công',
+  'events.err.sector_required':
+    'bắt buộc với tập huấn AI cho cán bộ: chọn giáo dục, nông nghiệp thông minh, du lịch hoặc hành chính công',
+  'events.err.sector_locked': 'không đổi được khi đã có người điểm danh (số liệu theo lĩnh vực đã tính họ)',
   'events.topic.other': 'Chủ đề khác',
   'events.f.title': 'Tên sự kiện',
   'events.f.title.hint': 'Ví dụ: Tập huấn AI cho cán bộ xã, Ngày hội Bình dân học vụ số, Ngày hội AI',

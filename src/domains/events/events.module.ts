@@ -4,10 +4,12 @@ import { eventsMigration } from './events.migration.ts'
 import { eraseRegistrationsOf, registrationsForExport } from './events.privacy.ts'
 import eventsRoutes from './events.routes.tsx'
 import { claimForNewAccount } from './events.service.ts'
+import { eventsSectorMigration } from './events-sector.migration.ts'
 
 /** Trainings and festivals: registration, check-in at the door, attendance. */
 export function register(r: Registry): void {
   r.migration('0008-events', eventsMigration)
+  r.migration('0020-events-sector', eventsSectorMigration)
   r.routes(eventsRoutes)
   r.factKind(checkinFact)
   r.on('account.created', claimForNewAccount)

@@ -1,11 +1,22 @@
 import { z } from 'zod'
+import { says } from '../../core/errors.ts'
 import { freeText, optionalText } from '../../core/text.ts'
 import { nameSchema, phoneSchema } from '../people/people.schemas.ts'
 
 export const KINDS = ['training', 'festival', 'session'] as const
 export type EventKind = (typeof KINDS)[number]
-export const TOPICS = ['ai_officials', 'digital_skills', 'digital_market', 'other'] as const
+export const TOPICS = ['ai_officials', 'ai_everyone', 'digital_skills', 'digital_market', 'other'] as const
 export type Topic = (typeof TOPICS)[number]
+/**
+ * The sectors of the AI trainings for officials: the four priorities of the province's plan
+ * (education, smart agriculture, tourism, public administration). Every such training names one.
+ */
+export const SECTORS = ['education', 'smart_agriculture', 'tourism', 'public_administration'] as const
+export type Sector = (typeof SECTORS)[number]
+
+/** True for the events the campaign counts as AI trainings of officials (they carry a sector). */
+export const isAiTraining = (e: { kind: string; topic: string }) =>
+  e.kind === 'training' && e.topic === 'ai_officials'
 export const STATUSES = ['registered', 'waiting', 'cancelled'] as const
 export type RegStatus = (typeof STATUSES)[number]
 export type RegSource = 'self' | 'organiser' | 'csv' | 'walk_in'
@@ -74,10 +85,18 @@ export const eventSchema = z
       .toLowerCase()
       .regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'must be a course slug such as ai-for-officials')
       .optional(),
+    sector: z.enum(SECTORS, { message: `must be one of ${SECTORS.join(', ')}` }).optional(),
     id: z.string().uuid('must be a UUID').optional(),
   })
   .strict()
   .refine((e) => e.ends_at > e.starts_at, { path: ['ends_at'], message: 'must be after the start' })
+  .refine((e) => !isAiTraining(e) || e.sector, {
+    path: ['sector'],
+    message: `required for an AI training of officials: one of ${SECTORS.join(', ')}`,
+    params: says('events.err.sector_required'),
+  })
+  // Only AI trainings of officials carry a sector; another event's is dropped, never stored.
+  .transform((e) => (isAiTraining(e) ? e : { ...e, sector: undefined }))
 export type EventInput = z.infer<typeof eventSchema>
 
 /** One participant, as an organiser types them or as a CSV row gives them. */

@@ -1,7 +1,14 @@
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
-import { AppError, conflict, isUniqueViolation, notFound, validationError } from '../../core/errors.ts'
+import {
+  AppError,
+  conflict,
+  isUniqueViolation,
+  keyedError,
+  notFound,
+  validationError,
+} from '../../core/errors.ts'
 import { emit, type Handler, type HookEvents } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { nextCounter } from '../facts/facts.service.ts'
@@ -11,7 +18,13 @@ import { assertCan, can, type PlaceRef, PROVINCE_CODE, scopesFor } from '../peop
 import { placeRef } from '../places/places.service.ts'
 import { writeAudit } from '../system/audit.ts'
 import { newCode } from './events.codes.ts'
-import type { EventInput, ParticipantInput, RegSource } from './events.schemas.ts'
+import {
+  type EventInput,
+  isAiTraining,
+  type ParticipantInput,
+  type RegSource,
+  SECTORS,
+} from './events.schemas.ts'
 import * as store from './events.store.ts'
 
 export type EventView = store.EventRow & {
@@ -43,10 +56,26 @@ async function loadEvent(ctx: Ctx, db: Db, id: string): Promise<EventView> {
   return { ...ev, place, placeName: place.name, trainers, counts }
 }
 
+/**
+ * The sector an event keeps: an AI training of officials must name one of the plan's four (the
+ * dashboard counts trainings by sector); any other event keeps none.
+ */
+function sectorOf(input: EventInput): string | null {
+  if (!isAiTraining(input)) return null
+  if (!input.sector || !(SECTORS as readonly string[]).includes(input.sector))
+    throw keyedError(
+      'sector',
+      `required for an AI training of officials: one of ${SECTORS.join(', ')}`,
+      'events.err.sector_required',
+    )
+  return input.sector
+}
+
 /** Creates an event in a commune the organiser's scope covers. */
 export async function createEvent(ctx: Ctx, actor: CurrentUser | null, input: EventInput): Promise<string> {
   const place = await communeOf(ctx, input.place_code)
   assertCan(actor, 'events.manage', place)
+  const sector = sectorOf(input)
   const id = input.id ?? uuidv7()
   await ctx.db.transaction().execute(async (trx) => {
     await store.insertEvent(trx, {
@@ -65,6 +94,7 @@ export async function createEvent(ctx: Ctx, actor: CurrentUser | null, input: Ev
       ends_at: input.ends_at,
       capacity: input.capacity,
       course_slug: input.course_slug ?? null,
+      sector,
     })
     await store.putTrainers(trx, id, input.trainers)
     await nextCounter(trx, seatCounter(id))
@@ -89,6 +119,11 @@ export async function updateEvent(
   assertCan(actor, 'events.manage', ev.place)
   const place = await communeOf(ctx, input.place_code)
   assertCan(actor, 'events.manage', place)
+  const sector = sectorOf(input)
+  // The figures by sector counted each check-in under the sector of its day; moving them would
+  // leave the dashboard disagreeing with itself until a rebuild, so the sector stays once people came.
+  if (ev.counts.attended > 0 && sector !== ev.sector)
+    throw keyedError('sector', 'cannot change once people have been checked in', 'events.err.sector_locked')
   await ctx.db.transaction().execute(async (trx) => {
     await nextCounter(trx, seatCounter(id))
     await trx
@@ -106,6 +141,7 @@ export async function updateEvent(
         ends_at: input.ends_at,
         capacity: input.capacity,
         course_slug: input.course_slug ?? null,
+        sector,
       })
       .where('id', '=', id)
       .execute()

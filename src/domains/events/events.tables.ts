@@ -12,7 +12,7 @@ export type EventsTables = {
     title: string
     /** training | festival | session */
     kind: string
-    /** ai_officials | digital_skills | digital_market | other */
+    /** ai_officials | ai_everyone | digital_skills | digital_market | other */
     topic: string
     /** Who the event is for, in the organiser's words ("cán bộ, công chức xã"). */
     audience: string
@@ -27,6 +27,8 @@ export type EventsTables = {
     capacity: number
     /** A hocso course the event follows, by slug (optional). */
     course_slug: string | null
+    /** For an AI training of officials: education | smart_agriculture | tourism | public_administration. */
+    sector: string | null
   }
   /** The trainers or speakers of an event, in the order the organiser gave them. */
   event_trainers: {

@@ -48,6 +48,7 @@ const training = (over: Record<string, unknown> = {}) => ({
   capacity: 40,
   trainers: ['Giảng viên (demo)'],
   course_slug: 'ai-for-officials',
+  sector: 'public_administration',
   ...over,
 })
 

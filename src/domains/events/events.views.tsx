@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.ts'
 import { formatDate, type Locale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField } from '../../web/layout.tsx'
-import { KINDS, TOPICS } from './events.schemas.ts'
+import { KINDS, SECTORS, TOPICS } from './events.schemas.ts'
 import type { EventRow } from './events.store.ts'
 
 /** True when the request body is JSON (an API client or the outbox), so the answer is JSON too. */
@@ -40,12 +40,24 @@ export function when(l: Locale, ev: { starts_at: string; ends_at: string }): str
 /** A time of day in Vietnam time. */
 export const timeOf = (l: Locale, iso: string) => formatDate(l, iso, { timeStyle: 'short' })
 
-/** The kind and topic badges of an event. */
-export function EventBadges({ l, ev }: { l: Locale; ev: Pick<EventRow, 'kind' | 'topic'> }) {
+/** The kind, topic and (AI trainings) sector badges of an event. */
+export function EventBadges({
+  l,
+  ev,
+}: {
+  l: Locale
+  ev: Pick<EventRow, 'kind' | 'topic'> & { sector?: string | null }
+}) {
   return (
     <>
       <span class="badge">{t(l, `events.kind.${ev.kind}`)}</span>{' '}
       <span class="badge">{t(l, `events.topic.${ev.topic}`)}</span>
+      {ev.sector ? (
+        <>
+          {' '}
+          <span class="badge">{t(l, `events.sector.${ev.sector}`)}</span>
+        </>
+      ) : null}
     </>
   )
 }
@@ -94,6 +106,18 @@ export function EventForm({
             </option>
           ))}
         </select>
+      </label>
+      <label>
+        {t(l, 'events.f.sector')}
+        <select name="sector">
+          <option value="">{t(l, 'events.f.sector.none')}</option>
+          {SECTORS.map((k) => (
+            <option value={k} selected={values.sector === k}>
+              {t(l, `events.sector.${k}`)}
+            </option>
+          ))}
+        </select>
+        <span class="muted small">{t(l, 'events.f.sector.hint')}</span>
       </label>
       <label>
         {t(l, 'events.f.audience')}
