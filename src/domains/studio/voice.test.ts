@@ -5,7 +5,9 @@ import { uuidv7 } from '../../core/ids.ts'
 import { importContent } from '../learning/content.import.ts'
 import { copyOfGood, newLearner, visibleText } from '../learning/learning.fixtures.ts'
 import { createAccount } from '../people/people.service.ts'
+import { PROVINCE_CODE } from '../people/policy.ts'
 import { testToneWav } from './studio.fixtures.ts'
+import { coverage, lessonsWithAudio } from './voice.service.ts'
 
 /**
  * Community voices: a Hmong voice records a lesson section by section from a phone (parts sent
@@ -19,6 +21,8 @@ let dir: string
 let voice: Client
 let reviewer: Client
 let learner: Client
+let admin: Client
+let translator: Client
 
 async function person(
   login: string,
@@ -83,6 +87,20 @@ beforeAll(async () => {
   voice = await person('giong.hmong', [{ role: 'voice', languages: ['hnj'] }])
   reviewer = await person('can.bo.xa', [{ role: 'commune_officer', languages: ['hnj'] }])
   learner = (await newLearner(env)).c
+  await createAccount(
+    env.ctx,
+    { displayName: 'Quản trị tỉnh', username: 'quan.tri', password: 'mat-khau-123', placeCode: null },
+    [{ role: 'province_admin', scopeCode: PROVINCE_CODE, languages: [] }],
+  )
+  admin = new Client(env.app)
+  await admin.login('quan.tri', 'mat-khau-123')
+  await createAccount(
+    env.ctx,
+    { displayName: 'Người dịch', username: 'nguoi.dich', password: 'mat-khau-123', placeCode: null },
+    [{ role: 'translator', scopeCode: PROVINCE_CODE, languages: ['hnj'] }],
+  )
+  translator = new Client(env.app)
+  await translator.login('nguoi.dich', 'mat-khau-123')
 })
 afterAll(async () => {
   await env.close()
@@ -224,6 +242,38 @@ describe('community voices', () => {
     )
     expect(hmong).toMatchObject({ recorded: 3, inReview: 1, approved: 1 })
     expect(hmong.sections).toBeGreaterThan(3)
+  })
+
+  it('counts a lesson heard whole in Hmong in the campaign indicator, on the dashboard and on /translations', async () => {
+    const before = await lessonsWithAudio(env.ctx)
+    expect(before.byLang.hnj).toBe(0)
+    expect(before.lessons).toBeGreaterThan(1)
+    // The voice records every section of the lesson still without an approved take; the commune approves each.
+    const page = await (await voice.request(`/voice/${SLUG}/${KEY}/hnj`)).text()
+    const sections = [...page.matchAll(/data-section="([^"]+)"/g)].map((m) => m[1]!)
+    expect(sections.length).toBeGreaterThan(3)
+    for (const section of sections.filter((x) => x !== 'p:1')) {
+      const id = uuidv7()
+      expect((await send(voice, id, testToneWav(1), section)).status).toBe(201)
+      expect((await reviewer.request(`/voice/review/${id}`, { form: { decision: 'approve' } })).status).toBe(
+        303,
+      )
+    }
+    const after = await lessonsWithAudio(env.ctx)
+    expect(after).toMatchObject({ lessons: before.lessons, anyLang: 1, byLang: { hnj: 1, blt: 0, vi: 0 } })
+    const dash = visibleText(await (await admin.request('/dashboard')).text())
+    expect(dash).toContain('Bài học có âm thanh bằng tiếng của người học')
+    expect(dash).toContain(`Bài học có âm thanh: tiếng Mông`)
+    expect(dash).toMatch(new RegExp(`\\(1/${before.lessons}\\) Bài học có âm thanh: tiếng Mông`))
+    const catalogue = visibleText(await (await admin.request('/dashboard/indicators')).text())
+    expect(catalogue).toContain('lessons_with_audio')
+    expect(catalogue).toContain('Tỷ lệ % trên số bài học')
+    // The translations page shows the same coverage per course and language.
+    const tr = visibleText(await (await translator.request('/translations')).text())
+    expect(tr).toContain('Bài học có tiếng đọc')
+    const line = (await coverage(env.ctx)).find((x) => x.courseSlug === SLUG && x.lang === 'hnj')!
+    expect(line).toMatchObject({ recorded: sections.length, inReview: 1, approved: sections.length })
+    expect(tr).toContain(`Hmoob ${sections.length}/${line.sections} 1 ${sections.length}/${line.sections}`)
   })
 
   it('keeps recording to those granted a language: a learner is refused, in Vietnamese', async () => {
