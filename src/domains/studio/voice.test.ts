@@ -1,7 +1,9 @@
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { checkContent } from '../learning/content.check.ts'
 import { importContent } from '../learning/content.import.ts'
 import { copyOfGood, newLearner, visibleText } from '../learning/learning.fixtures.ts'
 import { createAccount } from '../people/people.service.ts'
@@ -83,6 +85,17 @@ const count = async () =>
 beforeAll(async () => {
   env = await testEnv()
   dir = copyOfGood()
+  // A picture on the first question and on its right answer, for a learner who does not read.
+  const quiz = join(dir, '01-vneid-basics', '01-install.quiz.vi.yaml')
+  writeFileSync(
+    quiz,
+    readFileSync(quiz, 'utf8')
+      .replace(
+        '    prompt: Nên cài VNeID từ đâu?\n',
+        '    prompt: Nên cài VNeID từ đâu?\n    picture: img/01-store.svg\n',
+      )
+      .replace('        correct: true\n', '        correct: true\n        picture: img/01-store.svg\n'),
+  )
   await importContent(env.ctx, dir)
   voice = await person('giong.hmong', [{ role: 'voice', languages: ['hnj'] }])
   reviewer = await person('can.bo.xa', [{ role: 'commune_officer', languages: ['hnj'] }])
@@ -274,6 +287,63 @@ describe('community voices', () => {
     const line = (await coverage(env.ctx)).find((x) => x.courseSlug === SLUG && x.lang === 'hnj')!
     expect(line).toMatchObject({ recorded: sections.length, inReview: 1, approved: sections.length })
     expect(tr).toContain(`Hmoob ${sections.length}/${line.sections} 1 ${sections.length}/${line.sections}`)
+  })
+
+  it('lets a learner who does not read hear each quiz prompt and choice and see its picture, offline too', async () => {
+    const page = await (await learner.request(`/courses/${SLUG}/${KEY}/quiz?listen=hnj`)).text()
+    const played = [...page.matchAll(/<audio[^>]*src="(\/voice\/clips\/[^"]+)"/g)].map((m) => m[1]!)
+    // q1's prompt and both choices, q2's prompt (true/false are the interface's own words).
+    expect(played).toHaveLength(4)
+    const pictures = [...page.matchAll(/<img class="quiz-picture" src="([^"]+)"/g)].map((m) => m[1])
+    expect(pictures).toEqual(['/media/vneid-basics/img/01-store.svg', '/media/vneid-basics/img/01-store.svg'])
+    expect((await learner.request(pictures[0]!)).status).toBe(200)
+    // Without listening, no player; the pictures stay.
+    const quiet = await (await learner.request(`/courses/${SLUG}/${KEY}/quiz?listen=off`)).text()
+    expect(quiet).not.toContain('/voice/clips/')
+    expect(quiet).toContain('class="quiz-picture"')
+    // The server scores the quiz as before.
+    const lessonId = /name="lesson_id" value="([^"]+)"/.exec(page)![1]!
+    const sent = await learner.request(`/courses/${SLUG}/${KEY}/quiz`, {
+      form: { lesson_id: lessonId, lang: 'vi', 'q.q1': 'a', 'q.q2': 'true' },
+    })
+    expect(sent.status).toBe(303)
+    expect(visibleText(await (await learner.request(sent.headers.get('location')!)).text())).toContain('100')
+    // The download with Hmong listening carries the quiz's recordings and pictures.
+    await learner.request(`/courses/${SLUG}/${KEY}?listen=hnj`)
+    const urls = (await (await learner.request(`/api/offline/courses/${SLUG}?lang=vi`)).json()).files.map(
+      (f: { url: string }) => f.url,
+    )
+    for (const u of [...played, pictures[0]]) expect(urls).toContain(u)
+  })
+
+  it('refuses a quiz picture that is not a picture file of the course folder, naming the line', () => {
+    const bad = copyOfGood()
+    try {
+      const quiz = join(bad, '01-vneid-basics', '01-install.quiz.vi.yaml')
+      writeFileSync(
+        quiz,
+        readFileSync(quiz, 'utf8')
+          .replace(
+            '    prompt: Nên cài VNeID từ đâu?\n',
+            '    prompt: Nên cài VNeID từ đâu?\n    picture: img/khong-co.svg\n',
+          )
+          .replace(
+            '        correct: true\n',
+            '        correct: true\n        picture: https://example.com/a.png\n',
+          ),
+      )
+      const problems = checkContent(bad).problems.map((p) => `${p.file}:${p.line}: ${p.message}`)
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/01-install\.quiz\.vi\.yaml:5: picture img\/khong-co\.svg: file not found/),
+          expect.stringMatching(
+            /01-install\.quiz\.vi\.yaml:\d+: picture https:\/\/example\.com\/a\.png: must be a file in the course folder/,
+          ),
+        ]),
+      )
+    } finally {
+      rmSync(bad, { recursive: true, force: true })
+    }
   })
 
   it('keeps recording to those granted a language: a learner is refused, in Vietnamese', async () => {
