@@ -25,7 +25,8 @@ export function OfflineHead() {
 }
 
 /**
- * The status line at the top of every page: offline, saved copy, records waiting or refused. It
+ * The status line at the top of every page: offline, saved copy, records waiting or refused, and
+ * the community voice's recordings waiting on this phone (decision 0190). It
  * also tells the outbox who is signed in (`data-account`), so a record made by one person is never
  * sent under another's session on a shared phone.
  */
@@ -37,10 +38,15 @@ export function OfflineBanner({ locale, account }: { locale: Locale; account?: s
       aria-live="polite"
       id="offline-banner"
       data-account={account ?? ''}
-      data-text={clientText(locale, ['offline.pending', 'offline.pending.none', 'offline.refused'])}
+      data-text={clientText(locale, [
+        'offline.pending',
+        'offline.pending.none',
+        'offline.refused',
+        'offline.voice_pending',
+      ])}
     >
       <span class="offline-only">{t(locale, 'offline.banner')} </span>
-      <span data-outbox-count />
+      <span data-outbox-count /> <span data-voice-count hidden />
       <a href="/downloads#outbox" data-outbox-refused hidden>
         {t(locale, 'nav.downloads')}
       </a>
@@ -58,6 +64,7 @@ export function OfflineScripts() {
         defer
         data-downloads={assetUrl('downloads.js')}
         data-quiz={assetUrl('quiz-offline.js')}
+        data-voice={assetUrl('voice-recorder.js')}
       />
     </>
   )

@@ -315,6 +315,18 @@ export const campaignEn = {
   'dash.den.communes': 'number of communes',
   'dash.den.households': 'number of households',
   'dash.den.traders': 'number of registered traders',
+  'ind.lessons_with_audio': "Lessons with audio in the learner's language",
+  'ind.lessons_with_audio.how':
+    'Current lessons whose every section (title, paragraphs, quiz texts) has an approved community recording of its current Vietnamese text, in at least one of Vietnamese, Hmong or Tai Dam; out of all current lessons. Province-wide: lessons are the same everywhere.',
+  'ind.lessons_with_audio.lang.vi': 'Lessons with audio: Vietnamese',
+  'ind.lessons_with_audio.lang.vi.how':
+    'Current lessons heard whole in Vietnamese, out of all current lessons.',
+  'ind.lessons_with_audio.lang.hnj': 'Lessons with audio: Hmong',
+  'ind.lessons_with_audio.lang.hnj.how': 'Current lessons heard whole in Hmong, out of all current lessons.',
+  'ind.lessons_with_audio.lang.blt': 'Lessons with audio: Tai Dam',
+  'ind.lessons_with_audio.lang.blt.how':
+    'Current lessons heard whole in Tai Dam, out of all current lessons.',
+  'dash.den.lessons': 'number of lessons',
   'dash.ind.how': 'How it is computed',
   'dash.ind.unit': 'Unit',
   'dash.ind.levels': 'Levels',

@@ -321,6 +321,19 @@ export const campaignFr = {
   'dash.den.communes': 'nombre de communes',
   'dash.den.households': 'nombre de foyers',
   'dash.den.traders': 'nombre de commerçants inscrits',
+  'ind.lessons_with_audio': 'Leçons à écouter dans la langue de l’apprenant',
+  'ind.lessons_with_audio.how':
+    'Leçons actuelles dont chaque section (titre, paragraphes, textes du quiz) a un enregistrement communautaire approuvé de son texte vietnamien actuel, en vietnamien, hmong ou taï dam au moins ; sur toutes les leçons actuelles. Pour la province : les leçons sont les mêmes partout.',
+  'ind.lessons_with_audio.lang.vi': 'Leçons à écouter : vietnamien',
+  'ind.lessons_with_audio.lang.vi.how':
+    'Leçons actuelles à écouter en entier en vietnamien, sur toutes les leçons actuelles.',
+  'ind.lessons_with_audio.lang.hnj': 'Leçons à écouter : hmong',
+  'ind.lessons_with_audio.lang.hnj.how':
+    'Leçons actuelles à écouter en entier en hmong, sur toutes les leçons actuelles.',
+  'ind.lessons_with_audio.lang.blt': 'Leçons à écouter : taï dam',
+  'ind.lessons_with_audio.lang.blt.how':
+    'Leçons actuelles à écouter en entier en taï dam, sur toutes les leçons actuelles.',
+  'dash.den.lessons': 'nombre de leçons',
   'dash.ind.how': 'Mode de calcul',
   'dash.ind.unit': 'Unité',
   'dash.ind.levels': 'Niveaux',

@@ -321,6 +321,19 @@ export const campaignVi = {
   'dash.den.communes': 'số xã, phường',
   'dash.den.households': 'số hộ',
   'dash.den.traders': 'số tiểu thương đã đăng ký',
+  'ind.lessons_with_audio': 'Bài học có âm thanh bằng tiếng của người học',
+  'ind.lessons_with_audio.how':
+    'Số bài học hiện hành mà mọi đoạn (tiêu đề, đoạn văn, câu hỏi) đều có bản ghi âm cộng đồng đã duyệt của nội dung tiếng Việt hiện tại, bằng ít nhất một trong tiếng Việt, tiếng Mông hoặc tiếng Thái; trên tổng số bài học hiện hành. Tính cho cả tỉnh: bài học ở đâu cũng như nhau.',
+  'ind.lessons_with_audio.lang.vi': 'Bài học có âm thanh: tiếng Việt',
+  'ind.lessons_with_audio.lang.vi.how':
+    'Số bài học hiện hành nghe được trọn vẹn bằng tiếng Việt, trên tổng số bài học hiện hành.',
+  'ind.lessons_with_audio.lang.hnj': 'Bài học có âm thanh: tiếng Mông',
+  'ind.lessons_with_audio.lang.hnj.how':
+    'Số bài học hiện hành nghe được trọn vẹn bằng tiếng Mông, trên tổng số bài học hiện hành.',
+  'ind.lessons_with_audio.lang.blt': 'Bài học có âm thanh: tiếng Thái',
+  'ind.lessons_with_audio.lang.blt.how':
+    'Số bài học hiện hành nghe được trọn vẹn bằng tiếng Thái, trên tổng số bài học hiện hành.',
+  'dash.den.lessons': 'số bài học',
   'dash.ind.how': 'Cách tính',
   'dash.ind.unit': 'Đơn vị',
   'dash.ind.levels': 'Cấp',

@@ -5,7 +5,7 @@ import { CsrfField, Layout } from '../../web/layout.tsx'
 import type { Cell, Scope } from './dashboard.service.ts'
 import type { DataTable } from './export.ts'
 import { fmtDate, fmtNum, fmtPct } from './format.ts'
-import { INDICATORS, type Indicator } from './indicators.ts'
+import { hasSeries, INDICATORS, type Indicator } from './indicators.ts'
 import { FESTIVAL_FIGURES, SectorsSection } from './sectors.views.tsx'
 import type { communePage, communeTable, PlaceRow, Sort, trend, villagePage } from './tables.service.ts'
 import type { TargetProgress } from './targets.service.ts'
@@ -532,7 +532,7 @@ export function TrendPage({
 }) {
   const l = c.var.locale
   const name = nameOf(l, data.def.id)
-  const choices = INDICATORS.filter((i) => i.read !== 'places' && i.levels.includes(data.scope.kind))
+  const choices = INDICATORS.filter((i) => hasSeries(i) && i.levels.includes(data.scope.kind))
   return (
     <Layout c={c} title={`${t(l, 'dash.trends')}: ${name}`}>
       <Crumbs l={l} scope={data.scope} />

@@ -3,6 +3,7 @@ import { AppError, notFound } from '../../core/errors.ts'
 import { runDeferred } from '../../core/hooks.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can, PROVINCE, PROVINCE_CODE, scopesFor } from '../people/policy.ts'
+import { isVoiceLang, lessonsWithAudio } from '../studio/voice.service.ts'
 import * as read from './campaign.read.ts'
 import { INDICATORS, type Indicator, indicator, seriesOf, WINDOW_DAYS } from './indicators.ts'
 import { dayOf, daysBefore, weekOf, weekStart, weeksBetween } from './periods.ts'
@@ -75,6 +76,8 @@ export async function cells(
       day,
     ),
   ])
+  // Lessons are the province's, not a place's: read once, from the studio's read function.
+  const audio = defs.some((d) => d.read === 'content') ? await lessonsWithAudio(ctx) : null
   const out = new Map<string, Map<string, Cell>>()
   for (const place of places) {
     const row = new Map<string, Cell>()
@@ -86,7 +89,17 @@ export async function cells(
       else if (d.id === 'villages_4g') value = stats.with4g
       else if (d.id === 'villages_no_telecom') value = stats.noTelecom
       else if (d.id === 'villages_off_grid') value = stats.offGrid
-      const denominator = d.unit === 'percent' && d.denominator ? reg.denominator(place, d.denominator) : null
+      else if (audio && d.id === 'lessons_with_audio') value = audio.anyLang
+      else if (audio && d.read === 'content') {
+        const lang = d.id.split('.').pop()
+        value = isVoiceLang(lang) ? audio.byLang[lang] : 0
+      }
+      const denominator =
+        d.unit === 'percent' && d.denominator
+          ? d.denominator === 'lessons'
+            ? (audio?.lessons ?? 0)
+            : reg.denominator(place, d.denominator)
+          : null
       const percent = denominator === null ? null : denominator > 0 ? (100 * value) / denominator : null
       row.set(d.id, { value, denominator, percent })
     }

@@ -5,7 +5,7 @@
  * and explanations are in the campaign catalogue: `ind.<id>` and `ind.<id>.how`.
  */
 export type Level = 'province' | 'commune' | 'village'
-export type Denominator = 'villages' | 'communes' | 'households' | 'traders'
+export type Denominator = 'villages' | 'communes' | 'households' | 'traders' | 'lessons'
 export type Group = 'training' | 'festivals' | 'outreach' | 'learning' | 'market' | 'reach'
 
 export type Indicator = {
@@ -17,9 +17,10 @@ export type Indicator = {
   levels: Level[]
   /**
    * How the value is read: `total` (the running total of the rollup), `window` (things seen in the
-   * last 30 days: a sum of day rows), or `places` (an attribute of the villages, not a fact).
+   * last 30 days: a sum of day rows), `places` (an attribute of the villages, not a fact), or
+   * `content` (the state of the lessons now, province-wide, read from the studio's read function).
    */
-  read: 'total' | 'window' | 'places'
+  read: 'total' | 'window' | 'places' | 'content'
   /** The indicator holding the weekly series, when it differs from the id (window indicators). */
   series?: string
   /** The indicator this one breaks down (help by kind, completions by audience…). */
@@ -41,6 +42,8 @@ export const HELP_KINDS = [
 ] as const
 export const AUDIENCES = ['citizen', 'official', 'trader_farmer', 'pupil'] as const
 export const LANGS = ['vi', 'fr', 'en', 'blt', 'hnj'] as const
+/** Languages lessons are heard in (community recordings, decision 0190). */
+export const VOICE_LANGS = ['vi', 'hnj', 'blt'] as const
 export const TRADER_STEPS = [
   'payment_account',
   'vietqr_at_stall',
@@ -192,6 +195,15 @@ const BASE: Indicator[] = [
     read: 'total',
   },
   {
+    // Lessons a learner can hear whole in their language: every section has an approved take.
+    id: 'lessons_with_audio',
+    group: 'learning',
+    unit: 'percent',
+    denominator: 'lessons',
+    levels: ['province'],
+    read: 'content',
+  },
+  {
     id: 'traders_onboarded',
     group: 'market',
     unit: 'percent',
@@ -251,6 +263,7 @@ export const INDICATORS: Indicator[] = [
   ...breakdown('completions', 'lang', LANGS),
   ...breakdown('certificates', 'audience', [...AUDIENCES, 'event']),
   ...breakdown('certificates', 'lang', LANGS),
+  ...breakdown('lessons_with_audio', 'lang', VOICE_LANGS),
   ...STEPS,
 ]
 
@@ -259,6 +272,11 @@ const BY_ID = new Map(INDICATORS.map((i) => [i.id, i]))
 /** One indicator by id, or undefined. */
 export function indicator(id: string): Indicator | undefined {
   return BY_ID.get(id)
+}
+
+/** True when facts give the indicator a weekly series (not the register's or the lessons' state now). */
+export function hasSeries(i: Indicator): boolean {
+  return i.read === 'total' || i.read === 'window'
 }
 
 /** The rollup holding an indicator's weekly series. */

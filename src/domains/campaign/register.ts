@@ -118,7 +118,7 @@ export class Register {
   }
 
   /** The denominator of a percentage indicator at a place. */
-  denominator(code: string, d: Denominator): number {
+  denominator(code: string, d: Exclude<Denominator, 'lessons'>): number {
     return this.of(code)[d]
   }
 }

@@ -4,7 +4,14 @@ import type { CurrentUser } from '../people/people.types.ts'
 import { can, PROVINCE_CODE } from '../people/policy.ts'
 import * as read from './campaign.read.ts'
 import { type Cell, cells, type Scope, scopeFor, seriesAt } from './dashboard.service.ts'
-import { INDICATORS, type Indicator, indicator, type Level, TABLE_INDICATORS } from './indicators.ts'
+import {
+  hasSeries,
+  INDICATORS,
+  type Indicator,
+  indicator,
+  type Level,
+  TABLE_INDICATORS,
+} from './indicators.ts'
 import { visitsOf } from './reach.service.ts'
 import { Register } from './register.ts'
 
@@ -161,8 +168,11 @@ export async function villagePage(ctx: Ctx, user: CurrentUser | null, code: stri
 export async function trend(ctx: Ctx, user: CurrentUser | null, code: string, id: string) {
   const def = indicator(id)
   if (!def) throw validationError('indicator', `unknown indicator ${id}`)
-  if (def.read === 'places')
-    throw validationError('indicator', `${id} comes from the village register and has no weekly series`)
+  if (!hasSeries(def))
+    throw validationError(
+      'indicator',
+      `${id} comes from the village register or the lessons and has no weekly series`,
+    )
   const reg = await Register.load(ctx)
   const scope = await scopeFor(ctx, user, code, reg)
   if (!def.levels.includes(scope.kind))

@@ -15,7 +15,7 @@ import {
   seriesOfMany,
   today,
 } from './dashboard.service.ts'
-import { type Indicator, indicator } from './indicators.ts'
+import { hasSeries, type Indicator, indicator } from './indicators.ts'
 import { type Projection, project } from './projection.ts'
 import { Register } from './register.ts'
 import type { TargetInput } from './targets.schemas.ts'
@@ -57,11 +57,7 @@ export async function targetsWithProgress(
       [scope.code],
       defs.map((d) => d.id),
     ),
-    seriesOfMany(
-      ctx,
-      scope.code,
-      defs.filter((d) => d.read !== 'places'),
-    ),
+    seriesOfMany(ctx, scope.code, defs.filter(hasSeries)),
   ])
   const now = figures.get(scope.code)!
   const out: TargetProgress[] = []

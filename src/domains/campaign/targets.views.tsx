@@ -6,7 +6,7 @@ import { projectedText, statusOf, targetValueText } from './campaign.views.tsx'
 import type { Scope } from './dashboard.service.ts'
 import type { DataTable } from './export.ts'
 import { fmtDate, fmtNum } from './format.ts'
-import { INDICATORS, indicator } from './indicators.ts'
+import { hasSeries, INDICATORS, indicator } from './indicators.ts'
 import type { TargetProgress, targetWithHistory } from './targets.service.ts'
 import { ExportLinks, nameOf, unitText } from './widgets.views.tsx'
 
@@ -17,7 +17,7 @@ function IndicatorSelect({ c, level, selected }: { c: C; level: 'province' | 'co
   const l = c.var.locale
   return (
     <select name="indicator" id="target-indicator" required>
-      {INDICATORS.filter((i) => i.levels.includes(level) && i.read !== 'places').map((i) => (
+      {INDICATORS.filter((i) => i.levels.includes(level) && hasSeries(i)).map((i) => (
         <option value={i.id} selected={i.id === selected}>
           {`${nameOf(l, i.id)} (${unitText(l, i)})`}
         </option>

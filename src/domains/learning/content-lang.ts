@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { getCookie, setCookie } from 'hono/cookie'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AppEnv } from '../../web/env.ts'
 import { type ContentLang, isContentLang, type LangMap, SOURCE_LANG } from './learning.types.ts'
 
@@ -39,3 +39,21 @@ export function pick(map: LangMap, want: ContentLang): Picked {
 
 /** The cookie that keeps the language a learner listens to lessons in (community recordings). */
 export const LISTEN_COOKIE = 'hocso_listen'
+
+/** Languages a lesson can be heard in (community recordings, decision 0190), in the order offered. */
+export const LISTEN_LANGS = ['vi', 'hnj', 'blt'] as const
+
+/** The language the learner chose to listen in: `?listen=` (remembered) or the remembered choice. */
+export function listenChoice(c: Context<AppEnv>): string | null {
+  const q = c.req.query('listen')
+  if (q === 'off') {
+    deleteCookie(c, LISTEN_COOKIE, { path: '/' })
+    return null
+  }
+  if (q && (LISTEN_LANGS as readonly string[]).includes(q)) {
+    setCookie(c, LISTEN_COOKIE, q, { path: '/', sameSite: 'Lax', maxAge: 365 * 24 * 3600 })
+    return q
+  }
+  const saved = getCookie(c, LISTEN_COOKIE)
+  return saved && (LISTEN_LANGS as readonly string[]).includes(saved) ? saved : null
+}

@@ -11,7 +11,7 @@ import {
   type QuizFile,
   quizFileSchema,
 } from './content.schemas.ts'
-import { parseYaml, type YamlIssue, zodIssues } from './content.yaml.ts'
+import { type ParsedYaml, parseYaml, type YamlIssue, zodIssues } from './content.yaml.ts'
 import { CONTENT_LANGS, type ContentLang, isContentLang, SOURCE_LANG } from './learning.types.ts'
 
 /**
@@ -363,8 +363,34 @@ function checkQuizFile(
   }
   const issues = quizRules(parsed.data, y)
   if (vi) issues.push(...compareQuizzes(vi, parsed.data, y))
+  issues.push(...quizPictureIssues(dir, parsed.data, y))
   add(name, issues, blocking)
   return issues.length ? null : parsed.data
+}
+
+/** A quiz's pictures are files of the course folder in a picture format, as a lesson's are. */
+function quizPictureIssues(dir: string, quiz: QuizFile, y: ParsedYaml): YamlIssue[] {
+  const out: YamlIssue[] = []
+  const check = (src: string, path: (string | number)[]) => {
+    const line = y.lineOf(path)
+    if (!isLocalPath(src))
+      out.push({
+        line,
+        message: `picture ${src}: must be a file in the course folder (learners may be offline)`,
+      })
+    else if (!existsSync(join(dir, src)) || !statSync(join(dir, src)).isFile())
+      out.push({ line, message: `picture ${src}: file not found` })
+    else if (!IMAGE_EXT.includes(extname(src).toLowerCase()))
+      out.push({ line, message: `picture ${src}: use ${IMAGE_EXT.join(', ')}` })
+  }
+  quiz.questions.forEach((q, i) => {
+    if (q.picture) check(q.picture, ['questions', i, 'picture'])
+    if (q.type === 'single' || q.type === 'multiple')
+      q.choices.forEach((c, j) => {
+        if (c.picture) check(c.picture, ['questions', i, 'choices', j, 'picture'])
+      })
+  })
+  return out
 }
 
 /** `file:line: problem`, sorted by file then line, as printed by the command line. */

@@ -48,6 +48,7 @@ const choiceSchema = z
     text: z.string().trim().min(1, 'must not be empty'),
     correct: z.boolean().optional(),
     explanation: z.string().trim().min(1, 'every choice needs an explanation'),
+    picture: z.string().trim().min(1).optional(),
   })
   .strict()
 
@@ -57,6 +58,7 @@ const questionSchema = z.discriminatedUnion('type', [
       id: z.string().regex(idRe, 'must be a short id'),
       type: z.enum(['single', 'multiple']),
       prompt: z.string().trim().min(1),
+      picture: z.string().trim().min(1).optional(),
       choices: z.array(choiceSchema).min(2, 'needs at least two choices'),
     })
     .strict(),
@@ -65,6 +67,7 @@ const questionSchema = z.discriminatedUnion('type', [
       id: z.string().regex(idRe, 'must be a short id'),
       type: z.literal('truefalse'),
       prompt: z.string().trim().min(1),
+      picture: z.string().trim().min(1).optional(),
       answer: z.boolean({ message: 'must be true or false' }),
       explanation: z.string().trim().min(1),
     })
@@ -74,6 +77,7 @@ const questionSchema = z.discriminatedUnion('type', [
       id: z.string().regex(idRe, 'must be a short id'),
       type: z.literal('order'),
       prompt: z.string().trim().min(1),
+      picture: z.string().trim().min(1).optional(),
       steps: z
         .array(
           z.object({ id: z.string().regex(idRe, 'must be a short id'), text: z.string().min(1) }).strict(),

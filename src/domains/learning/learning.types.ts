@@ -41,15 +41,35 @@ export function hasTaiViet(...texts: (string | null | undefined)[]): boolean {
 /** A text per content language, e.g. a course title. */
 export type LangMap = Partial<Record<ContentLang, string>>
 
-/** One choice of a single/multiple question. */
-export type Choice = { id: string; text: string; correct?: boolean; explanation: string }
+/**
+ * One choice of a single/multiple question. `picture` (a file of the course folder, like a lesson's
+ * pictures) is shown beside the text, for a learner who does not read.
+ */
+export type Choice = { id: string; text: string; correct?: boolean; explanation: string; picture?: string }
 
-/** One quiz question, as in the quiz YAML files. */
-export type Question =
+/** One quiz question, as in the quiz YAML files (`picture`: shown under the prompt). */
+export type Question = { picture?: string } & (
   | { id: string; type: 'single'; prompt: string; choices: Choice[] }
   | { id: string; type: 'multiple'; prompt: string; choices: Choice[] }
   | { id: string; type: 'truefalse'; prompt: string; answer: boolean; explanation: string }
   | { id: string; type: 'order'; prompt: string; steps: { id: string; text: string }[]; explanation: string }
+)
+
+/** The pictures of a quiz (prompts and choices), as paths in the course folder. */
+export function quizPictures(questions: Question[]): string[] {
+  const out: string[] = []
+  for (const q of questions) {
+    if (q.picture) out.push(q.picture)
+    if (q.type === 'single' || q.type === 'multiple')
+      for (const c of q.choices) if (c.picture) out.push(c.picture)
+  }
+  return out
+}
+
+/** Where a quiz picture is served: the course's media, as a lesson's pictures. */
+export function quizPictureUrl(slug: string, path: string): string {
+  return `/media/${slug}/${path.split('/').map(encodeURIComponent).join('/')}`
+}
 
 /** A learner's answer to one question: a choice id, choice ids, true/false, or step ids in order. */
 export type Answer = string | string[] | boolean

@@ -102,3 +102,28 @@ export function Crumbs({ c, course }: { c: Context<AppEnv>; course?: { slug: str
 export function minutes(c: Context<AppEnv>, n: number | null): string {
   return n ? t(c.var.locale, 'learning.minutes', { n: formatNumber(c.var.locale, n) }) : ''
 }
+
+/** One large play button for a section, in the language it is spoken in. */
+export function PlaySection({
+  c,
+  url,
+  lang,
+  small,
+}: {
+  c: Context<AppEnv>
+  url: string
+  lang: string
+  /** Beside a quiz choice: a player without the caption, so the choice stays on one line. */
+  small?: boolean
+}) {
+  const l = c.var.locale
+  return (
+    <figure class={small ? 'listen-play small' : 'listen-play'} lang={lang}>
+      <figcaption class={small ? 'sr-only' : undefined}>{t(l, 'voice.listen.play')}</figcaption>
+      {/* biome-ignore lint/a11y/useMediaCaption: the section's Vietnamese text beside it is what it says */}
+      <audio controls preload="none" src={url}>
+        <a href={url}>{t(l, 'voice.listen.play')}</a>
+      </audio>
+    </figure>
+  )
+}

@@ -1,5 +1,4 @@
-import { type Context, Hono } from 'hono'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { Hono } from 'hono'
 import { raw } from 'hono/html'
 import { z } from 'zod'
 import { t } from '../../core/i18n.ts'
@@ -8,29 +7,19 @@ import { CsrfField, Layout } from '../../web/layout.tsx'
 import { isOfflineDownload } from '../../web/offline.tsx'
 import { readBody } from '../../web/request.ts'
 import { recordFact } from '../facts/facts.service.ts'
-import { contentLang, LISTEN_COOKIE } from './content-lang.ts'
+import { contentLang, LISTEN_LANGS, listenChoice } from './content-lang.ts'
 import { CONTENT_LANGS, hasTaiViet } from './learning.types.ts'
-import { Crumbs, FallbackNotice, LANG_NAMES, LangPicker, minutes, Txt } from './learning.views.tsx'
+import {
+  Crumbs,
+  FallbackNotice,
+  LANG_NAMES,
+  LangPicker,
+  minutes,
+  PlaySection,
+  Txt,
+} from './learning.views.tsx'
 import { assertVersionOf, lessonPage } from './lesson.service.ts'
 import { lessonSections, lessonVoices } from './studio.bridge.ts'
-
-/** Languages a lesson can be heard in (community recordings, decision 0190), in the order offered. */
-const LISTEN_LANGS = ['vi', 'hnj', 'blt'] as const
-
-/** The language the learner chose to listen in: `?listen=` (remembered) or the remembered choice. */
-function listenChoice(c: Context<AppEnv>): string | null {
-  const q = c.req.query('listen')
-  if (q === 'off') {
-    deleteCookie(c, LISTEN_COOKIE, { path: '/' })
-    return null
-  }
-  if (q && (LISTEN_LANGS as readonly string[]).includes(q)) {
-    setCookie(c, LISTEN_COOKIE, q, { path: '/', sameSite: 'Lax', maxAge: 365 * 24 * 3600 })
-    return q
-  }
-  const saved = getCookie(c, LISTEN_COOKIE)
-  return saved && (LISTEN_LANGS as readonly string[]).includes(saved) ? saved : null
-}
 
 const routes = new Hono<AppEnv>()
 
@@ -182,20 +171,6 @@ routes.get('/courses/:slug/:key', async (c) => {
     </Layout>,
   )
 })
-
-/** One large play button for a section, in the language it is spoken in. */
-function PlaySection({ c, url, lang }: { c: Context<AppEnv>; url: string; lang: string }) {
-  const l = c.var.locale
-  return (
-    <figure class="listen-play" lang={lang}>
-      <figcaption>{t(l, 'voice.listen.play')}</figcaption>
-      {/* biome-ignore lint/a11y/useMediaCaption: the section's Vietnamese text beside it is what it says */}
-      <audio controls preload="none" src={url}>
-        <a href={url}>{t(l, 'voice.listen.play')}</a>
-      </audio>
-    </figure>
-  )
-}
 
 const doneSchema = z.object({ lesson_id: z.string().uuid(), lang: z.enum(CONTENT_LANGS) }).strict()
 

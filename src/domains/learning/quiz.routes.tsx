@@ -5,12 +5,13 @@ import { t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { recordFact } from '../facts/facts.service.ts'
-import { contentLang } from './content-lang.ts'
-import { type Answer, hasTaiViet, type Question } from './learning.types.ts'
-import { Crumbs, FallbackNotice, Txt } from './learning.views.tsx'
+import { contentLang, listenChoice } from './content-lang.ts'
+import { type Answer, hasTaiViet, type Question, quizPictureUrl } from './learning.types.ts'
+import { Crumbs, FallbackNotice, PlaySection, Txt } from './learning.views.tsx'
 import { attemptResult, type QuizPage, quizPage } from './lesson.service.ts'
 import { readQuizForm } from './quiz.form.ts'
 import { isRight, shuffled } from './quiz.ts'
+import { lessonVoices, type SectionVoice } from './studio.bridge.ts'
 
 const routes = new Hono<AppEnv>()
 
@@ -24,18 +25,35 @@ function quizTexts(qs: Question[]): string[] {
   ])
 }
 
+/**
+ * Listening (decision 0190): the approved recordings of the quiz's prompts, choices and steps in
+ * the language the learner listens in, keyed as the studio keys them (`q:<id>:prompt`…), so a
+ * person who does not read hears each question and each answer. Scoring is unchanged.
+ */
+async function quizVoices(c: Context<AppEnv>, slug: string, key: string) {
+  const listen = listenChoice(c)
+  const heard = listen ? await lessonVoices(c.var.ctx, slug, key, listen) : new Map<string, SectionVoice>()
+  return { listen: listen ?? '', heard }
+}
+
 function QuizForm({
   c,
   p,
   issues = [],
   given = {},
+  voices,
 }: {
   c: Context<AppEnv>
   p: QuizPage
   issues?: FieldIssue[]
   given?: Record<string, Answer>
+  voices: { listen: string; heard: Map<string, SectionVoice> }
 }) {
   const l = c.var.locale
+  const play = (section: string, small = false) => {
+    const v = voices.heard.get(section)
+    return v ? <PlaySection c={c} url={v.url} lang={voices.listen} small={small} /> : null
+  }
   const base = `/courses/${p.course.slug}/${p.lesson.key}`
   const bad = new Map(issues.map((i) => [i.field, i.message]))
   return (
@@ -72,20 +90,30 @@ function QuizForm({
               <legend>
                 {n + 1}. {q.prompt}
               </legend>
+              {q.picture ? (
+                <img class="quiz-picture" src={quizPictureUrl(p.course.slug, q.picture)} alt="" />
+              ) : null}
+              {play(`q:${q.id}:prompt`)}
               {err ? <p class="field-error">{t(l, 'learning.quiz_answer_needed')}</p> : null}
               {q.type === 'single' || q.type === 'multiple' ? (
                 <>
                   {q.type === 'multiple' ? <p class="small muted">{t(l, 'learning.choose_all')}</p> : null}
                   {q.choices.map((ch) => (
-                    <label class="choice">
-                      <input
-                        type={q.type === 'single' ? 'radio' : 'checkbox'}
-                        name={name}
-                        value={ch.id}
-                        checked={Array.isArray(g) ? g.includes(ch.id) : g === ch.id}
-                      />
-                      <span>{ch.text}</span>
-                    </label>
+                    <div class="choice-row">
+                      <label class="choice">
+                        <input
+                          type={q.type === 'single' ? 'radio' : 'checkbox'}
+                          name={name}
+                          value={ch.id}
+                          checked={Array.isArray(g) ? g.includes(ch.id) : g === ch.id}
+                        />
+                        {ch.picture ? (
+                          <img class="quiz-picture" src={quizPictureUrl(p.course.slug, ch.picture)} alt="" />
+                        ) : null}
+                        <span>{ch.text}</span>
+                      </label>
+                      {play(`q:${q.id}:c:${ch.id}:text`, true)}
+                    </div>
                   ))}
                 </>
               ) : q.type === 'truefalse' ? (
@@ -98,6 +126,16 @@ function QuizForm({
               ) : (
                 <>
                   <p class="small muted">{t(l, 'learning.order_hint')}</p>
+                  {q.steps.some((st) => voices.heard.has(`q:${q.id}:s:${st.id}`)) ? (
+                    <ul class="plain listen-steps">
+                      {shuffled(q.steps, `${p.lesson.id}:${q.id}`).map((st) => (
+                        <li>
+                          <span>{st.text}</span>
+                          {play(`q:${q.id}:s:${st.id}`, true)}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
                   {q.steps.map((_, i) => (
                     <label>
                       <span lang={l}>{t(l, 'learning.step_n', { n: i + 1 })}</span>
@@ -125,7 +163,7 @@ function QuizForm({
 routes.get('/courses/:slug/:key/quiz', async (c) => {
   const p = await quizPage(c.var.ctx, c.var.user, c.req.param('slug'), c.req.param('key'), contentLang(c))
   if (p.lesson.locked) return c.redirect(`/courses/${p.course.slug}/${p.lesson.key}`, 303)
-  return c.html(<QuizForm c={c} p={p} />)
+  return c.html(<QuizForm c={c} p={p} voices={await quizVoices(c, p.course.slug, p.lesson.key)} />)
 })
 
 /** Scores the form on the server: records lesson_completed (once) and the quiz_attempt, then shows the result. */
@@ -145,7 +183,9 @@ routes.post('/courses/:slug/:key/quiz', async (c) => {
   const { answers, issues } = readQuizForm(p.questions, form)
   if (issues.length) {
     c.status(400)
-    return c.html(<QuizForm c={c} p={p} issues={issues} given={answers} />)
+    return c.html(
+      <QuizForm c={c} p={p} issues={issues} given={answers} voices={await quizVoices(c, slug, key)} />,
+    )
   }
   if (!p.lesson.completed)
     await recordFact(ctx, user, 'lesson_completed', { lesson_id: p.lesson.id, lang: p.text.lang })

@@ -71,6 +71,38 @@ export async function lessonSource(ctx: Ctx, slug: string, key: string): Promise
   }
 }
 
+/**
+ * The Vietnamese original of every current lesson of a course, from one reading of its folder
+ * (counting a whole course's sections would otherwise read the folder once per lesson).
+ */
+export async function courseSources(ctx: Ctx, slug: string): Promise<LessonSource[]> {
+  const course = await store.findCourse(ctx.db, slug)
+  if (!course || course.retired) return []
+  const rows = await store.currentLessons(ctx.db, slug)
+  const { course: parsed } = checkCourseFolder(course.source, course.folder)
+  if (!parsed) return []
+  const titles = JSON.parse(course.titles) as LangMap
+  const out: LessonSource[] = []
+  for (const row of rows) {
+    const lesson = parsed.lessons.find((l) => l.key === row.lesson_key)
+    const vi = lesson?.texts.get(SOURCE_LANG)
+    if (!lesson || !vi) continue
+    out.push({
+      courseSlug: slug,
+      courseTitle: titles.vi ?? slug,
+      folder: course.folder,
+      courseDir: parsed.dir,
+      lessonKey: row.lesson_key,
+      lessonId: row.id,
+      title: vi.front.title,
+      updated: vi.front.updated,
+      body: vi.body,
+      questions: (lesson.quizzes.get(SOURCE_LANG)?.quiz.questions as Question[] | undefined) ?? null,
+    })
+  }
+  return out
+}
+
 /** Every live course with its current lessons (Vietnamese titles), for the studio's index. */
 export async function lessonIndex(ctx: Ctx) {
   const out = []
@@ -205,10 +237,22 @@ export function paragraphs(body: string): string[] {
 /** An approved recording of one section of a lesson (`title`, `p:1`…), for learners. */
 export type SectionVoice = { url: string; durationMs: number; bytes: number }
 
+/** Per course and language: sections in all, recorded, waiting for review, approved. */
+export type VoiceCoverageLine = {
+  courseSlug: string
+  courseTitle: string
+  lang: string
+  sections: number
+  recorded: number
+  inReview: number
+  approved: number
+}
+
 /** How the studio tells learning which sections are recorded in a language, and their files. */
 export type VoiceProvider = {
   sections: (ctx: Ctx, slug: string, key: string, lang: string) => Promise<Map<string, SectionVoice>>
   courseFiles: (ctx: Ctx, slug: string, lang: string) => Promise<{ url: string; bytes: number }[]>
+  coverage: (ctx: Ctx) => Promise<VoiceCoverageLine[]>
 }
 let voiceProvider: VoiceProvider | null = null
 
@@ -220,6 +264,11 @@ export function registerVoices(p: VoiceProvider): void {
 /** The approved recording of each section of a lesson in a language (none without a studio). */
 export async function lessonVoices(ctx: Ctx, slug: string, key: string, lang: string) {
   return voiceProvider ? voiceProvider.sections(ctx, slug, key, lang) : new Map<string, SectionVoice>()
+}
+
+/** The coverage of community recordings, for the translations page (none without a studio). */
+export async function voiceCoverage(ctx: Ctx): Promise<VoiceCoverageLine[]> {
+  return voiceProvider ? voiceProvider.coverage(ctx) : []
 }
 
 /** The approved recordings of a course in a language, for a download. */

@@ -4,7 +4,7 @@ import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import { CONTENT_LANGS } from './learning.types.ts'
 import { LANG_NAMES } from './learning.views.tsx'
-import { translationProgress } from './studio.bridge.ts'
+import { translationProgress, voiceCoverage } from './studio.bridge.ts'
 import { translationStatus } from './translations.service.ts'
 
 const routes = new Hono<AppEnv>()
@@ -17,6 +17,8 @@ routes.get('/translations', async (c) => {
   const mine = new Set(c.var.user.roles.flatMap((r) => r.languages))
   // STUDIO: per-language progress counted by the translation studio (empty without it).
   const studio = await translationProgress(c.var.ctx)
+  // STUDIO: community recordings per course and language (decision 0190; empty without a studio).
+  const voices = await voiceCoverage(c.var.ctx)
   return c.html(
     <Layout c={c} title={t(l, 'learning.tr.title')}>
       <h1>{t(l, 'learning.tr.title')}</h1>
@@ -33,6 +35,39 @@ routes.get('/translations', async (c) => {
               </li>
             ))}
           </ul>
+        </section>
+      ) : null}
+      {voices.length ? (
+        <section aria-labelledby="tr-voice">
+          <h2 id="tr-voice">
+            <a href="/voice/coverage">{t(l, 'voice.coverage')}</a>
+          </h2>
+          <div class="table-wrap" tabindex={0}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t(l, 'voice.coverage.course')}</th>
+                  <th scope="col">{t(l, 'voice.coverage.lang')}</th>
+                  <th scope="col">{t(l, 'voice.coverage.recorded')}</th>
+                  <th scope="col">{t(l, 'voice.coverage.in_review')}</th>
+                  <th scope="col">{t(l, 'voice.coverage.approved')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {voices.map((x) => (
+                  <tr>
+                    <th scope="row" lang="vi">
+                      {x.courseTitle}
+                    </th>
+                    <td lang={x.lang}>{LANG_NAMES[x.lang] ?? x.lang}</td>
+                    <td>{`${x.recorded}/${x.sections}`}</td>
+                    <td>{x.inReview}</td>
+                    <td>{`${x.approved}/${x.sections}`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       ) : null}
       {courses.map((course) => (

@@ -6,6 +6,10 @@ export const offlineEn = {
   'offline.app.name': 'Digital Education for All · hocso',
   'offline.app.description': 'Learn digital skills for free, in your language, even without a network.',
   'offline.pending': { one: '{count} record waits to be sent.', other: '{count} records wait to be sent.' },
+  'offline.voice_pending': {
+    one: '{count} recording waits to be sent.',
+    other: '{count} recordings wait to be sent.',
+  },
   'offline.pending.none': 'No record is waiting to be sent.',
   'offline.refused': {
     one: '{count} record was refused by the server: see and fix it.',

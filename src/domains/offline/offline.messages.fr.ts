@@ -10,6 +10,10 @@ export const offlineFr = {
     one: '{count} enregistrement attend d’être envoyé.',
     other: '{count} enregistrements attendent d’être envoyés.',
   },
+  'offline.voice_pending': {
+    one: '{count} enregistrement attend d’être envoyé.',
+    other: '{count} enregistrements attendent d’être envoyés.',
+  },
   'offline.pending.none': 'Aucun enregistrement n’attend d’être envoyé.',
   'offline.refused': {
     one: '{count} enregistrement refusé par le serveur : le voir et le corriger.',

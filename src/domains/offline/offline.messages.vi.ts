@@ -9,6 +9,7 @@ export const offlineVi = {
   'offline.app.name': 'Bình dân học vụ số · hocso',
   'offline.app.description': 'Học kỹ năng số miễn phí, bằng tiếng của bạn, cả khi không có mạng.',
   'offline.pending': { other: '{count} bản ghi đang chờ gửi.' },
+  'offline.voice_pending': { other: '{count} bản thu âm đang chờ gửi.' },
   'offline.pending.none': 'Không có bản ghi nào đang chờ gửi.',
   'offline.refused': { other: '{count} bản ghi bị máy chủ từ chối: xem và sửa.' },
   'offline.page.title': 'Không có mạng',

@@ -3,7 +3,14 @@ import type { Ctx } from '../../core/context.ts'
 import { type Locale, type MessageKey, t } from '../../core/i18n.ts'
 import { allAssets, assetUrl } from '../../web/assets.ts'
 import { courseDetail } from '../learning/catalogue.service.ts'
-import { type ContentLang, hasTaiViet, type Question, SOURCE_LANG } from '../learning/learning.types.ts'
+import {
+  type ContentLang,
+  hasTaiViet,
+  type Question,
+  quizPictures,
+  quizPictureUrl,
+  SOURCE_LANG,
+} from '../learning/learning.types.ts'
 import { lessonPage, quizPage } from '../learning/lesson.service.ts'
 import { mediaFile } from '../learning/media.service.ts'
 import { courseVoices } from '../learning/studio.bridge.ts'
@@ -156,6 +163,10 @@ export async function courseManifest(
       pages.push(`${base}/${item.key}${suffix}`)
       if (item.hasQuiz) pages.push(`${base}/${item.key}/quiz${suffix}`)
       for (const m of mediaOf(p.text.body_html, p.text.audio_url)) media.add(m)
+      // The pictures of the quiz's prompts and choices (decision 0190), for a learner who does not read.
+      if (item.hasQuiz)
+        for (const pic of quizPictures((await quizPage(ctx, user, slug, item.key, l)).questions))
+          media.add(quizPictureUrl(slug, pic))
       htmlBytes += p.text.body_html.length * (item.hasQuiz ? 2 : 1)
       taiViet ||= hasTaiViet(p.text.title, p.text.body_html)
     }

@@ -4,7 +4,13 @@ import { isoNow } from '../../core/context.ts'
 import { AppError, type ErrorCode, forbidden, notFound } from '../../core/errors.ts'
 import type { MessageKey } from '../../core/i18n.ts'
 import { isUuid } from '../../core/ids.ts'
-import { lessonIndex, lessonSource, renderForLearners } from '../learning/studio.bridge.ts'
+import {
+  courseSources,
+  type LessonSource,
+  lessonIndex,
+  lessonSource,
+  renderForLearners,
+} from '../learning/studio.bridge.ts'
 import type { CurrentUser, RoleGrant } from '../people/people.types.ts'
 import { type Action, grantsFor } from '../people/policy.ts'
 import { audioInfo } from './studio.audio-check.ts'
@@ -83,15 +89,32 @@ async function sectionsOf(
   slug: string,
   key: string,
 ): Promise<{ title: string; sections: Section[] }> {
-  const src = await lessonSource(ctx, slug, key)
+  return sectionsFrom(await lessonSource(ctx, slug, key))
+}
+
+function sectionsFrom(src: LessonSource): { title: string; sections: Section[] } {
   const sections = segmentsOf(src.title, src.body, src.questions).map((s) => ({
     key: s.key,
     kind: s.kind,
     text: s.source,
     // What the voice reads: a paragraph as learners see it (headings, bold, pictures), never raw Markdown.
-    html: s.kind === 'paragraph' ? renderForLearners(slug, src.courseDir, s.source, src.lessonId) : null,
+    html:
+      s.kind === 'paragraph'
+        ? renderForLearners(src.courseSlug, src.courseDir, s.source, src.lessonId)
+        : null,
   }))
   return { title: src.title, sections }
+}
+
+/** The text of each section of each current lesson of a course (one reading of its folder). */
+async function courseSectionTexts(ctx: Ctx, slug: string): Promise<Map<string, Map<string, string>>> {
+  const out = new Map<string, Map<string, string>>()
+  for (const src of await courseSources(ctx, slug))
+    out.set(
+      src.lessonKey,
+      new Map(segmentsOf(src.title, src.body, src.questions).map((s) => [s.key, s.source])),
+    )
+  return out
 }
 
 /** The latest clip of each section (newest first in `clips`). */
@@ -486,31 +509,41 @@ export type CoverageLine = {
 }
 
 /**
+ * Lessons whose every section has an approved take of its current Vietnamese text in `lang`:
+ * a learner who listens in that language hears the whole lesson.
+ */
+function lessonsHeard(
+  texts: Map<string, Map<string, string>>,
+  approved: { lesson_key: string; section: string; source_text: string }[],
+): number {
+  let n = 0
+  for (const [key, sections] of texts) {
+    if (!sections.size) continue
+    const ok = new Set(
+      approved
+        .filter((c) => c.lesson_key === key && sections.get(c.section) === c.source_text)
+        .map((c) => c.section),
+    )
+    if (ok.size >= sections.size) n++
+  }
+  return n
+}
+
+/**
  * Per course and language: sections in all, recorded (any take), waiting for review, approved;
- * and lessons whose every section has approved audio.
+ * and lessons whose every section has approved audio of its current text.
  */
 export async function coverage(ctx: Ctx): Promise<CoverageLine[]> {
   const idx = await lessonIndex(ctx)
   const states = await store.allClipStates(ctx.db)
   const out: CoverageLine[] = []
   for (const course of idx) {
-    const sectionCount = new Map<string, number>()
-    for (const lesson of course.lessons) {
-      const { sections } = await sectionsOf(ctx, course.slug, lesson.key)
-      sectionCount.set(lesson.key, sections.length)
-    }
-    const total = [...sectionCount.values()].reduce((a, b) => a + b, 0)
+    const texts = await courseSectionTexts(ctx, course.slug)
+    const total = [...texts.values()].reduce((a, m) => a + m.size, 0)
     for (const lang of VOICE_LANGS) {
       const mine = states.filter((s) => s.course_slug === course.slug && s.lang === lang)
       const distinct = (pred: (s: (typeof mine)[number]) => boolean) =>
         new Set(mine.filter(pred).map((s) => `${s.lesson_key}\u0000${s.section}`)).size
-      let lessonsWithAudio = 0
-      for (const [key, n] of sectionCount) {
-        const ok = new Set(
-          mine.filter((s) => s.lesson_key === key && s.status === 'approved').map((s) => s.section),
-        ).size
-        if (n > 0 && ok >= n) lessonsWithAudio++
-      }
       out.push({
         courseSlug: course.slug,
         courseTitle: course.title,
@@ -519,12 +552,47 @@ export async function coverage(ctx: Ctx): Promise<CoverageLine[]> {
         recorded: distinct(() => true),
         inReview: distinct((s) => s.status === 'pending'),
         approved: distinct((s) => s.status === 'approved'),
-        lessonsWithAudio,
-        lessons: sectionCount.size,
+        lessonsWithAudio: lessonsHeard(
+          texts,
+          mine.filter((s) => s.status === 'approved'),
+        ),
+        lessons: texts.size,
       })
     }
   }
   return out
+}
+
+/** Lessons with audio: how many lessons there are, and how many are heard whole in each language. */
+export type LessonsWithAudio = { lessons: number; byLang: Record<VoiceLang, number>; anyLang: number }
+
+/**
+ * The read function the campaign's indicator "lessons with audio in the learner's language" uses
+ * (it never queries the voice tables): current lessons, and those whose every section has an
+ * approved take of its current text, per language and in at least one language. Only courses
+ * with an approved take are read from their folders, so it stays cheap while few are recorded.
+ */
+export async function lessonsWithAudio(ctx: Ctx): Promise<LessonsWithAudio> {
+  const idx = await lessonIndex(ctx)
+  const approved = await store.approvedStates(ctx.db)
+  const byLang = Object.fromEntries(VOICE_LANGS.map((g) => [g, 0])) as Record<VoiceLang, number>
+  let lessons = 0
+  let anyLang = 0
+  for (const course of idx) {
+    lessons += course.lessons.length
+    const mine = approved.filter((c) => c.course_slug === course.slug)
+    if (!mine.length) continue
+    const texts = await courseSectionTexts(ctx, course.slug)
+    const heardIn = new Set<string>()
+    for (const lang of VOICE_LANGS) {
+      const ofLang = mine.filter((c) => c.lang === lang)
+      byLang[lang] += lessonsHeard(texts, ofLang)
+      for (const key of texts.keys())
+        if (lessonsHeard(new Map([[key, texts.get(key)!]]), ofLang)) heardIn.add(key)
+    }
+    anyLang += heardIn.size
+  }
+  return { lessons, byLang, anyLang }
 }
 
 /** Lessons a voice can record, by course, with how many sections each has recorded in a language. */
@@ -537,4 +605,4 @@ export async function voiceIndex(ctx: Ctx, user: CurrentUser | null) {
 }
 
 /** What learning asks of the studio for listening (registered by the studio's module). */
-export const voiceProvider = { sections: sectionVoices, courseFiles: courseVoiceFiles }
+export const voiceProvider = { sections: sectionVoices, courseFiles: courseVoiceFiles, coverage }

@@ -81,7 +81,16 @@ export function clipsBy(db: Db, accountId: string): Promise<ClipMeta[]> {
 export function allClipStates(db: Db) {
   return db
     .selectFrom('studio_voice_clips')
-    .select(['course_slug', 'lesson_key', 'lang', 'section', 'status'])
+    .select(['course_slug', 'lesson_key', 'lang', 'section', 'status', 'source_text'])
+    .execute()
+}
+
+/** Every approved clip's place and the text it was read from (for lessons heard whole). */
+export function approvedStates(db: Db) {
+  return db
+    .selectFrom('studio_voice_clips')
+    .select(['course_slug', 'lesson_key', 'lang', 'section', 'source_text'])
+    .where('status', '=', 'approved')
     .execute()
 }
 

@@ -1,11 +1,15 @@
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { checkContent } from '../learning/content.check.ts'
 import { importContent } from '../learning/content.import.ts'
 import { copyOfGood, newLearner, visibleText } from '../learning/learning.fixtures.ts'
 import { createAccount } from '../people/people.service.ts'
+import { PROVINCE_CODE } from '../people/policy.ts'
 import { testToneWav } from './studio.fixtures.ts'
+import { coverage, lessonsWithAudio } from './voice.service.ts'
 
 /**
  * Community voices: a Hmong voice records a lesson section by section from a phone (parts sent
@@ -19,6 +23,8 @@ let dir: string
 let voice: Client
 let reviewer: Client
 let learner: Client
+let admin: Client
+let translator: Client
 
 async function person(
   login: string,
@@ -79,10 +85,35 @@ const count = async () =>
 beforeAll(async () => {
   env = await testEnv()
   dir = copyOfGood()
+  // A picture on the first question and on its right answer, for a learner who does not read.
+  const quiz = join(dir, '01-vneid-basics', '01-install.quiz.vi.yaml')
+  writeFileSync(
+    quiz,
+    readFileSync(quiz, 'utf8')
+      .replace(
+        '    prompt: Nên cài VNeID từ đâu?\n',
+        '    prompt: Nên cài VNeID từ đâu?\n    picture: img/01-store.svg\n',
+      )
+      .replace('        correct: true\n', '        correct: true\n        picture: img/01-store.svg\n'),
+  )
   await importContent(env.ctx, dir)
   voice = await person('giong.hmong', [{ role: 'voice', languages: ['hnj'] }])
   reviewer = await person('can.bo.xa', [{ role: 'commune_officer', languages: ['hnj'] }])
   learner = (await newLearner(env)).c
+  await createAccount(
+    env.ctx,
+    { displayName: 'Quản trị tỉnh', username: 'quan.tri', password: 'mat-khau-123', placeCode: null },
+    [{ role: 'province_admin', scopeCode: PROVINCE_CODE, languages: [] }],
+  )
+  admin = new Client(env.app)
+  await admin.login('quan.tri', 'mat-khau-123')
+  await createAccount(
+    env.ctx,
+    { displayName: 'Người dịch', username: 'nguoi.dich', password: 'mat-khau-123', placeCode: null },
+    [{ role: 'translator', scopeCode: PROVINCE_CODE, languages: ['hnj'] }],
+  )
+  translator = new Client(env.app)
+  await translator.login('nguoi.dich', 'mat-khau-123')
 })
 afterAll(async () => {
   await env.close()
@@ -224,6 +255,95 @@ describe('community voices', () => {
     )
     expect(hmong).toMatchObject({ recorded: 3, inReview: 1, approved: 1 })
     expect(hmong.sections).toBeGreaterThan(3)
+  })
+
+  it('counts a lesson heard whole in Hmong in the campaign indicator, on the dashboard and on /translations', async () => {
+    const before = await lessonsWithAudio(env.ctx)
+    expect(before.byLang.hnj).toBe(0)
+    expect(before.lessons).toBeGreaterThan(1)
+    // The voice records every section of the lesson still without an approved take; the commune approves each.
+    const page = await (await voice.request(`/voice/${SLUG}/${KEY}/hnj`)).text()
+    const sections = [...page.matchAll(/data-section="([^"]+)"/g)].map((m) => m[1]!)
+    expect(sections.length).toBeGreaterThan(3)
+    for (const section of sections.filter((x) => x !== 'p:1')) {
+      const id = uuidv7()
+      expect((await send(voice, id, testToneWav(1), section)).status).toBe(201)
+      expect((await reviewer.request(`/voice/review/${id}`, { form: { decision: 'approve' } })).status).toBe(
+        303,
+      )
+    }
+    const after = await lessonsWithAudio(env.ctx)
+    expect(after).toMatchObject({ lessons: before.lessons, anyLang: 1, byLang: { hnj: 1, blt: 0, vi: 0 } })
+    const dash = visibleText(await (await admin.request('/dashboard')).text())
+    expect(dash).toContain('Bài học có âm thanh bằng tiếng của người học')
+    expect(dash).toContain(`Bài học có âm thanh: tiếng Mông`)
+    expect(dash).toMatch(new RegExp(`\\(1/${before.lessons}\\) Bài học có âm thanh: tiếng Mông`))
+    const catalogue = visibleText(await (await admin.request('/dashboard/indicators')).text())
+    expect(catalogue).toContain('lessons_with_audio')
+    expect(catalogue).toContain('Tỷ lệ % trên số bài học')
+    // The translations page shows the same coverage per course and language.
+    const tr = visibleText(await (await translator.request('/translations')).text())
+    expect(tr).toContain('Bài học có tiếng đọc')
+    const line = (await coverage(env.ctx)).find((x) => x.courseSlug === SLUG && x.lang === 'hnj')!
+    expect(line).toMatchObject({ recorded: sections.length, inReview: 1, approved: sections.length })
+    expect(tr).toContain(`Hmoob ${sections.length}/${line.sections} 1 ${sections.length}/${line.sections}`)
+  })
+
+  it('lets a learner who does not read hear each quiz prompt and choice and see its picture, offline too', async () => {
+    const page = await (await learner.request(`/courses/${SLUG}/${KEY}/quiz?listen=hnj`)).text()
+    const played = [...page.matchAll(/<audio[^>]*src="(\/voice\/clips\/[^"]+)"/g)].map((m) => m[1]!)
+    // q1's prompt and both choices, q2's prompt (true/false are the interface's own words).
+    expect(played).toHaveLength(4)
+    const pictures = [...page.matchAll(/<img class="quiz-picture" src="([^"]+)"/g)].map((m) => m[1])
+    expect(pictures).toEqual(['/media/vneid-basics/img/01-store.svg', '/media/vneid-basics/img/01-store.svg'])
+    expect((await learner.request(pictures[0]!)).status).toBe(200)
+    // Without listening, no player; the pictures stay.
+    const quiet = await (await learner.request(`/courses/${SLUG}/${KEY}/quiz?listen=off`)).text()
+    expect(quiet).not.toContain('/voice/clips/')
+    expect(quiet).toContain('class="quiz-picture"')
+    // The server scores the quiz as before.
+    const lessonId = /name="lesson_id" value="([^"]+)"/.exec(page)![1]!
+    const sent = await learner.request(`/courses/${SLUG}/${KEY}/quiz`, {
+      form: { lesson_id: lessonId, lang: 'vi', 'q.q1': 'a', 'q.q2': 'true' },
+    })
+    expect(sent.status).toBe(303)
+    expect(visibleText(await (await learner.request(sent.headers.get('location')!)).text())).toContain('100')
+    // The download with Hmong listening carries the quiz's recordings and pictures.
+    await learner.request(`/courses/${SLUG}/${KEY}?listen=hnj`)
+    const urls = (await (await learner.request(`/api/offline/courses/${SLUG}?lang=vi`)).json()).files.map(
+      (f: { url: string }) => f.url,
+    )
+    for (const u of [...played, pictures[0]]) expect(urls).toContain(u)
+  })
+
+  it('refuses a quiz picture that is not a picture file of the course folder, naming the line', () => {
+    const bad = copyOfGood()
+    try {
+      const quiz = join(bad, '01-vneid-basics', '01-install.quiz.vi.yaml')
+      writeFileSync(
+        quiz,
+        readFileSync(quiz, 'utf8')
+          .replace(
+            '    prompt: Nên cài VNeID từ đâu?\n',
+            '    prompt: Nên cài VNeID từ đâu?\n    picture: img/khong-co.svg\n',
+          )
+          .replace(
+            '        correct: true\n',
+            '        correct: true\n        picture: https://example.com/a.png\n',
+          ),
+      )
+      const problems = checkContent(bad).problems.map((p) => `${p.file}:${p.line}: ${p.message}`)
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/01-install\.quiz\.vi\.yaml:5: picture img\/khong-co\.svg: file not found/),
+          expect.stringMatching(
+            /01-install\.quiz\.vi\.yaml:\d+: picture https:\/\/example\.com\/a\.png: must be a file in the course folder/,
+          ),
+        ]),
+      )
+    } finally {
+      rmSync(bad, { recursive: true, force: true })
+    }
   })
 
   it('keeps recording to those granted a language: a learner is refused, in Vietnamese', async () => {

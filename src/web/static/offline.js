@@ -77,15 +77,31 @@
 
   const banner = document.getElementById('offline-banner')
   const T = texts(banner)
-  if (outbox && banner) {
+  /** What waits: records in the outbox, and recordings in the voice's queue (-1: not counted yet). */
+  const waiting = { records: -1, recordings: 0 }
+  function showWaiting() {
+    if (!banner) return
     const count = /** @type {HTMLElement | null} */ (banner.querySelector('[data-outbox-count]'))
+    const voices = /** @type {HTMLElement | null} */ (banner.querySelector('[data-voice-count]'))
+    if (count && waiting.records >= 0)
+      count.textContent = waiting.records
+        ? fmt(T['offline.pending'], { count: waiting.records })
+        : waiting.recordings
+          ? ''
+          : fmt(T['offline.pending.none'])
+    if (voices) {
+      voices.hidden = !waiting.recordings
+      voices.textContent = waiting.recordings
+        ? fmt(T['offline.voice_pending'], { count: waiting.recordings })
+        : ''
+    }
+  }
+  if (outbox && banner) {
     const refused = /** @type {HTMLAnchorElement | null} */ (banner.querySelector('[data-outbox-refused]'))
     later(() =>
       outbox.subscribe((/** @type {{ pending: number, rejected: number }} */ c) => {
-        if (count)
-          count.textContent = c.pending
-            ? fmt(T['offline.pending'], { count: c.pending })
-            : fmt(T['offline.pending.none'])
+        waiting.records = c.pending
+        showWaiting()
         if (refused) {
           refused.hidden = !c.rejected
           if (c.rejected) refused.textContent = fmt(T['offline.refused'], { count: c.rejected })
@@ -94,6 +110,40 @@
       }),
     )
   }
+
+  /**
+   * The community voice's recordings waiting on this phone (voice-recorder.js's own queue, decision
+   * 0190). Only a phone that has kept a recording has the queue (the recorder leaves a mark in
+   * localStorage), so nobody else opens it; opening never creates it. When some wait and the
+   * network is there, the recorder's script is loaded to send them from whatever page is open.
+   */
+  let voiceLoaded = !!document.querySelector('[data-voice-recorder]')
+  function countRecordings() {
+    if (!banner || !('indexedDB' in self) || !localStorage.getItem('hocso-voice')) return
+    const req = indexedDB.open('hocso-voice')
+    req.onupgradeneeded = () => {
+      // No queue on this phone yet: do not create one.
+      req.transaction?.abort()
+    }
+    req.onerror = () => {}
+    req.onsuccess = () => {
+      const db = req.result
+      if (!db.objectStoreNames.contains('takes')) return db.close()
+      const all = db.transaction('takes').objectStore('takes').getAll()
+      all.onsuccess = () => {
+        db.close()
+        waiting.recordings = all.result.filter((/** @type {{ refused?: string }} */ x) => !x.refused).length
+        showWaiting()
+        if (waiting.recordings && navigator.onLine && !voiceLoaded) {
+          voiceLoaded = true
+          load(script?.dataset.voice)
+        }
+      }
+    }
+  }
+  later(countRecordings)
+  document.addEventListener('hocso-voice-queue', countRecordings)
+  addEventListener('online', () => later(countRecordings))
 
   // A page the server rendered counted its own view (a lesson opened); a saved copy shown offline
   // did not reach the server, so the view is recorded here: `<form data-outbox-on-view="kind">`

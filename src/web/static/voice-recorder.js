@@ -64,16 +64,27 @@
         }),
     )
   }
+  // The offline banner counts the takes waiting: it is told when the queue changes, and the mark
+  // in localStorage tells it this phone has a queue to count.
+  function changed(out) {
+    try {
+      localStorage.setItem('hocso-voice', '1')
+    } catch (_) {
+      // Private mode: the banner then counts nothing, the queue still works.
+    }
+    document.dispatchEvent(new Event('hocso-voice-queue'))
+    return out
+  }
   const queue = {
     put: (take) =>
       withStore('readwrite', (s) => {
         s.put(take)
-      }),
+      }).then(changed),
     all: () => withStore('readonly', (s) => s.getAll()),
     remove: (id) =>
       withStore('readwrite', (s) => {
         s.delete(id)
-      }),
+      }).then(changed),
   }
 
   const T = list ? list.dataset : {}
