@@ -6,18 +6,15 @@ import type { Ctx } from './core/context.ts'
 import { ping } from './core/db.ts'
 import { diskFullState } from './core/disk.ts'
 import { AppError } from './core/errors.ts'
-import { installCatalogues, t } from './core/i18n.ts'
+import { t } from './core/i18n.ts'
 import { isDraining } from './core/lifecycle.ts'
 import { pendingMigrations } from './core/migrations.ts'
 import { registerDomains } from './domains/index.ts'
-import { catalogues } from './i18n/catalogues.ts'
 import { assetByUrl } from './web/assets.ts'
 import type { AppEnv } from './web/env.ts'
 import { onError } from './web/errors.tsx'
 import { Layout } from './web/layout.tsx'
 import { csrf, withContext, withLocale, withUser } from './web/middleware.ts'
-
-installCatalogues(catalogues)
 
 /** Builds the whole web app on a service context: one app for the province server and for hubs. */
 export function createApp(ctx: Ctx) {

@@ -1,3 +1,5 @@
+import { installCatalogues } from '../core/i18n.ts'
+import { catalogues } from '../i18n/catalogues.ts'
 import * as campaign from './campaign/campaign.module.ts'
 import * as certificates from './certificates/certificates.module.ts'
 import * as events from './events/events.module.ts'
@@ -37,10 +39,12 @@ let done = false
 
 /**
  * Registers every domain: its migrations, routes, fact kinds, reactions, personal data and
- * commands. The app, the command line and the tests call it; calling it again does nothing.
+ * commands, and installs the interface catalogues composed from each domain's messages. The app,
+ * the command line and the tests call it; calling it again does nothing.
  */
 export function registerDomains(): ReturnType<typeof registered> {
   if (!done) {
+    installCatalogues(catalogues)
     for (const d of DOMAINS) d.register(registry)
     done = true
   }

@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
+import type { MessageKey } from '../core/i18n.ts'
+import { vi as viCatalogue } from '../i18n/vi.ts'
 
 /**
  * Importing a module does nothing: each domain's module is imported alone, in a fresh module
@@ -28,29 +30,55 @@ type Seen = {
   routes: number
   commands: string[]
   personalData: string[]
+  /** What the studio lends learning (its progress lines, its recordings). */
+  bridge: { progress: boolean; voices: boolean }
+  /** Whether the interface catalogues are installed. */
+  catalogue: boolean
 }
 
-async function fresh(domain: string) {
-  vi.resetModules()
-  const mod = (await import(`./${domain}/${domain}.module.ts`)) as typeof import('./people/people.module.ts')
-  // Imported after the module, from the same fresh registry: the very lists it would fill.
+/** A key of the Vietnamese catalogue: present once the catalogues are installed. */
+const A_KEY = Object.keys(viCatalogue)[0] as MessageKey
+
+/** What an import could have registered, read from the lists of the current module registry. */
+async function lists() {
   const facts = await import('./facts/facts.service.ts')
   const hooks = await import('../core/hooks.ts')
   const migrations = await import('../core/migrations.ts')
   const reg = await import('./registry.ts')
   const privacy = await import('./people/privacy.service.ts')
-  const seen = (): Seen => ({
+  const bridge = await import('./learning/studio.bridge.ts')
+  const i18n = await import('../core/i18n.ts')
+  return (): Seen => ({
     kinds: facts.factKinds().sort(),
     hooks: Object.values(hooks.registeredHooks()).reduce((a, b) => a + b, 0),
     migrations: migrations.registeredMigrations(),
     routes: reg.registered().routes.length,
     commands: reg.registered().commands.map((c) => c.name),
     personalData: privacy.personalDataKeys(),
+    bridge: bridge.studioBridged(),
+    catalogue: i18n.rawMessage('vi', A_KEY) !== undefined,
   })
+}
+
+async function fresh(domain: string) {
+  vi.resetModules()
+  const mod = (await import(`./${domain}/${domain}.module.ts`)) as typeof import('./people/people.module.ts')
+  // Imported after the module, from the same fresh registry: the very lists it would fill.
+  const seen = await lists()
+  const reg = await import('./registry.ts')
   return { register: () => mod.register(reg.registry), seen }
 }
 
-const NOTHING: Seen = { kinds: [], hooks: 0, migrations: [], routes: 0, commands: [], personalData: [] }
+const NOTHING: Seen = {
+  kinds: [],
+  hooks: 0,
+  migrations: [],
+  routes: 0,
+  commands: [],
+  personalData: [],
+  bridge: { progress: false, voices: false },
+  catalogue: false,
+}
 
 describe('domain modules register only when asked', () => {
   const expected: Record<(typeof MODULES)[number], Seen> = {
@@ -72,6 +100,7 @@ describe('domain modules register only when asked', () => {
       routes: 1,
       commands: ['content'],
       personalData: ['studio_recordings', 'voice_recordings'],
+      bridge: { progress: true, voices: true },
     },
     certificates: {
       ...NOTHING,
@@ -126,6 +155,15 @@ describe('domain modules register only when asked', () => {
     })
   }
 
+  it('importing the app, the command line or the list of domains registers nothing', async () => {
+    vi.resetModules()
+    await import('../app.tsx')
+    await import('../main.ts')
+    await import('./index.ts')
+    const seen = await lists()
+    expect(seen()).toEqual(NOTHING)
+  })
+
   it('registerDomains registers every domain once, however often the app is built', async () => {
     vi.resetModules()
     const { registerDomains } = await import('./index.ts')
@@ -158,5 +196,7 @@ describe('domain modules register only when asked', () => {
       'rollups',
     ])
     expect(facts.factKinds().length).toBe(9)
+    const seen = await lists()
+    expect(seen()).toMatchObject({ bridge: { progress: true, voices: true }, catalogue: true })
   })
 })

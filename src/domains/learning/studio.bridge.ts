@@ -220,6 +220,11 @@ export function registerTranslationProgress(fn: (ctx: Ctx) => Promise<ProgressLi
   progressProvider = fn
 }
 
+/** Whether a studio registered its progress and its recordings (for the test that importing registers nothing). */
+export function studioBridged(): { progress: boolean; voices: boolean } {
+  return { progress: progressProvider !== null, voices: voiceProvider !== null }
+}
+
 /** The registered per-language progress, or nothing when no studio is loaded. */
 export async function translationProgress(ctx: Ctx): Promise<ProgressLine[]> {
   return progressProvider ? progressProvider(ctx) : []

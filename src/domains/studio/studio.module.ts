@@ -1,10 +1,10 @@
-import { registerVoices } from '../learning/studio.bridge.ts'
+import { registerTranslationProgress, registerVoices } from '../learning/studio.bridge.ts'
 import type { Registry } from '../registry.ts'
 import { contentWithExport } from './studio.cli.ts'
 import { studioMigration } from './studio.migration.ts'
 import { eraseDraftRecordingsOf, recordingsOf } from './studio.privacy.ts'
 import studioRoutes from './studio.routes.tsx'
-import { translationDraftFact } from './studio.service.ts'
+import { progress, translationDraftFact } from './studio.service.ts'
 import { voiceMigration } from './voice.migration.ts'
 import { voiceProvider } from './voice.service.ts'
 import { clipsForExport, eraseUnapprovedOf } from './voice.store.ts'
@@ -15,6 +15,8 @@ export function register(r: Registry): void {
   r.migration('0019-studio-voice', voiceMigration)
   // Lessons offer "listen" from the community recordings (decision 0190).
   registerVoices(voiceProvider)
+  // The translation status page shows how far each language is, counted by the studio.
+  registerTranslationProgress(progress)
   r.routes(studioRoutes)
   r.factKind(translationDraftFact)
   r.personalData({

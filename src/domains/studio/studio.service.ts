@@ -15,7 +15,6 @@ import {
   lessonSource,
   type ProgressLine,
   publishTranslation,
-  registerTranslationProgress,
   renderForLearners,
 } from '../learning/studio.bridge.ts'
 import { displayNames } from '../people/people.service.ts'
@@ -508,5 +507,3 @@ export async function progress(ctx: Ctx): Promise<ProgressLine[]> {
     }
   })
 }
-
-registerTranslationProgress(progress)
