@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import '../src/app.tsx'
 import {
   formatNumber,
   formatPercent,
@@ -12,8 +11,12 @@ import {
   t,
 } from '../src/core/i18n.ts'
 import { INDICATORS } from '../src/domains/campaign/indicators.ts'
+import { registerDomains } from '../src/domains/index.ts'
 import { catalogues, MESSAGE_FAMILIES } from '../src/i18n/catalogues.ts'
 import type { vi as viCatalogue } from '../src/i18n/vi.ts'
+
+// The catalogues are installed when the domains are registered, as the app and the CLI do.
+registerDomains()
 
 const LOCALES = ['vi', 'fr', 'en'] as const
 const keys = {

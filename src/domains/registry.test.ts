@@ -129,7 +129,7 @@ describe('domain modules register only when asked', () => {
       ...NOTHING,
       kinds: ['checkin'],
       hooks: 1,
-      migrations: ['0008-events'],
+      migrations: ['0008-events', '0020-events-sector'],
       routes: 1,
       personalData: ['event_registrations'],
     },
