@@ -1,7 +1,14 @@
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
-import { AppError, conflict, isUniqueViolation, notFound, validationError } from '../../core/errors.ts'
+import {
+  AppError,
+  alreadyExists,
+  conflict,
+  isUniqueViolation,
+  notFound,
+  validationError,
+} from '../../core/errors.ts'
 import { emit, type Handler, type HookEvents } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { nextCounter } from '../facts/facts.service.ts'
@@ -48,33 +55,40 @@ export async function createEvent(ctx: Ctx, actor: CurrentUser | null, input: Ev
   const place = await communeOf(ctx, input.place_code)
   assertCan(actor, 'events.manage', place)
   const id = input.id ?? uuidv7()
-  await ctx.db.transaction().execute(async (trx) => {
-    await store.insertEvent(trx, {
-      id,
-      ...stamp(ctx),
-      created_at: ctx.now().toISOString(),
-      created_by: actor.id,
-      title: input.title,
-      kind: input.kind,
-      topic: input.topic,
-      audience: input.audience,
-      summary: input.summary ?? null,
-      place_code: place.code,
-      venue: input.venue ?? null,
-      starts_at: input.starts_at,
-      ends_at: input.ends_at,
-      capacity: input.capacity,
-      course_slug: input.course_slug ?? null,
+  // A client-chosen id already in use is a 409, checked first (and again by the key, for a race).
+  if (input.id && (await store.findEvent(ctx.db, id))) throw alreadyExists('id', id)
+  await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      await store.insertEvent(trx, {
+        id,
+        ...stamp(ctx),
+        created_at: ctx.now().toISOString(),
+        created_by: actor.id,
+        title: input.title,
+        kind: input.kind,
+        topic: input.topic,
+        audience: input.audience,
+        summary: input.summary ?? null,
+        place_code: place.code,
+        venue: input.venue ?? null,
+        starts_at: input.starts_at,
+        ends_at: input.ends_at,
+        capacity: input.capacity,
+        course_slug: input.course_slug ?? null,
+      })
+      await store.putTrainers(trx, id, input.trainers)
+      await nextCounter(trx, seatCounter(id))
+      await writeAudit(ctx, trx, {
+        actorId: actor.id,
+        action: 'event.create',
+        targetType: 'event',
+        targetId: id,
+      })
     })
-    await store.putTrainers(trx, id, input.trainers)
-    await nextCounter(trx, seatCounter(id))
-    await writeAudit(ctx, trx, {
-      actorId: actor.id,
-      action: 'event.create',
-      targetType: 'event',
-      targetId: id,
+    .catch((err) => {
+      throw isUniqueViolation(err) ? alreadyExists('id', id) : err
     })
-  })
   return id
 }
 
