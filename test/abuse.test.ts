@@ -287,3 +287,166 @@ describe('abuse suite: every route, every role, generated hostile requests', () 
     )
   })
 })
+
+/**
+ * Data written wrongly (issue 14): inputs that were accepted and stored wrongly, or answered 500.
+ * Each must be refused with its status and the field named, and write nothing (the same digest).
+ */
+describe('abuse suite: data written wrongly, kept closed', () => {
+  const hours = (h: number) => new Date(Date.now() + (h + 7) * 3_600_000).toISOString().slice(0, 16)
+  const event = (over: Record<string, unknown> = {}) => ({
+    title: 'Tập huấn (abuse)',
+    kind: 'training',
+    topic: 'ai_officials',
+    audience: 'Cán bộ xã',
+    place_code: '3166',
+    starts_at: hours(240),
+    ends_at: hours(243),
+    capacity: 40,
+    trainers: ['Giảng viên (abuse)'],
+    ...over,
+  })
+  const trader = {
+    name: 'Lò Thị Xuân',
+    place_code: '3166-001',
+    market: 'Chợ Mường Chà',
+    products: 'Măng khô',
+  }
+  const target = { indicator: 'learners', scope_code: '11', value: 10, deadline: '2026-12-31' }
+  const help = {
+    what: 'vneid_install',
+    whom: 'anonymous',
+    sex: 'female',
+    age_band: '36_59',
+    village: '3166-001',
+  }
+  type Known = {
+    name: string
+    who: string
+    path: () => string
+    body: () => Record<string, unknown> | FormData
+    status: number
+    field: string
+  }
+  const ids: Record<string, string> = {}
+
+  beforeAll(async () => {
+    const trainer = clients.get('trainer')!
+    ids.event = (await (await trainer.request('/events', { json: event() })).json()).id
+    const amb = clients.get('ambassador')!
+    ids.trader = (await (await amb.request('/market/traders', { json: trader })).json()).id
+  })
+
+  const csv = (rows: string[]) =>
+    new File(
+      [['code,name,commune_code,has_4g,has_telecom,on_grid,population,households', ...rows].join('\n')],
+      'v.csv',
+    )
+  const KNOWN: Known[] = [
+    {
+      name: 'impossible date',
+      who: 'trainer',
+      path: () => '/events',
+      body: () => event({ starts_at: '2027-02-30T08:00' }),
+      status: 400,
+      field: 'starts_at',
+    },
+    {
+      name: 'year 9999',
+      who: 'trainer',
+      path: () => '/events',
+      body: () => event({ ends_at: '9999-01-01T08:00:00Z' }),
+      status: 400,
+      field: 'ends_at',
+    },
+    {
+      name: 'capacity [10]',
+      who: 'trainer',
+      path: () => '/events',
+      body: () => event({ capacity: [10] }),
+      status: 400,
+      field: 'capacity',
+    },
+    {
+      name: 'existing event id',
+      who: 'trainer',
+      path: () => '/events',
+      body: () => event({ id: ids.event }),
+      status: 409,
+      field: 'id',
+    },
+    {
+      name: 'existing trader id',
+      who: 'ambassador',
+      path: () => '/market/traders',
+      body: () => ({ ...trader, id: ids.trader }),
+      status: 409,
+      field: 'id',
+    },
+    {
+      name: 'target 1e-300',
+      who: 'admin',
+      path: () => '/dashboard/targets',
+      body: () => ({ ...target, value: 1e-300 }),
+      status: 400,
+      field: 'value',
+    },
+    {
+      name: 'target [10]',
+      who: 'admin',
+      path: () => '/dashboard/targets',
+      body: () => ({ ...target, value: [10] }),
+      status: 400,
+      field: 'value',
+    },
+    {
+      name: 'deadline 30 February',
+      who: 'admin',
+      path: () => '/dashboard/targets',
+      body: () => ({ ...target, deadline: '2027-02-30' }),
+      status: 400,
+      field: 'deadline',
+    },
+    {
+      name: 'help on 30 February',
+      who: 'ambassador',
+      path: () => '/help',
+      body: () => ({ ...help, at: '2026-02-30T10:00' }),
+      status: 400,
+      field: 'at',
+    },
+    {
+      name: 'check-in days before the start',
+      who: 'trainer',
+      path: () => `/events/${ids.event}/checkin`,
+      body: () => ({ event_id: ids.event, name: 'Lò Văn Sớm' }),
+      status: 400,
+      field: 'occurred_at',
+    },
+  ]
+
+  it.each(KNOWN.map((k) => [k.name, k] as const))(
+    '%s: refused, field named, nothing written',
+    async (_n, k) => {
+      const c = clients.get(k.who)!
+      const before = await digest()
+      const res = await c.request(k.path(), { json: k.body() })
+      const body = await res.json()
+      expect(res.status, JSON.stringify(body)).toBe(k.status)
+      expect(body.error.message.startsWith(`${k.field}: `), body.error.message).toBe(true)
+      expect(body.error.text, 'said in the person’s language').toBeTruthy()
+      expect(await digest()).toEqual(before)
+    },
+  )
+
+  it('a village CSV row moving a village to another commune: refused unless chosen', async () => {
+    const c = clients.get('admin')!
+    const before = await digest()
+    const res = await c.request('/places/import', {
+      multipart: { file: csv(['3166-002,Bản Hai,3127,1,1,1,,']) },
+    })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('commune_code: thôn, bản 3166-002 thuộc xã 3166')
+    expect(await digest()).toEqual(before)
+  })
+})

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { loadConfig } from '../core/config.ts'
 import { openDatabase } from '../core/db.ts'
+import { issueText } from '../core/errors.ts'
+import { type Locale, t } from '../core/i18n.ts'
 import { migrateToLatest } from '../core/migrations.ts'
 import { DEMO_ACCOUNTS, isEmpty, seedDemo } from '../domains/demo/demo.seed.ts'
 import { WEAK_MESSAGES, weakness } from '../domains/people/password-strength.ts'
@@ -59,21 +61,32 @@ export const seedCommand: Command = {
   },
 }
 
+/** The operator's language for messages, from the environment (LC_ALL, LC_MESSAGES, LANG). */
+function operatorLocale(): Locale {
+  const lang = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || ''
+  return lang.startsWith('vi') ? 'vi' : lang.startsWith('fr') ? 'fr' : 'en'
+}
+
 export const importCommand: Command = {
   name: 'import',
   summary: 'import reference data: `hocso import villages <file.csv>`',
-  usage: `hocso import villages <file.csv>
+  usage: `hocso import villages [--move-villages] <file.csv>
 
 Adds or updates villages from a CSV file (UTF-8) with the header
   code,name,commune_code,has_4g,has_telecom,on_grid,population,households
 Villages are matched by code; commune_code is the official code of one of the
 45 communes and wards (e.g. 3166). Flags are 1/0, true/false or yes/no.
 Every bad row is reported by line and field, and nothing is written when any
-row is bad. Exit codes: 0 imported, 1 bad rows (nothing written), 64 bad usage.`,
+row is bad. A row whose code belongs to a village of another commune is refused
+(the village would move, with its figures) unless --move-villages is given;
+every move is listed as file:line: code: from → to. Messages follow LANG
+(vi, fr, else English). Exit codes: 0 imported, 1 bad rows (nothing written),
+64 bad usage, 66 no such file.`,
   run: async (args) => {
-    const [what, file, ...rest] = args
+    const allowMoves = args.includes('--move-villages')
+    const [what, file, ...rest] = args.filter((a) => a !== '--move-villages')
     if (what !== 'villages' || !file || rest.length) {
-      process.stderr.write('usage: hocso import villages <file.csv>\n')
+      process.stderr.write('usage: hocso import villages [--move-villages] <file.csv>\n')
       return 64
     }
     if (!existsSync(file)) {
@@ -88,16 +101,19 @@ row is bad. Exit codes: 0 imported, 1 bad rows (nothing written), 64 bad usage.`
     )
     try {
       const r = await importVillagesCsv(ctx, text, {
+        allowMoves,
         onStart: (total) => bar.start(total, 0),
         onProgress: (n) => bar.update(n),
       })
+      const l = operatorLocale()
       if (!r.ok) {
-        for (const i of r.issues) process.stderr.write(`${file}:${i.line}: ${i.field}: ${i.message}\n`)
+        for (const i of r.issues) process.stderr.write(`${file}:${i.line}: ${i.field}: ${issueText(l, i)}\n`)
         process.stderr.write(`${r.issues.length} problem(s); nothing was imported\n`)
         return 1
       }
       bar.update(r.total)
       bar.stop()
+      for (const m of r.moves) process.stdout.write(`${file}:${m.line}: ${t(l, 'places.import.move', m)}\n`)
       process.stdout.write(`${r.inserted} village(s) added, ${r.updated} updated\n`)
       return 0
     } finally {

@@ -146,6 +146,10 @@ export function issueText(l: Locale, i: FieldIssue): string {
   if (z.code === 'custom' && z.params?.key) return t(l, z.params.key as MessageKey, z.params)
   if (i.message === 'required') return t(l, 'error.issue.required')
   if (z.code === 'unrecognized_keys') return t(l, 'error.issue.unknown_field')
+  if (z.code === 'invalid_type' && z.expected === 'int') return t(l, 'error.issue.whole_number')
+  // A whole-number field (core/numbers.ts) says so when sent an array, a boolean or text.
+  if (z.code === 'invalid_type' && z.expected === 'number')
+    return t(l, i.message === 'must be a whole number' ? 'error.issue.whole_number' : 'error.issue.number')
   if (z.code === 'too_small' && z.origin === 'string')
     return Number(z.minimum) <= 1
       ? t(l, 'error.issue.required')
@@ -165,6 +169,18 @@ export function issueText(l: Locale, i: FieldIssue): string {
 export const notFound = (what: string) => new AppError('not_found', `${what}: not found`)
 export const forbidden = (why = 'you do not have access to this') => new AppError('forbidden', why)
 export const conflict = (message: string) => new AppError('conflict', message)
+
+/**
+ * A 409 for a create whose client-chosen id (or code) is already taken: nothing is changed, and the
+ * person reads which field and value, in their language. Check before writing, and map a unique
+ * violation to it too (two requests at once).
+ */
+export const alreadyExists = (field: string, value: string) =>
+  new AppError('conflict', `${field}: ${value} already exists; nothing was changed`, {
+    issues: [{ field, message: `${value} already exists` }],
+    key: 'error.exists',
+    params: { field, value },
+  })
 
 /** Recognises unique-constraint violations on both databases (by SQLSTATE / SQLite code, never by text). */
 export function isUniqueViolation(err: unknown): boolean {

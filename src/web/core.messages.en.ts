@@ -41,6 +41,7 @@ export const coreEn = {
   'home.signup': 'Create an account',
   'core.client_time.future': "The time must not be in the future: check the device's clock.",
   'core.client_time.too_old': 'Too long ago: only the last {days} days are accepted.',
+  'error.exists': '{field}: {value} already exists; nothing was changed.',
   'error.issue.required': 'required',
   'error.issue.unknown_field': 'unknown field',
   'error.issue.min_chars': {
@@ -54,5 +55,11 @@ export const coreEn = {
   'error.issue.min': 'must be {min} or more',
   'error.issue.max': 'must be {max} or less',
   'error.issue.must_agree': 'you must tick the box to agree',
+  'error.issue.number': 'must be a number',
+  'error.issue.whole_number': 'must be a whole number',
+  'error.issue.date': 'must be a date such as {example}',
+  'error.issue.date_time': 'must be a date and time such as {example}',
+  'error.issue.no_such_day': '{value} is not a day of the calendar',
+  'error.issue.year_range': 'the year must be between {min} and {max}',
   'error.issue.line': 'Line {line}',
 } satisfies Translation<typeof coreVi>

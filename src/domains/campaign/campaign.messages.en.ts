@@ -337,6 +337,7 @@ export const campaignEn = {
   'dash.target.indicator': 'Indicator',
   'dash.target.value': 'Target',
   'dash.target.value_hint': 'A count; for a percentage indicator, the percentage (for example 100).',
+  'dash.target.bad_percent': 'must be a percentage from 1 to 100, with at most one decimal',
   'dash.target.deadline': 'Deadline',
   'dash.target.note': 'Note (source, plan)',
   'dash.target.edit': 'Edit the target',

@@ -345,6 +345,7 @@ export const campaignFr = {
   'dash.target.value': 'Objectif',
   'dash.target.value_hint':
     'Un nombre ; pour un indicateur en pourcentage, le pourcentage (par exemple 100).',
+  'dash.target.bad_percent': 'doit être un pourcentage de 1 à 100, avec au plus une décimale',
   'dash.target.deadline': 'Échéance',
   'dash.target.note': 'Note (source, plan)',
   'dash.target.edit': 'Modifier l’objectif',

@@ -344,6 +344,7 @@ export const campaignVi = {
   'dash.target.indicator': 'Chỉ số',
   'dash.target.value': 'Mục tiêu',
   'dash.target.value_hint': 'Số lượng; với chỉ số tính theo tỷ lệ, nhập số phần trăm (ví dụ 100).',
+  'dash.target.bad_percent': 'cần là một tỷ lệ phần trăm từ 1 đến 100, tối đa một chữ số thập phân',
   'dash.target.deadline': 'Hạn',
   'dash.target.note': 'Ghi chú (căn cứ, kế hoạch)',
   'dash.target.edit': 'Sửa mục tiêu',

@@ -95,6 +95,76 @@ describe('targets', () => {
     ])
   })
 
+  it('refuses targets that no figure can honestly reach or that mean nothing (issue 14)', async () => {
+    const c = await as('admin')
+    const before = await count('campaign_targets')
+    const post = (value: unknown, over: Record<string, unknown> = {}) =>
+      c.request('/dashboard/targets', {
+        json: { indicator: 'learners', scope_code: '11', value, deadline: '2026-12-31', ...over },
+      })
+    // 1e-300 was "reached" by a figure of zero; a count is a whole number of people.
+    for (const value of [1e-300, 0.5, 12.5]) {
+      const res = await post(value)
+      expect(res.status, String(value)).toBe(400)
+      const e = (await res.json()).error
+      expect(e.message).toBe('value: must be a whole number')
+      expect(e.text).toBe('value: cần là một số nguyên')
+    }
+    for (const value of [-5, 0])
+      expect((await (await post(value)).json()).error.message).toBe('value: must be greater than 0')
+    for (const value of [[10], true, null, 'NaN', '1e-300', 'Infinity', { v: 1 }]) {
+      const res = await post(value)
+      expect(res.status, JSON.stringify(value)).toBe(400)
+      expect((await res.json()).error.message).toBe('value: must be a number')
+    }
+    // JSON reads 1e999 as Infinity.
+    const inf = await c.request('/dashboard/targets', {
+      body: '{"indicator":"learners","scope_code":"11","value":1e999,"deadline":"2026-12-31"}',
+      headers: { 'content-type': 'application/json' },
+    })
+    expect((await inf.json()).error.message).toBe('value: must be a number')
+    expect((await (await post(20_000_000)).json()).error.message).toBe('value: must be at most 10,000,000')
+    // A percentage lies from 1 to 100, with one decimal at most.
+    const pct = await post(0.001, { indicator: 'traders_onboarded' })
+    expect((await pct.json()).error.text).toBe(
+      'value: cần là một tỷ lệ phần trăm từ 1 đến 100, tối đa một chữ số thập phân',
+    )
+    // Impossible deadlines used to roll over (30 February → 2 March); years 0000–9999 went in.
+    const feb30 = await (await post(10, { deadline: '2027-02-30' })).json()
+    expect(feb30.error.message).toBe('deadline: must be a real date')
+    expect(feb30.error.text).toBe('deadline: 2027-02-30 không phải là một ngày có thật')
+    for (const deadline of ['0000-01-01', '9999-12-31'])
+      expect((await (await post(10, { deadline })).json()).error.message).toBe(
+        'deadline: the year must be between 2000 and 2100',
+      )
+    // The form path reads text: a planned visit on 31 April is refused on the page.
+    const visit = await c.request('/dashboard/visits', {
+      form: { village_code: '3166-002', kind: 'hub', planned_on: '2026-04-31' },
+    })
+    expect(visit.status).toBe(400)
+    expect(text(await visit.text())).toContain('2026-04-31 không phải là một ngày có thật')
+    expect(await count('campaign_targets')).toBe(before)
+  })
+
+  it('checks an edited target by its indicator: no fraction of a count, no percentage above 100', async () => {
+    const c = await as('admin')
+    const made = await c.request('/dashboard/targets', {
+      json: { indicator: 'learners', scope_code: '11', value: 10, deadline: '2026-12-31' },
+    })
+    const { id } = await made.json()
+    const res = await c.request(`/dashboard/targets/${id}`, {
+      json: { value: 1e-300, deadline: '2026-12-31' },
+    })
+    expect(res.status).toBe(400)
+    expect((await res.json()).error.text).toBe('value: cần là một số nguyên')
+    const row = await f.env.ctx.db
+      .selectFrom('campaign_targets')
+      .select('value')
+      .where('id', '=', id)
+      .executeTakeFirst()
+    expect(Number(row?.value)).toBe(10)
+  })
+
   it('refuses a bad target naming the field, and writes nothing', async () => {
     const c = await as('admin')
     const before = await count('campaign_targets')

@@ -1,17 +1,46 @@
 import { z } from 'zod'
+import { daySchema } from '../../core/dates.ts'
+import { says } from '../../core/errors.ts'
+import type { MessageKey } from '../../core/i18n.ts'
+import { scalarNumber } from '../../core/numbers.ts'
 import { freeText } from '../../core/text.ts'
 import { indicator } from './indicators.ts'
 
-const valueSchema = z.coerce
-  .number({ message: 'must be a number' })
-  .refine((n) => Number.isFinite(n), 'must be a number')
-  .refine((n) => n > 0, 'must be greater than 0')
-  .refine((n) => n <= 10_000_000, 'must be at most 10,000,000')
-const deadlineSchema = z
-  .string({ message: 'required' })
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-12-31')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'must be a real date')
+/**
+ * A target: a count is a whole number of people, trainings, households…; a percentage lies between
+ * 1 and 100 (checked with the indicator below). Text (a form) or a JSON number; `1e-300`, NaN,
+ * arrays and the like are refused, so no target can be "reached" by a figure of zero.
+ */
+const valueSchema = z.preprocess(
+  scalarNumber,
+  z
+    .number({ error: (iss) => (iss.input === undefined ? 'required' : 'must be a number') })
+    .refine((n) => n > 0, 'must be greater than 0')
+    .refine((n) => n <= 10_000_000, 'must be at most 10,000,000'),
+)
+const deadlineSchema = daySchema()
+
+/**
+ * What a target's value means for its indicator: a count is a whole number; a percentage lies
+ * from 1 to 100 with at most one decimal. Null when the value fits.
+ */
+export function valueProblem(
+  unit: 'count' | 'percent',
+  value: number,
+): { message: string; params: { key: MessageKey } } | null {
+  if (unit === 'count')
+    return Number.isInteger(value)
+      ? null
+      : { message: 'must be a whole number', params: says('error.issue.whole_number') }
+  if (value > 100)
+    return { message: 'must be at most 100 for a percentage', params: says('dash.target.bad_percent') }
+  if (value < 1 || Math.round(value * 10) !== value * 10)
+    return {
+      message: 'must be a percentage from 1 to 100, with at most one decimal',
+      params: says('dash.target.bad_percent'),
+    }
+  return null
+}
 const noteSchema = freeText(0, 200)
 
 /** A target as a form or JSON sends it. */
@@ -27,9 +56,10 @@ export const targetSchema = z
     note: noteSchema.optional(),
   })
   .strict()
-  .refine((t) => indicator(t.indicator)?.unit !== 'percent' || t.value <= 100, {
-    path: ['value'],
-    message: 'must be at most 100 for a percentage',
+  .superRefine((t, ctx) => {
+    const def = indicator(t.indicator)
+    const problem = def && valueProblem(def.unit, t.value)
+    if (problem) ctx.addIssue({ code: 'custom', path: ['value'], ...problem })
   })
 export type TargetInput = z.infer<typeof targetSchema>
 

@@ -1,6 +1,6 @@
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
-import { notFound, validationError } from '../../core/errors.ts'
+import { keyedError, notFound, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { currentUserById } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
@@ -18,7 +18,7 @@ import {
 import { hasSeries, type Indicator, indicator } from './indicators.ts'
 import { type Projection, project } from './projection.ts'
 import { Register } from './register.ts'
-import type { TargetInput } from './targets.schemas.ts'
+import { type TargetInput, valueProblem } from './targets.schemas.ts'
 import * as store from './targets.store.ts'
 
 /** A target with where it stands: the figure now, the weekly series, and the projection. */
@@ -169,8 +169,8 @@ export async function updateTarget(
     throw validationError('indicator', 'cannot change; withdraw this target and set a new one')
   if (input.scope_code !== undefined && input.scope_code !== row.scope_code)
     throw validationError('scope_code', 'cannot change; withdraw this target and set a new one')
-  if (indicator(row.indicator)?.unit === 'percent' && input.value > 100)
-    throw validationError('value', 'must be at most 100 for a percentage')
+  const problem = valueProblem(indicator(row.indicator)?.unit ?? 'count', input.value)
+  if (problem) throw keyedError('value', problem.message, problem.params.key)
   const before = { value: row.value, deadline: row.deadline, note: row.note }
   const after = { value: input.value, deadline: input.deadline, note: input.note ?? null }
   await ctx.db.transaction().execute(async (trx) => {

@@ -390,7 +390,9 @@ routes.post('/events/:id/checkin', async (c) => {
   } catch (err) {
     if (isJson(c) || !(err instanceof AppError) || err.code !== 'validation') throw err
     c.status(400)
-    return c.html(<CheckinPage c={c} id={id} error={err.message} />)
+    // Said in the organiser's language when it can be, the exact text beside.
+    const said = err.key ? `${t(c.var.locale, err.key, err.params)} (${err.message})` : err.message
+    return c.html(<CheckinPage c={c} id={id} error={said} />)
   }
   if (isJson(c))
     return c.json(

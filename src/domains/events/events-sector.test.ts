@@ -104,24 +104,28 @@ describe('AI trainings carry a sector', () => {
       .executeTakeFirst()
     expect(row?.sector).toBeNull()
 
-    const made = await c.request('/events', { json: training() })
+    // Held now: a check-in before a training starts is refused.
+    const today = { starts_at: inDays(-1, 0), ends_at: inDays(1, 23) }
+    const made = await c.request('/events', { json: training(today) })
     const id = (await made.json()).id
     // Before anyone came the organiser may still correct the sector.
-    expect((await c.request(`/events/${id}/edit`, { json: training({ sector: 'tourism' }) })).status).toBe(
-      200,
-    )
+    expect(
+      (await c.request(`/events/${id}/edit`, { json: training({ ...today, sector: 'tourism' }) })).status,
+    ).toBe(200)
     const walkIn = await c.request(`/events/${id}/checkin`, { json: { event_id: id, name: 'Lò Văn Khánh' } })
     expect(walkIn.status).toBeLessThan(300)
-    const locked = await c.request(`/events/${id}/edit`, { json: training({ sector: 'education' }) })
+    const locked = await c.request(`/events/${id}/edit`, {
+      json: training({ ...today, sector: 'education' }),
+    })
     expect(locked.status).toBe(400)
     expect((await locked.json()).error.message).toBe('sector: cannot change once people have been checked in')
     const lockedPage = await c.request(`/events/${id}/edit`, {
-      form: training({ sector: 'education' }) as never,
+      form: training({ ...today, sector: 'education' }) as never,
     })
     expect(await lockedPage.text()).toContain('không đổi được khi đã có người điểm danh')
     // Other changes go through.
     const renamed = await c.request(`/events/${id}/edit`, {
-      json: training({ sector: 'tourism', title: 'Tập huấn AI cho cán bộ ngành du lịch' }),
+      json: training({ ...today, sector: 'tourism', title: 'Tập huấn AI cho cán bộ ngành du lịch' }),
     })
     expect(renamed.status).toBe(200)
   })

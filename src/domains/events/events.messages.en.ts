@@ -104,6 +104,9 @@ export const eventsEn = {
   'events.checkin.walkin.queued': '✓ {name}: kept on this device, sent when the network returns.',
   'events.checkin.dup': '{name} ({code}) is already checked in: counted once.',
   'events.checkin.unknown': 'Code {code} is not on this event’s list. Please check it.',
+  'events.checkin.too_early': 'Check-in is not open yet: it opens at {opens}, 3 hours before the start.',
+  'events.checkin.too_late':
+    'Check-in is closed: it closed at {closes}, at the end of the day the event ended.',
   'events.checkin.walkin': 'Someone who came without registering',
   'events.checkin.walkin.submit': 'Register and check in',
   'events.checkin.count': '{attended}/{registered} present',

@@ -105,6 +105,10 @@ export const eventsFr = {
   'events.checkin.walkin.queued': '✓ {name} : gardé sur l’appareil, envoyé au retour du réseau.',
   'events.checkin.dup': '{name} ({code}) est déjà pointé : compté une seule fois.',
   'events.checkin.unknown': 'Le code {code} n’est pas dans la liste de cet événement. Vérifiez-le.',
+  'events.checkin.too_early':
+    'Le pointage n’est pas encore ouvert : il ouvre à {opens}, 3 heures avant le début.',
+  'events.checkin.too_late':
+    'Le pointage est fermé : il a fermé à {closes}, à la fin du jour où l’événement s’est terminé.',
   'events.checkin.walkin': 'Personne venue sans inscription',
   'events.checkin.walkin.submit': 'Inscrire et pointer',
   'events.checkin.count': '{attended}/{registered} présents',

@@ -105,6 +105,8 @@ export const eventsVi = {
   'events.checkin.walkin.queued': '✓ {name}: đã lưu trên máy, sẽ gửi khi có mạng.',
   'events.checkin.dup': '{name} ({code}) đã điểm danh rồi: chỉ tính một lần.',
   'events.checkin.unknown': 'Mã {code} không có trong danh sách của sự kiện này. Hãy kiểm tra lại.',
+  'events.checkin.too_early': 'Chưa đến giờ điểm danh: điểm danh mở lúc {opens}, 3 giờ trước khi bắt đầu.',
+  'events.checkin.too_late': 'Đã hết giờ điểm danh: điểm danh đóng lúc {closes}, cuối ngày sự kiện kết thúc.',
   'events.checkin.walkin': 'Người đến mà chưa đăng ký',
   'events.checkin.walkin.submit': 'Đăng ký và điểm danh',
   'events.checkin.count': '{attended}/{registered} người đã có mặt',

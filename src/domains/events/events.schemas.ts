@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { dateTimeSchema } from '../../core/dates.ts'
 import { says } from '../../core/errors.ts'
+import { wholeNumber } from '../../core/numbers.ts'
 import { freeText, optionalText } from '../../core/text.ts'
 import { nameSchema, phoneSchema } from '../people/people.schemas.ts'
 
@@ -21,31 +23,9 @@ export const STATUSES = ['registered', 'waiting', 'cancelled'] as const
 export type RegStatus = (typeof STATUSES)[number]
 export type RegSource = 'self' | 'organiser' | 'csv' | 'walk_in'
 
-/** Vietnam keeps UTC+7 all year, so a local date and time from a form converts without a zone table. */
-export const VN_OFFSET = '+07:00'
-
 // Free text under the one rule (core/text.ts, decision 0177).
 const plain = (max: number) => freeText(1, max)
 const optionalPlain = (max: number) => optionalText(max)
-
-/** A date and time: `2026-12-01T08:00` (Vietnam time, what a form sends) or ISO-8601 with an offset. */
-export const dateTimeSchema = z
-  .string({ message: 'required' })
-  .trim()
-  .transform((s, ctx) => {
-    const local = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(s)
-    const withZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)
-    const d = local
-      ? new Date(`${s.length === 16 ? `${s}:00` : s}${VN_OFFSET}`)
-      : withZone
-        ? new Date(s)
-        : null
-    if (!d || Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: 'custom', message: 'must be a date and time such as 2026-12-01T08:00' })
-      return z.NEVER
-    }
-    return d.toISOString()
-  })
 
 /** Trainer names: a list, or one text with names separated by commas, semicolons or new lines. */
 const trainersSchema = z.preprocess(
@@ -71,13 +51,10 @@ export const eventSchema = z
     summary: optionalText(600, { multiline: true }),
     place_code: z.string({ message: 'required' }).trim().min(1, 'required').max(20),
     venue: optionalPlain(140),
-    starts_at: dateTimeSchema,
-    ends_at: dateTimeSchema,
-    capacity: z.coerce
-      .number({ message: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(20000, 'must be at most 20000'),
+    // Vietnam time as a form sends it (2026-12-01T08:00), or ISO-8601 with an offset.
+    starts_at: dateTimeSchema(),
+    ends_at: dateTimeSchema(),
+    capacity: wholeNumber(1, 20000),
     trainers: trainersSchema,
     course_slug: z
       .string()

@@ -3,6 +3,7 @@ import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import {
   AppError,
+  alreadyExists,
   conflict,
   isUniqueViolation,
   keyedError,
@@ -77,34 +78,41 @@ export async function createEvent(ctx: Ctx, actor: CurrentUser | null, input: Ev
   assertCan(actor, 'events.manage', place)
   const sector = sectorOf(input)
   const id = input.id ?? uuidv7()
-  await ctx.db.transaction().execute(async (trx) => {
-    await store.insertEvent(trx, {
-      id,
-      ...stamp(ctx),
-      created_at: ctx.now().toISOString(),
-      created_by: actor.id,
-      title: input.title,
-      kind: input.kind,
-      topic: input.topic,
-      audience: input.audience,
-      summary: input.summary ?? null,
-      place_code: place.code,
-      venue: input.venue ?? null,
-      starts_at: input.starts_at,
-      ends_at: input.ends_at,
-      capacity: input.capacity,
-      course_slug: input.course_slug ?? null,
-      sector,
+  // A client-chosen id already in use is a 409, checked first (and again by the key, for a race).
+  if (input.id && (await store.findEvent(ctx.db, id))) throw alreadyExists('id', id)
+  await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      await store.insertEvent(trx, {
+        id,
+        ...stamp(ctx),
+        created_at: ctx.now().toISOString(),
+        created_by: actor.id,
+        title: input.title,
+        kind: input.kind,
+        topic: input.topic,
+        audience: input.audience,
+        summary: input.summary ?? null,
+        place_code: place.code,
+        venue: input.venue ?? null,
+        starts_at: input.starts_at,
+        ends_at: input.ends_at,
+        capacity: input.capacity,
+        course_slug: input.course_slug ?? null,
+        sector,
+      })
+      await store.putTrainers(trx, id, input.trainers)
+      await nextCounter(trx, seatCounter(id))
+      await writeAudit(ctx, trx, {
+        actorId: actor.id,
+        action: 'event.create',
+        targetType: 'event',
+        targetId: id,
+      })
     })
-    await store.putTrainers(trx, id, input.trainers)
-    await nextCounter(trx, seatCounter(id))
-    await writeAudit(ctx, trx, {
-      actorId: actor.id,
-      action: 'event.create',
-      targetType: 'event',
-      targetId: id,
+    .catch((err) => {
+      throw isUniqueViolation(err) ? alreadyExists('id', id) : err
     })
-  })
   return id
 }
 

@@ -37,14 +37,18 @@ const inDays = (d: number, hour = 8) => {
   return `${day}T${String(hour).padStart(2, '0')}:00`
 }
 
+/** Vietnam local time (what a form sends) `h` hours from now. */
+const hoursFromNow = (h: number) => new Date(Date.now() + (h + 7) * 3_600_000).toISOString().slice(0, 16)
+
+// Taking place now, so that people can be checked in (the door opens 3 hours before the start).
 const training = (over: Record<string, unknown> = {}) => ({
   title: 'Tập huấn AI cho cán bộ xã',
   kind: 'training',
   topic: 'ai_officials',
   audience: 'Cán bộ, công chức xã',
   place_code: '3166',
-  starts_at: inDays(10),
-  ends_at: inDays(10, 11),
+  starts_at: hoursFromNow(-1),
+  ends_at: hoursFromNow(3),
   capacity: 40,
   trainers: ['Giảng viên (demo)'],
   course_slug: 'ai-for-officials',
@@ -131,7 +135,7 @@ describe('events', () => {
     expect(msg).toContain('capacity: must be at least 1')
     expect(msg).toContain('starts_at: must be a date and time such as 2026-12-01T08:00')
     expect(msg).toContain('trainers: required: at least one trainer')
-    const order = await c.request('/events', { json: training({ ends_at: inDays(9) }) })
+    const order = await c.request('/events', { json: training({ ends_at: hoursFromNow(-2) }) })
     expect((await order.json()).error.message).toBe('ends_at: must be after the start')
     const village = await c.request('/events', { json: training({ place_code: '3166-001' }) })
     expect((await village.json()).error.message).toBe('place_code: must be a commune or ward')
@@ -631,5 +635,158 @@ describe('attendance export', () => {
     const page = await (await c.request(`/events/${demo.id}`)).text()
     expect(page).toContain('Giảng viên (demo)')
     expect(page).toContain('5/40 chỗ')
+  })
+})
+
+describe('data written wrongly (issue 14)', () => {
+  const eventCount = async () =>
+    Number(
+      (
+        await env.ctx.db
+          .selectFrom('events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+
+  it('refuses impossible dates and years out of range, in the person’s language, and writes nothing', async () => {
+    const c = await as('trainer')
+    const before = await eventCount()
+    // 30 February used to be stored as 2 March; year 0000 and 9999 were accepted.
+    const feb30 = await c.request('/events', {
+      json: training({ starts_at: '2027-02-30T08:00', ends_at: '2027-02-30T11:00' }),
+    })
+    expect(feb30.status).toBe(400)
+    const body = (await feb30.json()).error
+    expect(body.message).toBe('starts_at: must be a real date; ends_at: must be a real date')
+    expect(body.text).toBe(
+      'starts_at: 2027-02-30 không phải là một ngày có thật; ends_at: 2027-02-30 không phải là một ngày có thật',
+    )
+    for (const year of ['0000', '9999', '1999']) {
+      const res = await c.request('/events', {
+        json: training({ starts_at: `${year}-01-01T08:00:00Z`, ends_at: `${year}-01-01T11:00:00Z` }),
+      })
+      expect(res.status).toBe(400)
+      expect((await res.json()).error.text).toContain('starts_at: năm phải nằm trong khoảng từ 2000 đến 2100')
+    }
+    // 25:00 is no time of day (it rolled over to the next day too).
+    const hour = await c.request('/events', { json: training({ starts_at: '2027-03-01T25:00' }) })
+    expect((await hour.json()).error.message).toBe(
+      'starts_at: must be a date and time such as 2026-12-01T08:00',
+    )
+    // The form says it on the page, with the exact text beside.
+    const form = await c.request('/events', {
+      form: { ...training({ starts_at: '2027-02-29T08:00', capacity: '40' }), trainers: 'X Y' } as never,
+    })
+    expect(form.status).toBe(400)
+    expect(await form.text()).toContain(
+      'starts_at: 2027-02-29 không phải là một ngày có thật <small class="muted" lang="en">(starts_at: must be a real date)</small>',
+    )
+    // 29 February of a leap year is a real day.
+    expect(
+      (
+        await c.request('/events', {
+          json: training({ starts_at: '2028-02-29T08:00', ends_at: '2028-02-29T11:00' }),
+        })
+      ).status,
+    ).toBe(201)
+    expect(await eventCount()).toBe(before + 1)
+  })
+
+  it('refuses an array, a boolean or null where a number is expected (no coercion of JSON)', async () => {
+    const c = await as('trainer')
+    const before = await eventCount()
+    for (const capacity of [[10], true, null, '1e3', { n: 10 }, 12.5]) {
+      const res = await c.request('/events', { json: training({ capacity }) })
+      expect(res.status, JSON.stringify(capacity)).toBe(400)
+      const e = (await res.json()).error
+      expect(e.message).toBe('capacity: must be a whole number')
+      expect(e.text).toBe('capacity: cần là một số nguyên')
+    }
+    // A form sends text: "40" is still read as 40.
+    const form = await c.request('/events', {
+      form: { ...training({ capacity: '40' }), trainers: 'X Y' } as never,
+    })
+    expect(form.status).toBe(303)
+    expect(await eventCount()).toBe(before + 1)
+  })
+
+  it('answers 409 to an id that already exists, by JSON and by form, and changes nothing', async () => {
+    const c = await as('trainer')
+    const id = await newEvent(c, { title: 'Tập huấn gốc' })
+    const before = await eventCount()
+    const again = await c.request('/events', { json: training({ id, title: 'Tập huấn đè lên' }) })
+    expect(again.status).toBe(409)
+    const e = (await again.json()).error
+    expect(e).toMatchObject({ code: 'conflict', message: `id: ${id} already exists; nothing was changed` })
+    expect(e.text).toBe(`id: ${id} đã tồn tại; không có gì bị thay đổi.`)
+    const form = await c.request('/events', {
+      form: { ...training({ id, title: 'Tập huấn đè lên', capacity: '40' }), trainers: 'X Y' } as never,
+    })
+    expect(form.status).toBe(409)
+    expect(await form.text()).toContain(`id: ${id} đã tồn tại; không có gì bị thay đổi.`)
+    expect(await eventCount()).toBe(before)
+    const row = await env.ctx.db.selectFrom('events').select('title').where('id', '=', id).executeTakeFirst()
+    expect(row?.title).toBe('Tập huấn gốc')
+  })
+
+  it('refuses a check-in dated outside the training’s window, which would count it as held', async () => {
+    const c = await as('trainer')
+    // Starts in 10 days: a check-in now (the door page, or the phone's outbox) is days early.
+    const id = await newEvent(c, { starts_at: inDays(10), ends_at: inDays(10, 11) })
+    const reg = await (
+      await c.request(`/events/${id}/registrations`, { json: { name: 'Lò Văn Sớm' } })
+    ).json()
+    const facts = async () =>
+      (await env.ctx.db.selectFrom('facts').select('id').where('kind', '=', 'checkin').execute()).length
+    const before = await facts()
+    const door = await c.request(`/events/${id}/checkin`, { json: { event_id: id, code: reg.code } })
+    expect(door.status).toBe(400)
+    const e = (await door.json()).error
+    expect(e.message).toMatch(/^occurred_at: check-in opens at .+, 3 hours before the event starts$/)
+    expect(e.text).toMatch(/^Chưa đến giờ điểm danh: điểm danh mở lúc \d{4}-\d\d-\d\d 05:00, 3 giờ trước/)
+    const page = await c.request(`/events/${id}/checkin`, { form: { event_id: id, code: reg.code } })
+    expect(page.status).toBe(400)
+    expect(await page.text()).toContain('Chưa đến giờ điểm danh')
+    const outbox = await (
+      await c.request('/api/facts', {
+        json: {
+          facts: [
+            {
+              id: uuidv7(),
+              kind: 'checkin',
+              occurred_at: new Date().toISOString(),
+              data: { event_id: id, code: reg.code },
+            },
+          ],
+        },
+      })
+    ).json()
+    expect(outbox.stored).toEqual([])
+    expect(outbox.rejected[0]).toMatchObject({ status: 400, code: 'validation' })
+    expect(outbox.rejected[0].text).toMatch(/^Chưa đến giờ điểm danh/)
+    // A training that ended two days ago is closed too (an old date typed into a phone).
+    const past = await newEvent(c)
+    const late = await c.request('/api/facts', {
+      json: {
+        facts: [
+          {
+            id: uuidv7(),
+            kind: 'checkin',
+            occurred_at: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+            data: { event_id: past, name: 'Lò Văn Muộn' },
+          },
+        ],
+      },
+    })
+    expect((await late.json()).rejected[0].message).toMatch(/^occurred_at: check-in opens at/)
+    expect(await facts()).toBe(before)
+    const att = await env.ctx.db
+      .selectFrom('event_attendance')
+      .select('event_id')
+      .where('event_id', 'in', [id, past])
+      .execute()
+    expect(att).toEqual([])
+    expect(attended.filter((a) => a.eventId === id || a.eventId === past)).toEqual([])
   })
 })

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { assertClientTime } from '../../core/client-time.ts'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
-import { AppError, fromZod, isUniqueViolation } from '../../core/errors.ts'
+import { AppError, fromZod, issueText, isUniqueViolation } from '../../core/errors.ts'
 import { batchingHooks, deferringHooks, emit, runDeferredSoon } from '../../core/hooks.ts'
 import { type Locale, t } from '../../core/i18n.ts'
 import { uuidv7 } from '../../core/ids.ts'
@@ -35,6 +35,8 @@ export type FactKind<S extends z.ZodType = z.ZodType> = {
     ctx: Ctx,
     user: CurrentUser | null,
     data: z.infer<S>,
+    /** When the fact happened, as the client says (already inside the client time window), ISO UTC. */
+    when: { occurredAt: string },
   ) => Promise<{ subjectId: string | null; placeCode: string | null }>
   apply?: (ctx: Ctx, trx: Db, fact: StoredFact<z.infer<S>>) => Promise<void>
   /**
@@ -126,10 +128,18 @@ export async function nextCounter(trx: Db, name: string): Promise<number> {
   return 1
 }
 
+const occurredAtOf = (f: FactInput) => new Date(f.occurred_at).toISOString()
+
+/** The error behind each refusal, for recordFact to rethrow whole (field, message key) to a form. */
+const causes = new WeakMap<Rejected, AppError>()
+
 function reject(id: string | null, err: unknown, locale?: Locale): Rejected {
   if (err instanceof AppError) {
     const r: Rejected = { id, status: err.status, code: err.code, message: err.message }
     if (locale && err.key) r.text = t(locale, err.key, err.params)
+    else if (locale && err.issues.some((i) => i.key))
+      r.text = err.issues.map((i) => issueText(locale, i)).join('; ')
+    causes.set(r, err)
     return r
   }
   throw err
@@ -179,12 +189,15 @@ export async function storeFacts(
     const data = kind.data.safeParse(env.data.data)
     if (!data.success) {
       const e = fromZod(data.error)
-      rejected.push({
+      const r: Rejected = {
         id,
         status: 400,
         code: 'validation',
         message: e.issues.map((i) => `data.${i.field}: ${i.message}`).join('; '),
-      })
+      }
+      // The outbox shows it beside the record, in the person's language.
+      if (locale) r.text = e.issues.map((i) => `data.${i.field}: ${issueText(locale, i)}`).join('; ')
+      rejected.push(r)
       continue
     }
     valid.push({ input: env.data, kind, data: data.data, hash: hashOf(env.data) })
@@ -207,7 +220,7 @@ export async function storeFacts(
       // Authorised first, and only for the person who recorded it: 'stored' for a known id and
       // body would otherwise confirm that fact's content to whoever guessed it.
       try {
-        await v.kind.authorize(ctx, user, v.data)
+        await v.kind.authorize(ctx, user, v.data, { occurredAt: occurredAtOf(v.input) })
         if (prior.actorId !== null && prior.actorId !== user.id)
           throw new AppError('forbidden', `id: ${id} was recorded by another person`)
       } catch (err) {
@@ -252,7 +265,9 @@ async function prepare(
   user: CurrentUser | null,
   v: { input: FactInput; kind: FactKind; data: unknown; hash: string },
 ): Promise<Prepared> {
-  const { subjectId, placeCode } = await v.kind.authorize(ctx, user, v.data)
+  const { subjectId, placeCode } = await v.kind.authorize(ctx, user, v.data, {
+    occurredAt: occurredAtOf(v.input),
+  })
   if (v.input.corrects) await assertMayCorrect(ctx, user, v.kind, v.input.corrects)
   return {
     v,
@@ -263,7 +278,7 @@ async function prepare(
       actorId: user?.id ?? null,
       subjectId,
       placeCode,
-      occurredAt: new Date(v.input.occurred_at).toISOString(),
+      occurredAt: occurredAtOf(v.input),
       recordedAt: ctx.now().toISOString(),
       data: v.data,
       corrects: v.input.corrects ?? null,
@@ -454,7 +469,7 @@ export async function recordFact(
     { deferRollups: opts.deferRollups },
   )
   const bad = r.rejected[0]
-  if (bad) throw new AppError(bad.code as 'validation', bad.message)
+  if (bad) throw causes.get(bad) ?? new AppError(bad.code as 'validation', bad.message)
   return id
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { daySchema } from '../../core/dates.ts'
 import { AUDIENCES, COMPETENCIES, LEVELS } from './learning.types.ts'
 
 /**
@@ -32,10 +33,7 @@ export type CourseFile = z.infer<typeof courseFileSchema>
 export const frontMatterSchema = z
   .object({
     title: z.string().trim().min(1, 'must not be empty'),
-    updated: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-      .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date'),
+    updated: daySchema(),
     minutes: z.number().int().min(1).max(600).optional(),
     audio: z.string().optional(),
   })

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { AppError, fromZod } from '../../core/errors.ts'
+import { wholeNumber } from '../../core/numbers.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { statements, XAPI_VERSION } from './xapi.service.ts'
 
@@ -11,7 +12,7 @@ const querySchema = z
   .object({
     since: iso.optional(),
     until: iso.optional(),
-    limit: z.coerce.number().int().min(0, 'must be 0 or more').default(100),
+    limit: wholeNumber(0, 1_000_000, { min: 'must be 0 or more' }).default(100),
     ascending: z.enum(['true', 'false']).default('false'),
     agent: z.string().max(2000).optional(),
     cursor: z.string().max(200).optional(),

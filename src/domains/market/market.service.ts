@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
-import { AppError, notFound, validationError } from '../../core/errors.ts'
+import { AppError, alreadyExists, isUniqueViolation, notFound, validationError } from '../../core/errors.ts'
 import type { Handler } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { announceStored, defineFactKind, insertFact } from '../facts/facts.service.ts'
@@ -36,31 +36,38 @@ export async function createTrader(
   if (place.kind === 'province') throw validationError('place_code', 'must be a village or a commune')
   assertCan(actor, 'market.manage', place)
   const id = input.id ?? uuidv7()
-  await ctx.db.transaction().execute(async (trx) => {
-    await store.insertTrader(trx, {
-      id,
-      ...stamp(ctx),
-      created_at: ctx.now().toISOString(),
-      created_by: actor.id,
-      name: input.name,
-      place_code: place.code,
-      market: input.market,
-      products: input.products,
-      phone: input.phone ?? null,
-      account_id: null,
-      bank_bin: input.bank_bin ?? null,
-      bank_account: input.bank_account ?? null,
-      erased_at: null,
+  // A client-chosen id already in use is a 409, checked first (and again by the key, for a race).
+  if (input.id && (await store.findTrader(ctx.db, id))) throw alreadyExists('id', id)
+  await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      await store.insertTrader(trx, {
+        id,
+        ...stamp(ctx),
+        created_at: ctx.now().toISOString(),
+        created_by: actor.id,
+        name: input.name,
+        place_code: place.code,
+        market: input.market,
+        products: input.products,
+        phone: input.phone ?? null,
+        account_id: null,
+        bank_bin: input.bank_bin ?? null,
+        bank_account: input.bank_account ?? null,
+        erased_at: null,
+      })
+      if (input.bank_account)
+        await tickBankSteps(ctx, trx, actor.id, { id, place_code: place.code, account_id: null })
+      await writeAudit(ctx, trx, {
+        actorId: actor.id,
+        action: 'trader.create',
+        targetType: 'trader',
+        targetId: id,
+      })
     })
-    if (input.bank_account)
-      await tickBankSteps(ctx, trx, actor.id, { id, place_code: place.code, account_id: null })
-    await writeAudit(ctx, trx, {
-      actorId: actor.id,
-      action: 'trader.create',
-      targetType: 'trader',
-      targetId: id,
+    .catch((err) => {
+      throw isUniqueViolation(err) ? alreadyExists('id', id) : err
     })
-  })
   return id
 }
 

@@ -250,3 +250,33 @@ describe('traders and the stall poster', () => {
     expect(page.match(/<b>✓ <\/b>/g)).toHaveLength(2)
   })
 })
+
+describe('data written wrongly (issue 14)', () => {
+  it('answers 409 to a trader id that already exists, by JSON and by form, and changes nothing', async () => {
+    const c = await ambassador()
+    const id = uuidv7()
+    const made = await c.request('/market/traders', { json: { ...trader, id, name: 'Lò Thị Gốc' } })
+    expect(made.status).toBe(201)
+    const count = async () =>
+      Number(
+        (
+          await env.ctx.db
+            .selectFrom('traders')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const before = await count()
+    const again = await c.request('/market/traders', { json: { ...trader, id, name: 'Lò Thị Đè' } })
+    expect(again.status).toBe(409)
+    const e = (await again.json()).error
+    expect(e.message).toBe(`id: ${id} already exists; nothing was changed`)
+    expect(e.text).toBe(`id: ${id} đã tồn tại; không có gì bị thay đổi.`)
+    const form = await c.request('/market/traders', { form: { ...trader, id, name: 'Lò Thị Đè' } })
+    expect(form.status).toBe(409)
+    expect(await form.text()).toContain(`id: ${id} đã tồn tại; không có gì bị thay đổi.`)
+    expect(await count()).toBe(before)
+    const row = await env.ctx.db.selectFrom('traders').select('name').where('id', '=', id).executeTakeFirst()
+    expect(row?.name).toBe('Lò Thị Gốc')
+  })
+})

@@ -149,6 +149,12 @@ describe('technology groups', () => {
         'group_role: must be one of leader, member',
       ],
       [{ account_id: await person('3166-005'), since: '2026-13-45' }, 'since: must be a real date'],
+      // 31 April rolled over to 1 May; years 0000 to 9999 went in (issue 14).
+      [{ account_id: await person('3166-005'), since: '2026-04-31' }, 'since: must be a real date'],
+      [
+        { account_id: await person('3166-005'), since: '0001-01-01' },
+        'since: the year must be between 2000 and 2100',
+      ],
     ]
     for (const [body, message] of cases) {
       const res = await officer.request('/groups/3166-005/members', { json: body })

@@ -316,7 +316,14 @@ describe('help log', () => {
       [{ ...anonymous, what: 'other', village: '3166-001' }, 'note: required when the help is "other"'],
       [{ ...anonymous, village: 'nowhere' }, 'village: unknown place nowhere'],
       [{ ...anonymous, village: '3166' }, 'village: 3166 is not a village'],
-      [{ ...anonymous, village: '3166-001', at: '2999-01-01T10:00' }, 'at: must not be in the future'],
+      [{ ...anonymous, village: '3166-001', at: '2099-01-01T10:00' }, 'at: must not be in the future'],
+      // Impossible days rolled over (30 February became 2 March); years 0000 to 9999 went in.
+      [{ ...anonymous, village: '3166-001', at: '2026-02-30T10:00' }, 'at: must be a real date'],
+      [
+        { ...anonymous, village: '3166-001', at: '0000-01-01T00:00:00Z' },
+        'at: the year must be between 2000 and 2100',
+      ],
+      [{ ...anonymous, village: '3166-001', at: '2026-11-29T24:30' }, 'at: must be a date and time'],
       [{ ...anonymous, village: '3166-001', at: 'yesterday' }, 'at: must be a date and time'],
       [{ ...anonymous, village: '3166-001', age_band: '200' }, 'age_band: must be one of under_18'],
       [{ ...anonymous, village: '3166-001', colour: 'red' }, 'colour: unknown field'],
@@ -332,6 +339,21 @@ describe('help log', () => {
       expect(res.status, message).toBe(400)
       expect((await res.json()).error.message).toContain(message)
     }
+    // In the person's language too, on the page, in JSON and through the outbox.
+    const feb30 = await c.request('/help', {
+      json: { ...anonymous, village: '3166-001', at: '2026-02-30T10:00' },
+    })
+    expect((await feb30.json()).error.text).toBe('at: 2026-02-30 không phải là một ngày có thật')
+    const viaOutbox = await (
+      await c.request('/api/facts', {
+        json: { facts: [fact({ ...anonymous, village: '3166-001', at: '2026-02-30T10:00' })] },
+      })
+    ).json()
+    expect(viaOutbox.rejected[0]).toMatchObject({
+      status: 400,
+      message: 'data.at: must be a real date',
+      text: 'data.at: 2026-02-30 không phải là một ngày có thật',
+    })
     const page = await c.request('/help', { form: { ...anonymous, village: '3166-001', age_band: '200' } })
     expect(page.status).toBe(400)
     const html = await page.text()

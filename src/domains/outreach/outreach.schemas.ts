@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { dateTimeSchema, daySchema } from '../../core/dates.ts'
 import { freeText } from '../../core/text.ts'
 import { birthYearSchema, nameSchema, phoneSchema } from '../people/people.schemas.ts'
 
@@ -61,19 +62,7 @@ const noteSchema = freeText(0, 200)
  * When the help happened, if not now: ISO-8601 with an offset, or a phone's `datetime-local`
  * value (YYYY-MM-DDTHH:MM), read as Vietnam time (UTC+7, no daylight saving). Stored as UTC.
  */
-const atSchema = z
-  .string()
-  .trim()
-  .transform((s, ctx) => {
-    const local = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(s)
-    const iso = local ? `${s.length === 16 ? `${s}:00` : s}+07:00` : s
-    const d = new Date(iso)
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(s) || Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: 'custom', message: 'must be a date and time such as 2026-11-29T14:30' })
-      return z.NEVER
-    }
-    return d.toISOString()
-  })
+const atSchema = dateTimeSchema('2026-11-29T14:30')
 
 const helpFields = z
   .object({
@@ -197,13 +186,6 @@ export const householdDataSchema = z.preprocess(
 )
 export type HouseholdData = z.infer<typeof householdDataSchema>
 
-/** A calendar day, YYYY-MM-DD. */
-const daySchema = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-11-29')
-  .refine((s) => !Number.isNaN(new Date(`${s}T00:00:00Z`).getTime()), 'must be a real date')
-
 /** Adding a person to a village or commune technology group. */
 export const addMemberSchema = z.preprocess(
   formish,
@@ -211,7 +193,7 @@ export const addMemberSchema = z.preprocess(
     .object({
       account_id: z.string({ error: () => 'required: choose a person' }).uuid('must be an account id'),
       group_role: choice(GROUP_ROLES).default('member'),
-      since: daySchema.optional(),
+      since: daySchema().optional(),
     })
     .strict(),
 )

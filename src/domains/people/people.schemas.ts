@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { says } from '../../core/errors.ts'
+import { wholeNumber } from '../../core/numbers.ts'
 import { freeText } from '../../core/text.ts'
 import { placeCodeSchema } from '../places/places.schemas.ts'
 import { ROLES } from './people.types.ts'
@@ -33,11 +34,11 @@ export const passwordSchema = z
 export const nameSchema = freeText(2, 80)
 
 const thisYear = new Date().getFullYear()
-export const birthYearSchema = z.coerce
-  .number({ message: 'must be a year' })
-  .int('must be a year')
-  .min(1900, 'must be 1900 or later')
-  .max(thisYear, `must be ${thisYear} or earlier`)
+/** A year of birth: text from a form or a JSON number (never `[1980]` or `true`: core/numbers.ts). */
+export const birthYearSchema = wholeNumber(1900, thisYear, {
+  min: 'must be 1900 or later',
+  max: `must be ${thisYear} or earlier`,
+})
 
 /** Sign-in identifier: a phone number or a username. */
 export const loginSchema = z

@@ -52,6 +52,14 @@ export const placesEn = {
     other: '{count} problems; nothing was imported.',
   },
   'places.import.line': 'Line {line}',
+  'places.import.move_refused':
+    'village {code} belongs to commune {from}; the file puts it in commune {to}. To move it, tick “Move villages to the commune named in the file” and import again.',
+  'places.import.allow_moves': 'Move villages to the commune named in the file (each move is listed before)',
+  'places.import.moves': {
+    one: 'This file moves {count} village to another commune:',
+    other: 'This file moves {count} villages to another commune:',
+  },
+  'places.import.move': '{code} {name}: commune {from} → commune {to}',
   'places.edit.title': 'Correct the village’s details',
   'places.edit.submit': 'Save',
   'places.edit.saved': 'Saved.',

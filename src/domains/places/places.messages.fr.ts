@@ -59,6 +59,15 @@ export const placesFr = {
     other: '{count} problèmes ; rien n’a été importé.',
   },
   'places.import.line': 'Ligne {line}',
+  'places.import.move_refused':
+    'le village {code} appartient à la commune {from} ; le fichier le place dans la commune {to}. Pour le déplacer, cochez « Déplacer les villages vers la commune indiquée dans le fichier » et importez à nouveau.',
+  'places.import.allow_moves':
+    'Déplacer les villages vers la commune indiquée dans le fichier (chaque déplacement est listé avant)',
+  'places.import.moves': {
+    one: 'Ce fichier déplace {count} village vers une autre commune :',
+    other: 'Ce fichier déplace {count} villages vers une autre commune :',
+  },
+  'places.import.move': '{code} {name} : commune {from} → commune {to}',
   'places.edit.title': 'Corriger les informations du village',
   'places.edit.submit': 'Enregistrer',
   'places.edit.saved': 'Enregistré.',

@@ -50,6 +50,11 @@ export const placesVi = {
   'places.import.done': 'Đã nhập: thêm {inserted}, cập nhật {updated}.',
   'places.import.failed': { other: 'Có {count} lỗi; chưa nhập dòng nào.' },
   'places.import.line': 'Dòng {line}',
+  'places.import.move_refused':
+    'thôn, bản {code} thuộc xã {from}; tệp đưa nó sang xã {to}. Muốn chuyển, hãy đánh dấu “Chuyển thôn, bản sang xã ghi trong tệp” rồi nhập lại.',
+  'places.import.allow_moves': 'Chuyển thôn, bản sang xã ghi trong tệp (mỗi lần chuyển được liệt kê trước)',
+  'places.import.moves': { other: 'Tệp này chuyển {count} thôn, bản sang xã khác:' },
+  'places.import.move': '{code} {name}: xã {from} → xã {to}',
   'places.edit.title': 'Sửa thông tin thôn, bản',
   'places.edit.submit': 'Lưu',
   'places.edit.saved': 'Đã lưu.',

@@ -62,12 +62,14 @@ routes.post('/places/import', async (c) => {
   const form = await c.req.parseBody()
   const file = form.file
   if (!(file instanceof File) || file.size === 0) throw validationError('file', 'choose a CSV file')
-  const r = await places.importVillagesAs(c.var.ctx, c.var.user, await file.text())
+  // Moving a village to another commune only when the operator ticked the box for it.
+  const allowMoves = form.allow_moves === 'on' || form.allow_moves === 'true'
+  const r = await places.importVillagesAs(c.var.ctx, c.var.user, await file.text(), { allowMoves })
   if (!r.ok) {
     c.status(400)
-    return c.html(<ImportPage c={c} issues={r.issues} />)
+    return c.html(<ImportPage c={c} issues={r.issues} moves={r.moves} />)
   }
-  return c.html(<ImportPage c={c} done={r} />)
+  return c.html(<ImportPage c={c} done={r} moves={r.moves} />)
 })
 
 routes.get('/places/v/:code', async (c) => {

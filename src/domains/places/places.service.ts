@@ -262,23 +262,55 @@ export async function upsertVillages(
   return ctx.db.transaction().execute((trx) => upsertVillagesIn(ctx, trx, villages, onProgress))
 }
 
-/** What a village import did: every problem by line and field (then nothing was written), or the counts. */
+/** A village the file puts in another commune than the one it belongs to now. */
+export type VillageMove = { line: number; code: string; name: string; from: string; to: string }
+
+/**
+ * What a village import did: every problem by line and field (then nothing was written), or the
+ * counts. `moves` lists the villages the file moves to another commune, either way.
+ */
 export type ImportResult =
-  | { ok: false; issues: LineIssue[] }
-  | { ok: true; inserted: number; updated: number; total: number }
+  | { ok: false; issues: LineIssue[]; moves: VillageMove[] }
+  | { ok: true; inserted: number; updated: number; total: number; moves: VillageMove[] }
 
 /**
  * Imports a village CSV: all rows or none. Trusted callers only (the command line); the import
  * page goes through `importVillagesAs`, which checks the policy first.
+ *
+ * A row whose code belongs to a village of another commune would move that village, and with it
+ * every figure counted there. That is refused, each such row named by line with its from → to,
+ * unless the operator chose to move them (`allowMoves`: the page's box, `--move-villages`).
  */
 export async function importVillagesCsv(
   ctx: Ctx,
   text: string,
-  opts: { actorId?: string | null; onStart?: (total: number) => void; onProgress?: (n: number) => void } = {},
+  opts: {
+    actorId?: string | null
+    allowMoves?: boolean
+    onStart?: (total: number) => void
+    onProgress?: (n: number) => void
+  } = {},
 ): Promise<ImportResult> {
   await ensureUnits(ctx)
-  const { villages, issues } = parseVillageCsv(text, await store.communeCodes(ctx.db))
-  if (issues.length) return { ok: false, issues }
+  const { villages, issues, lineOf } = parseVillageCsv(text, await store.communeCodes(ctx.db))
+  const now = await store.villageCommunes(ctx.db)
+  const moves: VillageMove[] = []
+  for (const v of villages) {
+    const from = now.get(v.code)
+    if (from && from !== v.communeCode)
+      moves.push({ line: lineOf.get(v.code) ?? 0, code: v.code, name: v.name, from, to: v.communeCode })
+  }
+  if (moves.length && !opts.allowMoves)
+    for (const m of moves)
+      issues.push({
+        line: m.line,
+        field: 'commune_code',
+        message: `village ${m.code} belongs to commune ${m.from}; moving it to ${m.to} must be chosen explicitly (allow moves)`,
+        key: 'places.import.move_refused',
+        params: { code: m.code, from: m.from, to: m.to },
+      })
+  issues.sort((a, b) => a.line - b.line)
+  if (issues.length) return { ok: false, issues, moves }
   opts.onStart?.(villages.length)
   const r = await ctx.db.transaction().execute(async (trx) => {
     const counts = await upsertVillagesIn(ctx, trx, villages, opts.onProgress)
@@ -287,17 +319,25 @@ export async function importVillagesCsv(
       action: 'places.import',
       targetType: 'places',
       targetId: 'villages',
-      detail: counts,
+      detail: {
+        ...counts,
+        ...(moves.length ? { moves: moves.map(({ code, from, to }) => ({ code, from, to })) } : {}),
+      },
     })
     return counts
   })
-  return { ok: true, ...r, total: villages.length }
+  return { ok: true, ...r, total: villages.length, moves }
 }
 
 /** The import page: a province administrator (places.write on the province) imports a CSV. */
-export async function importVillagesAs(ctx: Ctx, user: CurrentUser | null, text: string) {
+export async function importVillagesAs(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  text: string,
+  opts: { allowMoves?: boolean } = {},
+) {
   assertCan(user, 'places.write', PROVINCE)
-  return importVillagesCsv(ctx, text, { actorId: user.id })
+  return importVillagesCsv(ctx, text, { actorId: user.id, allowMoves: opts.allowMoves })
 }
 
 /** Corrects one village's attributes; needs places.write on that village; leaves an audit record. */

@@ -72,6 +72,16 @@ export async function villageCodes(db: Db): Promise<Set<string>> {
   return new Set(rows.map((r) => r.code))
 }
 
+/** The commune of each village that exists now, by village code. */
+export async function villageCommunes(db: Db): Promise<Map<string, string | null>> {
+  const rows = await db
+    .selectFrom('places')
+    .select(['code', 'commune_code'])
+    .where('kind', '=', 'village')
+    .execute()
+  return new Map(rows.map((r) => [r.code, r.commune_code]))
+}
+
 /** Number of places of each kind. */
 export async function countByKind(db: Db): Promise<Record<string, number>> {
   const rows = await db

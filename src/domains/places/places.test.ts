@@ -330,6 +330,34 @@ describe('the import page', () => {
     ).toBeUndefined()
   })
 
+  it('refuses a row that would move a village to another commune, unless the move is chosen (issue 14)', async () => {
+    const c = await as('admin')
+    const before = await villageTotals(env.ctx.db)
+    // 3166-006 is a demo village of Mường Chà (3166); the file puts it in 3127.
+    const file = () => csv(['3166-905,Bản Huổi Mí,3166,1,1,1,,', '3166-006,Bản Sáu (chuyển),3127,1,1,1,,'])
+    const res = await c.request('/places/import', { multipart: { file: file() } })
+    expect(res.status).toBe(400)
+    const page = text(await res.text())
+    expect(page).toContain(
+      'Dòng 3: commune_code: thôn, bản 3166-006 thuộc xã 3166; tệp đưa nó sang xã 3127. Muốn chuyển, hãy đánh dấu “Chuyển thôn, bản sang xã ghi trong tệp” rồi nhập lại.',
+    )
+    expect(page).toContain(
+      'Tệp này chuyển 1 thôn, bản sang xã khác: Dòng 3: 3166-006 Bản Sáu (chuyển): xã 3166 → xã 3127',
+    )
+    expect(await villageTotals(env.ctx.db)).toEqual(before)
+    expect(await village('3166-006')).toMatchObject({ commune_code: '3166' })
+    expect(
+      await env.ctx.db.selectFrom('places').select('code').where('code', '=', '3166-905').executeTakeFirst(),
+    ).toBeUndefined()
+    // Ticked: the move is made, and listed again on the result.
+    const moved = await c.request('/places/import', { multipart: { file: file(), allow_moves: 'on' } })
+    expect(moved.status).toBe(200)
+    const done = text(await moved.text())
+    expect(done).toContain('Đã nhập: thêm 1, cập nhật 1.')
+    expect(done).toContain('Dòng 3: 3166-006 Bản Sáu (chuyển): xã 3166 → xã 3127')
+    expect(await village('3166-006')).toMatchObject({ commune_code: '3127', parent_code: '3127' })
+  })
+
   it('refuses an officer, a missing file and a form without the CSRF token', async () => {
     const officer = await as('officer')
     expect((await officer.request('/places/import', { multipart: { file: csv([]) } })).status).toBe(403)

@@ -1,8 +1,9 @@
 import type { Context } from 'hono'
+import { issueText } from '../../core/errors.ts'
 import { formatNumber, formatPercent, type Locale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
-import type { CommuneSummary, Village } from './places.service.ts'
+import type { CommuneSummary, Village, VillageMove } from './places.service.ts'
 import type { LineIssue } from './village-csv.ts'
 import { VILLAGE_COLUMNS } from './village-csv.ts'
 
@@ -283,10 +284,20 @@ function EditForm({
   )
 }
 
-/** /places/import: the CSV upload form, and the result (counts, or every problem by line). */
-export function ImportPage(p: { c: C; issues?: LineIssue[]; done?: { inserted: number; updated: number } }) {
+/**
+ * /places/import: the CSV upload form, and the result (counts, or every problem by line, in the
+ * reader's language). Villages the file moves to another commune are listed from → to; they move
+ * only when the box is ticked.
+ */
+export function ImportPage(p: {
+  c: C
+  issues?: LineIssue[]
+  moves?: VillageMove[]
+  done?: { inserted: number; updated: number }
+}) {
   const l = p.c.var.locale
   const issues = p.issues ?? []
+  const moves = p.moves ?? []
   return (
     <Layout c={p.c} title={t(l, 'places.import.title')}>
       <Crumbs
@@ -301,7 +312,19 @@ export function ImportPage(p: { c: C; issues?: LineIssue[]; done?: { inserted: n
           <ul>
             {issues.slice(0, 200).map((i) => (
               <li>
-                {t(l, 'places.import.line', { line: String(i.line) })}: {i.field}: {i.message}
+                {t(l, 'places.import.line', { line: String(i.line) })}: {i.field}: {issueText(l, i)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {moves.length ? (
+        <div data-moves>
+          <p>{t(l, 'places.import.moves', { count: moves.length })}</p>
+          <ul>
+            {moves.slice(0, 200).map((m) => (
+              <li>
+                {t(l, 'places.import.line', { line: String(m.line) })}: {t(l, 'places.import.move', m)}
               </li>
             ))}
           </ul>
@@ -317,6 +340,10 @@ export function ImportPage(p: { c: C; issues?: LineIssue[]; done?: { inserted: n
         <label>
           {t(l, 'places.import.file')}
           <input type="file" name="file" accept=".csv,text/csv" required />
+        </label>
+        <label class="check">
+          <input type="checkbox" name="allow_moves" />
+          <span>{t(l, 'places.import.allow_moves')}</span>
         </label>
         <button type="submit">{t(l, 'places.import.submit')}</button>
       </form>

@@ -36,15 +36,18 @@ function flag(v: string): boolean | undefined {
 
 /**
  * Reads a village CSV (header: code,name,commune_code,has_4g,has_telecom,on_grid,population,households).
- * Returns every valid row and every problem, by line and field; the caller writes nothing if any.
+ * Returns every valid row and every problem, by line and field (the caller writes nothing if any),
+ * and the line of each village code.
  */
 export function parseVillageCsv(
   text: string,
   communeCodes: Set<string>,
-): { villages: VillageInput[]; issues: LineIssue[] } {
+): { villages: VillageInput[]; issues: LineIssue[]; lineOf: Map<string, number> } {
   const rows = parseCsv(text)
   const issues: LineIssue[] = []
-  if (!rows.length) return { villages: [], issues: [{ line: 1, field: 'file', message: 'is empty' }] }
+  const seen = new Map<string, number>()
+  if (!rows.length)
+    return { villages: [], issues: [{ line: 1, field: 'file', message: 'is empty' }], lineOf: seen }
   const header = rows[0]!.cells.map((h) => h.trim().toLowerCase())
   const missing = VILLAGE_COLUMNS.filter((c) => !header.includes(c))
   const unknown = header.filter((h) => !(VILLAGE_COLUMNS as readonly string[]).includes(h))
@@ -56,15 +59,19 @@ export function parseVillageCsv(
     return {
       villages: [],
       issues: [{ line: rows[0]!.line, field: 'header', message: msg.filter(Boolean).join('; ') }],
+      lineOf: seen,
     }
   }
   if (rows.length === 1)
-    return { villages: [], issues: [{ line: 2, field: 'file', message: 'has no rows after the header' }] }
+    return {
+      villages: [],
+      issues: [{ line: 2, field: 'file', message: 'has no rows after the header' }],
+      lineOf: seen,
+    }
   const col = Object.fromEntries(VILLAGE_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
     (typeof VILLAGE_COLUMNS)[number],
     number
   >
-  const seen = new Map<string, number>()
   const villages: VillageInput[] = []
   for (const { line, cells } of rows.slice(1)) {
     const get = (c: (typeof VILLAGE_COLUMNS)[number]) => (cells[col[c]] ?? '').trim()
@@ -115,5 +122,5 @@ export function parseVillageCsv(
       })
     }
   }
-  return { villages, issues }
+  return { villages, issues, lineOf: seen }
 }

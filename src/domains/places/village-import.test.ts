@@ -193,10 +193,39 @@ describe('hocso import villages (the real command line)', () => {
     expect(await villages()).toEqual(before)
   })
 
+  it('refuses to move a village to another commune without --move-villages, in the operator’s language (issue 14)', {
+    timeout: LONG,
+  }, async () => {
+    const before = await villages()
+    const move = join(e.dataDir, 'move.csv')
+    // 3166-201 was imported into Mường Chà (3166) above; this file puts it in 3127.
+    writeFileSync(
+      move,
+      [HEADER, '3166-203,Bản Mới,3166,1,1,1,,', '3166-201,Bản Huổi Lèng,3127,1,1,1,640,128'].join('\n'),
+    )
+    const r = await runCli(['import', 'villages', move], { ...e.env, LANG: 'vi_VN.UTF-8' })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(
+      `${move}:3: commune_code: thôn, bản 3166-201 thuộc xã 3166; tệp đưa nó sang xã 3127.`,
+    )
+    expect(r.stderr).toContain('1 problem(s); nothing was imported')
+    expect(await villages()).toEqual(before)
+    const en = await runCli(['import', 'villages', move], { ...e.env, LANG: 'C.UTF-8' })
+    expect(en.stderr).toContain(
+      `${move}:3: commune_code: village 3166-201 belongs to commune 3166; the file puts it in commune 3127.`,
+    )
+    // Chosen explicitly: moved, and each move listed as file:line.
+    const ok = await runCli(['import', 'villages', '--move-villages', move], { ...e.env, LANG: 'C.UTF-8' })
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toContain(`${move}:3: 3166-201 Bản Huổi Lèng: commune 3166 → commune 3127`)
+    expect(ok.stdout).toContain('1 village(s) added, 1 updated')
+    expect((await villages()).find((v) => v.code === '3166-201')).toMatchObject({ commune_code: '3127' })
+  })
+
   it('explains its usage and a missing file', { timeout: LONG }, async () => {
     const usage = await runCli(['import', 'houses', 'x.csv'], e.env)
     expect(usage.code).toBe(64)
-    expect(usage.stderr).toBe('usage: hocso import villages <file.csv>\n')
+    expect(usage.stderr).toBe('usage: hocso import villages [--move-villages] <file.csv>\n')
     const missing = await runCli(['import', 'villages', join(e.dataDir, 'nope.csv')], e.env)
     expect(missing.code).toBe(66)
     expect(missing.stderr).toContain('nope.csv: no such file')

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Ctx } from '../../core/context.ts'
 import { isoNow } from '../../core/context.ts'
+import { readDateTime } from '../../core/dates.ts'
 import { AppError, type ErrorCode, forbidden, notFound } from '../../core/errors.ts'
 import type { MessageKey } from '../../core/i18n.ts'
 import { isUuid } from '../../core/ids.ts'
@@ -173,9 +174,11 @@ function checkMeta(ctx: Ctx, m: Partial<UploadMeta>): UploadMeta {
     throw refuse('validation', 'section', 'must be a section of the lesson', 'voice.error.section')
   if (typeof m.lang !== 'string' || !isVoiceLang(m.lang))
     throw refuse('validation', 'lang', 'is not a language lessons are recorded in', 'voice.error.lang')
-  const at = typeof m.recordedAt === 'string' ? Date.parse(m.recordedAt) : Number.NaN
+  // Read strictly (core/dates.ts): Date.parse would take 30 February for 2 March.
+  const read = typeof m.recordedAt === 'string' ? readDateTime(m.recordedAt) : null
+  const at = read && 'iso' in read ? Date.parse(read.iso) : Number.NaN
   const now = Date.parse(isoNow(ctx))
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(m.recordedAt ?? '') || !Number.isFinite(at))
+  if (!Number.isFinite(at))
     throw refuse('validation', 'recorded_at', 'must be a date and time', 'voice.error.recorded_at')
   if (at > now + FUTURE_SKEW_MS || at < now - PAST_WINDOW_MS)
     throw refuse(

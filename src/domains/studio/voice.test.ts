@@ -46,7 +46,7 @@ async function send(
   id: string,
   bytes: Uint8Array,
   section: string,
-  opts: { part?: number; lang?: string } = {},
+  opts: { part?: number; lang?: string; recordedAt?: string } = {},
 ) {
   const part = opts.part ?? 8192
   const q = new URLSearchParams({
@@ -54,7 +54,7 @@ async function send(
     lesson: KEY,
     lang: opts.lang ?? 'hnj',
     section,
-    recorded_at: new Date(Date.now() - 3_600_000).toISOString(),
+    recorded_at: opts.recordedAt ?? new Date(Date.now() - 3_600_000).toISOString(),
   })
   let last: Response | undefined
   for (let start = 0; start < bytes.length; start += part) {
@@ -191,6 +191,24 @@ describe('community voices', () => {
     }
     expect(await count()).toBe(before)
     expect(await env.ctx.db.selectFrom('studio_voice_parts').selectAll().execute()).toEqual([])
+  })
+
+  it('refuses a recording dated on a day that does not exist (it rolled over into the next month)', async () => {
+    const before = await count()
+    // The 31st of the last month that has fewer days (within the 90-day window once rolled over).
+    const now = new Date()
+    let day: string | undefined
+    for (let back = 1; back <= 2 && !day; back++) {
+      const m = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1))
+      const days = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 0)).getUTCDate()
+      if (days < 31) day = `${m.toISOString().slice(0, 8)}31T10:00:00Z`
+    }
+    const res = await send(voice, uuidv7(), testToneWav(2), 'p:1', {
+      recordedAt: day ?? '2026-02-30T10:00:00Z',
+    })
+    expect(res.status).toBe(400)
+    expect((await res.json()).error.message).toBe('recorded_at: must be a date and time')
+    expect(await count()).toBe(before)
   })
 
   it('lets a reviewer of the language approve one take and send another back with a reason the voice reads', async () => {
