@@ -1,13 +1,17 @@
 import type { Registry } from '../registry.ts'
 import { campaignMigration } from './campaign.migration.ts'
 import campaignRoutes from './campaign.routes.tsx'
+import { planCommand } from './plan.command.ts'
+import { planMigration } from './plan.migration.ts'
 import { rollUpStored, rollUpStoredBatch } from './rollup.service.ts'
 import { rollupsCommand } from './rollups.command.ts'
 
 /** The campaign's indicators, targets and dashboards, rolled up from the facts as they are stored. */
 export function register(r: Registry): void {
   r.migration('0010-campaign', campaignMigration)
+  r.migration('0020-campaign-plan', planMigration)
   r.routes(campaignRoutes)
   r.on('fact.stored', rollUpStored, { batch: rollUpStoredBatch })
   r.command(rollupsCommand)
+  r.command(planCommand)
 }
