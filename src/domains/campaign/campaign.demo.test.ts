@@ -50,7 +50,10 @@ describe('the demo', () => {
     // The plan came from its file: its note and source are the file's.
     expect(page).toContain('Kế hoạch tỉnh: ít nhất 20 lớp tập huấn AI đến năm 2026')
     const csv = await (await c.request('/dashboard?format=csv&table=sectors')).text()
-    const rows = csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/)
+    const rows = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/)
     // Nine trainings held, the four sectors in turn (3, 2, 2, 2), against 20 trainings and 2,000 people.
     expect(rows.slice(1, 5).map((r) => r.split(',').slice(0, 2).join(','))).toEqual([
       'Giáo dục,3',

@@ -341,7 +341,7 @@ export async function seedCampaignDemo(ctx: Ctx, log: (msg: string) => void): Pr
       capacity: 500,
       trainers: [trainer.displayName],
     })
-    const visitors = 40 + Math.floor(rand() * 60)
+    const visitors = 15 + Math.floor(rand() * 25)
     for (let n = 1; n <= visitors; n++) {
       await checkInAtDoor(at(startsAt.getTime() + n * 60_000), trainer, event, {
         event_id: event,

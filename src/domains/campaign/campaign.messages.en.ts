@@ -360,4 +360,7 @@ export const campaignEn = {
   'plan.cli.no_plans': 'no plan imported yet (hocso plan import <file> --apply)',
   'plan.cli.unknown_plan': 'no plan {plan} (plans imported: {plans})',
   'plan.cli.exported': 'Plan {plan} written to {file}.',
+  'dash.target.from_plan':
+    'A target of the plan {plan} (period {period}): the next import of the plan sets it as the file says.',
+  'dash.target.source': 'Source',
 } satisfies Translation<typeof campaignVi>

@@ -368,4 +368,7 @@ export const campaignFr = {
   'plan.cli.no_plans': 'aucun plan importé (hocso plan import <fichier> --apply)',
   'plan.cli.unknown_plan': 'pas de plan {plan} (plans importés : {plans})',
   'plan.cli.exported': 'Plan {plan} écrit dans {file}.',
+  'dash.target.from_plan':
+    'Objectif du plan {plan} (période {period}) : le prochain import du plan le remettra comme dans le fichier.',
+  'dash.target.source': 'Source',
 } satisfies Translation<typeof campaignVi>

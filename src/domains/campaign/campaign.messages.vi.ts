@@ -363,4 +363,7 @@ export const campaignVi = {
   'plan.cli.no_plans': 'chưa nhập kế hoạch nào (hocso plan import <tệp> --apply)',
   'plan.cli.unknown_plan': 'không có kế hoạch {plan} (các kế hoạch đã nhập: {plans})',
   'plan.cli.exported': 'Đã ghi kế hoạch {plan} vào {file}.',
+  'dash.target.from_plan':
+    'Chỉ tiêu của kế hoạch {plan} (kỳ {period}): lần nhập kế hoạch sau sẽ đặt lại theo tệp kế hoạch.',
+  'dash.target.source': 'Nguồn',
 } satisfies Catalogue

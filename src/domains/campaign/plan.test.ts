@@ -170,6 +170,15 @@ describe('importing a plan (service)', () => {
     expect(html).toContain('Kế hoạch tỉnh: ít nhất 20 lớp tập huấn AI đến năm 2026')
     const csv = await (await c.request('/dashboard?format=csv&table=sectors')).text()
     expect(csv.trim().split(/\r?\n/).pop()).toBe('Mục tiêu,20,2000')
+    const id = await env.ctx.db
+      .selectFrom('campaign_targets')
+      .select('id')
+      .where('indicator', '=', 'officials_trained_ai')
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow()
+    const page = await (await c.request(`/dashboard/targets/${id.id}`)).text()
+    expect(page).toContain('Chỉ tiêu của kế hoạch dien-bien-2026 (kỳ 2026)')
+    expect(page).toContain('pour 2 000 fonctionnaires')
   })
 })
 
