@@ -138,9 +138,9 @@ describe('domain modules register only when asked', () => {
     campaign: {
       ...NOTHING,
       hooks: 1,
-      migrations: ['0010-campaign', '0010-campaign-visit-assignee', '0191-campaign-pending'],
+      migrations: ['0010-campaign', '0010-campaign-visit-assignee', '0020-campaign-plan', '0191-campaign-pending'],
       routes: 1,
-      commands: ['rollups'],
+      commands: ['rollups', 'plan'],
     },
   }
 
@@ -194,6 +194,7 @@ describe('domain modules register only when asked', () => {
       'hub',
       'bundle',
       'rollups',
+      'plan',
     ])
     expect(facts.factKinds().length).toBe(9)
     const seen = await lists()

@@ -40,6 +40,31 @@ describe('the demo', () => {
     console.info(`demo seed: ${Number(rows.n)} facts in ${Math.round(seedMs)} ms`)
   })
 
+  it('shows the simulated festivals and the AI trainings by sector against the plan', async () => {
+    const c = new Client(env.app)
+    await c.login('admin')
+    const page = text(await (await c.request('/dashboard')).text())
+    expect(page).toMatch(/ 3 Ngày hội đã tổ chức /)
+    expect(page).toMatch(/ 1 Ngày hội AI đã tổ chức /)
+    expect(page).toMatch(/ [1-9]\d Lượt người dự Ngày hội AI /)
+    // The plan came from its file: its note and source are the file's.
+    expect(page).toContain('Kế hoạch tỉnh: ít nhất 20 lớp tập huấn AI đến năm 2026')
+    const csv = await (await c.request('/dashboard?format=csv&table=sectors')).text()
+    const rows = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/)
+    // Nine trainings held, the four sectors in turn (3, 2, 2, 2), against 20 trainings and 2,000 people.
+    expect(rows.slice(1, 5).map((r) => r.split(',').slice(0, 2).join(','))).toEqual([
+      'Giáo dục,3',
+      'Nông nghiệp thông minh,2',
+      'Du lịch,2',
+      'Hành chính công,2',
+    ])
+    expect(rows[5]).toMatch(/^Tổng,9,[1-9]\d\d$/)
+    expect(rows[6]).toBe('Mục tiêu,20,2000')
+  })
+
   it('drills into a commune and a village and exports the commune table', async () => {
     const c = new Client(env.app)
     await c.login('admin')

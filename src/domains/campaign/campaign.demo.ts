@@ -12,8 +12,8 @@ import { createAccount, currentUserById } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { prng } from '../places/demo-villages.ts'
 import { listCommunes, listVillages } from '../places/places.service.ts'
-import { TRADER_STEPS } from './indicators.ts'
-import { createTarget } from './targets.service.ts'
+import { SECTORS, TRADER_STEPS } from './indicators.ts'
+import { importProvincePlan } from './plan.service.ts'
 
 /**
  * The demo's last four months, simulated so the dashboards have something true to show about the
@@ -30,6 +30,12 @@ const SPAN_DAYS = 120
 const ACTIVE_COMMUNES = 31
 const QUIET_COMMUNES = 3
 const AI_TRAININGS_HELD = 9
+/** The festivals of the simulated months: the movement's day, the digital market's, the AI Festival. */
+const FESTIVALS = [
+  { title: 'Ngày hội Bình dân học vụ số', topic: 'digital_skills' },
+  { title: 'Ngày hội Chợ số – Nông thôn số', topic: 'digital_market' },
+  { title: 'Ngày hội AI', topic: 'ai_everyone' },
+] as const
 
 type Rand = () => number
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!
@@ -106,7 +112,16 @@ export async function seedCampaignDemo(ctx: Ctx, log: (msg: string) => void): Pr
   const now = ctx.now().getTime()
   const start = now - SPAN_DAYS * DAY
   const at = (t: number) => ({ ...ctx, now: () => new Date(t) })
-  const stats = { help: 0, households: 0, learners: 0, learningFacts: 0, traders: 0, steps: 0, checkins: 0 }
+  const stats = {
+    help: 0,
+    households: 0,
+    learners: 0,
+    learningFacts: 0,
+    traders: 0,
+    steps: 0,
+    checkins: 0,
+    visitors: 0,
+  }
 
   // The curriculum as learners meet it: lessons in order, with the right answers to each quiz.
   const lessonsOf = new Map<string, { id: string; quiz: Record<string, Answer> | null }[]>()
@@ -288,6 +303,8 @@ export async function seedCampaignDemo(ctx: Ctx, log: (msg: string) => void): Pr
       capacity: 80,
       trainers: [trainer.displayName],
       course_slug: courses.some((x) => x.slug === 'ai-for-officials') ? 'ai-for-officials' : undefined,
+      // The plan's four sectors in turn, so the dashboard's table by sector has something in each.
+      sector: SECTORS[i % SECTORS.length],
     })
     const seats = 55 + Math.floor(rand() * 20)
     for (let n = 1; n <= seats; n++) {
@@ -306,21 +323,39 @@ export async function seedCampaignDemo(ctx: Ctx, log: (msg: string) => void): Pr
     }
   }
 
-  // The province's plan (Kế hoạch triển khai phong trào "Bình dân học vụ số").
-  const plan = [
-    { indicator: 'ai_trainings_held', value: 20 },
-    { indicator: 'officials_trained_ai', value: 2000 },
-    { indicator: 'communes_active_group', value: 100 },
-    { indicator: 'traders_onboarded', value: 100 },
-  ]
-  for (const p of plan)
-    await createTarget(ctx, admin, {
-      ...p,
-      scope_code: '11',
-      deadline: '2026-12-31',
-      note: 'Kế hoạch của tỉnh (demo)',
+  // Festivals (ngày hội) in other communes, the AI Festival among them, people checked in at the gate.
+  const festivalHosts = joining.slice(AI_TRAININGS_HELD, AI_TRAININGS_HELD + FESTIVALS.length)
+  for (let i = 0; i < festivalHosts.length; i++) {
+    const c = festivalHosts[i]!.c
+    const f = FESTIVALS[i]!
+    const day = start + Math.floor(((i + 1.5) / (FESTIVALS.length + 1)) * SPAN_DAYS * DAY)
+    const startsAt = new Date(Math.floor(day / DAY) * DAY + 1 * 3_600_000)
+    const event = await createEvent(at(day - 21 * DAY), trainer, {
+      title: `${f.title} – ${c.name} (demo)`,
+      kind: 'festival',
+      topic: f.topic,
+      audience: 'Mọi người dân (demo)',
+      place_code: c.code,
+      starts_at: startsAt.toISOString(),
+      ends_at: new Date(startsAt.getTime() + 8 * 3_600_000).toISOString(),
+      capacity: 500,
+      trainers: [trainer.displayName],
     })
+    const visitors = 15 + Math.floor(rand() * 25)
+    for (let n = 1; n <= visitors; n++) {
+      await checkInAtDoor(at(startsAt.getTime() + n * 60_000), trainer, event, {
+        event_id: event,
+        name: `Người dân mô phỏng ${i + 1}.${n} (demo)`,
+      })
+      stats.visitors++
+    }
+  }
+
+  // The province's plan, imported from its file as an operator does (hocso plan import --apply).
+  const plan = await importProvincePlan(ctx)
+  if (!plan.ok)
+    throw new Error(`demo plan: ${plan.issues.map((i) => `${i.line}: ${i.field}: ${i.message}`).join('; ')}`)
   log(
-    `campaign activity: ${stats.help} help records, ${stats.households} household checks, ${stats.learners} learners (${stats.learningFacts} learning facts), ${stats.traders} traders (${stats.steps} steps), ${AI_TRAININGS_HELD} AI trainings (${stats.checkins} check-ins) in ${Math.round(performance.now() - t0)} ms`,
+    `campaign activity: ${stats.help} help records, ${stats.households} household checks, ${stats.learners} learners (${stats.learningFacts} learning facts), ${stats.traders} traders (${stats.steps} steps), ${AI_TRAININGS_HELD} AI trainings (${stats.checkins} check-ins), ${festivalHosts.length} festivals (${stats.visitors} visitors) in ${Math.round(performance.now() - t0)} ms`,
   )
 }

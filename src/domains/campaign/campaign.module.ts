@@ -1,6 +1,8 @@
 import type { Registry } from '../registry.ts'
 import { campaignMigration, pendingMigration, visitAssigneeMigration } from './campaign.migration.ts'
 import campaignRoutes from './campaign.routes.tsx'
+import { planCommand } from './plan.command.ts'
+import { planMigration } from './plan.migration.ts'
 import { drainPending, enqueueStored, rollUpStored, rollUpStoredBatch } from './rollup.service.ts'
 import { rollupsCommand } from './rollups.command.ts'
 
@@ -8,6 +10,7 @@ import { rollupsCommand } from './rollups.command.ts'
 export function register(r: Registry): void {
   r.migration('0010-campaign', campaignMigration)
   r.migration('0010-campaign-visit-assignee', visitAssigneeMigration)
+  r.migration('0020-campaign-plan', planMigration)
   r.routes(campaignRoutes)
   r.migration('0191-campaign-pending', pendingMigration)
   r.on('fact.stored', rollUpStored, {
@@ -15,4 +18,5 @@ export function register(r: Registry): void {
     defer: { enqueue: enqueueStored, drain: drainPending },
   })
   r.command(rollupsCommand)
+  r.command(planCommand)
 }

@@ -61,6 +61,19 @@ export type CampaignTables = {
     updated_by: string | null
     /** Set when the target is withdrawn; the row stays for the audit trail. */
     deleted_at: string | null
+    /** The plan file the target came from (`hocso plan import`); null for a target set by hand. */
+    plan: string | null
+    /** The period as the plan wrote it (2026, 2026-Q4, 2026-06, 2026-12-31); the deadline is its end. */
+    period: string | null
+    /** The words of the source the figure comes from. */
+    source: string | null
+  }
+  /** The plan files imported: their title and source, for the export. */
+  campaign_plans: {
+    id: string
+    title: string | null
+    source: string | null
+    imported_at: string
   }
   /** Planned hub installations and ambassador visits to villages, for the reach planner. */
   campaign_visits: {

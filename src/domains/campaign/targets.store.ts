@@ -37,3 +37,32 @@ export async function updateTarget(
 ): Promise<void> {
   await db.updateTable('campaign_targets').set(set).where('id', '=', id).execute()
 }
+
+/** Every live target, in the order they were set (a plan's targets in its file's order). */
+export function liveTargets(db: Db): Promise<TargetRow[]> {
+  return db
+    .selectFrom('campaign_targets')
+    .selectAll()
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+}
+
+export type PlanRecord = Selectable<CampaignTables['campaign_plans']>
+
+/** The plans imported, by id. */
+export function plans(db: Db): Promise<PlanRecord[]> {
+  return db.selectFrom('campaign_plans').selectAll().orderBy('id').execute()
+}
+
+/** Records a plan's title and source (a new import of the same plan replaces them). */
+export async function putPlan(db: Db, row: PlanRecord): Promise<void> {
+  await db
+    .insertInto('campaign_plans')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({ title: row.title, source: row.source, imported_at: row.imported_at }),
+    )
+    .execute()
+}

@@ -175,6 +175,16 @@ export function TargetPage({ c, data }: { c: C; data: Awaited<ReturnType<typeof 
           </>
         ) : null}
       </p>
+      {row.plan ? (
+        <p class="small muted">
+          {t(l, 'dash.target.from_plan', { plan: row.plan, period: row.period ?? row.deadline })}
+        </p>
+      ) : null}
+      {row.source ? (
+        <blockquote class="small">
+          {t(l, 'dash.target.source')}: {row.source}
+        </blockquote>
+      ) : null}
       {data.canEdit ? (
         <>
           <form method="post" action={`/dashboard/targets/${row.id}`} class="stack">
