@@ -318,7 +318,7 @@
       const first = li.firstElementChild
       if (!blocked && li.classList.contains('locked') && first?.tagName === 'SPAN') {
         const a = document.createElement('a')
-        a.href = `${location.pathname.replace(/\/$/, '')}/${li.dataset.lessonKey ?? ''}`
+        a.setAttribute('href', `${location.pathname.replace(/\/$/, '')}/${li.dataset.lessonKey ?? ''}`)
         a.append(...first.childNodes)
         first.replaceWith(a)
         li.classList.remove('locked')
@@ -337,7 +337,7 @@
       const link = next?.firstElementChild
       if (!next || link?.tagName !== 'A') resume.closest('p')?.setAttribute('hidden', '')
       else {
-        resume.href = /** @type {HTMLAnchorElement} */ (link).href
+        resume.setAttribute('href', link.getAttribute('href') ?? '')
         resume.textContent = `${fmt(T['learning.resume'])}: ${link.textContent ?? ''}`
       }
     }
