@@ -91,7 +91,7 @@ describe('scanning a QR code with the camera', () => {
     await login(page, 'trainer')
     await page.goto(`/events/${id}/checkin`)
     const scan = page.locator('#scan-qr')
-    await expect.poll(() => scan.isVisible()).toBe(true)
+    await expect.poll(() => scan.isVisible(), { timeout: 15_000 }).toBe(true)
     const native = await page.evaluate(() => 'BarcodeDetector' in window)
     expect(decoder).toEqual([])
     expect(await page.locator('[data-checkin-count]').textContent()).toBe('0/1 người đã có mặt')
@@ -104,13 +104,18 @@ describe('scanning a QR code with the camera', () => {
     if (!native) expect(decoder).toHaveLength(1)
     await screenshot(page, 'camera-door-checkin')
     await expect
-      .poll(() => server.query('select id from event_attendance where event_id = ?', id).length, {
-        timeout: 15_000,
-      })
+      .poll(
+        () => server.query('select registration_id from event_attendance where event_id = ?', id).length,
+        {
+          timeout: 15_000,
+        },
+      )
       .toBe(1)
     // The badge stays in front of the camera: counted once.
     await page.waitForTimeout(1500)
-    expect(server.query('select id from event_attendance where event_id = ?', id)).toHaveLength(1)
+    expect(server.query('select registration_id from event_attendance where event_id = ?', id)).toHaveLength(
+      1,
+    )
     await day.tap('#scan-qr')
     expect(await page.locator('#scan-video').isVisible()).toBe(false)
     expect(day.taps).toBe(2)
@@ -121,7 +126,7 @@ describe('scanning a QR code with the camera', () => {
     const { page, decoder } = await phoneFilming(payload, 'vietqr')
     await page.goto('/market/check')
     const scan = page.locator('#scan-qr')
-    await expect.poll(() => scan.isVisible()).toBe(true)
+    await expect.poll(() => scan.isVisible(), { timeout: 15_000 }).toBe(true)
     const native = await page.evaluate(() => 'BarcodeDetector' in window)
     expect(decoder).toEqual([])
     await scan.click()

@@ -108,7 +108,7 @@ describe('traders and the stall poster', () => {
     expect(page).toContain(
       `href="/market/traders/${id}/poster.svg" download="vietqr-lo-thi-dao.svg">Tải tệp SVG</a>`,
     )
-    expect(page).toContain('@media print{.print{display:none}')
+    expect(page).toContain('@media print{body>:not(.poster){display:none!important}')
     const res = await c.request(`/market/traders/${id}/poster.svg`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8')
