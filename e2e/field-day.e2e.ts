@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launch, pageErrors, phoneContext, screenshot } from './support/browser.ts'
+import { launch, openNav, pageErrors, phoneContext, screenshot } from './support/browser.ts'
 import { Day, inView } from './support/field.ts'
 import { type Server, startServer } from './support/server.ts'
 
@@ -209,21 +209,149 @@ describe('a day in the field at 360 × 740', () => {
     expect(day.problems).toEqual([])
   })
 
-  it('commune officer: lands on the commune’s progress', async () => {
+  it('commune officer: from the commune’s progress to the door, checks in two officials and sees the count', async () => {
     const { page, day } = await phone()
     // The officer's progress is their commune's page of the dashboard.
     expect(await day.signIn('officer')).toBe('/dashboard/communes/3166')
     expect(await page.locator('main h1').textContent()).toBeTruthy()
+    // The commune's meeting with two officials on its list (made ahead, as the import page does).
+    const created = await page.request.post('/events', {
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      data: {
+        title: 'Họp triển khai chuyển đổi số (hôm nay)',
+        kind: 'training',
+        topic: 'ai_officials',
+        audience: 'Cán bộ xã',
+        place_code: '3166',
+        starts_at: local(60_000),
+        ends_at: local(3_600_000),
+        capacity: 20,
+        trainers: ['Cán bộ xã (demo)'],
+      },
+    })
+    expect(created.status()).toBe(201)
+    const { id } = await created.json()
+    const csv =
+      'name,phone,organisation,position\nQuàng Văn Một,0977222001,UBND xã,Công chức\nLò Thị Hai,0977222002,UBND xã,Công chức'
+    const imported = await page.request.post(`/events/${id}/import`, {
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      data: { csv },
+    })
+    expect(imported.status()).toBeLessThan(300)
+    const regs = server.query<{ code: string; name: string }>(
+      'select code, name from event_registrations where event_id = ? order by name desc',
+      id,
+    )
+    expect(regs).toHaveLength(2)
+    // The door: "Điểm danh hôm nay" in the menu, then this meeting if the day has more than one.
+    day.taps += await openNav(page, '/events/today')
+    if (new URL(page.url()).pathname === '/events/today')
+      await day.tapTo(`main a.button[href="/events/${id}/checkin"]`, `/events/${id}/checkin`)
+    expect(new URL(page.url()).pathname).toBe(`/events/${id}/checkin`)
+    await day.check()
+    const count = page.locator('[data-checkin-count]')
+    expect(await count.textContent()).toBe('0/2 người đã có mặt')
+    for (const [i, r] of regs.entries()) {
+      await day.type('#checkin-form input[name=code]', r.code)
+      day.taps++
+      await page.click('#checkin-form button[type=submit]')
+      await expect
+        .poll(() => page.locator('#checkin-result').textContent(), { timeout: 15_000 })
+        .toBe(`✓ ${r.name} (${r.code}) đã có mặt.`)
+      expect(await count.textContent()).toBe(`${i + 1}/2 người đã có mặt`)
+      expect(await inView(page, '#checkin-result')).toBe(true)
+      expect(await inView(page, '[data-checkin-count]')).toBe(true)
+    }
+    await day.check()
+    await expect
+      .poll(() => server.query('select registration_id from event_attendance where event_id = ?', id).length)
+      .toBe(2)
+    // Counted by the server too: the page, opened again, says the same.
+    await page.reload()
+    expect(await count.textContent()).toBe('2/2 người đã có mặt')
+    await screenshot(page, 'field-officer-door')
     taps.officer = day.taps
     expect(day.problems).toEqual([])
   })
 
-  it('province admin: lands on the province’s progress', async () => {
+  it('province admin: grants a role in a commune, and the commune’s dashboard moves with the new ambassador’s work', async () => {
     const { page, day } = await phone()
     expect(await day.signIn('admin')).toBe('/dashboard')
     expect(await page.locator('main h1').textContent()).toBeTruthy()
+    // Someone of Mường Chà signed up on their own phone.
+    const { page: newcomer } = await phone()
+    await newcomer.goto('/signup')
+    await newcomer.fill('input[name=display_name]', 'Vì Văn Mới')
+    await newcomer.fill('input[name=phone]', '0977555666')
+    await newcomer.fill('input[name=password]', 'mat-khau-moi-456')
+    await newcomer.check('input[name=consent]')
+    await Promise.all([
+      newcomer.waitForURL((u) => !u.pathname.startsWith('/signup')),
+      newcomer.click('main form button[type=submit]'),
+    ])
+    const [account] = server.query<{ id: string }>("select id from accounts where phone = '0977555666'")
+    const [village] = server.query<{ code: string }>(
+      "select code from places where kind = 'village' and parent_code = '3166' order by code limit 1",
+    )
+    const helped = () =>
+      page
+        .locator('.stat', { has: page.locator('span', { hasText: /^Lượt hỗ trợ người dân$/ }) })
+        .locator('b')
+        .textContent()
+    await page.goto('/dashboard/communes/3166')
+    const before = await helped()
+
+    // The grant: people, the person, the role, the place, and the button.
+    await page.goto('/dashboard')
+    day.taps += await openNav(page, '/admin/people')
+    await day.check()
+    day.taps++
+    await page.selectOption('form[action="/admin/roles"] select[name=account_id]', account!.id)
+    day.taps++
+    await page.selectOption('form[action="/admin/roles"] select[name=role]', 'ambassador')
+    await day.type('form[action="/admin/roles"] input[name=scope_code]', village!.code)
+    await day.tapTo('form[action="/admin/roles"] button[type=submit]', '/admin/people')
+    expect(
+      server.query(
+        'select role, scope_code from role_assignments where account_id = ? and revoked_at is null',
+        account!.id,
+      ),
+    ).toContainEqual({ role: 'ambassador', scope_code: village!.code })
     taps.admin = day.taps
+
+    // The new ambassador's first help, logged from their phone.
+    await newcomer.goto('/')
+    await newcomer.click('form[action="/logout"] button')
+    const amb = new Day(newcomer)
+    expect(await amb.signIn('0977555666', 'mat-khau-moi-456')).toBe('/help')
+    await amb.tap('form.help-form fieldset.tiles label.tile')
+    await amb.tap('form.help-form label.tile:has(input[name=sex])')
+    await amb.tap('form.help-form label.tile:has(input[name=age_band])')
+    await amb.tap('form.help-form button.big')
+    await expect
+      .poll(
+        () =>
+          newcomer.evaluate(() =>
+            (self as never as { hocso: { outbox: { counts(): Promise<{ pending: number }> } } }).hocso.outbox
+              .counts()
+              .then((c) => c.pending),
+          ),
+        { timeout: 15_000 },
+      )
+      .toBe(0)
+
+    // The commune's figure moved by one.
+    const parse = (s: string | null) => Number((s ?? '0').replace(/\D/g, '') || 0)
+    await expect
+      .poll(async () => {
+        await page.goto('/dashboard/communes/3166')
+        return parse(await helped())
+      })
+      .toBe(parse(before) + 1)
+    await day.check()
+    await screenshot(page, 'field-admin-dashboard-moved')
     expect(day.problems).toEqual([])
+    expect(amb.problems).toEqual([])
   })
 
   it('verifier: opens a certificate’s QR link and tells valid from not authentic by sign and heading', async () => {

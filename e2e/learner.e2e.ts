@@ -146,6 +146,9 @@ describe('a new learner with no network', () => {
     expect(await page.locator('#offline-banner').textContent()).toContain('Bạn đang ngoại tuyến')
     await screenshot(page, 'course-offline')
     await checkAccessible(page)
+    const resume = page.locator('a[data-resume]')
+    expect(await resume.getAttribute('href')).toBe(`${COURSE_URL}/${lessons[0]!.key}`)
+    expect(await resume.textContent()).toMatch(/^Bắt đầu học: /)
     await finishLesson(0)
     await finishLesson(1)
     await page.close()
@@ -156,6 +159,12 @@ describe('a new learner with no network', () => {
     await expect.poll(() => done.count()).toBe(2)
     await checkAccessible(page)
     expect(await page.locator('.lp-progress [role=progressbar]').getAttribute('aria-valuenow')).toBe('40')
+    // Still offline, nothing sent: the page leads on to the third lesson, not back to the first.
+    const next = page.locator('a[data-resume]')
+    await expect.poll(() => next.getAttribute('href')).toBe(`${COURSE_URL}/${lessons[2]!.key}`)
+    const third = (await page.locator(`li[data-lesson-key="${lessons[2]!.key}"] > a`).textContent())!.trim()
+    expect(await next.textContent()).toBe(`Học tiếp: ${third}`)
+    expect(await page.locator('html').getAttribute('data-saved-copy')).toBe('')
     const pending = (await outboxCounts(page)).pending
     expect(pending).toBeGreaterThanOrEqual(6)
     await expect

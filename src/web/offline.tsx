@@ -84,7 +84,12 @@ const DOWNLOAD_KEYS: MessageKey[] = [
 ]
 
 /** The learning domain's progress texts the course page's offline overlay needs (placeholders kept). */
-const PROGRESS_KEYS: MessageKey[] = ['learning.done', 'learning.quiz_todo', 'learning.progress']
+const PROGRESS_KEYS: MessageKey[] = [
+  'learning.done',
+  'learning.quiz_todo',
+  'learning.progress',
+  'learning.resume',
+]
 
 function downloadText(l: Locale): string {
   const own = JSON.parse(clientText(l, DOWNLOAD_KEYS)) as Record<string, Message>

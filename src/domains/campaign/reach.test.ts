@@ -66,7 +66,7 @@ describe('the reach planner', () => {
     expect(text(all)).toContain('Tất cả thôn, bản: 121 thôn, bản')
     expect(text(all)).toContain('Trang 1/3')
     expect(cards(all)).toHaveLength(50)
-    expect(all).toContain('href="/dashboard/reach?scope=3127&amp;show=all&amp;page=2"')
+    expect(all).toContain('href="/dashboard/reach?scope=3127&amp;show=all&amp;page=2#list"')
     expect(all).toContain('href="/dashboard/visits/new?village=3127-001&amp;back=')
     const last = await (await c.request('/dashboard/reach?scope=3127&show=all&page=3')).text()
     expect(cards(last)).toHaveLength(21)

@@ -211,7 +211,7 @@ export function ReachPage({
         </p>
       ) : null}
       <p class="muted small">{t(l, 'dash.reach.lead', { count: fmtNum(l, data.total) })}</p>
-      <form method="get" action="/dashboard/reach" class="stack reach-filter">
+      <form method="get" action="/dashboard/reach#list" class="stack reach-filter">
         {data.communes.length ? (
           <label>
             {t(l, 'dash.col.commune')}
@@ -258,14 +258,14 @@ export function ReachPage({
       {list.pages > 1 ? (
         <nav class="lp-pager" aria-label={t(l, 'dash.reach.pages')}>
           {list.page > 1 ? (
-            <a class="button secondary" rel="prev" href={hrefWith(c, { page: String(list.page - 1) })}>
+            <a class="button secondary" rel="prev" href={`${hrefWith(c, { page: String(list.page - 1) })}#list`}>
               ← {t(l, 'dash.reach.prev')}
             </a>
           ) : (
             <span />
           )}
           {list.page < list.pages ? (
-            <a class="button secondary" rel="next" href={hrefWith(c, { page: String(list.page + 1) })}>
+            <a class="button secondary" rel="next" href={`${hrefWith(c, { page: String(list.page + 1) })}#list`}>
               {t(l, 'dash.reach.next')} →
             </a>
           ) : null}

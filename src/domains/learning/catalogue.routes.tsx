@@ -162,7 +162,7 @@ routes.get('/courses/:slug', async (c) => {
       {c.var.user ? <ProgressBar c={c} done={done} total={d.lessons.length} /> : null}
       {d.resume ? (
         <p class="actions">
-          <a class="button" href={`/courses/${x.slug}/${d.resume.key}`}>
+          <a class="button" href={`/courses/${x.slug}/${d.resume.key}`} data-resume>
             {d.started ? t(l, 'learning.resume') : t(l, 'learning.start')}
             {': '}
             <Txt c={c} p={d.resume.title} />
@@ -185,6 +185,7 @@ routes.get('/courses/:slug', async (c) => {
           <li
             class={i.done ? 'done' : i.locked ? 'locked' : undefined}
             data-lesson-id={i.id}
+            data-lesson-key={i.key}
             data-has-quiz={i.hasQuiz ? '1' : '0'}
             data-completed={i.completed ? '1' : '0'}
             data-quiz-passed={i.quizPassed ? '1' : '0'}

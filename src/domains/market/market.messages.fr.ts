@@ -30,6 +30,13 @@ export const marketFr = {
   'market.qr.missing':
     'Pas encore de compte bancaire : saisissez la banque et le numéro de compte pour créer le code.',
   'market.poster': 'Imprimer l’affiche A5',
+  'market.poster.print': 'Imprimer l’affiche',
+  'market.poster.png': 'Enregistrer l’image (PNG) pour Zalo',
+  'market.poster.svg': 'Télécharger le fichier SVG',
+  'market.poster.png_failed':
+    'Impossible de créer l’image sur cet appareil : utilisez « Télécharger le fichier SVG ».',
+  'market.poster.no_bank':
+    'Ce commerçant n’a pas encore de compte bancaire : saisissez-le avant d’imprimer l’affiche.',
   'market.poster.account': 'Numéro de compte',
   'market.check.title': 'Vérifier un VietQR',
   'market.check.lead': 'Collez le contenu d’un VietQR (ou scannez-le) pour voir à qui l’argent sera versé.',

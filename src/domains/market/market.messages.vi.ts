@@ -32,6 +32,12 @@ export const marketVi = {
   'market.qr': 'Mã VietQR của quầy hàng',
   'market.qr.missing': 'Chưa có tài khoản ngân hàng: hãy nhập ngân hàng và số tài khoản để tạo mã.',
   'market.poster': 'In áp phích khổ A5',
+  'market.poster.print': 'In áp phích',
+  'market.poster.png': 'Lưu ảnh (PNG) để gửi Zalo',
+  'market.poster.svg': 'Tải tệp SVG',
+  'market.poster.png_failed': 'Không tạo được ảnh trên máy này: hãy dùng “Tải tệp SVG”.',
+  'market.poster.no_bank':
+    'Tiểu thương chưa có tài khoản ngân hàng: nhập số tài khoản trước khi in áp phích.',
   'market.poster.account': 'Số tài khoản',
   'market.check.title': 'Kiểm tra mã VietQR',
   'market.check.lead': 'Dán nội dung mã VietQR (hoặc quét bằng camera) để xem tiền sẽ chuyển đến đâu.',

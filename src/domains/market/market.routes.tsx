@@ -13,6 +13,7 @@ import { recordFact } from '../facts/facts.service.ts'
 import { listVillages } from '../places/places.service.ts'
 import { checkSchema, STEPS, traderSchema } from './market.schemas.ts'
 import * as market from './market.service.ts'
+import { posterFileName, posterSvg } from './poster.ts'
 import { BANKS, bankByBin, inspectVietQR } from './vietqr.ts'
 
 const routes = new Hono<AppEnv>()
@@ -250,13 +251,20 @@ routes.post('/market/traders/:id/bank', async (c) => {
   return c.redirect(`/market/traders/${c.req.param('id')}`, 303)
 })
 
+const noBank = () =>
+  new AppError('validation', 'bank_account: the trader has no bank account yet', {
+    issues: [{ field: 'bank_account', message: 'the trader has no bank account yet' }],
+    key: 'market.poster.no_bank',
+  })
+
 /** The A5 stall poster: name, bank, account, the QR and "Quét mã để thanh toán" in large type. */
 routes.get('/market/traders/:id/poster', async (c) => {
   const l = c.var.locale
   const tr = await market.getTrader(c.var.ctx, requireUser(c), c.req.param('id'))
-  if (!tr.payload) throw new AppError('validation', 'bank_account: the trader has no bank account yet')
+  if (!tr.payload) throw noBank()
   const bank = bankByBin(tr.bank_bin!)!
   const svg = await qrSvg(tr.payload, { title: `VietQR ${bank.shortName} ${tr.bank_account}` })
+  const file = posterFileName(tr.name)
   return c.html(
     <html lang="vi">
       <head>
@@ -265,10 +273,15 @@ routes.get('/market/traders/:id/poster', async (c) => {
         <title>{`VietQR · ${tr.name}`}</title>
         <style>
           {raw(
+            // One A5 sheet: 128 × 190 mm inside the margins; the poster is kept whole on it.
             '@page{size:A5 portrait;margin:10mm}body{font-family:system-ui,"Noto Sans",Arial,sans-serif;margin:0;color:#000;text-align:center}' +
-              '.poster{max-width:128mm;margin:0 auto;padding:6mm 0}h1{font-size:26pt;margin:0 0 2mm}.scan{font-size:22pt;font-weight:700;margin:4mm 0}' +
-              '.qr{width:92mm;margin:0 auto}.qr svg{width:100%;height:auto;display:block}.bank{font-size:15pt;margin:2mm 0}.acct{font-size:20pt;font-weight:700;letter-spacing:.06em}' +
-              '.print{margin:6mm 0}@media print{.print{display:none}}',
+              '.poster{max-width:128mm;margin:0 auto;padding:6mm 0;break-inside:avoid;page-break-inside:avoid}h1{font-size:26pt;margin:0 0 2mm;overflow-wrap:anywhere}.scan{font-size:22pt;font-weight:700;margin:4mm 0}' +
+              '.qr{width:92mm;max-width:100%;margin:0 auto}.qr svg{width:100%;height:auto;display:block}.bank{font-size:15pt;margin:2mm 0}.acct{font-size:20pt;font-weight:700;letter-spacing:.06em;overflow-wrap:anywhere}' +
+              '.print{margin:4mm 0;display:flex;flex-wrap:wrap;gap:8px;justify-content:center;padding:0 8px}' +
+              '.print button,.print a.btn{font:inherit;font-size:16px;font-weight:600;min-height:48px;padding:8px 16px;border-radius:8px;border:2px solid #0b6e4f;background:#0b6e4f;color:#fff;text-decoration:none;display:inline-flex;align-items:center;cursor:pointer}' +
+              '.print a.btn.secondary{background:#fff;color:#0b6e4f}.print p{flex-basis:100%;margin:0}' +
+              // On paper: the poster alone, in a box of the sheet's height, so it never runs onto a second sheet.
+              '@media print{body>:not(.poster){display:none!important}.poster{padding:0;max-width:none;height:188mm;overflow:hidden;display:flex;flex-direction:column;justify-content:center}}',
           )}
         </style>
       </head>
@@ -282,13 +295,49 @@ routes.get('/market/traders/:id/poster', async (c) => {
           </div>
           <div class="bank">{t(l, 'market.poster.account')}</div>
           <div class="acct">{tr.bank_account}</div>
-          <p class="print">
+        </div>
+        <div class="print" lang={l}>
+          <button type="button" data-poster-print hidden>
+            {t(l, 'market.poster.print')}
+          </button>
+          <button
+            type="button"
+            data-poster-png={`/market/traders/${tr.id}/poster.svg`}
+            data-file={`${file}.png`}
+            hidden
+          >
+            {t(l, 'market.poster.png')}
+          </button>
+          <a class="btn secondary" href={`/market/traders/${tr.id}/poster.svg`} download={`${file}.svg`}>
+            {t(l, 'market.poster.svg')}
+          </a>
+          <p class="small" data-poster-error hidden>
+            {t(l, 'market.poster.png_failed')}
+          </p>
+          <p>
             <a href={`/market/traders/${tr.id}`}>← {tr.name}</a>
           </p>
         </div>
+        <script src={assetUrl('poster.js')} defer />
       </body>
     </html>,
   )
+})
+
+/** The poster as one picture (SVG), to keep or share; the poster page turns it into a PNG for Zalo. */
+routes.get('/market/traders/:id/poster.svg', async (c) => {
+  const tr = await market.getTrader(c.var.ctx, requireUser(c), c.req.param('id'))
+  if (!tr.payload) throw noBank()
+  const svg = await posterSvg({
+    name: tr.name,
+    payload: tr.payload,
+    bank: bankByBin(tr.bank_bin!)!,
+    account: tr.bank_account!,
+  })
+  c.header('Content-Type', 'image/svg+xml; charset=utf-8')
+  c.header('Content-Disposition', `attachment; filename="${posterFileName(tr.name)}.svg"`)
+  c.header('Cache-Control', 'private, no-store')
+  return c.body(svg)
 })
 
 function CheckPage({

@@ -96,6 +96,42 @@ describe('traders and the stall poster', () => {
     })
   })
 
+  it('gives the poster as one picture to share (SVG, A5) and a page with print and save buttons', async () => {
+    const c = await ambassador()
+    const { id } = await (
+      await c.request('/market/traders', { json: { ...trader, name: 'Lò Thị Đào' } })
+    ).json()
+    const page = await (await c.request(`/market/traders/${id}/poster`)).text()
+    // The buttons a script brings to life are hidden until it does; the SVG link works without it.
+    expect(page).toMatch(/<button type="button" data-poster-print="true" hidden="">In áp phích<\/button>/)
+    expect(page).toContain('data-file="vietqr-lo-thi-dao.png" hidden="">Lưu ảnh (PNG) để gửi Zalo</button>')
+    expect(page).toContain(
+      `href="/market/traders/${id}/poster.svg" download="vietqr-lo-thi-dao.svg">Tải tệp SVG</a>`,
+    )
+    expect(page).toContain('@media print{body>:not(.poster){display:none!important}')
+    const res = await c.request(`/market/traders/${id}/poster.svg`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8')
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="vietqr-lo-thi-dao.svg"')
+    const svg = await res.text()
+    expect(svg).toMatch(
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="1480" height="2100" viewBox="0 0 1480 2100"/,
+    )
+    for (const words of ['Lò Thị Đào', 'Quét mã để thanh toán', 'Agribank', 'Số tài khoản', '8888123456789'])
+      expect(svg).toContain(words)
+    const code = /<svg x=[\s\S]*?<\/svg>/.exec(svg)![0]
+    expect(decodeQrSvg(code)).toBe(buildStaticVietQR('970405', '8888123456789'))
+    // Without a bank account there is no poster, said in Vietnamese.
+    const { id: bare } = await (
+      await c.request('/market/traders', {
+        json: { ...trader, name: 'Chưa Có TK', bank_bin: undefined, bank_account: undefined },
+      })
+    ).json()
+    const none = await c.request(`/market/traders/${bare}/poster.svg`)
+    expect(none.status).toBe(400)
+    expect(await none.text()).toContain('Tiểu thương chưa có tài khoản ngân hàng')
+  })
+
   it('refuses bad input naming the field, and writes nothing', async () => {
     const c = await ambassador()
     const before = await env.ctx.db

@@ -312,6 +312,35 @@
       li.classList.toggle('done', isDone)
       li.append(' ', badge)
     }
+    // A sequential course opens the lesson after the last one done here, as the server would.
+    let blocked = false
+    for (const li of items) {
+      const first = li.firstElementChild
+      if (!blocked && li.classList.contains('locked') && first?.tagName === 'SPAN') {
+        const a = document.createElement('a')
+        a.setAttribute('href', `${location.pathname.replace(/\/$/, '')}/${li.dataset.lessonKey ?? ''}`)
+        a.append(...first.childNodes)
+        first.replaceWith(a)
+        li.classList.remove('locked')
+        for (const b of li.querySelectorAll('.badge:not(.good):not(.warn)')) b.remove()
+      }
+      if (!li.classList.contains('done')) blocked = true
+    }
+    // "Start" or "go on" leads to the first lesson not done on this device, not the one of the day
+    // the page was saved; with every lesson done there is nothing left to start.
+    const resume = /** @type {HTMLAnchorElement | null} */ (document.querySelector('a[data-resume]'))
+    const next = items.find((li) => !li.classList.contains('done'))
+    const target = resume
+      ? items.find((li) => resume.pathname.endsWith(`/${li.dataset.lessonKey}`))
+      : undefined
+    if (resume && target?.classList.contains('done')) {
+      const link = next?.firstElementChild
+      if (!next || link?.tagName !== 'A') resume.closest('p')?.setAttribute('hidden', '')
+      else {
+        resume.setAttribute('href', link.getAttribute('href') ?? '')
+        resume.textContent = `${fmt(T['learning.resume'])}: ${link.textContent ?? ''}`
+      }
+    }
     const bar = /** @type {HTMLElement | null} */ (document.querySelector('.lp-progress [role=progressbar]'))
     if (bar) {
       const pct = Math.round((done * 100) / items.length)
