@@ -15,6 +15,9 @@
  *   npm run bench:load                       all of it, 20 s per phase, 40 users
  *   npm run bench:load -- --seconds 10 --users 20 --only sqlite,pg1,pg2,bare,lesson50
  *   npm run bench:load -- --root /path/to/other/checkout   the same load against another version
+ *   npm run bench:load -- --only hot --before /path/to/older/checkout   hot paths, before and after
+ *   npm run bench:load -- --only pg1,pgw2,pglesson50 --fast-hash   PostgreSQL, 1 process vs --workers 2
+ *     (--fast-hash: passwords hashed at 2^15, when a busy machine cannot sign everyone in in time)
  *
  * PostgreSQL comes from HOCSO_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
  * in a schema of its own, dropped afterwards. Results: bench/out/load.json.
@@ -45,6 +48,7 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '20' },
     conns: { type: 'string', default: '20' },
     prof: { type: 'string' },
+    'fast-hash': { type: 'boolean', default: false },
   },
 })
 const SECONDS = Number(values.seconds)
@@ -787,7 +791,7 @@ const sqlite = ['sqlite', 'bare', 'lesson50', 'hot'].some((k) => ONLY.has(k))
   ? await prepare('sqlite', false, ROOT, hotOnly ? { users: CONNS, fastHash: true } : {})
   : undefined
 const pgT = ['pg1', 'pg2', 'pgw2', 'pglesson50', 'pghot'].some((k) => ONLY.has(k))
-  ? await prepare('postgres', true)
+  ? await prepare('postgres', true, ROOT, { fastHash: values['fast-hash'] })
   : undefined
 const before =
   BEFORE && ONLY.has('hot')
