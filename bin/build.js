@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Builds the server once (decision 0160): src/main.ts and everything it imports become one ES
-// module, dist/main.js, with a source map so stack traces name the .ts files; the browser scripts
-// are compiled to ES2017 and carried inside it. Packages stay in node_modules (imported, not
+// Builds the server once (decision 0160): src/main.ts and everything it imports become ES modules
+// in dist/: main.js (the command manifest) and chunks split at the commands' dynamic imports
+// (decision 0192), with source maps (read with HOCSO_SOURCE_MAPS=1); the browser scripts are
+// compiled to ES2017 and carried inside. Packages stay in node_modules (imported, not
 // copied). Runs at install (`prepare`), from `npm run build`, and from bin/hocso.js when src/ is
 // newer than the build.
 //
