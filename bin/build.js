@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Builds the server once (decision 0160): src/main.ts and everything it imports become one ES
-// module, dist/main.js, with a source map so stack traces name the .ts files; the browser scripts
-// are compiled to ES2017 and carried inside it. Packages stay in node_modules (imported, not
+// Builds the server once (decision 0160): src/main.ts and everything it imports become ES modules
+// in dist/: main.js (the command manifest) and chunks split at the commands' dynamic imports
+// (decision 0192), with source maps (read with HOCSO_SOURCE_MAPS=1); the browser scripts are
+// compiled to ES2017 and carried inside. Packages stay in node_modules (imported, not
 // copied). Runs at install (`prepare`), from `npm run build`, and from bin/hocso.js when src/ is
 // newer than the build.
 //
 //   node bin/build.js [--quiet]
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { extname, join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { compileBrowserScripts } from '../src/web/browser-scripts.ts'
@@ -69,8 +70,13 @@ export async function build({ quiet = false } = {}) {
   say('hocso build: server → dist/main.js … ')
   const result = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: ['src/main.ts'],
-    outfile: OUTFILE,
+    entryPoints: { main: 'src/main.ts' },
+    outdir: DIST,
+    // Split at the dynamic imports: `hocso --help` loads main.js alone (a few KB), a command the
+    // chunks it needs. Chunks are named by their content, so a process started on an older build
+    // still finds its own.
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -99,16 +105,29 @@ export async function build({ quiet = false } = {}) {
   // never half of one, and two builds at once do not mix their output.
   mkdirSync(DIST, { recursive: true })
   let bytes = 0
-  for (const f of result.outputFiles) {
+  // The chunks first, dist/main.js last: whoever loads the new main.js finds its chunks there.
+  const files = [...result.outputFiles].sort((a, b) => (a.path === OUTFILE) - (b.path === OUTFILE))
+  for (const f of files) {
     const tmp = `${f.path}.${process.pid}.tmp`
     writeFileSync(tmp, f.contents)
     renameSync(tmp, f.path)
-    if (f.path === OUTFILE) bytes = f.contents.length
+    if (f.path.endsWith('.js')) bytes += f.contents.length
   }
+  pruneChunks(new Set(files.map((f) => f.path)))
   const inputs = Object.keys(result.metafile.inputs).filter((p) => p.startsWith('src/')).length
   const ms = Math.round(performance.now() - t0)
   say(`${inputs} source files, ${(bytes / 1024).toFixed(0)} KB, in ${(ms / 1000).toFixed(1)} s\n`)
   return { inputs, bytes, ms }
+}
+
+/** Chunks of earlier builds, once no process is likely to still need them (a day old). */
+function pruneChunks(keep) {
+  const dayAgo = Date.now() - 86_400_000
+  for (const name of readdirSync(DIST)) {
+    const path = join(DIST, name)
+    if (!name.startsWith('chunk-') || keep.has(path)) continue
+    if (statSync(path).mtimeMs < dayAgo) rmSync(path, { force: true })
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

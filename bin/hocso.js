@@ -19,8 +19,9 @@ if (stale) {
     process.exit(70)
   }
 }
-// Stack traces name the TypeScript files and lines (dist/main.js.map).
-process.setSourceMapsEnabled(true)
+// With HOCSO_SOURCE_MAPS=1, stack traces name the TypeScript files and lines (dist/*.js.map).
+// Off by default: the maps are read into memory as the code loads (about 10 MB of an idle server).
+if (process.env.HOCSO_SOURCE_MAPS === '1') process.setSourceMapsEnabled(true)
 const { main } = await import(pathToFileURL(OUTFILE).href)
 const code = await main(process.argv.slice(2))
 if (typeof code === 'number') process.exitCode = code

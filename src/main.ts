@@ -1,32 +1,36 @@
-import { backupCommand, createAdminCommand, importCommand, migrateCommand, seedCommand } from './cli/admin.ts'
-import { type Command, reportFailure } from './cli/runtime.ts'
-import { serveCommand, startCommand } from './cli/serve.ts'
-import { registerDomains } from './domains/index.ts'
+import { COMMAND_SUMMARIES } from './cli/manifest.ts'
+import type { Command } from './cli/runtime.ts'
 
-/** The commands of the application as a whole; each domain adds its own in its register. */
-const APP_COMMANDS: Command[] = [
-  startCommand,
-  serveCommand,
-  migrateCommand,
-  seedCommand,
-  importCommand,
-  createAdminCommand,
-  backupCommand,
-]
-
-/** Every command of `hocso`, in the order `hocso --help` lists them (registers the domains). */
-function commands(): Command[] {
-  return [...APP_COMMANDS, ...registerDomains().commands]
+/**
+ * The commands of the application as a whole, then each domain's (added in its register). Loaded
+ * only to run a command: `hocso --help` prints the manifest and loads nothing else (the build
+ * splits the code at these dynamic imports).
+ */
+export async function commands(): Promise<Command[]> {
+  const [admin, serve, domains] = await Promise.all([
+    import('./cli/admin.ts'),
+    import('./cli/serve.ts'),
+    import('./domains/index.ts'),
+  ])
+  return [
+    serve.startCommand,
+    serve.serveCommand,
+    admin.migrateCommand,
+    admin.seedCommand,
+    admin.importCommand,
+    admin.createAdminCommand,
+    admin.backupCommand,
+    ...domains.registerDomains().commands,
+  ]
 }
 
 function help(): string {
-  const COMMANDS = commands()
-  const width = Math.max(...COMMANDS.map((c) => c.name.length))
+  const width = Math.max(...COMMAND_SUMMARIES.map(([name]) => name.length))
   return `hocso: Digital Education for All, for a whole province
 
 usage: hocso <command> [options]   (hocso <command> --help for details)
 
-${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+${COMMAND_SUMMARIES.map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`).join('\n')}
 
 Configuration comes from the environment; see README.md.
 `
@@ -39,7 +43,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(help())
     return name ? 0 : 64
   }
-  const cmd = commands().find((c) => c.name === name)
+  if (!COMMAND_SUMMARIES.some(([n]) => n === name)) {
+    process.stderr.write(`hocso: unknown command ${JSON.stringify(name)}\n\n${help()}`)
+    return 64
+  }
+  const cmd = (await commands()).find((c) => c.name === name)
   if (!cmd) {
     process.stderr.write(`hocso: unknown command ${JSON.stringify(name)}\n\n${help()}`)
     return 64
@@ -51,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await cmd.run(args)
   } catch (err) {
+    const { reportFailure } = await import('./cli/runtime.ts')
     return reportFailure(err)
   }
 }

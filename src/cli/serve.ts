@@ -1,6 +1,8 @@
 import cluster from 'node:cluster'
 import type { Server as HttpServer } from 'node:http'
 import { parseArgs } from 'node:util'
+import v8 from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { serve } from '@hono/node-server'
 import { createApp } from '../app.tsx'
 import type { Ctx } from '../core/context.ts'
@@ -67,6 +69,22 @@ function warnPublicUrl(ctx: Ctx, port: number): void {
   )
 }
 
+/**
+ * Once the start-up work is done (migrations, content import, demo data), one full garbage
+ * collection: V8 then hands the start's spare heap pages back a few seconds later (measured: an
+ * idle server at 92 MB instead of 103 MB; without it the pages stay). Issue 16 aims under 100 MB.
+ */
+function settleMemory(): void {
+  try {
+    v8.setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    v8.setFlagsFromString('--no-expose-gc')
+    gc()
+  } catch {
+    // Not essential: memory then settles on V8's own schedule.
+  }
+}
+
 type ServeOptions = { demo: boolean; hub?: HubOptions; workers: number }
 
 async function runServer(opts: ServeOptions): Promise<number> {
@@ -82,6 +100,7 @@ async function runServer(opts: ServeOptions): Promise<number> {
     }
   }
   const { port, close } = await listen(ctx)
+  settleMemory()
   const url = `http://localhost:${port}`
   const ms = Math.round(performance.now() - started)
   if (cluster.isWorker) {
