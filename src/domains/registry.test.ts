@@ -96,7 +96,7 @@ describe('domain modules register only when asked', () => {
     studio: {
       ...NOTHING,
       kinds: ['translation_draft_saved'],
-      migrations: ['0012-studio', '0019-studio-voice'],
+      migrations: ['0012-studio', '0019-studio-voice', '0190-studio-voice-blobs'],
       routes: 1,
       commands: ['content'],
       personalData: ['studio_recordings', 'voice_recordings'],

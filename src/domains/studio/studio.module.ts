@@ -5,7 +5,7 @@ import { studioMigration } from './studio.migration.ts'
 import { eraseDraftRecordingsOf, recordingsOf } from './studio.privacy.ts'
 import studioRoutes from './studio.routes.tsx'
 import { progress, translationDraftFact } from './studio.service.ts'
-import { voiceMigration } from './voice.migration.ts'
+import { voiceBlobKey, voiceBlobsMigration, voiceMigration } from './voice.migration.ts'
 import { voiceProvider } from './voice.service.ts'
 import { clipsForExport, eraseUnapprovedOf } from './voice.store.ts'
 
@@ -13,6 +13,7 @@ import { clipsForExport, eraseUnapprovedOf } from './voice.store.ts'
 export function register(r: Registry): void {
   r.migration('0012-studio', studioMigration)
   r.migration('0019-studio-voice', voiceMigration)
+  r.migration('0190-studio-voice-blobs', voiceBlobsMigration)
   // Lessons offer "listen" from the community recordings (decision 0190).
   registerVoices(voiceProvider)
   // The translation status page shows how far each language is, counted by the studio.
@@ -35,7 +36,11 @@ export function register(r: Registry): void {
     export: (db, p) => clipsForExport(db, p.id),
     erase: {
       key: 'voice_recordings',
-      run: async (_ctx, trx, p) => ({ count: await eraseUnapprovedOf(trx, p.id) }),
+      run: async (ctx, trx, p) => {
+        const gone = await eraseUnapprovedOf(trx, p.id)
+        await ctx.blobs.delete(gone.map(voiceBlobKey), trx)
+        return { count: gone.length }
+      },
     },
   })
   // learning's `content` command (check, import) with the studio's `export` added.

@@ -89,8 +89,8 @@ export type StudioTables = {
     mime: string
     bytes: number
     duration_ms: number
+    /** The bytes are in the shared blob store under `voice/<id>` (decision 0166; migration 0190-studio-voice-blobs). */
     sha256: string
-    data: Uint8Array
     recorded_by: string
     /** When the phone recorded it (bounded by the server), and when the server received it. */
     recorded_at: string

@@ -51,3 +51,43 @@ export const voiceMigration: Migration = {
     await db.schema.dropTable('studio_voice_clips').ifExists().execute()
   },
 }
+
+/** Where a recording's bytes are in the shared blob store. */
+export const voiceBlobKey = (id: string) => `voice/${id}`
+
+/**
+ * Recordings move to the shared media blob store (`media_blobs`, decision 0166), where the
+ * studio's lesson recordings already are: one place for uploaded bytes, one interface an object
+ * store could implement later. Each row's bytes are copied under `voice/<id>`, one at a time
+ * (a few hundred kB each), then the column goes; all in the migration's transaction. Named after
+ * decision 0190 so it sorts after `0166-media-blobs`, which makes the table.
+ */
+export const voiceBlobsMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    const d = db as unknown as Kysely<{
+      studio_voice_clips: { id: string; mime: string; bytes: number; received_at: string; data: Uint8Array }
+      media_blobs: { key: string; mime: string; size: number; data: Uint8Array; created_at: string }
+    }>
+    const ids = await d.selectFrom('studio_voice_clips').select('id').execute()
+    for (const { id } of ids) {
+      const row = await d
+        .selectFrom('studio_voice_clips')
+        .select(['mime', 'received_at', 'data'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      const bytes = new Uint8Array(row.data)
+      await d
+        .insertInto('media_blobs')
+        .values({
+          key: voiceBlobKey(id),
+          mime: row.mime,
+          size: bytes.length,
+          data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length),
+          created_at: row.received_at,
+        })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute()
+    }
+    await db.schema.alterTable('studio_voice_clips').dropColumn('data').execute()
+  },
+}

@@ -16,6 +16,7 @@ import type { CurrentUser, RoleGrant } from '../people/people.types.ts'
 import { type Action, grantsFor } from '../people/policy.ts'
 import { audioInfo } from './studio.audio-check.ts'
 import { segmentsOf } from './studio.segments.ts'
+import { voiceBlobKey } from './voice.migration.ts'
 import * as store from './voice.store.ts'
 
 /**
@@ -303,7 +304,6 @@ export async function receivePart(
       bytes: whole.length,
       duration_ms: info.durationMs,
       sha256: createHash('sha256').update(whole).digest('hex'),
-      data: whole,
       recorded_by: user.id,
       recorded_at: meta.recordedAt,
       received_at: now,
@@ -312,6 +312,8 @@ export async function receivePart(
       reviewed_at: null,
       review_reason: null,
     })
+    // The bytes go to the shared blob store in the same transaction: never a row without its sound.
+    await ctx.blobs.put(voiceBlobKey(id), whole, info.mime, now, trx)
     return { id, received, total: range.total, status: 'stored' as const }
   })
   if (refusal) throw refusal
@@ -456,7 +458,7 @@ export async function clipForListening(ctx: Ctx, user: CurrentUser | null, id: s
   const open = clip.status === 'approved'
   if (!open && !(user && (user.id === clip.recorded_by || mayReview(user, clip.lang))))
     throw notFound(`recording ${id}`)
-  const data = await store.clipData(ctx.db, id)
+  const data = await ctx.blobs.read(voiceBlobKey(id))
   if (!data) throw notFound(`recording ${id}`)
   return { clip, data, public: open }
 }

@@ -30,12 +30,6 @@ export function findClip(db: Db, id: string): Promise<ClipMeta | undefined> {
   return db.selectFrom('studio_voice_clips').select(CLIP_META).where('id', '=', id).executeTakeFirst()
 }
 
-/** A clip's bytes. */
-export async function clipData(db: Db, id: string): Promise<Uint8Array | undefined> {
-  const r = await db.selectFrom('studio_voice_clips').select('data').where('id', '=', id).executeTakeFirst()
-  return r ? new Uint8Array(r.data) : undefined
-}
-
 export async function insertClip(db: Db, row: Insertable<Clip>): Promise<void> {
   await db.insertInto('studio_voice_clips').values(row).execute()
 }
@@ -160,15 +154,25 @@ export function clipsForExport(db: Db, accountId: string) {
 
 /**
  * Erasure on request: the person's takes that learners do not hear (waiting or sent back) and any
- * upload still arriving go; approved takes are lesson audio and stay, linked only by an account id
+ * upload still arriving go (the caller removes their bytes from the blob store); approved takes are lesson audio and stay, linked only by an account id
  * that names nobody once the account is erased (as for the studio's lesson recordings).
  */
-export async function eraseUnapprovedOf(db: Db, accountId: string): Promise<number> {
+export async function eraseUnapprovedOf(db: Db, accountId: string): Promise<string[]> {
   const gone = await db
-    .deleteFrom('studio_voice_clips')
+    .selectFrom('studio_voice_clips')
+    .select('id')
     .where('recorded_by', '=', accountId)
     .where('status', '!=', 'approved')
-    .executeTakeFirst()
+    .execute()
+  if (gone.length)
+    await db
+      .deleteFrom('studio_voice_clips')
+      .where(
+        'id',
+        'in',
+        gone.map((g) => g.id),
+      )
+      .execute()
   await db.deleteFrom('studio_voice_parts').where('account_id', '=', accountId).execute()
-  return Number(gone.numDeletedRows)
+  return gone.map((g) => g.id)
 }

@@ -1,8 +1,10 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { migrateToLatest } from '../../core/migrations.ts'
 import { checkContent } from '../learning/content.check.ts'
 import { importContent } from '../learning/content.import.ts'
 import { copyOfGood, newLearner, visibleText } from '../learning/learning.fixtures.ts'
@@ -191,6 +193,13 @@ describe('community voices', () => {
     }
     expect(await count()).toBe(before)
     expect(await env.ctx.db.selectFrom('studio_voice_parts').selectAll().execute()).toEqual([])
+    // Nor any bytes in the shared blob store: one for each recording kept, no more.
+    const blobs = await env.ctx.db
+      .selectFrom('media_blobs')
+      .select('key')
+      .where('key', 'like', 'voice/%')
+      .execute()
+    expect(blobs).toHaveLength(before)
   })
 
   it('refuses a recording dated on a day that does not exist (it rolled over into the next month)', async () => {
@@ -368,5 +377,37 @@ describe('community voices', () => {
     const res = await learner.request(`/voice/${SLUG}/${KEY}/hnj`, { headers: { accept: 'text/html' } })
     expect(res.status).toBe(403)
     expect(visibleText(await res.text())).toContain('chưa được giao thu âm bằng tiếng này')
+  })
+})
+
+describe('community voices in the shared blob store', () => {
+  it('moves recordings an older database kept in the clips table into media_blobs, on migration', async () => {
+    const db = env.ctx.db
+    const clips = await db.selectFrom('studio_voice_clips').select(['id', 'status']).execute()
+    expect(clips.length).toBeGreaterThan(3)
+    const before = new Map<string, Uint8Array>()
+    for (const c of clips) before.set(c.id, (await env.ctx.blobs.read(`voice/${c.id}`))!)
+    // The database as it was before: the bytes in a column of the clips table, no voice blobs.
+    const bytes = env.ctx.dialect === 'postgres' ? 'bytea' : 'blob'
+    await sql`alter table studio_voice_clips add column data ${sql.raw(bytes)}`.execute(db)
+    for (const [id, b] of before)
+      await sql`update studio_voice_clips set data = ${Buffer.from(b)} where id = ${id}`.execute(db)
+    await db.deleteFrom('media_blobs').where('key', 'like', 'voice/%').execute()
+    const table = env.ctx.handle.schema ? `${env.ctx.handle.schema}.kysely_migration` : 'kysely_migration'
+    await sql`delete from ${sql.table(table)} where name = '0190-studio-voice-blobs'`.execute(db)
+
+    expect(await migrateToLatest(db, env.ctx.handle.schema)).toEqual(['0190-studio-voice-blobs'])
+    for (const [id, b] of before) expect(await env.ctx.blobs.read(`voice/${id}`)).toEqual(b)
+    const row = await db
+      .selectFrom('studio_voice_clips')
+      .selectAll()
+      .where('id', '=', clips[0]!.id)
+      .executeTakeFirstOrThrow()
+    expect(Object.keys(row)).not.toContain('data')
+    // Learners still hear the approved takes.
+    const approved = clips.find((c) => c.status === 'approved')!
+    const heard = await learner.request(`/voice/clips/${approved.id}`)
+    expect(heard.status).toBe(200)
+    expect(new Uint8Array(await heard.arrayBuffer())).toEqual(before.get(approved.id))
   })
 })
