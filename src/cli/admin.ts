@@ -12,6 +12,7 @@ import { WEAK_MESSAGES, weakness } from '../domains/people/password-strength.ts'
 import { nameSchema, passwordSchema, phoneSchema, usernameSchema } from '../domains/people/people.schemas.ts'
 import { createAdmin } from '../domains/people/people.service.ts'
 import { ensureUnits, importVillagesCsv } from '../domains/places/places.service.ts'
+import { upstreamNode } from '../domains/sync/sync.nodes.ts'
 import { backupSqlite } from './backup.ts'
 import { type Command, openContext } from './runtime.ts'
 
@@ -162,6 +163,19 @@ environment variable (so it stays out of shell history). At least 8 characters.`
     }
     const ctx = await openContext()
     try {
+      // A hub's people and roles come from the province (decision 0110, docs/hubs.md): a
+      // province administrator made on a village laptop would reach the province without its
+      // role, and anyone holding the laptop could make one.
+      const up = await upstreamNode(ctx)
+      if (up) {
+        process.stderr.write(
+          `create-admin: this node is a hub (scope ${up.scope_code ?? 'not set yet'}) of the province node ${up.node_id}; ` +
+            'administrators are made on the province. Run create-admin there, or have a province ' +
+            `officer grant a role at ${up.scope_code ?? "the hub's commune"} to an account on /admin/people: ` +
+            'it reaches this hub at its next sync or bundle. Nothing was created.\n',
+        )
+        return 69
+      }
       await ensureUnits(ctx)
       const id = await createAdmin(ctx, {
         login: login.data!,

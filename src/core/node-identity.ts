@@ -32,6 +32,18 @@ export async function getMeta(db: Db, key: string): Promise<string | undefined> 
   return row?.value
 }
 
+/**
+ * The node id of this node's upstream, set by the sync domain when a hub pins its province: a
+ * node with an upstream is a hub. Domains that must act differently on a hub (certificates are
+ * signed by the province only, decision 0110) read it here, without knowing the sync domain.
+ */
+export const UPSTREAM_META = 'upstream_node'
+
+/** This node's upstream when it is a hub; undefined on the province (or a node standing alone). */
+export function upstreamOf(db: Db): Promise<string | undefined> {
+  return getMeta(db, UPSTREAM_META)
+}
+
 /** Writes a small setting to the meta table. */
 export async function setMeta(db: Db, key: string, value: string): Promise<void> {
   await db

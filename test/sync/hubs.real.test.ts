@@ -2,10 +2,10 @@ import { copyFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DbHandle } from '../../src/core/db.ts'
 import { uuidv7 } from '../../src/core/ids.ts'
 import { digestDiff, digestScope } from '../../src/domains/sync/sync.digest.ts'
-import { Browser, freePort, HocsoNode } from './nodes.ts'
+import { TEST_PASSWORD } from '../factories.ts'
+import { Browser, expectRollupsEqualRebuild, freePort, HocsoNode, household, ok } from './nodes.ts'
 
 /**
  * What a village hub meets after the first weeks, on real processes: the province (PostgreSQL
@@ -25,85 +25,15 @@ const P = new HocsoNode({
   env: { HOCSO_CONTENT_DIR: join(ROOT, 'content') },
 })
 const A = new HocsoNode({ name: 'hubA', root: WORK })
-const dbs = new Map<HocsoNode, DbHandle>()
 const ids = { A: '', P: '' }
 const file = (name: string) => join(WORK, name)
+const db = (n: HocsoNode) => n.open()
 let trader = ''
-
-async function db(n: HocsoNode): Promise<DbHandle> {
-  let h = dbs.get(n)
-  if (!h) {
-    h = await n.db()
-    dbs.set(n, h)
-  }
-  return h
-}
-
-async function closeDb(n: HocsoNode): Promise<void> {
-  await dbs.get(n)?.close()
-  dbs.delete(n)
-}
-
-async function nodeId(n: HocsoNode): Promise<string> {
-  const r = await (await db(n)).db
-    .selectFrom('meta')
-    .select('value')
-    .where('key', '=', 'node_id')
-    .executeTakeFirstOrThrow()
-  return r.value
-}
-
-async function factIds(n: HocsoNode, origin?: string): Promise<string[]> {
-  let q = (await db(n)).db.selectFrom('facts').select('id')
-  if (origin) q = q.where('origin_node', '=', origin)
-  return (await q.execute()).map((r) => r.id)
-}
-
-async function ok(p: Promise<{ code: number | null; stdout: string; stderr: string }>) {
-  const r = await p
-  if (r.code !== 0) throw new Error(`exit ${r.code}\n${r.stdout}\n${r.stderr}`)
-  return r
-}
-
-const household = (village: string, label: string) => ({
-  id: uuidv7(),
-  kind: 'household_checked',
-  occurred_at: new Date().toISOString(),
-  data: {
-    village,
-    household: label,
-    smartphone: true,
-    internet: true,
-    vneid_all_adults: false,
-    payment_account: true,
-    online_public_services: false,
-    course_completed: false,
-  },
-})
 
 async function post(b: Browser, facts: ({ id: string } & Record<string, unknown>)[]): Promise<string[]> {
   const r = await b.facts(facts)
   expect(r.rejected).toEqual([])
   return facts.map((f) => f.id)
-}
-
-/** The live rollups of a node, then the same after `hocso rollups rebuild`: they must be equal. */
-async function rollupsAgainstRebuild(n: HocsoNode): Promise<{ live: string[]; rebuilt: string[] }> {
-  const read = async () =>
-    (
-      await (
-        await db(n)
-      ).db
-        .selectFrom('campaign_rollups')
-        .select(['indicator', 'place_code', 'period', 'value'])
-        .where('value', '!=', 0)
-        .execute()
-    )
-      .map((r) => `${r.indicator} ${r.place_code} ${r.period} ${Number(r.value)}`)
-      .sort()
-  const live = await read()
-  await ok(n.cli(['rollups', 'rebuild']))
-  return { live, rebuilt: await read() }
 }
 
 /** Everything the scenarios check at their end. */
@@ -112,11 +42,10 @@ async function converged(hubNode = A, scope = SCOPE, hubId = ids.A): Promise<voi
   const province = await digestScope((await db(P)).db, scope, hubId, false)
   expect(digestDiff(hub, province)).toEqual([])
   for (const n of [hubNode, P]) {
-    const ids = await factIds(n)
+    const ids = await n.factIds()
     expect(new Set(ids).size).toBe(ids.length)
-    const r = await rollupsAgainstRebuild(n)
-    expect(r.live).toEqual(r.rebuilt)
   }
+  await expectRollupsEqualRebuild(hubNode, P)
 }
 
 beforeAll(async () => {
@@ -128,12 +57,11 @@ beforeAll(async () => {
   await ok(A.cli(['hub', 'join', file('welcome-a.json')]))
   await ok(A.cli(['hub', 'sync']))
   await A.start()
-  ids.A = await nodeId(A)
-  ids.P = await nodeId(P)
+  ids.A = await A.nodeId()
+  ids.P = await P.nodeId()
 }, 600_000)
 
 afterAll(async () => {
-  for (const h of dbs.values()) await h.close()
   for (const n of [P, A]) await n.destroy()
 }, 120_000)
 
@@ -157,15 +85,15 @@ describe.sequential('a commune hub in the real world', () => {
     expect(t.status).toBe(201)
     trader = ((await t.json()) as { id: string }).id
     await ok(A.cli(['hub', 'sync']))
-    for (const id of [...before, ...lost]) expect(await factIds(P)).toContain(id)
+    for (const id of [...before, ...lost]) expect(await P.factIds()).toContain(id)
 
     // Restored the way the README says: stop, copy the backup in place, start.
     await A.stop()
-    await closeDb(A)
+    await A.close()
     for (const ext of ['', '-wal', '-shm']) rmSync(join(A.dir, `hocso.sqlite${ext}`), { force: true })
     copyFileSync(file('a-backup.sqlite'), join(A.dir, 'hocso.sqlite'))
     await A.start()
-    for (const id of lost) expect(await factIds(A)).not.toContain(id)
+    for (const id of lost) expect(await A.factIds()).not.toContain(id)
 
     // New records before the first sync take the numbers the province already holds.
     const again = new Browser(A.url)
@@ -174,8 +102,8 @@ describe.sequential('a commune hub in the real world', () => {
     const sync = await ok(A.cli(['hub', 'sync']))
     expect(sync.stdout).toContain('this hub was restored from a backup')
 
-    const onA = await factIds(A)
-    const onP = await factIds(P)
+    const onA = await A.factIds()
+    const onP = await P.factIds()
     for (const id of [...before, ...lost, ...since]) {
       expect(onA).toContain(id)
       expect(onP).toContain(id)
@@ -185,12 +113,12 @@ describe.sequential('a commune hub in the real world', () => {
     expect(await traders(A)).toBe(1)
     // Held or refused on neither side, counted once.
     expect(await (await db(P)).db.selectFrom('sync_held').selectAll().execute()).toEqual([])
-    expect((await factIds(P, ids.A)).sort()).toEqual((await factIds(A, ids.A)).sort())
+    expect((await P.factIds(ids.A)).sort()).toEqual((await A.factIds(ids.A)).sort())
 
     // The next record travels like any other, and a sync after that has nothing left to do.
     const next = await post(again, [household('3166-002', 'N3')])
     await ok(A.cli(['hub', 'sync']))
-    expect(await factIds(P)).toContain(next[0])
+    expect(await P.factIds()).toContain(next[0])
     const idle = await ok(A.cli(['hub', 'sync']))
     expect(idle.stdout).toContain('sent 0, received 0')
     expect(idle.stdout).not.toContain('restored')
@@ -243,7 +171,7 @@ describe.sequential('a commune hub in the real world', () => {
         P.cli(['hub', 'register', file('v.json'), '--scope', scope, '--welcome', file('welcome-v.json')]),
       )
       await ok(V.cli(['hub', 'join', file('welcome-v.json')]))
-      const idV = await nodeId(V)
+      const idV = await V.nodeId()
       await ok(P.cli(['bundle', 'export', '--for', idV, file('v1.hocso')]))
       await ok(V.cli(['bundle', 'import', file('v1.hocso'), '--no-answer']))
       const held = async () =>
@@ -268,7 +196,7 @@ describe.sequential('a commune hub in the real world', () => {
       expect(await held()).toBe(0)
       await converged(V, scope, idV)
     } finally {
-      await closeDb(V)
+      await V.close()
       await V.destroy()
     }
   }, 900_000)
@@ -294,7 +222,7 @@ describe.sequential('a commune hub in the real world', () => {
       const first = await ok(W.cli(['hub', 'sync']))
       expect(first.stdout).toContain("warning: the hub's clock is 24.0 h ahead of the upstream's")
       await W.start()
-      const idW = await nodeId(W)
+      const idW = await W.nodeId()
       const amb = new Browser(W.url)
       await amb.login('ambassador')
       expect(
@@ -357,8 +285,197 @@ describe.sequential('a commune hub in the real world', () => {
       await ok(A.cli(['hub', 'sync']))
       await converged()
     } finally {
-      await closeDb(W)
+      await W.close()
       await W.destroy()
     }
   }, 900_000)
+
+  it('counts at the province a training, its registrations and check-ins made on the hub, and the certificate the province signs verifies on every node', async () => {
+    const rollup = async (n: HocsoNode, indicator: string, place: string) =>
+      Number(
+        (
+          await (
+            await db(n)
+          ).db
+            .selectFrom('campaign_rollups')
+            .select('value')
+            .where('indicator', '=', indicator)
+            .where('place_code', '=', place)
+            .where('period', '=', 'all')
+            .executeTakeFirst()
+        )?.value ?? 0,
+      )
+    const start = {
+      held: await rollup(P, 'ai_trainings_held', SCOPE),
+      trained: await rollup(P, 'officials_trained_ai', '11'),
+    }
+    const officer = new Browser(A.url)
+    await officer.login('officer')
+    const hour = 3_600_000
+    const ev = await officer.request('/events', {
+      json: {
+        title: 'Tập huấn AI cho cán bộ xã Mường Chà',
+        kind: 'training',
+        topic: 'ai_officials',
+        audience: 'Cán bộ, công chức xã',
+        place_code: SCOPE,
+        starts_at: new Date(Date.now() - hour).toISOString(),
+        ends_at: new Date(Date.now() + 2 * hour).toISOString(),
+        capacity: 30,
+        trainers: ['Lò Văn Tâm', 'Quàng Thị Mai'],
+      },
+    })
+    expect(ev.status).toBe(201)
+    const eventId = ((await ev.json()) as { id: string }).id
+    const learner = new Browser(A.url)
+    await learner.login('learner')
+    const reg = await learner.request(`/events/${eventId}/register`, { json: {} })
+    expect(reg.status).toBe(201)
+    const { code } = (await reg.json()) as { code: string }
+    await post(officer, [
+      {
+        id: uuidv7(),
+        kind: 'checkin',
+        occurred_at: new Date().toISOString(),
+        data: { event_id: eventId, code },
+      },
+    ])
+    const learnerId = (
+      await (
+        await db(A)
+      ).db
+        .selectFrom('accounts')
+        .select('id')
+        .where('username', '=', 'learner')
+        .executeTakeFirstOrThrow()
+    ).id
+    const member = await officer.request('/groups/3166-001/members', { json: { account_id: learnerId } })
+    expect(member.status).toBe(201)
+    const target = await officer.request('/dashboard/targets', {
+      json: { indicator: 'ai_trainings_held', scope_code: SCOPE, value: 4, deadline: '2027-06-30' },
+    })
+    expect(target.status).toBe(201)
+    const targetId = ((await target.json()) as { id: string }).id
+    const certificates = async (n: HocsoNode) =>
+      await (await db(n)).db
+        .selectFrom('certificates')
+        .select(['id', 'origin_node'])
+        .where('account_id', '=', learnerId)
+        .where('kind', '=', 'event')
+        .where('subject_ref', '=', eventId)
+        .execute()
+    // The hub holds no key that signs: the attendance is recorded, the certificate is not made here.
+    expect(await certificates(A)).toEqual([])
+
+    await ok(A.cli(['hub', 'sync']))
+    // At the province: the training with its trainers, the registration, the attendance, counted.
+    const pdb = (await db(P)).db
+    expect(
+      (
+        await pdb
+          .selectFrom('event_trainers')
+          .select('name')
+          .where('event_id', '=', eventId)
+          .orderBy('position')
+          .execute()
+      ).map((r) => r.name),
+    ).toEqual(['Lò Văn Tâm', 'Quàng Thị Mai'])
+    expect(
+      await pdb.selectFrom('event_attendance').select('event_id').where('event_id', '=', eventId).execute(),
+    ).toHaveLength(1)
+    expect(
+      await pdb
+        .selectFrom('outreach_group_members')
+        .select('id')
+        .where('account_id', '=', learnerId)
+        .execute(),
+    ).toHaveLength(1)
+    expect(
+      await pdb.selectFrom('campaign_targets').select('id').where('id', '=', targetId).execute(),
+    ).toHaveLength(1)
+    expect(await pdb.selectFrom('sync_held').selectAll().execute()).toEqual([])
+    expect(await rollup(P, 'ai_trainings_held', SCOPE)).toBe(start.held + 1)
+    expect(await rollup(P, 'officials_trained_ai', '11')).toBe(start.trained + 1)
+    // The province signed the attendance certificate as the check-in arrived; it comes down to the hub.
+    const [cert] = await certificates(P)
+    expect(cert?.origin_node).toBe(ids.P)
+    await ok(A.cli(['hub', 'sync']))
+    expect(await certificates(A)).toEqual([cert])
+    const page = await (await learner.request('/my/certificates')).text()
+    expect(page).toContain('Tập huấn AI cho cán bộ xã Mường Chà')
+
+    // Verified by its id on both nodes, and as a pasted credential at the province.
+    const verdict = async (n: HocsoNode) => {
+      const r = await fetch(`${n.url}/api/verify?id=${cert!.id}`)
+      expect(r.status).toBe(200)
+      const body = (await r.json()) as { verdict: string; reason?: string; detail?: string }
+      return body.verdict === 'valid' || body.verdict === 'revoked' ? body.verdict : JSON.stringify(body)
+    }
+    expect(await verdict(P)).toBe('valid')
+    expect(await verdict(A)).toBe('valid')
+    const credential = await (await learner.request(`/certificates/${cert!.id}/credential.json`)).text()
+    const pasted = await fetch(`${P.url}/api/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: credential,
+    })
+    expect(((await pasted.json()) as { verdict: string }).verdict).toBe('valid')
+    const onHub = await fetch(`${A.url}/api/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: credential,
+    })
+    expect(((await onHub.json()) as { verdict: string }).verdict).toBe('valid')
+
+    // Revoked at the province: the hub says so after its next sync, from the province's records.
+    await ok(
+      P.cli(['create-admin', '--login', 'quantri.tinh', '--name', 'Quản trị tỉnh'], {
+        HOCSO_ADMIN_PASSWORD: TEST_PASSWORD,
+      }),
+    )
+    const admin = new Browser(P.url)
+    await admin.login('quantri.tinh', TEST_PASSWORD)
+    const revoke = await admin.request(`/admin/certificates/${cert!.id}/revoke`, {
+      form: { reason: 'Cấp nhầm người' },
+    })
+    expect(revoke.status).toBe(303)
+    expect(await verdict(P)).toBe('revoked')
+    await ok(A.cli(['hub', 'sync']))
+    expect(await verdict(A)).toBe('revoked')
+    await converged()
+  }, 900_000)
+
+  it('refuses create-admin on a hub, saying where administrators are made, and creates no account', async () => {
+    const accounts = async () =>
+      Number(
+        (
+          await (
+            await db(A)
+          ).db
+            .selectFrom('accounts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const before = await accounts()
+    const r = await A.cli(['create-admin', '--login', 'quantri.xa', '--name', 'Lò Văn Quản'], {
+      HOCSO_ADMIN_PASSWORD: TEST_PASSWORD,
+    })
+    expect(r.code).toBe(69)
+    expect(r.stderr).toContain(
+      `create-admin: this node is a hub (scope ${SCOPE}) of the province node ${ids.P}; administrators are made on the province.`,
+    )
+    expect(r.stderr).toContain('Nothing was created.')
+    expect(await accounts()).toBe(before)
+    // Nothing new travels to the province either.
+    await ok(A.cli(['hub', 'sync']))
+    expect(
+      await (await db(P)).db
+        .selectFrom('accounts')
+        .select('id')
+        .where('username', '=', 'quantri.xa')
+        .execute(),
+    ).toEqual([])
+    await converged()
+  }, 300_000)
 })

@@ -3,7 +3,9 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
-import { openDatabase } from '../../src/core/db.ts'
+import { expect } from 'vitest'
+import { type DbHandle, openDatabase } from '../../src/core/db.ts'
+import { uuidv7 } from '../../src/core/ids.ts'
 
 /**
  * Real hocso server processes for the replication tests: each node has its own data directory
@@ -42,6 +44,7 @@ export class HocsoNode {
   port = 0
   proc: ChildProcess | null = null
   output = ''
+  private handle: DbHandle | null = null
 
   constructor(readonly opts: NodeOptions) {
     this.dir = join(opts.root, opts.name)
@@ -156,8 +159,45 @@ export class HocsoNode {
       : openDatabase({ sqliteFile: join(this.dir, 'hocso.sqlite') })
   }
 
+  /** This node's database, opened once and kept until `close()` (or `destroy()`). */
+  async open(): Promise<DbHandle> {
+    this.handle ??= await this.db()
+    return this.handle
+  }
+
+  /** Closes the kept database handle (before its file is replaced, say). */
+  async close(): Promise<void> {
+    await this.handle?.close()
+    this.handle = null
+  }
+
+  /** The node's id (the `meta` table). */
+  async nodeId(): Promise<string> {
+    const r = await (await this.open()).db
+      .selectFrom('meta')
+      .select('value')
+      .where('key', '=', 'node_id')
+      .executeTakeFirstOrThrow()
+    return r.value
+  }
+
+  /** The ids of the facts this node holds (of one origin, when given). */
+  async factIds(origin?: string): Promise<string[]> {
+    let q = (await this.open()).db.selectFrom('facts').select('id')
+    if (origin) q = q.where('origin_node', '=', origin)
+    return (await q.execute()).map((r) => r.id)
+  }
+
+  /** How many facts this node holds (of one origin, when given). */
+  async factCount(origin?: string): Promise<number> {
+    let q = (await this.open()).db.selectFrom('facts').select((eb) => eb.fn.countAll<number>().as('n'))
+    if (origin) q = q.where('origin_node', '=', origin)
+    return Number((await q.executeTakeFirstOrThrow()).n)
+  }
+
   /** Removes the node's data (and its PostgreSQL schema). */
   async destroy(): Promise<void> {
+    await this.close().catch(() => {})
     await this.stop().catch(() => {})
     if (this.opts.pgUrl) {
       const c = new pg.Client({ connectionString: this.opts.pgUrl })
@@ -222,5 +262,67 @@ export class Browser {
   async facts(facts: unknown[]): Promise<{ stored: string[]; rejected: { id: string; message: string }[] }> {
     const res = await this.request('/api/facts', { json: { facts } })
     return res.json()
+  }
+}
+
+/** Resolves a command's result, or throws with its output when it failed. */
+export async function ok(p: Promise<RunResult>): Promise<RunResult> {
+  const r = await p
+  if (r.code !== 0) throw new Error(`exit ${r.code}\n${r.stdout}\n${r.stderr}`)
+  return r
+}
+
+/** Polls until `fn` returns something other than false. */
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | false>,
+  ms = 60_000,
+  every = 100,
+): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = await fn()
+    if (v !== false) return v
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, every))
+  }
+}
+
+/** A household check as a phone sends it; `clock` shifts its time to the clock of the node's place. */
+export const household = (village: string, label: string, smartphone = true, clock = 0) => ({
+  id: uuidv7(),
+  kind: 'household_checked',
+  occurred_at: new Date(Date.now() + clock).toISOString(),
+  data: {
+    village,
+    household: label,
+    smartphone,
+    internet: true,
+    vneid_all_adults: false,
+    payment_account: smartphone,
+    online_public_services: false,
+    course_completed: false,
+  },
+})
+
+/** A node's live rollups (non-zero rows), as sortable lines. */
+async function rollupLines(n: HocsoNode): Promise<string[]> {
+  const rows = await (await n.open()).db
+    .selectFrom('campaign_rollups')
+    .select(['indicator', 'place_code', 'period', 'value'])
+    .where('value', '!=', 0)
+    .execute()
+  return rows.map((r) => `${r.indicator} ${r.place_code} ${r.period} ${Number(r.value)}`).sort()
+}
+
+/**
+ * After every multi-node scenario: on each node, the rollups kept live as records arrived equal
+ * those `hocso rollups rebuild` computes from the facts alone.
+ */
+export async function expectRollupsEqualRebuild(...nodes: HocsoNode[]): Promise<void> {
+  for (const n of nodes) {
+    const live = await rollupLines(n)
+    await ok(n.cli(['rollups', 'rebuild']))
+    expect(await rollupLines(n), `rollups of ${n.opts.name} against a rebuild`).toEqual(live)
   }
 }

@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DbHandle } from '../../src/core/db.ts'
 import { uuidv7 } from '../../src/core/ids.ts'
 import { nodeKeyName } from '../../src/core/node-identity.ts'
 import { getSecret, loadSecret, sealerOf } from '../../src/core/secrets.ts'
 import { canonicalJson } from '../../src/domains/facts/canonical.ts'
 import { MAGIC } from '../../src/domains/sync/sync.bundle.ts'
 import { type Digest, digestDiff, digestScope } from '../../src/domains/sync/sync.digest.ts'
-import { Browser, freePort, HocsoNode } from './nodes.ts'
+import { Browser, expectRollupsEqualRebuild, freePort, HocsoNode, household, ok, waitFor } from './nodes.ts'
 
 /**
  * Three real servers on loopback: the province (on PostgreSQL when HOCSO_TEST_DATABASE_URL is
@@ -40,20 +39,11 @@ const B = new HocsoNode({
   root: WORK,
   env: { HOCSO_CLOCK_SKEW_MS: String(SKEW), HOCSO_MAX_CLOCK_DRIFT: String(4 * 3600) },
 })
-const dbs = new Map<HocsoNode, DbHandle>()
 const ids = { A: '', B: '', P: '' }
 let traderId = ''
 
 const file = (name: string) => join(WORK, name)
-
-async function db(n: HocsoNode): Promise<DbHandle> {
-  let h = dbs.get(n)
-  if (!h) {
-    h = await n.db()
-    dbs.set(n, h)
-  }
-  return h
-}
+const db = (n: HocsoNode) => n.open()
 
 /** A node's private signing key, as the node itself reads it: sealed in its database (decision 0165). */
 async function nodeKeyPem(n: HocsoNode, id: string): Promise<string> {
@@ -61,21 +51,6 @@ async function nodeKeyPem(n: HocsoNode, id: string): Promise<string> {
   const pem = await getSecret((await db(n)).db, sealer, nodeKeyName(id))
   if (!pem) throw new Error(`node ${id} has no signing key in its database`)
   return pem
-}
-
-async function nodeId(n: HocsoNode): Promise<string> {
-  const r = await (await db(n)).db
-    .selectFrom('meta')
-    .select('value')
-    .where('key', '=', 'node_id')
-    .executeTakeFirstOrThrow()
-  return r.value
-}
-
-async function factCount(n: HocsoNode, origin?: string): Promise<number> {
-  let q = (await db(n)).db.selectFrom('facts').select((eb) => eb.fn.countAll<number>().as('n'))
-  if (origin) q = q.where('origin_node', '=', origin)
-  return Number((await q.executeTakeFirstOrThrow()).n)
 }
 
 async function factIds(n: HocsoNode): Promise<Set<string>> {
@@ -93,43 +68,10 @@ async function compare(
   return { diff: digestDiff(h, p), hub: h, province: p }
 }
 
-/** A household check as a phone sends it; `clock` shifts its time to the clock of the node's place (hub B runs 3 h behind). */
-const household = (village: string, label: string, smartphone = true, clock = 0) => ({
-  id: uuidv7(),
-  kind: 'household_checked',
-  occurred_at: new Date(Date.now() + clock).toISOString(),
-  data: {
-    village,
-    household: label,
-    smartphone,
-    internet: true,
-    vneid_all_adults: false,
-    payment_account: smartphone,
-    online_public_services: false,
-    course_completed: false,
-  },
-})
-
 async function post(b: Browser, facts: unknown[]) {
   for (let i = 0; i < facts.length; i += 500) {
     const r = await b.facts(facts.slice(i, i + 500))
     expect(r.rejected).toEqual([])
-  }
-}
-
-async function ok(p: Promise<{ code: number | null; stdout: string; stderr: string }>) {
-  const r = await p
-  if (r.code !== 0) throw new Error(`exit ${r.code}\n${r.stdout}\n${r.stderr}`)
-  return r
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | false>, ms = 60_000, every = 100): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await fn()
-    if (v !== false) return v
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, every))
   }
 }
 
@@ -171,13 +113,12 @@ beforeAll(async () => {
   await P.start()
   await A.start(['--hub', '--upstream', P.url, '--sync-every', '3600'])
   await B.start()
-  ids.P = await nodeId(P)
-  ids.A = await nodeId(A)
-  ids.B = await nodeId(B)
+  ids.P = await P.nodeId()
+  ids.A = await A.nodeId()
+  ids.B = await B.nodeId()
 }, 600_000)
 
 afterAll(async () => {
-  for (const h of dbs.values()) await h.close()
   for (const n of [P, A, B]) await n.destroy()
 }, 120_000)
 
@@ -225,6 +166,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
       )
     expect(await courses(A)).toBe(await courses(P))
     expect(await courses(A)).toBeGreaterThan(0)
+    await expectRollupsEqualRebuild(P, A, B)
   }, 600_000)
 
   it('registers a hub by hand and gives it its first records by bundle', async () => {
@@ -242,11 +184,12 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     )
     expect(logins.sort()).toEqual(['ambassador', 'learner'])
     await ok(P.cli(['bundle', 'import', file('b1-answer.hocso'), '--no-answer']))
+    await expectRollupsEqualRebuild(P, A, B)
   }, 300_000)
 
   it('converges after records made apart on each node, exchanged by network and by bundle in several orders', async () => {
     // The demo data already holds facts of the demo village; count what this test adds.
-    const start = { a: await factCount(A), b: await factCount(B) }
+    const start = { a: await A.factCount(), b: await B.factCount() }
     const households = async (n: HocsoNode) =>
       Number(
         (
@@ -328,17 +271,19 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
       (r) => r.label,
     )
     expect(bLabels).not.toContain('A4')
+    await expectRollupsEqualRebuild(P, A, B)
   }, 600_000)
 
   it('changes nothing when the same bundle is imported twice', async () => {
     const before = await compare(B, B_SCOPE, ids.B)
-    const count = await factCount(P)
+    const count = await P.factCount()
     const again = await ok(P.cli(['bundle', 'import', file('b2.hocso'), '--no-answer']))
     expect(again.stdout).toContain('0 new records')
     expect(again.stdout).toContain('imported before: nothing changed')
-    expect(await factCount(P)).toBe(count)
+    expect(await P.factCount()).toBe(count)
     const after = await compare(B, B_SCOPE, ids.B)
     expect(after.province).toEqual(before.province)
+    await expectRollupsEqualRebuild(P, A, B)
   }, 300_000)
 
   it('counts once on the province what a new learner learned on hub A, carried by bundle; a network sync then changes nothing', async () => {
@@ -387,7 +332,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
 
     await ok(A.cli(['bundle', 'export', '--for', 'upstream', file('a-learning.hocso')]))
     await ok(P.cli(['bundle', 'import', file('a-learning.hocso'), '--no-answer']))
-    const count = await factCount(P)
+    const count = await P.factCount()
     for (const f of learned)
       expect(
         await (await db(P)).db.selectFrom('facts').select('id').where('id', '=', f.id).execute(),
@@ -407,9 +352,10 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     expect(await learners(P, A_SCOPE)).toBe(before.commune + 1)
 
     await ok(A.cli(['hub', 'sync']))
-    expect(await factCount(P)).toBe(count)
+    expect(await P.factCount()).toBe(count)
     expect(await learners(P, '11')).toBe(before.province + 1)
     expect((await compare(A, A_SCOPE, ids.A)).diff).toEqual([])
+    await expectRollupsEqualRebuild(P, A, B)
   }, 300_000)
 
   it('merges concurrent edits by hybrid clock despite hours of clock skew, the same on every node', async () => {
@@ -458,6 +404,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     for (const n of [P, A, B]) expect((await bank(n)).bank_account).toBe('333333')
     expect((await compare(A, A_SCOPE, ids.A)).diff).toEqual([])
     expect((await compare(B, B_SCOPE, ids.B)).diff).toEqual([])
+    await expectRollupsEqualRebuild(P, A, B)
   }, 600_000)
 
   it('refuses whole a bundle cut short, altered, or from an unregistered node, and refuses records outside the hub’s scope', async () => {
@@ -466,7 +413,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     await post(bAmb, [household(B_SCOPE, 'B9', true, SKEW)])
     await ok(B.cli(['bundle', 'export', '--for', 'upstream', file('b4.hocso')]))
     const good = readFileSync(file('b4.hocso'))
-    const before = await factCount(P)
+    const before = await P.factCount()
     writeFileSync(file('cut.hocso'), good.subarray(0, Math.floor(good.length * 0.7)))
     const cut = await P.cli(['bundle', 'import', file('cut.hocso')])
     expect(cut.code).toBe(65)
@@ -489,7 +436,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
       `bundle from node ${idC}, which is not registered here; nothing was imported`,
     )
     await C.destroy()
-    expect(await factCount(P)).toBe(before)
+    expect(await P.factCount()).toBe(before)
     // Hub B's real key, but a household of a village outside B's scope: refused and reported, the rest kept.
     const keyPem = await nodeKeyPem(B, ids.B)
     const outside = household('3166-002', 'X1')
@@ -549,7 +496,8 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     expect(page).toContain(`fact ${other.id}: place 3166-002 is outside the hub`)
     // The good bundle still goes in.
     await ok(P.cli(['bundle', 'import', file('b4.hocso'), '--no-answer']))
-    expect(await factCount(P)).toBe(before + 1)
+    expect(await P.factCount()).toBe(before + 1)
+    await expectRollupsEqualRebuild(P, A, B)
   }, 600_000)
 
   it('loses nothing and doubles nothing when the province is killed in the middle of a hub’s push', async () => {
@@ -560,13 +508,13 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
       aOfficer,
       Array.from({ length: 3000 }, (_, i) => household(villages[i % 4]!, `K${i % 700}`, i % 3 === 0)),
     )
-    const ofA = await factCount(A, ids.A)
-    const start = await factCount(P, ids.A)
+    const ofA = await A.factCount(ids.A)
+    const start = await P.factCount(ids.A)
     const sync = A.spawn(['hub', 'sync', '--page-size', '100'])
     await waitFor(
       'the push to be halfway',
       async () => {
-        const n = await factCount(P, ids.A)
+        const n = await P.factCount(ids.A)
         return n > start + 200 && n < ofA ? n : false
       },
       120_000,
@@ -577,11 +525,12 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     expect(sync.proc.exitCode).not.toBe(0)
     await P.start()
     await ok(A.cli(['hub', 'sync']))
-    expect(await factCount(P, ids.A)).toBe(ofA)
+    expect(await P.factCount(ids.A)).toBe(ofA)
     expect((await compare(A, A_SCOPE, ids.A)).diff).toEqual([])
     expect((await compare(B, B_SCOPE, ids.B)).diff).not.toEqual([])
     await ok(B.cli(['hub', 'sync']))
     expect((await compare(B, B_SCOPE, ids.B)).diff).toEqual([])
+    await expectRollupsEqualRebuild(P, A, B)
   }, 900_000)
 
   it('loses nothing and doubles nothing when a hub is killed in the middle of a pull, and resumes on restart', async () => {
@@ -591,22 +540,22 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
       pOfficer,
       Array.from({ length: 2500 }, (_, i) => household(`3166-00${(i % 4) + 2}`, `M${i % 600}`)),
     )
-    const want = await factCount(P)
+    const want = await P.factCount()
     const aOfficer = new Browser(A.url)
     await aOfficer.login('officer')
-    const before = await factCount(A)
+    const before = await A.factCount()
     expect((await aOfficer.request('/admin/hubs/sync', { form: {} })).status).toBe(303)
     await waitFor(
       'the pull to be halfway',
       async () => {
-        const n = await factCount(A)
+        const n = await A.factCount()
         return n > before && n < before + 2500 ? n : false
       },
       120_000,
       20,
     )
     await A.kill9()
-    const partial = await factCount(A)
+    const partial = await A.factCount()
     expect(partial).toBeLessThan(before + 2500)
     // Restarted in hub mode, it syncs at once and picks up from the last page it committed.
     await A.start(['--hub', '--upstream', P.url, '--sync-every', '3600'])
@@ -616,7 +565,8 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
       300_000,
       500,
     )
-    expect(await factCount(P)).toBe(want)
+    expect(await P.factCount()).toBe(want)
+    await expectRollupsEqualRebuild(P, A, B)
   }, 900_000)
 
   it('applies nothing when killed in the middle of a bundle import, then everything once', async () => {
@@ -627,17 +577,18 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
       Array.from({ length: 4000 }, (_, i) => household(B_SCOPE, `N${i % 800}`)),
     )
     await ok(P.cli(['bundle', 'export', '--for', ids.B, file('p5.hocso')]))
-    const before = await factCount(B)
+    const before = await B.factCount()
     const imp = B.spawn(['bundle', 'import', file('p5.hocso'), '--no-answer'])
     // The bar starts inside the import's transaction, once the bundle is verified: kill it there.
     await waitFor('the import to be applying', async () => /applying\s+\[/.test(imp.out()), 120_000, 5)
     imp.proc.kill('SIGKILL')
     await new Promise((r) => imp.proc.once('exit', r))
-    expect(await factCount(B)).toBe(before)
+    expect(await B.factCount()).toBe(before)
     const again = await ok(B.cli(['bundle', 'import', file('p5.hocso'), '--no-answer']))
     expect(again.stdout).toContain('4000 new records')
-    expect(await factCount(B)).toBe(before + 4000)
+    expect(await B.factCount()).toBe(before + 4000)
     expect((await compare(B, B_SCOPE, ids.B)).diff).toEqual([])
+    await expectRollupsEqualRebuild(P, A, B)
   }, 900_000)
 
   it('refuses a revoked hub, over the network and by bundle, saying so', async () => {
@@ -653,5 +604,6 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     expect(imp.stderr).toMatch(
       new RegExp(`bundle from node ${ids.B}, whose key was revoked on .*; nothing was imported`),
     )
+    await expectRollupsEqualRebuild(P, A, B)
   }, 300_000)
 })

@@ -62,3 +62,23 @@ export const certificatesMigration: Migration = {
       .execute()
   },
 }
+
+/**
+ * Certificates replicate from the province down to its hubs (decision 0110, issue 17): every
+ * table takes the `hlc` stamp the change capture of the sync domain compares. Rows made before
+ * carry the zero stamp, older than any edit.
+ */
+export const certificatesReplicatedMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const table of [
+      'certificate_keys',
+      'certificate_status_lists',
+      'certificates',
+      'certificate_revocations',
+    ])
+      await db.schema
+        .alterTable(table)
+        .addColumn('hlc', 'text', (c) => c.notNull().defaultTo('0000000000000000-00000'))
+        .execute()
+  },
+}

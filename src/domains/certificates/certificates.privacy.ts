@@ -1,4 +1,4 @@
-import type { Ctx } from '../../core/context.ts'
+import { type Ctx, stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import * as store from './certificates.store.ts'
@@ -68,7 +68,7 @@ export async function eraseCertificatesOf(
     if (!(await store.findRevocation(trx, row.id)))
       await store.insertRevocation(trx, {
         id: uuidv7(),
-        origin_node: ctx.nodeId,
+        ...stamp(ctx),
         certificate_id: row.id,
         revoked_at: at,
         revoked_by: actorId,
@@ -77,7 +77,7 @@ export async function eraseCertificatesOf(
     const redacted = redactCredential(JSON.parse(row.credential) as Record<string, unknown>)
     await trx
       .updateTable('certificates')
-      .set({ credential: JSON.stringify(redacted) })
+      .set({ credential: JSON.stringify(redacted), ...stamp(ctx) })
       .where('id', '=', row.id)
       .execute()
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Ctx } from '../../core/context.ts'
+import { type Ctx, stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { AppError, conflict, fromZod, isUniqueViolation, notFound } from '../../core/errors.ts'
 import type { HookEvents } from '../../core/hooks.ts'
@@ -74,7 +74,7 @@ async function issue(ctx: Ctx, trx: Db, input: IssueInput): Promise<string | nul
   )
   const inserted = await store.insertCertificate(trx, {
     id,
-    origin_node: ctx.nodeId,
+    ...stamp(ctx),
     issued_at: issuedAt,
     account_id: input.accountId,
     kind: input.kind,
@@ -240,7 +240,7 @@ async function revokeInTransaction(
     if (prior) throw conflict(`certificate ${row.id}: already revoked on ${prior.revoked_at}`)
     await store.insertRevocation(trx, {
       id: uuidv7(),
-      origin_node: ctx.nodeId,
+      ...stamp(ctx),
       certificate_id: row.id,
       revoked_at: revokedAt,
       revoked_by: user.id,

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely'
+
 /**
  * Certificates: the issuer's public keys, the Bitstring Status Lists, the signed credentials and
  * their revocations. Secret keys never live here: they stay in files in the data directory.
@@ -8,6 +10,8 @@ export type CertificatesTables = {
     /** The same UUIDv7 as the key file `keys/issuer-<id>.json`. */
     id: string
     origin_node: string
+    /** HLC stamp of the last change: the table replicates to hubs (decision 0110). */
+    hlc: Generated<string>
     created_at: string
     /** Ed25519 public key as multibase (`z6Mk…`); with did:key it is also the DID. */
     public_key_multibase: string
@@ -18,6 +22,8 @@ export type CertificatesTables = {
   certificate_status_lists: {
     id: string
     origin_node: string
+    /** HLC stamp of the last change: the table replicates to hubs (decision 0110). */
+    hlc: Generated<string>
     created_at: string
     /** `/credentials/status/<number>` */
     number: number
@@ -34,6 +40,8 @@ export type CertificatesTables = {
     /** UUIDv7; the credential's id is `urn:uuid:<id>`. */
     id: string
     origin_node: string
+    /** HLC stamp of the last change: the table replicates to hubs (decision 0110). */
+    hlc: Generated<string>
     issued_at: string
     account_id: string
     /** 'course' or 'event'. */
@@ -55,6 +63,8 @@ export type CertificatesTables = {
   certificate_revocations: {
     id: string
     origin_node: string
+    /** HLC stamp of the last change: the table replicates to hubs (decision 0110). */
+    hlc: Generated<string>
     certificate_id: string
     revoked_at: string
     revoked_by: string | null

@@ -1,5 +1,5 @@
 import type * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey'
-import type { Ctx } from '../../core/context.ts'
+import { type Ctx, stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { certificatesConfig, didWebOf } from './certificates.config.ts'
 import { activeKeyOf, ensureKey, type KeyFile, keysVersion, readKeys } from './issuer-keys.ts'
@@ -46,7 +46,7 @@ export async function registerKey(ctx: Ctx, db: Db, key: KeyFile): Promise<void>
     .insertInto('certificate_keys')
     .values({
       id: key.id,
-      origin_node: ctx.nodeId,
+      ...stamp(ctx),
       created_at: key.createdAt,
       public_key_multibase: key.publicKeyMultibase,
       retired_at: key.retiredAt,
@@ -56,7 +56,7 @@ export async function registerKey(ctx: Ctx, db: Db, key: KeyFile): Promise<void>
   if (key.retiredAt)
     await db
       .updateTable('certificate_keys')
-      .set({ retired_at: key.retiredAt })
+      .set({ retired_at: key.retiredAt, hlc: ctx.clock.now() })
       .where('id', '=', key.id)
       .where('retired_at', 'is', null)
       .execute()

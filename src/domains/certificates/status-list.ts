@@ -1,4 +1,4 @@
-import type { Ctx } from '../../core/context.ts'
+import { type Ctx, stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
@@ -24,7 +24,7 @@ async function createStatusList(ctx: Ctx, trx: Db, key: IssuerKey): Promise<stor
   const number = (await store.maxListNumber(trx)) + 1
   await store.insertList(trx, {
     id: uuidv7(),
-    origin_node: ctx.nodeId,
+    ...stamp(ctx),
     created_at: ctx.now().toISOString(),
     number,
     url: `${certificatesConfig(ctx).baseUrl}${statusListPath(number)}`,

@@ -9,6 +9,7 @@ import { certificateIdOf } from './certificates.service.ts'
 import * as store from './certificates.store.ts'
 import { type Claims, claimsOf } from './credential.ts'
 import { resolveOwnDidWeb } from './did-web.ts'
+import { issuerKeys } from './issuer.ts'
 import { credentialLibs } from './libs.ts'
 import { isBundledContext, offlineLoader } from './loader.ts'
 import { signedStatusList } from './status-list.ts'
@@ -146,6 +147,29 @@ async function isOwnKey(ctx: Ctx, verificationMethod: unknown): Promise<boolean>
   return !!(await store.keyByPublicKey(ctx.db, key!))
 }
 
+/**
+ * The status of a credential whose list this node holds but cannot sign: a hub holds the
+ * province's certificates, lists and revocations (they replicate, decision 0110) but never its
+ * private key, so it cannot produce the signed list the standard check reads. The revocation
+ * records it received from the province answer instead. Null when the list is signed here (or
+ * unknown here): the standard check runs.
+ */
+async function statusHeldHere(
+  ctx: Ctx,
+  credential: Record<string, unknown>,
+): Promise<StatusCheckResult | null> {
+  const entry = credential.credentialStatus as Record<string, unknown> | undefined
+  if (!entry || typeof entry.statusListCredential !== 'string') return null
+  const list = await store.listByUrl(ctx.db, entry.statusListCredential)
+  if (!list || (await issuerKeys(ctx)).some((k) => k.id === list.key_id)) return null
+  const index = Number(entry.statusListIndex)
+  const revoked = (await store.revokedEntries(ctx.db, list.id)).some((r) => r.status_index === index)
+  return {
+    verified: !revoked,
+    results: [{ verified: !revoked, credentialStatus: entry }],
+  } as unknown as StatusCheckResult
+}
+
 const firstError = (r: vc.VerifyCredentialResult): string | undefined => {
   const e = r.error ?? r.results?.[0]?.error
   return (e?.errors?.[0] ?? e)?.message
@@ -186,7 +210,7 @@ export async function verifyCredential(ctx: Ctx, input: Record<string, unknown>)
     suite: new DataIntegrityProof({ cryptosuite }),
     documentLoader: verificationLoader(ctx),
     checkStatus: async (opts) => {
-      status = await statusList.checkStatus(opts)
+      status = (await statusHeldHere(ctx, credential)) ?? (await statusList.checkStatus(opts))
       return status
     },
     now: ctx.now(),

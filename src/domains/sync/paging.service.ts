@@ -53,7 +53,11 @@ function changesQuery(ctx: Ctx, origin: string, from: number, to: number, hub: H
     .where('op', '!=', 'gone')
   if (hub)
     q = q.where((eb) =>
-      eb.or([eb('scopes', 'like', `%,${hub.code},%`), eb('scopes', 'like', `%,@${hub.node},%`)]),
+      eb.or([
+        eb('scopes', 'like', `%,${hub.code},%`),
+        eb('scopes', 'like', `%,@${hub.node},%`),
+        eb('scopes', 'like', '%,*,%'),
+      ]),
     )
   return q
 }

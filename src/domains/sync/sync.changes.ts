@@ -3,7 +3,16 @@ import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { compareVersions } from '../../core/hlc.ts'
 import { nextCounter } from '../facts/facts.service.ts'
-import { placeTags, REPLICATED, type ReplicatedTable, type RowData, replicated } from './sync.replicated.ts'
+import {
+  CHILDREN,
+  childRows,
+  placeTags,
+  putChildren,
+  REPLICATED,
+  type ReplicatedTable,
+  type RowData,
+  replicated,
+} from './sync.replicated.ts'
 import { mergeTags, type PlaceIndex, tagList } from './sync.scope.ts'
 import { counterName, lockForWrite } from './sync.vector.ts'
 
@@ -155,6 +164,7 @@ export async function captureChanges(ctx: Ctx, index: PlaceIndex, opts: { relog:
         const row = tableRow(raw)
         const key = keyOf(t, row)
         await restampIfBehind(ctx, trx, t, row, raw)
+        if (t.children) row[CHILDREN] = JSON.stringify(await childRows(trx, t, key))
         const first = (raw.sync_first as string | null) ?? ctx.nodeId
         const scopes = mergeTags(
           (raw.sync_scopes as string | null) ?? ',',
@@ -337,6 +347,8 @@ export async function applyChange(
     for (const [k, v] of Object.entries(c.row ?? {})) if (cols.has(k)) values[k] = v
     if (existing) await loose(trx).updateTable(t.name).set(values).where(t.key, '=', c.key).execute()
     else await loose(trx).insertInto(t.name).values(values).execute()
+    if (t.children)
+      await putChildren(trx, t, c.key, JSON.parse(String(c.row?.[CHILDREN] ?? '[]')) as RowData[])
   }
   await logVersion(trx, { ...entry, scopes, at })
   await putLedger(trx, {

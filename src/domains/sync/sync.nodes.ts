@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
 import { AppError, conflict, notFound, validationError } from '../../core/errors.ts'
+import { setMeta, UPSTREAM_META } from '../../core/node-identity.ts'
 import { normaliseText, textMessage, textProblem, UUID } from '../../core/text.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, PROVINCE, scopesFor } from '../people/policy.ts'
@@ -220,6 +221,7 @@ export async function pinUpstream(
       .set({ url: up.url ?? current.url, scope_code: up.scope ?? current.scope_code, name: up.name })
       .where('node_id', '=', up.node)
       .execute()
+  await setMeta(ctx.db, UPSTREAM_META, up.node)
   return (await upstreamNode(ctx))!
 }
 

@@ -65,7 +65,7 @@ export function mergeTags(a: string, b: string): string {
 
 /** True when a tag list reaches the hub: by one of its places, or by the `@node` tag. */
 export function tagsReach(tags: string, scope: HubScope): boolean {
-  if (tags.includes(`,@${scope.node},`)) return true
+  if (tags.includes(`,@${scope.node},`) || tags.includes(',*,')) return true
   return tags
     .split(',')
     .filter((t) => t && !t.startsWith('@'))
