@@ -138,7 +138,12 @@ describe('domain modules register only when asked', () => {
     campaign: {
       ...NOTHING,
       hooks: 1,
-      migrations: ['0010-campaign', '0010-campaign-visit-assignee', '0020-campaign-plan', '0191-campaign-pending'],
+      migrations: [
+        '0010-campaign',
+        '0010-campaign-visit-assignee',
+        '0020-campaign-plan',
+        '0191-campaign-pending',
+      ],
       routes: 1,
       commands: ['rollups', 'plan'],
     },

@@ -258,14 +258,22 @@ export function ReachPage({
       {list.pages > 1 ? (
         <nav class="lp-pager" aria-label={t(l, 'dash.reach.pages')}>
           {list.page > 1 ? (
-            <a class="button secondary" rel="prev" href={`${hrefWith(c, { page: String(list.page - 1) })}#list`}>
+            <a
+              class="button secondary"
+              rel="prev"
+              href={`${hrefWith(c, { page: String(list.page - 1) })}#list`}
+            >
               ← {t(l, 'dash.reach.prev')}
             </a>
           ) : (
             <span />
           )}
           {list.page < list.pages ? (
-            <a class="button secondary" rel="next" href={`${hrefWith(c, { page: String(list.page + 1) })}#list`}>
+            <a
+              class="button secondary"
+              rel="next"
+              href={`${hrefWith(c, { page: String(list.page + 1) })}#list`}
+            >
               {t(l, 'dash.reach.next')} →
             </a>
           ) : null}
