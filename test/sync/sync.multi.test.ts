@@ -407,6 +407,72 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     await expectRollupsEqualRebuild(P, A, B)
   }, 600_000)
 
+  it('keeps the losing side of a concurrent edit for an officer, whose choice reaches every node', async () => {
+    const pOfficer = new Browser(P.url)
+    await pOfficer.login('officer')
+    const aOfficer = new Browser(A.url)
+    await aOfficer.login('officer')
+    await ok(A.cli(['hub', 'sync']))
+    const bank = async (n: HocsoNode) =>
+      (
+        await (
+          await db(n)
+        ).db
+          .selectFrom('traders')
+          .select('bank_account')
+          .where('id', '=', traderId)
+          .executeTakeFirstOrThrow()
+      ).bank_account
+    // Apart: the province, then hub A a moment later (its later stamp wins the merge).
+    const edit = (b: Browser, account: string) =>
+      b.request(`/market/traders/${traderId}/bank`, { json: { bank_bin: '970405', bank_account: account } })
+    expect((await edit(pOfficer, '444444')).status).toBe(200)
+    await new Promise((r) => setTimeout(r, 20))
+    expect((await edit(aOfficer, '555555')).status).toBe(200)
+    await ok(A.cli(['hub', 'sync']))
+    await ok(A.cli(['hub', 'sync']))
+    expect(await bank(P)).toBe('555555')
+    expect(await bank(A)).toBe('555555')
+    // The province's value is not blanked: it is kept, beside the winner, for an officer.
+    const open = async (n: HocsoNode) =>
+      await (await db(n)).db
+        .selectFrom('sync_conflicts')
+        .selectAll()
+        .where('row_key', '=', traderId)
+        .where('lost_row', 'like', '%444444%')
+        .execute()
+    const [conflict] = await open(P)
+    expect(conflict).toMatchObject({ tbl: 'traders', lost_node: ids.P, kept_node: ids.A, resolved_at: null })
+    expect((await open(A)).map((c) => c.id)).toEqual([conflict!.id])
+    const page = await (await pOfficer.request('/admin/hubs')).text()
+    expect(page).toContain('Chỉnh sửa cùng lúc ở hai nơi, cần chọn')
+    expect(page).toContain(`/admin/hubs/conflicts/${conflict!.id}`)
+    expect(page).toMatch(/bank_account<\/b>: 555555/)
+    expect(page).toMatch(/bank_account<\/b>: 444444/)
+    expect(page).toContain(`sửa trên ${ids.P}`)
+    expect(page).toContain(`sửa trên ${ids.A}`)
+    // The officer keeps the province's value: written back as a new edit, it wins everywhere.
+    const keep = await pOfficer.request(`/admin/hubs/conflicts/${conflict!.id}`, { form: { keep: 'lost' } })
+    expect(keep.status).toBe(303)
+    expect(await bank(P)).toBe('444444')
+    await ok(A.cli(['hub', 'sync']))
+    await ok(B.cli(['hub', 'sync']))
+    for (const n of [P, A, B]) expect(await bank(n)).toBe('444444')
+    const [onA] = await open(A)
+    expect(onA).toMatchObject({ resolution: 'restored' })
+    expect(onA!.resolved_at).not.toBeNull()
+    expect(await (await pOfficer.request('/admin/hubs')).text()).not.toContain(conflict!.id)
+    // Settled once: a second choice is refused, saying so.
+    const again = await pOfficer.request(`/admin/hubs/conflicts/${conflict!.id}`, { json: { keep: 'kept' } })
+    expect(again.status).toBe(409)
+    expect(((await again.json()) as { error: { message: string } }).error.message).toContain(
+      'already resolved',
+    )
+    expect((await compare(A, A_SCOPE, ids.A)).diff).toEqual([])
+    expect((await compare(B, B_SCOPE, ids.B)).diff).toEqual([])
+    await expectRollupsEqualRebuild(P, A, B)
+  }, 600_000)
+
   it('refuses whole a bundle cut short, altered, or from an unregistered node, and refuses records outside the hub’s scope', async () => {
     const bAmb = new Browser(B.url)
     await bAmb.login('ambassador')

@@ -3,6 +3,7 @@ import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { compareVersions } from '../../core/hlc.ts'
 import { nextCounter } from '../facts/facts.service.ts'
+import { BASE, baseText, noteConcurrent, type Version } from './sync.conflicts.ts'
 import {
   CHILDREN,
   childRows,
@@ -165,6 +166,13 @@ export async function captureChanges(ctx: Ctx, index: PlaceIndex, opts: { relog:
         const key = keyOf(t, row)
         await restampIfBehind(ctx, trx, t, row, raw)
         if (t.children) row[CHILDREN] = JSON.stringify(await childRows(trx, t, key))
+        // The version this one replaced travels with it: a receiver tells an edit made after
+        // seeing its own version from one made apart (a conflict, sync.conflicts.ts).
+        row[BASE] = baseText(
+          raw.sync_hlc && !Number(raw.sync_deleted)
+            ? { hlc: String(raw.sync_hlc), node: String(raw.sync_node) }
+            : null,
+        )
         const first = (raw.sync_first as string | null) ?? ctx.nodeId
         const scopes = mergeTags(
           (raw.sync_scopes as string | null) ?? ',',
@@ -315,12 +323,22 @@ export async function applyChange(
   const ledger = await ledgerOf(trx, t.name, c.key)
   let current: { hlc: string; node: string } | null = ledger ? { hlc: ledger.hlc, node: ledger.node } : null
   const existing = await loose(trx).selectFrom(t.name).selectAll().where(t.key, '=', c.key).executeTakeFirst()
+  // The version the held row replaced, when known without reading the log.
+  let heldBase: Version | null | undefined
   // The row as it is here may be newer than the ledger: a local edit not captured yet (capture runs
   // at most every two seconds). It must win over an older incoming version, not be overwritten.
   if (existing) {
     const here = { hlc: String(existing.hlc), node: String(existing.origin_node) }
-    if (!current || compareVersions(here, current) > 0) current = here
+    if (!current || compareVersions(here, current) > 0) {
+      heldBase = current
+      current = here
+    }
   }
+  const incoming = { version: { hlc: c.hlc, node: c.node }, row: c.row ?? {} }
+  const concurrent = (won: boolean) =>
+    existing && current && c.op === 'put' && c.row
+      ? noteConcurrent(ctx, trx, t, c.key, existing, current, heldBase, incoming, won)
+      : Promise.resolve()
   const at = ctx.now().toISOString()
   const first = ledger?.first_from ?? from
   const newTags =
@@ -329,6 +347,7 @@ export async function applyChange(
       : (ledger?.scopes ?? ',')
   const scopes = mergeTags(ledger?.scopes ?? ',', newTags)
   if (current && compareVersions({ hlc: c.hlc, node: c.node }, current) <= 0) {
+    await concurrent(false)
     await logVersion(trx, { ...entry, scopes, at, superseded: true })
     if (ledger && scopes !== ledger.scopes)
       await trx
@@ -339,6 +358,7 @@ export async function applyChange(
         .execute()
     return 'older'
   }
+  await concurrent(true)
   if (c.op === 'delete') {
     if (existing) await loose(trx).deleteFrom(t.name).where(t.key, '=', c.key).execute()
   } else {

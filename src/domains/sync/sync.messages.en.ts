@@ -55,5 +55,12 @@ export const syncEn = {
     other: '{count} records wait (a related record is missing).',
   },
   'hubs.import.refused': { one: '{count} record refused:', other: '{count} records refused:' },
+  'hubs.conflicts': 'Edits made apart, to settle',
+  'hubs.conflicts.lead':
+    'Two servers changed the same record without seeing each other’s change. The later change was kept everywhere; the other is shown beside it. Keep the one that is right: your choice reaches every server at the next sync.',
+  'hubs.conflicts.kept': 'kept now',
+  'hubs.conflicts.lost': 'set aside',
+  'hubs.conflicts.made': 'made on {node}, {at}',
+  'hubs.conflicts.keep': 'Keep this one',
   'sync.body.too_large': 'The body sent is too large (more than {limit} bytes once inflated).',
 } satisfies Translation<typeof syncVi>

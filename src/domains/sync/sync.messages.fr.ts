@@ -58,5 +58,12 @@ export const syncFr = {
     one: '{count} enregistrement refusé :',
     other: '{count} enregistrements refusés :',
   },
+  'hubs.conflicts': 'Modifications faites séparément, à trancher',
+  'hubs.conflicts.lead':
+    'Deux serveurs ont modifié le même enregistrement sans voir la modification de l’autre. La plus récente a été gardée partout ; l’autre est montrée à côté. Gardez la bonne : votre choix atteint chaque serveur à la prochaine synchronisation.',
+  'hubs.conflicts.kept': 'gardée',
+  'hubs.conflicts.lost': 'mise de côté',
+  'hubs.conflicts.made': 'faite sur {node}, {at}',
+  'hubs.conflicts.keep': 'Garder celle-ci',
   'sync.body.too_large': 'Contenu envoyé trop volumineux (plus de {limit} octets une fois décompressé).',
 } satisfies Translation<typeof syncVi>

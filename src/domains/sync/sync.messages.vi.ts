@@ -55,5 +55,12 @@ export const syncVi = {
   'hubs.import.again': 'Gói này đã được nhập trước đây; không có gì thay đổi.',
   'hubs.import.held': { other: '{count} bản ghi chờ áp dụng (thiếu dữ liệu liên quan).' },
   'hubs.import.refused': { other: '{count} bản ghi bị từ chối:' },
+  'hubs.conflicts': 'Chỉnh sửa cùng lúc ở hai nơi, cần chọn',
+  'hubs.conflicts.lead':
+    'Hai máy chủ đã sửa cùng một bản ghi mà không thấy thay đổi của nhau. Thay đổi sau được giữ ở mọi nơi; thay đổi kia được hiện bên cạnh. Hãy giữ bản đúng: lựa chọn của bạn sẽ đến mọi máy chủ ở lần đồng bộ tiếp theo.',
+  'hubs.conflicts.kept': 'đang giữ',
+  'hubs.conflicts.lost': 'bị gác lại',
+  'hubs.conflicts.made': 'sửa trên {node}, {at}',
+  'hubs.conflicts.keep': 'Giữ bản này',
   'sync.body.too_large': 'Nội dung gửi quá lớn (quá {limit} byte sau khi giải nén).',
 } satisfies Catalogue

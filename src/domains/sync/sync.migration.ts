@@ -103,3 +103,34 @@ export const syncMigration: Migration = {
     await db.schema.createIndex('sync_log_bundle').on('sync_log').columns(['bundle_id', 'kind']).execute()
   },
 }
+
+/**
+ * The losing side of a concurrent edit, kept for an officer to resolve (issue 17, decision 0185).
+ * The table replicates like an editable row, so a resolution made on one node reaches the others.
+ */
+export const syncConflictsMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('sync_conflicts')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('origin_node', 'text', (c) => c.notNull())
+      .addColumn('hlc', 'text', (c) => c.notNull())
+      .addColumn('tbl', 'text', (c) => c.notNull())
+      .addColumn('row_key', 'text', (c) => c.notNull())
+      .addColumn('kept_hlc', 'text', (c) => c.notNull())
+      .addColumn('kept_node', 'text', (c) => c.notNull())
+      .addColumn('kept_row', 'text', (c) => c.notNull())
+      .addColumn('lost_hlc', 'text', (c) => c.notNull())
+      .addColumn('lost_node', 'text', (c) => c.notNull())
+      .addColumn('lost_row', 'text', (c) => c.notNull())
+      .addColumn('resolution', 'text')
+      .addColumn('resolved_at', 'text')
+      .addColumn('resolved_by', 'text')
+      .execute()
+    await db.schema
+      .createIndex('sync_conflicts_open')
+      .on('sync_conflicts')
+      .columns(['resolved_at', 'tbl'])
+      .execute()
+  },
+}

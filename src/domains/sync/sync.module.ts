@@ -1,12 +1,13 @@
 import type { Registry } from '../registry.ts'
 import syncApi from './api.routes.ts'
 import { bundleCommand, hubCommand } from './sync.cli.ts'
-import { syncMigration } from './sync.migration.ts'
+import { syncConflictsMigration, syncMigration } from './sync.migration.ts'
 import syncRoutes from './sync.routes.tsx'
 
 /** Replication between the province server and commune hubs, online or by bundle. */
 export function register(r: Registry): void {
   r.migration('0011-sync', syncMigration)
+  r.migration('0186-sync-conflicts', syncConflictsMigration)
   r.routes(syncApi, syncRoutes)
   r.command(hubCommand)
   r.command(bundleCommand)

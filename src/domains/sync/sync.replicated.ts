@@ -197,6 +197,16 @@ export const REPLICATED: ReplicatedTable[] = [
       personTags(db, await placeOf(db, 'certificates', 'account_id', r.certificate_id)),
     hubRule: provinceOnly,
   },
+  // The losing side of a concurrent edit goes where its row goes, so a resolution reaches every node.
+  {
+    name: 'sync_conflicts',
+    key: 'id',
+    rank: 10,
+    places: async (db, r) => {
+      const t = BY_NAME.get(String(r.tbl))
+      return t ? t.places(db, JSON.parse(String(r.kept_row)) as RowData) : []
+    },
+  },
 ]
 
 const BY_NAME = new Map(REPLICATED.map((t) => [t.name, t]))

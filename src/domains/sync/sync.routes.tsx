@@ -12,6 +12,7 @@ import { readBody } from '../../web/request.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { scopesFor } from '../people/policy.ts'
 import { BundleError, exportBundle, type ImportResult, importBundle, verifyBundle } from './sync.bundle.ts'
+import { type ConflictView, openConflicts, resolveConflict } from './sync.conflicts.ts'
 import { identityOf, welcomeFor } from './sync.identity.ts'
 import { registerHub, revokeHub } from './sync.nodes.ts'
 import { requestSync } from './sync.scheduler.ts'
@@ -111,6 +112,53 @@ function HubCard({ c, h }: { c: Context<AppEnv>; h: HubLine }) {
   )
 }
 
+/** The losing sides of concurrent edits: both values, where and when each was made, "keep this one". */
+function Conflicts({ c, list }: { c: Context<AppEnv>; list: ConflictView[] }) {
+  const l = c.var.locale
+  if (!list.length) return null
+  const side = (x: ConflictView, which: 'kept' | 'lost') => (
+    <td>
+      <p class="muted">
+        {which === 'kept' ? t(l, 'hubs.conflicts.kept') : t(l, 'hubs.conflicts.lost')} ·{' '}
+        {t(l, 'hubs.conflicts.made', { node: x[which].node, at: when(l, x[which].at) })}
+      </p>
+      <ul class="plain">
+        {x.fields.map((f) => (
+          <li>
+            <b>{f.name}</b>: {f[which]}
+          </li>
+        ))}
+      </ul>
+      <form method="post" action={`/admin/hubs/conflicts/${x.id}`}>
+        <CsrfField c={c} />
+        <input type="hidden" name="keep" value={which} />
+        <button type="submit" class={which === 'kept' ? 'secondary' : ''}>
+          {t(l, 'hubs.conflicts.keep')}
+        </button>
+      </form>
+    </td>
+  )
+  return (
+    <section id="conflicts">
+      <h2>{t(l, 'hubs.conflicts')}</h2>
+      <p class="muted">{t(l, 'hubs.conflicts.lead')}</p>
+      <table>
+        <tbody>
+          {list.map((x) => (
+            <tr>
+              <th scope="row">
+                {x.tbl} <code>{x.rowKey}</code>
+              </th>
+              {side(x, 'kept')}
+              {side(x, 'lost')}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}
+
 async function hubsPage(
   c: Context<AppEnv>,
   notice?: { kind: 'error' | 'info'; text: string; answer?: string },
@@ -121,9 +169,11 @@ async function hubsPage(
   const hubs = await hubsOverview(ctx, user)
   const own = await ownHubStatus(ctx)
   const me = identityOf(ctx)
+  const conflicts = await openConflicts(ctx)
   return (
     <Layout c={c} title={t(l, 'hubs.title')}>
       <h1>{t(l, 'hubs.title')}</h1>
+      <Conflicts c={c} list={conflicts} />
       {notice ? (
         <div
           class={notice.kind === 'error' ? 'error' : 'notice info'}
@@ -287,6 +337,14 @@ routes.post('/admin/hubs', async (c) => {
   })
   if ((c.req.header('content-type') ?? '').startsWith('application/json'))
     return c.json({ node: input.node }, 201)
+  return c.redirect('/admin/hubs', 303)
+})
+
+routes.post('/admin/hubs/conflicts/:id', async (c) => {
+  const user = officer(c)
+  const body = await readBody(c, z.object({ keep: z.string().optional() }).strict())
+  const resolution = await resolveConflict(c.var.ctx, user, c.req.param('id'), body.keep)
+  if ((c.req.header('content-type') ?? '').startsWith('application/json')) return c.json({ resolution })
   return c.redirect('/admin/hubs', 303)
 })
 

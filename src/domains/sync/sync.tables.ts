@@ -84,6 +84,30 @@ export type SyncTables = {
     record_id: string
     reason: string
   }
+  /**
+   * The losing version of a concurrent edit (two nodes changed a row without seeing each other's
+   * change): both values, for an officer to keep one. Replicates, so a resolution reaches every node.
+   */
+  sync_conflicts: {
+    /** Made from the row and the losing version, so every node that meets the pair names it alike. */
+    id: string
+    origin_node: string
+    hlc: string
+    tbl: string
+    row_key: string
+    kept_hlc: string
+    kept_node: string
+    /** The winning row, as JSON. */
+    kept_row: string
+    lost_hlc: string
+    lost_node: string
+    /** The losing row, as JSON. */
+    lost_row: string
+    /** 'kept' (the winner stays) or 'restored' (the loser was written back); null while open. */
+    resolution: string | null
+    resolved_at: string | null
+    resolved_by: string | null
+  }
   /** Every exchange: network syncs and bundles, in and out. */
   sync_log: {
     id: string
