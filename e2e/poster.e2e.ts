@@ -84,7 +84,9 @@ describe('the stall poster on a phone', () => {
     await page.emulateMedia({ media: 'print' })
     expect(await page.locator('.print').isVisible()).toBe(false)
     expect(await page.locator('.poster h1').textContent()).toBe(NAME)
-    await page.emulateMedia({ media: 'screen' })
+    // Back to the browser's own choice: a PDF is printed with the print CSS (an emulated 'screen'
+    // would print the screen's layout, buttons and all).
+    await page.emulateMedia({ media: null })
     const path = join(ARTIFACTS, 'poster-a5.pdf')
     await page.pdf({ path, preferCSSPageSize: true, printBackground: true })
     const pdf = readFileSync(path, 'latin1')
