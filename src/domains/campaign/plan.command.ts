@@ -7,7 +7,7 @@ import { installCatalogues, isLocale, type Locale, t } from '../../core/i18n.ts'
 import { catalogues } from '../../i18n/catalogues.ts'
 import { ensureUnits } from '../places/places.service.ts'
 import type { PlanChange } from './plan.service.ts'
-import { exportPlan, importPlan, planIds } from './plan.service.ts'
+import { exportPlan, importPlan, planIds, storedValue } from './plan.service.ts'
 
 /**
  * The operator's language: `--lang`, else HOCSO_LANG, else the system's (LC_ALL, LC_MESSAGES,
@@ -41,9 +41,11 @@ function describe(l: Locale, file: string, c: PlanChange): string {
   const sign = { add: '+', change: '~', same: '=', withdraw: '-' }[c.type]
   const what = t(l, `plan.cli.${c.type}`)
   if (c.type === 'withdraw')
-    return `  ${sign} ${what}: ${t(l, `ind.${c.before.indicator}`)} (${c.before.indicator}), ${c.before.scope_code}, ${c.before.period ?? c.before.deadline}: ${Number(c.before.value)}`
+    return `  ${sign} ${what}: ${t(l, `ind.${c.before.indicator}`)} (${c.before.indicator}), ${c.before.scope_code}, ${c.before.period ?? c.before.deadline}: ${storedValue(c.before.value)}`
   const before =
-    c.type === 'change' && Number(c.before.value) !== c.row.value ? `${Number(c.before.value)} → ` : ''
+    c.type === 'change' && storedValue(c.before.value) !== c.row.value
+      ? `${storedValue(c.before.value)} → `
+      : ''
   return `  ${sign} ${file}:${c.row.line}: ${what}: ${t(l, `ind.${c.row.indicator}`)} (${c.row.indicator}), ${c.row.place}, ${c.row.period}: ${before}${c.row.value}`
 }
 

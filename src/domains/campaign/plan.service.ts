@@ -23,6 +23,12 @@ export type PlanResult =
   | { ok: false; issues: PlanIssue[] }
   | { ok: true; plan: Plan; changes: PlanChange[]; applied: boolean }
 
+/**
+ * A target value as stored, read back: PostgreSQL keeps targets as `real` (single precision), so
+ * 33.3 comes back as 33.29999923706055; four decimals are more than any plan writes.
+ */
+export const storedValue = (v: number | string) => Math.round(Number(v) * 1e4) / 1e4
+
 const fields = (r: PlanRow) => ({ value: r.value, note: r.note, period: r.period, source: r.source })
 
 /**
@@ -68,7 +74,7 @@ export async function importPlan(
       continue
     }
     kept.add(t.id)
-    const now = { value: Number(t.value), note: t.note, period: t.period, source: t.source }
+    const now = { value: storedValue(t.value), note: t.note, period: t.period, source: t.source }
     const same = t.plan === plan.id && JSON.stringify(now) === JSON.stringify(fields(row))
     changes.push(same ? { type: 'same', row, id: t.id } : { type: 'change', row, id: t.id, before: t })
   }
@@ -125,7 +131,7 @@ export async function importPlan(
           targetId: c.id,
           detail: {
             plan: plan.id,
-            before: { value: Number(c.before.value), deadline: c.before.deadline, note: c.before.note },
+            before: { value: storedValue(c.before.value), deadline: c.before.deadline, note: c.before.note },
             after: { value: c.row.value, deadline: c.row.deadline, note: c.row.note },
           },
         })
@@ -178,7 +184,7 @@ export async function exportPlan(ctx: Ctx, id: string): Promise<string | null> {
       indicator: t.indicator,
       place: t.scope_code,
       period: t.period ?? t.deadline,
-      value: Number(t.value),
+      value: storedValue(t.value),
       note: t.note,
       source: t.source,
     })),

@@ -163,6 +163,14 @@ describe('importing a plan (service)', () => {
     })
   })
 
+  it('a fractional percentage imports again as unchanged on both databases (stored as real)', async () => {
+    const text =
+      'plan: muong-cha\ntargets:\n  - indicator: traders_onboarded\n    place: "3166"\n    period: 2026-Q3\n    value: 33.3\n'
+    expect((await importPlan(env.ctx, text, { apply: true })).ok).toBe(true)
+    const again = await importPlan(env.ctx, text, { apply: false })
+    expect(again.ok && again.changes.map((c) => c.type)).toEqual(['same'])
+  })
+
   it('the dashboard shows the plan: AI trainings by sector against the 20 trainings and 2,000 people', async () => {
     const c = new Client(env.app)
     await c.login('admin')
