@@ -55,6 +55,9 @@ const EXTERNAL = [
   'qrcode',
   'markdown-it',
   '@digitalcredentials/*',
+  // Password dictionaries (2 MB), loaded at the first password check. Kept out of the bundle too:
+  // split into a chunk of its own, a CommonJS package would lose its named exports.
+  '@zxcvbn-ts/*',
 ]
 
 /** Builds dist/main.js; returns what it made. Safe to run in several processes at once. */

@@ -115,17 +115,19 @@ function hashOf(f: FactInput): string {
   )
 }
 
-/** The next value of a named counter (per-origin sequence numbers), inside the caller's transaction. */
+/**
+ * The next value of a named counter (per-origin sequence numbers), inside the caller's transaction.
+ * One upsert: two first facts stored at once both get a number (an update-then-insert let the
+ * second fail on the counter's key, and its fact was answered 409).
+ */
 export async function nextCounter(trx: Db, name: string): Promise<number> {
   const row = await trx
-    .updateTable('counters')
-    .set((eb) => ({ value: eb('value', '+', 1) }))
-    .where('name', '=', name)
+    .insertInto('counters')
+    .values({ name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
     .returning('value')
-    .executeTakeFirst()
-  if (row) return Number(row.value)
-  await trx.insertInto('counters').values({ name, value: 1 }).execute()
-  return 1
+    .executeTakeFirstOrThrow()
+  return Number(row.value)
 }
 
 const occurredAtOf = (f: FactInput) => new Date(f.occurred_at).toISOString()
