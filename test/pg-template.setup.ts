@@ -34,7 +34,8 @@ export async function onServer(url: string, statement: string): Promise<void> {
  * Vitest global setup on PostgreSQL (HOCSO_TEST_DATABASE_URL): the migrations run once, into a
  * template database of this run, and each test database is a copy of it (harness.ts), instead of
  * every test file migrating a schema of its own (about 100 tables, seconds on a busy machine).
- * The template is made afresh each run, so it always has the migrations of the code under test.
+ * The template is made afresh each run, so it always has the migrations of the code under test;
+ * it and its copies are dropped when the run ends.
  */
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const url = process.env.HOCSO_TEST_DATABASE_URL
@@ -50,5 +51,19 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     await handle.close()
   }
   project.provide('hocsoPgTemplate', name)
-  return () => onServer(url, `drop database if exists ${name} with (force)`)
+  return async () => {
+    // The test databases of this run (named <template>_<random>, harness.ts), then the template.
+    const c = new pg.Client({ connectionString: url })
+    await c.connect()
+    try {
+      const copies = await c.query<{ datname: string }>(
+        'select datname from pg_database where datname like $1',
+        [`${name}\\_%`],
+      )
+      for (const { datname } of copies.rows) await c.query(`drop database if exists ${datname} with (force)`)
+      await c.query(`drop database if exists ${name} with (force)`)
+    } finally {
+      await c.end()
+    }
+  }
 }
