@@ -7,7 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     // Command-line (and browser) tests run the built server: build it first when src/ changed.
-    globalSetup: ['test/build.setup.ts'],
+    // On PostgreSQL, migrate once into a template database that each test database copies.
+    globalSetup: ['test/build.setup.ts', 'test/pg-template.setup.ts'],
     // Most tests need the demo places and accounts, not months of simulated activity.
     env: { HOCSO_DEMO_ACTIVITY: 'off' },
   },

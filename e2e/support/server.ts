@@ -66,6 +66,8 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
       HOST: '127.0.0.1',
       HOCSO_DATA_DIR: dataDir,
       HOCSO_LOG_LEVEL: 'warn',
+      // Cheap password hashes, as in the other tests (test/harness.ts); accepted under NODE_ENV=test only.
+      ...(process.env.NODE_ENV === 'test' ? { HOCSO_SCRYPT_LOG2_N: '10' } : {}),
       ...opts.env,
     }
     // The browser tests read the server's SQLite file; never point them at a shared PostgreSQL.

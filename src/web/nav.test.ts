@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoPeople } from '../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../test/harness.ts'
-import { seedDemo } from '../domains/demo/demo.seed.ts'
 import { BAR_SIZE } from './nav.ts'
 
 let env: TestEnv
 beforeAll(async () => {
   env = await testEnv()
-  await seedDemo(env.ctx)
+  await demoPeople(env.ctx)
 })
 afterAll(() => env.close())
 

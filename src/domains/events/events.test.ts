@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TEST_PASSWORD } from '../../../test/factories.ts'
+import { demoPeople, TEST_PASSWORD } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { decodeQrSvg } from '../../../test/qr-raster.ts'
 import { type HookEvents, on } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 import { createAccount } from '../people/people.service.ts'
 import { CODE_ALPHABET } from './events.schemas.ts'
 
@@ -16,7 +15,7 @@ on('event.attended', async (_ctx, _trx, p) => {
 
 beforeAll(async () => {
   env = await testEnv()
-  await seedDemo(env.ctx)
+  await demoPeople(env.ctx, { steps: ['events'] })
   // A trainer whose scope is one commune only (the demo trainer is province-wide).
   await createAccount(
     env.ctx,

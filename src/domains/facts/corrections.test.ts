@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { countRows } from '../../../test/factories.ts'
+import { countRows, demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 
 // Issue 14, hole 1: a correction uncounts the fact it corrects in every rollup, so it must be of the
 // same kind, and made by someone who may record that kind at the corrected fact's place.
@@ -10,7 +9,8 @@ let env: TestEnv
 let otherVillage: string
 beforeAll(async () => {
   env = await testEnv()
-  await seedDemo(env.ctx)
+  // Mường Chà's villages and those of Xã 3127, whose first village is the first outside Mường Chà.
+  await demoPeople(env.ctx, { communes: ['3166', '3127'] })
   const row = await env.ctx.db
     .selectFrom('places')
     .select('code')

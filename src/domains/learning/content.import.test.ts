@@ -1,9 +1,9 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoPeople } from '../../../test/factories.ts'
 import { type TestEnv, testEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 import { importContent } from './content.import.ts'
 import { BROKEN, copyOfGood, newLearner, visibleText } from './learning.fixtures.ts'
 
@@ -11,7 +11,7 @@ let env: TestEnv
 let dir: string
 beforeAll(async () => {
   env = await testEnv()
-  await seedDemo(env.ctx)
+  await demoPeople(env.ctx)
   dir = copyOfGood()
 })
 afterAll(async () => {

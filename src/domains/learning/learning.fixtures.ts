@@ -1,8 +1,8 @@
 import { cpSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 import { importContent } from './content.import.ts'
 
 /** Test factories of the learning domain: the fixture folders, an imported database, learners. */
@@ -13,7 +13,7 @@ export const BROKEN = join(FIXTURES, 'broken')
 /** A test database with the demo accounts and the good fixture courses imported. */
 export async function learningEnv(): Promise<TestEnv> {
   const env = await testEnv()
-  await seedDemo(env.ctx)
+  await demoPeople(env.ctx)
   await importContent(env.ctx, GOOD)
   return env
 }

@@ -1,8 +1,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 import { importContent } from './content.import.ts'
 import { copyOfGood, visibleText } from './learning.fixtures.ts'
 
@@ -10,7 +10,7 @@ let env: TestEnv
 let dir: string
 beforeAll(async () => {
   env = await testEnv()
-  await seedDemo(env.ctx)
+  await demoPeople(env.ctx)
   // The French translation of lesson 1 is older than its Vietnamese original.
   dir = copyOfGood()
   const fr = join(dir, '01-vneid-basics', '01-install.fr.md')

@@ -1,16 +1,16 @@
 import { QRPay } from 'vietnam-qr-pay'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { decodeQrSvg } from '../../../test/qr-raster.ts'
 import { emit } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 import { BANKS, bankByBin, buildStaticVietQR, inspectVietQR } from './vietqr.ts'
 
 let env: TestEnv
 beforeAll(async () => {
   env = await testEnv()
-  await seedDemo(env.ctx)
+  await demoPeople(env.ctx)
 })
 afterAll(() => env.close())
 

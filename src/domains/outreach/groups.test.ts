@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 import { createAccount, currentUserById } from '../people/people.service.ts'
 
 let env: TestEnv
 // The commune limit comes from the configuration (3 here); the village limit keeps its default of 5.
 beforeAll(async () => {
   env = await testEnv({ config: { HOCSO_COMMUNE_GROUP_MAX: '3' } })
-  await seedDemo(env.ctx)
+  await demoPeople(env.ctx, { steps: ['outreach'] })
 })
 afterAll(() => env.close())
 

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TEST_PASSWORD } from '../../../test/factories.ts'
+import { demoPeople, TEST_PASSWORD } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 import { storeRemoteFact } from '../facts/facts.service.ts'
 import { createAccount } from '../people/people.service.ts'
 
 let env: TestEnv
 beforeAll(async () => {
   env = await testEnv()
-  await seedDemo(env.ctx)
+  await demoPeople(env.ctx)
   // A second ambassador, in the next village of the same commune.
   await createAccount(
     env.ctx,
@@ -279,7 +278,7 @@ describe('help log', () => {
     // forever for want of the name the fact no longer carries).
     const other = await testEnv()
     try {
-      await seedDemo(other.ctx)
+      await demoPeople(other.ctx)
       await other.ctx.db
         .transaction()
         .execute((trx) => storeRemoteFact(other.ctx, trx, { ...stored, origin_node: 'province-test' }))

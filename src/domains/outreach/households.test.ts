@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 
 let env: TestEnv
 beforeAll(async () => {
   env = await testEnv()
-  await seedDemo(env.ctx)
+  await demoPeople(env.ctx)
 })
 afterAll(() => env.close())
 

@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 import { checkContent } from '../learning/content.check.ts'
 import { importContent } from '../learning/content.import.ts'
 import { copyOfGood, newLearner, visibleText } from '../learning/learning.fixtures.ts'
@@ -25,7 +25,7 @@ const big = { HOCSO_MAX_BODY_BYTES: String(20 * 1024 * 1024) }
 beforeAll(async () => {
   data = mkdtempSync(join(tmpdir(), 'hocso-studio-data-'))
   env = await testEnv({ config: { ...big, HOCSO_DATA_DIR: data } })
-  await seedDemo(env.ctx)
+  await demoPeople(env.ctx)
   dir = copyOfGood()
   await importContent(env.ctx, dir)
   translator = new Client(env.app)

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 import { H_SIG, signRequest, verifyResponse } from './sync.auth.ts'
 import { exportBundle } from './sync.bundle.ts'
 import { nodeKey } from './sync.keys.ts'
@@ -45,7 +45,7 @@ async function upload(c: Client, env: TestEnv, data: Buffer) {
 
 beforeAll(async () => {
   province = await testEnv()
-  await seedDemo(province.ctx)
+  await demoPeople(province.ctx)
   hub = await testEnv()
   stranger = await testEnv()
 }, 120_000)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { seedDemo } from '../demo/demo.seed.ts'
 import { BundleError, exportBundle, importBundle } from './sync.bundle.ts'
 import { digestDiff, digestScope } from './sync.digest.ts'
 import { nodeKey } from './sync.keys.ts'
@@ -44,7 +44,7 @@ async function carry(from: TestEnv, to: TestEnv) {
 
 beforeAll(async () => {
   province = await testEnv()
-  await seedDemo(province.ctx)
+  await demoPeople(province.ctx)
   hub = await testEnv()
   other = await testEnv()
   await registerHub(province.ctx, 'system', {
