@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { uuidv7 } from '../../src/core/ids.ts'
 import { digestDiff, digestScope } from '../../src/domains/sync/sync.digest.ts'
-import { TEST_PASSWORD } from '../factories.ts'
 import { Browser, expectRollupsEqualRebuild, freePort, HocsoNode, household, ok } from './nodes.ts'
 
 /**
@@ -17,6 +16,9 @@ const PG = process.env.HOCSO_TEST_DATABASE_URL
 const ROOT = resolve(import.meta.dirname, '../..')
 const WORK = join(tmpdir(), `hocso-hubs-${process.pid}`)
 const SCOPE = '3166'
+// A strong password, as real accounts need (TEST_PASSWORD of test/factories.ts, whose import would
+// bring the in-process test harness and its database schema into this file's child processes).
+const TEST_PASSWORD = 'Ruộng-bậc-thang-2026'
 
 const P = new HocsoNode({
   name: 'province',
