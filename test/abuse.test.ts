@@ -298,6 +298,7 @@ describe('abuse suite: data written wrongly, kept closed', () => {
     title: 'Tập huấn (abuse)',
     kind: 'training',
     topic: 'ai_officials',
+    sector: 'public_administration',
     audience: 'Cán bộ xã',
     place_code: '3166',
     starts_at: hours(240),

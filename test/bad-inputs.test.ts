@@ -108,7 +108,7 @@ describe('JSON bodies', () => {
       expect(r.message).toContain('display_name: must be text')
       expect(r.message).toMatch(/phone: .*expected string/)
       expect(r.message).toMatch(/password: .*expected string/)
-      expect(r.message).toContain('birth_year: must be a year')
+      expect(r.message).toContain('birth_year: must be a whole number')
       expect(r.message).toContain('consent: you must agree to how your data is used')
       const login = await jsonError(c, '/login', { json: { login: 12345, password: null } })
       expect(login.status).toBe(400)

@@ -1,17 +1,41 @@
 import { createHash, randomBytes } from 'node:crypto'
 
+/** The last millisecond and sequence given by `uuidv7()` in this process (RFC 9562, method 1). */
+let lastMs = 0
+let seq = 0
+
 /**
  * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Ids sort by creation time,
- * which keeps B-tree inserts local and lets a sync page through records in order.
+ * which keeps B-tree inserts local and lets a sync page through records in order. Within one
+ * process they are strictly increasing: ids made in the same millisecond carry a 12-bit counter
+ * (in `rand_a`) and a clock that steps back keeps the last millisecond, so a batch of facts made in
+ * one millisecond still sorts in the order it was made. An explicit `now` gives a plain random id
+ * of that time.
  */
-export function uuidv7(now: number = Date.now()): string {
+export function uuidv7(now?: number): string {
   const b = randomBytes(16)
-  b[0] = Math.floor(now / 2 ** 40) & 0xff
-  b[1] = Math.floor(now / 2 ** 32) & 0xff
-  b[2] = (now >>> 24) & 0xff
-  b[3] = (now >>> 16) & 0xff
-  b[4] = (now >>> 8) & 0xff
-  b[5] = now & 0xff
+  let ms = now ?? Date.now()
+  if (now === undefined) {
+    if (ms <= lastMs) {
+      seq += 1
+      if (seq > 0xfff) {
+        lastMs += 1
+        seq = 0
+      }
+      ms = lastMs
+    } else {
+      lastMs = ms
+      seq = b[6]! & 0x03 // start low in the millisecond, leaving room to count up
+    }
+    b[6] = (seq >>> 8) & 0x0f
+    b[7] = seq & 0xff
+  }
+  b[0] = Math.floor(ms / 2 ** 40) & 0xff
+  b[1] = Math.floor(ms / 2 ** 32) & 0xff
+  b[2] = (ms >>> 24) & 0xff
+  b[3] = (ms >>> 16) & 0xff
+  b[4] = (ms >>> 8) & 0xff
+  b[5] = ms & 0xff
   b[6] = (b[6]! & 0x0f) | 0x70
   b[8] = (b[8]! & 0x3f) | 0x80
   const h = b.toString('hex')

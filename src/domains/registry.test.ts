@@ -105,7 +105,7 @@ describe('domain modules register only when asked', () => {
     certificates: {
       ...NOTHING,
       hooks: 2,
-      migrations: ['0006-certificates'],
+      migrations: ['0006-certificates', '0185-certificates-replicated'],
       routes: 1,
       commands: ['certificates'],
       personalData: ['certificates'],
@@ -134,7 +134,12 @@ describe('domain modules register only when asked', () => {
       personalData: ['event_registrations'],
     },
     offline: { ...NOTHING, routes: 1 },
-    sync: { ...NOTHING, migrations: ['0011-sync'], routes: 2, commands: ['hub', 'bundle'] },
+    sync: {
+      ...NOTHING,
+      migrations: ['0011-sync', '0186-sync-conflicts'],
+      routes: 2,
+      commands: ['hub', 'bundle'],
+    },
     campaign: {
       ...NOTHING,
       hooks: 1,
