@@ -18,4 +18,5 @@ export const COMMAND_SUMMARIES: readonly (readonly [name: string, summary: strin
   ['hub', 'village hubs: identity, register, join, revoke, list, sync, status'],
   ['bundle', 'carry records by hand: `hocso bundle export|import`'],
   ['rollups', 'recompute the campaign rollups from the facts: `hocso rollups rebuild`'],
+  ['plan', 'the campaign plan: `hocso plan import <file.yaml> [--apply]`, `hocso plan export`'],
 ]

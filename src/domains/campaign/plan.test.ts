@@ -5,10 +5,14 @@ import { type CliEnv, cliEnv, runCli } from '../../../test/cli.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { issueText } from '../../core/errors.ts'
 import { seedDemo } from '../demo/demo.seed.ts'
+import { registerDomains } from '../index.ts'
 import type { Level } from './indicators.ts'
 import { periodEnd, readPlan } from './plan.file.ts'
 import { importPlan, PROVINCE_PLAN_FILE } from './plan.service.ts'
 import { createTarget } from './targets.service.ts'
+
+// The operator's language comes from the catalogues, installed with the domains as `hocso` does.
+registerDomains()
 
 const LONG = 240_000
 const PLAN = readFileSync(PROVINCE_PLAN_FILE, 'utf8')

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { assertClientTime } from '../../core/client-time.ts'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
+import { isDiskFull } from '../../core/disk.ts'
 import { AppError, fromZod, issueText, isUniqueViolation } from '../../core/errors.ts'
 import { batchingHooks, deferringHooks, emit, runDeferredSoon } from '../../core/hooks.ts'
 import { type Locale, t } from '../../core/i18n.ts'
@@ -316,8 +317,15 @@ async function storeBatch(
           await sql`release savepoint fact`.execute(trx)
           stored.push(fact.id)
         } catch (err) {
-          await sql`rollback to savepoint fact`.execute(trx)
-          await sql`release savepoint fact`.execute(trx)
+          // A full disk fails the whole batch (SQLite has already ended the transaction itself);
+          // so does any error the savepoint cannot take back: the original error is the one said.
+          if (isDiskFull(err)) throw err
+          try {
+            await sql`rollback to savepoint fact`.execute(trx)
+            await sql`release savepoint fact`.execute(trx)
+          } catch {
+            throw err
+          }
           if (!isUniqueViolation(err)) {
             rejected.push(reject(fact.id, err, locale))
             continue
