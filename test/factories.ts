@@ -150,12 +150,11 @@ export async function course(
       '',
     ].join('\n'),
   )
-  keys.forEach((k, i) =>
+  for (const [i, k] of keys.entries())
     writeFileSync(
       join(dir, `${k}.vi.md`),
       `---\ntitle: Bài ${i + 1}\nupdated: 2026-11-02\n---\n\nNội dung bài ${i + 1}.\n`,
-    ),
-  )
+    )
   const report = await importContent(ctx, root)
   if (report.problems.length) throw new Error(`course ${slug}: ${JSON.stringify(report.problems)}`)
   return { slug, lessons: keys }
