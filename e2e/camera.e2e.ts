@@ -65,6 +65,7 @@ describe('scanning a QR code with the camera', () => {
         title: 'Tập huấn quét mã (hôm nay)',
         kind: 'training',
         topic: 'ai_officials',
+        sector: 'public_administration',
         audience: 'Cán bộ xã',
         place_code: '3166',
         starts_at: local(60_000),

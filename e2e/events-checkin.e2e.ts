@@ -26,6 +26,7 @@ beforeAll(async () => {
       title: 'Tập huấn AI cho cán bộ xã (hôm nay)',
       kind: 'training',
       topic: 'ai_officials',
+      sector: 'public_administration',
       audience: 'Cán bộ xã',
       place_code: '3166',
       starts_at: local(-3_600_000),

@@ -221,6 +221,7 @@ describe('a day in the field at 360 × 740', () => {
         title: 'Họp triển khai chuyển đổi số (hôm nay)',
         kind: 'training',
         topic: 'ai_officials',
+        sector: 'public_administration',
         audience: 'Cán bộ xã',
         place_code: '3166',
         starts_at: local(60_000),

@@ -319,6 +319,7 @@ describe.sequential('a commune hub in the real world', () => {
         title: 'Tập huấn AI cho cán bộ xã Mường Chà',
         kind: 'training',
         topic: 'ai_officials',
+        sector: 'public_administration',
         audience: 'Cán bộ, công chức xã',
         place_code: SCOPE,
         starts_at: new Date(Date.now() - hour).toISOString(),
