@@ -1,8 +1,9 @@
 import type { Context } from 'hono'
-import { formatNumber, t } from '../../core/i18n.ts'
+import { formatNumber, type Locale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import type { Picked } from './content-lang.ts'
 import { CONTENT_LANGS } from './learning.types.ts'
+import type { VoiceCoverageLine } from './studio.bridge.ts'
 
 /** Language names in their own language, so a reader finds theirs whatever the interface says. */
 export const LANG_NAMES: Record<string, string> = {
@@ -125,5 +126,37 @@ export function PlaySection({
         <a href={url}>{t(l, 'voice.listen.play')}</a>
       </audio>
     </figure>
+  )
+}
+
+/** Community recordings per course and language: sections recorded, in review, approved. */
+export function CoverageTable({ l, lines }: { l: Locale; lines: VoiceCoverageLine[] }) {
+  return (
+    <div class="table-wrap" tabindex={0}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t(l, 'voice.coverage.course')}</th>
+            <th scope="col">{t(l, 'voice.coverage.lang')}</th>
+            <th scope="col">{t(l, 'voice.coverage.recorded')}</th>
+            <th scope="col">{t(l, 'voice.coverage.in_review')}</th>
+            <th scope="col">{t(l, 'voice.coverage.approved')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((x) => (
+            <tr>
+              <th scope="row" lang="vi">
+                {x.courseTitle}
+              </th>
+              <td lang={x.lang}>{LANG_NAMES[x.lang] ?? x.lang}</td>
+              <td>{`${x.recorded}/${x.sections}`}</td>
+              <td>{x.inReview}</td>
+              <td>{`${x.approved}/${x.sections}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }

@@ -3,7 +3,7 @@ import { t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import { CONTENT_LANGS } from './learning.types.ts'
-import { LANG_NAMES } from './learning.views.tsx'
+import { CoverageTable, LANG_NAMES } from './learning.views.tsx'
 import { translationProgress, voiceCoverage } from './studio.bridge.ts'
 import { translationStatus } from './translations.service.ts'
 
@@ -42,32 +42,7 @@ routes.get('/translations', async (c) => {
           <h2 id="tr-voice">
             <a href="/voice/coverage">{t(l, 'voice.coverage')}</a>
           </h2>
-          <div class="table-wrap" tabindex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t(l, 'voice.coverage.course')}</th>
-                  <th scope="col">{t(l, 'voice.coverage.lang')}</th>
-                  <th scope="col">{t(l, 'voice.coverage.recorded')}</th>
-                  <th scope="col">{t(l, 'voice.coverage.in_review')}</th>
-                  <th scope="col">{t(l, 'voice.coverage.approved')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {voices.map((x) => (
-                  <tr>
-                    <th scope="row" lang="vi">
-                      {x.courseTitle}
-                    </th>
-                    <td lang={x.lang}>{LANG_NAMES[x.lang] ?? x.lang}</td>
-                    <td>{`${x.recorded}/${x.sections}`}</td>
-                    <td>{x.inReview}</td>
-                    <td>{`${x.approved}/${x.sections}`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <CoverageTable l={l} lines={voices} />
         </section>
       ) : null}
       {courses.map((course) => (

@@ -6,7 +6,7 @@ import { uuidv7 } from '../../core/ids.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import { sendWithRange } from '../../web/range.ts'
-import { LANG_NAMES } from '../learning/learning.views.tsx'
+import { CoverageTable, LANG_NAMES } from '../learning/learning.views.tsx'
 import {
   clipForListening,
   coverage,
@@ -174,32 +174,7 @@ routes.get('/voice/coverage', async (c) => {
   return c.html(
     <Layout c={c} title={t(l, 'voice.coverage')}>
       <h1>{t(l, 'voice.coverage')}</h1>
-      <div class="table-scroll" tabindex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t(l, 'voice.coverage.course')}</th>
-              <th scope="col">{t(l, 'voice.coverage.lang')}</th>
-              <th scope="col">{t(l, 'voice.coverage.recorded')}</th>
-              <th scope="col">{t(l, 'voice.coverage.in_review')}</th>
-              <th scope="col">{t(l, 'voice.coverage.approved')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((x) => (
-              <tr>
-                <th scope="row" lang="vi">
-                  {x.courseTitle}
-                </th>
-                <td>{LANG_NAMES[x.lang] ?? x.lang}</td>
-                <td>{`${x.recorded}/${x.sections}`}</td>
-                <td>{x.inReview}</td>
-                <td>{`${x.approved}/${x.sections}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <CoverageTable l={l} lines={lines} />
     </Layout>,
   )
 })
