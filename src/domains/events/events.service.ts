@@ -73,6 +73,24 @@ function sectorOf(input: EventInput): string | null {
 }
 
 /** Creates an event in a commune the organiser's scope covers. */
+/** The columns an event's form sets, the same on creation and on edit. */
+function columnsOf(input: EventInput, placeCode: string, sector: string | null) {
+  return {
+    title: input.title,
+    kind: input.kind,
+    topic: input.topic,
+    audience: input.audience,
+    summary: input.summary ?? null,
+    place_code: placeCode,
+    venue: input.venue ?? null,
+    starts_at: input.starts_at,
+    ends_at: input.ends_at,
+    capacity: input.capacity,
+    course_slug: input.course_slug ?? null,
+    sector,
+  }
+}
+
 export async function createEvent(ctx: Ctx, actor: CurrentUser | null, input: EventInput): Promise<string> {
   const place = await communeOf(ctx, input.place_code)
   assertCan(actor, 'events.manage', place)
@@ -88,18 +106,7 @@ export async function createEvent(ctx: Ctx, actor: CurrentUser | null, input: Ev
         ...stamp(ctx),
         created_at: ctx.now().toISOString(),
         created_by: actor.id,
-        title: input.title,
-        kind: input.kind,
-        topic: input.topic,
-        audience: input.audience,
-        summary: input.summary ?? null,
-        place_code: place.code,
-        venue: input.venue ?? null,
-        starts_at: input.starts_at,
-        ends_at: input.ends_at,
-        capacity: input.capacity,
-        course_slug: input.course_slug ?? null,
-        sector,
+        ...columnsOf(input, place.code, sector),
       })
       await store.putTrainers(trx, id, input.trainers)
       await nextCounter(trx, seatCounter(id))
@@ -138,18 +145,7 @@ export async function updateEvent(
       .updateTable('events')
       .set({
         ...stamp(ctx),
-        title: input.title,
-        kind: input.kind,
-        topic: input.topic,
-        audience: input.audience,
-        summary: input.summary ?? null,
-        place_code: place.code,
-        venue: input.venue ?? null,
-        starts_at: input.starts_at,
-        ends_at: input.ends_at,
-        capacity: input.capacity,
-        course_slug: input.course_slug ?? null,
-        sector,
+        ...columnsOf(input, place.code, sector),
       })
       .where('id', '=', id)
       .execute()
