@@ -67,7 +67,7 @@ const login = await app.request('/login', {
   body: new URLSearchParams({
     _csrf: cookies.get('hocso_csrf')!,
     login: 'admin',
-    password: 'demo1234',
+    password: 'bench-Điện-Biên-tỉnh-2026',
   }).toString(),
 })
 if (login.status !== 303) throw new Error(`sign-in failed: ${login.status}`)

@@ -149,7 +149,7 @@ const courses = [...new Set(lessons.map((l) => l.course_slug))].map((slug) => ({
 // An administrator to sign in as, and the province's plan.
 const adminId = await createAccount(
   ctx,
-  { displayName: 'Quản trị tỉnh (bench)', username: 'admin', password: 'demo1234' },
+  { displayName: 'Quản trị tỉnh (bench)', username: 'admin', password: 'bench-Điện-Biên-tỉnh-2026' },
   [{ role: 'province_admin', scopeCode: '11' }],
 )
 const admin = await currentUserById(ctx, adminId)
