@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely'
 import type { Db } from '../../core/db.ts'
+import { placeNames } from '../places/places.reads.ts'
 import type { EventsTables } from './events.tables.ts'
 
 export type EventRow = Selectable<EventsTables['events']>
@@ -41,24 +42,26 @@ export async function trainersOf(db: Db, eventIds: string[]): Promise<Map<string
 }
 
 /** Events in some communes (or all when `placeCodes` is null), latest start first (or soonest with `soonest`). */
-export function listEvents(
+export async function listEvents(
   db: Db,
   opts: { placeCodes: string[] | null; endsAfter?: string; limit: number; soonest?: boolean },
 ) {
-  let q = db
-    .selectFrom('events')
-    .leftJoin('places', 'places.code', 'events.place_code')
-    .selectAll('events')
-    .select('places.name as place_name')
+  let q = db.selectFrom('events').selectAll()
   if (opts.placeCodes) {
-    if (!opts.placeCodes.length) return Promise.resolve([])
-    q = q.where('events.place_code', 'in', opts.placeCodes)
+    if (!opts.placeCodes.length) return []
+    q = q.where('place_code', 'in', opts.placeCodes)
   }
-  if (opts.endsAfter) q = q.where('events.ends_at', '>=', opts.endsAfter)
-  return q
-    .orderBy('events.starts_at', opts.soonest ? 'asc' : 'desc')
+  if (opts.endsAfter) q = q.where('ends_at', '>=', opts.endsAfter)
+  const rows = await q
+    .orderBy('starts_at', opts.soonest ? 'asc' : 'desc')
     .limit(opts.limit)
     .execute()
+  // The names of the places shown, in one lookup for the whole list.
+  const names = await placeNames(
+    db,
+    rows.map((r) => r.place_code),
+  )
+  return rows.map((r) => ({ ...r, place_name: names.get(r.place_code) ?? null }))
 }
 
 /** Registered, waiting and checked-in totals per event. */

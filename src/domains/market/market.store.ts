@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely'
 import type { Db } from '../../core/db.ts'
+import { codesWithin, placeNames } from '../places/places.reads.ts'
 import type { MarketTables } from './market.tables.ts'
 
 export function insertTrader(db: Db, row: Insertable<MarketTables['traders']>) {
@@ -16,27 +17,20 @@ export function findTrader(db: Db, id: string) {
 }
 
 /** Traders whose place lies in the scope (a village, a commune or the whole province). */
-export function tradersIn(db: Db, scope: { code: string; kind: string }) {
+export async function tradersIn(db: Db, scope: { code: string; kind: string }) {
   let q = db
     .selectFrom('traders')
-    .leftJoin('places', 'places.code', 'traders.place_code')
-    .select([
-      'traders.id',
-      'traders.name',
-      'traders.market',
-      'traders.products',
-      'traders.place_code',
-      'places.name as place_name',
-      'traders.bank_bin',
-      'traders.bank_account',
-    ])
-    .where('traders.erased_at', 'is', null)
-  if (scope.kind === 'village') q = q.where('traders.place_code', '=', scope.code)
-  else if (scope.kind !== 'province')
-    q = q.where((eb) =>
-      eb.or([eb('places.commune_code', '=', scope.code), eb('traders.place_code', '=', scope.code)]),
-    )
-  return q.orderBy('traders.name').limit(1000).execute()
+    .select(['id', 'name', 'market', 'products', 'place_code', 'bank_bin', 'bank_account'])
+    .where('erased_at', 'is', null)
+  if (scope.kind === 'village') q = q.where('place_code', '=', scope.code)
+  else if (scope.kind !== 'province') q = q.where('place_code', 'in', await codesWithin(db, scope.code))
+  const rows = await q.orderBy('name').limit(1000).execute()
+  // The names of the places shown, in one lookup for the whole list.
+  const names = await placeNames(
+    db,
+    rows.map((r) => r.place_code),
+  )
+  return rows.map((r) => ({ ...r, place_name: names.get(r.place_code) ?? null }))
 }
 
 export function stepsOf(db: Db, traderIds: string[]) {

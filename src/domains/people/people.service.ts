@@ -5,6 +5,7 @@ import type { Db } from '../../core/db.ts'
 import { AppError, conflict, fieldError, isUniqueViolation, validationError } from '../../core/errors.ts'
 import { emit } from '../../core/hooks.ts'
 import { randomToken, uuidv7 } from '../../core/ids.ts'
+import { codesWithin, placeNames } from '../places/places.reads.ts'
 import { placeRef } from '../places/places.service.ts'
 import { writeAudit } from '../system/audit.ts'
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password.ts'
@@ -453,22 +454,16 @@ export async function listPeople(ctx: Ctx, actor: CurrentUser | null, scopeCode:
   assertCan(actor, 'people.read', place)
   let q = ctx.db
     .selectFrom('accounts')
-    .leftJoin('places', 'places.code', 'accounts.place_code')
-    .select([
-      'accounts.id',
-      'accounts.display_name',
-      'accounts.phone',
-      'accounts.username',
-      'accounts.place_code',
-      'places.name as place_name',
-    ])
-    .where('accounts.erased_at', 'is', null)
-  if (place.code !== PROVINCE_CODE) {
-    q = q.where((eb) =>
-      eb.or([eb('places.code', '=', place.code), eb('places.commune_code', '=', place.code)]),
-    )
-  }
-  return q.orderBy('accounts.display_name').limit(500).execute()
+    .select(['id', 'display_name', 'phone', 'username', 'place_code'])
+    .where('erased_at', 'is', null)
+  if (place.code !== PROVINCE_CODE) q = q.where('place_code', 'in', await codesWithin(ctx.db, place.code))
+  const rows = await q.orderBy('display_name').limit(500).execute()
+  // The names of the home places shown, in one lookup for the whole list.
+  const names = await placeNames(
+    ctx.db,
+    rows.map((r) => r.place_code),
+  )
+  return rows.map((r) => ({ ...r, place_name: (r.place_code ? names.get(r.place_code) : undefined) ?? null }))
 }
 
 export { CONSENT_VERSION }

@@ -1,5 +1,6 @@
 import type { Db } from '../../core/db.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
+import { codesWithin, communesByPlace } from '../places/places.reads.ts'
 
 /**
  * Scopes. A hub serves one commune or one village. A record belongs to places (a village and its
@@ -19,8 +20,7 @@ export type HubScope = {
 
 /** Every place code inside a scope: the place itself and, for a commune or ward, its villages. */
 export async function hubScope(db: Db, node: string, code: string): Promise<HubScope> {
-  const rows = await db.selectFrom('places').select('code').where('commune_code', '=', code).execute()
-  return { node, code, places: new Set([code, ...rows.map((r) => r.code)]) }
+  return { node, code, places: new Set(await codesWithin(db, code)) }
 }
 
 /** Looks up the commune of place codes, loading the (small) places table once per operation. */
@@ -33,10 +33,7 @@ export class PlaceIndex {
    */
   async expand(db: Db, code: string | null | undefined): Promise<string[]> {
     if (!code || code === PROVINCE_CODE) return []
-    if (!this.communes) {
-      const rows = await db.selectFrom('places').select(['code', 'commune_code']).execute()
-      this.communes = new Map(rows.map((r) => [r.code, r.commune_code]))
-    }
+    if (!this.communes) this.communes = await communesByPlace(db)
     const commune = this.communes.get(code)
     return commune && commune !== code ? [code, commune] : [code]
   }
