@@ -4,11 +4,12 @@ import { seedCampaignDemo } from '../campaign/campaign.demo.ts'
 import { seedDemoEvents } from '../events/events.demo.ts'
 import { seedDemoMarket } from '../market/market.demo.ts'
 import { seedOutreachDemo } from '../outreach/outreach.demo.ts'
+import { countAccounts } from '../people/people.reads.ts'
 import { createAccount } from '../people/people.service.ts'
 import type { Role } from '../people/people.types.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
 import { VILLAGE_FIGURES } from '../places/demo-villages.ts'
-import { seedDemoVillages } from '../places/places.service.ts'
+import { countPlaces, seedDemoVillages } from '../places/places.service.ts'
 
 /** The commune and village the demo's local roles are scoped to (Xã Mường Chà and its first village). */
 export const DEMO_COMMUNE = '3166'
@@ -77,16 +78,7 @@ export const DEMO_ACCOUNTS: {
 
 /** True when no village and no account exists yet (a fresh database). */
 export async function isEmpty(ctx: Ctx): Promise<boolean> {
-  const r = await ctx.db
-    .selectFrom('accounts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  const v = await ctx.db
-    .selectFrom('places')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('kind', '=', 'village')
-    .executeTakeFirstOrThrow()
-  return Number(r.n) === 0 && Number(v.n) === 0
+  return (await countAccounts(ctx.db)) === 0 && !(await countPlaces(ctx)).village
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Ctx } from '../../core/context.ts'
 import { toCsv } from '../../core/csv.ts'
+import { accountIdByUsername } from '../people/people.reads.ts'
 import { currentUserById } from '../people/people.service.ts'
 import { importParticipants } from './events.import.ts'
 import { eventSchema } from './events.schemas.ts'
@@ -10,13 +11,9 @@ import { createEvent } from './events.service.ts'
  * now, with five demo participants imported from CSV: all through the same services as real input.
  */
 export async function seedDemoEvents(ctx: Ctx, demo: { commune: string; trainer: string }): Promise<void> {
-  const row = await ctx.db
-    .selectFrom('accounts')
-    .select('id')
-    .where('username', '=', demo.trainer)
-    .executeTakeFirst()
-  if (!row) return
-  const trainer = await currentUserById(ctx, row.id)
+  const rowId = await accountIdByUsername(ctx.db, demo.trainer)
+  if (!rowId) return
+  const trainer = await currentUserById(ctx, rowId)
   const day = new Date(ctx.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 10)
   const input = eventSchema.parse({
     title: 'Tập huấn AI cho cán bộ, công chức xã Mường Chà (demo)',

@@ -1,5 +1,6 @@
 import type { Ctx } from '../../core/context.ts'
 import { recordFact } from '../facts/facts.service.ts'
+import { accountIdByUsername } from '../people/people.reads.ts'
 import { currentUserById } from '../people/people.service.ts'
 import { createTrader } from './market.service.ts'
 
@@ -8,13 +9,9 @@ import { createTrader } from './market.service.ts'
  * as real input. Their account numbers are obviously fake (all nines) and their names say demo.
  */
 export async function seedDemoMarket(ctx: Ctx): Promise<void> {
-  const amb = await ctx.db
-    .selectFrom('accounts')
-    .select('id')
-    .where('username', '=', 'ambassador')
-    .executeTakeFirst()
-  if (!amb) return
-  const actor = await currentUserById(ctx, amb.id)
+  const ambId = await accountIdByUsername(ctx.db, 'ambassador')
+  if (!ambId) return
+  const actor = await currentUserById(ctx, ambId)
   const village = actor.roles.find((r) => r.role === 'ambassador')!.scopeCode
   const traders = [
     {

@@ -3,6 +3,7 @@ import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { compareVersions } from '../../core/hlc.ts'
 import { nextCounter } from '../facts/facts.service.ts'
+import { accountRecord, roleRecordsOf } from '../people/people.reads.ts'
 import { BASE, baseText, noteConcurrent, type Version } from './sync.conflicts.ts'
 import {
   CHILDREN,
@@ -249,13 +250,9 @@ export async function rescope(
   const accounts = replicated('accounts')!
   const roles = replicated('role_assignments')!
   for (const id of accountIds) {
-    const acc = await loose(trx).selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst()
+    const acc: RowData | undefined = await accountRecord(trx, id)
     if (!acc) continue
-    const roleRows = await loose(trx)
-      .selectFrom('role_assignments')
-      .selectAll()
-      .where('account_id', '=', id)
-      .execute()
+    const roleRows: RowData[] = await roleRecordsOf(trx, id)
     for (const [t, row] of [[accounts, acc] as const, ...roleRows.map((r) => [roles, r] as const)]) {
       const key = keyOf(t, row)
       const ledger = await ledgerOf(trx, t.name, key)

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Db } from '../../core/db.ts'
+import { homePlaceOf, liveRoleScopes } from '../people/people.reads.ts'
 import type { HubScope, PlaceIndex } from './sync.scope.ts'
 
 // Replicated tables are named at run time; this view of the database types their columns loosely.
@@ -63,12 +64,8 @@ async function personTags(db: Db, accountId: unknown): Promise<string[]> {
     .where('tbl', '=', 'accounts')
     .where('row_key', '=', accountId)
     .executeTakeFirst()
-  const acc = await db
-    .selectFrom('accounts')
-    .select('place_code')
-    .where('id', '=', accountId)
-    .executeTakeFirst()
-  return [...(r?.scopes.split(',').filter(Boolean) ?? []), ...(acc?.place_code ? [acc.place_code] : [])]
+  const home = await homePlaceOf(db, accountId)
+  return [...(r?.scopes.split(',').filter(Boolean) ?? []), ...(home ? [home] : [])]
 }
 
 /** Certificates are signed by the province only (decision 0110): a hub sends none of their records. */
@@ -99,15 +96,7 @@ export const REPLICATED: ReplicatedTable[] = [
     rank: 1,
     personal: true,
     // A person belongs to their home place and to every place where they hold a role.
-    places: async (db, r) => {
-      const roles = await db
-        .selectFrom('role_assignments')
-        .select('scope_code')
-        .where('account_id', '=', String(r.id))
-        .where('revoked_at', 'is', null)
-        .execute()
-      return [str(r.place_code), ...roles.map((x) => x.scope_code)]
-    },
+    places: async (db, r) => [str(r.place_code), ...(await liveRoleScopes(db, String(r.id)))],
   },
   {
     name: 'role_assignments',
@@ -115,14 +104,7 @@ export const REPLICATED: ReplicatedTable[] = [
     rank: 2,
     personal: true,
     // A role belongs to its scope and to the person's home, so a hub knows what its people may do.
-    places: async (db, r) => {
-      const acc = await db
-        .selectFrom('accounts')
-        .select('place_code')
-        .where('id', '=', String(r.account_id))
-        .executeTakeFirst()
-      return [str(r.scope_code), acc?.place_code ?? null]
-    },
+    places: async (db, r) => [str(r.scope_code), await homePlaceOf(db, String(r.account_id))],
     // A hub may grant roles only inside its scope (a learner role, which grants nothing, anywhere).
     hubRule: (r, scope) =>
       r.role === 'learner' || scope.places.has(String(r.scope_code))
