@@ -2,12 +2,14 @@ import type { Ctx } from '../../core/context.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { checkInAtDoor } from '../events/events.checkin.ts'
 import { createEvent, registerOne } from '../events/events.service.ts'
+import { findFact } from '../facts/facts.reads.ts'
 import { storeFacts } from '../facts/facts.service.ts'
 import { catalogue, courseDetail } from '../learning/catalogue.service.ts'
 import type { Answer, Question } from '../learning/learning.types.ts'
 import { quizPage } from '../learning/lesson.service.ts'
 import { createTrader } from '../market/market.service.ts'
 import { recordHelp } from '../outreach/help.service.ts'
+import { accountIdByUsername } from '../people/people.reads.ts'
 import { createAccount, currentUserById } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { prng } from '../places/demo-villages.ts'
@@ -72,12 +74,8 @@ function rightAnswers(questions: Question[]): Record<string, Answer> {
 }
 
 async function userNamed(ctx: Ctx, username: string): Promise<CurrentUser | null> {
-  const row = await ctx.db
-    .selectFrom('accounts')
-    .select('id')
-    .where('username', '=', username)
-    .executeTakeFirst()
-  return row ? currentUserById(ctx, row.id) : null
+  const id = await accountIdByUsername(ctx.db, username)
+  return id ? currentUserById(ctx, id) : null
 }
 
 /** Stores facts as a person would send them from their phone, at the simulated time. */
@@ -187,12 +185,8 @@ export async function seedCampaignDemo(ctx: Ctx, log: (msg: string) => void): Pr
       const { id } = await recordHelp(at(when + 10 * 60_000), amb, data as never)
       stats.help++
       if (whom === 'new') {
-        const fact = await ctx.db
-          .selectFrom('facts')
-          .select('subject_id')
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow()
-        registered.push({ id: fact.subject_id!, at: when, village })
+        const fact = await findFact(ctx.db, id)
+        registered.push({ id: fact!.subjectId!, at: when, village })
       }
     }
 

@@ -131,6 +131,23 @@ export async function nextCounter(trx: Db, name: string): Promise<number> {
   return Number(row.value)
 }
 
+/** Sets a named counter to a value, creating it if needed (a restored node renumbering its streams). */
+export async function setCounter(trx: Db, name: string, value: number): Promise<void> {
+  await trx
+    .insertInto('counters')
+    .values({ name, value })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
+    .execute()
+}
+
+/**
+ * Writes a counter row without changing it: takes SQLite's write lock even when nothing changes,
+ * and on PostgreSQL locks the row, so concurrent transactions that do the same wait in turn.
+ */
+export async function touchCounter(trx: Db, name: string): Promise<void> {
+  await sql`update counters set value = value where name = ${name}`.execute(trx)
+}
+
 const occurredAtOf = (f: FactInput) => new Date(f.occurred_at).toISOString()
 
 /** The error behind each refusal, for recordFact to rethrow whole (field, message key) to a form. */

@@ -2,6 +2,8 @@ import { sql } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { counterValues } from '../facts/facts.reads.ts'
+import { setCounter } from '../facts/facts.service.ts'
 import { type NodeRow, vectorOfNode } from './sync.nodes.ts'
 import { counterName, lockForWrite, STREAMS, type Stream } from './sync.vector.ts'
 
@@ -55,16 +57,11 @@ export async function restoredStreams(ctx: Ctx, held: HeldOfMe): Promise<Stream[
 
 async function ownCounters(db: Db, me: string): Promise<Record<Stream, number>> {
   const out = { changes: 0, facts: 0 }
-  const rows = await db
-    .selectFrom('counters')
-    .select(['name', 'value'])
-    .where(
-      'name',
-      'in',
-      STREAMS.map((s) => counterName(s, me)),
-    )
-    .execute()
-  for (const r of rows) out[r.name.split(':')[0] as Stream] = Number(r.value)
+  const rows = await counterValues(
+    db,
+    STREAMS.map((s) => counterName(s, me)),
+  )
+  for (const [name, value] of rows) out[name.split(':')[0] as Stream] = value
   return out
 }
 
@@ -101,11 +98,7 @@ export async function recoverFromRestore(ctx: Ctx, upstream: NodeRow, held: Held
           trx,
         )
       const top = mine[s] + shift
-      await trx
-        .insertInto('counters')
-        .values({ name: counterName(s, me), value: top })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ value: top }))
-        .execute()
+      await setCounter(trx, counterName(s, me), top)
       await trx.deleteFrom('sync_have').where('stream', '=', s).where('origin_node', '=', me).execute()
       // Two ranges (either may be empty) mark the gap: vectorOf reports the first while asking,
       // and the pull that fills the gap merges them into one (then the counter counts again).

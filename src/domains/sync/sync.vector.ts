@@ -1,5 +1,6 @@
-import { sql } from 'kysely'
 import type { Db } from '../../core/db.ts'
+import { counterValues } from '../facts/facts.reads.ts'
+import { touchCounter } from '../facts/facts.service.ts'
 
 /** The two append-only streams that replicate: facts, and versions of editable rows. */
 export const STREAMS = ['changes', 'facts'] as const
@@ -69,16 +70,11 @@ export async function vectorOf(db: Db, me: string, opts: { asking?: boolean } = 
     .where('lo', '=', 0)
     .execute()
   for (const r of rows) if (r.origin_node !== me) v[r.stream as Stream][r.origin_node] = Number(r.hi)
-  const own = await db
-    .selectFrom('counters')
-    .select(['name', 'value'])
-    .where(
-      'name',
-      'in',
-      STREAMS.map((s) => counterName(s, me)),
-    )
-    .execute()
-  for (const c of own) v[c.name.split(':')[0] as Stream][me] = Number(c.value)
+  const own = await counterValues(
+    db,
+    STREAMS.map((s) => counterName(s, me)),
+  )
+  for (const [name, value] of own) v[name.split(':')[0] as Stream][me] = value
   for (const s of STREAMS) v[s][me] ??= 0
   // After a restore from backup (sync.restore.ts) a node holds its own stream with a gap, the
   // records lost with the disk: it reports the first range until a pull has filled the gap.
@@ -99,7 +95,7 @@ export async function vectorOf(db: Db, me: string, opts: { asking?: boolean } = 
 export async function lockForWrite(trx: Db): Promise<void> {
   // An UPDATE takes SQLite's write lock even when it changes nothing; on PostgreSQL it locks the row,
   // which also serialises concurrent sync transactions (the row is made by the migration).
-  await sql`update counters set value = value where name = 'sync:lock'`.execute(trx)
+  await touchCounter(trx, 'sync:lock')
 }
 
 /** Parses a vector received from elsewhere, keeping only well-formed counts. */
