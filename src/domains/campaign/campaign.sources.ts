@@ -1,26 +1,33 @@
-import { sql } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
+import {
+  type CheckinAsk,
+  checkinRegistrations,
+  type EventInfo,
+  eventInfos,
+  type RegistrationInfo,
+} from '../events/events.reads.ts'
+import { courseAudiences } from '../learning/learning.reads.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
-import { placeRef } from '../places/places.service.ts'
+import { placeKinds } from '../places/places.reads.ts'
 
 /**
  * What the campaign reads from other domains to interpret a fact: the commune of a village, the
- * audience of a course, the kind and topic of an event, the person behind a check-in code, the
- * number of registered traders. Those domains expose no read function for these yet, so the
- * reads are plain SQL on their published table shapes (see docs/decisions/0100-campaign-rollups.md),
- * all in this one file; a missing table (a domain not installed yet) reads as "unknown".
+ * audience of a course, the kind and topic of an event, the registration behind a check-in. The
+ * rollups interpret facts by the thousand, so these are read through the owners' batch read
+ * functions: a batch of facts is looked at first (`prefetch`) and everything it needs read in one
+ * query per domain; whatever was not prefetched is read when asked, and kept for the operation.
  */
 export type PlaceInfo = { code: string; kind: string; communeCode: string | null }
+export type { EventInfo, RegistrationInfo }
 
-const placeCache = new WeakMap<object, Map<string, PlaceInfo | null>>()
-const tableCache = new WeakMap<object, Map<string, boolean>>()
+const placeCache = new WeakMap<object, Map<string, PlaceInfo>>()
 
-function cacheOf<T>(m: WeakMap<object, Map<string, T>>, ctx: Ctx): Map<string, T> {
-  let c = m.get(ctx.handle)
+function placesOf(ctx: Ctx): Map<string, PlaceInfo> {
+  let c = placeCache.get(ctx.handle)
   if (!c) {
     c = new Map()
-    m.set(ctx.handle, c)
+    placeCache.set(ctx.handle, c)
   }
   return c
 }
@@ -28,18 +35,26 @@ function cacheOf<T>(m: WeakMap<object, Map<string, T>>, ctx: Ctx): Map<string, T
 /** The province as a place. */
 export const PROVINCE_PLACE: PlaceInfo = { code: PROVINCE_CODE, kind: 'province', communeCode: null }
 
-/** A place by code (cached per database; villages do not move between communes in practice). */
+/**
+ * Reads the places not known yet among these codes into the cache (kept per database: villages
+ * do not move between communes in practice). Unknown codes are not cached: the village may be
+ * imported a moment later.
+ */
+async function loadPlaces(ctx: Ctx, db: Db, codes: Iterable<string | null>): Promise<void> {
+  const cache = placesOf(ctx)
+  const missing = new Set<string>()
+  for (const c of codes) if (c && c !== PROVINCE_CODE && !cache.has(c)) missing.add(c)
+  if (!missing.size) return
+  for (const [code, p] of await placeKinds(db, missing)) cache.set(code, p)
+}
+
+/** A place by code, or null when unknown. */
 export async function placeInfo(ctx: Ctx, db: Db, code: string | null): Promise<PlaceInfo | null> {
   if (!code) return null
   if (code === PROVINCE_CODE) return PROVINCE_PLACE
-  const cache = cacheOf(placeCache, ctx)
-  const hit = cache.get(code)
-  if (hit !== undefined) return hit
-  const p = await placeRef({ ...ctx, db }, code).catch(() => null)
-  const info = p ? { code: p.code, kind: p.kind, communeCode: p.communeCode } : null
-  // Unknown codes are not cached: the village may be imported a moment later.
-  if (info) cache.set(code, info)
-  return info
+  const cache = placesOf(ctx)
+  if (!cache.has(code)) await loadPlaces(ctx, db, [code])
+  return cache.get(code) ?? null
 }
 
 /** Forgets cached places (after a village import moved one). */
@@ -47,155 +62,69 @@ export function forgetPlaces(ctx: Ctx): void {
   placeCache.delete(ctx.handle)
 }
 
-/** True when another domain's table exists in this database (checked once per database). */
-async function hasTable(ctx: Ctx, db: Db, name: string): Promise<boolean> {
-  const cache = cacheOf(tableCache, ctx)
-  const hit = cache.get(name)
-  if (hit !== undefined) return hit
-  // Asking the catalogue never fails, so a PostgreSQL transaction is not aborted by a missing table.
-  const r =
-    ctx.dialect === 'postgres'
-      ? await sql<{ n: number }>`select count(*)::int as n from information_schema.tables
-          where table_name = ${name} and table_schema = current_schema()`.execute(db)
-      : await sql<{
-          n: number
-        }>`select count(*) as n from sqlite_master where type = 'table' and name = ${name}`.execute(db)
-  const found = Number(r.rows[0]?.n ?? 0) > 0
-  if (found) cache.set(name, found)
-  return found
-}
-
-/** The audiences of a course (from the learning catalogue), or [] when unknown. */
-export async function courseAudiences(ctx: Ctx, db: Db, slug: string): Promise<string[]> {
-  if (!(await hasTable(ctx, db, 'courses'))) return []
-  const r = await sql<{ audiences: string }>`select audiences from courses where slug = ${slug}`.execute(db)
-  const a = r.rows[0]?.audiences
-  return a ? a.split(',').filter(Boolean) : []
-}
-
-export type EventInfo = {
-  id: string
-  kind: string
-  topic: string
-  placeCode: string
-  /** The sector of an AI training of officials; null for other events and older trainings. */
-  sector: string | null
-}
-
-/** An event's kind, topic, commune and sector, or null. */
-export async function eventInfo(ctx: Ctx, db: Db, id: string): Promise<EventInfo | null> {
-  if (!(await hasTable(ctx, db, 'events'))) return null
-  const r = await sql<{ id: string; kind: string; topic: string; place_code: string; sector: string | null }>`
-    select id, kind, topic, place_code, sector from events where id = ${id}`.execute(db)
-  const e = r.rows[0]
-  return e ? { id: e.id, kind: e.kind, topic: e.topic, placeCode: e.place_code, sector: e.sector } : null
-}
-
-export type RegistrationInfo = { id: string; accountId: string | null; phone: string | null; lang: string }
-
-/** The registration a check-in points at: by code, else the walk-in made by the fact, else by phone. */
-export async function registrationFor(
-  ctx: Ctx,
-  db: Db,
-  eventId: string,
-  by: { code?: string; factId: string; phone?: string },
-): Promise<RegistrationInfo | null> {
-  if (!(await hasTable(ctx, db, 'event_registrations'))) return null
-  type Row = { id: string; account_id: string | null; phone: string | null; lang: string }
-  const one = async (q: ReturnType<typeof sql<Row>>) => (await q.execute(db)).rows[0]
-  const row =
-    (by.code
-      ? await one(sql<Row>`select id, account_id, phone, lang from event_registrations
-          where event_id = ${eventId} and code = ${by.code}`)
-      : undefined) ??
-    (await one(
-      sql<Row>`select id, account_id, phone, lang from event_registrations where id = ${by.factId}`,
-    )) ??
-    (by.phone
-      ? await one(sql<Row>`select id, account_id, phone, lang from event_registrations
-          where event_id = ${eventId} and phone = ${by.phone} order by seq limit 1`)
-      : undefined)
-  return row ? { id: row.id, accountId: row.account_id, phone: row.phone, lang: row.lang } : null
-}
+/** What a batch of facts needs read before it is interpreted. */
+export type Needs = { places: (string | null)[]; courses: string[]; events: string[]; checkins: CheckinAsk[] }
 
 /**
- * Registered traders per place (village or commune they sell in), for the traders denominator.
- * Erased traders still count: their onboarding facts keep counting in the numerator, so the
- * percentage stays what it was (the person is gone, the figures are not).
+ * The other domains' records behind the facts of one operation (a stored fact, a sync page, a
+ * rebuild), read with `db` (the operation's transaction) and kept until it ends.
  */
-export async function tradersPerPlace(ctx: Ctx): Promise<Map<string, number>> {
-  const out = new Map<string, number>()
-  if (!(await hasTable(ctx, ctx.db, 'traders'))) return out
-  const r = await sql<{ place_code: string; n: number }>`
-    select place_code, count(*) as n from traders group by place_code`.execute(ctx.db)
-  for (const row of r.rows) out.set(row.place_code, Number(row.n))
-  return out
-}
+export class Sources {
+  private readonly courses = new Map<string, string[]>()
+  private readonly events = new Map<string, EventInfo | null>()
+  /** The registration of each check-in fact, by the fact's id. */
+  private readonly registrations = new Map<string, RegistrationInfo | null>()
 
-export type RegisterPlace = {
-  code: string
-  kind: string
-  name: string
-  communeCode: string | null
-  has4g: boolean
-  hasTelecom: boolean
-  onGrid: boolean
-  households: number
-  demo: boolean
-}
+  constructor(
+    readonly ctx: Ctx,
+    readonly db: Db,
+  ) {}
 
-/** The province, every commune, ward and village with the attributes the dashboards divide by, in code order. */
-export async function placeRegister(ctx: Ctx): Promise<RegisterPlace[]> {
-  const rows = await ctx.db
-    .selectFrom('places')
-    .select([
-      'code',
-      'kind',
-      'name',
-      'commune_code',
-      'has_4g',
-      'has_telecom',
-      'on_grid',
-      'households',
-      'demo',
-    ])
-    .orderBy('code')
-    .execute()
-  return rows.map((r) => ({
-    code: r.code,
-    kind: r.kind,
-    name: r.name,
-    communeCode: r.commune_code,
-    has4g: r.has_4g === 1,
-    hasTelecom: r.has_telecom !== 0,
-    onGrid: r.on_grid !== 0,
-    households: Number(r.households ?? 0),
-    demo: r.demo === 1,
-  }))
-}
+  /** Reads what a batch of facts needs: one query per owning domain, for the whole batch. */
+  async prefetch(needs: Needs): Promise<void> {
+    await loadPlaces(this.ctx, this.db, needs.places)
+    const slugs = needs.courses.filter((s) => !this.courses.has(s))
+    if (slugs.length) {
+      const found = await courseAudiences(this.db, slugs)
+      for (const s of slugs) this.courses.set(s, found.get(s) ?? [])
+    }
+    const ids = needs.events.filter((id) => !this.events.has(id))
+    if (ids.length) {
+      const found = await eventInfos(this.db, ids)
+      for (const id of ids) this.events.set(id, found.get(id) ?? null)
+    }
+    // A check-in's registration is looked for only at an event that exists (as `registration` does).
+    const asks = needs.checkins.filter((a) => !this.registrations.has(a.factId) && this.events.get(a.eventId))
+    if (asks.length) {
+      const found = await checkinRegistrations(this.db, asks)
+      for (const [i, a] of asks.entries()) this.registrations.set(a.factId, found[i] ?? null)
+    }
+  }
 
-/** Hubs registered with this node and not revoked: the place each serves and its last contact. */
-export async function liveHubs(
-  ctx: Ctx,
-): Promise<{ scopeCode: string; name: string; lastContactAt: string | null }[]> {
-  if (!(await hasTable(ctx, ctx.db, 'sync_nodes'))) return []
-  const r = await sql<{ scope_code: string | null; name: string; last_contact_at: string | null }>`
-    select scope_code, name, last_contact_at from sync_nodes
-    where role = 'hub' and revoked_at is null and scope_code is not null`.execute(ctx.db)
-  return r.rows.map((h) => ({ scopeCode: h.scope_code!, name: h.name, lastContactAt: h.last_contact_at }))
-}
+  /** A place by code, or null. */
+  place(code: string | null): Promise<PlaceInfo | null> {
+    return placeInfo(this.ctx, this.db, code)
+  }
 
-/**
- * A fingerprint of the places and traders that changes whenever a row is added or edited (every
- * edit takes a new HLC stamp), in one round trip: lets the dashboards keep the place register in
- * memory and reread it only on change.
- */
-export async function registerStamp(ctx: Ctx): Promise<string> {
-  const traders = await hasTable(ctx, ctx.db, 'traders')
-  const r = await sql<{ p: string; t: string }>`select
-      (select count(*) || '|' || coalesce(max(hlc), '') from places) as p,
-      ${traders ? sql`(select count(*) || '|' || coalesce(max(hlc), '') from traders)` : sql`'none'`} as t`.execute(
-    ctx.db,
-  )
-  return `${r.rows[0]?.p}/${r.rows[0]?.t}`
+  /** The audiences of a course, or [] when unknown. */
+  async courseAudiences(slug: string): Promise<string[]> {
+    if (!this.courses.has(slug))
+      await this.prefetch({ places: [], courses: [slug], events: [], checkins: [] })
+    return this.courses.get(slug) ?? []
+  }
+
+  /** An event's kind, topic, commune and sector, or null. */
+  async event(id: string): Promise<EventInfo | null> {
+    if (!this.events.has(id)) await this.prefetch({ places: [], courses: [], events: [id], checkins: [] })
+    return this.events.get(id) ?? null
+  }
+
+  /** The registration a check-in fact points at (see `checkinRegistrations`), or null. */
+  async registration(ask: CheckinAsk): Promise<RegistrationInfo | null> {
+    if (!this.registrations.has(ask.factId)) {
+      const [found] = await checkinRegistrations(this.db, [ask])
+      this.registrations.set(ask.factId, found ?? null)
+    }
+    return this.registrations.get(ask.factId) ?? null
+  }
 }

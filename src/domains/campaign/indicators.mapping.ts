@@ -1,7 +1,5 @@
 import { z } from 'zod'
-import type { Ctx } from '../../core/context.ts'
-import type { Db } from '../../core/db.ts'
-import { courseAudiences, eventInfo, type PlaceInfo, placeInfo, registrationFor } from './campaign.sources.ts'
+import type { Needs, Sources } from './campaign.sources.ts'
 import { AUDIENCES, HELP_KINDS, LANGS, SECTORS, TRADER_STEPS } from './indicators.ts'
 import { weekOf } from './periods.ts'
 import type { Effect, FactView } from './rollup.engine.ts'
@@ -12,13 +10,12 @@ import type { Effect, FactView } from './rollup.engine.ts'
  * already): a kind with no entry here, or data of an unexpected shape, counts for nothing but
  * "last data arrived", until its mapping is written. Never throws for a fact it cannot read.
  */
-type Lookup = { ctx: Ctx; db: Db; place: (code: string | null) => Promise<PlaceInfo | null> }
-type Mapper = { data: z.ZodType; effects: (f: FactView, data: never, lk: Lookup) => Promise<Effect[]> }
+type Mapper = { data: z.ZodType; effects: (f: FactView, data: never, lk: Sources) => Promise<Effect[]> }
 
 const has = <T extends string>(list: readonly T[], v: unknown): v is T => list.includes(v as T)
 
 /** A village's or commune's outreach: its technology group is active in that week and window. */
-async function outreach(lk: Lookup, code: string | null, at: string): Promise<Effect[]> {
+async function outreach(lk: Sources, code: string | null, at: string): Promise<Effect[]> {
   const p = await lk.place(code)
   if (!p || p.kind === 'province') return []
   const week = weekOf(at)
@@ -158,7 +155,7 @@ const MAPPERS: Record<string, Mapper> = {
     data: completionData,
     effects: async (f, d: z.infer<typeof completionData>, lk) => {
       if (!f.subjectId) return []
-      const audiences = (await courseAudiences(lk.ctx, lk.db, d.course)).filter((a) => has(AUDIENCES, a))
+      const audiences = (await lk.courseAudiences(d.course)).filter((a) => has(AUDIENCES, a))
       const lang = has(LANGS, d.lang) ? [d.lang] : []
       const key = `${f.subjectId}|${d.course}`
       const under = (root: string) => [
@@ -177,9 +174,9 @@ const MAPPERS: Record<string, Mapper> = {
   checkin: {
     data: checkinData,
     effects: async (f, d: z.infer<typeof checkinData>, lk) => {
-      const ev = await eventInfo(lk.ctx, lk.db, d.event_id)
+      const ev = await lk.event(d.event_id)
       if (!ev) return []
-      const reg = await registrationFor(lk.ctx, lk.db, ev.id, { code: d.code, factId: f.id, phone: d.phone })
+      const reg = await lk.registration({ eventId: ev.id, code: d.code, factId: f.id, phone: d.phone })
       if (!reg) return []
       const out: Effect[] = []
       // The person, from what the fact itself fixed: their account, else their phone, else the registration.
@@ -223,9 +220,38 @@ export function mappedKinds(): string[] {
   return Object.keys(MAPPERS)
 }
 
+/**
+ * What a batch of facts needs from other domains to be interpreted (their places, courses, events
+ * and check-in registrations), for `Sources.prefetch`: read once for the batch, not once per fact.
+ */
+export function needsOf(facts: FactView[]): Needs {
+  const needs: Needs = { places: [], courses: [], events: [], checkins: [] }
+  for (const f of facts) {
+    needs.places.push(f.placeCode)
+    if (f.kind === 'course_completed') {
+      const d = completionData.safeParse(f.data)
+      if (d.success && f.subjectId) needs.courses.push(d.data.course)
+    } else if (f.kind === 'checkin') {
+      const d = checkinData.safeParse(f.data)
+      if (d.success) {
+        needs.events.push(d.data.event_id)
+        needs.checkins.push({
+          eventId: d.data.event_id,
+          code: d.data.code,
+          factId: f.id,
+          phone: d.data.phone,
+        })
+      }
+    } else if (f.kind === 'household_checked' && !f.placeCode) {
+      const d = householdData.safeParse(f.data)
+      if (d.success) needs.places.push(d.data.village)
+    }
+  }
+  return needs
+}
+
 /** The effects of one fact on the indicators; [] for what the campaign cannot read (yet). */
-export async function effectsOf(ctx: Ctx, db: Db, f: FactView): Promise<Effect[]> {
-  const lk: Lookup = { ctx, db, place: (code) => placeInfo(ctx, db, code) }
+export async function effectsOf(lk: Sources, f: FactView): Promise<Effect[]> {
   const out: Effect[] = []
   // Any fact tied to a village tells when that village's data last arrived (reach planner).
   // and when something last happened there (the reach planner's "activity"), whatever the kind.
@@ -238,7 +264,7 @@ export async function effectsOf(ctx: Ctx, db: Db, f: FactView): Promise<Effect[]
   if (!m) return out
   const parsed = m.data.safeParse(f.data)
   if (!parsed.success) {
-    ctx.log.debug({ kind: f.kind, fact: f.id }, 'campaign: fact data not understood; not counted')
+    lk.ctx.log.debug({ kind: f.kind, fact: f.id }, 'campaign: fact data not understood; not counted')
     return out
   }
   return [...out, ...(await m.effects(f, parsed.data as never, lk))]

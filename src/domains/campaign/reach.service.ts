@@ -6,9 +6,10 @@ import type { MessageKey } from '../../core/i18n.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can, PROVINCE } from '../people/policy.ts'
+import type { RegisterPlace } from '../places/places.reads.ts'
+import { liveHubs } from '../sync/sync.reads.ts'
 import { writeAudit } from '../system/audit.ts'
 import * as read from './campaign.read.ts'
-import { liveHubs, type RegisterPlace } from './campaign.sources.ts'
 import { scopeFor } from './dashboard.service.ts'
 import { WINDOW_DAYS } from './indicators.ts'
 import { dayOf, daysBefore } from './periods.ts'
@@ -112,7 +113,7 @@ export async function reachPlanner(
   const [activity, arrived, hubs, visits] = await Promise.all([
     read.markersFor(ctx.db, 'village_activity', codes),
     read.markersFor(ctx.db, 'data_arrived', codes),
-    liveHubs(ctx),
+    liveHubs(ctx.db),
     nextVisits(ctx, codes),
   ])
   const hubOf = new Map(hubs.map((h) => [h.scopeCode, h]))

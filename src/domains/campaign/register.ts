@@ -1,6 +1,7 @@
 import type { Ctx } from '../../core/context.ts'
+import { tradersPerPlace, tradersStamp } from '../market/market.reads.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
-import { placeRegister, type RegisterPlace, registerStamp, tradersPerPlace } from './campaign.sources.ts'
+import { placeRegister, placesStamp, type RegisterPlace } from '../places/places.reads.ts'
 import type { Denominator } from './indicators.ts'
 
 /** What a place holds, for denominators and the connectivity indicators. */
@@ -98,10 +99,10 @@ export class Register {
    * on every call with one small query): reading 1,500 places is most of a dashboard's work.
    */
   static async load(ctx: Ctx): Promise<Register> {
-    const stamp = await registerStamp(ctx)
+    const stamp = (await Promise.all([placesStamp(ctx.db), tradersStamp(ctx.db)])).join('/')
     const hit = cache.get(ctx.handle)
     if (hit?.stamp === stamp) return hit.register
-    const [places, traders] = await Promise.all([placeRegister(ctx), tradersPerPlace(ctx)])
+    const [places, traders] = await Promise.all([placeRegister(ctx.db), tradersPerPlace(ctx.db)])
     const register = new Register(places, traders)
     cache.set(ctx.handle, { stamp, register })
     return register

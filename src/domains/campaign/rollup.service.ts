@@ -2,10 +2,18 @@ import { sql } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import type { BatchHandler, Handler } from '../../core/hooks.ts'
-import { parseFactRow } from '../facts/facts.service.ts'
+import {
+  corrections,
+  countFacts,
+  factsAfter,
+  factsAlike,
+  factsByIds,
+  findFact,
+} from '../facts/facts.reads.ts'
+import type { StoredFact } from '../facts/facts.service.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
-import { placeInfo } from './campaign.sources.ts'
-import { effectsOf } from './indicators.mapping.ts'
+import { placeInfo, Sources } from './campaign.sources.ts'
+import { effectsOf, needsOf } from './indicators.mapping.ts'
 import { COMPOSITES } from './indicators.ts'
 import {
   before,
@@ -28,21 +36,7 @@ async function chainOf(ctx: Ctx, db: Db, code: string | null): Promise<string[]>
   return [p.code, PROVINCE_CODE]
 }
 
-const FACT_COLUMNS = [
-  'id',
-  'kind',
-  'origin_node',
-  'actor_id',
-  'subject_id',
-  'place_code',
-  'occurred_at',
-  'recorded_at',
-  'data',
-  'corrects',
-] as const
-
-function viewOf(row: Parameters<typeof parseFactRow>[0]): FactView {
-  const f = parseFactRow(row)
+function viewOf(f: StoredFact): FactView {
   return {
     id: f.id,
     kind: f.kind,
@@ -55,11 +49,6 @@ function viewOf(row: Parameters<typeof parseFactRow>[0]): FactView {
   }
 }
 
-async function readFact(db: Db, id: string): Promise<FactView | undefined> {
-  const row = await db.selectFrom('facts').select(FACT_COLUMNS).where('id', '=', id).executeTakeFirst()
-  return row ? viewOf(row) : undefined
-}
-
 /** Arrival and activity of a village happened, even when the record is corrected later. */
 const undoable = (e: Effect) => e.indicator !== 'data_arrived' && e.indicator !== 'village_activity'
 
@@ -67,19 +56,18 @@ const undoable = (e: Effect) => e.indicator !== 'data_arrived' && e.indicator !=
  * The best marker for one indicator and key among the facts that still count (a corrected fact's
  * marker must fall back on the next best fact): same kind, same person, or same place when anonymous.
  */
-async function bestAmong(ctx: Ctx, trx: Db, old: FactView, e: MarkerEffect): Promise<Marker | undefined> {
-  let q = trx.selectFrom('facts').select(FACT_COLUMNS).where('kind', '=', old.kind).where('id', '!=', old.id)
-  q = old.subjectId ? q.where('subject_id', '=', old.subjectId) : q.where('place_code', '=', old.placeCode)
-  const rows = await q.execute()
+async function bestAmong(src: Sources, old: FactView, e: MarkerEffect): Promise<Marker | undefined> {
+  const { ctx, db: trx } = src
+  const rows = await factsAlike(trx, old)
   const corrected = await store.correctedAmong(
     trx,
     rows.map((r) => r.id),
   )
+  const views = rows.filter((r) => !corrected.has(r.id)).map(viewOf)
+  await src.prefetch(needsOf(views))
   let best: Marker | undefined
-  for (const row of rows) {
-    if (corrected.has(row.id)) continue
-    const f = viewOf(row)
-    for (const c of await effectsOf(ctx, trx, f)) {
+  for (const f of views) {
+    for (const c of await effectsOf(src, f)) {
       if (c.type !== e.type || c.indicator !== e.indicator || c.key !== e.key) continue
       const m: Marker = {
         indicator: c.indicator,
@@ -98,27 +86,28 @@ async function bestAmong(ctx: Ctx, trx: Db, old: FactView, e: MarkerEffect): Pro
 
 /** Takes a corrected fact out of the rollups: its counts are subtracted, its markers fall back. */
 async function uncount(
-  ctx: Ctx,
-  trx: Db,
+  src: Sources,
   engine: Engine,
   markers: store.BufferedMarkers,
   oldId: string,
   byId: string,
 ) {
+  const trx = src.db
   if (await store.isCorrected(trx, oldId)) return
   await store.noteCorrected(trx, oldId, byId)
-  const old = await readFact(trx, oldId)
+  const stored = await findFact(trx, oldId)
+  const old = stored && viewOf(stored)
   // Not here yet (facts can arrive in any order), or here but not rolled up yet (decision 0191):
   // it counts nothing now, and will be skipped when it comes.
   if (!old || (await store.isPending(trx, oldId))) return
-  for (const e of (await effectsOf(ctx, trx, old)).filter(undoable)) {
+  for (const e of (await effectsOf(src, old)).filter(undoable)) {
     if (e.type === 'count') {
       await engine.apply({ ...e, n: -(e.n ?? 1) }, old.id)
       continue
     }
     const cur = await markers.get(e.indicator, e.key)
     if (!cur || cur.fact_id !== old.id) continue
-    await engine.replace(e.type, cur, await bestAmong(ctx, trx, old, e))
+    await engine.replace(e.type, cur, await bestAmong(src, old, e))
     if (e.type === 'latest') await engine.refreshComposites(e.indicator, e.key)
   }
 }
@@ -126,20 +115,17 @@ async function uncount(
 /** Updates the rollups for one stored fact, inside the transaction that stores it. */
 export async function rollUpFact(ctx: Ctx, trx: Db, factId: string): Promise<void> {
   // The fact as stored (the same text the rebuild reads), and whether a correction came first.
-  const row = await trx
-    .selectFrom('facts')
-    .leftJoin('campaign_corrected', 'campaign_corrected.fact_id', 'facts.id')
-    .select(FACT_COLUMNS.map((c) => `facts.${c}` as const))
-    .select('campaign_corrected.by_fact_id')
-    .where('facts.id', '=', factId)
-    .executeTakeFirst()
-  if (!row) return
-  const f = viewOf(row)
+  const stored = await findFact(trx, factId)
+  if (!stored) return
+  const f = viewOf(stored)
+  // A correction may have come first (campaign_corrected): then this fact never counts.
+  const correctedBefore = await store.isCorrected(trx, f.id)
+  const src = new Sources(ctx, trx)
   const markers = new store.BufferedMarkers(trx)
   const engine = new Engine(markers, new Deltas(), (p) => chainOf(ctx, trx, p), COMPOSITES)
-  if (f.corrects) await uncount(ctx, trx, engine, markers, f.corrects, f.id)
-  if (!row.by_fact_id) {
-    const effects = await effectsOf(ctx, trx, f)
+  if (f.corrects) await uncount(src, engine, markers, f.corrects, f.id)
+  if (!correctedBefore) {
+    const effects = await effectsOf(src, f)
     await markers.load(
       effects.flatMap((e) => (e.type === 'count' ? [] : [{ indicator: e.indicator, key: e.key }])),
     )
@@ -158,9 +144,14 @@ export async function rollUpFact(ctx: Ctx, trx: Db, factId: string): Promise<voi
  * had come one by one in that order.
  */
 export async function rollUpFacts(ctx: Ctx, trx: Db, factIds: string[]): Promise<void> {
-  const rows: Awaited<ReturnType<typeof readBatch>> = []
-  for (let i = 0; i < factIds.length; i += 500)
-    rows.push(...(await readBatch(trx, factIds.slice(i, i + 500))))
+  const facts = await factsByIds(trx, factIds)
+  const correctedBefore = new Set<string>()
+  for (let i = 0; i < facts.length; i += 500)
+    for (const id of await store.correctedAmong(
+      trx,
+      facts.slice(i, i + 500).map((f) => f.id),
+    ))
+      correctedBefore.add(id)
   const markers = new store.BufferedMarkers(trx)
   const chains = new Map<string, string[]>()
   const chain = async (p: string | null) => {
@@ -172,7 +163,7 @@ export async function rollUpFacts(ctx: Ctx, trx: Db, factIds: string[]): Promise
     return c
   }
   const engine = new Engine(markers, new Deltas(), chain, COMPOSITES)
-  const byId = new Map(rows.map((row) => [row.id, { row, f: viewOf(row) }]))
+  const byId = new Map(facts.map((f) => [f.id, { corrected: correctedBefore.has(f.id), f: viewOf(f) }]))
   // How many corrections of this batch lead down to a fact: a corrected fact before its correction.
   const depth = (f: FactView, seen = 0): number => {
     const down = f.corrects ? byId.get(f.corrects) : undefined
@@ -181,31 +172,22 @@ export async function rollUpFacts(ctx: Ctx, trx: Db, factIds: string[]): Promise
   const views = [...byId.values()]
     .map((v) => ({ ...v, depth: depth(v.f) }))
     .sort((a, b) => a.depth - b.depth || (a.f.id < b.f.id ? -1 : 1))
+  const src = new Sources(ctx, trx)
+  await src.prefetch(needsOf(views.map((v) => v.f)))
   const effects = new Map<string, Effect[]>()
-  for (const { row, f } of views) if (!row.by_fact_id) effects.set(f.id, await effectsOf(ctx, trx, f))
+  for (const { corrected, f } of views) if (!corrected) effects.set(f.id, await effectsOf(src, f))
   const pairs = [...effects.values()].flatMap((es) =>
     es.flatMap((e) => (e.type === 'count' ? [] : [{ indicator: e.indicator, key: e.key }])),
   )
   for (let i = 0; i < pairs.length; i += 400) await markers.load(pairs.slice(i, i + 400))
-  for (const { row, f } of views) {
-    if (f.corrects) await uncount(ctx, trx, engine, markers, f.corrects, f.id)
+  for (const { corrected, f } of views) {
+    if (f.corrects) await uncount(src, engine, markers, f.corrects, f.id)
     // Corrected before it came: it never counts.
-    if (row.by_fact_id) continue
+    if (corrected) continue
     for (const e of effects.get(f.id) ?? []) await engine.apply(e, f.id)
   }
   await markers.flush()
   await store.addRollups(trx, engine.deltas.rows())
-}
-
-function readBatch(trx: Db, ids: string[]) {
-  return trx
-    .selectFrom('facts')
-    .leftJoin('campaign_corrected', 'campaign_corrected.fact_id', 'facts.id')
-    .select(FACT_COLUMNS.map((c) => `facts.${c}` as const))
-    .select('campaign_corrected.by_fact_id')
-    .where('facts.id', 'in', ids)
-    .orderBy('facts.id')
-    .execute()
 }
 
 /** Every stored fact is rolled up in its transaction (registered by campaign.module.ts). */
@@ -290,20 +272,8 @@ export async function rebuildRollups(
         trx,
       )
     await store.clearDerived(trx)
-    const total = Number(
-      (
-        await trx
-          .selectFrom('facts')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    )
-    const correctedRows = await trx
-      .selectFrom('facts')
-      .select(['id', 'corrects'])
-      .where('corrects', 'is not', null)
-      .execute()
-    const corrected = new Map(correctedRows.map((r) => [r.corrects!, r.id]))
+    const total = await countFacts(trx)
+    const corrected = new Map((await corrections(trx)).map((c) => [c.corrected, c.by]))
     const markers = new MemoryMarkers()
     const deltas = new Deltas()
     const chains = new Map<string, string[]>()
@@ -317,24 +287,17 @@ export async function rebuildRollups(
       return c
     }
     const engine = new Engine(markers, deltas, chain, COMPOSITES)
+    const src = new Sources(ctx, trx)
     progress?.phase('facts')
     progress?.start(total)
     let last = ''
     let seen = 0
     for (;;) {
-      const rows = await trx
-        .selectFrom('facts')
-        .select(FACT_COLUMNS)
-        .where('id', '>', last)
-        .orderBy('id')
-        .limit(5000)
-        .execute()
+      const rows = await factsAfter(trx, last, 5000)
       if (!rows.length) break
-      for (const row of rows) {
-        if (corrected.has(row.id)) continue
-        const f = viewOf(row)
-        for (const e of await effectsOf(ctx, trx, f)) await engine.apply(e, f.id)
-      }
+      const views = rows.filter((r) => !corrected.has(r.id)).map(viewOf)
+      await src.prefetch(needsOf(views))
+      for (const f of views) for (const e of await effectsOf(src, f)) await engine.apply(e, f.id)
       last = rows[rows.length - 1]!.id
       seen += rows.length
       progress?.tick(rows.length)

@@ -3,10 +3,10 @@ import { seedPlacesAndPeople } from '../../../test/factories.ts'
 import { Client } from '../../../test/harness.ts'
 import { stamp } from '../../core/context.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { tradersPerPlace } from '../campaign/campaign.sources.ts'
 import { type CertEnv, certEnv, completeCourse } from '../certificates/certificates.fixtures.ts'
 import { importContent } from '../learning/content.import.ts'
 import { GOOD, lessonIds } from '../learning/learning.fixtures.ts'
+import { tradersPerPlace } from '../market/market.reads.ts'
 
 let env: CertEnv
 beforeAll(async () => {
@@ -197,7 +197,7 @@ describe('erasure on request', () => {
     const before = await rollups()
     expect(before.length).toBeGreaterThan(0)
     // The traders percentage keeps its denominator: the erased trader still counts as registered.
-    const tradersBefore = await tradersPerPlace(env.ctx)
+    const tradersBefore = await tradersPerPlace(env.ctx.db)
     expect([...tradersBefore.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0)
     const o = await officer()
     const confirm = await o.request(`/admin/people/${p.id}/erase`)
@@ -221,7 +221,7 @@ describe('erasure on request', () => {
     expect(await res.text()).toContain('Đã xoá dữ liệu cá nhân')
 
     expect(await rollups()).toEqual(before)
-    expect(await tradersPerPlace(env.ctx)).toEqual(tradersBefore)
+    expect(await tradersPerPlace(env.ctx.db)).toEqual(tradersBefore)
     // The person is signed out and can no longer sign in.
     expect((await p.c.request('/my')).status).toBe(303)
     const again = await new Client(env.app).request('/login', {
