@@ -60,12 +60,15 @@ const keep = (res: Response) => {
   }
 }
 const cookieHeader = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-keep(await app.request('/login'))
+const loginPage = await app.request('/login')
+keep(loginPage)
+// The form token is the page's hidden field (bound to the visitor's session, decision 0175).
+const csrf = /name="_csrf" value="([^"]*)"/.exec(await loginPage.text())?.[1] ?? ''
 const login = await app.request('/login', {
   method: 'POST',
   headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader() },
   body: new URLSearchParams({
-    _csrf: cookies.get('hocso_csrf')!,
+    _csrf: csrf,
     login: 'admin',
     password: 'bench-Điện-Biên-tỉnh-2026',
   }).toString(),
