@@ -114,7 +114,7 @@ async function uncount(
 
 /** Updates the rollups for one stored fact, inside the transaction that stores it. */
 export async function rollUpFact(ctx: Ctx, trx: Db, factId: string): Promise<void> {
-  // The fact as stored (the same text the rebuild reads), and whether a correction came first.
+  // The fact as stored (the same text the rebuild reads).
   const stored = await findFact(trx, factId)
   if (!stored) return
   const f = viewOf(stored)
@@ -137,8 +137,8 @@ export async function rollUpFact(ctx: Ctx, trx: Db, factId: string): Promise<voi
 
 /**
  * Updates the rollups for many stored facts at once (a sync page, a bundle), inside the
- * transaction that stores them: the facts read in one query, the markers they touch loaded
- * together, one write of markers and one of deltas. The same result as one `rollUpFact` per fact
+ * transaction that stores them: the facts read in one query, what they need from other domains
+ * in one per domain, the markers they touch loaded together, one write of markers and one of deltas. The same result as one `rollUpFact` per fact
  * (the engine is order-independent). Every fact of the batch is already stored, so a fact corrected
  * by another of the same batch goes first: counted, then taken out by its correction, as if they
  * had come one by one in that order.
