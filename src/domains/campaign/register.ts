@@ -1,7 +1,8 @@
+import { sql } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
-import { tradersPerPlace, tradersStamp } from '../market/market.reads.ts'
+import { tradersPerPlace, tradersStampSql } from '../market/market.reads.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
-import { placeRegister, placesStamp, type RegisterPlace } from '../places/places.reads.ts'
+import { placeRegister, placesStampSql, type RegisterPlace } from '../places/places.reads.ts'
 import type { Denominator } from './indicators.ts'
 
 /** What a place holds, for denominators and the connectivity indicators. */
@@ -99,7 +100,12 @@ export class Register {
    * on every call with one small query): reading 1,500 places is most of a dashboard's work.
    */
   static async load(ctx: Ctx): Promise<Register> {
-    const stamp = (await Promise.all([placesStamp(ctx.db), tradersStamp(ctx.db)])).join('/')
+    // The owners' fingerprints of places and traders, in one round trip.
+    const r = await sql<{
+      p: string
+      t: string
+    }>`select ${placesStampSql} as p, ${tradersStampSql} as t`.execute(ctx.db)
+    const stamp = `${r.rows[0]?.p}/${r.rows[0]?.t}`
     const hit = cache.get(ctx.handle)
     if (hit?.stamp === stamp) return hit.register
     const [places, traders] = await Promise.all([placeRegister(ctx.db), tradersPerPlace(ctx.db)])

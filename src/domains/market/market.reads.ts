@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely'
 import type { Db } from '../../core/db.ts'
 
 /**
@@ -20,13 +21,7 @@ export async function tradersPerPlace(db: Db): Promise<Map<string, number>> {
 }
 
 /**
- * A fingerprint of the traders that changes whenever one is added or edited (every edit takes a
- * new HLC stamp): lets a reader keep counts in memory and reread them only on change.
+ * A fingerprint of the traders that changes whenever one is added or edited (every edit takes a new
+ * HLC stamp), as an SQL expression to combine with others' into one query (see `placesStampSql`).
  */
-export async function tradersStamp(db: Db): Promise<string> {
-  const r = await db
-    .selectFrom('traders')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('hlc').as('hlc')])
-    .executeTakeFirstOrThrow()
-  return `${Number(r.n)}|${r.hlc ?? ''}`
-}
+export const tradersStampSql: RawBuilder<string> = sql<string>`(select count(*) || '|' || coalesce(max(hlc), '') from traders)`

@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely'
 import type { Db } from '../../core/db.ts'
 
 /**
@@ -109,13 +110,8 @@ export async function placeRegister(db: Db): Promise<RegisterPlace[]> {
 }
 
 /**
- * A fingerprint of the places that changes whenever one is added or edited (every edit takes a
- * new HLC stamp): lets a reader keep the register in memory and reread it only on change.
+ * A fingerprint of the places that changes whenever one is added or edited (every edit takes a new
+ * HLC stamp), as an SQL expression: a reader that keeps the register in memory checks it on every
+ * request, combined with others' fingerprints into one query (the dashboards: places and traders).
  */
-export async function placesStamp(db: Db): Promise<string> {
-  const r = await db
-    .selectFrom('places')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('hlc').as('hlc')])
-    .executeTakeFirstOrThrow()
-  return `${Number(r.n)}|${r.hlc ?? ''}`
-}
+export const placesStampSql: RawBuilder<string> = sql<string>`(select count(*) || '|' || coalesce(max(hlc), '') from places)`
