@@ -1,6 +1,14 @@
 import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
-import { t, UI_LOCALES } from '../core/i18n.ts'
+import {
+  type CommunityLocale,
+  isOffered,
+  type Locale,
+  offeredCommunityLocales,
+  overlayCoverage,
+  t,
+  UI_LOCALES,
+} from '../core/i18n.ts'
 import { assetUrl } from './assets.ts'
 import type { AppEnv } from './env.ts'
 import { barFor, type NavItem } from './nav.ts'
@@ -18,7 +26,11 @@ type LayoutProps = {
   contentLang?: string
 }
 
-const LANG_LABEL: Record<string, string> = { vi: 'VI', fr: 'FR', en: 'EN' }
+const LANG_LABEL: Record<Locale, string> = { vi: 'VI', fr: 'FR', en: 'EN', blt: 'Tai Dam', hnj: 'Hmoob' }
+
+/** "12%": how much of the interface a community language has approved (the rest is in Vietnamese). */
+const coverage = (l: CommunityLocale) => `${Math.floor(overlayCoverage(l) * 100)}%`
+const isCommunity = (l: Locale): l is CommunityLocale => !(UI_LOCALES as readonly string[]).includes(l)
 
 /** The one page layout: header with menu and language switch, main content, footer. */
 export function Layout({ c, title, children, taiViet, scripts = [], contentLang }: LayoutProps) {
@@ -26,6 +38,10 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
   const user = c.var.user
   const path = c.req.path
   const here = c.req.url.slice(c.req.url.indexOf(path))
+  // Tai Dam and Hmong are offered once the studio has approved strings in them (decision 0194).
+  const choices: Locale[] = [...UI_LOCALES, ...offeredCommunityLocales()]
+  const partial = isCommunity(locale) && isOffered(locale)
+  const tai = taiViet || locale === 'blt' || choices.includes('blt')
   return (
     <html lang={locale}>
       <head>
@@ -34,11 +50,11 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
         <title>{`${title} · hocso`}</title>
         <meta name="theme-color" content="#0b6e4f" />
         <link rel="stylesheet" href={assetUrl('app.css')} />
-        {taiViet ? <link rel="stylesheet" href={assetUrl('taiviet.css')} /> : null}
+        {tai ? <link rel="stylesheet" href={assetUrl('taiviet.css')} /> : null}
         <link rel="icon" href={assetUrl('icon.svg')} type="image/svg+xml" />
         <OfflineHead />
       </head>
-      <body class={taiViet && contentLang === 'blt' ? 'taiviet' : undefined}>
+      <body class={(taiViet && contentLang === 'blt') || locale === 'blt' ? 'taiviet' : undefined}>
         <a class="skip" href="#main">
           {t(locale, 'nav.skip')}
         </a>
@@ -49,17 +65,21 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
               hocso
             </a>
             <nav class="langs" aria-label={t(locale, 'nav.language')}>
-              {UI_LOCALES.map((l) =>
-                l === locale ? (
-                  <span aria-current="true" lang={l}>
-                    {LANG_LABEL[l]}
+              {choices.map((l) => {
+                const label = isCommunity(l) ? `${LANG_LABEL[l]} ${coverage(l)}` : LANG_LABEL[l]
+                const title = isCommunity(l)
+                  ? t(locale, 'nav.lang.partial', { lang: LANG_LABEL[l], pct: coverage(l) })
+                  : undefined
+                return l === locale ? (
+                  <span aria-current="true" lang={l} title={title}>
+                    {label}
                   </span>
                 ) : (
-                  <a href={`/lang/${l}?back=${encodeURIComponent(here)}`} lang={l} hreflang={l}>
-                    {LANG_LABEL[l]}
+                  <a href={`/lang/${l}?back=${encodeURIComponent(here)}`} lang={l} hreflang={l} title={title}>
+                    {label}
                   </a>
-                ),
-              )}
+                )
+              })}
             </nav>
             {user ? (
               <form method="post" action="/logout" class="inline">
@@ -73,6 +93,11 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
             )}
           </div>
           <Menu c={c} />
+          {partial ? (
+            <p class="lang-partial small">
+              {t(locale, 'nav.lang.partial', { lang: LANG_LABEL[locale], pct: coverage(locale) })}
+            </p>
+          ) : null}
         </header>
         <main id="main" lang={contentLang && contentLang !== locale ? contentLang : undefined}>
           {children}
