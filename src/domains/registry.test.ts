@@ -209,6 +209,7 @@ describe('domain modules register only when asked', () => {
     expect(first.commands.map((c) => c.name)).toEqual([
       'people',
       'content',
+      'interface',
       'certificates',
       'hub',
       'bundle',

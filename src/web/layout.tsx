@@ -29,7 +29,10 @@ type LayoutProps = {
 const LANG_LABEL: Record<Locale, string> = { vi: 'VI', fr: 'FR', en: 'EN', blt: 'Tai Dam', hnj: 'Hmoob' }
 
 /** "12%": how much of the interface a community language has approved (the rest is in Vietnamese). */
-const coverage = (l: CommunityLocale) => `${Math.floor(overlayCoverage(l) * 100)}%`
+const coverage = (l: CommunityLocale) => {
+  const share = overlayCoverage(l)
+  return `${share > 0 ? Math.max(1, Math.floor(share * 100)) : 0}%`
+}
 const isCommunity = (l: Locale): l is CommunityLocale => !(UI_LOCALES as readonly string[]).includes(l)
 
 /** The one page layout: header with menu and language switch, main content, footer. */

@@ -7,8 +7,7 @@ import studioRoutes from './studio.routes.tsx'
 import { progress, translationDraftFact } from './studio.service.ts'
 import { interfaceCommand } from './ui.cli.ts'
 import { uiStringsMigration } from './ui.migration.ts'
-import uiRoutes from './ui.routes.tsx'
-import { refreshOverlay } from './ui.service.ts'
+import uiRoutes, { keepInterfaceStrings } from './ui.routes.tsx'
 import { voiceBlobKey, voiceBlobsMigration, voiceMigration } from './voice.migration.ts'
 import { voiceProvider } from './voice.service.ts'
 import { clipsForExport, eraseUnapprovedOf } from './voice.store.ts'
@@ -23,13 +22,11 @@ export function register(r: Registry): void {
   registerVoices(voiceProvider)
   // The translation status page shows how far each language is, counted by the studio.
   registerTranslationProgress(progress)
-  r.routes(studioRoutes, uiRoutes)
+  // The interface pages first: `/studio/interface/<lang>/export.po` would otherwise look like a lesson.
+  r.routes(uiRoutes, studioRoutes)
   // Tai Dam and Hmong interface strings approved in the studio, over the Vietnamese (decision 0194):
   // kept current in every process before the page is drawn.
-  r.middleware(async (c, next) => {
-    await refreshOverlay(c.var.ctx)
-    await next()
-  })
+  r.middleware(keepInterfaceStrings)
   r.factKind(translationDraftFact)
   r.personalData({
     key: 'studio_recordings',

@@ -1,4 +1,4 @@
-import { type Context, Hono } from 'hono'
+import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { z } from 'zod'
 import { AppError, type FieldIssue, validationError } from '../../core/errors.ts'
 import { t } from '../../core/i18n.ts'
@@ -7,7 +7,14 @@ import { Layout } from '../../web/layout.tsx'
 import { readBody } from '../../web/request.ts'
 import { LANG_NAMES } from '../learning/learning.views.tsx'
 import { exportPo, importPo, type LineIssue } from './ui.exchange.ts'
-import { groupView, reviewString, saveTranslations, uiCoverage, uiLangsOf } from './ui.service.ts'
+import {
+  groupView,
+  refreshOverlay,
+  reviewString,
+  saveTranslations,
+  uiCoverage,
+  uiLangsOf,
+} from './ui.service.ts'
 import { EntryCard, GroupList, OfflinePanel, UiCoverageList } from './ui.views.tsx'
 
 /** The interface strings of Tai Dam and Hmong, translated and reviewed like lessons (decision 0194). */
@@ -124,6 +131,7 @@ routes.post('/studio/interface/:lang/save', async (c) => {
     return c.redirect(back(lang, input.g, input.key, n), 303)
   } catch (e) {
     if (!(e instanceof AppError) || e.code !== 'validation' || !e.issues[0]) throw e
+    if ((c.req.header('accept') ?? '').includes('application/json')) throw e
     c.status(400)
     return c.html(await page(c, lang, input.g, { issue: e.issues[0], typed: input.text }))
   }
@@ -175,5 +183,11 @@ routes.post('/studio/interface/:lang/import', async (c) => {
     return c.html(await page(c, lang, undefined, { importIssues: e.issues as LineIssue[] }))
   }
 })
+
+/** Keeps this process's Tai Dam and Hmong strings current before any page is drawn (decision 0194). */
+export const keepInterfaceStrings: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await refreshOverlay(c.var.ctx)
+  await next()
+}
 
 export default routes
