@@ -147,7 +147,6 @@ export const studioEn = {
   'studio.ui.return': 'Send back',
   'studio.ui.reason': 'Reason (when sending back)',
   'studio.ui.own': 'Your translation: another reviewer approves it.',
-  'studio.ui.reviewed': 'Done.',
   'studio.ui.offline': 'Work offline',
   'studio.ui.export': 'Download the PO file to translate',
   'studio.ui.import': 'Send back the translated PO file',

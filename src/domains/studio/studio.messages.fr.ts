@@ -151,7 +151,6 @@ export const studioFr = {
   'studio.ui.return': 'Renvoyer',
   'studio.ui.reason': 'Raison (pour renvoyer)',
   'studio.ui.own': 'Votre traduction : un autre relecteur l’approuvera.',
-  'studio.ui.reviewed': 'C’est noté.',
   'studio.ui.offline': 'Travailler hors ligne',
   'studio.ui.export': 'Télécharger le fichier PO à traduire',
   'studio.ui.import': 'Renvoyer le fichier PO traduit',

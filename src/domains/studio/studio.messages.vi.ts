@@ -149,7 +149,6 @@ export const studioVi = {
   'studio.ui.return': 'Gửi lại',
   'studio.ui.reason': 'Lý do (khi gửi lại)',
   'studio.ui.own': 'Bản dịch của bạn: người duyệt khác sẽ duyệt.',
-  'studio.ui.reviewed': 'Đã ghi nhận.',
   'studio.ui.offline': 'Làm việc không cần mạng',
   'studio.ui.export': 'Tải tệp PO để dịch trên máy',
   'studio.ui.import': 'Gửi lại tệp PO đã dịch',
