@@ -1,9 +1,13 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cliEnv, runCli } from '../../../test/cli.ts'
 import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { installOverlay, sourceCatalogue } from '../../core/i18n.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { visibleText } from '../learning/learning.fixtures.ts'
+import { ensureUnits } from '../places/places.service.ts'
 import { parsePo } from './ui.po.ts'
 import { refreshOverlay, uiCoverage } from './ui.service.ts'
 import { putString } from './ui.store.ts'
@@ -245,5 +249,49 @@ describe('interface strings as a PO file', () => {
     expect(await counts('hnj')).toMatchObject({ inReview: 2 })
     // The same file again changes nothing.
     expect(await text(await importFile(translator, 'hnj', good))).toContain('2 chuỗi, 0 chuỗi gửi duyệt')
+  })
+})
+
+describe('hocso interface', () => {
+  it('exports a PO file, refuses a bad one whole with file:line, takes a good one into review', {
+    timeout: 240_000,
+  }, async () => {
+    const e = cliEnv()
+    try {
+      const db = await e.open()
+      await ensureUnits(db.ctx)
+      await demoPeople(db.ctx)
+      await db.close()
+      const file = join(e.dataDir, 'hmong.po')
+      const out = await runCli(['interface', 'export', 'hnj', '--out', file], e.env)
+      expect(out.code).toBe(0)
+      expect(out.stdout).toMatch(/\d+ string\(s\), 0 translated, written to /)
+      const exported = readFileSync(file, 'utf8')
+      const fill = (key: string, text: string) =>
+        exported.replace(
+          `msgctxt "${key}"\nmsgid "${src(key)}"\nmsgstr ""`,
+          `msgctxt "${key}"\nmsgid "${src(key)}"\nmsgstr "${text}"`,
+        )
+      writeFileSync(file, fill('studio.saved', '[hnj] saved, count left out'))
+      const bad = await runCli(
+        ['interface', 'import', 'hnj', file, '--as', 'translator', '--lang', 'en'],
+        e.env,
+      )
+      expect(bad.code).toBe(1)
+      expect(bad.stderr).toMatch(
+        new RegExp(`${file}:\\d+: studio.saved: \\{n\\} is missing: keep it as in the Vietnamese`),
+      )
+      expect(bad.stderr).toContain('nothing was stored')
+      writeFileSync(file, fill('studio.saved', '[hnj] saved {n}'))
+      const good = await runCli(['interface', 'import', 'hnj', file, '--as', 'translator'], e.env)
+      expect(good.stderr).toBe('')
+      expect(good.stdout).toContain('1 string(s) read, 1 sent for review')
+      expect((await runCli(['interface', 'import', 'hnj', file], e.env)).code).toBe(64)
+      const check = await e.open()
+      expect((await uiCoverage(check.ctx, ['hnj']))[0]).toMatchObject({ inReview: 1, approved: 0 })
+      await check.close()
+    } finally {
+      await e.close()
+    }
   })
 })
