@@ -2,8 +2,10 @@ import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
 import {
   type CommunityLocale,
+  hasOwnText,
   isOffered,
   type Locale,
+  type MessageKey,
   offeredCommunityLocales,
   overlayCoverage,
   t,
@@ -35,6 +37,10 @@ const coverage = (l: CommunityLocale) => {
 }
 const isCommunity = (l: Locale): l is CommunityLocale => !(UI_LOCALES as readonly string[]).includes(l)
 
+/** `vi` where a Tai Dam or Hmong page shows a key still in Vietnamese, so the menu says its language. */
+const fallbackLang = (l: Locale, key: MessageKey) =>
+  isCommunity(l) && !hasOwnText(l, key) ? 'vi' : undefined
+
 /** The one page layout: header with menu and language switch, main content, footer. */
 export function Layout({ c, title, children, taiViet, scripts = [], contentLang }: LayoutProps) {
   const locale = c.var.locale ?? 'vi'
@@ -58,7 +64,7 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
         <OfflineHead />
       </head>
       <body class={(taiViet && contentLang === 'blt') || locale === 'blt' ? 'taiviet' : undefined}>
-        <a class="skip" href="#main">
+        <a class="skip" href="#main" lang={fallbackLang(locale, 'nav.skip')}>
           {t(locale, 'nav.skip')}
         </a>
         <OfflineBanner locale={locale} account={user?.id} />
@@ -87,17 +93,24 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
             {user ? (
               <form method="post" action="/logout" class="inline">
                 <input type="hidden" name="_csrf" value={c.var.csrf} />
-                <button type="submit" class="secondary small" style="min-height:36px;padding:.2rem .6rem">
+                <button
+                  type="submit"
+                  class="secondary small"
+                  style="min-height:36px;padding:.2rem .6rem"
+                  lang={fallbackLang(locale, 'nav.logout')}
+                >
                   {t(locale, 'nav.logout')}
                 </button>
               </form>
             ) : (
-              <a href="/login">{t(locale, 'nav.login')}</a>
+              <a href="/login" lang={fallbackLang(locale, 'nav.login')}>
+                {t(locale, 'nav.login')}
+              </a>
             )}
           </div>
           <Menu c={c} />
           {partial ? (
-            <p class="lang-partial small">
+            <p class="lang-partial small" lang={fallbackLang(locale, 'nav.lang.partial')}>
               {t(locale, 'nav.lang.partial', { lang: LANG_LABEL[locale], pct: coverage(locale) })}
             </p>
           ) : null}
@@ -107,7 +120,7 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
         </main>
         <footer class="bottom">
           <p>
-            {t(locale, 'footer.about')}
+            <span lang={fallbackLang(locale, 'footer.about')}>{t(locale, 'footer.about')}</span>
             {user ? ` · ${user.displayName}` : ''}
           </p>
         </footer>
@@ -133,7 +146,11 @@ function Menu({ c }: { c: Context<AppEnv> }) {
     .filter((i) => path === i.href || path.startsWith(`${i.href}/`))
     .sort((a, b) => b.href.length - a.href.length)[0]
   const link = (item: NavItem) => (
-    <a href={item.href} aria-current={item === current ? 'page' : undefined}>
+    <a
+      href={item.href}
+      aria-current={item === current ? 'page' : undefined}
+      lang={fallbackLang(locale, item.key)}
+    >
       {t(locale, item.key)}
     </a>
   )
@@ -142,7 +159,7 @@ function Menu({ c }: { c: Context<AppEnv> }) {
       {bar.map(link)}
       {more.length ? (
         <details class="more">
-          <summary>{t(locale, 'nav.more')}</summary>
+          <summary lang={fallbackLang(locale, 'nav.more')}>{t(locale, 'nav.more')}</summary>
           <div class="more-list">{more.map(link)}</div>
         </details>
       ) : null}

@@ -136,6 +136,9 @@ describe('interface strings translated in the studio', () => {
     expect(html).toContain('<html lang="hnj">')
     expect(visibleText(html)).toContain('[hnj] nav.studio')
     expect(visibleText(html)).toContain(src('studio.title')) // not approved: Vietnamese
+    // The menu marks what is still Vietnamese; the approved entry takes the page's language.
+    expect(html).toContain('<a href="/studio" aria-current="page">[hnj] nav.studio</a>')
+    expect(html).toContain(`<a href="/courses" lang="vi">${src('nav.courses')}</a>`)
     expect(visibleText(html)).toContain('Hmoob: đã dịch 1% giao diện, phần còn lại bằng tiếng Việt.')
     await editor.request('/lang/vi')
   })
