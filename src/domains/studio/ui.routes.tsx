@@ -1,6 +1,6 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { z } from 'zod'
-import { AppError, type FieldIssue, validationError } from '../../core/errors.ts'
+import { AppError, type FieldIssue, forbidden, validationError } from '../../core/errors.ts'
 import { t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
@@ -26,6 +26,7 @@ routes.get('/studio/interface', async (c) => {
   const l = c.var.locale
   if (!c.var.user) return c.redirect('/login?back=/studio/interface', 303)
   const langs = uiLangsOf(c.var.user)
+  if (!langs.length) throw forbidden('you do not translate the interface in any language')
   const cov = await uiCoverage(c.var.ctx, langs)
   return c.html(
     <Layout c={c} title={t(l, 'studio.ui.title')}>
@@ -34,7 +35,6 @@ routes.get('/studio/interface', async (c) => {
       </p>
       <h1>{t(l, 'studio.ui.title')}</h1>
       <p class="muted">{t(l, 'studio.ui.lead')}</p>
-      {langs.length ? null : <p>{t(l, 'studio.empty')}</p>}
       <UiCoverageList c={c} coverage={cov} />
       <ul>
         {langs.map((g) => (

@@ -58,6 +58,13 @@ describe('interface strings translated in the studio', () => {
     expect(home).toContain('Hmoob')
     expect(home).toContain('Tai Dam')
     expect(home).toMatch(/0\/[\d.]+ đã duyệt/)
+    // The public coverage page of the studio counts them too; a learner has no interface work.
+    expect(await text(await visitor.request('/voice/coverage'))).toMatch(
+      /Chữ giao diện.*Hmoob.*0\/[\d.]+ đã duyệt/,
+    )
+    const learner = new Client(env.app)
+    await learner.login('learner')
+    expect((await learner.request('/studio/interface')).status).toBe(403)
     const part = await translator.request('/studio/interface/hnj?g=studio')
     const html = await part.text()
     expect(html).toContain('<code>studio.saved</code>')
@@ -120,6 +127,9 @@ describe('interface strings translated in the studio', () => {
     expect((await review(editor, 'hnj', 'nav.studio', 'approve')).status).toBe(303)
     expect((await review(editor, 'hnj', 'nav.studio', 'approve')).status).toBe(409)
     expect(await counts('hnj')).toMatchObject({ approved: 1, inReview: 0 })
+    expect(await text(await visitor.request('/voice/coverage'))).toMatch(
+      /Hmoob.*1\/[\d.]+ đã duyệt \(0,1%\), 0 chờ duyệt, 2 đã dịch/,
+    )
 
     // The chooser offers Hmong now, with its coverage; Tai Dam, with nothing approved, is not offered.
     const home = await visitor.request('/')
