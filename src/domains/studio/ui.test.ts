@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliEnv, runCli } from '../../../test/cli.ts'
 import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
-import { installOverlay, sourceCatalogue } from '../../core/i18n.ts'
+import { installOverlay, sourceCatalogue, t } from '../../core/i18n.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { visibleText } from '../learning/learning.fixtures.ts'
 import { ensureUnits } from '../places/places.service.ts'
@@ -151,6 +151,17 @@ describe('interface strings translated in the studio', () => {
     expect(html).toContain(`<a href="/courses" lang="vi">${src('nav.courses')}</a>`)
     expect(visibleText(html)).toContain('Hmoob: đã dịch 1% giao diện, phần còn lại bằng tiếng Việt.')
     await editor.request('/lang/vi')
+  })
+
+  it('translates a plural message once, filled for every number', async () => {
+    const part = await text(await translator.request('/studio/interface/hnj?g=events'))
+    expect(part).toContain('events.waiting')
+    expect(part).toContain('Một cách viết cho mọi số lượng.')
+    expect((await save(translator, 'hnj', 'events.waiting', '[hnj] waiting {count}')).status).toBe(303)
+    expect((await review(editor, 'hnj', 'events.waiting', 'approve')).status).toBe(303)
+    expect(t('hnj', 'events.waiting', { count: 1 })).toBe('[hnj] waiting 1')
+    expect(t('hnj', 'events.waiting', { count: 1446 })).toBe('[hnj] waiting 1.446')
+    expect(t('hnj', 'events.kind.training')).toBe(t('vi', 'events.kind.training')) // not translated
   })
 
   it('re-reads the approved strings when another process approved one, and keeps Vietnamese for an outdated one', async () => {
