@@ -186,7 +186,12 @@ routes.post('/studio/interface/:lang/import', async (c) => {
 
 /** Keeps this process's Tai Dam and Hmong strings current before any page is drawn (decision 0194). */
 export const keepInterfaceStrings: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await refreshOverlay(c.var.ctx)
+  try {
+    await refreshOverlay(c.var.ctx)
+  } catch (err) {
+    // Never worth a failed page: it is shown with the strings this process has (or in Vietnamese).
+    c.var.ctx.log.warn({ err }, 'interface strings: could not check for newly approved ones')
+  }
   await next()
 }
 
