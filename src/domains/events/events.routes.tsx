@@ -16,6 +16,7 @@ import doorRoutes from './door.routes.tsx'
 import { eventSchema } from './events.schemas.ts'
 import * as events from './events.service.ts'
 import { acceptsJson, EventBadges, EventForm, isJson, requireUser, when } from './events.views.tsx'
+import headcountRoutes from './headcount.routes.tsx'
 
 const routes = new Hono<AppEnv>()
 
@@ -292,6 +293,11 @@ routes.get('/events/:id', async (c) => {
               <a class="button secondary" href={`/events/${ev.id}/attendance`}>
                 {t(l, 'events.attendance')}
               </a>
+              {ev.kind === 'festival' ? (
+                <a class="button secondary" href={`/events/${ev.id}/headcount`}>
+                  {t(l, 'events.headcount')}
+                </a>
+              ) : null}
               <a class="button secondary" href={`/events/${ev.id}/edit`}>
                 {t(l, 'events.edit')}
               </a>
@@ -410,5 +416,6 @@ routes.post('/events/:id/registrations/:rid/cancel', async (c) => {
 })
 
 routes.route('/', doorRoutes)
+routes.route('/', headcountRoutes)
 
 export default routes
