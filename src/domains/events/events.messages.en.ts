@@ -142,4 +142,6 @@ export const eventsEn = {
   'events.headcount.row': { one: '{count} visitor', other: '{count} visitors' },
   'events.headcount.not_festival':
     'only a festival takes a headcount; a training counts the people who check in',
+  'events.share': 'Invite others to register',
+  'events.share.text': 'Register here:',
 } satisfies Translation<typeof eventsVi>

@@ -143,4 +143,6 @@ export const eventsFr = {
   'events.headcount.row': { one: '{count} visiteur', other: '{count} visiteurs' },
   'events.headcount.not_festival':
     'seule une fête prend un comptage ; une formation compte les personnes pointées',
+  'events.share': 'Inviter d’autres à s’inscrire',
+  'events.share.text': 'Inscrivez-vous ici :',
 } satisfies Translation<typeof eventsVi>

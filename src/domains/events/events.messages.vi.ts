@@ -140,4 +140,6 @@ export const eventsVi = {
   'events.headcount.saved': 'Đã lưu số khách.',
   'events.headcount.row': { other: '{count} khách' },
   'events.headcount.not_festival': 'chỉ ngày hội mới nhập số khách; tập huấn tính những người điểm danh',
+  'events.share': 'Mời người khác đăng ký',
+  'events.share.text': 'Đăng ký tham gia tại đây:',
 } satisfies Catalogue

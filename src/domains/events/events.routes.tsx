@@ -3,10 +3,12 @@ import { Hono } from 'hono'
 import { raw } from 'hono/html'
 import { notFound } from '../../core/errors.ts'
 import { type Locale, t } from '../../core/i18n.ts'
+import { publicBaseUrl } from '../../core/lan.ts'
 import { qrSvg } from '../../core/qr.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { readBody } from '../../web/request.ts'
+import { Share } from '../../web/share.tsx'
 import { myCertificates } from '../certificates/certificates.service.ts'
 import { catalogue } from '../learning/catalogue.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
@@ -220,7 +222,7 @@ routes.get('/events/:id', async (c) => {
   const ended = ev.ends_at < c.var.ctx.now().toISOString()
   const course = ev.course_slug ? (await courseOptions(c)).find((k) => k.slug === ev.course_slug) : undefined
   return c.html(
-    <Layout c={c} title={ev.title}>
+    <Layout c={c} title={ev.title} scripts={ended ? [] : ['share.js']}>
       <p class="crumbs">
         <a href="/events">{t(l, 'nav.events')}</a> › {ev.placeName}
       </p>
@@ -274,6 +276,17 @@ routes.get('/events/:id', async (c) => {
           <CsrfField c={c} />
           <button type="submit">{t(l, 'events.register')}</button>
         </form>
+      )}
+      {ended ? null : (
+        <section>
+          <h2>{t(l, 'events.share')}</h2>
+          <Share
+            l={l}
+            url={`${publicBaseUrl(c.var.ctx.config)}/events/${ev.id}`}
+            title={ev.title}
+            text={t(l, 'events.share.text')}
+          />
+        </section>
       )}
       {canManage || canCheckin ? (
         <div class="actions">

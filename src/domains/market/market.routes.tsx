@@ -297,6 +297,15 @@ routes.get('/market/traders/:id/poster', async (c) => {
           <div class="acct">{tr.bank_account}</div>
         </div>
         <div class="print" lang={l}>
+          <button
+            type="button"
+            data-poster-share={`/market/traders/${tr.id}/poster.svg`}
+            data-file={`${file}.png`}
+            data-title={`VietQR · ${tr.name}`}
+            hidden
+          >
+            {t(l, 'market.poster.share')}
+          </button>
           <button type="button" data-poster-print hidden>
             {t(l, 'market.poster.print')}
           </button>
