@@ -48,11 +48,13 @@ export async function trainingToday(
   const rows = opts.people.map((p) =>
     [p.name, p.phone ?? '', p.organisation ?? 'UBND xã Mường Chà', p.position ?? 'Công chức'].join(','),
   )
-  const imported = await page.request.post(`/events/${id}/import`, {
-    headers: json,
-    data: { csv: ['name,phone,organisation,position', ...rows].join('\n') },
-  })
-  expect(imported.status(), await imported.text()).toBeLessThan(300)
+  if (rows.length) {
+    const imported = await page.request.post(`/events/${id}/import`, {
+      headers: json,
+      data: { csv: ['name,phone,organisation,position', ...rows].join('\n') },
+    })
+    expect(imported.status(), await imported.text()).toBeLessThan(300)
+  }
   const registrations = server.query<{ id: string; name: string; code: string }>(
     'select id, name, code from event_registrations where event_id = ? order by seq',
     id,
