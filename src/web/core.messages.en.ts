@@ -63,4 +63,9 @@ export const coreEn = {
   'error.issue.no_such_day': '{value} is not a day of the calendar',
   'error.issue.year_range': 'the year must be between {min} and {max}',
   'error.issue.line': 'Line {line}',
+  'share.link': 'Link',
+  'share.share': 'Share',
+  'share.copy': 'Copy the link',
+  'share.copied': 'Link copied: paste it into Zalo, a message…',
+  'share.failed': 'Could not share: copy the link from the field above.',
 } satisfies Translation<typeof coreVi>

@@ -59,4 +59,9 @@ export const coreFr = {
   'error.issue.no_such_day': '{value} n’existe pas dans le calendrier',
   'error.issue.year_range': 'l’année doit être comprise entre {min} et {max}',
   'error.issue.line': 'Ligne {line}',
+  'share.link': 'Lien',
+  'share.share': 'Partager',
+  'share.copy': 'Copier le lien',
+  'share.copied': 'Lien copié : collez-le dans Zalo, un message…',
+  'share.failed': 'Le partage n’a pas marché : copiez le lien du champ ci-dessus.',
 } satisfies Translation<typeof coreVi>

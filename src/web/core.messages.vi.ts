@@ -61,4 +61,9 @@ export const coreVi = {
   'error.issue.no_such_day': '{value} không phải là một ngày có thật',
   'error.issue.year_range': 'năm phải nằm trong khoảng từ {min} đến {max}',
   'error.issue.line': 'Dòng {line}',
+  'share.link': 'Đường dẫn',
+  'share.share': 'Chia sẻ',
+  'share.copy': 'Chép đường dẫn',
+  'share.copied': 'Đã chép đường dẫn: dán vào Zalo, tin nhắn…',
+  'share.failed': 'Không chia sẻ được: hãy chép đường dẫn trong ô trên.',
 } satisfies Catalogue

@@ -126,4 +126,22 @@ export const eventsEn = {
   'events.err.cells': 'has {cells} cells but the header has {header}',
   'events.err.phone_twice': '{phone} is also on line {line}',
   'events.err.phone_registered': '{phone} is already registered for this event',
+  'events.headcount': 'Visitor headcount',
+  'events.headcount.checked_in': 'people checked in',
+  'events.headcount.counted': 'visitors counted by number',
+  'events.headcount.total': 'attendance in all',
+  'events.headcount.visitors': 'Visitors who did not check in',
+  'events.headcount.visitors.hint':
+    'Count only the people who did not check in one by one (those who did are counted already). A whole number from 1 to {max}; for more, enter one count per booth.',
+  'events.headcount.booth': 'Booth or area (optional)',
+  'events.headcount.note': 'Note (optional)',
+  'events.headcount.event': 'Festival',
+  'events.headcount.when': 'Time of the count',
+  'events.headcount.submit': 'Save the count',
+  'events.headcount.saved': 'Count saved.',
+  'events.headcount.row': { one: '{count} visitor', other: '{count} visitors' },
+  'events.headcount.not_festival':
+    'only a festival takes a headcount; a training counts the people who check in',
+  'events.share': 'Invite others to register',
+  'events.share.text': 'Register here:',
 } satisfies Translation<typeof eventsVi>
