@@ -702,12 +702,27 @@ describe('data written wrongly (issue 14)', () => {
       expect(e.message).toBe('capacity: must be a whole number')
       expect(e.text).toBe('capacity: cần là một số nguyên')
     }
+    // JSON says a number as a number: "10" is text, refused naming the field, in the person's language.
+    const text = await c.request('/events', { json: training({ capacity: '10' }) })
+    expect(text.status).toBe(400)
+    const e = (await text.json()).error
+    expect(e.message).toBe('capacity: must be a JSON number, not text in quotes')
+    expect(e.text).toBe('capacity: phải là số, không phải chữ trong dấu ngoặc kép (10, không phải "10")')
+    const id = await newEvent(c)
+    c.cookies.set('hocso_lang', 'en')
+    const edit = await c.request(`/events/${id}/edit`, { json: training({ capacity: '30' }) })
+    c.cookies.delete('hocso_lang')
+    expect(edit.status).toBe(400)
+    expect((await edit.json()).error.text).toBe(
+      'capacity: must be a number, not text in quotes (10, not "10")',
+    )
+    expect(await eventCount()).toBe(before + 1)
     // A form sends text: "40" is still read as 40.
     const form = await c.request('/events', {
       form: { ...training({ capacity: '40' }), trainers: 'X Y' } as never,
     })
     expect(form.status).toBe(303)
-    expect(await eventCount()).toBe(before + 1)
+    expect(await eventCount()).toBe(before + 2)
   })
 
   it('answers 409 to an id that already exists, by JSON and by form, and changes nothing', async () => {

@@ -226,6 +226,18 @@ describe('correcting a village', () => {
     expect(res.status).toBe(200)
     expect(text(await res.text())).toContain('Đã lưu.')
     const after = await village('3166-003')
+    // JSON says numbers as numbers: "600" is refused naming the field, in French here; nothing changes.
+    c.cookies.set('hocso_lang', 'fr')
+    const quoted = await c.request('/places/3166/3166-003', {
+      json: { name: 'Bản Huổi Lèng', population: '600' },
+    })
+    c.cookies.delete('hocso_lang')
+    expect(quoted.status).toBe(400)
+    expect((await quoted.json()).error).toMatchObject({
+      message: 'population: must be a JSON number, not text in quotes',
+      text: 'population : doit être un nombre, pas du texte entre guillemets (10, pas "10")',
+    })
+    expect(await village('3166-003')).toEqual(after)
     expect(after).toMatchObject({
       name: 'Bản Huổi Lèng (demo)',
       has_4g: 0,
