@@ -57,6 +57,7 @@ export const coreEn = {
   'error.issue.max': 'must be {max} or less',
   'error.issue.must_agree': 'you must tick the box to agree',
   'error.issue.number': 'must be a number',
+  'error.issue.json_number': 'must be a number, not text in quotes (10, not "10")',
   'error.issue.whole_number': 'must be a whole number',
   'error.issue.date': 'must be a date such as {example}',
   'error.issue.date_time': 'must be a date and time such as {example}',

@@ -53,6 +53,7 @@ export const coreFr = {
   'error.issue.max': 'pas plus de {max}',
   'error.issue.must_agree': 'cochez la case d’accord',
   'error.issue.number': 'doit être un nombre',
+  'error.issue.json_number': 'doit être un nombre, pas du texte entre guillemets (10, pas "10")',
   'error.issue.whole_number': 'doit être un nombre entier',
   'error.issue.date': 'doit être une date, par exemple {example}',
   'error.issue.date_time': 'doit être une date et une heure, par exemple {example}',

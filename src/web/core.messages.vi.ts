@@ -55,6 +55,7 @@ export const coreVi = {
   'error.issue.max': 'không được lớn hơn {max}',
   'error.issue.must_agree': 'bạn cần đánh dấu ô đồng ý',
   'error.issue.number': 'cần là một số',
+  'error.issue.json_number': 'phải là số, không phải chữ trong dấu ngoặc kép (10, không phải "10")',
   'error.issue.whole_number': 'cần là một số nguyên',
   'error.issue.date': 'cần là một ngày, ví dụ {example}',
   'error.issue.date_time': 'cần là ngày và giờ, ví dụ {example}',

@@ -29,6 +29,16 @@ export const eventsEn = {
   'events.sector.public_administration': 'Public administration',
   'events.err.sector_required':
     'required for an AI training of officials: education, smart agriculture, tourism or public administration',
+  'events.err.dates_leave_checkins_before': {
+    one: '{count} check-in was made before {opens}, when check-in would now open (3 hours before the start): keep a start that includes it',
+    other:
+      '{count} check-ins were made before {opens}, when check-in would now open (3 hours before the start): keep a start that includes them',
+  },
+  'events.err.dates_leave_checkins_after': {
+    one: '{count} check-in was made after {closes}, when check-in would now close (the end of the last day): keep an end that includes it',
+    other:
+      '{count} check-ins were made after {closes}, when check-in would now close (the end of the last day): keep an end that includes them',
+  },
   'events.err.sector_locked':
     'cannot change once people have been checked in (the figures by sector already count them)',
   'events.topic.other': 'Other topic',

@@ -29,6 +29,16 @@ export const eventsFr = {
   'events.sector.public_administration': 'Administration publique',
   'events.err.sector_required':
     'obligatoire pour une formation à l’IA des agents publics : éducation, agriculture intelligente, tourisme ou administration publique',
+  'events.err.dates_leave_checkins_before': {
+    one: '{count} présence a été pointée avant {opens}, heure où le pointage ouvrirait désormais (3 heures avant le début) : gardez un début qui l’inclut',
+    other:
+      '{count} présences ont été pointées avant {opens}, heure où le pointage ouvrirait désormais (3 heures avant le début) : gardez un début qui les inclut',
+  },
+  'events.err.dates_leave_checkins_after': {
+    one: '{count} présence a été pointée après {closes}, heure où le pointage fermerait désormais (fin du dernier jour) : gardez une fin qui l’inclut',
+    other:
+      '{count} présences ont été pointées après {closes}, heure où le pointage fermerait désormais (fin du dernier jour) : gardez une fin qui les inclut',
+  },
   'events.err.sector_locked':
     'ne peut plus changer une fois des personnes pointées (les chiffres par secteur les comptent déjà)',
   'events.topic.other': 'Autre sujet',

@@ -32,6 +32,14 @@ export const eventsVi = {
   'events.sector.public_administration': 'Hành chính công',
   'events.err.sector_required':
     'bắt buộc với tập huấn AI cho cán bộ: chọn giáo dục, nông nghiệp thông minh, du lịch hoặc hành chính công',
+  'events.err.dates_leave_checkins_before': {
+    other:
+      'có {count} lượt điểm danh trước {opens}, giờ mở điểm danh theo ngày mới (3 giờ trước khi bắt đầu): hãy giữ giờ bắt đầu bao gồm các lượt đó',
+  },
+  'events.err.dates_leave_checkins_after': {
+    other:
+      'có {count} lượt điểm danh sau {closes}, giờ đóng điểm danh theo ngày mới (hết ngày cuối): hãy giữ giờ kết thúc bao gồm các lượt đó',
+  },
   'events.err.sector_locked': 'không đổi được khi đã có người điểm danh (số liệu theo lĩnh vực đã tính họ)',
   'events.topic.other': 'Chủ đề khác',
   'events.f.title': 'Tên sự kiện',
