@@ -218,7 +218,7 @@ const MAPPERS: Record<string, Mapper> = {
   festival_headcount: {
     data: headcountData,
     effects: async (f, d: z.infer<typeof headcountData>, lk) => {
-      const ev = await eventInfo(lk.ctx, lk.db, d.event_id)
+      const ev = await lk.event(d.event_id)
       if (!ev || ev.kind !== 'festival') return []
       // Visitors who did not check in one by one (decision 0196): added to the attendance, never
       // keyed by person, so the people checked in stay counted once; the festival was held.
@@ -259,6 +259,9 @@ export function needsOf(facts: FactView[]): Needs {
           phone: d.data.phone,
         })
       }
+    } else if (f.kind === 'festival_headcount') {
+      const d = headcountData.safeParse(f.data)
+      if (d.success) needs.events.push(d.data.event_id)
     } else if (f.kind === 'household_checked' && !f.placeCode) {
       const d = householdData.safeParse(f.data)
       if (d.success) needs.places.push(d.data.village)
