@@ -222,3 +222,74 @@ export async function resolveConflict(
     return resolution
   })
 }
+
+/** A person whose data is read or erased (people/privacy). */
+type Person = { id: string; phone: string | null }
+
+/** A conflict holds the person's values: their account's row, or a row that names their account or phone. */
+function isAbout(
+  p: Person,
+  c: { tbl: string; row_key: string; kept_row: string; lost_row: string },
+): boolean {
+  if (c.tbl === 'accounts' && c.row_key === p.id) return true
+  return [c.kept_row, c.lost_row].some((json) => {
+    const row = JSON.parse(json) as RowData
+    return row.account_id === p.id || (!!p.phone && row.phone === p.phone)
+  })
+}
+
+async function conflictsAbout(db: Db, p: Person) {
+  const rows = await db.selectFrom('sync_conflicts').selectAll().execute()
+  return rows.filter((c) => isAbout(p, c))
+}
+
+/** The conflicts that hold a person's values, for the export of their data. */
+export async function conflictsOfPerson(db: Db, p: Person) {
+  return (await conflictsAbout(db, p)).map((c) => ({
+    table: c.tbl,
+    row: c.row_key,
+    kept: JSON.parse(c.kept_row) as RowData,
+    lost: JSON.parse(c.lost_row) as RowData,
+    resolution: c.resolution,
+  }))
+}
+
+/**
+ * What stays of a row's values once its person is erased: its id and the ids and place codes it
+ * points at, which say where the conflict belongs (its scope) and hold nothing about the person
+ * that facts do not already hold.
+ */
+function redacted(json: string): string {
+  const row = JSON.parse(json) as RowData
+  return JSON.stringify(
+    Object.fromEntries(Object.entries(row).filter(([k]) => k === 'id' || /_(id|code)$/.test(k))),
+  )
+}
+
+/**
+ * Erasure (people/privacy): both values of every conflict about the person are redacted, and an
+ * open one is closed as `erased`, in the erasure's transaction. Closed, it cannot write the
+ * person's old values back into their blanked row; with a new stamp, the redaction replaces the
+ * conflict on every node that holds it, as the blanked row does.
+ */
+export async function eraseConflictsOf(
+  ctx: Ctx,
+  trx: Db,
+  p: Person,
+  actorId: string | null,
+): Promise<number> {
+  const about = await conflictsAbout(trx, p)
+  const now = ctx.now().toISOString()
+  for (const c of about)
+    await trx
+      .updateTable('sync_conflicts')
+      .set({
+        ...stamp(ctx),
+        kept_row: redacted(c.kept_row),
+        lost_row: redacted(c.lost_row),
+        ...(c.resolved_at ? {} : { resolution: 'erased', resolved_at: now, resolved_by: actorId }),
+      })
+      .where('id', '=', c.id)
+      .execute()
+  return about.length
+}
