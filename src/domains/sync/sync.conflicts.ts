@@ -5,6 +5,7 @@ import type { Db } from '../../core/db.ts'
 import { AppError, conflict, notFound, validationError } from '../../core/errors.ts'
 import { compareVersions } from '../../core/hlc.ts'
 import type { CurrentUser } from '../people/people.types.ts'
+import { can, type PlaceRef, PROVINCE } from '../people/policy.ts'
 import { writeAudit } from '../system/audit.ts'
 import { type ReplicatedTable, type RowData, replicated } from './sync.replicated.ts'
 
@@ -154,15 +155,45 @@ export type ConflictView = {
 
 const atOf = (hlc: string) => new Date(Number(hlc.slice(0, 16))).toISOString()
 
-/** Open conflicts, newest first. */
-export async function openConflicts(ctx: Ctx, limit = 100): Promise<ConflictView[]> {
-  const rows = await ctx.db
+type ConflictRow = { tbl: string; kept_row: string; lost_row: string }
+
+/**
+ * The places a conflict's record belongs to (as its table says, from both values: an edit may
+ * have moved it); the province for a record of no place.
+ */
+async function placesOf(db: Db, c: ConflictRow): Promise<PlaceRef[]> {
+  const t = replicated(c.tbl)
+  const codes = new Set<string>()
+  for (const json of [c.kept_row, c.lost_row])
+    for (const code of t ? await t.places(db, JSON.parse(json) as RowData) : [])
+      if (code && !code.startsWith('@')) codes.add(code)
+  if (!codes.size) return [PROVINCE]
+  const rows = await db
+    .selectFrom('places')
+    .select(['code', 'commune_code'])
+    .where('code', 'in', [...codes])
+    .execute()
+  return rows.length ? rows.map((r) => ({ code: r.code, communeCode: r.commune_code })) : [PROVINCE]
+}
+
+/** May this officer see and settle the conflict? Only over records of their scope (hubs.manage). */
+async function mayHandle(db: Db, user: CurrentUser, c: ConflictRow): Promise<boolean> {
+  return (await placesOf(db, c)).some((p) => can(user, 'hubs.manage', p))
+}
+
+/** The open conflicts of records in the officer's scope, newest first. */
+export async function openConflicts(ctx: Ctx, user: CurrentUser, limit = 100): Promise<ConflictView[]> {
+  const all = await ctx.db
     .selectFrom('sync_conflicts')
     .selectAll()
     .where('resolved_at', 'is', null)
     .orderBy('lost_hlc', 'desc')
-    .limit(limit)
     .execute()
+  const rows = []
+  for (const r of all) {
+    if (rows.length >= limit) break
+    if (await mayHandle(ctx.db, user, r)) rows.push(r)
+  }
   return rows.map((r) => {
     const kept = JSON.parse(r.kept_row) as RowData
     const lost = JSON.parse(r.lost_row) as RowData
@@ -195,6 +226,8 @@ export async function resolveConflict(
   return ctx.db.transaction().execute(async (trx) => {
     const c = await trx.selectFrom('sync_conflicts').selectAll().where('id', '=', id).executeTakeFirst()
     if (!c) throw notFound(`conflict ${id}`)
+    if (!(await mayHandle(trx, actor, c)))
+      throw new AppError('forbidden', `you may not hubs.manage for the ${c.tbl} row ${c.row_key}`)
     if (c.resolved_at) throw conflict(`conflict ${id}: already resolved on ${c.resolved_at}`)
     const resolution = keep === 'lost' ? 'restored' : 'kept'
     if (keep === 'lost') {
