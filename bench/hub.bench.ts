@@ -130,8 +130,8 @@ const learners = runLearners(base, {
   onReady: () => ready(),
   onRequest: (at, ms) => samples.push({ at, ms }),
 })
-// Every learner signs up at once first, as a class does at the start of a session: scrypt's
-// memory (128 MiB per hash, two at once) shows there, apart from the steady state after it.
+// Every learner signs up at once first, as a class does at the start of a session: that burst of
+// password hashing (128 MiB per hash, two at once) is measured apart from the steady state after it.
 await signedUp
 const calmFrom = performance.now()
 await new Promise((r) => setTimeout(r, SECONDS * 1000))
