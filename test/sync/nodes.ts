@@ -65,6 +65,9 @@ export class HocsoNode {
       HOCSO_DATA_DIR: this.dir,
       HOCSO_CONTENT_DIR: this.contentDir,
       HOCSO_LOG_LEVEL: 'info',
+      // Cheap password hashes, as every other test (NODE_ENV=test, which vitest sets, allows it):
+      // at the real 2^17 each of the dozens of sign-ins and demo accounts costs ~0.8 s of CPU.
+      HOCSO_SCRYPT_LOG2_N: '10',
       HOST: '127.0.0.1',
       ...(this.port ? { PORT: String(this.port) } : {}),
       ...(this.port ? { HOCSO_PUBLIC_URL: this.url } : {}),
