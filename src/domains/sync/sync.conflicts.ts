@@ -6,6 +6,7 @@ import { AppError, conflict, notFound, validationError } from '../../core/errors
 import { compareVersions } from '../../core/hlc.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { can, type PlaceRef, PROVINCE } from '../people/policy.ts'
+import { placeKinds } from '../places/places.reads.ts'
 import { writeAudit } from '../system/audit.ts'
 import { type ReplicatedTable, type RowData, replicated } from './sync.replicated.ts'
 
@@ -168,12 +169,8 @@ async function placesOf(db: Db, c: ConflictRow): Promise<PlaceRef[]> {
     for (const code of t ? await t.places(db, JSON.parse(json) as RowData) : [])
       if (code && !code.startsWith('@')) codes.add(code)
   if (!codes.size) return [PROVINCE]
-  const rows = await db
-    .selectFrom('places')
-    .select(['code', 'commune_code'])
-    .where('code', 'in', [...codes])
-    .execute()
-  return rows.length ? rows.map((r) => ({ code: r.code, communeCode: r.commune_code })) : [PROVINCE]
+  const found = [...(await placeKinds(db, codes)).values()]
+  return found.length ? found.map((p) => ({ code: p.code, communeCode: p.communeCode })) : [PROVINCE]
 }
 
 /** May this officer see and settle the conflict? Only over records of their scope (hubs.manage). */
