@@ -36,6 +36,7 @@ import { openDatabase } from '../src/core/db.ts'
 import { uuidv7 } from '../src/core/ids.ts'
 import { createLogger } from '../src/core/logger.ts'
 import { migrateToLatest } from '../src/core/migrations.ts'
+import { inTransaction } from '../src/core/transaction.ts'
 import { canonicalJson, sha256 } from '../src/domains/facts/canonical.ts'
 import { storeRemoteFact } from '../src/domains/facts/facts.service.ts'
 import { registerDomains } from '../src/domains/index.ts'
@@ -174,7 +175,7 @@ let localMs = 0
   const t0 = Date.now()
   const started = performance.now()
   for (let i = 0; i < N; i += 2000) {
-    await hub.db.transaction().execute(async (trx) => {
+    await inTransaction(hub, async (tx) => {
       for (let j = i; j < Math.min(N, i + 2000); j++) {
         const at = new Date(t0 - (N - j) * 60_000).toISOString()
         const data = {
@@ -187,10 +188,10 @@ let localMs = 0
           online_public_services: j % 7 === 0,
           course_completed: j % 11 === 0,
         }
-        await storeRemoteFact(hub, trx, {
+        await storeRemoteFact(tx, {
           id: uuidv7(t0 - (N - j) * 60_000),
           kind: 'household_checked',
-          origin_node: hub.nodeId,
+          origin_node: tx.nodeId,
           seq: j + 1,
           actor_id: null,
           subject_id: null,
@@ -263,9 +264,9 @@ const rawCtx = await open(join(WORK, 'raw'))
 await migrateToLatest(rawCtx.db)
 const t4 = performance.now()
 for (let i = 0; i < rows.length; i += 5000) {
-  await rawCtx.db.transaction().execute(async (trx) => {
+  await inTransaction(rawCtx, async (tx) => {
     for (let j = i; j < Math.min(rows.length, i + 5000); j += 500)
-      await trx
+      await tx.db
         .insertInto('facts')
         .values(rows.slice(j, Math.min(j + 500, i + 5000)))
         .execute()

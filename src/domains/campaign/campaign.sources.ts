@@ -1,6 +1,5 @@
 import { sql } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
-import type { Db } from '../../core/db.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
 import { placeRef } from '../places/places.service.ts'
 
@@ -29,13 +28,13 @@ function cacheOf<T>(m: WeakMap<object, Map<string, T>>, ctx: Ctx): Map<string, T
 export const PROVINCE_PLACE: PlaceInfo = { code: PROVINCE_CODE, kind: 'province', communeCode: null }
 
 /** A place by code (cached per database; villages do not move between communes in practice). */
-export async function placeInfo(ctx: Ctx, db: Db, code: string | null): Promise<PlaceInfo | null> {
+export async function placeInfo(ctx: Ctx, code: string | null): Promise<PlaceInfo | null> {
   if (!code) return null
   if (code === PROVINCE_CODE) return PROVINCE_PLACE
   const cache = cacheOf(placeCache, ctx)
   const hit = cache.get(code)
   if (hit !== undefined) return hit
-  const p = await placeRef({ ...ctx, db }, code).catch(() => null)
+  const p = await placeRef(ctx, code).catch(() => null)
   const info = p ? { code: p.code, kind: p.kind, communeCode: p.communeCode } : null
   // Unknown codes are not cached: the village may be imported a moment later.
   if (info) cache.set(code, info)
@@ -48,7 +47,7 @@ export function forgetPlaces(ctx: Ctx): void {
 }
 
 /** True when another domain's table exists in this database (checked once per database). */
-async function hasTable(ctx: Ctx, db: Db, name: string): Promise<boolean> {
+async function hasTable(ctx: Ctx, name: string): Promise<boolean> {
   const cache = cacheOf(tableCache, ctx)
   const hit = cache.get(name)
   if (hit !== undefined) return hit
@@ -56,19 +55,21 @@ async function hasTable(ctx: Ctx, db: Db, name: string): Promise<boolean> {
   const r =
     ctx.dialect === 'postgres'
       ? await sql<{ n: number }>`select count(*)::int as n from information_schema.tables
-          where table_name = ${name} and table_schema = current_schema()`.execute(db)
+          where table_name = ${name} and table_schema = current_schema()`.execute(ctx.db)
       : await sql<{
           n: number
-        }>`select count(*) as n from sqlite_master where type = 'table' and name = ${name}`.execute(db)
+        }>`select count(*) as n from sqlite_master where type = 'table' and name = ${name}`.execute(ctx.db)
   const found = Number(r.rows[0]?.n ?? 0) > 0
   if (found) cache.set(name, found)
   return found
 }
 
 /** The audiences of a course (from the learning catalogue), or [] when unknown. */
-export async function courseAudiences(ctx: Ctx, db: Db, slug: string): Promise<string[]> {
-  if (!(await hasTable(ctx, db, 'courses'))) return []
-  const r = await sql<{ audiences: string }>`select audiences from courses where slug = ${slug}`.execute(db)
+export async function courseAudiences(ctx: Ctx, slug: string): Promise<string[]> {
+  if (!(await hasTable(ctx, 'courses'))) return []
+  const r = await sql<{ audiences: string }>`select audiences from courses where slug = ${slug}`.execute(
+    ctx.db,
+  )
   const a = r.rows[0]?.audiences
   return a ? a.split(',').filter(Boolean) : []
 }
@@ -83,10 +84,10 @@ export type EventInfo = {
 }
 
 /** An event's kind, topic, commune and sector, or null. */
-export async function eventInfo(ctx: Ctx, db: Db, id: string): Promise<EventInfo | null> {
-  if (!(await hasTable(ctx, db, 'events'))) return null
+export async function eventInfo(ctx: Ctx, id: string): Promise<EventInfo | null> {
+  if (!(await hasTable(ctx, 'events'))) return null
   const r = await sql<{ id: string; kind: string; topic: string; place_code: string; sector: string | null }>`
-    select id, kind, topic, place_code, sector from events where id = ${id}`.execute(db)
+    select id, kind, topic, place_code, sector from events where id = ${id}`.execute(ctx.db)
   const e = r.rows[0]
   return e ? { id: e.id, kind: e.kind, topic: e.topic, placeCode: e.place_code, sector: e.sector } : null
 }
@@ -96,13 +97,12 @@ export type RegistrationInfo = { id: string; accountId: string | null; phone: st
 /** The registration a check-in points at: by code, else the walk-in made by the fact, else by phone. */
 export async function registrationFor(
   ctx: Ctx,
-  db: Db,
   eventId: string,
   by: { code?: string; factId: string; phone?: string },
 ): Promise<RegistrationInfo | null> {
-  if (!(await hasTable(ctx, db, 'event_registrations'))) return null
+  if (!(await hasTable(ctx, 'event_registrations'))) return null
   type Row = { id: string; account_id: string | null; phone: string | null; lang: string }
-  const one = async (q: ReturnType<typeof sql<Row>>) => (await q.execute(db)).rows[0]
+  const one = async (q: ReturnType<typeof sql<Row>>) => (await q.execute(ctx.db)).rows[0]
   const row =
     (by.code
       ? await one(sql<Row>`select id, account_id, phone, lang from event_registrations
@@ -125,7 +125,7 @@ export async function registrationFor(
  */
 export async function tradersPerPlace(ctx: Ctx): Promise<Map<string, number>> {
   const out = new Map<string, number>()
-  if (!(await hasTable(ctx, ctx.db, 'traders'))) return out
+  if (!(await hasTable(ctx, 'traders'))) return out
   const r = await sql<{ place_code: string; n: number }>`
     select place_code, count(*) as n from traders group by place_code`.execute(ctx.db)
   for (const row of r.rows) out.set(row.place_code, Number(row.n))
@@ -178,7 +178,7 @@ export async function placeRegister(ctx: Ctx): Promise<RegisterPlace[]> {
 export async function liveHubs(
   ctx: Ctx,
 ): Promise<{ scopeCode: string; name: string; lastContactAt: string | null }[]> {
-  if (!(await hasTable(ctx, ctx.db, 'sync_nodes'))) return []
+  if (!(await hasTable(ctx, 'sync_nodes'))) return []
   const r = await sql<{ scope_code: string | null; name: string; last_contact_at: string | null }>`
     select scope_code, name, last_contact_at from sync_nodes
     where role = 'hub' and revoked_at is null and scope_code is not null`.execute(ctx.db)
@@ -191,7 +191,7 @@ export async function liveHubs(
  * memory and reread it only on change.
  */
 export async function registerStamp(ctx: Ctx): Promise<string> {
-  const traders = await hasTable(ctx, ctx.db, 'traders')
+  const traders = await hasTable(ctx, 'traders')
   const r = await sql<{ p: string; t: string }>`select
       (select count(*) || '|' || coalesce(max(hlc), '') from places) as p,
       ${traders ? sql`(select count(*) || '|' || coalesce(max(hlc), '') from traders)` : sql`'none'`} as t`.execute(

@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
-import type { Db } from '../../core/db.ts'
 import { courseAudiences, eventInfo, type PlaceInfo, placeInfo, registrationFor } from './campaign.sources.ts'
 import { AUDIENCES, HELP_KINDS, LANGS, SECTORS, TRADER_STEPS } from './indicators.ts'
 import { weekOf } from './periods.ts'
@@ -12,7 +11,7 @@ import type { Effect, FactView } from './rollup.engine.ts'
  * already): a kind with no entry here, or data of an unexpected shape, counts for nothing but
  * "last data arrived", until its mapping is written. Never throws for a fact it cannot read.
  */
-type Lookup = { ctx: Ctx; db: Db; place: (code: string | null) => Promise<PlaceInfo | null> }
+type Lookup = { ctx: Ctx; place: (code: string | null) => Promise<PlaceInfo | null> }
 type Mapper = { data: z.ZodType; effects: (f: FactView, data: never, lk: Lookup) => Promise<Effect[]> }
 
 const has = <T extends string>(list: readonly T[], v: unknown): v is T => list.includes(v as T)
@@ -158,7 +157,7 @@ const MAPPERS: Record<string, Mapper> = {
     data: completionData,
     effects: async (f, d: z.infer<typeof completionData>, lk) => {
       if (!f.subjectId) return []
-      const audiences = (await courseAudiences(lk.ctx, lk.db, d.course)).filter((a) => has(AUDIENCES, a))
+      const audiences = (await courseAudiences(lk.ctx, d.course)).filter((a) => has(AUDIENCES, a))
       const lang = has(LANGS, d.lang) ? [d.lang] : []
       const key = `${f.subjectId}|${d.course}`
       const under = (root: string) => [
@@ -177,9 +176,13 @@ const MAPPERS: Record<string, Mapper> = {
   checkin: {
     data: checkinData,
     effects: async (f, d: z.infer<typeof checkinData>, lk) => {
-      const ev = await eventInfo(lk.ctx, lk.db, d.event_id)
+      const ev = await eventInfo(lk.ctx, d.event_id)
       if (!ev) return []
-      const reg = await registrationFor(lk.ctx, lk.db, ev.id, { code: d.code, factId: f.id, phone: d.phone })
+      const reg = await registrationFor(lk.ctx, ev.id, {
+        code: d.code,
+        factId: f.id,
+        phone: d.phone,
+      })
       if (!reg) return []
       const out: Effect[] = []
       // The person, from what the fact itself fixed: their account, else their phone, else the registration.
@@ -224,8 +227,8 @@ export function mappedKinds(): string[] {
 }
 
 /** The effects of one fact on the indicators; [] for what the campaign cannot read (yet). */
-export async function effectsOf(ctx: Ctx, db: Db, f: FactView): Promise<Effect[]> {
-  const lk: Lookup = { ctx, db, place: (code) => placeInfo(ctx, db, code) }
+export async function effectsOf(ctx: Ctx, f: FactView): Promise<Effect[]> {
+  const lk: Lookup = { ctx, place: (code) => placeInfo(ctx, code) }
   const out: Effect[] = []
   // Any fact tied to a village tells when that village's data last arrived (reach planner).
   // and when something last happened there (the reach planner's "activity"), whatever the kind.

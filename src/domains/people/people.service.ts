@@ -5,6 +5,7 @@ import type { Db } from '../../core/db.ts'
 import { AppError, conflict, fieldError, isUniqueViolation, validationError } from '../../core/errors.ts'
 import { emit } from '../../core/hooks.ts'
 import { randomToken, uuidv7 } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { placeRef } from '../places/places.service.ts'
 import { writeAudit } from '../system/audit.ts'
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password.ts'
@@ -212,10 +213,10 @@ export async function createAccount(
   const passwordHash = input.password ? await hashPassword(input.password, costOf(ctx)) : null
   const now = ctx.now().toISOString()
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      await store.insertAccount(trx, {
+    await inTransaction(ctx, async (tx) => {
+      await store.insertAccount(tx.db, {
         id,
-        ...stamp(ctx),
+        ...stamp(tx),
         created_at: now,
         phone: input.phone ?? null,
         username: input.username ?? null,
@@ -228,9 +229,9 @@ export async function createAccount(
         erased_at: null,
       })
       for (const r of roles) {
-        await store.insertRole(trx, {
+        await store.insertRole(tx.db, {
           id: uuidv7(),
-          ...stamp(ctx),
+          ...stamp(tx),
           created_at: now,
           account_id: id,
           role: r.role,
@@ -241,11 +242,11 @@ export async function createAccount(
         })
       }
       if (opts.consent) {
-        await trx
+        await tx.db
           .insertInto('consents')
           .values({
             id: uuidv7(),
-            origin_node: ctx.nodeId,
+            origin_node: tx.nodeId,
             created_at: now,
             account_id: id,
             kind: 'data_processing',
@@ -256,8 +257,8 @@ export async function createAccount(
       }
       // Registrations made with this phone before the account existed become the account's (and
       // attendance already recorded earns its certificate), in this transaction.
-      await emit(ctx, trx, 'account.created', { accountId: id, phone: input.phone ?? null })
-      await writeAudit(ctx, trx, {
+      await emit(tx, 'account.created', { accountId: id, phone: input.phone ?? null })
+      await writeAudit(tx, {
         actorId: opts.actorId ?? null,
         action: 'account.create',
         targetType: 'account',
@@ -367,11 +368,11 @@ export async function assignRole(
   if (!target || target.erased_at) throw validationError('account_id', 'no such account')
   await assertReaches(ctx, actor, target)
   const id = uuidv7()
-  await ctx.db.transaction().execute(async (trx) => {
-    await store.insertRole(trx, {
+  await inTransaction(ctx, async (tx) => {
+    await store.insertRole(tx.db, {
       id,
-      ...stamp(ctx),
-      created_at: ctx.now().toISOString(),
+      ...stamp(tx),
+      created_at: tx.now().toISOString(),
       account_id: target.id,
       role: input.role,
       scope_code: place.code,
@@ -379,7 +380,7 @@ export async function assignRole(
       granted_by: actor.id,
       revoked_at: null,
     })
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId: actor.id,
       action: 'role.grant',
       targetType: 'account',
@@ -430,13 +431,13 @@ export async function revokeRole(ctx: Ctx, actor: CurrentUser | null, roleId: st
   const place = await placeRef(ctx, row.scope_code)
   if (!canAssign(actor, row.role as Role, place))
     throw new AppError('forbidden', `role: you may not revoke ${row.role} in ${place.name}`)
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
       .updateTable('role_assignments')
-      .set({ revoked_at: ctx.now().toISOString(), hlc: ctx.clock.now(), origin_node: ctx.nodeId })
+      .set({ revoked_at: tx.now().toISOString(), hlc: tx.clock.now(), origin_node: tx.nodeId })
       .where('id', '=', roleId)
       .execute()
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId: actor.id,
       action: 'role.revoke',
       targetType: 'account',
