@@ -2,7 +2,7 @@ import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { uuidv7 } from '../../core/ids.ts'
 
-/** Writes one audit record; pass the transaction so the record commits with the change it describes. */
+/** Writes one audit record; given the transaction's context (tx), it commits with the change it describes. */
 export async function writeAudit(
   ctx: Ctx,
   entry: { actorId: string | null; action: string; targetType: string; targetId: string; detail?: unknown },
