@@ -231,15 +231,13 @@ const conflict = (id: string): Rejected => ({
 })
 
 type Valid = { input: FactInput; kind: FactKind; data: unknown; hash: string }
-type Prepared = { v: Valid; fact: StoredFact }
 
 /**
  * Decides and stores the valid facts of a batch in one transaction: a known id is answered after
- * its kind's check; each new fact is authorised (inside a savepoint, so a refused one takes back
- * whatever its check wrote), then stored with its effects inside a savepoint of its own, so a fact
- * that fails (a race on its id, an effect that refuses) is taken back whole and the others stay. The
- * rollups of the batch are made once at the end (`batchingHooks`), or queued for right after the
- * response with `deferRollups` (decision 0191).
+ * its kind's check; each new fact is authorised and stored with its effects inside a savepoint, so
+ * a fact that is refused or fails (a race on its id, an effect that refuses) is taken back whole,
+ * with whatever its check wrote, and the others stay. The rollups of the batch are made once at the
+ * end (`batchingHooks`), or queued for right after the response with `deferRollups` (decision 0191).
  */
 async function decideAndStore(
   ctx: Ctx,
@@ -262,44 +260,39 @@ async function decideAndStore(
         .execute()
       for (const r of rows) existing.set(r.id, { hash: r.hash, actorId: r.actor_id })
     }
-    const fresh: Prepared[] = []
+    const fresh: Valid[] = []
     for (const v of valid) {
       const id = v.input.id
       const prior = existing.get(id)
-      if (prior !== undefined) {
-        // Authorised first, and only for the person who recorded it: 'stored' for a known id and
-        // body would otherwise confirm that fact's content to whoever guessed it.
-        try {
-          await inTransaction(
-            tx,
-            async (tx) => {
-              await v.kind.authorize(tx, user, v.data, { occurredAt: occurredAtOf(v.input) })
-              if (prior.actorId !== null && prior.actorId !== user.id)
-                throw new AppError('forbidden', `id: ${id} was recorded by another person`)
-            },
-            { savepoint: true },
-          )
-        } catch (err) {
-          if (isDiskFull(err)) throw err
-          rejected.push(reject(id, err))
-          continue
-        }
-        if (prior.hash === v.hash) stored.push(id)
-        else rejected.push(conflict(id))
+      if (prior === undefined) {
+        fresh.push(v)
         continue
       }
+      // Authorised first, and only for the person who recorded it: 'stored' for a known id and
+      // body would otherwise confirm that fact's content to whoever guessed it.
       try {
-        fresh.push(await inTransaction(tx, (tx) => prepare(tx, user, v), { savepoint: true }))
+        await inTransaction(
+          tx,
+          async (tx) => {
+            await v.kind.authorize(tx, user, v.data, { occurredAt: occurredAtOf(v.input) })
+            if (prior.actorId !== null && prior.actorId !== user.id)
+              throw new AppError('forbidden', `id: ${id} was recorded by another person`)
+          },
+          { savepoint: true },
+        )
       } catch (err) {
         if (isDiskFull(err)) throw err
-        rejected.push(reject(id, err, locale))
+        rejected.push(reject(id, err))
+        continue
       }
+      if (prior.hash === v.hash) stored.push(id)
+      else rejected.push(conflict(id))
     }
     if (!fresh.length) return
     // Only facts that take no part in corrections wait: a correction must find what it corrects
     // already counted, or not stored at all (decision 0191).
-    deferred = !!opts.deferRollups && fresh.every(({ v }) => !v.kind.mayCorrect && !v.input.corrects)
-    const r = await (deferred ? deferringHooks : batchingHooks)(tx, () => storeEach(tx, fresh, locale))
+    deferred = !!opts.deferRollups && fresh.every((v) => !v.kind.mayCorrect && !v.input.corrects)
+    const r = await (deferred ? deferringHooks : batchingHooks)(tx, () => storeEach(tx, user, fresh, locale))
     stored.push(...r.stored)
     rejected.push(...r.rejected)
   })
@@ -308,38 +301,45 @@ async function decideAndStore(
 }
 
 /** Authorises a new fact and makes its stored form. */
-async function prepare(tx: TxCtx, user: CurrentUser | null, v: Valid): Promise<Prepared> {
+async function prepare(tx: TxCtx, user: CurrentUser | null, v: Valid): Promise<StoredFact> {
   const { subjectId, placeCode } = await v.kind.authorize(tx, user, v.data, {
     occurredAt: occurredAtOf(v.input),
   })
   if (v.input.corrects) await assertMayCorrect(tx, user, v.kind, v.input.corrects)
   return {
-    v,
-    fact: {
-      id: v.input.id,
-      kind: v.input.kind,
-      originNode: tx.nodeId,
-      actorId: user?.id ?? null,
-      subjectId,
-      placeCode,
-      occurredAt: occurredAtOf(v.input),
-      recordedAt: tx.now().toISOString(),
-      data: v.data,
-      corrects: v.input.corrects ?? null,
-    },
+    id: v.input.id,
+    kind: v.input.kind,
+    originNode: tx.nodeId,
+    actorId: user?.id ?? null,
+    subjectId,
+    placeCode,
+    occurredAt: occurredAtOf(v.input),
+    recordedAt: tx.now().toISOString(),
+    data: v.data,
+    corrects: v.input.corrects ?? null,
   }
 }
 
-/** Stores authorised new facts, each with its effects inside a savepoint. */
-async function storeEach(tx: TxCtx, items: Prepared[], locale: Locale | undefined): Promise<BatchResult> {
+/**
+ * Authorises and stores new facts, each inside a savepoint with its check and its effects, so that
+ * a refused or failing fact is taken back whole (with whatever its check wrote) and the others stay.
+ */
+async function storeEach(
+  tx: TxCtx,
+  user: CurrentUser,
+  items: Valid[],
+  locale: Locale | undefined,
+): Promise<BatchResult> {
   const stored: string[] = []
   const rejected: Rejected[] = []
-  for (const { v, fact } of items) {
+  for (const v of items) {
+    const id = v.input.id
     await sql`savepoint fact`.execute(tx.db)
     try {
+      const fact = await prepare(tx, user, v)
       await storeFact(tx, fact, { hash: v.hash })
       await sql`release savepoint fact`.execute(tx.db)
-      stored.push(fact.id)
+      stored.push(id)
     } catch (err) {
       // A full disk fails the whole batch (SQLite has already ended the transaction itself);
       // so does any error the savepoint cannot take back: the original error is the one said.
@@ -351,13 +351,13 @@ async function storeEach(tx: TxCtx, items: Prepared[], locale: Locale | undefine
         throw err
       }
       if (!isUniqueViolation(err)) {
-        rejected.push(reject(fact.id, err, locale))
+        rejected.push(reject(id, err, locale))
         continue
       }
       // Stored meanwhile by another request (a phone's retry): the same body counts as stored.
-      const row = await tx.db.selectFrom('facts').select('hash').where('id', '=', fact.id).executeTakeFirst()
-      if (row?.hash === v.hash) stored.push(fact.id)
-      else rejected.push(conflict(fact.id))
+      const row = await tx.db.selectFrom('facts').select('hash').where('id', '=', id).executeTakeFirst()
+      if (row?.hash === v.hash) stored.push(id)
+      else rejected.push(conflict(id))
     }
   }
   return { stored, rejected }

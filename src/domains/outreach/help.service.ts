@@ -51,8 +51,7 @@ export const helpFact = defineFactKind({
   mayCorrect: (ctx, user, original) => canAt(ctx, user, 'help.write', original.placeCode),
   apply: async (tx, fact) => {
     const d = fact.data
-    const tctx = tx
-    const village = await villageFor(tctx, d.village)
+    const village = await villageFor(tx, d.village)
     // A fact from another node was authorised where it was made; it may also arrive before the
     // record it corrects, or after its own correction: the projection takes either order.
     const remote = !!tx.replica
@@ -60,8 +59,8 @@ export const helpFact = defineFactKind({
       const old = await store.findHelp(tx.db, fact.corrects)
       if (!old && !remote) throw validationError('corrects', `no help record ${fact.corrects}`)
       if (old && !remote && old.actor_id !== fact.actorId) {
-        const actor = fact.actorId ? await currentUserById(tctx, fact.actorId) : null
-        const oldPlace = await villageFor(tctx, old.village_code, 'corrects')
+        const actor = fact.actorId ? await currentUserById(tx, fact.actorId) : null
+        const oldPlace = await villageFor(tx, old.village_code, 'corrects')
         if (!can(actor, 'help.write', oldPlace))
           throw new AppError('forbidden', `corrects: you may not correct help recorded in ${oldPlace.name}`)
       }

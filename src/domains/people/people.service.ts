@@ -213,59 +213,65 @@ export async function createAccount(
   const passwordHash = input.password ? await hashPassword(input.password, costOf(ctx)) : null
   const now = ctx.now().toISOString()
   try {
-    await inTransaction(ctx, async (tx) => {
-      await store.insertAccount(tx.db, {
-        id,
-        ...stamp(tx),
-        created_at: now,
-        phone: input.phone ?? null,
-        username: input.username ?? null,
-        display_name: input.displayName,
-        birth_year: input.birthYear ?? null,
-        place_code: input.placeCode ?? null,
-        password_hash: passwordHash,
-        locale: input.locale ?? 'vi',
-        demo: input.demo ? 1 : 0,
-        erased_at: null,
-      })
-      for (const r of roles) {
-        await store.insertRole(tx.db, {
-          id: uuidv7(),
+    await inTransaction(
+      ctx,
+      async (tx) => {
+        await store.insertAccount(tx.db, {
+          id,
           ...stamp(tx),
           created_at: now,
-          account_id: id,
-          role: r.role,
-          scope_code: r.scopeCode,
-          languages: (r.languages ?? []).join(','),
-          granted_by: opts.actorId ?? null,
-          revoked_at: null,
+          phone: input.phone ?? null,
+          username: input.username ?? null,
+          display_name: input.displayName,
+          birth_year: input.birthYear ?? null,
+          place_code: input.placeCode ?? null,
+          password_hash: passwordHash,
+          locale: input.locale ?? 'vi',
+          demo: input.demo ? 1 : 0,
+          erased_at: null,
         })
-      }
-      if (opts.consent) {
-        await tx.db
-          .insertInto('consents')
-          .values({
+        for (const r of roles) {
+          await store.insertRole(tx.db, {
             id: uuidv7(),
-            origin_node: tx.nodeId,
+            ...stamp(tx),
             created_at: now,
             account_id: id,
-            kind: 'data_processing',
-            recorded_by: opts.consentBy ?? null,
-            text_version: CONSENT_VERSION,
+            role: r.role,
+            scope_code: r.scopeCode,
+            languages: (r.languages ?? []).join(','),
+            granted_by: opts.actorId ?? null,
+            revoked_at: null,
           })
-          .execute()
-      }
-      // Registrations made with this phone before the account existed become the account's (and
-      // attendance already recorded earns its certificate), in this transaction.
-      await emit(tx, 'account.created', { accountId: id, phone: input.phone ?? null })
-      await writeAudit(tx, {
-        actorId: opts.actorId ?? null,
-        action: 'account.create',
-        targetType: 'account',
-        targetId: id,
-        detail: { roles: roles.map((r) => `${r.role}@${r.scopeCode}`) },
-      })
-    })
+        }
+        if (opts.consent) {
+          await tx.db
+            .insertInto('consents')
+            .values({
+              id: uuidv7(),
+              origin_node: tx.nodeId,
+              created_at: now,
+              account_id: id,
+              kind: 'data_processing',
+              recorded_by: opts.consentBy ?? null,
+              text_version: CONSENT_VERSION,
+            })
+            .execute()
+        }
+        // Registrations made with this phone before the account existed become the account's (and
+        // attendance already recorded earns its certificate), in this transaction.
+        await emit(tx, 'account.created', { accountId: id, phone: input.phone ?? null })
+        await writeAudit(tx, {
+          actorId: opts.actorId ?? null,
+          action: 'account.create',
+          targetType: 'account',
+          targetId: id,
+          detail: { roles: roles.map((r) => `${r.role}@${r.scopeCode}`) },
+        })
+        // Inside a caller's transaction (a help fact registering the person), a taken phone is
+        // taken back alone: the caller may answer it and go on.
+      },
+      { savepoint: true },
+    )
   } catch (err) {
     if (isUniqueViolation(err)) {
       if (!input.phone) throw conflict(`username: ${input.username} is taken`)
