@@ -87,7 +87,21 @@ class User {
   cookies = new Map<string, string>()
   constructor(readonly base: string) {}
 
-  request(method: string, path: string, body?: string, type?: string): Promise<Res> {
+  /**
+   * One request. A reused keep-alive connection that the server closed as it was being reused
+   * ends in ECONNRESET before anything was answered; a browser sends the request again on a new
+   * connection, and so does this (once), as Node's documentation advises.
+   */
+  async request(method: string, path: string, body?: string, type?: string): Promise<Res> {
+    try {
+      return await this.once(method, path, body, type)
+    } catch (e) {
+      if ((e as { retry?: boolean }).retry) return this.once(method, path, body, type)
+      throw e
+    }
+  }
+
+  private once(method: string, path: string, body?: string, type?: string): Promise<Res> {
     const url = new URL(path, this.base)
     const headers: Record<string, string> = {
       accept: 'text/html,application/json',
@@ -112,7 +126,9 @@ class User {
         })
         res.on('error', fail)
       })
-      req.on('error', fail)
+      req.on('error', (e: NodeJS.ErrnoException) =>
+        fail(Object.assign(e, { retry: req.reusedSocket && e.code === 'ECONNRESET' })),
+      )
       req.setTimeout(30_000, () => req.destroy(new Error('timeout after 30 s')))
       req.end(body)
     })
@@ -436,7 +452,8 @@ async function learnerLoop(u: User, i: number, site: Site, until: number, mix: M
   const lessonId = async (path: string) => {
     let id = site.lessonIds.get(path)
     if (!id) {
-      const r = await u.request('GET', path)
+      const r = await s.time('GET lesson (signed in)', () => u.request('GET', path), ok2)
+      if (!r) return undefined
       id = /name="lesson_id" value="([^"]+)"/.exec(r.body)?.[1]
       if (id) site.lessonIds.set(path, id)
     }

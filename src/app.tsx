@@ -19,6 +19,7 @@ import { csrf, withContext, withLocale, withUser } from './web/middleware.ts'
 /** Builds the whole web app on a service context: one app for the province server and for hubs. */
 export function createApp(ctx: Ctx) {
   const app = new Hono<AppEnv>()
+  const domains = registerDomains()
   app.onError(onError)
   app.notFound((c) => {
     throw new AppError('not_found', `${c.req.path}: not found`)
@@ -95,6 +96,8 @@ export function createApp(ctx: Ctx) {
     }),
   )
   app.use(withUser)
+  // What a domain does on every request (the studio keeps the Tai Dam and Hmong strings current).
+  for (const m of domains.middlewares) app.use(m)
   app.use(withLocale)
   app.use(csrf)
   app.use(async (c, next) => {
@@ -123,7 +126,7 @@ export function createApp(ctx: Ctx) {
   })
 
   // Every domain's pages and APIs, as each declares them in its register (src/domains/index.ts).
-  for (const routes of registerDomains().routes) app.route('/', routes)
+  for (const routes of domains.routes) app.route('/', routes)
   return app
 }
 

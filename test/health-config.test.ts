@@ -44,6 +44,15 @@ describe('configuration', () => {
     expect(error({ PORT: '-1' })).toContain('PORT: must be a port number from 1 to 65535')
   })
 
+  it('drains requests for 10 s when stopping, or what HOCSO_DRAIN_SECONDS says within 1 to 600', () => {
+    expect(loadConfig({}).drainMs).toBe(10_000)
+    expect(loadConfig({ HOCSO_DRAIN_SECONDS: '45' }).drainMs).toBe(45_000)
+    expect(error({ HOCSO_DRAIN_SECONDS: '0' })).toContain(
+      'HOCSO_DRAIN_SECONDS: must be from 1 to 600 seconds',
+    )
+    expect(error({ HOCSO_DRAIN_SECONDS: '1.5' })).toContain('HOCSO_DRAIN_SECONDS: must be a whole number')
+  })
+
   it('names HOCSO_DATABASE_URL without echoing it (it may hold a password)', () => {
     const msg = error({ HOCSO_DATABASE_URL: 'mysql://root:hunter2@db/hocso' })
     expect(msg).toContain(

@@ -14,6 +14,7 @@ export const COMMAND_SUMMARIES: readonly (readonly [name: string, summary: strin
   ['backup', 'write a consistent copy of the SQLite database while hocso runs'],
   ['people', "export or erase one person's data on request: `hocso people export | erase <person>`"],
   ['content', 'check, import or export the curriculum: `hocso content check|import|export [dir]`'],
+  ['interface', 'Tai Dam and Hmong interface strings as PO files: `hocso interface export|import <lang>`'],
   ['certificates', 'issuing keys of the certificates: `hocso certificates rotate-key | keys`'],
   ['hub', 'village hubs: identity, register, join, revoke, list, sync, status'],
   ['bundle', 'carry records by hand: `hocso bundle export|import`'],

@@ -13,8 +13,11 @@ import { type HubOptions, startHubMode } from '../domains/sync/sync.cli.ts'
 import { type Command, openContext } from './runtime.ts'
 import { startupTasks } from './startup.ts'
 
-/** How long a stopping process waits for requests in flight before closing their connections. */
+/** How long a stopping process waits for requests in flight, unless HOCSO_DRAIN_SECONDS says. */
 export const DRAIN_MS = 10_000
+
+/** The configured drain time (configs built by hand in tests may lack it). */
+const drainOf = (ctx: Ctx) => ctx.config.drainMs || DRAIN_MS
 
 /**
  * Starts the HTTP server on a context; resolves when it listens. `close` stops accepting new
@@ -23,7 +26,7 @@ export const DRAIN_MS = 10_000
  */
 export function listen(
   ctx: Ctx,
-  drainMs = DRAIN_MS,
+  drainMs = drainOf(ctx),
 ): Promise<{ close: () => Promise<void>; port: number; inFlight: () => number }> {
   const app = createApp(ctx)
   let active = 0
@@ -181,7 +184,7 @@ async function runPrimary(opts: ServeOptions): Promise<number> {
     stopping = true
     const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined)
     for (const w of workers) w.process.kill('SIGTERM')
-    const deadline = setTimeout(() => process.exit(1), DRAIN_MS + 5_000)
+    const deadline = setTimeout(() => process.exit(1), drainOf(primaryCtx) + 5_000)
     let left = workers.length
     if (!left) process.exit(0)
     for (const w of workers)

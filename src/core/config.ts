@@ -59,6 +59,13 @@ const ConfigSchema = z
       .min(-7 * 86_400_000, 'must be within a week (in milliseconds)')
       .max(7 * 86_400_000, 'must be within a week (in milliseconds)')
       .default(0),
+    // How long a stopping process lets requests in flight finish (SIGTERM, a rolling restart).
+    HOCSO_DRAIN_SECONDS: z.coerce
+      .number({ message: WHOLE })
+      .int(WHOLE)
+      .min(1, 'must be from 1 to 600 seconds')
+      .max(600, 'must be from 1 to 600 seconds')
+      .default(10),
     // scrypt cost as a power of two: OWASP's 2^17 by default; 2^15 (the old cost) is the floor, for
     // a hub with little memory. Existing hashes are raised to it at the next sign-in. Test runs
     // (NODE_ENV=test, as vitest sets it) may go down to 2^10: see the refinement below.
@@ -142,6 +149,8 @@ export type Config = {
   offlineWindowDays: number
   /** Proxies whose X-Forwarded-For is believed (addresses, IPv4 CIDR ranges, `loopback`). */
   trustedProxies: string[]
+  /** Milliseconds a stopping process waits for requests in flight (HOCSO_DRAIN_SECONDS). */
+  drainMs: number
   /** Milliseconds a received stamp may be ahead of this node's clock before it is held (HOCSO_MAX_CLOCK_DRIFT). */
   maxClockDriftMs: number
   /** PostgreSQL schema to use instead of the default search path (one database, several nodes). */
@@ -189,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.HOCSO_COOKIE_SECURE,
     clockSkewMs: e.HOCSO_CLOCK_SKEW_MS,
     maxClockDriftMs: e.HOCSO_MAX_CLOCK_DRIFT * 1000,
+    drainMs: e.HOCSO_DRAIN_SECONDS * 1000,
     databaseSchema: e.HOCSO_DATABASE_SCHEMA,
     scryptLog2N: e.HOCSO_SCRYPT_LOG2_N,
     keySecret: e.HOCSO_KEY_SECRET,

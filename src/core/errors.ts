@@ -163,7 +163,10 @@ export function issueText(l: Locale, i: FieldIssue): string {
   if (z.code === 'invalid_value' && z.values.length === 1 && z.values[0] === true)
     return t(l, 'error.issue.must_agree')
   if (l === 'en') return i.message
-  return (ZOD_LOCALES[l].localeError?.({ ...z, input: undefined } as never) as string) ?? i.message
+  return (
+    (ZOD_LOCALES[l === 'fr' ? 'fr' : 'vi'].localeError?.({ ...z, input: undefined } as never) as string) ??
+    i.message
+  )
 }
 
 export const notFound = (what: string) => new AppError('not_found', `${what}: not found`)

@@ -7,7 +7,16 @@
  * (decision 0155). core knows no domain: the catalogues declare themselves through `Register`.
  */
 export const UI_LOCALES = ['vi', 'fr', 'en'] as const
-export type Locale = (typeof UI_LOCALES)[number]
+/** A language with a catalogue in the code: every key, checked by the compiler. */
+export type CatalogueLocale = (typeof UI_LOCALES)[number]
+/**
+ * Tai Dam and Hmong: their interface strings come from native speakers through the studio, stored in
+ * the database and installed here as an overlay; a key without an approved string is Vietnamese
+ * (decision 0194). Never written in the code.
+ */
+export const COMMUNITY_LOCALES = ['blt', 'hnj'] as const
+export type CommunityLocale = (typeof COMMUNITY_LOCALES)[number]
+export type Locale = CatalogueLocale | CommunityLocale
 export const DEFAULT_LOCALE: Locale = 'vi'
 
 type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }
@@ -26,11 +35,42 @@ type Registered<K extends string, Fallback> = Register extends Record<K, infer V
 /** A key of the interface catalogue. */
 export type MessageKey = (keyof Registered<'catalogue', Catalogue> & string) | Registered<'families', never>
 
-const catalogues: Record<Locale, Catalogue> = { vi: {}, fr: {}, en: {} }
+const catalogues: Record<Locale, Catalogue> = { vi: {}, fr: {}, en: {}, blt: {}, hnj: {} }
 
 /** Installs the catalogues (the app, the command line and the tests do it once, from `src/i18n/`). */
-export function installCatalogues(c: Record<Locale, Catalogue>): void {
+export function installCatalogues(c: Record<CatalogueLocale, Catalogue>): void {
   for (const l of UI_LOCALES) catalogues[l] = c[l]
+}
+
+/**
+ * Installs the approved interface strings of a community language (the studio does, at start and
+ * whenever one is approved); replaces what was there. Keys not in the Vietnamese catalogue are ignored.
+ */
+export function installOverlay(locale: CommunityLocale, strings: Catalogue): void {
+  const next: Catalogue = {}
+  for (const [k, v] of Object.entries(strings)) if (k in catalogues.vi) next[k] = v
+  catalogues[locale] = next
+}
+
+/** Share of the Vietnamese catalogue a community language has approved, 0 to 1. */
+export function overlayCoverage(locale: CommunityLocale): number {
+  const total = Object.keys(catalogues.vi).length
+  return total ? Object.keys(catalogues[locale]).length / total : 0
+}
+
+/** The community languages with at least one approved interface string, offered by the chooser. */
+export function offeredCommunityLocales(): CommunityLocale[] {
+  return COMMUNITY_LOCALES.filter((l) => Object.keys(catalogues[l]).length > 0)
+}
+
+/** Whether the interface can be shown in this language: always for a catalogue, once strings are approved for the others. */
+export function isOffered(locale: Locale): boolean {
+  return (UI_LOCALES as readonly string[]).includes(locale) || Object.keys(catalogues[locale]).length > 0
+}
+
+/** Whether a key has its own text in this language (otherwise it is shown in Vietnamese). */
+export function hasOwnText(locale: Locale, key: MessageKey): boolean {
+  return catalogues[locale][key] !== undefined
 }
 
 /** The raw message (placeholders unfilled, plural forms whole), for the client scripts. */
@@ -39,10 +79,28 @@ export function rawMessage(locale: Locale, key: MessageKey): Message | undefined
 }
 
 export function isLocale(s: unknown): s is Locale {
-  return typeof s === 'string' && (UI_LOCALES as readonly string[]).includes(s)
+  return (
+    typeof s === 'string' &&
+    ((UI_LOCALES as readonly string[]).includes(s) || (COMMUNITY_LOCALES as readonly string[]).includes(s))
+  )
 }
 
-const BCP47: Record<Locale, string> = { vi: 'vi-VN', fr: 'fr-FR', en: 'en-GB' }
+/** The Vietnamese catalogue, the source the studio's interface translations follow. */
+export function sourceCatalogue(): Readonly<Catalogue> {
+  return catalogues.vi
+}
+
+/**
+ * Formatting conventions per language: Tai Dam and Hmong are written in Vietnam with Vietnamese
+ * numbers and dates, and their plural rules (CLDR has none for them) are the Vietnamese: one form.
+ */
+export const BCP47: Record<Locale, string> = {
+  vi: 'vi-VN',
+  fr: 'fr-FR',
+  en: 'en-GB',
+  blt: 'vi-VN',
+  hnj: 'vi-VN',
+}
 const pluralRules = new Map<Locale, Intl.PluralRules>()
 
 /** Translates a key; `{name}` placeholders are filled from params; numbers are formatted for the locale. */
@@ -91,7 +149,7 @@ export function negotiateLocale(header: string | undefined): Locale | undefined 
   if (!header) return undefined
   for (const part of header.split(',')) {
     const tag = part.split(';')[0]!.trim().slice(0, 2).toLowerCase()
-    if (isLocale(tag)) return tag
+    if ((UI_LOCALES as readonly string[]).includes(tag)) return tag as Locale
   }
   return undefined
 }

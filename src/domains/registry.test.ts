@@ -29,6 +29,7 @@ type Seen = {
   migrations: string[]
   routes: number
   commands: string[]
+  middlewares: number
   personalData: string[]
   /** What the studio lends learning (its progress lines, its recordings). */
   bridge: { progress: boolean; voices: boolean }
@@ -54,6 +55,7 @@ async function lists() {
     migrations: migrations.registeredMigrations(),
     routes: reg.registered().routes.length,
     commands: reg.registered().commands.map((c) => c.name),
+    middlewares: reg.registered().middlewares.length,
     personalData: privacy.personalDataKeys(),
     bridge: bridge.studioBridged(),
     catalogue: i18n.rawMessage('vi', A_KEY) !== undefined,
@@ -75,6 +77,7 @@ const NOTHING: Seen = {
   migrations: [],
   routes: 0,
   commands: [],
+  middlewares: 0,
   personalData: [],
   bridge: { progress: false, voices: false },
   catalogue: false,
@@ -96,9 +99,15 @@ describe('domain modules register only when asked', () => {
     studio: {
       ...NOTHING,
       kinds: ['translation_draft_saved'],
-      migrations: ['0012-studio', '0019-studio-voice', '0190-studio-voice-blobs'],
-      routes: 1,
-      commands: ['content'],
+      migrations: [
+        '0012-studio',
+        '0019-studio-voice',
+        '0190-studio-voice-blobs',
+        '0194-studio-interface-strings',
+      ],
+      routes: 2,
+      commands: ['content', 'interface'],
+      middlewares: 1,
       personalData: ['studio_recordings', 'voice_recordings'],
       bridge: { progress: true, voices: true },
     },
@@ -200,6 +209,7 @@ describe('domain modules register only when asked', () => {
     expect(first.commands.map((c) => c.name)).toEqual([
       'people',
       'content',
+      'interface',
       'certificates',
       'hub',
       'bundle',

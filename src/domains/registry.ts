@@ -1,4 +1,4 @@
-import type { Hono } from 'hono'
+import type { Hono, MiddlewareHandler } from 'hono'
 import type { Migration } from 'kysely'
 import type { Command } from '../cli/runtime.ts'
 import { type BatchHandler, type DeferForm, type Handler, type HookEvents, on } from '../core/hooks.ts'
@@ -30,10 +30,13 @@ export type Registry = {
   personalData(part: PersonalData): void
   /** A `hocso <name>` command. */
   command(command: Command): void
+  /** Runs on every request once the person is known, before the language is chosen and any page runs. */
+  middleware(handler: MiddlewareHandler<AppEnv>): void
 }
 
 const routes: Hono<AppEnv>[] = []
 const commands: Command[] = []
+const middlewares: MiddlewareHandler<AppEnv>[] = []
 
 /** The registry the domains register into; routes and commands are kept here for the app and the CLI. */
 export const registry: Registry = {
@@ -47,9 +50,16 @@ export const registry: Registry = {
   command: (command) => {
     if (!commands.includes(command)) commands.push(command)
   },
+  middleware: (handler) => {
+    if (!middlewares.includes(handler)) middlewares.push(handler)
+  },
 }
 
-/** The routes and commands registered so far, in registration order. */
-export function registered(): { routes: readonly Hono<AppEnv>[]; commands: readonly Command[] } {
-  return { routes, commands }
+/** The routes, commands and middleware registered so far, in registration order. */
+export function registered(): {
+  routes: readonly Hono<AppEnv>[]
+  commands: readonly Command[]
+  middlewares: readonly MiddlewareHandler<AppEnv>[]
+} {
+  return { routes, commands, middlewares }
 }

@@ -15,6 +15,7 @@ export const coreEn = {
   'nav.home': 'Home',
   'nav.skip': 'Skip to main content',
   'nav.language': 'Language',
+  'nav.lang.partial': '{lang}: {pct} of the interface translated, the rest in Vietnamese.',
   'nav.menu': 'Menu',
   'nav.login': 'Sign in',
   'nav.logout': 'Sign out',

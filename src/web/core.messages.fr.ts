@@ -16,6 +16,7 @@ export const coreFr = {
   'nav.home': 'Accueil',
   'nav.skip': 'Aller au contenu principal',
   'nav.language': 'Langue',
+  'nav.lang.partial': '{lang} : {pct} de l’interface traduite, le reste en vietnamien.',
   'nav.menu': 'Menu',
   'nav.login': 'Se connecter',
   'nav.logout': 'Se déconnecter',

@@ -19,6 +19,7 @@ export const coreVi = {
   'nav.home': 'Trang chủ',
   'nav.skip': 'Bỏ qua, đến nội dung chính',
   'nav.language': 'Ngôn ngữ',
+  'nav.lang.partial': '{lang}: đã dịch {pct} giao diện, phần còn lại bằng tiếng Việt.',
   'nav.menu': 'Menu',
   'nav.login': 'Đăng nhập',
   'nav.logout': 'Đăng xuất',

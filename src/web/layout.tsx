@@ -1,6 +1,16 @@
 import type { Context } from 'hono'
 import type { Child } from 'hono/jsx'
-import { t, UI_LOCALES } from '../core/i18n.ts'
+import {
+  type CommunityLocale,
+  hasOwnText,
+  isOffered,
+  type Locale,
+  type MessageKey,
+  offeredCommunityLocales,
+  overlayCoverage,
+  t,
+  UI_LOCALES,
+} from '../core/i18n.ts'
 import { assetUrl } from './assets.ts'
 import type { AppEnv } from './env.ts'
 import { barFor, type NavItem } from './nav.ts'
@@ -18,7 +28,18 @@ type LayoutProps = {
   contentLang?: string
 }
 
-const LANG_LABEL: Record<string, string> = { vi: 'VI', fr: 'FR', en: 'EN' }
+const LANG_LABEL: Record<Locale, string> = { vi: 'VI', fr: 'FR', en: 'EN', blt: 'Tai Dam', hnj: 'Hmoob' }
+
+/** "12%": how much of the interface a community language has approved (the rest is in Vietnamese). */
+const coverage = (l: CommunityLocale) => {
+  const share = overlayCoverage(l)
+  return `${share > 0 ? Math.max(1, Math.floor(share * 100)) : 0}%`
+}
+const isCommunity = (l: Locale): l is CommunityLocale => !(UI_LOCALES as readonly string[]).includes(l)
+
+/** `vi` where a Tai Dam or Hmong page shows a key still in Vietnamese, so the menu says its language. */
+const fallbackLang = (l: Locale, key: MessageKey) =>
+  isCommunity(l) && !hasOwnText(l, key) ? 'vi' : undefined
 
 /** The one page layout: header with menu and language switch, main content, footer. */
 export function Layout({ c, title, children, taiViet, scripts = [], contentLang }: LayoutProps) {
@@ -26,6 +47,10 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
   const user = c.var.user
   const path = c.req.path
   const here = c.req.url.slice(c.req.url.indexOf(path))
+  // Tai Dam and Hmong are offered once the studio has approved strings in them (decision 0194).
+  const choices: Locale[] = [...UI_LOCALES, ...offeredCommunityLocales()]
+  const partial = isCommunity(locale) && isOffered(locale)
+  const tai = taiViet || locale === 'blt' || choices.includes('blt')
   return (
     <html lang={locale}>
       <head>
@@ -34,12 +59,12 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
         <title>{`${title} · hocso`}</title>
         <meta name="theme-color" content="#0b6e4f" />
         <link rel="stylesheet" href={assetUrl('app.css')} />
-        {taiViet ? <link rel="stylesheet" href={assetUrl('taiviet.css')} /> : null}
+        {tai ? <link rel="stylesheet" href={assetUrl('taiviet.css')} /> : null}
         <link rel="icon" href={assetUrl('icon.svg')} type="image/svg+xml" />
         <OfflineHead />
       </head>
-      <body class={taiViet && contentLang === 'blt' ? 'taiviet' : undefined}>
-        <a class="skip" href="#main">
+      <body class={(taiViet && contentLang === 'blt') || locale === 'blt' ? 'taiviet' : undefined}>
+        <a class="skip" href="#main" lang={fallbackLang(locale, 'nav.skip')}>
           {t(locale, 'nav.skip')}
         </a>
         <OfflineBanner locale={locale} account={user?.id} />
@@ -49,37 +74,53 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
               hocso
             </a>
             <nav class="langs" aria-label={t(locale, 'nav.language')}>
-              {UI_LOCALES.map((l) =>
-                l === locale ? (
-                  <span aria-current="true" lang={l}>
-                    {LANG_LABEL[l]}
+              {choices.map((l) => {
+                const label = isCommunity(l) ? `${LANG_LABEL[l]} ${coverage(l)}` : LANG_LABEL[l]
+                const title = isCommunity(l)
+                  ? t(locale, 'nav.lang.partial', { lang: LANG_LABEL[l], pct: coverage(l) })
+                  : undefined
+                return l === locale ? (
+                  <span aria-current="true" lang={l} title={title}>
+                    {label}
                   </span>
                 ) : (
-                  <a href={`/lang/${l}?back=${encodeURIComponent(here)}`} lang={l} hreflang={l}>
-                    {LANG_LABEL[l]}
+                  <a href={`/lang/${l}?back=${encodeURIComponent(here)}`} lang={l} hreflang={l} title={title}>
+                    {label}
                   </a>
-                ),
-              )}
+                )
+              })}
             </nav>
             {user ? (
               <form method="post" action="/logout" class="inline">
                 <input type="hidden" name="_csrf" value={c.var.csrf} />
-                <button type="submit" class="secondary small" style="min-height:36px;padding:.2rem .6rem">
+                <button
+                  type="submit"
+                  class="secondary small"
+                  style="min-height:36px;padding:.2rem .6rem"
+                  lang={fallbackLang(locale, 'nav.logout')}
+                >
                   {t(locale, 'nav.logout')}
                 </button>
               </form>
             ) : (
-              <a href="/login">{t(locale, 'nav.login')}</a>
+              <a href="/login" lang={fallbackLang(locale, 'nav.login')}>
+                {t(locale, 'nav.login')}
+              </a>
             )}
           </div>
           <Menu c={c} />
+          {partial ? (
+            <p class="lang-partial small" lang={fallbackLang(locale, 'nav.lang.partial')}>
+              {t(locale, 'nav.lang.partial', { lang: LANG_LABEL[locale], pct: coverage(locale) })}
+            </p>
+          ) : null}
         </header>
         <main id="main" lang={contentLang && contentLang !== locale ? contentLang : undefined}>
           {children}
         </main>
         <footer class="bottom">
           <p>
-            {t(locale, 'footer.about')}
+            <span lang={fallbackLang(locale, 'footer.about')}>{t(locale, 'footer.about')}</span>
             {user ? ` · ${user.displayName}` : ''}
           </p>
         </footer>
@@ -105,7 +146,11 @@ function Menu({ c }: { c: Context<AppEnv> }) {
     .filter((i) => path === i.href || path.startsWith(`${i.href}/`))
     .sort((a, b) => b.href.length - a.href.length)[0]
   const link = (item: NavItem) => (
-    <a href={item.href} aria-current={item === current ? 'page' : undefined}>
+    <a
+      href={item.href}
+      aria-current={item === current ? 'page' : undefined}
+      lang={fallbackLang(locale, item.key)}
+    >
       {t(locale, item.key)}
     </a>
   )
@@ -114,7 +159,7 @@ function Menu({ c }: { c: Context<AppEnv> }) {
       {bar.map(link)}
       {more.length ? (
         <details class="more">
-          <summary>{t(locale, 'nav.more')}</summary>
+          <summary lang={fallbackLang(locale, 'nav.more')}>{t(locale, 'nav.more')}</summary>
           <div class="more-list">{more.map(link)}</div>
         </details>
       ) : null}

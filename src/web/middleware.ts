@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { CSRF_SECRET, type Ctx } from '../core/context.ts'
 import { AppError } from '../core/errors.ts'
-import { DEFAULT_LOCALE, isLocale, negotiateLocale } from '../core/i18n.ts'
+import { DEFAULT_LOCALE, isLocale, isOffered, negotiateLocale } from '../core/i18n.ts'
 import { randomToken } from '../core/ids.ts'
 import { ensureSecret } from '../core/node-identity.ts'
 import { loadSession } from '../domains/people/people.service.ts'
@@ -37,15 +37,19 @@ export const withUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
 }
 
-/** Interface language: the saved choice, else the account's, else the browser's, else Vietnamese. */
+/**
+ * Interface language: the saved choice, else the account's, else the browser's, else Vietnamese.
+ * Tai Dam or Hmong only while that language has approved strings (otherwise the page is Vietnamese
+ * and says so in its `lang`).
+ */
 export const withLocale: MiddlewareHandler<AppEnv> = async (c, next) => {
   const saved = getCookie(c, LANG_COOKIE)
   const fromUser = c.var.user?.locale
   c.set(
     'locale',
-    isLocale(saved)
+    isLocale(saved) && isOffered(saved)
       ? saved
-      : isLocale(fromUser)
+      : isLocale(fromUser) && isOffered(fromUser)
         ? fromUser
         : (negotiateLocale(c.req.header('accept-language')) ?? DEFAULT_LOCALE),
   )

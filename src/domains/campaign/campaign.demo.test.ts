@@ -7,13 +7,10 @@ import { rebuildRollups } from './rollup.service.ts'
 const CONTENT = new URL('../../../content/', import.meta.url).pathname
 
 let env: TestEnv
-let seedMs = 0
 beforeAll(async () => {
   env = await testEnv()
   await importContent(env.ctx, CONTENT)
-  const t0 = performance.now()
   await seedDemo(env.ctx, { activity: true })
-  seedMs = performance.now() - t0
 }, 240_000)
 afterAll(() => env.close())
 
@@ -34,10 +31,8 @@ describe('the demo', () => {
       .selectFrom('facts')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
-    // A few thousand facts, seeded in well under a minute.
+    // A few thousand facts of simulated activity (how long seeding takes is for benchmarks).
     expect(Number(rows.n)).toBeGreaterThan(1500)
-    expect(seedMs).toBeLessThan(120_000)
-    console.info(`demo seed: ${Number(rows.n)} facts in ${Math.round(seedMs)} ms`)
   })
 
   it('shows the simulated festivals and the AI trainings by sector against the plan', async () => {

@@ -1,11 +1,10 @@
-import type { Locale } from '../../core/i18n.ts'
+import { BCP47, type Locale } from '../../core/i18n.ts'
 
 /**
  * Number and date formatting for the dashboards, with each Intl formatter made once: a table of a
  * thousand villages formats thousands of cells, and building an Intl formatter costs far more
  * than using one. Same output as core/i18n (same locales, same time zone).
  */
-const BCP47: Record<Locale, string> = { vi: 'vi-VN', fr: 'fr-FR', en: 'en-GB' }
 const numbers = new Map<string, Intl.NumberFormat>()
 const dates = new Map<string, Intl.DateTimeFormat>()
 

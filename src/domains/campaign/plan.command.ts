@@ -3,8 +3,7 @@ import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { type Command, openContext } from '../../cli/runtime.ts'
 import { issueText } from '../../core/errors.ts'
-import { installCatalogues, isLocale, type Locale, t } from '../../core/i18n.ts'
-import { catalogues } from '../../i18n/catalogues.ts'
+import { isLocale, type Locale, t } from '../../core/i18n.ts'
 import { ensureUnits } from '../places/places.service.ts'
 import type { PlanChange } from './plan.service.ts'
 import { exportPlan, importPlan, planIds, storedValue } from './plan.service.ts'
@@ -146,8 +145,6 @@ export const planCommand: Command = {
   summary: 'the campaign plan: `hocso plan import <file.yaml> [--apply]`, `hocso plan export`',
   usage: USAGE,
   run: async (args) => {
-    // The command line does not load the web app, which installs the catalogues for the pages.
-    installCatalogues(catalogues)
     const [sub, ...rest] = args
     if (sub === 'import') return runImport(rest)
     if (sub === 'export') return runExport(rest)

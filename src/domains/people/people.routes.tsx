@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { AppError, type FieldIssue, validationError } from '../../core/errors.ts'
-import { isLocale, t } from '../../core/i18n.ts'
+import { isLocale, isOffered, offeredCommunityLocales, t, UI_LOCALES } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Issues } from '../../web/issues.tsx'
 import { CsrfField, Layout } from '../../web/layout.tsx'
@@ -114,7 +114,11 @@ routes.post('/logout', async (c) => {
 
 routes.get('/lang/:lang', (c) => {
   const lang = c.req.param('lang')
-  if (!isLocale(lang)) throw new AppError('validation', `lang: must be one of vi, fr, en`)
+  if (!isLocale(lang) || !isOffered(lang))
+    throw new AppError(
+      'validation',
+      `lang: must be one of ${[...UI_LOCALES, ...offeredCommunityLocales()].join(', ')}`,
+    )
   setCookie(c, LANG_COOKIE, lang, { path: '/', sameSite: 'Lax', maxAge: 365 * 86_400 })
   return c.redirect(safeBack(c.req.query('back')), 303)
 })

@@ -67,6 +67,12 @@ export async function currentUserById(ctx: Ctx, id: string): Promise<CurrentUser
   return toCurrentUser(ctx, acc)
 }
 
+/** A user by login (phone or user name), for a command run on a person's behalf; null when unknown. */
+export async function currentUserByLogin(ctx: Ctx, login: string): Promise<CurrentUser | null> {
+  const acc = await store.findAccountByLogin(ctx.db, login.trim().toLowerCase().replace(/^\+84/, '0'))
+  return acc ? toCurrentUser(ctx, acc) : null
+}
+
 async function startSession(ctx: Ctx, accountId: string, userAgent: string | undefined): Promise<string> {
   const token = randomToken()
   const now = ctx.now()

@@ -21,6 +21,8 @@ import {
   uploadAudio,
 } from './studio.service.ts'
 import { AudioPanel, EditorForm, GlossaryPanel, Preview, ReviewPanel } from './studio.views.tsx'
+import { uiCoverage, uiLangsOf } from './ui.service.ts'
+import { UiCoverageList } from './ui.views.tsx'
 import voiceRoutes from './voice.routes.tsx'
 
 const routes = new Hono<AppEnv>()
@@ -34,6 +36,8 @@ routes.get('/studio', async (c) => {
   if (!c.var.user) return c.redirect('/login?back=/studio', 303)
   const idx = await studioIndex(c.var.ctx, c.var.user)
   const prog = (await progress(c.var.ctx)).filter((p) => idx.langs.includes(p.lang as never))
+  const uiLangs = uiLangsOf(c.var.user)
+  const uiCov = await uiCoverage(c.var.ctx, uiLangs)
   return c.html(
     <Layout c={c} title={t(l, 'studio.title')}>
       <h1>{t(l, 'studio.title')}</h1>
@@ -46,6 +50,17 @@ routes.get('/studio', async (c) => {
           </li>
         ))}
       </ul>
+      {uiLangs.length ? (
+        <>
+          <h2>{t(l, 'studio.ui.progress')}</h2>
+          <UiCoverageList c={c} coverage={uiCov} />
+          <p>
+            <a class="button secondary" href="/studio/interface">
+              {t(l, 'studio.ui.link')}
+            </a>
+          </p>
+        </>
+      ) : null}
       {idx.courses.length ? null : <p>{t(l, 'studio.empty')}</p>}
       {idx.courses.map((course) => (
         <section>

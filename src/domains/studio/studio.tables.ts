@@ -112,6 +112,29 @@ export type StudioTables = {
     account_id: string
     created_at: string
   }
+  /** An interface string of a community language (decision 0194): one per language and catalogue key. */
+  studio_ui_strings: {
+    id: string
+    lang: string
+    /** The key of the Vietnamese catalogue (`nav.studio`). */
+    key: string
+    /** The latest translation, as typed or imported. */
+    text: string
+    /** The Vietnamese text the translator saw (the `other` form of a plural). */
+    source_text: string
+    /** 'pending' (waiting for review), 'returned' (sent back with a reason) or 'approved'. */
+    status: string
+    translated_by: string
+    translated_at: string
+    reviewed_by: string | null
+    reviewed_at: string | null
+    review_reason: string | null
+    /** What was last approved and for which Vietnamese text: what people see while that text is current. */
+    approved_text: string | null
+    approved_source: string | null
+    approved_at: string | null
+    updated_at: string
+  }
 }
 
 // The domain's tables join the one database type; core/schema.ts declares it and knows no domain.

@@ -7,6 +7,13 @@ import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import { sendWithRange } from '../../web/range.ts'
 import { CoverageTable, LANG_NAMES } from '../learning/learning.views.tsx'
+/**
+ * Community voices on a phone: the lessons to record, the recorder of one lesson (section by
+ * section), the resumable upload the recorder's outbox uses, the review queue, a voice's own
+ * recordings with what reviewers said, and the recordings themselves (Range, for seeking).
+ */
+import { uiCoverage } from './ui.service.ts'
+import { UiCoverageList } from './ui.views.tsx'
 import {
   clipForListening,
   coverage,
@@ -22,11 +29,6 @@ import {
   voiceIndex,
 } from './voice.service.ts'
 
-/**
- * Community voices on a phone: the lessons to record, the recorder of one lesson (section by
- * section), the resumable upload the recorder's outbox uses, the review queue, a voice's own
- * recordings with what reviewers said, and the recordings themselves (Range, for seeking).
- */
 const routes = new Hono<AppEnv>()
 const wantsJson = (accept: string | undefined) => (accept ?? '').includes('application/json')
 const secs = (ms: number) => `${Math.max(1, Math.round(ms / 1000))} s`
@@ -171,10 +173,13 @@ routes.get('/voice/coverage', async (c) => {
   const l = c.var.locale
   const lines = await coverage(c.var.ctx)
   if (wantsJson(c.req.header('accept'))) return c.json(lines)
+  const ui = await uiCoverage(c.var.ctx)
   return c.html(
     <Layout c={c} title={t(l, 'voice.coverage')}>
       <h1>{t(l, 'voice.coverage')}</h1>
       <CoverageTable l={l} lines={lines} />
+      <h2>{t(l, 'studio.ui.progress')}</h2>
+      <UiCoverageList c={c} coverage={ui} />
     </Layout>,
   )
 })
