@@ -378,9 +378,11 @@ async function startServers(t: Target, procs: number, workers = 1): Promise<Serv
       await Promise.all(
         children.map(
           (c) =>
-            new Promise<void>((ok) =>
-              c.exitCode !== null ? ok() : (c.once('exit', () => ok()), c.kill('SIGTERM')),
-            ),
+            new Promise<void>((ok) => {
+              if (c.exitCode !== null) return ok()
+              c.once('exit', () => ok())
+              c.kill('SIGTERM')
+            }),
         ),
       )
     },

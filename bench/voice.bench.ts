@@ -17,14 +17,13 @@
  * bench/out/voice.json.
  */
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { launch, login, PHONE } from '../e2e/support/browser.ts'
 import { startServer } from '../e2e/support/server.ts'
-import { speechLikeWav } from '../e2e/support/speech-wav.ts'
+import { fakeMicrophone } from '../e2e/support/speech-wav.ts'
 import { loadConfig } from '../src/core/config.ts'
 import { createContext } from '../src/core/context.ts'
 import { openDatabase } from '../src/core/db.ts'
@@ -105,16 +104,10 @@ function wireBytes(url: string, cookie: string): Promise<{ bytes: number; type: 
 }
 
 async function main() {
-  const wavDir = mkdtempSync(join(tmpdir(), 'hocso-bench-voice-'))
-  const wav = join(wavDir, 'speech.wav')
-  writeFileSync(wav, speechLikeWav())
+  const mic = fakeMicrophone()
   const server = await startServer()
   await people(server.dataDir)
-  const browser = await launch([
-    '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream',
-    `--use-file-for-fake-audio-capture=${wav}`,
-  ])
+  const browser = await launch(mic.args)
   try {
     const ctxOf = async () => {
       const c = await browser.newContext({ baseURL: server.url, viewport: PHONE, locale: 'vi-VN' })
@@ -263,7 +256,7 @@ async function main() {
   } finally {
     await browser.close()
     await server.stop()
-    rmSync(wavDir, { recursive: true, force: true })
+    mic.dispose()
   }
 }
 

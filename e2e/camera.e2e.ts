@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildStaticVietQR } from '../src/domains/market/vietqr.ts'
 import { launch, login, pageErrors, phoneContext, screenshot } from './support/browser.ts'
 import { qrVideo } from './support/camera.ts'
+import { trainingToday } from './support/events.ts'
 import { Day } from './support/field.ts'
 import { type Server, startServer } from './support/server.ts'
 
@@ -51,42 +52,18 @@ async function phoneFilming(text: string, name: string): Promise<{ page: Page; d
   return { page, decoder }
 }
 
-/** A local date-time (UTC+7) `ms` from now, as the event form takes it. */
-const local = (ms: number) => new Date(Date.now() + ms + 7 * 3_600_000).toISOString().slice(0, 16)
-
 describe('scanning a QR code with the camera', () => {
   it('checks a person in at the door from their badge', async () => {
     // A training today with one person on its list, made through the API as an organiser would.
     const setup = await phoneFilming('-', 'setup')
     await login(setup.page, 'trainer')
-    const created = await setup.page.request.post('/events', {
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      data: {
-        title: 'Tập huấn quét mã (hôm nay)',
-        kind: 'training',
-        topic: 'ai_officials',
-        sector: 'public_administration',
-        audience: 'Cán bộ xã',
-        place_code: '3166',
-        starts_at: local(60_000),
-        ends_at: local(3_600_000),
-        capacity: 40,
-        trainers: ['Giảng viên (demo)'],
-      },
-    })
-    expect(created.status()).toBe(201)
-    const { id } = await created.json()
-    const imported = await setup.page.request.post(`/events/${id}/import`, {
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      data: {
-        csv: 'name,phone,organisation,position\nQuàng Văn Quét,0977333444,UBND xã Mường Chà,Công chức',
-      },
-    })
-    expect(imported.status()).toBeLessThan(300)
-    const [reg] = server.query<{ code: string }>(
-      'select code from event_registrations where event_id = ?',
+    const {
       id,
-    )
+      registrations: [reg],
+    } = await trainingToday(setup.page, server, {
+      title: 'Tập huấn quét mã (hôm nay)',
+      people: [{ name: 'Quàng Văn Quét', phone: '0977333444' }],
+    })
 
     const { page, decoder } = await phoneFilming(reg!.code, 'badge')
     await login(page, 'trainer')

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkAccessible, launch, login, openNav, phoneContext, screenshot } from './support/browser.ts'
+import { trainingToday } from './support/events.ts'
 import { flush, outboxCounts } from './support/outbox.ts'
 import { type Server, startServer } from './support/server.ts'
 
@@ -17,37 +18,14 @@ beforeAll(async () => {
   context = await phoneContext(browser, server.url)
   page = await context.newPage()
   await login(page, 'trainer')
-  // A training taking place now, with five participants from a list: check-in opens only 3 hours
-  // before a training starts (the demo seed's training is a week away).
-  const local = (ms: number) => new Date(Date.now() + ms + 7 * 3_600_000).toISOString().slice(0, 16)
-  const created = await page.request.post('/events', {
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    data: {
-      title: 'Tập huấn AI cho cán bộ xã (hôm nay)',
-      kind: 'training',
-      topic: 'ai_officials',
-      sector: 'public_administration',
-      audience: 'Cán bộ xã',
-      place_code: '3166',
-      starts_at: local(-3_600_000),
-      ends_at: local(3 * 3_600_000),
-      capacity: 40,
-      trainers: ['Giảng viên (demo)'],
-    },
+  // A training taking place now (started an hour ago), with five participants from a list.
+  const made = await trainingToday(page, server, {
+    startsInMs: -3_600_000,
+    endsInMs: 3 * 3_600_000,
+    people: [1, 2, 3, 4, 5].map((n) => ({ name: `Cán bộ mẫu ${n}` })),
   })
-  expect(created.status()).toBe(201)
-  eventId = (await created.json()).id
-  const rows = [1, 2, 3, 4, 5].map((n) => `Cán bộ mẫu ${n},,UBND xã Mường Chà,Công chức`)
-  const imported = await page.request.post(`/events/${eventId}/import`, {
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    data: { csv: ['name,phone,organisation,position', ...rows].join('\n') },
-  })
-  expect(imported.status()).toBeLessThan(300)
-  people = server.query(
-    'select id, name, code from event_registrations where event_id = ? order by seq',
-    eventId,
-  )
-  expect(people).toHaveLength(5)
+  eventId = made.id
+  people = made.registrations
 })
 afterAll(async () => {
   await browser?.close()

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launch, openNav, pageErrors, phoneContext, screenshot } from './support/browser.ts'
+import { trainingToday } from './support/events.ts'
 import { Day, inView } from './support/field.ts'
 import { type Server, startServer } from './support/server.ts'
 
@@ -32,9 +33,6 @@ async function phone(): Promise<{ page: Page; day: Day }> {
   const page = await context.newPage()
   return { page, day: new Day(page) }
 }
-
-/** A local date-time (UTC+7) `ms` from now, as the event form takes it. */
-const local = (ms: number) => new Date(Date.now() + ms + 7 * 3_600_000).toISOString().slice(0, 16)
 
 const OFFICIAL = { name: 'Lò Văn Pó', phone: '0977111222' }
 
@@ -154,33 +152,12 @@ describe('a day in the field at 360 × 740', () => {
 
     const { page, day } = await phone()
     expect(await day.signIn('trainer')).toBe('/events/today')
-    const created = await page.request.post('/events', {
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      data: {
-        title: 'Tập huấn AI cho cán bộ xã (hôm nay)',
-        kind: 'training',
-        topic: 'ai_officials',
-        sector: 'public_administration',
-        audience: 'Cán bộ xã',
-        place_code: '3166',
-        starts_at: local(60_000),
-        ends_at: local(3_600_000),
-        capacity: 40,
-        trainers: ['Giảng viên (demo)'],
-      },
-    })
-    expect(created.status()).toBe(201)
-    const { id } = await created.json()
-    const csv = `name,phone,organisation,position\n${OFFICIAL.name},${OFFICIAL.phone},UBND xã Mường Chà,Công chức`
-    const imported = await page.request.post(`/events/${id}/import`, {
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      data: { csv },
-    })
-    expect(imported.status()).toBeLessThan(300)
-    const [reg] = server.query<{ code: string }>(
-      'select code from event_registrations where event_id = ?',
+    const {
       id,
-    )
+      registrations: [reg],
+    } = await trainingToday(page, server, {
+      people: [{ ...OFFICIAL, organisation: 'UBND xã Mường Chà' }],
+    })
 
     // The day starts: sign in again, straight to the door of today's training.
     await page.goto('/')
@@ -215,35 +192,15 @@ describe('a day in the field at 360 × 740', () => {
     expect(await day.signIn('officer')).toBe('/dashboard/communes/3166')
     expect(await page.locator('main h1').textContent()).toBeTruthy()
     // The commune's meeting with two officials on its list (made ahead, as the import page does).
-    const created = await page.request.post('/events', {
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      data: {
-        title: 'Họp triển khai chuyển đổi số (hôm nay)',
-        kind: 'training',
-        topic: 'ai_officials',
-        sector: 'public_administration',
-        audience: 'Cán bộ xã',
-        place_code: '3166',
-        starts_at: local(60_000),
-        ends_at: local(3_600_000),
-        capacity: 20,
-        trainers: ['Cán bộ xã (demo)'],
-      },
+    const { id, registrations: regs } = await trainingToday(page, server, {
+      title: 'Họp triển khai chuyển đổi số (hôm nay)',
+      capacity: 20,
+      trainer: 'Cán bộ xã (demo)',
+      people: [
+        { name: 'Quàng Văn Một', phone: '0977222001', organisation: 'UBND xã' },
+        { name: 'Lò Thị Hai', phone: '0977222002', organisation: 'UBND xã' },
+      ],
     })
-    expect(created.status()).toBe(201)
-    const { id } = await created.json()
-    const csv =
-      'name,phone,organisation,position\nQuàng Văn Một,0977222001,UBND xã,Công chức\nLò Thị Hai,0977222002,UBND xã,Công chức'
-    const imported = await page.request.post(`/events/${id}/import`, {
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      data: { csv },
-    })
-    expect(imported.status()).toBeLessThan(300)
-    const regs = server.query<{ code: string; name: string }>(
-      'select code, name from event_registrations where event_id = ? order by name desc',
-      id,
-    )
-    expect(regs).toHaveLength(2)
     // The door: "Điểm danh hôm nay" in the menu, then this meeting if the day has more than one.
     day.taps += await openNav(page, '/events/today')
     if (new URL(page.url()).pathname === '/events/today')
@@ -291,8 +248,8 @@ describe('a day in the field at 360 × 740', () => {
       newcomer.click('main form button[type=submit]'),
     ])
     const [account] = server.query<{ id: string }>("select id from accounts where phone = '0977555666'")
-    const [village] = server.query<{ code: string }>(
-      "select code from places where kind = 'village' and parent_code = '3166' order by code limit 1",
+    const [village] = server.query<{ code: string; name: string }>(
+      "select code, name from places where kind = 'village' and parent_code = '3166' order by code limit 1",
     )
     const helped = () =>
       page
@@ -302,16 +259,46 @@ describe('a day in the field at 360 × 740', () => {
     await page.goto('/dashboard/communes/3166')
     const before = await helped()
 
-    // The grant: people, the person, the role, the place, and the button.
+    // The grant: people, the person, the role, the commune, the village found by its name typed
+    // without diacritics, then "continue", and the grant said in one sentence before it is written.
     await page.goto('/dashboard')
     day.taps += await openNav(page, '/admin/people')
     await day.check()
+    const form = 'form.grant-form'
     day.taps++
-    await page.selectOption('form[action="/admin/roles"] select[name=account_id]', account!.id)
+    await page.selectOption(`${form} select[name=account_id]`, account!.id)
     day.taps++
-    await page.selectOption('form[action="/admin/roles"] select[name=role]', 'ambassador')
-    await day.type('form[action="/admin/roles"] input[name=scope_code]', village!.code)
-    await day.tapTo('form[action="/admin/roles"] button[type=submit]', '/admin/people')
+    await page.selectOption(`${form} select[name=role]`, 'ambassador')
+    day.taps++
+    await page.selectOption(`${form} select[name=commune]`, '3166')
+    await day.type(`${form} input[name=q]`, 'ban mau 1')
+    await day.tapTo(`${form} button[formaction]`, /^\/admin\/people\?/)
+    // The choices survive the search; the village list is the commune's villages named so.
+    expect(await page.locator(`${form} select[name=account_id]`).inputValue()).toBe(account!.id)
+    expect(await page.locator(`${form} select[name=role]`).inputValue()).toBe('ambassador')
+    const villages = await page.locator(`${form} select[name=scope_code] option`).allTextContents()
+    expect(villages).toContain(`${village!.name} (Xã Mường Chà)`)
+    day.taps++
+    await page.selectOption(`${form} select[name=scope_code]`, village!.code)
+    await day.tapTo(`${form} > button[type=submit]:not([formaction])`, '/admin/roles/confirm')
+    const question = page.locator('[data-grant-question]')
+    expect(await question.textContent()).toBe(
+      `Giao cho Vì Văn Mới vai trò Đại sứ số tại ${village!.name} (Xã Mường Chà)?`,
+    )
+    expect(await inView(page, '.confirm-grant button[type=submit]')).toBe(true)
+    // Nothing is written before the confirmation.
+    expect(
+      server.query(
+        'select id from role_assignments where account_id = ? and role = ?',
+        account!.id,
+        'ambassador',
+      ),
+    ).toEqual([])
+    await screenshot(page, 'field-admin-grant-confirm')
+    await day.tapTo('.confirm-grant button[type=submit]', /^\/admin\/people\?granted=/)
+    expect(await page.locator('[data-grant-done]').textContent()).toBe(
+      `Đã giao cho Vì Văn Mới vai trò Đại sứ số tại ${village!.name} (Xã Mường Chà).`,
+    )
     expect(
       server.query(
         'select role, scope_code from role_assignments where account_id = ? and revoked_at is null',

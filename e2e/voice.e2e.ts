@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/core/config.ts'
@@ -19,7 +16,7 @@ import {
   waitForServiceWorker,
 } from './support/browser.ts'
 import { type Server, startServer } from './support/server.ts'
-import { speechLikeWav } from './support/speech-wav.ts'
+import { type FakeMicrophone, fakeMicrophone } from './support/speech-wav.ts'
 
 /**
  * Issue 19's browser test: a Hmong voice records two sections of a lesson and a quiz prompt on a phone with no
@@ -35,7 +32,7 @@ const PASSWORD = 'mat-khau-123'
 const REASON = 'Tiếng ồn phía sau, xin thu lại'
 let server: Server
 let browser: Browser
-let wavDir: string
+let mic: FakeMicrophone
 
 /** Creates the voice and the reviewer in the server's own database (the demo has neither). */
 async function people(dataDir: string) {
@@ -65,24 +62,17 @@ async function people(dataDir: string) {
 }
 
 beforeAll(async () => {
-  wavDir = mkdtempSync(join(tmpdir(), 'hocso-e2e-voice-'))
-  const wav = join(wavDir, 'speech.wav')
-  writeFileSync(wav, speechLikeWav())
+  mic = fakeMicrophone()
   server = await startServer()
   await people(server.dataDir)
-  browser = await launch([
-    '--autoplay-policy=no-user-gesture-required',
-    '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream',
-    `--use-file-for-fake-audio-capture=${wav}`,
-  ])
+  browser = await launch(['--autoplay-policy=no-user-gesture-required', ...mic.args])
 })
 const contexts: BrowserContext[] = []
 afterAll(async () => {
   const errors = contexts.flatMap((c) => pageErrors(c))
   await browser?.close()
   await server?.stop()
-  rmSync(wavDir, { recursive: true, force: true })
+  mic?.dispose()
   expect(errors, 'uncaught errors in the pages').toEqual([])
 })
 
@@ -323,6 +313,24 @@ describe('community voices in the browser', () => {
     )
     expect(heard.error).toBeNull()
     expect(heard.time).toBeGreaterThan(0.3)
+
+    // ---- still offline, the result drawn by the phone: the recording beside each right/wrong mark ----
+    const quiz = learner.locator('form.lp-quiz')
+    await quiz.locator('input[name="q.q1"][value="b"]').check()
+    for (const v of ['a', 'b', 'c']) await quiz.locator(`input[name="q.q2"][value="${v}"]`).check()
+    await quiz.locator('input[name="q.q3"][value="false"]').check()
+    await quiz.locator('input[name="q.q4"][value="a"]').check()
+    await quiz.locator('button[type=submit]').tap()
+    const result = learner.locator('[data-offline-result]')
+    await result.waitFor()
+    const marks = result.locator('.quiz-mark')
+    expect(await marks.count()).toBe(4)
+    expect(await marks.locator('.mark').allTextContents()).toEqual(['✗', '✓', '✓', '✓'])
+    const markAudio = marks.first().locator('.listen-play audio')
+    expect(await markAudio.getAttribute('src')).toBe(`/voice/clips/${prompt!.id}`)
+    expect(await marks.nth(1).locator('audio').count()).toBe(0)
+    expect(await axeProblems(learner)).toEqual([])
+    await screenshot(learner, 'voice-quiz-result-offline-phone')
     // Three takes recorded in real time, three browsers, a download: minutes on a shared machine.
   }, 420_000)
 })

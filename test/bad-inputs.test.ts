@@ -274,9 +274,9 @@ describe('CSRF', () => {
         expect(await res.text()).toContain('_csrf: the form has expired or came from another site')
       }
     })
-    // The genuine form, with the token the page carries, goes through.
+    // The genuine form, with the token the page carries, goes through (once confirmed).
     const ok = await officer.request('/admin/roles', {
-      form: { account_id: learner.id, role: 'ambassador', scope_code: '3166-003' },
+      form: { account_id: learner.id, role: 'ambassador', scope_code: '3166-003', confirmed: '1' },
     })
     expect(ok.status).toBe(303)
   })

@@ -1,8 +1,34 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
 /**
  * A voice-like test signal for Chromium's fake microphone (`--use-file-for-fake-audio-capture`):
  * no one's speech, no language, only a tone shaped like syllables, so the recorder's codec works
- * as it does on speech. Used by the voice browser test and bench/voice.bench.ts.
+ * as it does on speech. Used by the voice browser test and bench/voice.bench.ts, through
+ * `fakeMicrophone()`, the one place that writes it.
  */
+
+/** Chromium's flags for a fake microphone playing the test signal, and the removal of its file. */
+export type FakeMicrophone = { args: string[]; dispose: () => void }
+
+/**
+ * Writes the test signal to a temporary WAV file and gives the flags that make Chromium's
+ * microphone play it (permission granted without asking); `dispose` removes the file.
+ */
+export function fakeMicrophone(): FakeMicrophone {
+  const dir = mkdtempSync(join(tmpdir(), 'hocso-fake-mic-'))
+  const wav = join(dir, 'speech.wav')
+  writeFileSync(wav, speechLikeWav())
+  return {
+    args: [
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wav}`,
+    ],
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
 /**
  * 16-bit 48 kHz mono, 4 s: a 180 Hz voice-like tone with harmonics, its loudness rising and falling
  * four times a second like syllables (Chromium loops the file as the microphone's input).

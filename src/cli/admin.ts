@@ -109,13 +109,13 @@ every move is listed as file:line: code: from → to. Messages follow LANG
       const l = operatorLocale()
       if (!r.ok) {
         for (const i of r.issues) process.stderr.write(`${file}:${i.line}: ${i.field}: ${issueText(l, i)}\n`)
-        process.stderr.write(`${r.issues.length} problem(s); nothing was imported\n`)
+        process.stderr.write(`${t(l, 'places.import.failed', { count: r.issues.length })}\n`)
         return 1
       }
       bar.update(r.total)
       bar.stop()
       for (const m of r.moves) process.stdout.write(`${file}:${m.line}: ${t(l, 'places.import.move', m)}\n`)
-      process.stdout.write(`${r.inserted} village(s) added, ${r.updated} updated\n`)
+      process.stdout.write(`${t(l, 'places.import.done', { inserted: r.inserted, updated: r.updated })}\n`)
       return 0
     } finally {
       bar.stop()

@@ -1,5 +1,6 @@
 import { type ZodError, z } from 'zod'
 import { type Locale, type MessageKey, t } from './i18n.ts'
+import { JSON_NUMBER_TEXT } from './numbers.ts'
 
 /** Stable machine codes for every error a client can see. */
 export type ErrorCode =
@@ -146,6 +147,7 @@ export function issueText(l: Locale, i: FieldIssue): string {
   if (z.code === 'custom' && z.params?.key) return t(l, z.params.key as MessageKey, z.params)
   if (i.message === 'required') return t(l, 'error.issue.required')
   if (z.code === 'unrecognized_keys') return t(l, 'error.issue.unknown_field')
+  if (z.code === 'invalid_type' && i.message === JSON_NUMBER_TEXT) return t(l, 'error.issue.json_number')
   if (z.code === 'invalid_type' && z.expected === 'int') return t(l, 'error.issue.whole_number')
   // A whole-number field (core/numbers.ts) says so when sent an array, a boolean or text.
   if (z.code === 'invalid_type' && z.expected === 'number')

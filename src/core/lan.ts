@@ -16,3 +16,8 @@ export function lanAddress(): string | null {
 export function fallbackBaseUrl(port: number): string {
   return `http://${lanAddress() ?? 'localhost'}:${port}`
 }
+
+/** The address people use to reach this server: HOCSO_PUBLIC_URL, else this computer's on the local network. */
+export function publicBaseUrl(config: { publicUrl: string | undefined; port: number }): string {
+  return config.publicUrl ?? fallbackBaseUrl(config.port)
+}

@@ -136,9 +136,9 @@ describe('domain modules register only when asked', () => {
     },
     events: {
       ...NOTHING,
-      kinds: ['checkin'],
+      kinds: ['checkin', 'festival_headcount'],
       hooks: 1,
-      migrations: ['0008-events', '0020-events-sector'],
+      migrations: ['0008-events', '0020-events-sector', '0196-events-headcount'],
       routes: 1,
       personalData: ['event_registrations'],
     },
@@ -216,7 +216,7 @@ describe('domain modules register only when asked', () => {
       'rollups',
       'plan',
     ])
-    expect(facts.factKinds().length).toBe(9)
+    expect(facts.factKinds().length).toBe(10)
     const seen = await lists()
     expect(seen()).toMatchObject({ bridge: { progress: true, voices: true }, catalogue: true })
   })

@@ -2,6 +2,7 @@ import { isIP } from 'node:net'
 import type { Context } from 'hono'
 import type { z } from 'zod'
 import { AppError, fromZod } from '../core/errors.ts'
+import { safeParseJson } from '../core/numbers.ts'
 import type { AppEnv } from './env.ts'
 
 /**
@@ -9,9 +10,8 @@ import type { AppEnv } from './env.ts'
  * fields and wrong types become a 400 that names the field. Form checkboxes arrive as "on".
  */
 export async function readBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.infer<S>> {
-  const type = c.req.header('content-type') ?? ''
   let raw: unknown
-  if (type.startsWith('application/json')) {
+  if (isJsonBody(c)) {
     const text = await c.req.text()
     try {
       raw = JSON.parse(text)
@@ -28,7 +28,21 @@ export async function readBody<S extends z.ZodType>(c: Context<AppEnv>, schema: 
         .map(([k, v]) => [k, v === 'on' ? true : v]),
     )
   }
-  const parsed = schema.safeParse(raw)
+  return checkBody(c, schema, raw)
+}
+
+/** True when the request's body is JSON (then its number fields must be JSON numbers). */
+export function isJsonBody(c: Context<AppEnv>): boolean {
+  return (c.req.header('content-type') ?? '').startsWith('application/json')
+}
+
+/**
+ * Checks a body already read (see readBody) with a schema, by the rules of the body's type: in a
+ * JSON body a number is a JSON number (`"10"` is refused, naming the field); a form's text is read
+ * as a number. 400 naming each bad field.
+ */
+export function checkBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S, raw: unknown): z.infer<S> {
+  const parsed = isJsonBody(c) ? safeParseJson(schema, raw) : schema.safeParse(raw)
   if (!parsed.success) throw fromZod(parsed.error)
   return parsed.data
 }

@@ -10,14 +10,15 @@ export const campaignEn = {
     'Distinct people checked in at an AI training for officials; someone at several trainings counts once (by account, else phone, else registration).',
   'ind.festivals_held': 'Festivals held',
   'ind.festivals_held.how':
-    'Events of the festival kind with at least one check-in; each counted once, in the week of its first check-in.',
+    'Events of the festival kind with at least one check-in or a headcount; each counted once, in the week of its first check-in or count.',
   'ind.festival_attendance': 'Festival attendance',
   'ind.festival_attendance.how':
-    'People checked in at festivals, once per person and festival (two festivals, two attendances); by account, else phone, else registration.',
+    'People checked in at festivals, once per person and festival (two festivals, two attendances); by account, else phone, else registration; plus the visitors the organisers counted who did not check in (those checked in are never in a count).',
   'ind.ai_festivals_held': 'AI Festivals held',
   'ind.ai_festivals_held.how': 'Festivals on AI ("AI for everyone") with at least one check-in.',
   'ind.ai_festival_attendance': 'AI Festival attendance',
-  'ind.ai_festival_attendance.how': 'People checked in at festivals on AI, once per person and festival.',
+  'ind.ai_festival_attendance.how':
+    'People checked in at festivals on AI, once per person and festival, plus the visitors counted who did not check in.',
   'dash.sectors': 'AI trainings for officials by sector',
   'dash.sectors.sector': 'Sector',
   'dash.sectors.trainings': 'Trainings held',

@@ -10,16 +10,16 @@ export const campaignFr = {
     'Personnes distinctes présentes à une formation IA pour les agents ; une personne venue à plusieurs formations compte une fois (par compte, sinon téléphone, sinon inscription).',
   'ind.festivals_held': 'Fêtes tenues',
   'ind.festivals_held.how':
-    'Événements de type « fête » avec au moins une présence enregistrée ; chacune comptée une fois, la semaine de la première présence.',
+    'Événements de type « fête » avec au moins une présence enregistrée ou un comptage de visiteurs ; chacune comptée une fois, la semaine de la première présence ou du premier comptage.',
   'ind.festival_attendance': 'Présences aux fêtes',
   'ind.festival_attendance.how':
-    'Personnes pointées aux fêtes, une fois par personne et par fête (deux fêtes, deux présences) ; par compte, sinon téléphone, sinon inscription.',
+    'Personnes pointées aux fêtes, une fois par personne et par fête (deux fêtes, deux présences) ; par compte, sinon téléphone, sinon inscription ; plus les visiteurs comptés par les organisateurs sans être pointés (les pointés ne sont jamais dans un comptage).',
   'ind.ai_festivals_held': 'Festivals de l’IA tenus',
   'ind.ai_festivals_held.how':
     'Fêtes sur le thème de l’IA (« L’IA pour tous ») avec au moins une présence enregistrée.',
   'ind.ai_festival_attendance': 'Présences au Festival de l’IA',
   'ind.ai_festival_attendance.how':
-    'Personnes pointées aux fêtes sur l’IA, une fois par personne et par fête.',
+    'Personnes pointées aux fêtes sur l’IA, une fois par personne et par fête, plus les visiteurs comptés sans être pointés.',
   'dash.sectors': 'Formations à l’IA des agents, par secteur',
   'dash.sectors.sector': 'Secteur',
   'dash.sectors.trainings': 'Formations tenues',

@@ -13,16 +13,16 @@ export const campaignVi = {
     'Số người khác nhau đã điểm danh tại một lớp AI cho cán bộ; người dự nhiều lớp chỉ tính một lần (theo tài khoản, nếu không có thì theo số điện thoại, rồi theo đăng ký).',
   'ind.festivals_held': 'Ngày hội đã tổ chức',
   'ind.festivals_held.how':
-    'Số sự kiện loại "ngày hội" có ít nhất một người điểm danh; mỗi ngày hội tính một lần, vào tuần có lượt điểm danh đầu tiên.',
+    'Số sự kiện loại "ngày hội" có ít nhất một người điểm danh hoặc có số khách đếm; mỗi ngày hội tính một lần, vào tuần có lượt điểm danh hay lượt đếm đầu tiên.',
   'ind.festival_attendance': 'Lượt người dự ngày hội',
   'ind.festival_attendance.how':
-    'Số người đã điểm danh tại các ngày hội, mỗi người một lần cho mỗi ngày hội (dự hai ngày hội tính hai lượt); theo tài khoản, nếu không có thì theo số điện thoại, rồi theo đăng ký.',
+    'Số người đã điểm danh tại các ngày hội, mỗi người một lần cho mỗi ngày hội (dự hai ngày hội tính hai lượt); theo tài khoản, nếu không có thì theo số điện thoại, rồi theo đăng ký; cộng thêm số khách ban tổ chức đếm được mà không điểm danh (người đã điểm danh không nằm trong số đếm).',
   'ind.ai_festivals_held': 'Ngày hội AI đã tổ chức',
   'ind.ai_festivals_held.how':
     'Số ngày hội có chủ đề AI ("AI cho mọi người") có ít nhất một người điểm danh.',
   'ind.ai_festival_attendance': 'Lượt người dự Ngày hội AI',
   'ind.ai_festival_attendance.how':
-    'Số người đã điểm danh tại các ngày hội chủ đề AI, mỗi người một lần cho mỗi ngày hội.',
+    'Số người đã điểm danh tại các ngày hội chủ đề AI, mỗi người một lần cho mỗi ngày hội, cộng số khách đếm mà không điểm danh.',
   'dash.sectors': 'Tập huấn AI cho cán bộ theo lĩnh vực',
   'dash.sectors.sector': 'Lĩnh vực',
   'dash.sectors.trainings': 'Lớp đã tổ chức',

@@ -117,6 +117,12 @@ describe('targets', () => {
       expect(res.status, JSON.stringify(value)).toBe(400)
       expect((await res.json()).error.message).toBe('value: must be a number')
     }
+    // A number sent as JSON text, even a plain one, is refused naming the field (a form's text is read).
+    const quoted = await post('10')
+    expect(quoted.status).toBe(400)
+    const q = (await quoted.json()).error
+    expect(q.message).toBe('value: must be a JSON number, not text in quotes')
+    expect(q.text).toBe('value: phải là số, không phải chữ trong dấu ngoặc kép (10, không phải "10")')
     // JSON reads 1e999 as Infinity.
     const inf = await c.request('/dashboard/targets', {
       body: '{"indicator":"learners","scope_code":"11","value":1e999,"deadline":"2026-12-31"}',

@@ -86,6 +86,8 @@ const checkinData = z.object({
   phone: z.string().optional(),
 })
 
+const headcountData = z.object({ event_id: z.string(), visitors: z.number().int().positive() })
+
 const MAPPERS: Record<string, Mapper> = {
   help_given: {
     data: helpData,
@@ -217,6 +219,21 @@ const MAPPERS: Record<string, Mapper> = {
         out.push(...firstUnder(roots, `event|${f.subjectId}|${ev.id}`, ev.placeCode, f.at))
       }
       return out
+    },
+  },
+  festival_headcount: {
+    data: headcountData,
+    effects: async (f, d: z.infer<typeof headcountData>, lk) => {
+      const ev = await eventInfo(lk.ctx, d.event_id)
+      if (!ev || ev.kind !== 'festival') return []
+      // Visitors who did not check in one by one (decision 0196): added to the attendance, never
+      // keyed by person, so the people checked in stay counted once; the festival was held.
+      const ai = ev.topic === 'ai_everyone' || ev.topic === 'ai_officials'
+      const place = ev.placeCode
+      return (ai ? ['', 'ai_'] : ['']).flatMap((prefix): Effect[] => [
+        { type: 'first', indicator: `${prefix}festivals_held`, key: ev.id, place, at: f.at },
+        { type: 'count', indicator: `${prefix}festival_attendance`, place, at: f.at, n: d.visitors },
+      ])
     },
   },
 }

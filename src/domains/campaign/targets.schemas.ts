@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { daySchema } from '../../core/dates.ts'
 import { says } from '../../core/errors.ts'
 import type { MessageKey } from '../../core/i18n.ts'
-import { scalarNumber } from '../../core/numbers.ts'
+import { numberIssue, scalarNumber } from '../../core/numbers.ts'
 import { freeText } from '../../core/text.ts'
 import { indicator } from './indicators.ts'
 
@@ -14,7 +14,7 @@ import { indicator } from './indicators.ts'
 const valueSchema = z.preprocess(
   scalarNumber,
   z
-    .number({ error: (iss) => (iss.input === undefined ? 'required' : 'must be a number') })
+    .number({ error: numberIssue('must be a number') })
     .refine((n) => n > 0, 'must be greater than 0')
     .refine((n) => n <= 10_000_000, 'must be at most 10,000,000'),
 )

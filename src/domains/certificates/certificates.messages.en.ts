@@ -95,4 +95,6 @@ export const certificatesEn = {
   'certificates.admin.revoke_hint':
     'A revocation cannot be undone. Whoever checks the certificate will see its date and reason.',
   'certificates.admin.revoked_ok': 'Certificate revoked.',
+  'certificates.share': 'Send the link to check this certificate',
+  'certificates.share.text': 'Check my certificate here:',
 } satisfies Translation<typeof certificatesVi>

@@ -99,4 +99,6 @@ export const certificatesFr = {
   'certificates.admin.revoke_hint':
     'Une révocation est définitive. Qui vérifie le certificat verra sa date et son motif.',
   'certificates.admin.revoked_ok': 'Certificat révoqué.',
+  'certificates.share': 'Envoyer le lien de vérification',
+  'certificates.share.text': 'Vérifiez mon certificat ici :',
 } satisfies Translation<typeof certificatesVi>

@@ -96,4 +96,6 @@ export const certificatesVi = {
   'certificates.admin.revoke_hint':
     'Không thể hoàn tác việc thu hồi. Người kiểm tra chứng chỉ sẽ thấy ngày và lý do thu hồi.',
   'certificates.admin.revoked_ok': 'Đã thu hồi chứng chỉ.',
+  'certificates.share': 'Gửi đường dẫn kiểm tra chứng chỉ',
+  'certificates.share.text': 'Kiểm tra chứng chỉ của tôi tại đây:',
 } satisfies Catalogue

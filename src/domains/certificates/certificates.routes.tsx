@@ -73,14 +73,17 @@ function tooBig(c: Context<AppEnv>): boolean {
 
 routes.get('/verify', async (c) => {
   const id = c.req.query('id')
-  if (!id) return c.html(<VerifyPage c={c} />)
+  const base = certificatesConfig(c.var.ctx).baseUrl
+  if (!id) return c.html(<VerifyPage c={c} shareUrl={`${base}/verify`} />)
   const outcome = await verifyById(c.var.ctx, id)
   if (!outcome) {
     c.status(404)
     const error = t(c.var.locale, 'certificates.verify.not_found', { id: id.slice(0, 80) })
     return c.html(<VerifyPage c={c} error={error} />)
   }
-  return c.html(<VerifyPage c={c} outcome={outcome} />)
+  // A certificate's check is passed on (to an employer, an office) only while it says "valid".
+  const shareUrl = outcome.verdict === 'valid' ? verifyUrlOf(base, id) : undefined
+  return c.html(<VerifyPage c={c} outcome={outcome} shareUrl={shareUrl} />)
 })
 
 routes.post('/verify', async (c) => {

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { formatDate, type Locale, type MessageKey, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
+import { Share } from '../../web/share.tsx'
 import type { CertificateView } from './certificates.service.ts'
 import type { Claims } from './credential.ts'
 import type { VerifyOutcome } from './verify.service.ts'
@@ -33,7 +34,7 @@ export function CertificatePage({
   const learner = cred.credentialSubject.name
   const title = cred.credentialSubject.achievement.name
   return (
-    <Layout c={c} title={`${title} · ${learner}`}>
+    <Layout c={c} title={`${title} · ${learner}`} scripts={['share.js']}>
       <p class="no-print">
         <a href="/my/certificates">← {t(l, 'certificates.print.back')}</a>
       </p>
@@ -73,6 +74,8 @@ export function CertificatePage({
         </div>
       </article>
       <div class="no-print">
+        <h2>{t(l, 'certificates.share')}</h2>
+        <Share l={l} url={verifyUrl} title={`${title} · ${learner}`} text={t(l, 'certificates.share.text')} />
         <p class="muted small">{t(l, 'certificates.print.hint')}</p>
         <p>
           <a class="button secondary" href={`/certificates/${cert.id}/credential.json`} download>
@@ -220,17 +223,21 @@ export function VerifyPage({
   outcome,
   error,
   text = '',
+  shareUrl,
 }: {
   c: Context<AppEnv>
   outcome?: VerifyOutcome | undefined
   error?: string | undefined
   text?: string
+  /** The address to pass on: this certificate's check, or the verification page itself. */
+  shareUrl?: string | undefined
 }) {
   const l = c.var.locale
   return (
-    <Layout c={c} title={t(l, 'certificates.verify.title')}>
+    <Layout c={c} title={t(l, 'certificates.verify.title')} scripts={shareUrl ? ['share.js'] : []}>
       <h1>{t(l, 'certificates.verify.title')}</h1>
       {outcome ? <VerdictBox l={l} outcome={outcome} /> : <p>{t(l, 'certificates.verify.lead')}</p>}
+      {shareUrl ? <Share l={l} url={shareUrl} title={t(l, 'certificates.verify.title')} /> : null}
       {error ? (
         <div class="error" role="alert">
           <p>{error}</p>

@@ -13,6 +13,7 @@ import { canAt, placeRef } from '../places/places.service.ts'
 import { type CheckinData, checkinFactSchema } from './events.schemas.ts'
 import { addRegistrations, attendedPayload, eventAtDoor } from './events.service.ts'
 import * as store from './events.store.ts'
+import { checkinWindow, localTime } from './events.window.ts'
 
 /**
  * Check-in at the door is a fact (`checkin`), so it can be made offline on the organiser's phone and
@@ -39,26 +40,6 @@ export const checkinFact = defineFactKind({
   mayCorrect: (ctx, user, original) => canAt(ctx, user, 'events.checkin', original.placeCode),
   apply: (tx, fact) => applyCheckin(tx, fact),
 })
-
-/** The door opens this long before an event starts (people arrive early; the organiser sets up). */
-export const CHECKIN_OPENS_BEFORE_MS = 3 * 3_600_000
-const VN_MS = 7 * 3_600_000
-
-/**
- * When check-in is open for an event: from 3 hours before its start to the end of the day (Vietnam
- * time) on which it ends, so a list typed in after the session still counts. A check-in outside
- * it would count a training as held, and people as trained, on a day it did not take place.
- */
-export function checkinWindow(ev: { starts_at: string; ends_at: string }): { opens: string; closes: string } {
-  const opens = new Date(Date.parse(ev.starts_at) - CHECKIN_OPENS_BEFORE_MS).toISOString()
-  const endDay = new Date(Date.parse(ev.ends_at) + VN_MS).toISOString().slice(0, 10)
-  const closes = new Date(Date.parse(`${endDay}T23:59:59.999+07:00`)).toISOString()
-  return { opens, closes }
-}
-
-/** A time as people in Điện Biên read it: `2026-12-01 05:00` (UTC+7). */
-const localTime = (iso: string) =>
-  new Date(Date.parse(iso) + VN_MS).toISOString().slice(0, 16).replace('T', ' ')
 
 /** Refuses a check-in dated outside the event's check-in window (400 naming `occurred_at`). */
 export function assertInCheckinWindow(ev: { starts_at: string; ends_at: string }, occurredAt: string): void {

@@ -29,6 +29,16 @@ export const eventsEn = {
   'events.sector.public_administration': 'Public administration',
   'events.err.sector_required':
     'required for an AI training of officials: education, smart agriculture, tourism or public administration',
+  'events.err.dates_leave_checkins_before': {
+    one: '{count} check-in was made before {opens}, when check-in would now open (3 hours before the start): keep a start that includes it',
+    other:
+      '{count} check-ins were made before {opens}, when check-in would now open (3 hours before the start): keep a start that includes them',
+  },
+  'events.err.dates_leave_checkins_after': {
+    one: '{count} check-in was made after {closes}, when check-in would now close (the end of the last day): keep an end that includes it',
+    other:
+      '{count} check-ins were made after {closes}, when check-in would now close (the end of the last day): keep an end that includes them',
+  },
   'events.err.sector_locked':
     'cannot change once people have been checked in (the figures by sector already count them)',
   'events.topic.other': 'Other topic',
@@ -126,4 +136,22 @@ export const eventsEn = {
   'events.err.cells': 'has {cells} cells but the header has {header}',
   'events.err.phone_twice': '{phone} is also on line {line}',
   'events.err.phone_registered': '{phone} is already registered for this event',
+  'events.headcount': 'Visitor headcount',
+  'events.headcount.checked_in': 'people checked in',
+  'events.headcount.counted': 'visitors counted by number',
+  'events.headcount.total': 'attendance in all',
+  'events.headcount.visitors': 'Visitors who did not check in',
+  'events.headcount.visitors.hint':
+    'Count only the people who did not check in one by one (those who did are counted already). A whole number from 1 to {max}; for more, enter one count per booth.',
+  'events.headcount.booth': 'Booth or area (optional)',
+  'events.headcount.note': 'Note (optional)',
+  'events.headcount.event': 'Festival',
+  'events.headcount.when': 'Time of the count',
+  'events.headcount.submit': 'Save the count',
+  'events.headcount.saved': 'Count saved.',
+  'events.headcount.row': { one: '{count} visitor', other: '{count} visitors' },
+  'events.headcount.not_festival':
+    'only a festival takes a headcount; a training counts the people who check in',
+  'events.share': 'Invite others to register',
+  'events.share.text': 'Register here:',
 } satisfies Translation<typeof eventsVi>

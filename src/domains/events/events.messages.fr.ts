@@ -29,6 +29,16 @@ export const eventsFr = {
   'events.sector.public_administration': 'Administration publique',
   'events.err.sector_required':
     'obligatoire pour une formation à l’IA des agents publics : éducation, agriculture intelligente, tourisme ou administration publique',
+  'events.err.dates_leave_checkins_before': {
+    one: '{count} présence a été pointée avant {opens}, heure où le pointage ouvrirait désormais (3 heures avant le début) : gardez un début qui l’inclut',
+    other:
+      '{count} présences ont été pointées avant {opens}, heure où le pointage ouvrirait désormais (3 heures avant le début) : gardez un début qui les inclut',
+  },
+  'events.err.dates_leave_checkins_after': {
+    one: '{count} présence a été pointée après {closes}, heure où le pointage fermerait désormais (fin du dernier jour) : gardez une fin qui l’inclut',
+    other:
+      '{count} présences ont été pointées après {closes}, heure où le pointage fermerait désormais (fin du dernier jour) : gardez une fin qui les inclut',
+  },
   'events.err.sector_locked':
     'ne peut plus changer une fois des personnes pointées (les chiffres par secteur les comptent déjà)',
   'events.topic.other': 'Autre sujet',
@@ -127,4 +137,22 @@ export const eventsFr = {
   'events.err.cells': '{cells} cellules, mais l’en-tête a {header} colonnes',
   'events.err.phone_twice': 'le numéro {phone} est déjà à la ligne {line}',
   'events.err.phone_registered': 'le numéro {phone} est déjà inscrit à cet événement',
+  'events.headcount': 'Comptage des visiteurs',
+  'events.headcount.checked_in': 'personnes pointées',
+  'events.headcount.counted': 'visiteurs comptés en nombre',
+  'events.headcount.total': 'présences en tout',
+  'events.headcount.visitors': 'Visiteurs non pointés',
+  'events.headcount.visitors.hint':
+    'Ne comptez que les personnes qui n’ont pas été pointées une à une (les pointées sont déjà comptées). Un nombre entier de 1 à {max} ; au-delà, saisissez un comptage par stand.',
+  'events.headcount.booth': 'Stand, espace (facultatif)',
+  'events.headcount.note': 'Note (facultatif)',
+  'events.headcount.event': 'Fête',
+  'events.headcount.when': 'Heure du comptage',
+  'events.headcount.submit': 'Enregistrer le comptage',
+  'events.headcount.saved': 'Comptage enregistré.',
+  'events.headcount.row': { one: '{count} visiteur', other: '{count} visiteurs' },
+  'events.headcount.not_festival':
+    'seule une fête prend un comptage ; une formation compte les personnes pointées',
+  'events.share': 'Inviter d’autres à s’inscrire',
+  'events.share.text': 'Inscrivez-vous ici :',
 } satisfies Translation<typeof eventsVi>

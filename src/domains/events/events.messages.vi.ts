@@ -32,6 +32,14 @@ export const eventsVi = {
   'events.sector.public_administration': 'Hành chính công',
   'events.err.sector_required':
     'bắt buộc với tập huấn AI cho cán bộ: chọn giáo dục, nông nghiệp thông minh, du lịch hoặc hành chính công',
+  'events.err.dates_leave_checkins_before': {
+    other:
+      'có {count} lượt điểm danh trước {opens}, giờ mở điểm danh theo ngày mới (3 giờ trước khi bắt đầu): hãy giữ giờ bắt đầu bao gồm các lượt đó',
+  },
+  'events.err.dates_leave_checkins_after': {
+    other:
+      'có {count} lượt điểm danh sau {closes}, giờ đóng điểm danh theo ngày mới (hết ngày cuối): hãy giữ giờ kết thúc bao gồm các lượt đó',
+  },
   'events.err.sector_locked': 'không đổi được khi đã có người điểm danh (số liệu theo lĩnh vực đã tính họ)',
   'events.topic.other': 'Chủ đề khác',
   'events.f.title': 'Tên sự kiện',
@@ -125,4 +133,21 @@ export const eventsVi = {
   'events.err.cells': 'có {cells} ô, nhưng dòng tiêu đề có {header} cột',
   'events.err.phone_twice': 'số {phone} đã có ở dòng {line}',
   'events.err.phone_registered': 'số {phone} đã đăng ký sự kiện này',
+  'events.headcount': 'Đếm khách ngày hội',
+  'events.headcount.checked_in': 'người đã điểm danh',
+  'events.headcount.counted': 'khách đếm theo số lượng',
+  'events.headcount.total': 'tổng lượt người dự',
+  'events.headcount.visitors': 'Số khách không điểm danh',
+  'events.headcount.visitors.hint':
+    'Chỉ đếm những người chưa điểm danh từng người (người đã điểm danh được tính rồi). Số nguyên từ 1 đến {max}; đông hơn thì nhập theo từng gian.',
+  'events.headcount.booth': 'Gian, khu vực (không bắt buộc)',
+  'events.headcount.note': 'Ghi chú (không bắt buộc)',
+  'events.headcount.event': 'Ngày hội',
+  'events.headcount.when': 'Thời gian đếm',
+  'events.headcount.submit': 'Lưu số khách',
+  'events.headcount.saved': 'Đã lưu số khách.',
+  'events.headcount.row': { other: '{count} khách' },
+  'events.headcount.not_festival': 'chỉ ngày hội mới nhập số khách; tập huấn tính những người điểm danh',
+  'events.share': 'Mời người khác đăng ký',
+  'events.share.text': 'Đăng ký tham gia tại đây:',
 } satisfies Catalogue

@@ -3,10 +3,12 @@ import { Hono } from 'hono'
 import { raw } from 'hono/html'
 import { notFound } from '../../core/errors.ts'
 import { type Locale, t } from '../../core/i18n.ts'
+import { publicBaseUrl } from '../../core/lan.ts'
 import { qrSvg } from '../../core/qr.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { readBody } from '../../web/request.ts'
+import { Share } from '../../web/share.tsx'
 import { myCertificates } from '../certificates/certificates.service.ts'
 import { catalogue } from '../learning/catalogue.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
@@ -16,6 +18,7 @@ import doorRoutes from './door.routes.tsx'
 import { eventSchema } from './events.schemas.ts'
 import * as events from './events.service.ts'
 import { acceptsJson, EventBadges, EventForm, isJson, requireUser, when } from './events.views.tsx'
+import headcountRoutes from './headcount.routes.tsx'
 
 const routes = new Hono<AppEnv>()
 
@@ -219,7 +222,7 @@ routes.get('/events/:id', async (c) => {
   const ended = ev.ends_at < c.var.ctx.now().toISOString()
   const course = ev.course_slug ? (await courseOptions(c)).find((k) => k.slug === ev.course_slug) : undefined
   return c.html(
-    <Layout c={c} title={ev.title}>
+    <Layout c={c} title={ev.title} scripts={ended ? [] : ['share.js']}>
       <p class="crumbs">
         <a href="/events">{t(l, 'nav.events')}</a> › {ev.placeName}
       </p>
@@ -274,6 +277,17 @@ routes.get('/events/:id', async (c) => {
           <button type="submit">{t(l, 'events.register')}</button>
         </form>
       )}
+      {ended ? null : (
+        <section>
+          <h2>{t(l, 'events.share')}</h2>
+          <Share
+            l={l}
+            url={`${publicBaseUrl(c.var.ctx.config)}/events/${ev.id}`}
+            title={ev.title}
+            text={t(l, 'events.share.text')}
+          />
+        </section>
+      )}
       {canManage || canCheckin ? (
         <div class="actions">
           {canCheckin ? (
@@ -292,6 +306,11 @@ routes.get('/events/:id', async (c) => {
               <a class="button secondary" href={`/events/${ev.id}/attendance`}>
                 {t(l, 'events.attendance')}
               </a>
+              {ev.kind === 'festival' ? (
+                <a class="button secondary" href={`/events/${ev.id}/headcount`}>
+                  {t(l, 'events.headcount')}
+                </a>
+              ) : null}
               <a class="button secondary" href={`/events/${ev.id}/edit`}>
                 {t(l, 'events.edit')}
               </a>
@@ -410,5 +429,6 @@ routes.post('/events/:id/registrations/:rid/cancel', async (c) => {
 })
 
 routes.route('/', doorRoutes)
+routes.route('/', headcountRoutes)
 
 export default routes

@@ -128,3 +128,21 @@ export const checkinFactSchema = z
       ctx.addIssue({ code: 'custom', path: ['code'], message: 'give either a code or a walk-in, not both' })
   })
 export type CheckinData = z.infer<typeof checkinFactSchema>
+
+/**
+ * The most visitors one headcount may carry: a commune of Điện Biên has a few thousand to twenty
+ * thousand people, so 10,000 at one booth or in one end-of-day count is a typo (an extra zero), not a
+ * crowd. A bigger festival enters several counts (per booth). Decision 0196.
+ */
+export const HEADCOUNT_MAX = 10_000
+
+/** A festival's headcount: visitors counted as a number because they did not check in one by one. */
+export const headcountFactSchema = z
+  .object({
+    event_id: z.string({ message: 'required' }).uuid('must be an event id'),
+    visitors: wholeNumber(1, HEADCOUNT_MAX),
+    booth: optionalPlain(80),
+    note: optionalText(300, { multiline: true }),
+  })
+  .strict()
+export type HeadcountData = z.infer<typeof headcountFactSchema>

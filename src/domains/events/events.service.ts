@@ -1,9 +1,11 @@
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
+import type { Db } from '../../core/db.ts'
 import {
   AppError,
   alreadyExists,
   conflict,
+  type FieldIssue,
   isUniqueViolation,
   keyedError,
   notFound,
@@ -27,6 +29,7 @@ import {
   SECTORS,
 } from './events.schemas.ts'
 import * as store from './events.store.ts'
+import { checkinWindow, localTime } from './events.window.ts'
 
 export type EventView = store.EventRow & {
   placeName: string
@@ -138,6 +141,8 @@ export async function updateEvent(
     throw keyedError('sector', 'cannot change once people have been checked in', 'events.err.sector_locked')
   await inTransaction(ctx, async (tx) => {
     await nextCounter(tx.db, seatCounter(id))
+    if (input.starts_at !== ev.starts_at || input.ends_at !== ev.ends_at)
+      await assertCheckinsStayInside(tx.db, id, input)
     await tx.db
       .updateTable('events')
       .set({
@@ -155,6 +160,50 @@ export async function updateEvent(
       targetId: id,
     })
   })
+}
+
+/**
+ * Refuses new dates that would leave check-ins already made outside the check-in window (3 hours
+ * before the start to the end of the last day, decision 0172): they would count a training as held,
+ * and people as trained, on days it did not take place. Says how many, on the field to change
+ * (`starts_at` for those before, `ends_at` for those after); nothing is written.
+ */
+async function assertCheckinsStayInside(
+  trx: Db,
+  id: string,
+  dates: { starts_at: string; ends_at: string },
+): Promise<void> {
+  const { opens, closes } = checkinWindow(dates)
+  const count = async (op: '<' | '>', at: string) =>
+    Number(
+      (
+        await trx
+          .selectFrom('event_attendance')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('event_id', '=', id)
+          .where('checked_in_at', op, at)
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  const before = await count('<', opens)
+  const after = await count('>', closes)
+  const issues: FieldIssue[] = []
+  if (before)
+    issues.push({
+      field: 'starts_at',
+      message: `${before} check-in(s) made before ${opens} would fall outside the new dates (check-in opens 3 hours before the start)`,
+      key: 'events.err.dates_leave_checkins_before',
+      params: { count: before, opens: localTime(opens) },
+    })
+  if (after)
+    issues.push({
+      field: 'ends_at',
+      message: `${after} check-in(s) made after ${closes} would fall outside the new dates (check-in closes at the end of the last day)`,
+      key: 'events.err.dates_leave_checkins_after',
+      params: { count: after, closes: localTime(closes) },
+    })
+  if (issues.length)
+    throw new AppError('validation', issues.map((i) => `${i.field}: ${i.message}`).join('; '), { issues })
 }
 
 /** One event as anyone signed in sees it, with what this person may do there. */

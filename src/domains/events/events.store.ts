@@ -241,3 +241,27 @@ export function attendanceOf(db: Db, registrationId: string): Promise<Attendance
     .where('registration_id', '=', registrationId)
     .executeTakeFirst()
 }
+
+/** One festival headcount (the projection of a `festival_headcount` fact). */
+export function insertHeadcount(db: Db, row: Insertable<EventsTables['event_headcounts']>) {
+  return db.insertInto('event_headcounts').values(row).execute()
+}
+
+export type HeadcountRow = {
+  id: string
+  counted_at: string
+  visitors: number
+  booth: string | null
+  note: string | null
+}
+
+/** A festival's headcounts, oldest first. */
+export function headcountsOf(db: Db, eventId: string): Promise<HeadcountRow[]> {
+  return db
+    .selectFrom('event_headcounts')
+    .select(['id', 'counted_at', 'visitors', 'booth', 'note'])
+    .where('event_id', '=', eventId)
+    .orderBy('counted_at')
+    .orderBy('id')
+    .execute()
+}

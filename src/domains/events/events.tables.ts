@@ -69,6 +69,21 @@ export type EventsTables = {
     first_fact_id: string
     scans: number
   }
+  /**
+   * Projection of `festival_headcount` facts: visitors of a festival counted as a number, who did
+   * not check in one by one (the checked-in people are never in it), one row per fact.
+   */
+  event_headcounts: {
+    /** The fact's id. */
+    id: string
+    event_id: string
+    counted_at: string
+    counted_by: string | null
+    visitors: number
+    /** Where they were counted (a booth), or null for the count at the end. */
+    booth: string | null
+    note: string | null
+  }
 }
 
 // The domain's tables join the one database type; core/schema.ts declares it and knows no domain.

@@ -702,12 +702,27 @@ describe('data written wrongly (issue 14)', () => {
       expect(e.message).toBe('capacity: must be a whole number')
       expect(e.text).toBe('capacity: cần là một số nguyên')
     }
+    // JSON says a number as a number: "10" is text, refused naming the field, in the person's language.
+    const text = await c.request('/events', { json: training({ capacity: '10' }) })
+    expect(text.status).toBe(400)
+    const e = (await text.json()).error
+    expect(e.message).toBe('capacity: must be a JSON number, not text in quotes')
+    expect(e.text).toBe('capacity: phải là số, không phải chữ trong dấu ngoặc kép (10, không phải "10")')
+    const id = await newEvent(c)
+    c.cookies.set('hocso_lang', 'en')
+    const edit = await c.request(`/events/${id}/edit`, { json: training({ capacity: '30' }) })
+    c.cookies.delete('hocso_lang')
+    expect(edit.status).toBe(400)
+    expect((await edit.json()).error.text).toBe(
+      'capacity: must be a number, not text in quotes (10, not "10")',
+    )
+    expect(await eventCount()).toBe(before + 1)
     // A form sends text: "40" is still read as 40.
     const form = await c.request('/events', {
       form: { ...training({ capacity: '40' }), trainers: 'X Y' } as never,
     })
     expect(form.status).toBe(303)
-    expect(await eventCount()).toBe(before + 1)
+    expect(await eventCount()).toBe(before + 2)
   })
 
   it('answers 409 to an id that already exists, by JSON and by form, and changes nothing', async () => {
@@ -787,5 +802,50 @@ describe('data written wrongly (issue 14)', () => {
       .execute()
     expect(att).toEqual([])
     expect(attended.filter((a) => a.eventId === id || a.eventId === past)).toEqual([])
+  })
+
+  it('refuses new dates that would leave check-ins already made outside them, saying how many', async () => {
+    const c = await as('trainer')
+    const id = await newEvent(c)
+    for (const name of ['Lò Văn Đến', 'Quàng Thị Đến']) {
+      const reg = await (await c.request(`/events/${id}/registrations`, { json: { name } })).json()
+      const door = await c.request(`/events/${id}/checkin`, { json: { event_id: id, code: reg.code } })
+      expect(door.status).toBe(201)
+    }
+    const row = () =>
+      env.ctx.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    const before = await row()
+    // Moved to a day next week: both check-ins (made now) would be before the door opens.
+    const later = await c.request(`/events/${id}/edit`, {
+      json: training({ starts_at: inDays(7), ends_at: inDays(7, 11) }),
+    })
+    expect(later.status).toBe(400)
+    const e1 = (await later.json()).error
+    expect(e1.issues.map((i: { field: string }) => i.field)).toEqual(['starts_at'])
+    expect(e1.message).toMatch(/^starts_at: 2 check-in\(s\) made before .+ would fall outside the new dates/)
+    expect(e1.text).toMatch(/^starts_at: có 2 lượt điểm danh trước \d{4}-\d\d-\d\d 05:00, giờ mở điểm danh/)
+    // Moved to last week: both would be after the door closed, said on the end.
+    const earlier = await c.request(`/events/${id}/edit`, {
+      json: training({ starts_at: inDays(-7), ends_at: inDays(-7, 11) }),
+    })
+    expect(earlier.status).toBe(400)
+    const e2 = (await earlier.json()).error
+    expect(e2.issues.map((i: { field: string }) => i.field)).toEqual(['ends_at'])
+    expect(e2.text).toMatch(/^ends_at: có 2 lượt điểm danh sau \d{4}-\d\d-\d\d 23:59, giờ đóng điểm danh/)
+    // The form says it in the person's language, on the page; nothing was changed.
+    const page = await c.request(`/events/${id}/edit`, {
+      form: {
+        ...training({ starts_at: inDays(7), ends_at: inDays(7, 11) }),
+        capacity: '40',
+        trainers: 'Giảng viên (demo)',
+      } as Record<string, string>,
+    })
+    expect(page.status).toBe(400)
+    expect(await page.text()).toContain('có 2 lượt điểm danh trước')
+    expect(await row()).toEqual(before)
+    // Dates that still hold every check-in are accepted (the session runs two hours longer).
+    const longer = await c.request(`/events/${id}/edit`, { json: training({ ends_at: hoursFromNow(5) }) })
+    expect(longer.status).toBe(200)
+    expect((await row()).ends_at).not.toBe(before.ends_at)
   })
 })

@@ -21,7 +21,7 @@ routes.post('/api/facts', async (c) => {
   }
   const parsed = batchSchema.safeParse(body)
   if (!parsed.success) throw fromZod(parsed.error)
-  const result = await storeFacts(c.var.ctx, c.var.user, parsed.data.facts, c.var.locale)
+  const result = await storeFacts(c.var.ctx, c.var.user, parsed.data.facts, c.var.locale, { json: true })
   return c.json(result, 200)
 })
 

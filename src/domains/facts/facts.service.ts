@@ -8,6 +8,7 @@ import { AppError, fromZod, issueText, isUniqueViolation } from '../../core/erro
 import { batchingHooks, deferringHooks, emit, runDeferredSoon } from '../../core/hooks.ts'
 import { type Locale, t } from '../../core/i18n.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { safeParseJson } from '../../core/numbers.ts'
 import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { canonicalJson, sha256 } from './canonical.ts'
@@ -104,6 +105,8 @@ export type StoreOptions = {
    * right after, in the background, and before any rollup is read. For the lesson reader's view.
    */
   deferRollups?: boolean
+  /** The facts came as a JSON body (the facts endpoint): their number fields must be JSON numbers. */
+  json?: boolean
 }
 
 /** A refused fact: `message` in English (logs, tests), `text` in the person's language when known. */
@@ -194,7 +197,7 @@ export async function storeFacts(
       })
       continue
     }
-    const data = kind.data.safeParse(env.data.data)
+    const data = opts.json ? safeParseJson(kind.data, env.data.data) : kind.data.safeParse(env.data.data)
     if (!data.success) {
       const e = fromZod(data.error)
       const r: Rejected = {

@@ -66,6 +66,32 @@ export function quizPictures(questions: Question[]): string[] {
   return out
 }
 
+/**
+ * A translated quiz with the Vietnamese quiz's pictures where its own question or choice (same id)
+ * names none: a picture carries no language, and a person who does not read needs it whatever the
+ * language of the words beside it. A picture of the translation's own is kept.
+ */
+export function withSourcePictures(questions: Question[], source: Question[]): Question[] {
+  const byId = new Map(source.map((q) => [q.id, q]))
+  return questions.map((q) => {
+    const src = byId.get(q.id)
+    if (!src) return q
+    const out = { ...q }
+    if (!out.picture && src.picture) out.picture = src.picture
+    if (
+      (out.type === 'single' || out.type === 'multiple') &&
+      (src.type === 'single' || src.type === 'multiple')
+    ) {
+      const choices = new Map(src.choices.map((c) => [c.id, c]))
+      out.choices = out.choices.map((c) => {
+        const pic = choices.get(c.id)?.picture
+        return !c.picture && pic ? { ...c, picture: pic } : c
+      })
+    }
+    return out
+  })
+}
+
 /** Where a quiz picture is served: the course's media, as a lesson's pictures. */
 export function quizPictureUrl(slug: string, path: string): string {
   return `/media/${slug}/${path.split('/').map(encodeURIComponent).join('/')}`

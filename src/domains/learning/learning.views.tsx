@@ -110,16 +110,19 @@ export function PlaySection({
   url,
   lang,
   small,
+  section,
 }: {
   c: Context<AppEnv>
   url: string
   lang: string
   /** Beside a quiz choice: a player without the caption, so the choice stays on one line. */
   small?: boolean
+  /** The section it plays (`q:<id>:prompt`…), for the quiz's offline result, which shows it again. */
+  section?: string
 }) {
   const l = c.var.locale
   return (
-    <figure class={small ? 'listen-play small' : 'listen-play'} lang={lang}>
+    <figure class={small ? 'listen-play small' : 'listen-play'} lang={lang} data-media={section}>
       <figcaption class={small ? 'sr-only' : undefined}>{t(l, 'voice.listen.play')}</figcaption>
       {/* biome-ignore lint/a11y/useMediaCaption: the section's Vietnamese text beside it is what it says */}
       <audio controls preload="none" src={url}>

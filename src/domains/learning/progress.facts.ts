@@ -14,6 +14,7 @@ import {
   type ContentLang,
   type LangMap,
   type Question,
+  withSourcePictures,
 } from './learning.types.ts'
 import * as store from './progress.store.ts'
 import { scoreQuiz, unknownAnswers } from './quiz.ts'
@@ -55,8 +56,14 @@ async function lessonOf(db: Db, lessonId: string) {
 /** The quiz questions of a lesson version (Vietnamese: translations share ids and answers). */
 export async function questionsOf(db: Db, lessonId: string, lang = 'vi'): Promise<Question[] | null> {
   const rows = await catalogue.quizzesOf(db, [lessonId])
-  const row = rows.find((r) => r.lang === lang) ?? rows.find((r) => r.lang === 'vi')
-  return row ? (JSON.parse(row.questions) as Question[]) : null
+  const source = rows.find((r) => r.lang === 'vi')
+  const row = rows.find((r) => r.lang === lang) ?? source
+  if (!row) return null
+  const questions = JSON.parse(row.questions) as Question[]
+  // A translation without pictures of its own shows the Vietnamese quiz's (they carry no language).
+  return source && row !== source
+    ? withSourcePictures(questions, JSON.parse(source.questions) as Question[])
+    : questions
 }
 
 async function learner(user: CurrentUser | null) {

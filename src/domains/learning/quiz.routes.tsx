@@ -30,10 +30,26 @@ function quizTexts(qs: Question[]): string[] {
  * the language the learner listens in, keyed as the studio keys them (`q:<id>:prompt`…), so a
  * person who does not read hears each question and each answer. Scoring is unchanged.
  */
-async function quizVoices(c: Context<AppEnv>, slug: string, key: string) {
+async function quizVoices(c: Context<AppEnv>, slug: string, key: string): Promise<Voices> {
   const listen = listenChoice(c)
   const heard = listen ? await lessonVoices(c.var.ctx, slug, key, listen) : new Map<string, SectionVoice>()
   return { listen: listen ?? '', heard }
+}
+type Voices = { listen: string; heard: Map<string, SectionVoice> }
+
+/**
+ * The player of a quiz section in the language the learner listens in, or nothing: a recording in
+ * another language is never played in its place. `data-media` names the section, so the result
+ * drawn in the browser with no network shows the same player.
+ */
+function player(c: Context<AppEnv>, voices: Voices, section: string, small = false) {
+  const v = voices.heard.get(section)
+  return v ? <PlaySection c={c} url={v.url} lang={voices.listen} small={small} section={section} /> : null
+}
+
+/** A quiz picture (its language's, else the Vietnamese quiz's), marked for the offline result. */
+function Picture({ slug, path, media }: { slug: string; path: string | undefined; media: string }) {
+  return path ? <img class="quiz-picture" src={quizPictureUrl(slug, path)} alt="" data-media={media} /> : null
 }
 
 function QuizForm({
@@ -47,13 +63,10 @@ function QuizForm({
   p: QuizPage
   issues?: FieldIssue[]
   given?: Record<string, Answer>
-  voices: { listen: string; heard: Map<string, SectionVoice> }
+  voices: Voices
 }) {
   const l = c.var.locale
-  const play = (section: string, small = false) => {
-    const v = voices.heard.get(section)
-    return v ? <PlaySection c={c} url={v.url} lang={voices.listen} small={small} /> : null
-  }
+  const play = (section: string, small = false) => player(c, voices, section, small)
   const base = `/courses/${p.course.slug}/${p.lesson.key}`
   const bad = new Map(issues.map((i) => [i.field, i.message]))
   return (
@@ -90,9 +103,7 @@ function QuizForm({
               <legend>
                 {n + 1}. {q.prompt}
               </legend>
-              {q.picture ? (
-                <img class="quiz-picture" src={quizPictureUrl(p.course.slug, q.picture)} alt="" />
-              ) : null}
+              <Picture slug={p.course.slug} path={q.picture} media={`q:${q.id}:picture`} />
               {play(`q:${q.id}:prompt`)}
               {err ? <p class="field-error">{t(l, 'learning.quiz_answer_needed')}</p> : null}
               {q.type === 'single' || q.type === 'multiple' ? (
@@ -107,9 +118,11 @@ function QuizForm({
                           value={ch.id}
                           checked={Array.isArray(g) ? g.includes(ch.id) : g === ch.id}
                         />
-                        {ch.picture ? (
-                          <img class="quiz-picture" src={quizPictureUrl(p.course.slug, ch.picture)} alt="" />
-                        ) : null}
+                        <Picture
+                          slug={p.course.slug}
+                          path={ch.picture}
+                          media={`q:${q.id}:c:${ch.id}:picture`}
+                        />
                         <span>{ch.text}</span>
                       </label>
                       {play(`q:${q.id}:c:${ch.id}:text`, true)}
@@ -197,9 +210,27 @@ routes.post('/courses/:slug/:key/quiz', async (c) => {
   return c.redirect(`/courses/${slug}/${key}/quiz/result/${id}`, 303)
 })
 
-function Feedback({ c, q, a }: { c: Context<AppEnv>; q: Question; a: Answer | undefined }) {
+/**
+ * One question's feedback. For a person who does not read, the question's picture and its
+ * recording (in the language listened in) sit beside the right/wrong mark, and each choice and
+ * step keeps its picture and recording, as on the quiz page.
+ */
+function Feedback({
+  c,
+  q,
+  a,
+  slug,
+  voices,
+}: {
+  c: Context<AppEnv>
+  q: Question
+  a: Answer | undefined
+  slug: string
+  voices: Voices
+}) {
   const l = c.var.locale
   const ok = isRight(q, a)
+  const play = (section: string, small = false) => player(c, voices, section, small)
   return (
     <section class="card">
       <h2 class="lp-q">
@@ -208,6 +239,13 @@ function Feedback({ c, q, a }: { c: Context<AppEnv>; q: Question; a: Answer | un
           {t(l, ok ? 'learning.right' : 'learning.wrong')}
         </span>
       </h2>
+      <div class="quiz-mark">
+        <span class={`mark ${ok ? 'good' : 'bad'}`} aria-hidden="true">
+          {ok ? '✓' : '✗'}
+        </span>
+        <Picture slug={slug} path={q.picture} media={`q:${q.id}:picture`} />
+        {play(`q:${q.id}:prompt`)}
+      </div>
       {q.type === 'single' || q.type === 'multiple' ? (
         <ul class="plain">
           {q.choices.map((ch) => {
@@ -222,6 +260,7 @@ function Feedback({ c, q, a }: { c: Context<AppEnv>; q: Question; a: Answer | un
                 : null
             return (
               <li class={`choice ${cls}`}>
+                <Picture slug={slug} path={ch.picture} media={`q:${q.id}:c:${ch.id}:picture`} />
                 <div>
                   <span>{ch.text}</span>
                   {note ? (
@@ -230,6 +269,7 @@ function Feedback({ c, q, a }: { c: Context<AppEnv>; q: Question; a: Answer | un
                       · {t(l, note)}
                     </strong>
                   ) : null}
+                  {play(`q:${q.id}:c:${ch.id}:text`, true)}
                   {chosen || ch.correct ? <p class="explain">{ch.explanation}</p> : null}
                 </div>
               </li>
@@ -251,7 +291,10 @@ function Feedback({ c, q, a }: { c: Context<AppEnv>; q: Question; a: Answer | un
           </p>
           <ol class="steps">
             {q.steps.map((s, i) => (
-              <li class={Array.isArray(a) && a[i] === s.id ? 'lp-ok' : 'lp-ko'}>{s.text}</li>
+              <li class={Array.isArray(a) && a[i] === s.id ? 'lp-ok' : 'lp-ko'}>
+                {s.text}
+                {play(`q:${q.id}:s:${s.id}`, true)}
+              </li>
             ))}
           </ol>
           <p class="explain">{q.explanation}</p>
@@ -267,6 +310,7 @@ routes.get('/courses/:slug/:key/quiz/result/:id', async (c) => {
   if (!user) return c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
   const r = await attemptResult(c.var.ctx, user, c.req.param('id'), contentLang(c))
   const ev = r.event
+  const voices = await quizVoices(c, ev.course_slug, ev.lesson_key ?? '')
   const passed = ev.passed === 1
   const slug = ev.course_slug
   const lang = ev.lang
@@ -285,7 +329,7 @@ routes.get('/courses/:slug/:key/quiz/result/:id', async (c) => {
       {r.detail.completedAt ? <p class="flash">{t(l, 'learning.course_done_now')}</p> : null}
       <div lang={lang}>
         {r.questions.map((q) => (
-          <Feedback c={c} q={q} a={r.answers[q.id]} />
+          <Feedback c={c} q={q} a={r.answers[q.id]} slug={slug} voices={voices} />
         ))}
       </div>
       <p class="actions">

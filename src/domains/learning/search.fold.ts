@@ -5,28 +5,9 @@
  * highlight the original words without a second search.
  */
 
-const cache = new Map<string, string>()
+import { fold } from '../../core/fold.ts'
 
-function foldChar(ch: string): string {
-  let f = cache.get(ch)
-  if (f !== undefined) return f
-  if (ch === 'đ' || ch === 'Đ') f = 'd'
-  else {
-    const lower = ch.toLowerCase()
-    const base = lower.normalize('NFD')[0] ?? lower
-    // Keep the one-to-one length: a character whose folding changes length stays as it is.
-    f = base.length === ch.length ? base : lower.length === ch.length ? lower : ch
-  }
-  if (cache.size < 10_000) cache.set(ch, f)
-  return f
-}
-
-/** Folds NFC text character by character; `fold(s).length === s.normalize('NFC').length`. */
-export function fold(text: string): string {
-  let out = ''
-  for (const ch of text.normalize('NFC')) out += foldChar(ch)
-  return out
-}
+export { fold }
 
 /** Words (letters, marks, digits) of already-folded text, as the full-text index splits them. */
 export function words(folded: string): string[] {

@@ -46,4 +46,5 @@ export const marketEn = {
   'market.check.amount.none': 'typed by the payer',
   'market.check.purpose': 'Purpose',
   'market.check.hint': 'Always check the recipient’s name in your banking app before confirming.',
+  'market.poster.share': 'Share the poster picture',
 } satisfies Translation<typeof marketVi>

@@ -50,4 +50,5 @@ export const marketFr = {
   'market.check.purpose': 'Motif',
   'market.check.hint':
     'Vérifiez toujours le nom du bénéficiaire dans l’application bancaire avant de confirmer.',
+  'market.poster.share': 'Partager l’image de l’affiche',
 } satisfies Translation<typeof marketVi>

@@ -50,4 +50,5 @@ export const marketVi = {
   'market.check.amount.none': 'người trả tự nhập',
   'market.check.purpose': 'Nội dung',
   'market.check.hint': 'Luôn xem tên người nhận trong ứng dụng ngân hàng trước khi xác nhận chuyển tiền.',
+  'market.poster.share': 'Chia sẻ ảnh áp phích',
 } satisfies Catalogue

@@ -280,6 +280,8 @@ routes.get('/market/traders/:id/poster', async (c) => {
               '.print{margin:4mm 0;display:flex;flex-wrap:wrap;gap:8px;justify-content:center;padding:0 8px}' +
               '.print button,.print a.btn{font:inherit;font-size:16px;font-weight:600;min-height:48px;padding:8px 16px;border-radius:8px;border:2px solid #0b6e4f;background:#0b6e4f;color:#fff;text-decoration:none;display:inline-flex;align-items:center;cursor:pointer}' +
               '.print a.btn.secondary{background:#fff;color:#0b6e4f}.print p{flex-basis:100%;margin:0}' +
+              // A button the browser cannot run stays hidden: [hidden] wins over the button style.
+              '.print [hidden]{display:none!important}' +
               // On paper: the poster alone, in a box of the sheet's height, so it never runs onto a second sheet.
               '@media print{body>:not(.poster){display:none!important}.poster{padding:0;max-width:none;height:188mm;overflow:hidden;display:flex;flex-direction:column;justify-content:center}}',
           )}
@@ -297,6 +299,15 @@ routes.get('/market/traders/:id/poster', async (c) => {
           <div class="acct">{tr.bank_account}</div>
         </div>
         <div class="print" lang={l}>
+          <button
+            type="button"
+            data-poster-share={`/market/traders/${tr.id}/poster.svg`}
+            data-file={`${file}.png`}
+            data-title={`VietQR · ${tr.name}`}
+            hidden
+          >
+            {t(l, 'market.poster.share')}
+          </button>
           <button type="button" data-poster-print hidden>
             {t(l, 'market.poster.print')}
           </button>

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
 import type { Ctx } from '../../core/context.ts'
 import { type Locale, type MessageKey, t } from '../../core/i18n.ts'
 import { allAssets, assetUrl } from '../../web/assets.ts'
@@ -136,6 +137,41 @@ async function mediaSize(ctx: Ctx, url: string): Promise<number | null> {
 }
 
 /**
+ * The size estimate shown before a download (measured against the bytes a phone then takes, in
+ * offline.test.ts: within 10%). Pages travel gzipped: the layout around them (header, menus,
+ * footer; measured on the demo courses) plus their own text, compressed here as it will be. SVG
+ * pictures travel gzipped at about a third; other pictures and recordings as they are.
+ */
+const LAYOUT_BYTES = 1500
+/** One play button of a recorded section inside a page, compressed among its like. */
+const PLAYER_BYTES = 70
+const gz = (text: string) => gzipSync(text).length
+
+/** The quiz form's own markup, as the quiz page draws it, to be compressed for the estimate. */
+function quizMarkup(questions: Question[]): string {
+  return questions
+    .map((q, n) => {
+      const head = `<fieldset class="card"><legend>${n + 1}. ${q.prompt}</legend>`
+      if (q.type === 'single' || q.type === 'multiple')
+        return `${head}${q.choices
+          .map(
+            (ch) =>
+              `<div class="choice-row"><label class="choice"><input type="${q.type === 'single' ? 'radio' : 'checkbox'}" name="q.${q.id}" value="${ch.id}"/><span>${ch.text}</span></label></div>`,
+          )
+          .join('')}</fieldset>`
+      if (q.type === 'truefalse')
+        return `${head}<label class="choice"><input type="radio" name="q.${q.id}" value="true"/></label><label class="choice"><input type="radio" name="q.${q.id}" value="false"/></label></fieldset>`
+      // An order question: one list of every step per position.
+      const options = q.steps.map((st) => `<option value="${st.id}">${st.text}</option>`).join('')
+      return `${head}${q.steps.map((_, i) => `<label><span>${i + 1}</span><select name="q.${q.id}.${i + 1}"><option value=""></option>${options}</select></label>`).join('')}</fieldset>`
+    })
+    .join('')
+}
+
+/** The size of a picture or recording as it travels. */
+const travelling = (url: string, size: number) => (/\.svg(\?|$)/i.test(url) ? Math.round(size * 0.35) : size)
+
+/**
  * Every URL of a course for offline use, in the learner's language and in Vietnamese (the
  * fallback the lesson pages link to): the course page, each lesson and quiz page, their pictures
  * and audio, and the Tai Viet font when the course has Tai Viet text. Built from the learning
@@ -153,7 +189,17 @@ export async function courseManifest(
   const base = `/courses/${slug}`
   const pages: string[] = [base]
   const media = new Set<string>()
-  let htmlBytes = 0
+  // The course page: its layout, and the list of lessons with their titles.
+  let pageBytes =
+    LAYOUT_BYTES +
+    gz(
+      detail.course.title.text +
+        detail.course.summary.text +
+        detail.lessons
+          .map((l) => `<li class="card"><a href="${base}/${l.key}">${l.title.text}</a></li>`)
+          .join(''),
+    ) +
+    150 * detail.lessons.length
   let taiViet = hasTaiViet(detail.course.title.text)
   const langs: ContentLang[] = lang === SOURCE_LANG ? [lang] : [lang, SOURCE_LANG]
   for (const item of detail.lessons) {
@@ -163,15 +209,22 @@ export async function courseManifest(
       pages.push(`${base}/${item.key}${suffix}`)
       if (item.hasQuiz) pages.push(`${base}/${item.key}/quiz${suffix}`)
       for (const m of mediaOf(p.text.body_html, p.text.audio_url)) media.add(m)
-      // The pictures of the quiz's prompts and choices (decision 0190), for a learner who does not read.
-      if (item.hasQuiz)
-        for (const pic of quizPictures((await quizPage(ctx, user, slug, item.key, l)).questions))
-          media.add(quizPictureUrl(slug, pic))
-      htmlBytes += p.text.body_html.length * (item.hasQuiz ? 2 : 1)
+      pageBytes += LAYOUT_BYTES + gz(p.text.title + p.text.body_html)
+      if (item.hasQuiz) {
+        const questions = (await quizPage(ctx, user, slug, item.key, l)).questions
+        pageBytes += LAYOUT_BYTES + gz(quizMarkup(questions))
+        // The pictures of the quiz's prompts and choices (decision 0190), for a learner who does not read.
+        for (const pic of quizPictures(questions)) media.add(quizPictureUrl(slug, pic))
+      }
       taiViet ||= hasTaiViet(p.text.title, p.text.body_html)
     }
   }
-  if (detail.lessons.some((l) => l.hasQuiz)) for (const l of langs) pages.push(quizKeyUrl(slug, l))
+  if (detail.lessons.some((l) => l.hasQuiz))
+    for (const l of langs) {
+      pages.push(quizKeyUrl(slug, l))
+      // The answer key, exactly as it will be served (JSON, gzipped), in the interface's language.
+      pageBytes += gz(JSON.stringify(await quizKey(ctx, 'vi', slug, l)))
+    }
   const files: CourseFile[] = pages.map((url) => ({ url }))
   let mediaBytes = 0
   for (const url of media) {
@@ -179,14 +232,16 @@ export async function courseManifest(
     // A picture the content check would flag as missing must not make every download fail.
     if (size === null) continue
     files.push({ url, bytes: size })
-    mediaBytes += size
+    mediaBytes += travelling(url, size)
   }
-  // The lesson pages fetched for the download carry the listening choice, so they show a play
-  // button per section; the approved recordings they play come along, sized before the download.
+  // The lesson and quiz pages fetched for the download carry the listening choice, so they show a
+  // play button per recorded section (in each language the pages are fetched in); the approved
+  // recordings they play come along, sized before the download.
   if (listen)
     for (const f of await courseVoices(ctx, slug, listen)) {
       files.push(f)
       mediaBytes += f.bytes
+      pageBytes += PLAYER_BYTES * langs.length
     }
   if (taiViet)
     files.push({ url: assetUrl('taiviet.css') }, { url: assetUrl('fonts/NotoSansTaiViet-Regular.ttf') })
@@ -194,8 +249,7 @@ export async function courseManifest(
     .update(JSON.stringify({ lessons: detail.lessons.map((l) => l.id), files }))
     .digest('hex')
     .slice(0, 16)
-  // Pages travel compressed (about a third of their text) around a ~3 KB layout; media as is.
-  const bytes = Math.round(htmlBytes / 3 + pages.length * 3000 + mediaBytes)
+  const bytes = Math.round(pageBytes + mediaBytes)
   return { course: slug, lang, title: detail.course.title.text, url: base, version, files, bytes }
 }
 

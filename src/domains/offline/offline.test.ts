@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { assetUrl } from '../../web/assets.ts'
 import { importContent } from '../learning/content.import.ts'
+import { wireBytes } from './offline.fixtures.ts'
 
 let env: TestEnv
 beforeAll(async () => {
@@ -214,6 +215,24 @@ describe('the course download list', () => {
       .where('kind', '=', 'lesson_opened')
       .execute()
     expect(after).toHaveLength(1)
+  })
+
+  it('announces before the download a size within 10% of the bytes it then takes, quiz pages included', async () => {
+    const signedIn = (await learner()).c
+    // Signed in (a fuller menu) and signed out, in Vietnamese and in French with the Vietnamese beside.
+    for (const [c, lang] of [
+      [signedIn, 'vi'],
+      [signedIn, 'fr'],
+      [new Client(env.app), 'vi'],
+    ] as const) {
+      const m = await (await c.request(`/api/offline/courses/paying-without-cash?lang=${lang}`)).json()
+      const files = m.files as { url: string }[]
+      expect(files.filter((f) => /\/quiz(\?|$)/.test(f.url)).length, lang).toBeGreaterThanOrEqual(5)
+      const got = await wireBytes(c, files)
+      expect(Math.abs(m.bytes - got) / got, `${lang}: announced ${m.bytes}, downloaded ${got}`).toBeLessThan(
+        0.1,
+      )
+    }
   })
 
   it('the quiz answer key holds every quiz with its answers, the pass mark and the feedback texts', async () => {

@@ -2,12 +2,12 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
-import { AppError, type FieldIssue, fromZod } from '../../core/errors.ts'
+import { AppError, type FieldIssue } from '../../core/errors.ts'
 import { t } from '../../core/i18n.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
-import { readBody } from '../../web/request.ts'
+import { checkBody, readBody } from '../../web/request.ts'
 import { listPeople } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { can, PROVINCE_CODE, scopesFor } from '../people/policy.ts'
@@ -50,9 +50,7 @@ function signIn(c: Context<AppEnv>) {
 async function readHelp(c: Context<AppEnv>) {
   const body = await readBody(c, anyBody)
   const key = typeof body._id === 'string' && FACT_ID.test(body._id) ? body._id : undefined
-  const parsed = helpDataSchema.safeParse(body)
-  if (!parsed.success) throw fromZod(parsed.error)
-  return { key, data: parsed.data, body }
+  return { key, data: checkBody(c, helpDataSchema, body), body }
 }
 
 async function helpPage(

@@ -90,6 +90,39 @@ describe('help log', () => {
     expect(api).toEqual({ id: key, stored: false })
   })
 
+  it('refuses a year sent as JSON text by the outbox or the help API, naming the field; nothing stored', async () => {
+    const c = await as('ambassador')
+    const person = {
+      what: 'payment_account',
+      whom: 'new',
+      display_name: 'Lò Văn Chữ',
+      phone: '0912 000 222',
+      birth_year: '1985',
+      consent: true,
+      village: '3166-001',
+    }
+    const f = fact(person)
+    const r = await (await c.request('/api/facts', { json: { facts: [f] } })).json()
+    expect(r.stored).toEqual([])
+    expect(r.rejected[0]).toMatchObject({
+      status: 400,
+      message: 'data.birth_year: must be a JSON number, not text in quotes',
+      text: 'data.birth_year: phải là số, không phải chữ trong dấu ngoặc kép (10, không phải "10")',
+    })
+    const api = await c.request('/help', { json: { ...person, _id: await formKey(c) } })
+    expect(api.status).toBe(400)
+    expect((await api.json()).error.message).toBe('birth_year: must be a JSON number, not text in quotes')
+    expect(await helpRows({ id: f.id })).toHaveLength(0)
+    const none = await env.ctx.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('phone', '=', '0912000222')
+      .execute()
+    expect(none).toEqual([])
+    // The help page marks the year so that the outbox sends it as a number.
+    expect(await (await c.request('/help')).text()).toMatch(/name="birth_year"[^>]*data-outbox-number/)
+  })
+
   it('a fact sent by the outbox appears in the ambassador’s own list at once', async () => {
     const c = await as('ambassador')
     const f = fact({ ...anonymous, what: 'course_enrol', village: '3166-001' })

@@ -116,6 +116,7 @@ export function HelpForm(p: FormProps) {
             name="birth_year"
             value={v('birth_year')}
             inputmode="numeric"
+            data-outbox-number
             aria-invalid={inv('birth_year')}
           />
         </label>

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { AppError, type FieldIssue, validationError } from '../../core/errors.ts'
+import { AppError, type FieldIssue } from '../../core/errors.ts'
 import { isLocale, isOffered, offeredCommunityLocales, t, UI_LOCALES } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Issues } from '../../web/issues.tsx'
@@ -9,11 +9,9 @@ import { CsrfField, Layout } from '../../web/layout.tsx'
 import { LANG_COOKIE, SESSION_COOKIE, secureCookies } from '../../web/middleware.ts'
 import { homeFor } from '../../web/nav.ts'
 import { clientAddress, readBody } from '../../web/request.ts'
-import { placeCodeSchema } from '../places/places.schemas.ts'
-import { assignRoleSchema, assistedSignupSchema, loginSchema, signupSchema } from './people.schemas.ts'
+import { assistedSignupSchema, loginSchema, signupSchema } from './people.schemas.ts'
 import * as people from './people.service.ts'
-import { ROLES } from './people.types.ts'
-import { PROVINCE_CODE, scopesFor } from './policy.ts'
+import rolesRoutes from './roles.routes.tsx'
 
 const routes = new Hono<AppEnv>()
 
@@ -226,92 +224,6 @@ routes.post('/api/people', async (c) => {
   return c.json({ id }, 201)
 })
 
-routes.get('/admin/people', async (c) => {
-  const l = c.var.locale
-  const user = c.var.user
-  if (!user) return c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
-  const asked = c.req.query('scope')
-  const checked = asked === undefined ? undefined : placeCodeSchema.safeParse(asked)
-  if (checked && !checked.success) throw validationError('scope', checked.error.issues[0]!.message)
-  const scope = checked?.data ?? scopesFor(user, 'people.read')[0] ?? PROVINCE_CODE
-  const rows = await people.listPeople(c.var.ctx, user, scope)
-  return c.html(
-    <Layout c={c} title={t(l, 'nav.people')}>
-      <h1>{t(l, 'nav.people')}</h1>
-      <div class="table-wrap">
-        {/* The compact cells of the places tables, so that four columns fit a 360 px phone. */}
-        <table class="places">
-          <thead>
-            <tr>
-              <th>{t(l, 'people.name')}</th>
-              <th>{t(l, 'people.phone')}</th>
-              <th>{t(l, 'people.place')}</th>
-              <th>{t(l, 'privacy.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <td>{r.display_name}</td>
-                <td>{r.phone ?? r.username}</td>
-                <td>{r.place_name ?? ''}</td>
-                <td>
-                  {/* Two actions, one per line: side by side in a narrow cell they read as one link. */}
-                  <ul class="plain">
-                    <li>
-                      <a href={`/admin/people/${r.id}/export`} download>
-                        {t(l, 'privacy.export.short')}
-                      </a>
-                    </li>
-                    <li>
-                      <a href={`/admin/people/${r.id}/erase`}>{t(l, 'privacy.erase.short')}</a>
-                    </li>
-                  </ul>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <h2>{t(l, 'people.grant.title')}</h2>
-      <form method="post" action="/admin/roles" class="stack">
-        <CsrfField c={c} />
-        <label>
-          {t(l, 'people.account_id')}
-          <select name="account_id">
-            {rows.map((r) => (
-              <option value={r.id}>{`${r.display_name} (${r.phone ?? r.username})`}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t(l, 'people.role')}
-          <select name="role">
-            {ROLES.map((r) => (
-              <option value={r}>{t(l, `role.${r}`)}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t(l, 'people.scope')}
-          <input name="scope_code" value={scope} required />
-        </label>
-        <button type="submit">{t(l, 'people.grant.submit')}</button>
-      </form>
-    </Layout>,
-  )
-})
-
-routes.post('/admin/roles', async (c) => {
-  const input = await readBody(c, assignRoleSchema)
-  const id = await people.assignRole(c.var.ctx, c.var.user, input)
-  if ((c.req.header('content-type') ?? '').startsWith('application/json')) return c.json({ id }, 201)
-  return c.redirect('/admin/people', 303)
-})
-
-routes.delete('/api/roles/:id', async (c) => {
-  await people.revokeRole(c.var.ctx, c.var.user, c.req.param('id'))
-  return c.body(null, 204)
-})
+routes.route('/', rolesRoutes)
 
 export default routes

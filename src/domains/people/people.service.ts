@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto'
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
-import { AppError, conflict, fieldError, isUniqueViolation, validationError } from '../../core/errors.ts'
+import {
+  AppError,
+  conflict,
+  fieldError,
+  isUniqueViolation,
+  keyedError,
+  validationError,
+} from '../../core/errors.ts'
 import { emit } from '../../core/hooks.ts'
 import { randomToken, uuidv7 } from '../../core/ids.ts'
 import { inTransaction } from '../../core/transaction.ts'
@@ -12,7 +19,7 @@ import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password
 import { assertStrongPassword } from './password-strength.ts'
 import * as store from './people.store.ts'
 import type { CurrentUser, Role } from './people.types.ts'
-import { assertCan, can, canAssign, PROVINCE, PROVINCE_CODE } from './policy.ts'
+import { assertCan, can, canAssign, PROVINCE, PROVINCE_CODE, rolesAssignable } from './policy.ts'
 
 const CONSENT_VERSION = 'privacy-2026-11'
 
@@ -363,22 +370,64 @@ export async function createAdmin(
   )
 }
 
+/** What a grant would give, once checked: the person, the role, the place (the confirmation step says it). */
+export type GrantCheck = {
+  target: { id: string; displayName: string }
+  role: Role
+  /** The commune's name beside a village's, as the confirmation says it. */
+  place: { code: string; name: string; kind: string; communeName: string | null }
+}
+
+/**
+ * Checks a grant without writing it (the form's confirmation step shows what `assignRole` would
+ * do): the place exists, the actor may hand out this role at all, the place lies in the actor's
+ * scope, the person exists and lives there. Each refusal names its field, in the person's language.
+ */
+export async function checkGrant(
+  ctx: Ctx,
+  actor: CurrentUser | null,
+  input: { account_id: string; role: Role; scope_code: string },
+): Promise<GrantCheck> {
+  if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
+  const place = await placeRef(ctx, input.scope_code).catch(() => {
+    throw keyedError('scope_code', `unknown place ${input.scope_code}`, 'people.grant.unknown_place', {
+      code: input.scope_code,
+    })
+  })
+  if (!canAssign(actor, input.role, place)) {
+    if (!rolesAssignable(actor).includes(input.role))
+      throw fieldError('forbidden', 'role', `you may not grant ${input.role}`, 'people.grant.role_forbidden')
+    throw fieldError(
+      'forbidden',
+      'scope_code',
+      `you may not grant ${input.role} in ${place.name}, outside the places you manage`,
+      'people.grant.out_of_scope',
+      { place: place.name },
+    )
+  }
+  const target = await store.findAccount(ctx.db, input.account_id)
+  if (!target || target.erased_at)
+    throw keyedError('account_id', 'no such account', 'people.grant.no_account')
+  await assertReaches(ctx, actor, target)
+  const commune =
+    place.kind === 'village' && place.communeCode
+      ? await placeRef(ctx, place.communeCode).catch(() => null)
+      : null
+  return {
+    target: { id: target.id, displayName: target.display_name },
+    role: input.role,
+    place: { code: place.code, name: place.name, kind: place.kind, communeName: commune?.name ?? null },
+  }
+}
+
 /** Grants a role within the actor's own scope; every change leaves an audit record. */
 export async function assignRole(
   ctx: Ctx,
   actor: CurrentUser | null,
   input: { account_id: string; role: Role; scope_code: string; languages?: string },
 ): Promise<string> {
+  const { place, target } = await checkGrant(ctx, actor, input)
   if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
-  const place = await placeRef(ctx, input.scope_code).catch(() => {
-    throw validationError('scope_code', `unknown place ${input.scope_code}`)
-  })
-  if (!canAssign(actor, input.role, place)) {
-    throw new AppError('forbidden', `role: you may not grant ${input.role} in ${place.name}`)
-  }
-  const target = await store.findAccount(ctx.db, input.account_id)
-  if (!target || target.erased_at) throw validationError('account_id', 'no such account')
-  await assertReaches(ctx, actor, target)
   const id = uuidv7()
   await inTransaction(ctx, async (tx) => {
     await store.insertRole(tx.db, {
@@ -485,3 +534,31 @@ export async function listPeople(ctx: Ctx, actor: CurrentUser | null, scopeCode:
 }
 
 export { CONSENT_VERSION }
+
+/** A stored grant as the page says it after writing it ("X now has the role Y in Z"); null if unknown. */
+export async function describeGrant(
+  ctx: Ctx,
+  actor: CurrentUser | null,
+  id: string,
+): Promise<GrantCheck | null> {
+  if (!actor) return null
+  const row = await ctx.db
+    .selectFrom('role_assignments')
+    .select(['account_id', 'role', 'scope_code', 'granted_by'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+  // Only the person who gave it reads it back: the id travels in the address after the grant.
+  if (!row || row.granted_by !== actor.id) return null
+  const target = await store.findAccount(ctx.db, row.account_id)
+  const place = await placeRef(ctx, row.scope_code).catch(() => null)
+  if (!target || !place) return null
+  const commune =
+    place.kind === 'village' && place.communeCode
+      ? await placeRef(ctx, place.communeCode).catch(() => null)
+      : null
+  return {
+    target: { id: target.id, displayName: target.display_name },
+    role: row.role as Role,
+    place: { code: place.code, name: place.name, kind: place.kind, communeName: commune?.name ?? null },
+  }
+}

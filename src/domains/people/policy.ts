@@ -183,3 +183,12 @@ export function assertCanForPerson(
 
 /** The province as a place, for province-wide checks. */
 export const PROVINCE: PlaceRef = { code: PROVINCE_CODE, communeCode: null }
+
+/** The roles this person may grant somewhere (what a grant form offers), in the order of ROLES. */
+export function rolesAssignable(user: CurrentUser | null): Role[] {
+  if (!user) return []
+  const out = new Set<Role>()
+  for (const g of user.roles)
+    if (PERMISSIONS[g.role].includes('roles.assign')) for (const r of ASSIGNABLE[g.role] ?? []) out.add(r)
+  return [...out]
+}

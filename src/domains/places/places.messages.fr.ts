@@ -47,6 +47,18 @@ export const placesFr = {
   'places.none': 'Aucun village pour l’instant.',
   'places.demo':
     'Cette liste de villages est une démonstration : noms et chiffres sont générés pour reproduire les chiffres de la province. L’administration provinciale peut importer la vraie liste depuis un fichier CSV.',
+  'places.csv.empty': 'le fichier est vide',
+  'places.csv.no_rows': 'le fichier n’a aucune ligne après l’en-tête',
+  'places.csv.missing_columns': 'colonne(s) manquante(s) : {columns}',
+  'places.csv.unknown_columns': 'colonne(s) inconnue(s) : {columns}',
+  'places.csv.cells': 'la ligne a {cells} cellules ; l’en-tête en a {header}',
+  'places.csv.code': 'doit comporter de 1 à 20 lettres, chiffres, - ou _',
+  'places.csv.duplicate': '{code} figure déjà à la ligne {line}',
+  'places.csv.commune': '« {value} » n’est pas une commune ni un quartier de la province',
+  'places.csv.flag': 'doit valoir 1/0, true/false ou yes/no',
+  'places.csv.4g_without_telecom': 'ne peut valoir 1 quand has_telecom vaut 0',
+  'places.csv.number': 'doit être un nombre entier de 0 à 9999999, ou rester vide',
+  'places.csv.choose_file': 'choisissez un fichier CSV',
   'places.import.title': 'Importer les villages',
   'places.import.lead': 'Fichier CSV (UTF-8) dont la première ligne est l’en-tête :',
   'places.import.rules':

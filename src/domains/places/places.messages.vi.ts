@@ -41,6 +41,18 @@ export const placesVi = {
   'places.none': 'Chưa có thôn, bản nào.',
   'places.demo':
     'Danh sách thôn, bản này là dữ liệu mẫu (demo): tên và số liệu được tạo ra để khớp với số liệu của tỉnh. Quản trị tỉnh có thể nhập danh sách thật từ tệp CSV.',
+  'places.csv.empty': 'tệp trống',
+  'places.csv.no_rows': 'tệp không có dòng nào sau dòng tiêu đề',
+  'places.csv.missing_columns': 'thiếu cột: {columns}',
+  'places.csv.unknown_columns': 'cột không có trong mẫu: {columns}',
+  'places.csv.cells': 'dòng có {cells} ô; dòng tiêu đề có {header} ô',
+  'places.csv.code': 'mã phải gồm 1 đến 20 chữ cái, chữ số, dấu - hoặc _',
+  'places.csv.duplicate': 'mã {code} đã có ở dòng {line}',
+  'places.csv.commune': '“{value}” không phải mã xã, phường của tỉnh',
+  'places.csv.flag': 'phải là 1/0, true/false hoặc yes/no',
+  'places.csv.4g_without_telecom': 'không thể là 1 khi has_telecom là 0',
+  'places.csv.number': 'phải là số nguyên từ 0 đến 9999999, hoặc để trống',
+  'places.csv.choose_file': 'hãy chọn một tệp CSV',
   'places.import.title': 'Nhập danh sách thôn, bản',
   'places.import.lead': 'Tệp CSV (UTF-8), dòng đầu là dòng tiêu đề:',
   'places.import.rules':

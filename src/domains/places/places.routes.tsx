@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import type { z } from 'zod'
-import { AppError, validationError } from '../../core/errors.ts'
+import { AppError, keyedError, validationError } from '../../core/errors.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { readBody } from '../../web/request.ts'
 import { can, PROVINCE } from '../people/policy.ts'
@@ -61,7 +61,8 @@ routes.post('/places/import', async (c) => {
   }
   const form = await c.req.parseBody()
   const file = form.file
-  if (!(file instanceof File) || file.size === 0) throw validationError('file', 'choose a CSV file')
+  if (!(file instanceof File) || file.size === 0)
+    throw keyedError('file', 'choose a CSV file', 'places.csv.choose_file')
   // Moving a village to another commune only when the operator ticked the box for it.
   const allowMoves = form.allow_moves === 'on' || form.allow_moves === 'true'
   const r = await places.importVillagesAs(c.var.ctx, c.var.user, await file.text(), { allowMoves })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { wholeNumber } from '../../core/numbers.ts'
 import { freeText } from '../../core/text.ts'
 
 /** Official codes of communes and wards are digits (3166 = Xã Mường Chà). */
@@ -13,15 +14,8 @@ export const placeCodeSchema = z
   .trim()
   .regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,19}$/, 'must be a place code: 1 to 20 letters, digits, - or _')
 
-/** A whole number from a form field (text) or from JSON (a number); anything else is refused. */
-const count = z.preprocess(
-  (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
-  z
-    .number({ message: 'must be a whole number' })
-    .int('must be a whole number')
-    .min(0, 'must be 0 or more')
-    .max(9_999_999, 'must be at most 9999999'),
-)
+/** A whole number from a form field (text) or from JSON (a JSON number); anything else is refused. */
+const count = wholeNumber(0, 9_999_999, { min: 'must be 0 or more', max: 'must be at most 9999999' })
 
 /** A yes/no field: a checkbox in a form ("on" when ticked, absent when not) or a JSON boolean. */
 const flag = z.boolean({ message: 'must be true or false' }).default(false)

@@ -2,10 +2,11 @@ import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import { bool, isTrue } from '../../core/db.ts'
 import { AppError, notFound } from '../../core/errors.ts'
+import { fold } from '../../core/fold.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import type { CurrentUser } from '../people/people.types.ts'
-import { assertCan, can, type PlaceRef, PROVINCE, scopesFor } from '../people/policy.ts'
+import { assertCan, can, covers, type PlaceRef, PROVINCE, scopesFor } from '../people/policy.ts'
 import { writeAudit } from '../system/audit.ts'
 import { generateDemoVillages } from './demo-villages.ts'
 import type { VillageEdit } from './places.schemas.ts'
@@ -396,4 +397,64 @@ export async function seedDemoVillages(ctx: Ctx, onProgress?: (done: number) => 
 /** Counts of places by kind (province, ward, commune, village). */
 export function countPlaces(ctx: Ctx) {
   return store.countByKind(ctx.db)
+}
+
+/** One choice of a place picker: its code, its name, and the commune it lies in (villages). */
+export type PlaceChoice = { code: string; name: string; kind: string; communeName?: string }
+
+/** How many villages a search across the province lists at most (the rest: narrow by commune). */
+export const PICKER_LIMIT = 60
+
+/**
+ * The places a picker offers within `scopes` (the scope codes of the person's grants): the
+ * communes first (and the province when a scope is the province), then, for a chosen commune,
+ * its villages; `q` keeps those whose name holds every word typed, with or without diacritics
+ * ("muong cha" finds "Mường Chà"), across every commune in reach when none is chosen.
+ */
+export async function placeChoices(
+  ctx: Ctx,
+  scopes: string[],
+  opts: { commune?: string; q?: string } = {},
+): Promise<{ communes: PlaceChoice[]; places: PlaceChoice[]; more: boolean }> {
+  const reaches = (p: PlaceRef) => scopes.some((s) => covers(s, p))
+  const all = await store.listCommunes(ctx.db)
+  // A commune is offered when it is in reach, or holds a village in reach (a village's scope).
+  const holding = new Set<string>()
+  for (const s of scopes) {
+    const p = s === PROVINCE.code ? undefined : await findPlace(ctx.db, s)
+    if (p?.commune_code) holding.add(p.commune_code)
+  }
+  const communes = all
+    .filter((c) => reaches({ code: c.code, communeCode: c.code }) || holding.has(c.code))
+    .map((c) => ({ code: c.code, name: c.name, kind: c.kind }))
+  const terms = fold(opts.q ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+  // Every word typed starts a word of the name: "mau 3" finds "Bản mẫu 3" and "Bản mẫu 30", not "mẫu 13".
+  const matches = (name: string) => {
+    const words = fold(name).split(/[^\p{L}\p{N}]+/u)
+    return terms.every((w) => words.some((x) => x.startsWith(w)))
+  }
+  const chosen = communes.find((c) => c.code === opts.commune)
+  let places: PlaceChoice[] = []
+  if (chosen) {
+    const villages = (await store.listVillages(ctx.db, chosen.code))
+      .filter((v) => reaches({ code: v.code, communeCode: chosen.code }) && matches(v.name))
+      .map((v) => ({ code: v.code, name: v.name, kind: v.kind, communeName: chosen.name }))
+    places = [...(reaches({ code: chosen.code, communeCode: chosen.code }) ? [chosen] : []), ...villages]
+  } else if (terms.length) {
+    places = communes.filter((c) => matches(c.name))
+    for (const c of communes) {
+      if (places.length > PICKER_LIMIT) break
+      for (const v of await store.listVillages(ctx.db, c.code))
+        if (reaches({ code: v.code, communeCode: c.code }) && matches(v.name))
+          places.push({ code: v.code, name: v.name, kind: v.kind, communeName: c.name })
+    }
+  } else {
+    places = [
+      ...(scopes.includes(PROVINCE.code) ? [{ code: PROVINCE.code, name: '', kind: 'province' }] : []),
+      ...communes,
+    ]
+  }
+  return { communes, places: places.slice(0, PICKER_LIMIT), more: places.length > PICKER_LIMIT }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedPlacesAndPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { t } from '../../core/i18n.ts'
 import { generateDemoVillages } from './demo-villages.ts'
 import { countPlaces, villageTotals } from './places.service.ts'
 import { loadUnits } from './units.ts'
@@ -226,6 +227,18 @@ describe('correcting a village', () => {
     expect(res.status).toBe(200)
     expect(text(await res.text())).toContain('Đã lưu.')
     const after = await village('3166-003')
+    // JSON says numbers as numbers: "600" is refused naming the field, in French here; nothing changes.
+    c.cookies.set('hocso_lang', 'fr')
+    const quoted = await c.request('/places/3166/3166-003', {
+      json: { name: 'Bản Huổi Lèng', population: '600' },
+    })
+    c.cookies.delete('hocso_lang')
+    expect(quoted.status).toBe(400)
+    expect((await quoted.json()).error).toMatchObject({
+      message: 'population: must be a JSON number, not text in quotes',
+      text: 'population : doit être un nombre, pas du texte entre guillemets (10, pas "10")',
+    })
+    expect(await village('3166-003')).toEqual(after)
     expect(after).toMatchObject({
       name: 'Bản Huổi Lèng (demo)',
       has_4g: 0,
@@ -320,8 +333,9 @@ describe('the import page', () => {
     })
     expect(res.status).toBe(400)
     const html = await res.text()
-    expect(text(html)).toContain('Dòng 3: name: must not contain control characters')
-    expect(text(html)).toContain('Dòng 3: has_4g: must be 1/0, true/false or yes/no')
+    // Every problem in the operator's language, by line and field.
+    expect(text(html)).toContain(`Dòng 3: name: ${t('vi', 'text.control')}`)
+    expect(text(html)).toContain('Dòng 3: has_4g: phải là 1/0, true/false hoặc yes/no')
     expect(text(html)).toContain('Có 2 lỗi; chưa nhập dòng nào.')
     expect(html).not.toContain('<img src=x')
     expect(await villageTotals(env.ctx.db)).toEqual(before)
@@ -364,7 +378,7 @@ describe('the import page', () => {
     const admin = await as('admin')
     const none = await admin.request('/places/import', { multipart: { note: 'x' } })
     expect(none.status).toBe(400)
-    expect(text(await none.text())).toContain('file: choose a CSV file')
+    expect(text(await none.text())).toContain('hãy chọn một tệp CSV')
     const fd = new FormData()
     fd.append('file', csv(['3166-904,Bản Pa Cá,3166,1,1,1,,']))
     const forged = await env.app.request('/places/import', {

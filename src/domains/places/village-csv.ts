@@ -1,5 +1,6 @@
 import { parseCsv } from '../../core/csv.ts'
 import type { FieldIssue } from '../../core/errors.ts'
+import type { MessageKey } from '../../core/i18n.ts'
 import { normaliseText, textMessage, textProblem } from '../../core/text.ts'
 import type { DemoVillage } from './demo-villages.ts'
 
@@ -21,8 +22,22 @@ export const VILLAGE_COLUMNS = [
   'households',
 ] as const
 
-/** A problem in an imported file: which line, which field, what is wrong. */
+/**
+ * A problem in an imported file: which line, which field, what is wrong (`message` in English for
+ * logs and tests; `key` and `params` say it in the operator's language, on the page and the CLI).
+ */
 export type LineIssue = { line: number } & FieldIssue
+
+/** One problem of a village file, said by its catalogue key (places.csv.*) with the English beside. */
+function issue(
+  line: number,
+  field: string,
+  message: string,
+  key: MessageKey,
+  params?: Record<string, string | number>,
+): LineIssue {
+  return params ? { line, field, message, key, params } : { line, field, message, key }
+}
 
 const TRUE = new Set(['1', 'true', 'yes', 'có', 'co', 'x'])
 const FALSE = new Set(['0', 'false', 'no', 'không', 'khong', ''])
@@ -47,25 +62,31 @@ export function parseVillageCsv(
   const issues: LineIssue[] = []
   const seen = new Map<string, number>()
   if (!rows.length)
-    return { villages: [], issues: [{ line: 1, field: 'file', message: 'is empty' }], lineOf: seen }
+    return { villages: [], issues: [issue(1, 'file', 'is empty', 'places.csv.empty')], lineOf: seen }
   const header = rows[0]!.cells.map((h) => h.trim().toLowerCase())
   const missing = VILLAGE_COLUMNS.filter((c) => !header.includes(c))
   const unknown = header.filter((h) => !(VILLAGE_COLUMNS as readonly string[]).includes(h))
   if (missing.length || unknown.length) {
-    const msg = [
-      missing.length ? `missing column(s): ${missing.join(', ')}` : '',
-      unknown.length ? `unknown column(s): ${unknown.map((u) => JSON.stringify(u)).join(', ')}` : '',
-    ]
-    return {
-      villages: [],
-      issues: [{ line: rows[0]!.line, field: 'header', message: msg.filter(Boolean).join('; ') }],
-      lineOf: seen,
+    const line = rows[0]!.line
+    const out: LineIssue[] = []
+    if (missing.length) {
+      const columns = missing.join(', ')
+      out.push(
+        issue(line, 'header', `missing column(s): ${columns}`, 'places.csv.missing_columns', { columns }),
+      )
     }
+    if (unknown.length) {
+      const columns = unknown.map((u) => JSON.stringify(u)).join(', ')
+      out.push(
+        issue(line, 'header', `unknown column(s): ${columns}`, 'places.csv.unknown_columns', { columns }),
+      )
+    }
+    return { villages: [], issues: out, lineOf: seen }
   }
   if (rows.length === 1)
     return {
       villages: [],
-      issues: [{ line: 2, field: 'file', message: 'has no rows after the header' }],
+      issues: [issue(2, 'file', 'has no rows after the header', 'places.csv.no_rows')],
       lineOf: seen,
     }
   const col = Object.fromEntries(VILLAGE_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
@@ -75,34 +96,53 @@ export function parseVillageCsv(
   const villages: VillageInput[] = []
   for (const { line, cells } of rows.slice(1)) {
     const get = (c: (typeof VILLAGE_COLUMNS)[number]) => (cells[col[c]] ?? '').trim()
-    const bad = (field: string, message: string) => issues.push({ line, field, message })
+    const bad = (field: string, message: string, key: MessageKey, params?: Record<string, string | number>) =>
+      issues.push(issue(line, field, message, key, params))
     const before = issues.length
     if (cells.length !== header.length) {
-      bad('row', `has ${cells.length} cells; the header has ${header.length}`)
+      bad('row', `has ${cells.length} cells; the header has ${header.length}`, 'places.csv.cells', {
+        cells: cells.length,
+        header: header.length,
+      })
       continue
     }
     const code = get('code')
-    if (!/^[0-9A-Za-z][0-9A-Za-z_-]{0,19}$/.test(code)) bad('code', 'must be 1 to 20 letters, digits, - or _')
-    else if (seen.has(code)) bad('code', `${code} already appears on line ${seen.get(code)}`)
+    if (!/^[0-9A-Za-z][0-9A-Za-z_-]{0,19}$/.test(code))
+      bad('code', 'must be 1 to 20 letters, digits, - or _', 'places.csv.code')
+    else if (seen.has(code))
+      bad('code', `${code} already appears on line ${seen.get(code)}`, 'places.csv.duplicate', {
+        code,
+        line: seen.get(code)!,
+      })
     else seen.set(code, line)
     const name = normaliseText(get('name'))
     const nameProblem = textProblem(name, { min: 2, max: 100 })
-    if (nameProblem) bad('name', textMessage(nameProblem))
+    if (nameProblem)
+      bad('name', textMessage(nameProblem), `text.${nameProblem.problem}` as MessageKey, { n: nameProblem.n })
     const commune = get('commune_code')
     if (!communeCodes.has(commune))
-      bad('commune_code', `${JSON.stringify(commune)} is not a commune or ward of the province`)
+      bad(
+        'commune_code',
+        `${JSON.stringify(commune)} is not a commune or ward of the province`,
+        'places.csv.commune',
+        {
+          value: commune,
+        },
+      )
     const f4g = flag(get('has_4g'))
     const ftel = flag(get('has_telecom'))
     const fgrid = flag(get('on_grid'))
-    if (f4g === undefined) bad('has_4g', 'must be 1/0, true/false or yes/no')
-    if (ftel === undefined) bad('has_telecom', 'must be 1/0, true/false or yes/no')
-    if (fgrid === undefined) bad('on_grid', 'must be 1/0, true/false or yes/no')
-    if (f4g === true && ftel === false) bad('has_4g', 'cannot be 1 when has_telecom is 0')
+    const FLAG = 'must be 1/0, true/false or yes/no'
+    if (f4g === undefined) bad('has_4g', FLAG, 'places.csv.flag')
+    if (ftel === undefined) bad('has_telecom', FLAG, 'places.csv.flag')
+    if (fgrid === undefined) bad('on_grid', FLAG, 'places.csv.flag')
+    if (f4g === true && ftel === false)
+      bad('has_4g', 'cannot be 1 when has_telecom is 0', 'places.csv.4g_without_telecom')
     const num = (field: 'population' | 'households') => {
       const s = get(field)
       if (s === '') return null
       if (!/^\d{1,7}$/.test(s)) {
-        bad(field, 'must be a whole number from 0 to 9999999, or empty')
+        bad(field, 'must be a whole number from 0 to 9999999, or empty', 'places.csv.number')
         return null
       }
       return Number(s)

@@ -2,7 +2,12 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { type CliEnv, cliEnv, runCli } from '../../../test/cli.ts'
+import { issueText } from '../../core/errors.ts'
+import { t } from '../../core/i18n.ts'
+import { registerDomains } from '../index.ts'
 import { parseVillageCsv, VILLAGE_COLUMNS } from './village-csv.ts'
+
+registerDomains()
 
 const HEADER = VILLAGE_COLUMNS.join(',')
 const COMMUNES = new Set(['3166', '3127'])
@@ -46,7 +51,7 @@ describe('parseVillageCsv', () => {
       '3166-9,Bản Chín,3166,1,1',
     ].join('\n')
     const { issues } = parseVillageCsv(text, COMMUNES)
-    expect(issues).toEqual([
+    expect(issues.map(({ line, field, message }) => ({ line, field, message }))).toEqual([
       { line: 3, field: 'code', message: '3166-1 already appears on line 2' },
       {
         line: 3,
@@ -62,21 +67,41 @@ describe('parseVillageCsv', () => {
       { line: 4, field: 'has_4g', message: 'cannot be 1 when has_telecom is 0' },
       { line: 5, field: 'row', message: 'has 5 cells; the header has 8' },
     ])
+    // Each one from the catalogues, in the operator's language.
+    expect(issues.map((i) => `${i.line}: ${i.field}: ${issueText('vi', i)}`)).toEqual([
+      '3: code: mã 3166-1 đã có ở dòng 2',
+      `3: name: ${t('vi', 'text.bidi')}`,
+      '3: commune_code: “9999” không phải mã xã, phường của tỉnh',
+      '3: has_4g: phải là 1/0, true/false hoặc yes/no',
+      '3: population: phải là số nguyên từ 0 đến 9999999, hoặc để trống',
+      '3: households: phải là số nguyên từ 0 đến 9999999, hoặc để trống',
+      '4: code: mã phải gồm 1 đến 20 chữ cái, chữ số, dấu - hoặc _',
+      `4: name: ${t('vi', 'text.too_short', { n: 2 })}`,
+      '4: has_4g: không thể là 1 khi has_telecom là 0',
+      '5: row: dòng có 5 ô; dòng tiêu đề có 8 ô',
+    ])
+    expect(issueText('fr', issues[0]!)).toBe('3166-1 figure déjà à la ligne 2')
+    expect(issueText('en', issues[9]!)).toBe('has 5 cells; the header has 8')
   })
 
   it('refuses a file without the expected header, with unknown columns, or without rows', () => {
-    expect(parseVillageCsv('', COMMUNES).issues).toEqual([{ line: 1, field: 'file', message: 'is empty' }])
-    expect(parseVillageCsv('code,name,commune,has_4g\n1,a,3166,1', COMMUNES).issues).toEqual([
-      {
-        line: 1,
-        field: 'header',
-        message:
-          'missing column(s): commune_code, has_telecom, on_grid, population, households; unknown column(s): "commune"',
-      },
+    const said = (text: string, l: 'vi' | 'fr' | 'en' = 'en') =>
+      parseVillageCsv(text, COMMUNES).issues.map((i) => `${i.line}: ${i.field}: ${issueText(l, i)}`)
+    expect(said('')).toEqual(['1: file: is empty'])
+    expect(said('', 'vi')).toEqual(['1: file: tệp trống'])
+    expect(said('code,name,commune,has_4g\n1,a,3166,1')).toEqual([
+      '1: header: missing column(s): commune_code, has_telecom, on_grid, population, households',
+      '1: header: unknown column(s): "commune"',
     ])
-    expect(parseVillageCsv(`${HEADER}\n`, COMMUNES).issues).toEqual([
-      { line: 2, field: 'file', message: 'has no rows after the header' },
+    expect(said('code,name,commune,has_4g\n1,a,3166,1', 'fr')).toEqual([
+      '1: header: colonne(s) manquante(s) : commune_code, has_telecom, on_grid, population, households',
+      '1: header: colonne(s) inconnue(s) : "commune"',
     ])
+    expect(said(`${HEADER}\n`)).toEqual(['2: file: has no rows after the header'])
+    expect(said(`${HEADER}\n`, 'vi')).toEqual(['2: file: tệp không có dòng nào sau dòng tiêu đề'])
+    // Every problem of the file carries its catalogue key: none is said in English only.
+    for (const text of ['', 'code,name\n1,a', `${HEADER}\n`, `${HEADER}\n3166-1,B,1,maybe,1,1,x,y`])
+      for (const i of parseVillageCsv(text, COMMUNES).issues) expect(i.key, i.message).toBeTruthy()
   })
 })
 
@@ -123,7 +148,7 @@ describe('hocso import villages (the real command line)', () => {
     const r = await runCli(['import', 'villages', good], e.env)
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
-    expect(r.stdout).toContain('3 village(s) added, 0 updated')
+    expect(r.stdout).toContain('Imported: 3 added, 0 updated.')
     expect(await villages()).toEqual([
       {
         code: '3127-201',
@@ -162,7 +187,7 @@ describe('hocso import villages (the real command line)', () => {
     writeFileSync(good, [HEADER, '3166-202,Bản Nậm Piền,3166,0,1,1,320,64'].join('\n'))
     const again = await runCli(['import', 'villages', good], e.env)
     expect(again.code).toBe(0)
-    expect(again.stdout).toContain('0 village(s) added, 1 updated')
+    expect(again.stdout).toContain('Imported: 0 added, 1 updated.')
     expect((await villages()).find((v) => v.code === '3166-202')).toMatchObject({
       has_telecom: 1,
       on_grid: 1,
@@ -188,7 +213,12 @@ describe('hocso import villages (the real command line)', () => {
     const r = await runCli(['import', 'villages', bad], e.env)
     expect(r.code).toBe(1)
     expect(r.stderr).toContain(`${bad}:4: on_grid: must be 1/0, true/false or yes/no`)
-    expect(r.stderr).toContain('1 problem(s); nothing was imported')
+    expect(r.stderr).toContain('1 problem; nothing was imported.')
+    // In the operator's language, line and field kept.
+    const fr = await runCli(['import', 'villages', bad], { ...e.env, LANG: 'fr_FR.UTF-8' })
+    expect(fr.code).toBe(1)
+    expect(fr.stderr).toContain(`${bad}:4: on_grid: doit valoir 1/0, true/false ou yes/no`)
+    expect(fr.stderr).toContain('1 problème ; rien n’a été importé.')
     expect(r.stdout).toBe('')
     expect(await villages()).toEqual(before)
   })
@@ -208,7 +238,7 @@ describe('hocso import villages (the real command line)', () => {
     expect(r.stderr).toContain(
       `${move}:3: commune_code: thôn, bản 3166-201 thuộc xã 3166; tệp đưa nó sang xã 3127.`,
     )
-    expect(r.stderr).toContain('1 problem(s); nothing was imported')
+    expect(r.stderr).toContain('Có 1 lỗi; chưa nhập dòng nào.')
     expect(await villages()).toEqual(before)
     const en = await runCli(['import', 'villages', move], { ...e.env, LANG: 'C.UTF-8' })
     expect(en.stderr).toContain(
@@ -218,7 +248,7 @@ describe('hocso import villages (the real command line)', () => {
     const ok = await runCli(['import', 'villages', '--move-villages', move], { ...e.env, LANG: 'C.UTF-8' })
     expect(ok.code).toBe(0)
     expect(ok.stdout).toContain(`${move}:3: 3166-201 Bản Huổi Lèng: commune 3166 → commune 3127`)
-    expect(ok.stdout).toContain('1 village(s) added, 1 updated')
+    expect(ok.stdout).toContain('Imported: 1 added, 1 updated.')
     expect((await villages()).find((v) => v.code === '3166-201')).toMatchObject({ commune_code: '3127' })
   })
 

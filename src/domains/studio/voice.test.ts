@@ -8,6 +8,7 @@ import { migrateToLatest } from '../../core/migrations.ts'
 import { checkContent } from '../learning/content.check.ts'
 import { importContent } from '../learning/content.import.ts'
 import { copyOfGood, newLearner, visibleText } from '../learning/learning.fixtures.ts'
+import { wireBytes } from '../offline/offline.fixtures.ts'
 import { createAccount } from '../people/people.service.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
 import { testToneWav } from './studio.fixtures.ts'
@@ -341,6 +342,70 @@ describe('community voices', () => {
       (f: { url: string }) => f.url,
     )
     for (const u of [...played, pictures[0]]) expect(urls).toContain(u)
+    // The size announced before the download, quiz pages and their recordings included, is within
+    // 10% of what it then takes.
+    const m = await (await learner.request(`/api/offline/courses/${SLUG}?lang=vi`)).json()
+    const got = await wireBytes(learner, m.files)
+    expect(Math.abs(m.bytes - got) / got, `announced ${m.bytes}, downloaded ${got}`).toBeLessThan(0.1)
+  })
+
+  it("shows each question's picture and recording beside the right/wrong mark on the result page", async () => {
+    const form = await (await learner.request(`/courses/${SLUG}/${KEY}/quiz?listen=hnj`)).text()
+    const lessonId = /name="lesson_id" value="([^"]+)"/.exec(form)![1]!
+    // q1 answered wrong (b), q2 right.
+    const sent = await learner.request(`/courses/${SLUG}/${KEY}/quiz`, {
+      form: { lesson_id: lessonId, lang: 'vi', 'q.q1': 'b', 'q.q2': 'true' },
+    })
+    expect(sent.status).toBe(303)
+    const html = await (await learner.request(`${sent.headers.get('location')}?listen=hnj`)).text()
+    const marks = [
+      ...html.matchAll(/<div class="quiz-mark"><span class="mark (good|bad)"[^>]*>(.)<\/span>(.*?)<\/div>/gs),
+    ]
+    expect(marks.map((m) => [m[1], m[2]])).toEqual([
+      ['bad', '✗'],
+      ['good', '✓'],
+    ])
+    // Beside q1's mark: its picture and its prompt heard in Hmong; beside q2's: its prompt.
+    expect(marks[0]![3]).toContain('<img class="quiz-picture" src="/media/vneid-basics/img/01-store.svg"')
+    expect(marks[0]![3]).toMatch(/<figure class="listen-play" lang="hnj" data-media="q:q1:prompt">/)
+    expect(marks[1]![3]).toMatch(/data-media="q:q2:prompt"/)
+    // Each choice keeps its picture and its recording.
+    expect(html).toContain('data-media="q:q1:c:a:picture"')
+    expect(html).toContain('data-media="q:q1:c:a:text"')
+    expect(html).toContain('data-media="q:q1:c:b:text"')
+    expect(visibleText(html)).toContain('Nên cài VNeID từ đâu? Chưa đúng ✗')
+    // Without listening: the pictures, no player.
+    const quiet = await (await learner.request(`${sent.headers.get('location')}?listen=off`)).text()
+    expect(quiet).toContain('data-media="q:q1:picture"')
+    expect(quiet).not.toContain('/voice/clips/')
+  })
+
+  it('shows a French quiz the Vietnamese pictures, and plays only recordings in the language listened in', async () => {
+    const fr = await (await learner.request(`/courses/${SLUG}/${KEY}/quiz?lang=fr&listen=hnj`)).text()
+    expect(fr).toContain('<form method="post"')
+    expect(fr).toMatch(/class="lp-quiz" lang="fr"/)
+    // The French quiz file names no picture: the Vietnamese one's are shown (a picture has no language).
+    const pictures = [...fr.matchAll(/<img class="quiz-picture" src="([^"]+)" alt="" data-media="([^"]+)"/g)]
+    expect(pictures.map((m) => [m[1], m[2]])).toEqual([
+      ['/media/vneid-basics/img/01-store.svg', 'q:q1:picture'],
+      ['/media/vneid-basics/img/01-store.svg', 'q:q1:c:a:picture'],
+    ])
+    // The answer key downloaded for the French quiz carries them too (the offline result shows them).
+    const key = await (await learner.request(`/offline/courses/${SLUG}/quizzes?lang=fr`)).json()
+    const q1 = key.lessons.find((l: { key: string }) => l.key === KEY).questions[0]
+    expect(key.lessons.find((l: { key: string }) => l.key === KEY).lang).toBe('fr')
+    expect(q1.picture).toBe('img/01-store.svg')
+    expect(q1.choices.find((c: { id: string }) => c.id === 'a').picture).toBe('img/01-store.svg')
+    // Heard in Hmong: the Hmong takes, marked as Hmong.
+    const heard = [...fr.matchAll(/<figure class="listen-play[^"]*" lang="([^"]+)"/g)].map((m) => m[1])
+    expect(heard.length).toBeGreaterThan(0)
+    expect(new Set(heard)).toEqual(new Set(['hnj']))
+    // Listening in Tai Dam, where nothing is recorded: no player at all, never the Hmong take instead.
+    const blt = await (await learner.request(`/courses/${SLUG}/${KEY}/quiz?lang=fr&listen=blt`)).text()
+    expect(blt).not.toContain('/voice/clips/')
+    expect(blt).not.toContain('listen-play')
+    expect(blt).toContain('data-media="q:q1:picture"')
+    await learner.request(`/courses/${SLUG}/${KEY}/quiz?lang=vi&listen=off`)
   })
 
   it('refuses a quiz picture that is not a picture file of the course folder, naming the line', () => {

@@ -549,7 +549,11 @@
       }
       /** @type {unknown} */
       let v = el.value
+      // A JSON body's numbers are JSON numbers (decision 0172): a number field, or a text field
+      // marked data-outbox-number (a year typed on a phone keypad), goes as a number when it reads as one.
       if (el.type === 'number' || el.type === 'range') v = Number(v)
+      else if (el.dataset?.outboxNumber !== undefined && /^\s*-?\d{1,15}(\.\d{1,6})?\s*$/.test(String(v)))
+        v = Number(v)
       else if (el.type === 'checkbox' && v === 'on') v = true
       else if (el.dataset?.outboxJson !== undefined) v = JSON.parse(String(v))
       const path = name.split('.')

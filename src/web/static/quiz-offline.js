@@ -86,6 +86,18 @@ import { isRight as serverIsRight } from '../../domains/learning/quiz.ts'
     return e
   }
 
+  /**
+   * The picture or player of a quiz section as the form shows it (`data-media`, set by the
+   * server's quiz page: the picture of the quiz's language or the Vietnamese one, the recording
+   * in the language listened in only), copied into the result as the server's result page shows it.
+   * @param {string} key
+   * @returns {Node[]}
+   */
+  const media = (key) => {
+    const n = form.querySelector(`[data-media="${CSS.escape(key)}"]`)
+    return n ? [n.cloneNode(true)] : []
+  }
+
   /** The result, as the server's result page shows it. @param {any} k @param {any} lesson @param {Record<string, Answer>} answers */
   function showResult(k, lesson, answers) {
     const T = /** @type {Record<string, string>} */ (k.texts)
@@ -104,6 +116,12 @@ import { isRight as serverIsRight } from '../../domains/learning/quiz.ts'
           T[ok ? 'learning.right' : 'learning.wrong'],
         ]),
       ])
+      // For a person who does not read: a large sign beside the question's picture and recording.
+      const mark = el('div', { class: 'quiz-mark' }, [
+        el('span', { class: `mark ${ok ? 'good' : 'bad'}`, 'aria-hidden': 'true' }, [ok ? '✓' : '✗']),
+        ...media(`q:${q.id}:picture`),
+        ...media(`q:${q.id}:prompt`),
+      ])
       /** @type {Node[]} */
       let body
       if (q.type === 'single' || q.type === 'multiple') {
@@ -119,9 +137,11 @@ import { isRight as serverIsRight } from '../../domains/learning/quiz.ts'
                   ? T['learning.missed']
                   : ''
               return el('li', { class: `choice ${ch.correct ? 'right' : chosen ? 'wrong' : ''}` }, [
+                ...media(`q:${q.id}:c:${ch.id}:picture`),
                 el('div', {}, [
                   el('span', {}, [ch.text]),
                   ...(note ? [el('strong', { class: 'small', lang: uiLang }, [` · ${note}`])] : []),
+                  ...media(`q:${q.id}:c:${ch.id}:text`),
                   ...(chosen || ch.correct ? [el('p', { class: 'explain' }, [ch.explanation])] : []),
                 ]),
               ])
@@ -143,13 +163,16 @@ import { isRight as serverIsRight } from '../../domains/learning/quiz.ts'
             'ol',
             { class: 'steps' },
             o.steps.map((s, i) =>
-              el('li', { class: Array.isArray(a) && a[i] === s.id ? 'lp-ok' : 'lp-ko' }, [s.text]),
+              el('li', { class: Array.isArray(a) && a[i] === s.id ? 'lp-ok' : 'lp-ko' }, [
+                s.text,
+                ...media(`q:${q.id}:s:${s.id}`),
+              ]),
             ),
           ),
           el('p', { class: 'explain' }, [o.explanation]),
         ]
       }
-      return el('section', { class: 'card' }, [head, ...body])
+      return el('section', { class: 'card' }, [head, mark, ...body])
     })
     const base = `/courses/${slug}`
     const actions = el('p', { class: 'actions' }, [])
