@@ -32,6 +32,7 @@ const steps: Step[] = [
   { name: 'certificates', script: 'certificates.bench.ts', args: [quick ? '20' : '200'] },
   { name: 'budget', script: 'budget.bench.ts', args: [quick ? '1' : '5'] },
   { name: 'sync', script: 'sync.bench.ts', args: quick ? ['5000', '10'] : ['100000', '60'] },
+  { name: 'hub', script: 'hub.bench.ts', args: quick ? ['--quick'] : [] },
   // A course recorded in Hmong: sizes only, the same in a quick run (takes are recorded in real time).
   { name: 'voice', script: 'voice.bench.ts', args: ['vneid', 'hnj'] },
   {

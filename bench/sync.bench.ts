@@ -15,37 +15,17 @@
  * 4. The hub as a server process serving 30 simulated learners (bench/hub-load.ts): its resident
  *    memory (VmRSS) idle and under load, and request latencies.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
-import { createServer } from 'node:net'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import cliProgress from 'cli-progress'
-import { loadConfig } from '../src/core/config.ts'
-import { type Ctx, createContext } from '../src/core/context.ts'
-import { openDatabase } from '../src/core/db.ts'
-import { uuidv7 } from '../src/core/ids.ts'
-import { createLogger } from '../src/core/logger.ts'
-import { migrateToLatest } from '../src/core/migrations.ts'
-import { inTransaction } from '../src/core/transaction.ts'
-import { canonicalJson, sha256 } from '../src/domains/facts/canonical.ts'
-import { storeRemoteFact } from '../src/domains/facts/facts.service.ts'
-import { registerDomains } from '../src/domains/index.ts'
 import { ensureUnits, seedDemoVillages } from '../src/domains/places/places.service.ts'
 import { exportBundle, importBundle } from '../src/domains/sync/sync.bundle.ts'
 import { syncWithUpstream } from '../src/domains/sync/sync.client.ts'
 import { nodeKey } from '../src/domains/sync/sync.keys.ts'
 import { registerHub } from '../src/domains/sync/sync.nodes.ts'
 import { runLearners } from './hub-load.ts'
+import { bar, freePort, makeHubFacts, open, ROOT, rawInsert, rss, serve, stop } from './nodes.ts'
 
 await import('../src/app.tsx')
 
@@ -65,77 +45,9 @@ function count(raw: string | undefined, fallback: number, what: string): number 
 }
 const N = count(positionals[0], opts.quick ? 5000 : 100_000, 'facts')
 const LOAD_SECONDS = count(positionals[1], opts.quick ? 10 : 60, 'load seconds')
-const ROOT = resolve(import.meta.dirname, '..')
 const WORK = mkdtempSync(join(tmpdir(), 'hocso-bench-sync-'))
 const SCOPE = '3166'
 const log = (s: string) => process.stdout.write(`${s}\n`)
-
-function bar(label: string, total: number) {
-  const b = new cliProgress.SingleBar(
-    { format: `  ${label.padEnd(22)} [{bar}] {value}/{total}`, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  )
-  b.start(total, 0)
-  return b
-}
-
-async function open(dir: string): Promise<Ctx> {
-  mkdirSync(dir, { recursive: true })
-  const config = loadConfig({
-    HOCSO_DATA_DIR: dir,
-    HOCSO_LOG_LEVEL: 'silent',
-    HOCSO_CONTENT_DIR: join(ROOT, 'content'),
-  })
-  registerDomains()
-  return createContext(await openDatabase({ dataDir: dir }), config, createLogger('silent'))
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => ok(port))
-    })
-  })
-}
-
-async function serve(dir: string, port: number, args: string[] = []): Promise<ChildProcess> {
-  const p = spawn(process.execPath, [join(ROOT, 'bin/hocso.js'), 'serve', ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      HOCSO_DATA_DIR: dir,
-      HOCSO_CONTENT_DIR: join(ROOT, 'content'),
-      HOCSO_LOG_LEVEL: 'warn',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    },
-  })
-  let out = ''
-  p.stdout!.on('data', (d) => {
-    out += d
-  })
-  p.stderr!.on('data', (d) => {
-    out += d
-  })
-  await new Promise<void>((ok, fail) => {
-    p.stdout!.on('data', () => out.includes('hocso is running at') && ok())
-    p.once('exit', (c) => fail(new Error(`server exited ${c}: ${out}`)))
-  })
-  return p
-}
-
-async function stop(p: ChildProcess) {
-  const done = new Promise((r) => p.once('exit', r))
-  p.kill('SIGTERM')
-  await done
-}
-
-function rss(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  return m ? Number(m[1]) / 1024 : 0
-}
 
 const mb = (n: number) => `${n.toFixed(0)} MB`
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1000))
@@ -169,50 +81,7 @@ const villages = (
 ).map((r) => r.code)
 // Made through the same path a received fact takes (apply, then the rollup hook): its time is the
 // yardstick of what the domains cost per fact, apart from any transport.
-let localMs = 0
-{
-  const b = bar('facts made on the hub', N)
-  const t0 = Date.now()
-  const started = performance.now()
-  for (let i = 0; i < N; i += 2000) {
-    await inTransaction(hub, async (tx) => {
-      for (let j = i; j < Math.min(N, i + 2000); j++) {
-        const at = new Date(t0 - (N - j) * 60_000).toISOString()
-        const data = {
-          village: villages[j % villages.length]!,
-          household: `H${j % 5000}`,
-          smartphone: j % 3 !== 0,
-          internet: j % 4 !== 0,
-          vneid_all_adults: j % 5 === 0,
-          payment_account: j % 2 === 0,
-          online_public_services: j % 7 === 0,
-          course_completed: j % 11 === 0,
-        }
-        await storeRemoteFact(tx, {
-          id: uuidv7(t0 - (N - j) * 60_000),
-          kind: 'household_checked',
-          origin_node: tx.nodeId,
-          seq: j + 1,
-          actor_id: null,
-          subject_id: null,
-          place_code: data.village,
-          occurred_at: at,
-          recorded_at: at,
-          data: canonicalJson(data),
-          hash: sha256(canonicalJson({ kind: 'household_checked', occurred_at: at, data, corrects: null })),
-          corrects: null,
-        })
-      }
-    })
-    b.update(Math.min(N, i + 2000))
-  }
-  localMs = performance.now() - started
-  await hub.db
-    .insertInto('counters')
-    .values({ name: `facts:${hub.nodeId}`, value: N })
-    .execute()
-  b.stop()
-}
+const localMs = await makeHubFacts(hub, villages, N)
 await province.handle.close()
 // The province as it was before any sync, for the bundle run.
 copyFileSync(join(provinceDir, 'hocso.sqlite'), join(WORK, 'province-before.sqlite'))
@@ -260,20 +129,7 @@ if (imported.applied < N) throw new Error(`only ${imported.applied} of ${N} reco
 
 // --- 3. raw batched insert of the same rows ------------------------------------------------------
 const rows = await hub.db.selectFrom('facts').selectAll().orderBy('seq').execute()
-const rawCtx = await open(join(WORK, 'raw'))
-await migrateToLatest(rawCtx.db)
-const t4 = performance.now()
-for (let i = 0; i < rows.length; i += 5000) {
-  await inTransaction(rawCtx, async (tx) => {
-    for (let j = i; j < Math.min(rows.length, i + 5000); j += 500)
-      await tx.db
-        .insertInto('facts')
-        .values(rows.slice(j, Math.min(j + 500, i + 5000)))
-        .execute()
-  })
-}
-const rawMs = performance.now() - t4
-await rawCtx.handle.close()
+const rawMs = await rawInsert(join(WORK, 'raw'), rows)
 
 // --- 4. the hub serving 30 learners ---------------------------------------------------------------
 await hub.handle.close()

@@ -169,3 +169,22 @@ export async function ping(db: Db): Promise<boolean> {
 /** Booleans are stored as 0/1 integers so that both dialects read them the same way. */
 export const bool = (v: boolean): number => (v ? 1 : 0)
 export const isTrue = (v: number | boolean | null | undefined): boolean => v === 1 || v === true
+
+/**
+ * The tables of this connection's own schema and their columns. Kysely's introspection lists the
+ * tables of every schema the role may use, by bare name: in a PostgreSQL database holding several
+ * schemas (nodes side by side, an older copy), another schema's `events` would otherwise answer
+ * for ours, with its own columns.
+ */
+export async function ownTables(db: Db): Promise<Map<string, Set<string>>> {
+  const tables = await db.introspection.getTables()
+  // SQLite has no schemas: its introspector leaves `schema` unset.
+  const here = tables.some((t) => t.schema)
+    ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+    : undefined
+  return new Map(
+    tables
+      .filter((t) => here === undefined || t.schema === here)
+      .map((t) => [t.name, new Set(t.columns.map((c) => c.name))]),
+  )
+}

@@ -147,6 +147,7 @@ describe('domain modules register only when asked', () => {
       ...NOTHING,
       migrations: ['0011-sync', '0186-sync-conflicts'],
       routes: 2,
+      personalData: ['conflicts'],
       commands: ['hub', 'bundle'],
     },
     campaign: {

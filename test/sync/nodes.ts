@@ -6,6 +6,7 @@ import pg from 'pg'
 import { expect } from 'vitest'
 import { type DbHandle, openDatabase } from '../../src/core/db.ts'
 import { uuidv7 } from '../../src/core/ids.ts'
+import { type Digest, digestDiff, digestScope } from '../../src/domains/sync/sync.digest.ts'
 
 /**
  * Real hocso server processes for the replication tests: each node has its own data directory
@@ -64,6 +65,9 @@ export class HocsoNode {
       HOCSO_DATA_DIR: this.dir,
       HOCSO_CONTENT_DIR: this.contentDir,
       HOCSO_LOG_LEVEL: 'info',
+      // Cheap password hashes, as every other test (NODE_ENV=test, which vitest sets, allows it):
+      // at the real 2^17 each of the dozens of sign-ins and demo accounts costs ~0.8 s of CPU.
+      HOCSO_SCRYPT_LOG2_N: '10',
       HOST: '127.0.0.1',
       ...(this.port ? { PORT: String(this.port) } : {}),
       ...(this.port ? { HOCSO_PUBLIC_URL: this.url } : {}),
@@ -325,4 +329,65 @@ export async function expectRollupsEqualRebuild(...nodes: HocsoNode[]): Promise<
     await ok(n.cli(['rollups', 'rebuild']))
     expect(await rollupLines(n), `rollups of ${n.opts.name} against a rebuild`).toEqual(live)
   }
+}
+
+/**
+ * The province of a replication test: PostgreSQL (a schema of its own) when `pgUrl` is given,
+ * else SQLite, with the repository's course files.
+ */
+export function provinceNode(root: string, pgUrl: string | undefined): HocsoNode {
+  return new HocsoNode({ name: 'province', root, pgUrl, env: { HOCSO_CONTENT_DIR: join(ROOT, 'content') } })
+}
+
+/** The province with the demo data (`hocso seed`), serving. */
+export async function startSeededProvince(p: HocsoNode): Promise<void> {
+  if (!p.port) p.port = await freePort()
+  await ok(p.cli(['seed']))
+  await p.start()
+}
+
+/**
+ * Registers a hub by hand, as a commune without a network does: `hub identity` on the hub,
+ * `hub register --scope` on the province, `hub join` with the welcome file. Returns the hub's id.
+ */
+export async function registerByHand(province: HocsoNode, hub: HocsoNode, scope: string): Promise<string> {
+  const file = (name: string) => join(hub.opts.root, `${hub.opts.name}-${name}`)
+  await ok(hub.cli(['hub', 'identity', '--out', file('identity.json')]))
+  await ok(
+    province.cli([
+      'hub',
+      'register',
+      file('identity.json'),
+      '--scope',
+      scope,
+      '--welcome',
+      file('welcome.json'),
+    ]),
+  )
+  await ok(hub.cli(['hub', 'join', file('welcome.json')]))
+  return hub.nodeId()
+}
+
+/** Posts facts through the facts endpoint, 500 at a time; none may be refused. Returns their ids. */
+export async function postFacts(
+  b: Browser,
+  facts: ({ id: string } & Record<string, unknown>)[],
+): Promise<string[]> {
+  for (let i = 0; i < facts.length; i += 500) {
+    const r = await b.facts(facts.slice(i, i + 500))
+    expect(r.rejected).toEqual([])
+  }
+  return facts.map((f) => f.id)
+}
+
+/** What a hub holds (all of it) against the province's records of the hub's scope: the parts that differ. */
+export async function scopeDiff(
+  hub: HocsoNode,
+  province: HocsoNode,
+  scope: string,
+  hubId: string,
+): Promise<{ diff: string[]; hub: Digest; province: Digest }> {
+  const h = await digestScope((await hub.open()).db, scope, hubId, true)
+  const p = await digestScope((await province.open()).db, scope, hubId, false)
+  return { diff: digestDiff(h, p), hub: h, province: p }
 }

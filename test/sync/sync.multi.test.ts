@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, sign } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { uuidv7 } from '../../src/core/ids.ts'
@@ -9,8 +9,20 @@ import { nodeKeyName } from '../../src/core/node-identity.ts'
 import { getSecret, loadSecret, sealerOf } from '../../src/core/secrets.ts'
 import { canonicalJson } from '../../src/domains/facts/canonical.ts'
 import { MAGIC } from '../../src/domains/sync/sync.bundle.ts'
-import { type Digest, digestDiff, digestScope } from '../../src/domains/sync/sync.digest.ts'
-import { Browser, expectRollupsEqualRebuild, freePort, HocsoNode, household, ok, waitFor } from './nodes.ts'
+import {
+  Browser,
+  expectRollupsEqualRebuild,
+  freePort,
+  HocsoNode,
+  household,
+  ok,
+  postFacts,
+  provinceNode,
+  registerByHand,
+  scopeDiff,
+  startSeededProvince,
+  waitFor,
+} from './nodes.ts'
 
 /**
  * Three real servers on loopback: the province (on PostgreSQL when HOCSO_TEST_DATABASE_URL is
@@ -19,18 +31,12 @@ import { Browser, expectRollupsEqualRebuild, freePort, HocsoNode, household, ok,
  * then exchanged by network and by bundle in several orders, with processes killed halfway.
  */
 const PG = process.env.HOCSO_TEST_DATABASE_URL
-const ROOT = resolve(import.meta.dirname, '../..')
 const WORK = join(tmpdir(), `hocso-sync-${process.pid}`)
 const A_SCOPE = '3166'
 const B_SCOPE = '3166-001'
 const SKEW = -3 * 3_600_000
 
-const P = new HocsoNode({
-  name: 'province',
-  root: WORK,
-  pgUrl: PG,
-  env: { HOCSO_CONTENT_DIR: join(ROOT, 'content') },
-})
+const P = provinceNode(WORK, PG)
 const A = new HocsoNode({ name: 'hubA', root: WORK })
 // Hub B allows stamps up to four hours ahead of its clock (HOCSO_MAX_CLOCK_DRIFT; five minutes
 // by default), so the province's edits apply there as soon as they arrive despite the skew.
@@ -58,22 +64,7 @@ async function factIds(n: HocsoNode): Promise<Set<string>> {
 }
 
 /** The hub's whole holdings against the province's records of the hub's scope. */
-async function compare(
-  hub: HocsoNode,
-  scope: string,
-  hubId: string,
-): Promise<{ diff: string[]; hub: Digest; province: Digest }> {
-  const h = await digestScope((await db(hub)).db, scope, hubId, true)
-  const p = await digestScope((await db(P)).db, scope, hubId, false)
-  return { diff: digestDiff(h, p), hub: h, province: p }
-}
-
-async function post(b: Browser, facts: unknown[]) {
-  for (let i = 0; i < facts.length; i += 500) {
-    const r = await b.facts(facts.slice(i, i + 500))
-    expect(r.rejected).toEqual([])
-  }
-}
+const compare = (hub: HocsoNode, scope: string, hubId: string) => scopeDiff(hub, P, scope, hubId)
 
 /** A bundle forged with hub B's real key, holding what B should never send. */
 function forgeBundle(from: string, to: string, keyPem: string, entries: unknown[]): Buffer {
@@ -109,8 +100,7 @@ function forgeBundle(from: string, to: string, keyPem: string, entries: unknown[
 
 beforeAll(async () => {
   for (const n of [P, A, B]) n.port = await freePort()
-  await ok(P.cli(['seed']))
-  await P.start()
+  await startSeededProvince(P)
   await A.start(['--hub', '--upstream', P.url, '--sync-every', '3600'])
   await B.start()
   ids.P = await P.nodeId()
@@ -170,11 +160,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
   }, 600_000)
 
   it('registers a hub by hand and gives it its first records by bundle', async () => {
-    await ok(B.cli(['hub', 'identity', '--out', file('b.json')]))
-    await ok(
-      P.cli(['hub', 'register', file('b.json'), '--scope', B_SCOPE, '--welcome', file('welcome-b.json')]),
-    )
-    await ok(B.cli(['hub', 'join', file('welcome-b.json')]))
+    await registerByHand(P, B, B_SCOPE)
     const out = await ok(P.cli(['bundle', 'export', '--for', ids.B, file('p1.hocso')]))
     expect(out.stdout).toContain('written to')
     const imp = await ok(B.cli(['bundle', 'import', file('p1.hocso'), '--answer', file('b1-answer.hocso')]))
@@ -210,18 +196,26 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     })
     expect(t.status).toBe(201)
     traderId = ((await t.json()) as { id: string }).id
-    await post(pOfficer, [household('3166-002', 'P1'), household('3166-002', 'P2'), household(B_SCOPE, 'P3')])
+    await postFacts(pOfficer, [
+      household('3166-002', 'P1'),
+      household('3166-002', 'P2'),
+      household(B_SCOPE, 'P3'),
+    ])
 
     const aAmb = new Browser(A.url)
     await aAmb.login('ambassador')
-    await post(aAmb, [household(B_SCOPE, 'A1'), household(B_SCOPE, 'A2', false), household(B_SCOPE, 'A3')])
+    await postFacts(aAmb, [
+      household(B_SCOPE, 'A1'),
+      household(B_SCOPE, 'A2', false),
+      household(B_SCOPE, 'A3'),
+    ])
     const aOfficer = new Browser(A.url)
     await aOfficer.login('officer')
-    await post(aOfficer, [household('3166-003', 'A4')])
+    await postFacts(aOfficer, [household('3166-003', 'A4')])
 
     const bAmb = new Browser(B.url)
     await bAmb.login('ambassador')
-    await post(bAmb, [
+    await postFacts(bAmb, [
       household(B_SCOPE, 'B1', true, SKEW),
       household(B_SCOPE, 'B2', true, SKEW),
       household(B_SCOPE, 'A1', false, SKEW),
@@ -328,7 +322,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
       { id: uuidv7(), kind: 'lesson_opened', occurred_at: at, data: { lesson_id: lesson.id, lang: 'vi' } },
       { id: uuidv7(), kind: 'lesson_completed', occurred_at: at, data: { lesson_id: lesson.id, lang: 'vi' } },
     ]
-    await post(learner, learned)
+    await postFacts(learner, learned)
 
     await ok(A.cli(['bundle', 'export', '--for', 'upstream', file('a-learning.hocso')]))
     await ok(P.cli(['bundle', 'import', file('a-learning.hocso'), '--no-answer']))
@@ -476,7 +470,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
   it('refuses whole a bundle cut short, altered, or from an unregistered node, and refuses records outside the hub’s scope', async () => {
     const bAmb = new Browser(B.url)
     await bAmb.login('ambassador')
-    await post(bAmb, [household(B_SCOPE, 'B9', true, SKEW)])
+    await postFacts(bAmb, [household(B_SCOPE, 'B9', true, SKEW)])
     await ok(B.cli(['bundle', 'export', '--for', 'upstream', file('b4.hocso')]))
     const good = readFileSync(file('b4.hocso'))
     const before = await P.factCount()
@@ -570,7 +564,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     const aOfficer = new Browser(A.url)
     await aOfficer.login('officer')
     const villages = ['3166-001', '3166-002', '3166-003', '3166-004']
-    await post(
+    await postFacts(
       aOfficer,
       Array.from({ length: 3000 }, (_, i) => household(villages[i % 4]!, `K${i % 700}`, i % 3 === 0)),
     )
@@ -602,7 +596,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
   it('loses nothing and doubles nothing when a hub is killed in the middle of a pull, and resumes on restart', async () => {
     const pOfficer = new Browser(P.url)
     await pOfficer.login('officer')
-    await post(
+    await postFacts(
       pOfficer,
       Array.from({ length: 2500 }, (_, i) => household(`3166-00${(i % 4) + 2}`, `M${i % 600}`)),
     )
@@ -638,7 +632,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
   it('applies nothing when killed in the middle of a bundle import, then everything once', async () => {
     const pOfficer = new Browser(P.url)
     await pOfficer.login('officer')
-    await post(
+    await postFacts(
       pOfficer,
       Array.from({ length: 4000 }, (_, i) => household(B_SCOPE, `N${i % 800}`)),
     )

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
-import type { Db } from '../../core/db.ts'
+import { type Db, ownTables } from '../../core/db.ts'
 import { compareVersions } from '../../core/hlc.ts'
 import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import { nextCounter } from '../facts/facts.service.ts'
@@ -38,8 +38,7 @@ const columnCache = new Map<string, Set<string>>()
 async function columnsOf(db: Db, table: string): Promise<Set<string>> {
   const hit = columnCache.get(table)
   if (hit) return hit
-  const tables = await db.introspection.getTables()
-  for (const t of tables) columnCache.set(t.name, new Set(t.columns.map((c) => c.name)))
+  for (const [name, cols] of await ownTables(db)) columnCache.set(name, cols)
   return columnCache.get(table) ?? new Set()
 }
 

@@ -6,6 +6,7 @@ import { AppError, conflict, notFound, validationError } from '../../core/errors
 import { compareVersions } from '../../core/hlc.ts'
 import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import type { CurrentUser } from '../people/people.types.ts'
+import { can, type PlaceRef, PROVINCE } from '../people/policy.ts'
 import { writeAudit } from '../system/audit.ts'
 import { type ReplicatedTable, type RowData, replicated } from './sync.replicated.ts'
 
@@ -154,15 +155,45 @@ export type ConflictView = {
 
 const atOf = (hlc: string) => new Date(Number(hlc.slice(0, 16))).toISOString()
 
-/** Open conflicts, newest first. */
-export async function openConflicts(ctx: Ctx, limit = 100): Promise<ConflictView[]> {
-  const rows = await ctx.db
+type ConflictRow = { tbl: string; kept_row: string; lost_row: string }
+
+/**
+ * The places a conflict's record belongs to (as its table says, from both values: an edit may
+ * have moved it); the province for a record of no place.
+ */
+async function placesOf(db: Db, c: ConflictRow): Promise<PlaceRef[]> {
+  const t = replicated(c.tbl)
+  const codes = new Set<string>()
+  for (const json of [c.kept_row, c.lost_row])
+    for (const code of t ? await t.places(db, JSON.parse(json) as RowData) : [])
+      if (code && !code.startsWith('@')) codes.add(code)
+  if (!codes.size) return [PROVINCE]
+  const rows = await db
+    .selectFrom('places')
+    .select(['code', 'commune_code'])
+    .where('code', 'in', [...codes])
+    .execute()
+  return rows.length ? rows.map((r) => ({ code: r.code, communeCode: r.commune_code })) : [PROVINCE]
+}
+
+/** May this officer see and settle the conflict? Only over records of their scope (hubs.manage). */
+async function mayHandle(db: Db, user: CurrentUser, c: ConflictRow): Promise<boolean> {
+  return (await placesOf(db, c)).some((p) => can(user, 'hubs.manage', p))
+}
+
+/** The open conflicts of records in the officer's scope, newest first. */
+export async function openConflicts(ctx: Ctx, user: CurrentUser, limit = 100): Promise<ConflictView[]> {
+  const all = await ctx.db
     .selectFrom('sync_conflicts')
     .selectAll()
     .where('resolved_at', 'is', null)
     .orderBy('lost_hlc', 'desc')
-    .limit(limit)
     .execute()
+  const rows = []
+  for (const r of all) {
+    if (rows.length >= limit) break
+    if (await mayHandle(ctx.db, user, r)) rows.push(r)
+  }
   return rows.map((r) => {
     const kept = JSON.parse(r.kept_row) as RowData
     const lost = JSON.parse(r.lost_row) as RowData
@@ -195,6 +226,8 @@ export async function resolveConflict(
   return inTransaction(ctx, async (tx) => {
     const c = await tx.db.selectFrom('sync_conflicts').selectAll().where('id', '=', id).executeTakeFirst()
     if (!c) throw notFound(`conflict ${id}`)
+    if (!(await mayHandle(tx.db, actor, c)))
+      throw new AppError('forbidden', `you may not hubs.manage for the ${c.tbl} row ${c.row_key}`)
     if (c.resolved_at) throw conflict(`conflict ${id}: already resolved on ${c.resolved_at}`)
     const resolution = keep === 'lost' ? 'restored' : 'kept'
     if (keep === 'lost') {
@@ -221,4 +254,70 @@ export async function resolveConflict(
     })
     return resolution
   })
+}
+
+/** A person whose data is read or erased (people/privacy). */
+type Person = { id: string; phone: string | null }
+
+/** A conflict holds the person's values: their account's row, or a row that names their account or phone. */
+function isAbout(
+  p: Person,
+  c: { tbl: string; row_key: string; kept_row: string; lost_row: string },
+): boolean {
+  if (c.tbl === 'accounts' && c.row_key === p.id) return true
+  return [c.kept_row, c.lost_row].some((json) => {
+    const row = JSON.parse(json) as RowData
+    return row.account_id === p.id || (!!p.phone && row.phone === p.phone)
+  })
+}
+
+async function conflictsAbout(db: Db, p: Person) {
+  const rows = await db.selectFrom('sync_conflicts').selectAll().execute()
+  return rows.filter((c) => isAbout(p, c))
+}
+
+/** The conflicts that hold a person's values, for the export of their data. */
+export async function conflictsOfPerson(db: Db, p: Person) {
+  return (await conflictsAbout(db, p)).map((c) => ({
+    table: c.tbl,
+    row: c.row_key,
+    kept: JSON.parse(c.kept_row) as RowData,
+    lost: JSON.parse(c.lost_row) as RowData,
+    resolution: c.resolution,
+  }))
+}
+
+/**
+ * What stays of a row's values once its person is erased: its id and the ids and place codes it
+ * points at, which say where the conflict belongs (its scope) and hold nothing about the person
+ * that facts do not already hold.
+ */
+function redacted(json: string): string {
+  const row = JSON.parse(json) as RowData
+  return JSON.stringify(
+    Object.fromEntries(Object.entries(row).filter(([k]) => k === 'id' || /_(id|code)$/.test(k))),
+  )
+}
+
+/**
+ * Erasure (people/privacy): both values of every conflict about the person are redacted, and an
+ * open one is closed as `erased`, in the erasure's transaction. Closed, it cannot write the
+ * person's old values back into their blanked row; with a new stamp, the redaction replaces the
+ * conflict on every node that holds it, as the blanked row does.
+ */
+export async function eraseConflictsOf(tx: TxCtx, p: Person, actorId: string | null): Promise<number> {
+  const about = await conflictsAbout(tx.db, p)
+  const now = tx.now().toISOString()
+  for (const c of about)
+    await tx.db
+      .updateTable('sync_conflicts')
+      .set({
+        ...stamp(tx),
+        kept_row: redacted(c.kept_row),
+        lost_row: redacted(c.lost_row),
+        ...(c.resolved_at ? {} : { resolution: 'erased', resolved_at: now, resolved_by: actorId }),
+      })
+      .where('id', '=', c.id)
+      .execute()
+  return about.length
 }

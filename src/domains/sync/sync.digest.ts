@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
-import type { Db } from '../../core/db.ts'
+import { type Db, ownTables } from '../../core/db.ts'
 import { canonicalJson } from '../facts/canonical.ts'
 import { hubScope } from './sync.scope.ts'
 
@@ -16,7 +16,7 @@ function part(rows: Record<string, unknown>[], key: (r: Record<string, unknown>)
 }
 
 async function tableExists(db: Db, name: string): Promise<boolean> {
-  return (await db.introspection.getTables()).some((t) => t.name === name)
+  return (await ownTables(db)).has(name)
 }
 
 /**

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedPlacesAndPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { linkAccount } from '../market/market.service.ts'
+import { currentUserById } from '../people/people.service.ts'
 import { exportBundle, importBundle } from './sync.bundle.ts'
 import { nodeKey } from './sync.keys.ts'
 import { pinUpstream, registerHub } from './sync.nodes.ts'
@@ -94,5 +96,110 @@ describe('erasure replicates', () => {
       json: { login: '0966123457', password: 'mat-khau-123' },
     })
     expect(login.status).toBe(401)
+  })
+})
+
+describe('erasure reaches the edits made apart', () => {
+  it("redacts and closes every conflict holding the person's values, on the province and on the hub", async () => {
+    const signup = await new Client(province.app).request('/signup', {
+      json: {
+        display_name: 'Lò Thị Phương',
+        phone: '0966123458',
+        password: 'mat-khau-456',
+        place_code: '3166-002',
+        consent: true,
+      },
+    })
+    expect(signup.status).toBe(201)
+    const { id: personId } = await signup.json()
+    // Her stall, linked to her account, known to the hub.
+    const officer = new Client(province.app)
+    await officer.login('officer')
+    const created = await officer.request('/market/traders', {
+      json: {
+        name: 'Quầy rau Lò Thị Phương',
+        place_code: '3166-002',
+        market: 'Chợ Mường Chà',
+        products: 'Rau',
+      },
+    })
+    expect(created.status).toBe(201)
+    const traderId = (await created.json()).id as string
+    const officerId = (
+      await province.ctx.db
+        .selectFrom('accounts')
+        .select('id')
+        .where('username', '=', 'officer')
+        .executeTakeFirstOrThrow()
+    ).id
+    await linkAccount(province.ctx, await currentUserById(province.ctx, officerId), traderId, personId)
+    await carry(province, hub)
+    // Her bank account, changed at the province and on the hub without either seeing the other.
+    const hubOfficer = new Client(hub.app)
+    await hubOfficer.login('officer')
+    const bank = (c: Client, account: string) =>
+      c.request(`/market/traders/${traderId}/bank`, { json: { bank_bin: '970405', bank_account: account } })
+    expect((await bank(officer, '777111')).status).toBe(200)
+    await new Promise((r) => setTimeout(r, 5))
+    expect((await bank(hubOfficer, '777222')).status).toBe(200)
+    await carry(hub, province)
+    await carry(province, hub)
+    const conflicts = (node: TestEnv) =>
+      node.ctx.db.selectFrom('sync_conflicts').selectAll().where('row_key', '=', traderId).execute()
+    for (const node of [province, hub]) {
+      const [c] = await conflicts(node)
+      expect(c).toMatchObject({ tbl: 'traders', resolved_at: null })
+      expect(`${c!.kept_row} ${c!.lost_row}`).toContain('777111')
+    }
+    // Her data is exported with the conflict that holds it.
+    const exported = await officer.request(`/admin/people/${personId}/export`)
+    expect(exported.status).toBe(200)
+    expect(await exported.text()).toContain('777111')
+
+    const erased = await officer.request(`/admin/people/${personId}/erase`, {
+      json: { reason: 'Đơn yêu cầu số 8' },
+    })
+    expect(erased.status).toBe(200)
+    await carry(province, hub)
+    for (const node of [province, hub]) {
+      const [c] = await conflicts(node)
+      expect(c).toMatchObject({ resolution: 'erased' })
+      expect(c!.resolved_at).not.toBeNull()
+      for (const value of ['777111', '777222', 'Lò Thị Phương', '0966123458'])
+        expect(`${c!.kept_row} ${c!.lost_row}`).not.toContain(value)
+      // Nor any older version of it in the change log, which a later sync or bundle would send.
+      const log = await node.ctx.db
+        .selectFrom('sync_changes')
+        .select('row')
+        .where('tbl', '=', 'sync_conflicts')
+        .where('row_key', '=', c!.id)
+        .execute()
+      expect(log.some((l) => l.row?.includes('777111') || l.row?.includes('777222'))).toBe(false)
+      // Where it belongs stays, so the redaction travels where the conflict went.
+      expect(JSON.parse(c!.lost_row)).toMatchObject({
+        id: traderId,
+        place_code: '3166-002',
+        account_id: personId,
+      })
+    }
+    // Off the hubs page, and no one can write her old values back by keeping the lost side.
+    const [c] = await conflicts(province)
+    expect(await (await officer.request('/admin/hubs')).text()).not.toContain(c!.id)
+    const keep = await officer.request(`/admin/hubs/conflicts/${c!.id}`, { json: { keep: 'lost' } })
+    expect(keep.status).toBe(409)
+    const row = await province.ctx.db
+      .selectFrom('traders')
+      .selectAll()
+      .where('id', '=', traderId)
+      .executeTakeFirstOrThrow()
+    expect(row).toMatchObject({ bank_account: null, phone: null })
+    // The erasure's audit record counts the conflict.
+    const audit = await province.ctx.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'account.erase')
+      .where('target_id', '=', personId)
+      .executeTakeFirstOrThrow()
+    expect(JSON.parse(audit.detail).removed).toMatchObject({ traders: 1, conflicts: 1 })
   })
 })

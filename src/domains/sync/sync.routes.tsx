@@ -169,7 +169,7 @@ async function hubsPage(
   const hubs = await hubsOverview(ctx, user)
   const own = await ownHubStatus(ctx)
   const me = identityOf(ctx)
-  const conflicts = await openConflicts(ctx)
+  const conflicts = await openConflicts(ctx, user)
   return (
     <Layout c={c} title={t(l, 'hubs.title')}>
       <h1>{t(l, 'hubs.title')}</h1>

@@ -1,0 +1,246 @@
+/**
+ * What a village hub must do, against the aims of issue 17 (docs/hubs.md):
+ *
+ *   npm run bench:hub [-- <facts=20000> <learners=30> <seconds=30>]
+ *   npm run bench:hub -- --quick           (3,000 facts, 10 s: to check it works)
+ *
+ * 1. The hub (a real `hocso serve --hub` process, SQLite) serves simulated learners
+ *    (bench/hub-load.ts) with no sync running: its resident memory and the learners' latencies.
+ *    Aim: resident memory under 150 MB.
+ * 2. The learners go on while the hub sends `facts` records of its commune to the province (a
+ *    real server process on loopback), started from the hub's own "sync now" as an officer
+ *    would: the latencies of the learners' requests during the sync, and the hub's memory.
+ *    Aim: p95 under 100 ms.
+ * 3. The same rows inserted raw into an empty facts table (500 rows per INSERT) in the same run:
+ *    the sync's records per second as a ratio of that. Aim: at least 0.1×.
+ *
+ * The hub runs with the environment of the command: `HOCSO_SCRYPT_LOG2_N=15 npm run bench:hub`
+ * measures a hub set to the lower password cost a small machine may take (decision 0176).
+ *
+ * The machine's load average is printed before and after: on a shared machine it colours every
+ * figure, latencies most.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import SQLite from 'better-sqlite3'
+import { createAccount } from '../src/domains/people/people.service.ts'
+import { ensureUnits, seedDemoVillages } from '../src/domains/places/places.service.ts'
+import { syncWithUpstream } from '../src/domains/sync/sync.client.ts'
+import { nodeKey } from '../src/domains/sync/sync.keys.ts'
+import { registerHub } from '../src/domains/sync/sync.nodes.ts'
+import { Learner, runLearners } from './hub-load.ts'
+import { freePort, makeHubFacts, open, quantile, ROOT, rawInsert, rss, serve, stop } from './nodes.ts'
+
+await import('../src/app.tsx')
+
+const { values: opts, positionals } = parseArgs({
+  options: { quick: { type: 'boolean', default: false } },
+  allowPositionals: true,
+})
+/** A count from the command line, or a clear refusal. */
+function count(raw: string | undefined, fallback: number, what: string): number {
+  if (raw === undefined) return fallback
+  const n = Number(raw)
+  if (!Number.isSafeInteger(n) || n <= 0) {
+    process.stderr.write(`bench:hub: ${what}: must be a positive whole number, got ${JSON.stringify(raw)}\n`)
+    process.exit(64)
+  }
+  return n
+}
+const N = count(positionals[0], opts.quick ? 3000 : 20_000, 'facts')
+const LEARNERS = count(positionals[1], 30, 'learners')
+const SECONDS = count(positionals[2], opts.quick ? 10 : 30, 'seconds')
+const AIMS = { rssMb: 150, p95Ms: 100, ratio: 0.1 }
+const WORK = mkdtempSync(join(tmpdir(), 'hocso-bench-hub-'))
+const SCOPE = '3166'
+const OFFICER = { login: 'bench.officer', password: 'Ruộng-bậc-thang-2026' }
+const log = (s: string) => process.stdout.write(`${s}\n`)
+const load = () => loadavg().map((x) => Number(x.toFixed(1)))
+const loadBefore = load()
+
+log(
+  `hocso hub bench: ${N} facts, ${LEARNERS} learners, ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}, load average ${loadBefore.join(' ')}`,
+)
+
+// --- setup: a province, a hub of Mường Chà, an officer of the commune ------------------------------
+const provinceDir = join(WORK, 'province')
+const hubDir = join(WORK, 'hub')
+const province = await open(provinceDir)
+const hub = await open(hubDir)
+for (const ctx of [province, hub]) {
+  await ensureUnits(ctx)
+  await seedDemoVillages(ctx)
+}
+await registerHub(province, 'system', {
+  node: hub.nodeId,
+  publicKey: nodeKey(hub).publicKey,
+  scope: SCOPE,
+  name: 'bench hub',
+})
+await createAccount(
+  province,
+  { displayName: 'Cán bộ xã', username: OFFICER.login, password: OFFICER.password },
+  [{ role: 'commune_officer', scopeCode: SCOPE }],
+)
+await province.handle.close()
+const port = await freePort()
+const upstream = `http://127.0.0.1:${port}`
+// The hub's first sync brings the officer and the villages; its own records are made after it.
+let provinceServer = await serve(provinceDir, port)
+await syncWithUpstream(hub, { url: upstream })
+await stop(provinceServer)
+const villages = (
+  await hub.db
+    .selectFrom('places')
+    .select('code')
+    .where('commune_code', '=', SCOPE)
+    .where('kind', '=', 'village')
+    .execute()
+).map((r) => r.code)
+await makeHubFacts(hub, villages, N)
+const rows = await hub.db.selectFrom('facts').selectAll().where('origin_node', '=', hub.nodeId).execute()
+await hub.handle.close()
+const rawMs = await rawInsert(join(WORK, 'raw'), rows)
+
+// --- 1. the hub serving learners, no sync ----------------------------------------------------------
+// The province is down while the hub starts, so the sync it tries at start fails and waits.
+const hubPort = await freePort()
+const hubServer = await serve(hubDir, hubPort, ['--hub', '--upstream', upstream, '--sync-every', '3600'])
+const base = `http://127.0.0.1:${hubPort}`
+type Sample = { at: number; ms: number }
+const samples: Sample[] = []
+const memory: { at: number; mb: number }[] = []
+const sampler = setInterval(() => memory.push({ at: performance.now(), mb: rss(hubServer.pid!) }), 250)
+let release: () => void = () => {}
+const finished = new Promise<void>((r) => {
+  release = r
+})
+log(`  ${LEARNERS} learners for ${SECONDS} s, then during the sync …`)
+let ready: () => void = () => {}
+const signedUp = new Promise<void>((r) => {
+  ready = r
+})
+const startFrom = performance.now()
+const learners = runLearners(base, {
+  learners: LEARNERS,
+  until: finished,
+  place: villages[0],
+  onReady: () => ready(),
+  onRequest: (at, ms) => samples.push({ at, ms }),
+})
+// Every learner signs up at once first, as a class does at the start of a session: that burst of
+// password hashing (128 MiB per hash, two at once) is measured apart from the steady state after it.
+await signedUp
+const calmFrom = performance.now()
+await new Promise((r) => setTimeout(r, SECONDS * 1000))
+
+// --- 2. the same learners while the hub syncs ------------------------------------------------------
+provinceServer = await serve(provinceDir, port)
+const officer = new Learner(base)
+await officer.login(OFFICER.login, OFFICER.password)
+officer.read(await (await officer.req('/admin/hubs')).text())
+const arrived = new SQLite(join(provinceDir, 'hocso.sqlite'), { readonly: true })
+const count_ = () =>
+  Number(
+    (
+      arrived.prepare('select count(*) as n from facts where origin_node = ?').get(hub.nodeId) as {
+        n: number
+      }
+    ).n,
+  )
+const syncFrom = performance.now()
+const asked = await officer.req('/admin/hubs/sync', { form: {} })
+if (asked.status !== 303) throw new Error(`sync now: ${asked.status} ${await asked.text()}`)
+while (count_() < N) await new Promise((r) => setTimeout(r, 100))
+const syncTo = performance.now()
+arrived.close()
+release()
+const report = await learners
+clearInterval(sampler)
+await stop(hubServer)
+await stop(provinceServer)
+
+// --- figures ---------------------------------------------------------------------------------------
+const within = (from: number, to: number) => samples.filter((s) => s.at >= from && s.at < to).map((s) => s.ms)
+const signup = within(startFrom, calmFrom)
+const calm = within(calmFrom, syncFrom)
+const during = within(syncFrom, syncTo)
+const mem = (from: number, to: number) => memory.filter((m) => m.at >= from && m.at < to).map((m) => m.mb)
+const signupMem = mem(startFrom, calmFrom)
+const calmMem = mem(calmFrom, syncFrom)
+const syncMem = mem(syncFrom, syncTo + 1)
+const allMem = memory.map((m) => m.mb)
+const syncMs = syncTo - syncFrom
+const syncRate = Math.round(N / (syncMs / 1000))
+const rawRate = Math.round(rows.length / (rawMs / 1000))
+const ratio = Number((syncRate / rawRate).toFixed(3))
+const peak = Math.round(Math.max(...allMem))
+const r0 = (xs: number[]) => Math.round(Math.max(0, ...xs))
+const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length))
+const results = {
+  facts: N,
+  learners: LEARNERS,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? '',
+  loadAverageBefore: loadBefore,
+  loadAverageAfter: load(),
+  signUp: {
+    ms: Math.round(calmFrom - startFrom),
+    requests: signup.length,
+    p95: quantile(signup, 0.95),
+    rssPeakMb: Math.round(Math.max(0, ...signupMem)),
+  },
+  serving: {
+    seconds: SECONDS,
+    requests: calm.length,
+    p50: quantile(calm, 0.5),
+    p95: quantile(calm, 0.95),
+    rssMeanMb: mean(calmMem),
+    rssPeakMb: Math.round(Math.max(...calmMem)),
+  },
+  duringSync: {
+    ms: Math.round(syncMs),
+    requests: during.length,
+    p50: quantile(during, 0.5),
+    p95: quantile(during, 0.95),
+    rssPeakMb: Math.round(Math.max(...syncMem)),
+  },
+  errors: report.errors,
+  rssPeakMb: peak,
+  sync: { perSecond: syncRate, rawInsertPerSecond: rawRate, ratioToRaw: ratio },
+  aims: AIMS,
+  met: {
+    rss: Math.max(r0(calmMem), r0(syncMem)) < AIMS.rssMb,
+    p95DuringSync: quantile(during, 0.95) < AIMS.p95Ms,
+    syncRatio: ratio >= AIMS.ratio,
+  },
+}
+const n = (x: number) => x.toLocaleString('en')
+const mark = (ok: boolean) => (ok ? 'met' : 'NOT met')
+const r = results
+log('')
+log(
+  `${LEARNERS} learners sign up     RSS peak ${r.signUp.rssPeakMb} MB; ${r.signUp.requests} requests in ${(r.signUp.ms / 1000).toFixed(1)} s, p95 ${r.signUp.p95} ms`,
+)
+log(
+  `hub serving ${LEARNERS} learners     RSS mean ${r.serving.rssMeanMb} MB, peak ${r.serving.rssPeakMb} MB; ${r.serving.requests} requests, p50 ${r.serving.p50} ms, p95 ${r.serving.p95} ms`,
+)
+log(
+  `… during the sync           RSS peak ${r.duringSync.rssPeakMb} MB; ${r.duringSync.requests} requests, p50 ${r.duringSync.p50} ms, p95 ${r.duringSync.p95} ms; ${report.errors} errors in all`,
+)
+log(
+  `sync hub → province         ${n(N)} facts in ${(syncMs / 1000).toFixed(1)} s: ${n(syncRate)} facts/s; raw insert ${n(rawRate)} rows/s; ratio ${ratio}×`,
+)
+log(
+  `aims                        RSS < ${AIMS.rssMb} MB serving and syncing: ${mark(r.met.rss)} (peak ${peak} MB with the sign-ups)`,
+)
+log(`                            p95 during a sync < ${AIMS.p95Ms} ms: ${mark(r.met.p95DuringSync)}`)
+log(`                            sync ≥ ${AIMS.ratio}× the raw insert: ${mark(r.met.syncRatio)}`)
+log(
+  `load average                ${loadBefore.join(' ')} before, ${r.loadAverageAfter.join(' ')} after (1, 5, 15 min; ${cpus().length} CPUs)`,
+)
+if (!existsSync(join(ROOT, 'bench/out'))) mkdirSync(join(ROOT, 'bench/out'))
+writeFileSync(join(ROOT, 'bench/out/hub.json'), `${JSON.stringify(results, null, 2)}\n`)
+rmSync(WORK, { recursive: true, force: true })

@@ -1,0 +1,176 @@
+/**
+ * What the replication benchmarks share: a node opened in process, a node served as a real
+ * `hocso serve` process, its resident memory, and the hub's own facts made as a received fact is
+ * applied (the fact kinds' apply, then the rollup hook).
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join, resolve } from 'node:path'
+import cliProgress from 'cli-progress'
+import { loadConfig } from '../src/core/config.ts'
+import { type Ctx, createContext } from '../src/core/context.ts'
+import { openDatabase } from '../src/core/db.ts'
+import { uuidv7 } from '../src/core/ids.ts'
+import { createLogger } from '../src/core/logger.ts'
+import { inTransaction } from '../src/core/transaction.ts'
+import { canonicalJson, sha256 } from '../src/domains/facts/canonical.ts'
+import { storeRemoteFact } from '../src/domains/facts/facts.service.ts'
+import { registerDomains } from '../src/domains/index.ts'
+
+export const ROOT = resolve(import.meta.dirname, '..')
+
+/** A progress bar on the terminal. */
+export function bar(label: string, total: number) {
+  const b = new cliProgress.SingleBar(
+    { format: `  ${label.padEnd(22)} [{bar}] {value}/{total}`, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  )
+  b.start(total, 0)
+  return b
+}
+
+/** A node's data directory opened in this process (SQLite), with the repository's course files. */
+export async function open(dir: string): Promise<Ctx> {
+  mkdirSync(dir, { recursive: true })
+  const config = loadConfig({
+    HOCSO_DATA_DIR: dir,
+    HOCSO_LOG_LEVEL: 'silent',
+    HOCSO_CONTENT_DIR: join(ROOT, 'content'),
+  })
+  registerDomains()
+  return createContext(await openDatabase({ dataDir: dir }), config, createLogger('silent'))
+}
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const s = createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => ok(port))
+    })
+  })
+}
+
+/** `hocso serve` on a data directory, resolved once it listens; its output is kept in `out()`. */
+export async function serve(
+  dir: string,
+  port: number,
+  args: string[] = [],
+): Promise<ChildProcess & { out: () => string }> {
+  const p = spawn(process.execPath, [join(ROOT, 'bin/hocso.js'), 'serve', ...args], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      HOCSO_DATA_DIR: dir,
+      HOCSO_CONTENT_DIR: join(ROOT, 'content'),
+      HOCSO_LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
+  })
+  let out = ''
+  p.stdout!.on('data', (d) => {
+    out += d
+  })
+  p.stderr!.on('data', (d) => {
+    out += d
+  })
+  await new Promise<void>((ok, fail) => {
+    p.stdout!.on('data', () => out.includes('hocso is running at') && ok())
+    p.once('exit', (c) => fail(new Error(`server exited ${c}: ${out}`)))
+  })
+  return Object.assign(p, { out: () => out })
+}
+
+/** Stops a server cleanly and waits for it to end. */
+export async function stop(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null) return
+  const done = new Promise((r) => p.once('exit', r))
+  p.kill('SIGTERM')
+  await done
+}
+
+/** A process's resident memory (VmRSS), in MB. */
+export function rss(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? Number(m[1]) / 1024 : 0
+}
+
+/**
+ * `n` household checks made on the hub, numbered after `fromSeq`, through the path a received fact
+ * takes (apply, then the rollup hook); returns the time it took, in ms.
+ */
+export async function makeHubFacts(hub: Ctx, villages: string[], n: number, fromSeq = 0): Promise<number> {
+  const b = bar('facts made on the hub', n)
+  const t0 = Date.now()
+  const started = performance.now()
+  for (let i = 0; i < n; i += 2000) {
+    await inTransaction(hub, async (tx) => {
+      for (let j = i; j < Math.min(n, i + 2000); j++) {
+        const at = new Date(t0 - (n - j) * 60_000).toISOString()
+        const data = {
+          village: villages[j % villages.length]!,
+          household: `H${j % 5000}`,
+          smartphone: j % 3 !== 0,
+          internet: j % 4 !== 0,
+          vneid_all_adults: j % 5 === 0,
+          payment_account: j % 2 === 0,
+          online_public_services: j % 7 === 0,
+          course_completed: j % 11 === 0,
+        }
+        await storeRemoteFact(tx, {
+          id: uuidv7(t0 - (n - j) * 60_000),
+          kind: 'household_checked',
+          origin_node: hub.nodeId,
+          seq: fromSeq + j + 1,
+          actor_id: null,
+          subject_id: null,
+          place_code: data.village,
+          occurred_at: at,
+          recorded_at: at,
+          data: canonicalJson(data),
+          hash: sha256(canonicalJson({ kind: 'household_checked', occurred_at: at, data, corrects: null })),
+          corrects: null,
+        })
+      }
+    })
+    b.update(Math.min(n, i + 2000))
+  }
+  const ms = performance.now() - started
+  const name = `facts:${hub.nodeId}`
+  await hub.db.deleteFrom('counters').where('name', '=', name).execute()
+  await hub.db
+    .insertInto('counters')
+    .values({ name, value: fromSeq + n })
+    .execute()
+  b.stop()
+  return ms
+}
+
+/** A raw batched insert of `rows` into the facts table of a fresh database (500 rows per INSERT); ms. */
+export async function rawInsert(dir: string, rows: Record<string, unknown>[]): Promise<number> {
+  const { migrateToLatest } = await import('../src/core/migrations.ts')
+  const ctx = await open(dir)
+  await migrateToLatest(ctx.db)
+  const started = performance.now()
+  for (let i = 0; i < rows.length; i += 5000) {
+    await inTransaction(ctx, async (tx) => {
+      for (let j = i; j < Math.min(rows.length, i + 5000); j += 500)
+        await tx.db
+          .insertInto('facts')
+          .values(rows.slice(j, Math.min(j + 500, i + 5000)) as never)
+          .execute()
+    })
+  }
+  const ms = performance.now() - started
+  await ctx.handle.close()
+  return ms
+}
+
+/** The q-quantile of some latencies, in whole ms. */
+export function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return Math.round(s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? 0)
+}
