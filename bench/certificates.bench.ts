@@ -19,6 +19,7 @@ import { createContext } from '../src/core/context.ts'
 import { openDatabase } from '../src/core/db.ts'
 import { uuidv7 } from '../src/core/ids.ts'
 import { createLogger } from '../src/core/logger.ts'
+import { inTransaction } from '../src/core/transaction.ts'
 import { buildCredential } from '../src/domains/certificates/credential.ts'
 import { ensureIssuer } from '../src/domains/certificates/issuer.service.ts'
 import { activeKey, signCredential } from '../src/domains/certificates/issuer.ts'
@@ -42,7 +43,7 @@ await ensureIssuer(ctx)
 const key = await activeKey(ctx)
 
 async function unsigned(i: number) {
-  const { list, index } = await ctx.db.transaction().execute((trx) => allocateStatusEntry(ctx, trx, key))
+  const { list, index } = await inTransaction(ctx, (tx) => allocateStatusEntry(tx, key))
   return buildCredential({
     id: uuidv7(),
     issuer: {

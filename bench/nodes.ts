@@ -13,6 +13,7 @@ import { type Ctx, createContext } from '../src/core/context.ts'
 import { openDatabase } from '../src/core/db.ts'
 import { uuidv7 } from '../src/core/ids.ts'
 import { createLogger } from '../src/core/logger.ts'
+import { inTransaction } from '../src/core/transaction.ts'
 import { canonicalJson, sha256 } from '../src/domains/facts/canonical.ts'
 import { storeRemoteFact } from '../src/domains/facts/facts.service.ts'
 import { registerDomains } from '../src/domains/index.ts'
@@ -106,7 +107,7 @@ export async function makeHubFacts(hub: Ctx, villages: string[], n: number, from
   const t0 = Date.now()
   const started = performance.now()
   for (let i = 0; i < n; i += 2000) {
-    await hub.db.transaction().execute(async (trx) => {
+    await inTransaction(hub, async (tx) => {
       for (let j = i; j < Math.min(n, i + 2000); j++) {
         const at = new Date(t0 - (n - j) * 60_000).toISOString()
         const data = {
@@ -119,7 +120,7 @@ export async function makeHubFacts(hub: Ctx, villages: string[], n: number, from
           online_public_services: j % 7 === 0,
           course_completed: j % 11 === 0,
         }
-        await storeRemoteFact(hub, trx, {
+        await storeRemoteFact(tx, {
           id: uuidv7(t0 - (n - j) * 60_000),
           kind: 'household_checked',
           origin_node: hub.nodeId,
@@ -155,9 +156,9 @@ export async function rawInsert(dir: string, rows: Record<string, unknown>[]): P
   await migrateToLatest(ctx.db)
   const started = performance.now()
   for (let i = 0; i < rows.length; i += 5000) {
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx, async (tx) => {
       for (let j = i; j < Math.min(rows.length, i + 5000); j += 500)
-        await trx
+        await tx.db
           .insertInto('facts')
           .values(rows.slice(j, Math.min(j + 500, i + 5000)) as never)
           .execute()

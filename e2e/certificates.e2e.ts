@@ -12,6 +12,7 @@ import { openDatabase } from '../src/core/db.ts'
 import { emit } from '../src/core/hooks.ts'
 import { uuidv7 } from '../src/core/ids.ts'
 import { createLogger } from '../src/core/logger.ts'
+import { inTransaction } from '../src/core/transaction.ts'
 import { ensureIssuer } from '../src/domains/certificates/issuer.service.ts'
 import { registerDomains } from '../src/domains/index.ts'
 import { createAccount, createAdmin } from '../src/domains/people/people.service.ts'
@@ -64,8 +65,8 @@ beforeAll(async () => {
     await server.close()
     await handle.close()
   }
-  await ctx.db.transaction().execute((trx) =>
-    emit(ctx, trx, 'course.completed', {
+  await inTransaction(ctx, (tx) =>
+    emit(tx, 'course.completed', {
       accountId: learnerId,
       courseSlug: 'vneid',
       lang: 'vi',

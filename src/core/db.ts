@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely'
 import { ConfigError } from './config.ts'
+import { guardedDialect } from './pool-guard.ts'
 import { makePrivate, privateDir, writePrivateFile } from './private-files.ts'
 import type { Database } from './schema.ts'
 
@@ -94,7 +95,9 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) })
+  const db = new Kysely<Database>({
+    dialect: guardedDialect(new SqliteDialect({ database: cachingStatements(sqlite) })),
+  })
   return {
     db,
     dialect: 'sqlite',
@@ -142,7 +145,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   })
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({ dialect: guardedDialect(new PostgresDialect({ pool })) })
   return {
     db,
     dialect: 'postgres',

@@ -1,10 +1,10 @@
 import type { Ctx } from './context.ts'
-import type { Db } from './db.ts'
+import type { Tx, TxCtx } from './transaction.ts'
 
 /**
  * In-process domain events. A domain announces what happened (a course completed, a person
  * checked in) and other domains react without the first importing them. Handlers run inside the
- * caller's transaction (`trx`), so a reaction (a certificate, a rollup) commits or fails with the
+ * caller's transaction (`tx`), so a reaction (a certificate, a rollup) commits or fails with the
  * fact that caused it.
  */
 export type HookEvents = {
@@ -55,19 +55,15 @@ export type HookEvents = {
   }
 }
 
-export type Handler<K extends keyof HookEvents> = (ctx: Ctx, trx: Db, payload: HookEvents[K]) => Promise<void>
+export type Handler<K extends keyof HookEvents> = (tx: TxCtx, payload: HookEvents[K]) => Promise<void>
 
 const handlers: { [K in keyof HookEvents]?: Handler<K>[] } = {}
 
-export type BatchHandler<K extends keyof HookEvents> = (
-  ctx: Ctx,
-  trx: Db,
-  payloads: HookEvents[K][],
-) => Promise<void>
+export type BatchHandler<K extends keyof HookEvents> = (tx: TxCtx, payloads: HookEvents[K][]) => Promise<void>
 
 const batchHandlers: { [K in keyof HookEvents]?: BatchHandler<K> } = {}
 /** Per transaction being batched: the payloads waiting, by event. */
-const waiting = new WeakMap<Db, Map<keyof HookEvents, unknown[]>>()
+const waiting = new WeakMap<Tx, Map<keyof HookEvents, unknown[]>>()
 
 /** The `on` handlers that have a batch form, which runs instead inside `batchingHooks`. */
 const batched = new Set<Handler<keyof HookEvents>>()
@@ -112,38 +108,38 @@ export function registeredHooks(): Record<string, number> {
 }
 
 /**
- * Runs `fn` with the batchable reactions of `trx` gathered and run once at the end, in the same
+ * Runs `fn` with the batchable reactions of the transaction `tx` gathered and run once at the end, in the same
  * transaction: a sync page of a thousand facts updates the rollups with a few statements instead
  * of a few per fact. If `fn` throws, what waited is dropped with it.
  */
-export function batchingHooks<T>(ctx: Ctx, trx: Db, fn: () => Promise<T>): Promise<T> {
-  return gathering(ctx, trx, fn, false)
+export function batchingHooks<T>(tx: TxCtx, fn: () => Promise<T>): Promise<T> {
+  return gathering(tx, fn, false)
 }
 
 /**
  * The same, but reactions with a deferred form are only queued at the end (in the transaction);
  * call `runDeferredSoon` after the commit. For requests that must answer fast (a lesson view).
  */
-export function deferringHooks<T>(ctx: Ctx, trx: Db, fn: () => Promise<T>): Promise<T> {
-  return gathering(ctx, trx, fn, true)
+export function deferringHooks<T>(tx: TxCtx, fn: () => Promise<T>): Promise<T> {
+  return gathering(tx, fn, true)
 }
 
-async function gathering<T>(ctx: Ctx, trx: Db, fn: () => Promise<T>, defer: boolean): Promise<T> {
-  if (waiting.has(trx)) return fn()
+async function gathering<T>(tx: TxCtx, fn: () => Promise<T>, defer: boolean): Promise<T> {
+  if (waiting.has(tx.db)) return fn()
   const queue = new Map<keyof HookEvents, unknown[]>()
-  waiting.set(trx, queue)
+  waiting.set(tx.db, queue)
   try {
     const out = await fn()
-    waiting.delete(trx)
+    waiting.delete(tx.db)
     for (const [event, payloads] of queue) {
       if (!payloads.length) continue
       const later = defer ? (deferForms[event] as DeferForm<typeof event> | undefined) : undefined
       const h = later?.enqueue ?? (batchHandlers[event] as BatchHandler<typeof event> | undefined)
-      if (h) await h(ctx, trx, payloads as HookEvents[typeof event][])
+      if (h) await h(tx, payloads as HookEvents[typeof event][])
     }
     return out
   } finally {
-    waiting.delete(trx)
+    waiting.delete(tx.db)
   }
 }
 
@@ -190,12 +186,11 @@ export function runDeferredSoon(ctx: Ctx): void {
 
 /** Runs every reaction to an event, in registration order, inside the given transaction. */
 export async function emit<K extends keyof HookEvents>(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   event: K,
   payload: HookEvents[K],
 ): Promise<void> {
-  const queue = batchHandlers[event] ? waiting.get(trx) : undefined
+  const queue = batchHandlers[event] ? waiting.get(tx.db) : undefined
   for (const h of (handlers[event] ?? []) as Handler<K>[]) {
     if (queue && batched.has(h as Handler<keyof HookEvents>)) {
       const list = queue.get(event) ?? []
@@ -203,6 +198,6 @@ export async function emit<K extends keyof HookEvents>(
       queue.set(event, list)
       continue
     }
-    await h(ctx, trx, payload)
+    await h(tx, payload)
   }
 }

@@ -40,20 +40,20 @@ export const PROVINCE_PLACE: PlaceInfo = { code: PROVINCE_CODE, kind: 'province'
  * do not move between communes in practice). Unknown codes are not cached: the village may be
  * imported a moment later.
  */
-async function loadPlaces(ctx: Ctx, db: Db, codes: Iterable<string | null>): Promise<void> {
+async function loadPlaces(ctx: Ctx, codes: Iterable<string | null>): Promise<void> {
   const cache = placesOf(ctx)
   const missing = new Set<string>()
   for (const c of codes) if (c && c !== PROVINCE_CODE && !cache.has(c)) missing.add(c)
   if (!missing.size) return
-  for (const [code, p] of await placeKinds(db, missing)) cache.set(code, p)
+  for (const [code, p] of await placeKinds(ctx.db, missing)) cache.set(code, p)
 }
 
-/** A place by code, or null when unknown. */
-export async function placeInfo(ctx: Ctx, db: Db, code: string | null): Promise<PlaceInfo | null> {
+/** A place by code, or null when unknown (read with `ctx.db`: the transaction inside one). */
+export async function placeInfo(ctx: Ctx, code: string | null): Promise<PlaceInfo | null> {
   if (!code) return null
   if (code === PROVINCE_CODE) return PROVINCE_PLACE
   const cache = placesOf(ctx)
-  if (!cache.has(code)) await loadPlaces(ctx, db, [code])
+  if (!cache.has(code)) await loadPlaces(ctx, [code])
   return cache.get(code) ?? null
 }
 
@@ -67,7 +67,8 @@ export type Needs = { places: (string | null)[]; courses: string[]; events: stri
 
 /**
  * The other domains' records behind the facts of one operation (a stored fact, a sync page, a
- * rebuild), read with `db` (the operation's transaction) and kept until it ends.
+ * rebuild), read with `ctx.db` (inside `inTransaction`, the operation's transaction) and kept until
+ * it ends.
  */
 export class Sources {
   private readonly courses = new Map<string, string[]>()
@@ -75,14 +76,15 @@ export class Sources {
   /** The registration of each check-in fact, by the fact's id. */
   private readonly registrations = new Map<string, RegistrationInfo | null>()
 
-  constructor(
-    readonly ctx: Ctx,
-    readonly db: Db,
-  ) {}
+  constructor(readonly ctx: Ctx) {}
+
+  get db(): Db {
+    return this.ctx.db
+  }
 
   /** Reads what a batch of facts needs: one query per owning domain, for the whole batch. */
   async prefetch(needs: Needs): Promise<void> {
-    await loadPlaces(this.ctx, this.db, needs.places)
+    await loadPlaces(this.ctx, needs.places)
     const slugs = needs.courses.filter((s) => !this.courses.has(s))
     if (slugs.length) {
       const found = await courseAudiences(this.db, slugs)
@@ -103,7 +105,7 @@ export class Sources {
 
   /** A place by code, or null. */
   place(code: string | null): Promise<PlaceInfo | null> {
-    return placeInfo(this.ctx, this.db, code)
+    return placeInfo(this.ctx, code)
   }
 
   /** The audiences of a course, or [] when unknown. */

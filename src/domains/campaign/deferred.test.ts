@@ -3,7 +3,8 @@ import { Client } from '../../../test/harness.ts'
 import type { Ctx } from '../../core/context.ts'
 import { deferringHooks, runDeferred } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { announceStored, insertFact } from '../facts/facts.service.ts'
+import { inTransaction } from '../../core/transaction.ts'
+import { storeFact } from '../facts/facts.service.ts'
 import { campaignFixture, type Fixture, NOW } from './campaign.fixtures.ts'
 import { cells, Register } from './dashboard.service.ts'
 import { rebuildRollups } from './rollup.service.ts'
@@ -96,8 +97,8 @@ describe('rollups made after the answer (decision 0191)', () => {
     // As the lesson view does, but the process stops right after the commit: nothing drains.
     const later = new Date(Date.parse(NOW) + 3_600_000).toISOString()
     const ids: string[] = []
-    await f.env.ctx.db.transaction().execute((trx) =>
-      deferringHooks(f.env.ctx, trx, async () => {
+    await inTransaction(f.env.ctx, (tx) =>
+      deferringHooks(tx, async () => {
         for (const [i, who] of [f.users.l3!, f.users.l3!, f.users.l1!].entries()) {
           const fact = {
             id: uuidv7(),
@@ -111,8 +112,7 @@ describe('rollups made after the answer (decision 0191)', () => {
             data: { lesson_id: lesson.id, lang: 'vi' },
             corrects: null,
           }
-          await insertFact(trx, fact)
-          await announceStored(f.env.ctx, trx, fact)
+          await storeFact(tx, fact)
           ids.push(fact.id)
         }
       }),
@@ -139,8 +139,8 @@ describe('rollups made after the answer (decision 0191)', () => {
       .select('id')
       .where('course_slug', '=', 'officials-short')
       .executeTakeFirstOrThrow()
-    await f.env.ctx.db.transaction().execute((trx) =>
-      deferringHooks(f.env.ctx, trx, async () => {
+    await inTransaction(f.env.ctx, (tx) =>
+      deferringHooks(tx, async () => {
         const fact = {
           id: uuidv7(),
           kind: 'lesson_opened',
@@ -153,8 +153,7 @@ describe('rollups made after the answer (decision 0191)', () => {
           data: { lesson_id: lesson.id, lang: 'vi' },
           corrects: null,
         }
-        await insertFact(trx, fact)
-        await announceStored(f.env.ctx, trx, fact)
+        await storeFact(tx, fact)
       }),
     )
     expect(await pending()).toHaveLength(1)

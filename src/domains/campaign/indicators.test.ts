@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ctx } from '../../core/context.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { recordHelp } from '../outreach/help.service.ts'
 import { campaignFixture, type Fixture, NOW } from './campaign.fixtures.ts'
 import { type Cell, cells, Register } from './dashboard.service.ts'
@@ -215,9 +216,9 @@ describe('indicators on a hand-built province', () => {
       (await f.env.ctx.db.selectFrom('facts').select('id').where('corrects', 'is not', null).execute())
         .length,
     ).toBeGreaterThan(1)
-    await f.env.ctx.db.transaction().execute(async (trx) => {
-      await clearDerived(trx)
-      await rollUpFacts({ ...f.env.ctx, db: trx }, trx, ids.reverse())
+    await inTransaction(f.env.ctx, async (tx) => {
+      await clearDerived(tx.db)
+      await rollUpFacts(tx, ids.reverse())
     })
     const batched = await snapshot(f.env.ctx)
     expect(batched.rollups).toEqual(incremental.rollups)

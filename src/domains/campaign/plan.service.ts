@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
 import { writeAudit } from '../system/audit.ts'
 import { INDICATORS } from './indicators.ts'
@@ -86,14 +87,14 @@ export async function importPlan(
   const at = ctx.now().toISOString()
   const audit = { actorId: null, targetType: 'target' } as const
   opts.onStart?.(changes.length)
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (tx) => {
     let done = 0
     for (const c of changes) {
       if (c.type === 'add') {
         const id = uuidv7()
-        await store.insertTarget(trx, {
+        await store.insertTarget(tx.db, {
           id,
-          ...stamp(ctx),
+          ...stamp(tx),
           indicator: c.row.indicator,
           scope_code: c.row.place,
           deadline: c.row.deadline,
@@ -105,7 +106,7 @@ export async function importPlan(
           updated_by: null,
           deleted_at: null,
         })
-        await writeAudit(ctx, trx, {
+        await writeAudit(tx, {
           ...audit,
           action: 'target.create',
           targetId: id,
@@ -118,14 +119,14 @@ export async function importPlan(
           },
         })
       } else if (c.type === 'change') {
-        await store.updateTarget(trx, c.id, {
-          ...stamp(ctx),
+        await store.updateTarget(tx.db, c.id, {
+          ...stamp(tx),
           ...fields(c.row),
           plan: plan.id,
           updated_at: at,
           updated_by: null,
         })
-        await writeAudit(ctx, trx, {
+        await writeAudit(tx, {
           ...audit,
           action: 'target.update',
           targetId: c.id,
@@ -136,13 +137,13 @@ export async function importPlan(
           },
         })
       } else if (c.type === 'withdraw') {
-        await store.updateTarget(trx, c.id, {
-          ...stamp(ctx),
+        await store.updateTarget(tx.db, c.id, {
+          ...stamp(tx),
           deleted_at: at,
           updated_at: at,
           updated_by: null,
         })
-        await writeAudit(ctx, trx, {
+        await writeAudit(tx, {
           ...audit,
           action: 'target.withdraw',
           targetId: c.id,
@@ -151,7 +152,7 @@ export async function importPlan(
       }
       opts.onProgress?.(++done)
     }
-    await store.putPlan(trx, { id: plan.id, title: plan.title, source: plan.source, imported_at: at })
+    await store.putPlan(tx.db, { id: plan.id, title: plan.title, source: plan.source, imported_at: at })
   })
   return { ok: true, plan, changes, applied: true }
 }

@@ -4,6 +4,7 @@ import { AppError, keyedError, notFound, validationError } from '../../core/erro
 import { runDeferred } from '../../core/hooks.ts'
 import type { MessageKey } from '../../core/i18n.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can, PROVINCE } from '../people/policy.ts'
 import type { RegisterPlace } from '../places/places.reads.ts'
@@ -213,23 +214,23 @@ export async function planVisit(ctx: Ctx, user: CurrentUser | null, input: Visit
   if (input.planned_on < daysBefore(ctx.now(), 0))
     throw keyedError('planned_on', 'must be today or later', 'dash.visit.error.past')
   const id = uuidv7()
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
       .insertInto('campaign_visits')
       .values({
         id,
-        ...stamp(ctx),
+        ...stamp(tx),
         village_code: v.code,
         kind: input.kind,
         planned_on: input.planned_on,
         assignee: input.assignee,
         note: input.note ?? null,
-        created_at: ctx.now().toISOString(),
+        created_at: tx.now().toISOString(),
         created_by: user.id,
         cancelled_at: null,
       })
       .execute()
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId: user.id,
       action: 'visit.plan',
       targetType: 'visit',
@@ -247,13 +248,13 @@ export async function cancelVisit(ctx: Ctx, user: CurrentUser | null, id: string
   const reg = await Register.load(ctx)
   const v = reg.byCode.get(row.village_code)
   assertCan(user, 'targets.write', { code: row.village_code, communeCode: v?.communeCode ?? null })
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
       .updateTable('campaign_visits')
-      .set({ ...stamp(ctx), cancelled_at: ctx.now().toISOString() })
+      .set({ ...stamp(tx), cancelled_at: tx.now().toISOString() })
       .where('id', '=', id)
       .execute()
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId: user.id,
       action: 'visit.cancel',
       targetType: 'visit',

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
-import type { Db } from '../../core/db.ts'
 import type { BatchHandler, Handler } from '../../core/hooks.ts'
+import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import {
   corrections,
   countFacts,
@@ -28,8 +28,8 @@ import {
 import * as store from './rollup.store.ts'
 
 /** A place, then the commune it lies in, then the province: where a contribution counts. */
-async function chainOf(ctx: Ctx, db: Db, code: string | null): Promise<string[]> {
-  const p = await placeInfo(ctx, db, code)
+async function chainOf(ctx: Ctx, code: string | null): Promise<string[]> {
+  const p = await placeInfo(ctx, code)
   if (!p || p.kind === 'province') return [PROVINCE_CODE]
   if (p.kind === 'village' && p.communeCode && p.communeCode !== p.code)
     return [p.code, p.communeCode, PROVINCE_CODE]
@@ -72,7 +72,7 @@ async function bestAmong(src: Sources, old: FactView, e: MarkerEffect): Promise<
       const m: Marker = {
         indicator: c.indicator,
         key: c.key,
-        place_code: (await chainOf(ctx, trx, c.place))[0]!,
+        place_code: (await chainOf(ctx, c.place))[0]!,
         at: c.at,
         fact_id: f.id,
         value: c.type === 'latest' ? (c.value ? 1 : 0) : 1,
@@ -113,16 +113,17 @@ async function uncount(
 }
 
 /** Updates the rollups for one stored fact, inside the transaction that stores it. */
-export async function rollUpFact(ctx: Ctx, trx: Db, factId: string): Promise<void> {
+export async function rollUpFact(tx: TxCtx, factId: string): Promise<void> {
+  const trx = tx.db
   // The fact as stored (the same text the rebuild reads).
   const stored = await findFact(trx, factId)
   if (!stored) return
   const f = viewOf(stored)
   // A correction may have come first (campaign_corrected): then this fact never counts.
   const correctedBefore = await store.isCorrected(trx, f.id)
-  const src = new Sources(ctx, trx)
+  const src = new Sources(tx)
   const markers = new store.BufferedMarkers(trx)
-  const engine = new Engine(markers, new Deltas(), (p) => chainOf(ctx, trx, p), COMPOSITES)
+  const engine = new Engine(markers, new Deltas(), (p) => chainOf(tx, p), COMPOSITES)
   if (f.corrects) await uncount(src, engine, markers, f.corrects, f.id)
   if (!correctedBefore) {
     const effects = await effectsOf(src, f)
@@ -143,7 +144,8 @@ export async function rollUpFact(ctx: Ctx, trx: Db, factId: string): Promise<voi
  * by another of the same batch goes first: counted, then taken out by its correction, as if they
  * had come one by one in that order.
  */
-export async function rollUpFacts(ctx: Ctx, trx: Db, factIds: string[]): Promise<void> {
+export async function rollUpFacts(tx: TxCtx, factIds: string[]): Promise<void> {
+  const trx = tx.db
   const facts = await factsByIds(trx, factIds)
   const correctedBefore = new Set<string>()
   for (let i = 0; i < facts.length; i += 500)
@@ -157,7 +159,7 @@ export async function rollUpFacts(ctx: Ctx, trx: Db, factIds: string[]): Promise
   const chain = async (p: string | null) => {
     let c = chains.get(p ?? '')
     if (!c) {
-      c = await chainOf(ctx, trx, p)
+      c = await chainOf(tx, p)
       chains.set(p ?? '', c)
     }
     return c
@@ -172,7 +174,7 @@ export async function rollUpFacts(ctx: Ctx, trx: Db, factIds: string[]): Promise
   const views = [...byId.values()]
     .map((v) => ({ ...v, depth: depth(v.f) }))
     .sort((a, b) => a.depth - b.depth || (a.f.id < b.f.id ? -1 : 1))
-  const src = new Sources(ctx, trx)
+  const src = new Sources(tx)
   await src.prefetch(needsOf(views.map((v) => v.f)))
   const effects = new Map<string, Effect[]>()
   for (const { corrected, f } of views) if (!corrected) effects.set(f.id, await effectsOf(src, f))
@@ -191,23 +193,22 @@ export async function rollUpFacts(ctx: Ctx, trx: Db, factIds: string[]): Promise
 }
 
 /** Every stored fact is rolled up in its transaction (registered by campaign.module.ts). */
-export const rollUpStored: Handler<'fact.stored'> = async (ctx, trx, p) => {
-  await rollUpFact(ctx, trx, p.factId)
+export const rollUpStored: Handler<'fact.stored'> = async (tx, p) => {
+  await rollUpFact(tx, p.factId)
 }
 
 /** The same for a sync page of facts at once (see `batchingHooks`). */
-export const rollUpStoredBatch: BatchHandler<'fact.stored'> = (ctx, trx, ps) =>
+export const rollUpStoredBatch: BatchHandler<'fact.stored'> = (tx, ps) =>
   rollUpFacts(
-    { ...ctx, db: trx },
-    trx,
+    tx,
     ps.map((p) => p.factId),
   )
 
 /** Queues stored facts for rolling up after the request (decision 0191), in their transaction. */
-export const enqueueStored: BatchHandler<'fact.stored'> = async (_ctx, trx, ps) => {
+export const enqueueStored: BatchHandler<'fact.stored'> = async (tx, ps) => {
   const ids = [...new Set(ps.map((p) => p.factId))]
   for (let i = 0; i < ids.length; i += 500)
-    await trx
+    await tx.db
       .insertInto('campaign_pending')
       .values(ids.slice(i, i + 500).map((fact_id) => ({ fact_id })))
       .onConflict((oc) => oc.column('fact_id').doNothing())
@@ -226,9 +227,10 @@ export async function drainPending(ctx: Ctx): Promise<void> {
   for (;;) {
     const any = await ctx.db.selectFrom('campaign_pending').select('fact_id').limit(1).executeTakeFirst()
     if (!any) return
-    const taken = await ctx.db.transaction().execute(async (trx) => {
+    const taken = await inTransaction(ctx, async (tx) => {
+      const trx = tx.db
       const ids =
-        ctx.dialect === 'postgres'
+        tx.dialect === 'postgres'
           ? (
               await sql<{ fact_id: string }>`delete from campaign_pending where fact_id in (
                 select fact_id from campaign_pending order by fact_id limit ${DRAIN_BATCH} for update skip locked
@@ -245,7 +247,7 @@ export async function drainPending(ctx: Ctx): Promise<void> {
                 .returning('fact_id')
                 .execute()
             ).map((r) => r.fact_id)
-      if (ids.length) await rollUpFacts({ ...ctx, db: trx }, trx, ids)
+      if (ids.length) await rollUpFacts(tx, ids)
       return ids.length
     })
     // Nothing taken: another process holds what is left and will roll it up.
@@ -264,8 +266,9 @@ export async function rebuildRollups(
   progress?: { start: (total: number) => void; tick: (n: number) => void; phase: (name: string) => void },
 ): Promise<RebuildResult> {
   const t0 = performance.now()
-  return ctx.db.transaction().execute(async (trx) => {
-    if (ctx.dialect === 'postgres')
+  return inTransaction(ctx, async (tx) => {
+    const trx = tx.db
+    if (tx.dialect === 'postgres')
       // Concurrent fact.stored handlers wait here instead of writing into tables being rebuilt.
       // The queue first: a drain that took a batch finishes before the rebuild starts (decision 0191).
       await sql`lock table campaign_pending, campaign_rollups, campaign_markers, campaign_corrected in exclusive mode`.execute(
@@ -281,13 +284,13 @@ export async function rebuildRollups(
       const k = p ?? ''
       let c = chains.get(k)
       if (!c) {
-        c = await chainOf(ctx, trx, p)
+        c = await chainOf(tx, p)
         chains.set(k, c)
       }
       return c
     }
     const engine = new Engine(markers, deltas, chain, COMPOSITES)
-    const src = new Sources(ctx, trx)
+    const src = new Sources(tx)
     progress?.phase('facts')
     progress?.start(total)
     let last = ''
@@ -306,11 +309,10 @@ export async function rebuildRollups(
     const markerRows = [...markers.map.values()]
     progress?.phase('write')
     progress?.start(rollups.length + markerRows.length)
-    await store.insertMany(ctx, trx, 'campaign_rollups', rollups, progress?.tick)
-    await store.insertMany(ctx, trx, 'campaign_markers', markerRows, progress?.tick)
+    await store.insertMany(tx, 'campaign_rollups', rollups, progress?.tick)
+    await store.insertMany(tx, 'campaign_markers', markerRows, progress?.tick)
     await store.insertMany(
-      ctx,
-      trx,
+      tx,
       'campaign_corrected',
       [...corrected].map(([fact_id, by_fact_id]) => ({ fact_id, by_fact_id })),
     )

@@ -160,7 +160,6 @@ const COLUMNS = {
  */
 export async function insertMany<T extends keyof typeof COLUMNS>(
   ctx: Ctx,
-  db: Db,
   table: T,
   rows: Record<string, unknown>[],
   onChunk?: (n: number) => void,
@@ -183,7 +182,7 @@ export async function insertMany<T extends keyof typeof COLUMNS>(
     const chunk = rows.slice(i, i + 5000)
     const arrays = cols.map(([name, type]) => sql`${chunk.map((r) => r[name])}::${sql.raw(type)}[]`)
     await sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))})
-      select * from unnest(${sql.join(arrays)})`.execute(db)
+      select * from unnest(${sql.join(arrays)})`.execute(ctx.db)
     onChunk?.(chunk.length)
   }
 }

@@ -2,6 +2,7 @@ import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import { keyedError, notFound, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { currentUserById } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can, PROVINCE, PROVINCE_CODE } from '../people/policy.ts'
@@ -122,10 +123,10 @@ export async function createTarget(ctx: Ctx, user: CurrentUser | null, input: Ta
   checkLevel(def, place.kind)
   const id = uuidv7()
   const now = ctx.now().toISOString()
-  await ctx.db.transaction().execute(async (trx) => {
-    await store.insertTarget(trx, {
+  await inTransaction(ctx, async (tx) => {
+    await store.insertTarget(tx.db, {
       id,
-      ...stamp(ctx),
+      ...stamp(tx),
       indicator: def.id,
       scope_code: place.code,
       value: input.value,
@@ -137,7 +138,7 @@ export async function createTarget(ctx: Ctx, user: CurrentUser | null, input: Ta
       updated_by: user.id,
       deleted_at: null,
     })
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId: user.id,
       action: 'target.create',
       targetType: 'target',
@@ -173,14 +174,14 @@ export async function updateTarget(
   if (problem) throw keyedError('value', problem.message, problem.params.key)
   const before = { value: row.value, deadline: row.deadline, note: row.note }
   const after = { value: input.value, deadline: input.deadline, note: input.note ?? null }
-  await ctx.db.transaction().execute(async (trx) => {
-    await store.updateTarget(trx, id, {
-      ...stamp(ctx),
+  await inTransaction(ctx, async (tx) => {
+    await store.updateTarget(tx.db, id, {
+      ...stamp(tx),
       ...after,
-      updated_at: ctx.now().toISOString(),
+      updated_at: tx.now().toISOString(),
       updated_by: actor.id,
     })
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId: actor.id,
       action: 'target.update',
       targetType: 'target',
@@ -193,14 +194,14 @@ export async function updateTarget(
 /** Withdraws a target (kept for the audit trail). */
 export async function withdrawTarget(ctx: Ctx, user: CurrentUser | null, id: string): Promise<void> {
   const { user: actor } = await editable(ctx, user, id)
-  await ctx.db.transaction().execute(async (trx) => {
-    await store.updateTarget(trx, id, {
-      ...stamp(ctx),
-      deleted_at: ctx.now().toISOString(),
-      updated_at: ctx.now().toISOString(),
+  await inTransaction(ctx, async (tx) => {
+    await store.updateTarget(tx.db, id, {
+      ...stamp(tx),
+      deleted_at: tx.now().toISOString(),
+      updated_at: tx.now().toISOString(),
       updated_by: actor.id,
     })
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId: actor.id,
       action: 'target.withdraw',
       targetType: 'target',

@@ -26,7 +26,8 @@ const EnvSchema = z.object({
 })
 
 let fromEnv: { didWeb: string | undefined } | undefined
-const overrides = new WeakMap<Ctx, Partial<CertificatesConfig>>()
+// Per database, so that the context inside a transaction (another object on the same database) sees them too.
+const overrides = new WeakMap<Ctx['handle'], Partial<CertificatesConfig>>()
 
 /** Reads and validates the environment once (a bad value stops the start with a clear message). */
 export function readCertificatesEnv(env: Record<string, string | undefined> = process.env): {
@@ -40,19 +41,19 @@ export function readCertificatesEnv(env: Record<string, string | undefined> = pr
   return { didWeb: parsed.data.HOCSO_ISSUER_DID_WEB?.toLowerCase() }
 }
 
-/** The certificates settings of a context: the environment, unless a test set them for this context. */
+/** The certificates settings of a context: the environment, unless a test set them for this database. */
 export function certificatesConfig(ctx: Ctx): CertificatesConfig {
   fromEnv ??= readCertificatesEnv()
-  const o = overrides.get(ctx) ?? {}
+  const o = overrides.get(ctx.handle) ?? {}
   const didWeb = 'didWeb' in o ? o.didWeb : fromEnv.didWeb
   const baseUrl =
     o.baseUrl ?? ctx.config.publicUrl ?? (didWeb ? `https://${didWeb}` : fallbackBaseUrl(ctx.config.port))
   return { didWeb, baseUrl }
 }
 
-/** Sets the certificates settings of one context (tests, and a hub configured in code). */
+/** Sets the certificates settings of one context's database (tests, and a hub configured in code). */
 export function configureCertificates(ctx: Ctx, settings: Partial<CertificatesConfig>): void {
-  overrides.set(ctx, { ...overrides.get(ctx), ...settings })
+  overrides.set(ctx.handle, { ...overrides.get(ctx.handle), ...settings })
 }
 
 /** The issuer's DID when did:web is configured: `did:web:example.org%3A8443`. */

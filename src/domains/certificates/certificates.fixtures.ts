@@ -6,6 +6,7 @@ import { PNG } from 'pngjs'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { emit } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { createAccount, createAdmin } from '../people/people.service.ts'
 
 // jsqr is CommonJS whose module.exports is the function itself; its types describe an ES default.
@@ -69,8 +70,8 @@ export async function completeCourse(
   courseSlug: string,
   extra: Record<string, string> = {},
 ): Promise<void> {
-  await env.ctx.db.transaction().execute(async (trx) => {
-    await emit(env.ctx, trx, 'course.completed', {
+  await inTransaction(env.ctx, async (tx) => {
+    await emit(tx, 'course.completed', {
       accountId,
       courseSlug,
       lang: 'vi',

@@ -17,12 +17,12 @@ async function signsHere(trx: Db): Promise<boolean> {
   return !(await upstreamOf(trx))
 }
 
-export const certifyCompletion: Handler<'course.completed'> = async (ctx, trx, p) => {
-  if (!(await signsHere(trx))) return
-  await issueForCourse(ctx, trx, p)
+export const certifyCompletion: Handler<'course.completed'> = async (tx, p) => {
+  if (!(await signsHere(tx.db))) return
+  await issueForCourse(tx, p)
 }
 
-export const certifyAttendance: Handler<'event.attended'> = async (ctx, trx, p) => {
-  if (!(await signsHere(trx))) return
-  await issueForEvent(ctx, trx, p)
+export const certifyAttendance: Handler<'event.attended'> = async (tx, p) => {
+  if (!(await signsHere(tx.db))) return
+  await issueForEvent(tx, p)
 }

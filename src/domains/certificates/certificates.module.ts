@@ -17,7 +17,7 @@ export function register(r: Registry): void {
     export: (db, p) => certificatesOfPerson(db, p.id),
     erase: {
       key: 'certificates',
-      run: async (ctx, trx, p, actorId) => ({ count: await eraseCertificatesOf(ctx, trx, p.id, actorId) }),
+      run: async (tx, p, actorId) => ({ count: await eraseCertificatesOf(tx, p.id, actorId) }),
     },
   })
   r.command(certificatesCommand)

@@ -1,6 +1,7 @@
-import { type Ctx, stamp } from '../../core/context.ts'
+import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import type { TxCtx } from '../../core/transaction.ts'
 import * as store from './certificates.store.ts'
 
 /** The revocation reason of an erased person's certificates: public on /verify, so it names nobody. */
@@ -57,27 +58,30 @@ export function isRedacted(credential: Record<string, unknown>): boolean {
  * caller's transaction. Returns the number of certificates handled.
  */
 export async function eraseCertificatesOf(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   accountId: string,
   actorId: string | null,
 ): Promise<number> {
-  const rows = await trx.selectFrom('certificates').selectAll().where('account_id', '=', accountId).execute()
-  const at = ctx.now().toISOString()
+  const rows = await tx.db
+    .selectFrom('certificates')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .execute()
+  const at = tx.now().toISOString()
   for (const row of rows) {
-    if (!(await store.findRevocation(trx, row.id)))
-      await store.insertRevocation(trx, {
+    if (!(await store.findRevocation(tx.db, row.id)))
+      await store.insertRevocation(tx.db, {
         id: uuidv7(),
-        ...stamp(ctx),
+        ...stamp(tx),
         certificate_id: row.id,
         revoked_at: at,
         revoked_by: actorId,
         reason: ERASURE_REASON,
       })
     const redacted = redactCredential(JSON.parse(row.credential) as Record<string, unknown>)
-    await trx
+    await tx.db
       .updateTable('certificates')
-      .set({ credential: JSON.stringify(redacted), ...stamp(ctx) })
+      .set({ credential: JSON.stringify(redacted), ...stamp(tx) })
       .where('id', '=', row.id)
       .execute()
   }

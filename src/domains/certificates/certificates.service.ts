@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { type Ctx, stamp } from '../../core/context.ts'
-import type { Db } from '../../core/db.ts'
 import { AppError, conflict, fromZod, isUniqueViolation, notFound } from '../../core/errors.ts'
 import type { HookEvents } from '../../core/hooks.ts'
 import { isLocale, type Locale, t } from '../../core/i18n.ts'
 import { isUuid, uuidv7 } from '../../core/ids.ts'
+import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import { currentUserById } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can, PROVINCE } from '../people/policy.ts'
@@ -35,30 +35,30 @@ const textLocale = (lang: string): Locale => (isLocale(lang) ? lang : 'vi')
  * for this course or event (checked first, and enforced by a unique index). Returns the id, or null
  * when the account does not exist.
  */
-async function issue(ctx: Ctx, trx: Db, input: IssueInput): Promise<string | null> {
-  const held = await store.findHeld(trx, input.accountId, input.kind, input.ref)
+async function issue(tx: TxCtx, input: IssueInput): Promise<string | null> {
+  const held = await store.findHeld(tx.db, input.accountId, input.kind, input.ref)
   if (held) return held.id
   let person: CurrentUser
   try {
     // The person is read through the transaction: on SQLite a read outside it would wait for it.
-    person = await currentUserById({ ...ctx, db: trx }, input.accountId)
+    person = await currentUserById(tx, input.accountId)
   } catch (err) {
     if (err instanceof AppError && err.code === 'not_found') {
-      ctx.log.warn({ accountId: input.accountId, ref: input.ref }, 'certificate not issued: unknown account')
+      tx.log.warn({ accountId: input.accountId, ref: input.ref }, 'certificate not issued: unknown account')
       return null
     }
     throw err
   }
   // Through the transaction too: the keys are in the database (decision 0165).
-  const key = await activeKey(ctx, trx)
-  await registerKey(ctx, trx, key)
-  const { list, index } = await allocateStatusEntry(ctx, trx, key)
+  const key = await activeKey(tx)
+  await registerKey(tx, key)
+  const { list, index } = await allocateStatusEntry(tx, key)
   const id = uuidv7()
-  const issuedAt = ctx.now().toISOString()
+  const issuedAt = tx.now().toISOString()
   const achievement = input.achievement(textLocale(input.lang))
-  const { baseUrl } = certificatesConfig(ctx)
+  const { baseUrl } = certificatesConfig(tx)
   const credential = await signCredential(
-    ctx,
+    tx,
     key,
     buildCredential({
       id,
@@ -72,9 +72,9 @@ async function issue(ctx: Ctx, trx: Db, input: IssueInput): Promise<string | nul
       credentialStatus: statusEntry(list, index),
     }),
   )
-  const inserted = await store.insertCertificate(trx, {
+  const inserted = await store.insertCertificate(tx.db, {
     id,
-    ...stamp(ctx),
+    ...stamp(tx),
     issued_at: issuedAt,
     account_id: input.accountId,
     kind: input.kind,
@@ -87,15 +87,15 @@ async function issue(ctx: Ctx, trx: Db, input: IssueInput): Promise<string | nul
     source_fact_id: input.sourceFactId,
     credential: JSON.stringify(credential),
   })
-  if (!inserted) return (await store.findHeld(trx, input.accountId, input.kind, input.ref))?.id ?? null
-  ctx.log.info({ certificateId: id, kind: input.kind, ref: input.ref }, 'certificate issued')
+  if (!inserted) return (await store.findHeld(tx.db, input.accountId, input.kind, input.ref))?.id ?? null
+  tx.log.info({ certificateId: id, kind: input.kind, ref: input.ref }, 'certificate issued')
   return id
 }
 
 /** Reaction to 'course.completed': the course certificate, once per person and course. */
-export function issueForCourse(ctx: Ctx, trx: Db, p: HookEvents['course.completed']): Promise<string | null> {
-  const { baseUrl } = certificatesConfig(ctx)
-  return issue(ctx, trx, {
+export function issueForCourse(tx: TxCtx, p: HookEvents['course.completed']): Promise<string | null> {
+  const { baseUrl } = certificatesConfig(tx)
+  return issue(tx, {
     accountId: p.accountId,
     kind: 'course',
     ref: p.courseSlug,
@@ -117,14 +117,10 @@ export function issueForCourse(ctx: Ctx, trx: Db, p: HookEvents['course.complete
 }
 
 /** Reaction to 'event.attended': the attendance certificate, once per person and event. */
-export async function issueForEvent(
-  ctx: Ctx,
-  trx: Db,
-  p: HookEvents['event.attended'],
-): Promise<string | null> {
+export async function issueForEvent(tx: TxCtx, p: HookEvents['event.attended']): Promise<string | null> {
   if (!p.accountId) return null
-  const { baseUrl } = certificatesConfig(ctx)
-  return issue(ctx, trx, {
+  const { baseUrl } = certificatesConfig(tx)
+  return issue(tx, {
     accountId: p.accountId,
     kind: 'event',
     ref: p.eventId,
@@ -233,20 +229,20 @@ async function revokeInTransaction(
   reason: string,
   revokedAt: string,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const row = id ? await store.findCertificate(trx, id) : undefined
+  await inTransaction(ctx, async (tx) => {
+    const row = id ? await store.findCertificate(tx.db, id) : undefined
     if (!row) throw notFound(`certificate ${rawId}`)
-    const prior = await store.findRevocation(trx, row.id)
+    const prior = await store.findRevocation(tx.db, row.id)
     if (prior) throw conflict(`certificate ${row.id}: already revoked on ${prior.revoked_at}`)
-    await store.insertRevocation(trx, {
+    await store.insertRevocation(tx.db, {
       id: uuidv7(),
-      ...stamp(ctx),
+      ...stamp(tx),
       certificate_id: row.id,
       revoked_at: revokedAt,
       revoked_by: user.id,
       reason,
     })
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId: user.id,
       action: 'certificates.revoke',
       targetType: 'certificate',

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../../../test/harness.ts'
 import { emit } from '../../core/hooks.ts'
 import { formatDate } from '../../core/i18n.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { auditFor } from '../system/audit.ts'
 import {
   admin,
@@ -53,7 +54,7 @@ describe('issuing on course completion', () => {
     const p = await learner(env)
     await completeCourse(env, p.id, 'vneid')
     await completeCourse(env, p.id, 'vneid')
-    await env.ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(env.ctx, async (tx) => {
       const payload = {
         accountId: p.id,
         courseSlug: 'vneid',
@@ -61,8 +62,8 @@ describe('issuing on course completion', () => {
         completedAt: '2026-11-21T00:00:00.000Z',
         factId: '0190a1b2-0000-7000-8000-000000000001',
       }
-      await emit(env.ctx, trx, 'course.completed', payload)
-      await emit(env.ctx, trx, 'course.completed', payload)
+      await emit(tx, 'course.completed', payload)
+      await emit(tx, 'course.completed', payload)
     })
     expect(await certificatesOf(env, p.id)).toHaveLength(1)
     await completeCourse(env, p.id, 'paying-without-cash')
@@ -147,8 +148,7 @@ describe('issuing on course completion', () => {
       attendedAt: '2026-11-22T02:00:00.000Z',
       eventTitle: 'Ngày hội AI Điện Biên',
     }
-    for (let i = 0; i < 2; i++)
-      await env.ctx.db.transaction().execute((trx) => emit(env.ctx, trx, 'event.attended', attended))
+    for (let i = 0; i < 2; i++) await inTransaction(env.ctx, (tx) => emit(tx, 'event.attended', attended))
     const rows = await certificatesOf(env, p.id)
     expect(rows).toHaveLength(1)
     expect(rows[0]!.kind).toBe('event')
@@ -159,9 +159,7 @@ describe('issuing on course completion', () => {
     })
     expect((await libraryVerify(cred)).verified).toBe(true)
     const before = await env.ctx.db.selectFrom('certificates').select('id').execute()
-    await env.ctx.db
-      .transaction()
-      .execute((trx) => emit(env.ctx, trx, 'event.attended', { ...attended, accountId: null }))
+    await inTransaction(env.ctx, (tx) => emit(tx, 'event.attended', { ...attended, accountId: null }))
     expect(await env.ctx.db.selectFrom('certificates').select('id').execute()).toHaveLength(before.length)
   })
 

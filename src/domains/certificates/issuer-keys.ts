@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
-import type { Db } from '../../core/db.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { addSecret, deleteSecret, listSecrets, putSecret, secretsVersion } from '../../core/secrets.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { credentialLibs } from './libs.ts'
 
 /**
@@ -38,8 +38,8 @@ const FILE_RE = /^issuer-([0-9a-f-]{36})\.json$/
 export class KeyFileError extends Error {}
 
 /** Every issuing key of the deployment, oldest first; throws on a damaged one. */
-export async function readKeys(ctx: Ctx, db: Db = ctx.db): Promise<KeyFile[]> {
-  const keys = (await listSecrets(db, ctx.sealer, PREFIX)).map(({ name, value }) => {
+export async function readKeys(ctx: Ctx): Promise<KeyFile[]> {
+  const keys = (await listSecrets(ctx.db, ctx.sealer, PREFIX)).map(({ name, value }) => {
     const r = KeyFileSchema.safeParse(JSON.parse(value))
     if (!r.success)
       throw new KeyFileError(`${name}: is not an issuing key; restore the database from a backup`)
@@ -69,13 +69,13 @@ export function activeKeyOf(keys: KeyFile[]): KeyFile | undefined {
  * The active key, created on first start. Two processes starting at once may both create one;
  * both then settle on the oldest (ids sort by time) and the loser's unused key is removed.
  */
-export async function ensureKey(ctx: Ctx, now: Date, db: Db = ctx.db): Promise<KeyFile> {
-  const existing = activeKeyOf(await readKeys(ctx, db))
+export async function ensureKey(ctx: Ctx, now: Date): Promise<KeyFile> {
+  const existing = activeKeyOf(await readKeys(ctx))
   if (existing) return existing
   const mine = await newKey(now)
-  await addSecret(db, ctx.sealer, `${PREFIX}${mine.id}`, JSON.stringify(mine), now.toISOString())
-  const winner = activeKeyOf(await readKeys(ctx, db))!
-  if (winner.id !== mine.id) await deleteSecret(db, `${PREFIX}${mine.id}`)
+  await addSecret(ctx.db, ctx.sealer, `${PREFIX}${mine.id}`, JSON.stringify(mine), now.toISOString())
+  const winner = activeKeyOf(await readKeys(ctx))!
+  if (winner.id !== mine.id) await deleteSecret(ctx.db, `${PREFIX}${mine.id}`)
   return winner
 }
 
@@ -85,14 +85,14 @@ export async function ensureKey(ctx: Ctx, now: Date, db: Db = ctx.db): Promise<K
  */
 export async function rotateKey(ctx: Ctx, now: Date): Promise<{ active: KeyFile; retired: KeyFile[] }> {
   const at = now.toISOString()
-  return ctx.db.transaction().execute(async (trx) => {
-    const before = await readKeys(ctx, trx)
+  return inTransaction(ctx, async (tx) => {
+    const before = await readKeys(tx)
     const active = await newKey(now)
-    await addSecret(trx, ctx.sealer, `${PREFIX}${active.id}`, JSON.stringify(active), at)
+    await addSecret(tx.db, tx.sealer, `${PREFIX}${active.id}`, JSON.stringify(active), at)
     const retired: KeyFile[] = []
     for (const k of before.filter((k) => !k.retiredAt)) {
       const r = { ...k, retiredAt: at }
-      await putSecret(trx, ctx.sealer, `${PREFIX}${k.id}`, JSON.stringify(r), at)
+      await putSecret(tx.db, tx.sealer, `${PREFIX}${k.id}`, JSON.stringify(r), at)
       retired.push(r)
     }
     return { active, retired }
@@ -100,8 +100,8 @@ export async function rotateKey(ctx: Ctx, now: Date): Promise<{ active: KeyFile;
 }
 
 /** Changes when a key is added or retired (by any process of the deployment). */
-export function keysVersion(ctx: Ctx, db: Db = ctx.db): Promise<string> {
-  return secretsVersion(db, PREFIX)
+export function keysVersion(ctx: Ctx): Promise<string> {
+  return secretsVersion(ctx.db, PREFIX)
 }
 
 /**

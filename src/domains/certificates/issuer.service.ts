@@ -1,5 +1,6 @@
 import type { Ctx } from '../../core/context.ts'
 import { t } from '../../core/i18n.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { certificatesConfig, readCertificatesEnv } from './certificates.config.ts'
 import * as store from './certificates.store.ts'
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './credential.ts'
@@ -17,9 +18,9 @@ export async function ensureIssuer(ctx: Ctx): Promise<void> {
   await importKeyFiles(ctx)
   const key = await activeKey(ctx)
   const keys = await issuerKeys(ctx)
-  await ctx.db.transaction().execute(async (trx) => {
-    for (const k of keys) await registerKey(ctx, trx, k)
-    await ensureStatusList(ctx, trx, key)
+  await inTransaction(ctx, async (tx) => {
+    for (const k of keys) await registerKey(tx, k)
+    await ensureStatusList(tx, key)
   })
   if (!ctx.config.publicUrl && !certificatesConfig(ctx).didWeb)
     ctx.log.warn(
@@ -34,9 +35,9 @@ export async function rotateIssuerKey(ctx: Ctx): Promise<{ active: IssuerKey; re
   const r = await rotateKey(ctx, ctx.now())
   const keys = await issuerKeys(ctx)
   const active = keys.find((k) => k.id === r.active.id)!
-  await ctx.db.transaction().execute(async (trx) => {
-    for (const k of keys) await registerKey(ctx, trx, k)
-    await ensureStatusList(ctx, trx, active)
+  await inTransaction(ctx, async (tx) => {
+    for (const k of keys) await registerKey(tx, k)
+    await ensureStatusList(tx, active)
   })
   return { active, retired: keys.filter((k) => r.retired.some((x) => x.id === k.id)) }
 }
@@ -44,7 +45,7 @@ export async function rotateIssuerKey(ctx: Ctx): Promise<{ active: IssuerKey; re
 /** What the issuer page shows, and the Open Badges `Profile` it serves as JSON-LD. */
 export async function issuerProfile(ctx: Ctx) {
   const key = await activeKey(ctx)
-  await registerKey(ctx, ctx.db, key)
+  await registerKey(ctx, key)
   const { baseUrl } = certificatesConfig(ctx)
   const keys = await store.allKeys(ctx.db)
   const lists = await store.allLists(ctx.db)

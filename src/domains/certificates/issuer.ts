@@ -1,6 +1,5 @@
 import type * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey'
 import { type Ctx, stamp } from '../../core/context.ts'
-import type { Db } from '../../core/db.ts'
 import { certificatesConfig, didWebOf } from './certificates.config.ts'
 import { activeKeyOf, ensureKey, type KeyFile, keysVersion, readKeys } from './issuer-keys.ts'
 import { credentialLibs } from './libs.ts'
@@ -23,26 +22,26 @@ function withIdentity(ctx: Ctx, k: KeyFile): IssuerKey {
 const cache = new WeakMap<Ctx['handle'], { version: string; keys: KeyFile[] }>()
 
 /** Every issuing key of the deployment, re-read when a key was added or retired (by any process). */
-export async function issuerKeys(ctx: Ctx, db: Db = ctx.db): Promise<IssuerKey[]> {
-  const version = await keysVersion(ctx, db)
+export async function issuerKeys(ctx: Ctx): Promise<IssuerKey[]> {
+  const version = await keysVersion(ctx)
   let hit = cache.get(ctx.handle)
   if (!hit || hit.version !== version) {
-    hit = { version, keys: await readKeys(ctx, db) }
+    hit = { version, keys: await readKeys(ctx) }
     cache.set(ctx.handle, hit)
   }
   return hit.keys.map((k) => withIdentity(ctx, k))
 }
 
-/** The key that issues now, created on first use; read through `db` (a transaction) when given. */
-export async function activeKey(ctx: Ctx, db: Db = ctx.db): Promise<IssuerKey> {
-  const found = activeKeyOf(await issuerKeys(ctx, db))
+/** The key that issues now, created on first use; read through the transaction when `ctx` is one. */
+export async function activeKey(ctx: Ctx): Promise<IssuerKey> {
+  const found = activeKeyOf(await issuerKeys(ctx))
   if (found) return withIdentity(ctx, found)
-  return withIdentity(ctx, await ensureKey(ctx, ctx.now(), db))
+  return withIdentity(ctx, await ensureKey(ctx, ctx.now()))
 }
 
 /** Records a key's public half in the database (the list of keys credentials may be signed with). */
-export async function registerKey(ctx: Ctx, db: Db, key: KeyFile): Promise<void> {
-  await db
+export async function registerKey(ctx: Ctx, key: KeyFile): Promise<void> {
+  await ctx.db
     .insertInto('certificate_keys')
     .values({
       id: key.id,
@@ -54,7 +53,7 @@ export async function registerKey(ctx: Ctx, db: Db, key: KeyFile): Promise<void>
     .onConflict((oc) => oc.column('id').doNothing())
     .execute()
   if (key.retiredAt)
-    await db
+    await ctx.db
       .updateTable('certificate_keys')
       .set({ retired_at: key.retiredAt, hlc: ctx.clock.now() })
       .where('id', '=', key.id)

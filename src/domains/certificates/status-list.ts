@@ -1,7 +1,7 @@
 import { type Ctx, stamp } from '../../core/context.ts'
-import type { Db } from '../../core/db.ts'
 import { AppError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import type { TxCtx } from '../../core/transaction.ts'
 import { nextCounter } from '../facts/facts.service.ts'
 import { certificatesConfig } from './certificates.config.ts'
 import * as store from './certificates.store.ts'
@@ -19,38 +19,37 @@ export const STATUS_PURPOSE = 'revocation'
 /** The URL path of a status list. */
 export const statusListPath = (n: number) => `/credentials/status/${n}`
 
-async function createStatusList(ctx: Ctx, trx: Db, key: IssuerKey): Promise<store.StatusListRow> {
-  await registerKey(ctx, trx, key)
-  const number = (await store.maxListNumber(trx)) + 1
-  await store.insertList(trx, {
+async function createStatusList(tx: TxCtx, key: IssuerKey): Promise<store.StatusListRow> {
+  await registerKey(tx, key)
+  const number = (await store.maxListNumber(tx.db)) + 1
+  await store.insertList(tx.db, {
     id: uuidv7(),
-    ...stamp(ctx),
-    created_at: ctx.now().toISOString(),
+    ...stamp(tx),
+    created_at: tx.now().toISOString(),
     number,
-    url: `${certificatesConfig(ctx).baseUrl}${statusListPath(number)}`,
+    url: `${certificatesConfig(tx).baseUrl}${statusListPath(number)}`,
     key_id: key.id,
     issuer_did: key.did,
     length: LIST_LENGTH,
   })
-  return (await store.listByNumber(trx, number))!
+  return (await store.listByNumber(tx.db, number))!
 }
 
 /** The list the key issues into now, created when missing (first start, after a rotation). */
-export async function ensureStatusList(ctx: Ctx, trx: Db, key: IssuerKey): Promise<store.StatusListRow> {
-  return (await store.currentList(trx, key.id, key.did)) ?? createStatusList(ctx, trx, key)
+export async function ensureStatusList(tx: TxCtx, key: IssuerKey): Promise<store.StatusListRow> {
+  return (await store.currentList(tx.db, key.id, key.did)) ?? createStatusList(tx, key)
 }
 
 /** Allocates the next entry of the key's current list (a counter), starting a new list when full. */
 export async function allocateStatusEntry(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   key: IssuerKey,
 ): Promise<{ list: store.StatusListRow; index: number }> {
-  let list = await ensureStatusList(ctx, trx, key)
+  let list = await ensureStatusList(tx, key)
   for (;;) {
-    const n = await nextCounter(trx, `certificates.status.${list.number}`)
+    const n = await nextCounter(tx.db, `certificates.status.${list.number}`)
     if (n <= list.length) return { list, index: n - 1 }
-    list = await createStatusList(ctx, trx, key)
+    list = await createStatusList(tx, key)
   }
 }
 

@@ -4,6 +4,7 @@ import type { Db } from '../../core/db.ts'
 import { validationError } from '../../core/errors.ts'
 import { emit } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import type { TxCtx } from '../../core/transaction.ts'
 import { defineFactKind, recordFact, type StoredFact } from '../facts/facts.service.ts'
 import { accountIdByPhone } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
@@ -37,7 +38,7 @@ export const checkinFact = defineFactKind({
     return { subjectId: reg.account_id ?? owner, placeCode: ev.place_code }
   },
   mayCorrect: (ctx, user, original) => canAt(ctx, user, 'events.checkin', original.placeCode),
-  apply: (ctx, trx, fact) => applyCheckin(ctx, trx, fact),
+  apply: (tx, fact) => applyCheckin(tx, fact),
 })
 
 /** Refuses a check-in dated outside the event's check-in window (400 naming `occurred_at`). */
@@ -66,17 +67,16 @@ async function registrationByCode(db: Db, eventId: string, code: string) {
   return reg
 }
 
-async function applyCheckin(ctx: Ctx, trx: Db, fact: StoredFact<CheckinData>): Promise<void> {
+async function applyCheckin(tx: TxCtx, fact: StoredFact<CheckinData>): Promise<void> {
   const d = fact.data
-  const ev = await store.findEvent(trx, d.event_id)
+  const ev = await store.findEvent(tx.db, d.event_id)
   if (!ev) throw validationError('event_id', 'no such event')
-  let reg = d.code ? await registrationByCode(trx, ev.id, d.code) : undefined
-  if (!reg && d.phone) reg = await store.liveByPhone(trx, ev.id, d.phone)
+  let reg = d.code ? await registrationByCode(tx.db, ev.id, d.code) : undefined
+  if (!reg && d.phone) reg = await store.liveByPhone(tx.db, ev.id, d.phone)
   if (!reg) {
     // A walk-in: the registration takes the fact's id, so the same fact replayed anywhere makes the same record.
     const [row] = await addRegistrations(
-      ctx,
-      trx,
+      tx,
       ev,
       [
         {
@@ -92,14 +92,14 @@ async function applyCheckin(ctx: Ctx, trx: Db, fact: StoredFact<CheckinData>): P
     )
     reg = row!
   }
-  if (!reg.account_id && reg.phone && !ctx.replica) {
+  if (!reg.account_id && reg.phone && !tx.replica) {
     // Registered from a list before (or without) signing up: the account that owns the phone now
     // gets the registration, so this check-in earns its attendance certificate.
-    const owner = await accountIdByPhone(trx, reg.phone)
+    const owner = await accountIdByPhone(tx.db, reg.phone)
     if (owner) {
-      await trx
+      await tx.db
         .updateTable('event_registrations')
-        .set({ ...stamp(ctx), account_id: owner })
+        .set({ ...stamp(tx), account_id: owner })
         .where('id', '=', reg.id)
         .where('account_id', 'is', null)
         .execute()
@@ -108,13 +108,13 @@ async function applyCheckin(ctx: Ctx, trx: Db, fact: StoredFact<CheckinData>): P
   }
   if (reg.status === 'waiting') {
     // Someone from the waiting list who came anyway is in the room: they hold a seat now.
-    await trx
+    await tx.db
       .updateTable('event_registrations')
-      .set({ ...stamp(ctx), status: 'registered', promoted_at: fact.occurredAt })
+      .set({ ...stamp(tx), status: 'registered', promoted_at: fact.occurredAt })
       .where('id', '=', reg.id)
       .execute()
   }
-  const first = await store.insertAttendance(trx, {
+  const first = await store.insertAttendance(tx.db, {
     registration_id: reg.id,
     event_id: ev.id,
     checked_in_at: fact.occurredAt,
@@ -122,10 +122,10 @@ async function applyCheckin(ctx: Ctx, trx: Db, fact: StoredFact<CheckinData>): P
     scans: 1,
   })
   if (!first) {
-    await store.noteRescan(trx, reg.id, fact.occurredAt)
+    await store.noteRescan(tx.db, reg.id, fact.occurredAt)
     return
   }
-  await emit(ctx, trx, 'event.attended', attendedPayload(ev, reg, fact.occurredAt))
+  await emit(tx, 'event.attended', attendedPayload(ev, reg, fact.occurredAt))
 }
 
 /** What the door page shows after a check-in: who it was, and whether they had already been counted. */

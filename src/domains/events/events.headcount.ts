@@ -35,7 +35,7 @@ export const headcountFact = defineFactKind({
     assertInCheckinWindow(ev, occurredAt)
     return { subjectId: null, placeCode: ev.place_code }
   },
-  apply: (_ctx, trx, fact) => applyHeadcount(trx, fact),
+  apply: (tx, fact) => applyHeadcount(tx.db, fact),
 })
 
 async function applyHeadcount(trx: Db, fact: StoredFact<HeadcountData>): Promise<void> {

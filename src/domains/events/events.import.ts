@@ -2,6 +2,7 @@ import type { Ctx } from '../../core/context.ts'
 import { parseCsv } from '../../core/csv.ts'
 import { AppError, type FieldIssue, validationError, zodIssue } from '../../core/errors.ts'
 import type { MessageKey } from '../../core/i18n.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { nextCounter } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { writeAudit } from '../system/audit.ts'
@@ -179,22 +180,21 @@ export async function importParticipants(
 ): Promise<{ registered: number; waiting: number }> {
   const ev = await eventToManage(ctx, actor, eventId)
   if (!text.trim()) throw validationError('file', 'is empty')
-  const result = await ctx.db.transaction().execute(async (trx) => {
+  const result = await inTransaction(ctx, async (tx) => {
     // Checked again inside the transaction, after taking the event's counter, so that a registration
     // made meanwhile cannot slip a duplicate phone past the check.
-    await nextCounter(trx, seatCounter(ev.id))
-    const { people, issues } = readParticipants(text, await store.livePhones(trx, ev.id))
+    await nextCounter(tx.db, seatCounter(ev.id))
+    const { people, issues } = readParticipants(text, await store.livePhones(tx.db, ev.id))
     if (issues.length) throw importError(issues)
     const rows = await addRegistrations(
-      ctx,
-      trx,
+      tx,
       ev,
       people.map(({ line: _line, ...p }) => ({ ...p, source: 'csv' as const })),
       actor!.id,
       { onProgress: (n) => onProgress?.(n, people.length) },
     )
     const registered = rows.filter((r) => r.status === 'registered').length
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId: actor!.id,
       action: 'event.import',
       targetType: 'event',

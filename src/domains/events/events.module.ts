@@ -22,7 +22,7 @@ export function register(r: Registry): void {
     export: (db, p) => registrationsForExport(db, p.id, p.phone),
     erase: {
       key: 'registrations',
-      run: async (ctx, trx, p) => ({ count: await eraseRegistrationsOf(ctx, trx, p.id, p.phone) }),
+      run: async (tx, p) => ({ count: await eraseRegistrationsOf(tx, p.id, p.phone) }),
     },
   })
 }

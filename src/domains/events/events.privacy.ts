@@ -1,6 +1,6 @@
-import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
+import type { TxCtx } from '../../core/transaction.ts'
 import { ERASED_NAME } from '../people/people.types.ts'
 
 /** The ids of a person's registrations: their own, and unclaimed ones made with their phone number. */
@@ -54,16 +54,15 @@ export async function registrationsForExport(db: Db, accountId: string, phone: s
  * Returns the number of registrations blanked.
  */
 export async function eraseRegistrationsOf(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   accountId: string,
   phone: string | null,
 ): Promise<number> {
-  const ids = await idsOfPerson(trx, accountId, phone)
+  const ids = await idsOfPerson(tx.db, accountId, phone)
   if (!ids.length) return 0
-  await trx
+  await tx.db
     .updateTable('event_registrations')
-    .set({ ...stamp(ctx), name: ERASED_NAME, phone: null, organisation: null, position: null })
+    .set({ ...stamp(tx), name: ERASED_NAME, phone: null, organisation: null, position: null })
     .where('id', 'in', ids)
     .execute()
   return ids.length

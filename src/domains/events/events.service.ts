@@ -13,6 +13,7 @@ import {
 } from '../../core/errors.ts'
 import { emit, type Handler, type HookEvents } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import { nextCounter } from '../facts/facts.service.ts'
 import { accountIdByPhone } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
@@ -50,12 +51,12 @@ export async function communeOf(ctx: Ctx, code: string) {
 /** The per-event counter: taking a number from it serialises registrations of that event in both databases. */
 export const seatCounter = (eventId: string) => `event_seats:${eventId}`
 
-async function loadEvent(ctx: Ctx, db: Db, id: string): Promise<EventView> {
-  const ev = await store.findEvent(db, id)
+async function loadEvent(ctx: Ctx, id: string): Promise<EventView> {
+  const ev = await store.findEvent(ctx.db, id)
   if (!ev) throw notFound(`event ${id}`)
-  const place = await placeRef({ ...ctx, db }, ev.place_code)
-  const trainers = (await store.trainersOf(db, [id])).get(id) ?? []
-  const counts = (await store.countsOf(db, [id])).get(id)!
+  const place = await placeRef(ctx, ev.place_code)
+  const trainers = (await store.trainersOf(ctx.db, [id])).get(id) ?? []
+  const counts = (await store.countsOf(ctx.db, [id])).get(id)!
   return { ...ev, place, placeName: place.name, trainers, counts }
 }
 
@@ -100,28 +101,25 @@ export async function createEvent(ctx: Ctx, actor: CurrentUser | null, input: Ev
   const id = input.id ?? uuidv7()
   // A client-chosen id already in use is a 409, checked first (and again by the key, for a race).
   if (input.id && (await store.findEvent(ctx.db, id))) throw alreadyExists('id', id)
-  await ctx.db
-    .transaction()
-    .execute(async (trx) => {
-      await store.insertEvent(trx, {
-        id,
-        ...stamp(ctx),
-        created_at: ctx.now().toISOString(),
-        created_by: actor.id,
-        ...columnsOf(input, place.code, sector),
-      })
-      await store.putTrainers(trx, id, input.trainers)
-      await nextCounter(trx, seatCounter(id))
-      await writeAudit(ctx, trx, {
-        actorId: actor.id,
-        action: 'event.create',
-        targetType: 'event',
-        targetId: id,
-      })
+  await inTransaction(ctx, async (tx) => {
+    await store.insertEvent(tx.db, {
+      id,
+      ...stamp(tx),
+      created_at: tx.now().toISOString(),
+      created_by: actor.id,
+      ...columnsOf(input, place.code, sector),
     })
-    .catch((err) => {
-      throw isUniqueViolation(err) ? alreadyExists('id', id) : err
+    await store.putTrainers(tx.db, id, input.trainers)
+    await nextCounter(tx.db, seatCounter(id))
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: 'event.create',
+      targetType: 'event',
+      targetId: id,
     })
+  }).catch((err) => {
+    throw isUniqueViolation(err) ? alreadyExists('id', id) : err
+  })
   return id
 }
 
@@ -132,7 +130,7 @@ export async function updateEvent(
   id: string,
   input: EventInput,
 ): Promise<void> {
-  const ev = await loadEvent(ctx, ctx.db, id)
+  const ev = await loadEvent(ctx, id)
   assertCan(actor, 'events.manage', ev.place)
   const place = await communeOf(ctx, input.place_code)
   assertCan(actor, 'events.manage', place)
@@ -141,21 +139,21 @@ export async function updateEvent(
   // leave the dashboard disagreeing with itself until a rebuild, so the sector stays once people came.
   if (ev.counts.attended > 0 && sector !== ev.sector)
     throw keyedError('sector', 'cannot change once people have been checked in', 'events.err.sector_locked')
-  await ctx.db.transaction().execute(async (trx) => {
-    await nextCounter(trx, seatCounter(id))
+  await inTransaction(ctx, async (tx) => {
+    await nextCounter(tx.db, seatCounter(id))
     if (input.starts_at !== ev.starts_at || input.ends_at !== ev.ends_at)
-      await assertCheckinsStayInside(trx, id, input)
-    await trx
+      await assertCheckinsStayInside(tx.db, id, input)
+    await tx.db
       .updateTable('events')
       .set({
-        ...stamp(ctx),
+        ...stamp(tx),
         ...columnsOf(input, place.code, sector),
       })
       .where('id', '=', id)
       .execute()
-    await store.putTrainers(trx, id, input.trainers)
-    await promote(ctx, trx, id, input.capacity)
-    await writeAudit(ctx, trx, {
+    await store.putTrainers(tx.db, id, input.trainers)
+    await promote(tx, id, input.capacity)
+    await writeAudit(tx, {
       actorId: actor.id,
       action: 'event.update',
       targetType: 'event',
@@ -211,7 +209,7 @@ async function assertCheckinsStayInside(
 /** One event as anyone signed in sees it, with what this person may do there. */
 export async function getEvent(ctx: Ctx, actor: CurrentUser | null, id: string) {
   if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
-  const ev = await loadEvent(ctx, ctx.db, id)
+  const ev = await loadEvent(ctx, id)
   const mine = await myRegistrationIn(ctx, actor, id)
   return {
     event: ev,
@@ -223,14 +221,14 @@ export async function getEvent(ctx: Ctx, actor: CurrentUser | null, id: string) 
 
 /** An event the person may manage (403 otherwise). */
 export async function eventToManage(ctx: Ctx, actor: CurrentUser | null, id: string): Promise<EventView> {
-  const ev = await loadEvent(ctx, ctx.db, id)
+  const ev = await loadEvent(ctx, id)
   assertCan(actor, 'events.manage', ev.place)
   return ev
 }
 
 /** An event the person may check people in at (403 otherwise). */
 export async function eventAtDoor(ctx: Ctx, actor: CurrentUser | null, id: string): Promise<EventView> {
-  const ev = await loadEvent(ctx, ctx.db, id)
+  const ev = await loadEvent(ctx, id)
   assertCan(actor, 'events.checkin', ev.place)
   return ev
 }
@@ -271,32 +269,31 @@ type NewPerson = ParticipantInput & { accountId?: string | null; source: RegSour
  * which makes concurrent registrations of one event wait for each other.
  */
 export async function addRegistrations(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   ev: { id: string; capacity: number },
   people: NewPerson[],
   actorId: string | null,
   opts: { ids?: string[]; onProgress?: (done: number) => void } = {},
 ): Promise<store.RegistrationRow[]> {
   if (!people.length) return []
-  const firstSeq = await nextCounter(trx, seatCounter(ev.id))
-  const codes = await store.codesOf(trx, ev.id)
-  let taken = await store.seatsTaken(trx, ev.id)
-  const now = ctx.now().toISOString()
+  const firstSeq = await nextCounter(tx.db, seatCounter(ev.id))
+  const codes = await store.codesOf(tx.db, ev.id)
+  let taken = await store.seatsTaken(tx.db, ev.id)
+  const now = tx.now().toISOString()
   const rows: store.RegistrationRow[] = []
   // A person registered from a list by phone who has an account gets the registration on it, so
   // their check-in reaches the account and its attendance certificate.
   const owners = new Map<string, string | null>()
   for (const p of people)
     if (!p.accountId && p.phone && !owners.has(p.phone))
-      owners.set(p.phone, await accountIdByPhone(trx, p.phone))
+      owners.set(p.phone, await accountIdByPhone(tx.db, p.phone))
   for (const [i, p] of people.entries()) {
-    const seq = i === 0 ? firstSeq : await nextCounter(trx, seatCounter(ev.id))
+    const seq = i === 0 ? firstSeq : await nextCounter(tx.db, seatCounter(ev.id))
     const seat = p.source === 'walk_in' || taken < ev.capacity
     if (seat) taken++
     rows.push({
       id: opts.ids?.[i] ?? uuidv7(),
-      ...stamp(ctx),
+      ...stamp(tx),
       created_at: now,
       created_by: actorId,
       event_id: ev.id,
@@ -317,7 +314,7 @@ export async function addRegistrations(
   }
   for (let i = 0; i < rows.length; i += 100) {
     try {
-      await store.insertRegistrations(trx, rows.slice(i, i + 100))
+      await store.insertRegistrations(tx.db, rows.slice(i, i + 100))
     } catch (err) {
       // The partial unique indexes guard against a twin registration made at the same moment elsewhere.
       if (isUniqueViolation(err)) throw conflict('phone: already registered for this event')
@@ -328,15 +325,15 @@ export async function addRegistrations(
 }
 
 /** Moves people from the waiting list to free seats, in the order they registered. */
-export async function promote(ctx: Ctx, trx: Db, eventId: string, capacity: number): Promise<string[]> {
-  const free = capacity - (await store.seatsTaken(trx, eventId))
+export async function promote(tx: TxCtx, eventId: string, capacity: number): Promise<string[]> {
+  const free = capacity - (await store.seatsTaken(tx.db, eventId))
   if (free <= 0) return []
-  const next = await store.waitingList(trx, eventId, free)
-  const at = ctx.now().toISOString()
+  const next = await store.waitingList(tx.db, eventId, free)
+  const at = tx.now().toISOString()
   for (const r of next)
-    await trx
+    await tx.db
       .updateTable('event_registrations')
-      .set({ ...stamp(ctx), status: 'registered', promoted_at: at })
+      .set({ ...stamp(tx), status: 'registered', promoted_at: at })
       .where('id', '=', r.id)
       .execute()
   return next.map((r) => r.id)
@@ -345,23 +342,22 @@ export async function promote(ctx: Ctx, trx: Db, eventId: string, capacity: numb
 /** The signed-in person registers themself; a registration an organiser made with their phone becomes theirs. */
 export async function registerSelf(ctx: Ctx, actor: CurrentUser | null, eventId: string) {
   if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
-  const ev = await loadEvent(ctx, ctx.db, eventId)
+  const ev = await loadEvent(ctx, eventId)
   if (ev.ends_at < ctx.now().toISOString()) throw conflict('event: has ended; registration is closed')
-  return ctx.db.transaction().execute(async (trx) => {
-    await nextCounter(trx, seatCounter(ev.id))
-    const own = await store.liveByAccount(trx, ev.id, actor.id)
+  return inTransaction(ctx, async (tx) => {
+    await nextCounter(tx.db, seatCounter(ev.id))
+    const own = await store.liveByAccount(tx.db, ev.id, actor.id)
     if (own) return own
     if (actor.phone) {
-      const byPhone = await store.liveByPhone(trx, ev.id, actor.phone)
+      const byPhone = await store.liveByPhone(tx.db, ev.id, actor.phone)
       if (byPhone && !byPhone.account_id) {
-        await claim(ctx, trx, byPhone.id, actor.id)
+        await claim(tx, byPhone.id, actor.id)
         return { ...byPhone, account_id: actor.id }
       }
       if (byPhone) throw conflict(`phone: ${actor.phone} is already registered for this event`)
     }
     const [row] = await addRegistrations(
-      ctx,
-      trx,
+      tx,
       ev,
       [
         {
@@ -381,32 +377,29 @@ export async function registerSelf(ctx: Ctx, actor: CurrentUser | null, eventId:
 /**
  * Gives an unclaimed registration to the account that owns its phone. When the person was already
  * checked in, 'event.attended' is announced now with the account, so the attendance certificate
- * is issued (once: the certificate is keyed by account and event). Runs in `db`, the caller's
- * transaction when there is one.
+ * is issued (once: the certificate is keyed by account and event). Runs in the caller's transaction
+ * when `ctx` is one; outside a transaction (a page claiming on view), in one of its own.
  */
-export async function claim(ctx: Ctx, db: Db, registrationId: string, accountId: string): Promise<void> {
-  const r = await db
-    .updateTable('event_registrations')
-    .set({ ...stamp(ctx), account_id: accountId })
-    .where('id', '=', registrationId)
-    .where('account_id', 'is', null)
-    .executeTakeFirst()
-  if (Number(r.numUpdatedRows) === 0) return
-  const att = await store.attendanceOf(db, registrationId)
-  if (!att) return
-  const reg = await store.findRegistration(db, registrationId)
-  const ev = reg ? await store.findEvent(db, reg.event_id) : undefined
-  if (!reg || !ev) return
-  const announce = async (trx: Db) =>
-    emit(
-      ctx,
-      trx,
+export async function claim(ctx: Ctx, registrationId: string, accountId: string): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    const r = await tx.db
+      .updateTable('event_registrations')
+      .set({ ...stamp(tx), account_id: accountId })
+      .where('id', '=', registrationId)
+      .where('account_id', 'is', null)
+      .executeTakeFirst()
+    if (Number(r.numUpdatedRows) === 0) return
+    const att = await store.attendanceOf(tx.db, registrationId)
+    if (!att) return
+    const reg = await store.findRegistration(tx.db, registrationId)
+    const ev = reg ? await store.findEvent(tx.db, reg.event_id) : undefined
+    if (!reg || !ev) return
+    await emit(
+      tx,
       'event.attended',
       attendedPayload(ev, { ...reg, account_id: accountId }, att.checked_in_at),
     )
-  // Outside a transaction (a page claiming on view), the certificate is made in one of its own.
-  if (db === ctx.db) await ctx.db.transaction().execute(announce)
-  else await announce(db)
+  })
 }
 
 /** What 'event.attended' carries for one registration of one event. */
@@ -432,23 +425,23 @@ export function attendedPayload(
 }
 
 /** Links the registrations made with a phone number to the account that now owns it. */
-export async function claimByPhone(ctx: Ctx, trx: Db, accountId: string, phone: string): Promise<number> {
-  const rows = await trx
+export async function claimByPhone(tx: TxCtx, accountId: string, phone: string): Promise<number> {
+  const rows = await tx.db
     .selectFrom('event_registrations')
     .select('id')
     .where('phone', '=', phone)
     .where('account_id', 'is', null)
     .where('cancelled_at', 'is', null)
     .execute()
-  for (const r of rows) await claim(ctx, trx, r.id, accountId)
+  for (const r of rows) await claim(tx, r.id, accountId)
   return rows.length
 }
 
 /** Reaction to 'account.created': the registrations made with the new account's phone become its. */
-export const claimForNewAccount: Handler<'account.created'> = async (ctx, trx, p) => {
+export const claimForNewAccount: Handler<'account.created'> = async (tx, p) => {
   // On a replica the registrations arrive claimed from the node where the account was made.
-  if (ctx.replica || !p.phone) return
-  await claimByPhone(ctx, trx, p.accountId, p.phone)
+  if (tx.replica || !p.phone) return
+  await claimByPhone(tx, p.accountId, p.phone)
 }
 
 /** An organiser registers one participant. */
@@ -459,12 +452,12 @@ export async function registerOne(
   input: ParticipantInput,
 ): Promise<store.RegistrationRow> {
   const ev = await eventToManage(ctx, actor, eventId)
-  return ctx.db.transaction().execute(async (trx) => {
-    await nextCounter(trx, seatCounter(ev.id))
-    if (input.phone && (await store.liveByPhone(trx, ev.id, input.phone)))
+  return inTransaction(ctx, async (tx) => {
+    await nextCounter(tx.db, seatCounter(ev.id))
+    if (input.phone && (await store.liveByPhone(tx.db, ev.id, input.phone)))
       throw conflict(`phone: ${input.phone} is already registered for this event`)
-    const [row] = await addRegistrations(ctx, trx, ev, [{ ...input, source: 'organiser' }], actor!.id)
-    await writeAudit(ctx, trx, {
+    const [row] = await addRegistrations(tx, ev, [{ ...input, source: 'organiser' }], actor!.id)
+    await writeAudit(tx, {
       actorId: actor!.id,
       action: 'event.register',
       targetType: 'event',
@@ -480,23 +473,23 @@ export async function cancelRegistration(ctx: Ctx, actor: CurrentUser | null, re
   if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
   const reg = await store.findRegistration(ctx.db, registrationId)
   if (!reg) throw notFound(`registration ${registrationId}`)
-  const ev = await loadEvent(ctx, ctx.db, reg.event_id)
+  const ev = await loadEvent(ctx, reg.event_id)
   const own = reg.account_id === actor.id
   if (!own) assertCan(actor, 'events.manage', ev.place)
   if (reg.cancelled_at) return { promoted: [] as string[] }
   if (await store.attendanceOf(ctx.db, reg.id))
     throw conflict('registration: already checked in; it cannot be cancelled')
-  return ctx.db.transaction().execute(async (trx) => {
-    await nextCounter(trx, seatCounter(ev.id))
-    const now = ctx.now().toISOString()
-    await trx
+  return inTransaction(ctx, async (tx) => {
+    await nextCounter(tx.db, seatCounter(ev.id))
+    const now = tx.now().toISOString()
+    await tx.db
       .updateTable('event_registrations')
-      .set({ ...stamp(ctx), status: 'cancelled', cancelled_at: now })
+      .set({ ...stamp(tx), status: 'cancelled', cancelled_at: now })
       .where('id', '=', reg.id)
       .where('cancelled_at', 'is', null)
       .execute()
-    const promoted = await promote(ctx, trx, ev.id, ev.capacity)
-    await writeAudit(ctx, trx, {
+    const promoted = await promote(tx, ev.id, ev.capacity)
+    await writeAudit(tx, {
       actorId: actor.id,
       action: 'event.cancel_registration',
       targetType: 'event',
@@ -513,7 +506,7 @@ async function myRegistrationIn(ctx: Ctx, actor: CurrentUser, eventId: string) {
   if (!actor.phone) return undefined
   const byPhone = await store.liveByPhone(ctx.db, eventId, actor.phone)
   if (!byPhone || byPhone.account_id) return undefined
-  await claim(ctx, ctx.db, byPhone.id, actor.id)
+  await claim(ctx, byPhone.id, actor.id)
   return { ...byPhone, account_id: actor.id }
 }
 
@@ -526,7 +519,7 @@ export async function myRegistrations(ctx: Ctx, actor: CurrentUser | null) {
   const rows = await store.registrationsOfPerson(ctx.db, actor.id, actor.phone)
   for (const r of rows)
     if (!r.account_id && !r.cancelled_at) {
-      await claim(ctx, ctx.db, r.id, actor.id)
+      await claim(ctx, r.id, actor.id)
       r.account_id = actor.id
     }
   return rows.filter((r) => r.account_id === actor.id)
@@ -537,11 +530,11 @@ export async function getRegistration(ctx: Ctx, actor: CurrentUser | null, regis
   if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
   let reg = await store.findRegistration(ctx.db, registrationId)
   if (!reg) throw notFound(`registration ${registrationId}`)
-  const ev = await loadEvent(ctx, ctx.db, reg.event_id)
+  const ev = await loadEvent(ctx, reg.event_id)
   const mine = reg.account_id === actor.id || (!reg.account_id && !!actor.phone && reg.phone === actor.phone)
   if (!mine && !can(actor, 'events.checkin', ev.place)) throw notFound(`registration ${registrationId}`)
   if (mine && !reg.account_id && !reg.cancelled_at) {
-    await claim(ctx, ctx.db, reg.id, actor.id)
+    await claim(ctx, reg.id, actor.id)
     reg = { ...reg, account_id: actor.id }
   }
   const attendance = await store.attendanceOf(ctx.db, reg.id)

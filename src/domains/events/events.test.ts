@@ -9,7 +9,7 @@ import { CODE_ALPHABET } from './events.schemas.ts'
 
 let env: TestEnv
 const attended: HookEvents['event.attended'][] = []
-on('event.attended', async (_ctx, _trx, p) => {
+on('event.attended', async (_tx, p) => {
   attended.push(p)
 })
 

@@ -4,6 +4,7 @@ import { seedPlacesAndPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { AppError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { registerFactKind, storeRemoteFact } from './facts.service.ts'
 
 // Issue 14, hole 3 (decision 0170): a phone's time is accepted only inside the offline window.
@@ -91,8 +92,8 @@ describe('occurred_at from a client', () => {
 
   it('does not apply to facts a hub relays: they were checked where they were made', async () => {
     const id = uuidv7()
-    await env.ctx.db.transaction().execute((trx) =>
-      storeRemoteFact(env.ctx, trx, {
+    await inTransaction(env.ctx, (tx) =>
+      storeRemoteFact(tx, {
         id,
         kind: 'test_clock',
         origin_node: 'hub-far-away',

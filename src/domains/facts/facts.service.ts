@@ -9,6 +9,7 @@ import { batchingHooks, deferringHooks, emit, runDeferredSoon } from '../../core
 import { type Locale, t } from '../../core/i18n.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { safeParseJson } from '../../core/numbers.ts'
+import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { canonicalJson, sha256 } from './canonical.ts'
 
@@ -33,20 +34,24 @@ export type StoredFact<D = unknown> = {
 export type FactKind<S extends z.ZodType = z.ZodType> = {
   kind: string
   data: S
+  /**
+   * Runs inside the transaction that stores the fact (its checks and any record it makes commit or
+   * fail with the fact).
+   */
   authorize: (
-    ctx: Ctx,
+    tx: TxCtx,
     user: CurrentUser | null,
     data: z.infer<S>,
     /** When the fact happened, as the client says (already inside the client time window), ISO UTC. */
     when: { occurredAt: string },
   ) => Promise<{ subjectId: string | null; placeCode: string | null }>
-  apply?: (ctx: Ctx, trx: Db, fact: StoredFact<z.infer<S>>) => Promise<void>
+  apply?: (tx: TxCtx, fact: StoredFact<z.infer<S>>) => Promise<void>
   /**
    * May this person correct `original` (a stored fact of this kind)? Only someone allowed to write
    * that fact's place for this kind. A kind without it cannot be corrected: corrections uncount the
    * original in every rollup, so an unchecked one bends the province's figures.
    */
-  mayCorrect?: (ctx: Ctx, user: CurrentUser, original: StoredFact) => Promise<boolean>
+  mayCorrect?: (tx: TxCtx, user: CurrentUser, original: StoredFact) => Promise<boolean>
 }
 
 const kinds = new Map<string, FactKind>()
@@ -225,43 +230,8 @@ export async function storeFacts(
     }
     valid.push({ input: env.data, kind, data: data.data, hash: hashOf(env.data) })
   }
-  const ids = valid.map((v) => v.input.id)
-  const existing = new Map<string, { hash: string; actorId: string | null }>()
-  for (let i = 0; i < ids.length; i += 400) {
-    const rows = await ctx.db
-      .selectFrom('facts')
-      .select(['id', 'hash', 'actor_id'])
-      .where('id', 'in', ids.slice(i, i + 400))
-      .execute()
-    for (const r of rows) existing.set(r.id, { hash: r.hash, actorId: r.actor_id })
-  }
-  const fresh: Prepared[] = []
-  for (const v of valid) {
-    const id = v.input.id
-    const prior = existing.get(id)
-    if (prior !== undefined) {
-      // Authorised first, and only for the person who recorded it: 'stored' for a known id and
-      // body would otherwise confirm that fact's content to whoever guessed it.
-      try {
-        await v.kind.authorize(ctx, user, v.data, { occurredAt: occurredAtOf(v.input) })
-        if (prior.actorId !== null && prior.actorId !== user.id)
-          throw new AppError('forbidden', `id: ${id} was recorded by another person`)
-      } catch (err) {
-        rejected.push(reject(id, err))
-        continue
-      }
-      if (prior.hash === v.hash) stored.push(id)
-      else rejected.push(conflict(id))
-      continue
-    }
-    try {
-      fresh.push(await prepare(ctx, user, v))
-    } catch (err) {
-      rejected.push(reject(id, err, locale))
-    }
-  }
-  if (fresh.length) {
-    const r = await storeBatch(ctx, fresh, locale, opts)
+  if (valid.length) {
+    const r = await decideAndStore(ctx, user, valid, locale, opts)
     stored.push(...r.stored)
     rejected.push(...r.rejected)
   }
@@ -280,90 +250,136 @@ const conflict = (id: string): Rejected => ({
   message: `id: ${id} was already stored with a different body`,
 })
 
-type Prepared = { v: { input: FactInput; kind: FactKind; data: unknown; hash: string }; fact: StoredFact }
-
-/** Authorises a new fact and makes its stored form (outside any transaction: it only reads). */
-async function prepare(
-  ctx: Ctx,
-  user: CurrentUser | null,
-  v: { input: FactInput; kind: FactKind; data: unknown; hash: string },
-): Promise<Prepared> {
-  const { subjectId, placeCode } = await v.kind.authorize(ctx, user, v.data, {
-    occurredAt: occurredAtOf(v.input),
-  })
-  if (v.input.corrects) await assertMayCorrect(ctx, user, v.kind, v.input.corrects)
-  return {
-    v,
-    fact: {
-      id: v.input.id,
-      kind: v.input.kind,
-      originNode: ctx.nodeId,
-      actorId: user?.id ?? null,
-      subjectId,
-      placeCode,
-      occurredAt: occurredAtOf(v.input),
-      recordedAt: ctx.now().toISOString(),
-      data: v.data,
-      corrects: v.input.corrects ?? null,
-    },
-  }
-}
+type Valid = { input: FactInput; kind: FactKind; data: unknown; hash: string }
 
 /**
- * Stores new facts in one transaction: each fact with its effects inside a savepoint, so a fact
- * that fails (a race on its id, an effect that refuses) is taken back whole and the others stay;
- * the rollups of the batch are made once at the end (`batchingHooks`), or queued for right after
- * the response with `deferRollups` (decision 0191).
+ * Decides and stores the valid facts of a batch in one transaction: a known id is answered after
+ * its kind's check; each new fact is authorised and stored with its effects inside a savepoint, so
+ * a fact that is refused or fails (a race on its id, an effect that refuses) is taken back whole,
+ * with whatever its check wrote, and the others stay. The rollups of the batch are made once at the
+ * end (`batchingHooks`), or queued for right after the response with `deferRollups` (decision 0191).
  */
-async function storeBatch(
+async function decideAndStore(
   ctx: Ctx,
-  items: Prepared[],
+  user: CurrentUser,
+  valid: Valid[],
   locale: Locale | undefined,
   opts: StoreOptions,
 ): Promise<BatchResult> {
   const stored: string[] = []
   const rejected: Rejected[] = []
-  // Only facts that take no part in corrections wait: a correction must find what it corrects
-  // already counted, or not stored at all (decision 0191).
-  const defer = !!opts.deferRollups && items.every(({ v }) => !v.kind.mayCorrect && !v.input.corrects)
-  await ctx.db.transaction().execute((trx) => {
-    const run = async () => {
-      for (const { v, fact } of items) {
-        await sql`savepoint fact`.execute(trx)
-        try {
-          await insertFact(trx, fact, v.hash)
-          await v.kind.apply?.(ctx, trx, fact)
-          await announceStored(ctx, trx, fact)
-          await sql`release savepoint fact`.execute(trx)
-          stored.push(fact.id)
-        } catch (err) {
-          // A full disk fails the whole batch (SQLite has already ended the transaction itself);
-          // so does any error the savepoint cannot take back: the original error is the one said.
-          if (isDiskFull(err)) throw err
-          try {
-            await sql`rollback to savepoint fact`.execute(trx)
-            await sql`release savepoint fact`.execute(trx)
-          } catch {
-            throw err
-          }
-          if (!isUniqueViolation(err)) {
-            rejected.push(reject(fact.id, err, locale))
-            continue
-          }
-          // Stored meanwhile by another request (a phone's retry): the same body counts as stored.
-          const row = await trx
-            .selectFrom('facts')
-            .select('hash')
-            .where('id', '=', fact.id)
-            .executeTakeFirst()
-          if (row?.hash === v.hash) stored.push(fact.id)
-          else rejected.push(conflict(fact.id))
-        }
-      }
+  let deferred = false
+  await inTransaction(ctx, async (tx) => {
+    const ids = valid.map((v) => v.input.id)
+    const existing = new Map<string, { hash: string; actorId: string | null }>()
+    for (let i = 0; i < ids.length; i += 400) {
+      const rows = await tx.db
+        .selectFrom('facts')
+        .select(['id', 'hash', 'actor_id'])
+        .where('id', 'in', ids.slice(i, i + 400))
+        .execute()
+      for (const r of rows) existing.set(r.id, { hash: r.hash, actorId: r.actor_id })
     }
-    return defer ? deferringHooks(ctx, trx, run) : batchingHooks(ctx, trx, run)
+    const fresh: Valid[] = []
+    for (const v of valid) {
+      const id = v.input.id
+      const prior = existing.get(id)
+      if (prior === undefined) {
+        fresh.push(v)
+        continue
+      }
+      // Authorised first, and only for the person who recorded it: 'stored' for a known id and
+      // body would otherwise confirm that fact's content to whoever guessed it.
+      try {
+        await inTransaction(
+          tx,
+          async (tx) => {
+            await v.kind.authorize(tx, user, v.data, { occurredAt: occurredAtOf(v.input) })
+            if (prior.actorId !== null && prior.actorId !== user.id)
+              throw new AppError('forbidden', `id: ${id} was recorded by another person`)
+          },
+          { savepoint: true },
+        )
+      } catch (err) {
+        if (isDiskFull(err)) throw err
+        rejected.push(reject(id, err))
+        continue
+      }
+      if (prior.hash === v.hash) stored.push(id)
+      else rejected.push(conflict(id))
+    }
+    if (!fresh.length) return
+    // Only facts that take no part in corrections wait: a correction must find what it corrects
+    // already counted, or not stored at all (decision 0191).
+    deferred = !!opts.deferRollups && fresh.every((v) => !v.kind.mayCorrect && !v.input.corrects)
+    const r = await (deferred ? deferringHooks : batchingHooks)(tx, () => storeEach(tx, user, fresh, locale))
+    stored.push(...r.stored)
+    rejected.push(...r.rejected)
   })
-  if (defer) runDeferredSoon(ctx)
+  if (deferred) runDeferredSoon(ctx)
+  return { stored, rejected }
+}
+
+/** Authorises a new fact and makes its stored form. */
+async function prepare(tx: TxCtx, user: CurrentUser | null, v: Valid): Promise<StoredFact> {
+  const { subjectId, placeCode } = await v.kind.authorize(tx, user, v.data, {
+    occurredAt: occurredAtOf(v.input),
+  })
+  if (v.input.corrects) await assertMayCorrect(tx, user, v.kind, v.input.corrects)
+  return {
+    id: v.input.id,
+    kind: v.input.kind,
+    originNode: tx.nodeId,
+    actorId: user?.id ?? null,
+    subjectId,
+    placeCode,
+    occurredAt: occurredAtOf(v.input),
+    recordedAt: tx.now().toISOString(),
+    data: v.data,
+    corrects: v.input.corrects ?? null,
+  }
+}
+
+/**
+ * Authorises and stores new facts, each inside a savepoint with its check and its effects, so that
+ * a refused or failing fact is taken back whole (with whatever its check wrote) and the others stay.
+ */
+async function storeEach(
+  tx: TxCtx,
+  user: CurrentUser,
+  items: Valid[],
+  locale: Locale | undefined,
+): Promise<BatchResult> {
+  const stored: string[] = []
+  const rejected: Rejected[] = []
+  for (const v of items) {
+    const id = v.input.id
+    await sql`savepoint fact`.execute(tx.db)
+    try {
+      const fact = await prepare(tx, user, v)
+      await storeFact(tx, fact, { hash: v.hash })
+      await sql`release savepoint fact`.execute(tx.db)
+      stored.push(id)
+    } catch (err) {
+      // A full disk fails the whole batch (SQLite has already ended the transaction itself);
+      // so does any error the savepoint cannot take back: the original error is the one said.
+      if (isDiskFull(err)) throw err
+      try {
+        await sql`rollback to savepoint fact`.execute(tx.db)
+        await sql`release savepoint fact`.execute(tx.db)
+      } catch {
+        throw err
+      }
+      if (!isUniqueViolation(err)) {
+        rejected.push(reject(id, err, locale))
+        continue
+      }
+      // Stored meanwhile by another request (a phone's retry): the same body counts as stored.
+      const row = await tx.db.selectFrom('facts').select('hash').where('id', '=', id).executeTakeFirst()
+      if (row?.hash === v.hash) stored.push(id)
+      else rejected.push(conflict(id))
+    }
+  }
   return { stored, rejected }
 }
 
@@ -373,18 +389,18 @@ async function storeBatch(
  * does not tell whether an id exists.
  */
 async function assertMayCorrect(
-  ctx: Ctx,
+  tx: TxCtx,
   user: CurrentUser | null,
   kind: FactKind,
   id: string,
 ): Promise<void> {
-  const row = await ctx.db.selectFrom('facts').selectAll().where('id', '=', id).executeTakeFirst()
+  const row = await tx.db.selectFrom('facts').selectAll().where('id', '=', id).executeTakeFirst()
   const ok =
     !!user &&
     !!row &&
     row.kind === kind.kind &&
     !!kind.mayCorrect &&
-    (await kind.mayCorrect(ctx, user, parseFactRow(row)))
+    (await kind.mayCorrect(tx, user, parseFactRow(row)))
   if (!ok)
     throw new AppError(
       'forbidden',
@@ -398,11 +414,23 @@ async function assertMayCorrect(
 }
 
 /**
- * Announces a stored fact ('fact.stored', for the rollups) inside the transaction that stored it.
- * Every path that stores a fact calls it, or the fact reaches the rollups only at the next rebuild.
+ * Stores one fact inside the caller's transaction, the one way every fact is stored (a client's
+ * batch, a form, a fact the server makes, the demo, sync): the row with the next sequence number
+ * of its node (or, with `row`, exactly as it arrived from another node), the kind's `apply`, then
+ * 'fact.stored' for the rollups. The caller has authorised it.
  */
-export async function announceStored(ctx: Ctx, trx: Db, fact: StoredFact): Promise<void> {
-  await emit(ctx, trx, 'fact.stored', {
+export async function storeFact(
+  tx: TxCtx,
+  fact: StoredFact,
+  opts: { hash?: string; row?: FactRow } = {},
+): Promise<void> {
+  const kind = kinds.get(fact.kind)
+  // A kind this node does not know would be stored without its effects.
+  if (!kind) throw new AppError('validation', `kind: unknown kind ${JSON.stringify(fact.kind)} on this node`)
+  if (opts.row) await tx.db.insertInto('facts').values(opts.row).execute()
+  else await insertFact(tx.db, fact, opts.hash)
+  await kind.apply?.(tx, fact)
+  await emit(tx, 'fact.stored', {
     kind: fact.kind,
     factId: fact.id,
     accountId: fact.subjectId,
@@ -412,10 +440,10 @@ export async function announceStored(ctx: Ctx, trx: Db, fact: StoredFact): Promi
   })
 }
 
-/** Inserts one fact row with the next sequence number of this node. */
-export async function insertFact(trx: Db, fact: StoredFact, hash?: string): Promise<void> {
-  const seq = await nextCounter(trx, `facts:${fact.originNode}`)
-  await trx
+/** Inserts one fact row with the next sequence number of its node (no effects: see `storeFact`). */
+async function insertFact(db: Db, fact: StoredFact, hash?: string): Promise<void> {
+  const seq = await nextCounter(db, `facts:${fact.originNode}`)
+  await db
     .insertInto('facts')
     .values({
       id: fact.id,
@@ -462,11 +490,11 @@ export type FactRow = {
 /**
  * Stores a fact made on another node (sync, bundles), keeping the origin's node id and sequence
  * number, and runs the same effects as a local fact: the kind's `apply`, then 'fact.stored', in
- * the caller's transaction. The fact was authorised where it was made, so `authorize` does not run
+ * the caller's transaction (`storeFact`). The fact was authorised where it was made, so `authorize` does not run
  * again (it may have side effects, such as registering a person, whose records arrive by sync too).
  * The caller has checked that the id is new here. Effects see `ctx.replica` set to the origin.
  */
-export async function storeRemoteFact(ctx: Ctx, trx: Db, row: FactRow): Promise<void> {
+export async function storeRemoteFact(tx: TxCtx, row: FactRow): Promise<void> {
   const kind = kinds.get(row.kind)
   if (!kind) throw new AppError('validation', `kind: unknown kind ${JSON.stringify(row.kind)} on this node`)
   const data = kind.data.safeParse(JSON.parse(row.data))
@@ -474,12 +502,8 @@ export async function storeRemoteFact(ctx: Ctx, trx: Db, row: FactRow): Promise<
     const e = fromZod(data.error)
     throw new AppError('validation', e.issues.map((i) => `data.${i.field}: ${i.message}`).join('; '))
   }
-  await trx.insertInto('facts').values(row).execute()
   const fact: StoredFact = { ...parseFactRow(row), data: data.data }
-  // Effects read and write through the transaction, never the pool (on SQLite that would wait forever).
-  const rctx: Ctx = { ...ctx, db: trx, replica: row.origin_node }
-  await kind.apply?.(rctx, trx, fact)
-  await announceStored(rctx, trx, fact)
+  await storeFact({ ...tx, replica: row.origin_node }, fact, { row })
 }
 
 /** Records one fact made on the server (a plain form post without JavaScript); returns its result. */

@@ -5,8 +5,8 @@ import type { Insertable } from 'kysely'
 import { linkProblem } from '../../core/confined.ts'
 import type { Ctx } from '../../core/context.ts'
 import { isoNow, stamp } from '../../core/context.ts'
-import type { Db } from '../../core/db.ts'
 import { contentUuid, uuidv7 } from '../../core/ids.ts'
+import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import * as store from './catalogue.store.ts'
 import { checkCourseFolder, type ParsedCourse, type ParsedLesson, type Problem } from './content.check.ts'
 import { plainText, renderLesson } from './content.markdown.ts'
@@ -105,9 +105,7 @@ export async function importContent(
         report.skipped.push(folder)
       } else if (!course || course.blocked) report.skipped.push(folder)
       else {
-        report.newVersions += await ctx.db
-          .transaction()
-          .execute((trx) => importCourse(ctx, trx, course, source, hash))
+        report.newVersions += await inTransaction(ctx, (tx) => importCourse(tx, course, source, hash))
         report.imported.push(folder)
       }
     }
@@ -115,30 +113,24 @@ export async function importContent(
   }
   const gone = [...known.values()].filter((c) => !c.retired && !folders.includes(c.folder)).map((c) => c.slug)
   if (gone.length) {
-    await ctx.db.transaction().execute(async (trx) => {
-      await store.retireCourses(trx, gone)
-      for (const slug of gone) await replaceCourseDocs(trx, slug, [])
+    await inTransaction(ctx, async (tx) => {
+      await store.retireCourses(tx.db, gone)
+      for (const slug of gone) await replaceCourseDocs(tx.db, slug, [])
     })
     report.retired = gone
   }
   return report
 }
 
-async function importCourse(
-  ctx: Ctx,
-  trx: Db,
-  c: ParsedCourse,
-  source: string,
-  hash: string,
-): Promise<number> {
+async function importCourse(tx: TxCtx, c: ParsedCourse, source: string, hash: string): Promise<number> {
   const m = c.meta
   const slug = m.slug
-  const existing = await store.findCourse(trx, slug)
+  const existing = await store.findCourse(tx.db, slug)
   const langs = new Set(c.lessons.flatMap((l) => [...l.texts.keys()]))
   const frame = (xs: Iterable<string>) => `,${[...xs].join(',')},`
-  await store.upsertCourse(trx, {
+  await store.upsertCourse(tx.db, {
     id: existing?.id ?? uuidv7(),
-    ...stamp(ctx),
+    ...stamp(tx),
     slug,
     folder: c.folder,
     source,
@@ -156,9 +148,9 @@ async function importCourse(
     lesson_keys: JSON.stringify(m.lessons),
     content_hash: hash,
     retired: 0,
-    imported_at: isoNow(ctx),
+    imported_at: isoNow(tx),
   })
-  const versions = await store.lessonVersions(trx, slug)
+  const versions = await store.lessonVersions(tx.db, slug)
   let added = 0
   const docs: Insertable<LearningTables['learning_search']>[] = []
   for (const lang of Object.keys(m.title) as (keyof typeof m.title)[]) {
@@ -175,10 +167,10 @@ async function importCourse(
     if (same) {
       id = same.id
       if (!same.current || same.position !== lesson.position)
-        await store.setLessonState(trx, id, { position: lesson.position, current: 1, hlc: ctx.clock.now() })
+        await store.setLessonState(tx.db, id, { position: lesson.position, current: 1, hlc: tx.clock.now() })
     } else {
       id = lessonVersionId(slug, lesson.key, lhash)
-      await insertVersion(ctx, trx, c, lesson, id, lhash, Math.max(0, ...mine.map((v) => v.version)) + 1)
+      await insertVersion(tx, c, lesson, id, lhash, Math.max(0, ...mine.map((v) => v.version)) + 1)
       added++
     }
     keep.add(id)
@@ -198,9 +190,9 @@ async function importCourse(
   }
   for (const v of versions) {
     if (v.current && !keep.has(v.id))
-      await store.setLessonState(trx, v.id, { current: 0, hlc: ctx.clock.now() })
+      await store.setLessonState(tx.db, v.id, { current: 0, hlc: tx.clock.now() })
   }
-  await replaceCourseDocs(trx, slug, docs)
+  await replaceCourseDocs(tx.db, slug, docs)
   return added
 }
 
@@ -252,8 +244,7 @@ function lessonHash(dir: string, l: ParsedLesson): string {
 }
 
 async function insertVersion(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   c: ParsedCourse,
   l: ParsedLesson,
   id: string,
@@ -263,10 +254,10 @@ async function insertVersion(
   const slug = c.meta.slug
   const vi = l.texts.get('vi')!
   await store.insertLesson(
-    trx,
+    tx.db,
     {
       id,
-      ...stamp(ctx),
+      ...stamp(tx),
       course_slug: slug,
       lesson_key: l.key,
       version,
@@ -275,7 +266,7 @@ async function insertVersion(
       current: 1,
       has_quiz: l.quizzes.has('vi') ? 1 : 0,
       minutes: vi.front.minutes ?? null,
-      created_at: isoNow(ctx),
+      created_at: isoNow(tx),
     },
     [...l.texts.values()].map((t) => ({
       lesson_id: id,

@@ -6,7 +6,7 @@ import { learningEnv, lessonIds, newLearner, visibleText } from './learning.fixt
 
 let env: TestEnv
 const completions: { accountId: string; courseSlug: string; courseTitle?: string }[] = []
-on('course.completed', async (_ctx, _trx, p) => {
+on('course.completed', async (_tx, p) => {
   completions.push(p)
 })
 

@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { AppError, notFound } from '../../core/errors.ts'
 import { emit } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { announceStored, defineFactKind, insertFact, type StoredFact } from '../facts/facts.service.ts'
+import type { TxCtx } from '../../core/transaction.ts'
+import { defineFactKind, type StoredFact, storeFact } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import * as catalogue from './catalogue.store.ts'
 import { pick } from './content-lang.ts'
@@ -71,14 +71,14 @@ async function learner(user: CurrentUser | null) {
   return { subjectId: user.id, placeCode: user.placeCode }
 }
 
-async function touch(ctx: Ctx, trx: Db, f: StoredFact<LessonFact>, slug: string, key: string) {
-  const cp = await store.lockCourseProgress(trx, ctx.dialect, f.subjectId!, slug, f.occurredAt)
+async function touch(tx: TxCtx, f: StoredFact<LessonFact>, slug: string, key: string) {
+  const cp = await store.lockCourseProgress(tx.db, tx.dialect, f.subjectId!, slug, f.occurredAt)
   if (f.occurredAt >= cp.last_activity_at || !cp.last_lesson_key) {
     cp.last_activity_at = f.occurredAt
     cp.last_lesson_key = key
   }
   if (f.occurredAt < cp.started_at) cp.started_at = f.occurredAt
-  await store.saveCourseProgress(trx, cp)
+  await store.saveCourseProgress(tx.db, cp)
 }
 
 function event(f: StoredFact<{ lang: string }>, slug: string, key: string | null, lessonId: string | null) {
@@ -101,9 +101,9 @@ function event(f: StoredFact<{ lang: string }>, slug: string, key: string | null
   }
 }
 
-async function applyLesson(ctx: Ctx, trx: Db, f: StoredFact<LessonFact>) {
-  const { lesson, course } = await lessonOf(trx, f.data.lesson_id)
-  const p = await store.lockProgress(trx, ctx.dialect, {
+async function applyLesson(tx: TxCtx, f: StoredFact<LessonFact>) {
+  const { lesson, course } = await lessonOf(tx.db, f.data.lesson_id)
+  const p = await store.lockProgress(tx.db, tx.dialect, {
     account_id: f.subjectId!,
     course_slug: course.slug,
     lesson_key: lesson.lesson_key,
@@ -119,18 +119,18 @@ async function applyLesson(ctx: Ctx, trx: Db, f: StoredFact<LessonFact>) {
     }
   } else if (!p.completed_at || at < p.completed_at) p.completed_at = at
   p.updated_at = f.recordedAt
-  await store.saveProgress(trx, p)
-  await touch(ctx, trx, f, course.slug, lesson.lesson_key)
-  await store.insertEvent(trx, event(f, course.slug, lesson.lesson_key, lesson.id))
-  if (f.kind === 'lesson_completed') await completeIfDone(ctx, trx, f, course.slug)
+  await store.saveProgress(tx.db, p)
+  await touch(tx, f, course.slug, lesson.lesson_key)
+  await store.insertEvent(tx.db, event(f, course.slug, lesson.lesson_key, lesson.id))
+  if (f.kind === 'lesson_completed') await completeIfDone(tx, f, course.slug)
 }
 
-async function applyQuiz(ctx: Ctx, trx: Db, f: StoredFact<QuizFact>) {
-  const { lesson, course } = await lessonOf(trx, f.data.lesson_id)
-  const questions = (await questionsOf(trx, lesson.id)) ?? []
+async function applyQuiz(tx: TxCtx, f: StoredFact<QuizFact>) {
+  const { lesson, course } = await lessonOf(tx.db, f.data.lesson_id)
+  const questions = (await questionsOf(tx.db, lesson.id)) ?? []
   const s = scoreQuiz(questions, f.data.answers as Record<string, Answer>)
   const passed = s.score >= course.pass_mark
-  const p = await store.lockProgress(trx, ctx.dialect, {
+  const p = await store.lockProgress(tx.db, tx.dialect, {
     account_id: f.subjectId!,
     course_slug: course.slug,
     lesson_key: lesson.lesson_key,
@@ -141,9 +141,9 @@ async function applyQuiz(ctx: Ctx, trx: Db, f: StoredFact<QuizFact>) {
   p.quiz_best_score = Math.max(p.quiz_best_score ?? 0, s.score)
   if (passed && (!p.quiz_passed_at || f.occurredAt < p.quiz_passed_at)) p.quiz_passed_at = f.occurredAt
   p.updated_at = f.recordedAt
-  await store.saveProgress(trx, p)
-  await touch(ctx, trx, f, course.slug, lesson.lesson_key)
-  await store.insertEvent(trx, {
+  await store.saveProgress(tx.db, p)
+  await touch(tx, f, course.slug, lesson.lesson_key)
+  await store.insertEvent(tx.db, {
     ...event(f, course.slug, lesson.lesson_key, lesson.id),
     score: s.score,
     correct: s.correct,
@@ -151,21 +151,21 @@ async function applyQuiz(ctx: Ctx, trx: Db, f: StoredFact<QuizFact>) {
     passed: passed ? 1 : 0,
     answers: JSON.stringify(f.data.answers),
   })
-  if (passed) await completeIfDone(ctx, trx, f, course.slug)
+  if (passed) await completeIfDone(tx, f, course.slug)
 }
 
 /**
  * Makes the course_completed fact when every current lesson is completed and every quiz passed.
  * The course progress row is locked first, so however many facts arrive at once, one completes.
  */
-async function completeIfDone(ctx: Ctx, trx: Db, f: StoredFact<{ lang: string }>, slug: string) {
+async function completeIfDone(tx: TxCtx, f: StoredFact<{ lang: string }>, slug: string) {
   // Facts received from another node: that node made the completion, which arrives with them.
-  if (ctx.replica) return
+  if (tx.replica) return
   const accountId = f.subjectId!
-  const cp = await store.lockCourseProgress(trx, ctx.dialect, accountId, slug, f.occurredAt)
+  const cp = await store.lockCourseProgress(tx.db, tx.dialect, accountId, slug, f.occurredAt)
   if (cp.completed_at) return
-  const lessons = await catalogue.currentLessons(trx, slug)
-  const progress = new Map((await store.progressOf(trx, accountId, slug)).map((p) => [p.lesson_key, p]))
+  const lessons = await catalogue.currentLessons(tx.db, slug)
+  const progress = new Map((await store.progressOf(tx.db, accountId, slug)).map((p) => [p.lesson_key, p]))
   const done = lessons.every((l) => {
     const p = progress.get(l.lesson_key)
     return !!p?.completed_at && (!l.has_quiz || !!p.quiz_passed_at)
@@ -174,33 +174,31 @@ async function completeIfDone(ctx: Ctx, trx: Db, f: StoredFact<{ lang: string }>
   const fact: StoredFact<{ course: string; lang: string }> = {
     id: uuidv7(),
     kind: 'course_completed',
-    originNode: ctx.nodeId,
+    originNode: tx.nodeId,
     actorId: null,
     subjectId: accountId,
     placeCode: f.placeCode,
     occurredAt: f.occurredAt,
-    recordedAt: ctx.now().toISOString(),
+    recordedAt: tx.now().toISOString(),
     data: { course: slug, lang: f.data.lang },
     corrects: null,
   }
-  await insertFact(trx, fact)
-  await recordCompletion(ctx, trx, fact, cp)
-  await announceStored(ctx, trx, fact)
+  // Stored like any fact: its kind's `apply` (below) records the completion on the row locked above.
+  await storeFact(tx, fact)
 }
 
 async function recordCompletion(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   fact: StoredFact<{ course: string; lang: string }>,
   cp: store.CourseProgressRow,
 ) {
   cp.completed_at = fact.occurredAt
   cp.completion_fact_id = fact.id
-  await store.saveCourseProgress(trx, cp)
-  await store.insertEvent(trx, event(fact, fact.data.course, null, null))
-  const course = await catalogue.findCourse(trx, fact.data.course)
+  await store.saveCourseProgress(tx.db, cp)
+  await store.insertEvent(tx.db, event(fact, fact.data.course, null, null))
+  const course = await catalogue.findCourse(tx.db, fact.data.course)
   const lang = fact.data.lang as ContentLang
-  await emit(ctx, trx, 'course.completed', {
+  await emit(tx, 'course.completed', {
     accountId: fact.subjectId!,
     courseSlug: fact.data.course,
     lang: fact.data.lang,
@@ -264,14 +262,14 @@ export const courseCompletedFact = defineFactKind({
       'kind: course_completed is recorded by the server when a course is completed',
     )
   },
-  apply: async (ctx, trx, fact) => {
+  apply: async (tx, fact) => {
     const cp = await store.lockCourseProgress(
-      trx,
-      ctx.dialect,
+      tx.db,
+      tx.dialect,
       fact.subjectId!,
       fact.data.course,
       fact.occurredAt,
     )
-    if (!cp.completed_at) await recordCompletion(ctx, trx, fact, cp)
+    if (!cp.completed_at) await recordCompletion(tx, fact, cp)
   },
 })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { storeRemoteFact } from '../facts/facts.service.ts'
 import { learningEnv, lessonIds, newLearner } from './learning.fixtures.ts'
 
@@ -57,9 +58,8 @@ describe('learning facts received from another node', () => {
     for (const t of ['learning_progress', 'course_progress', 'learning_events'] as const)
       await db.deleteFrom(t).where('account_id', '=', id).execute()
     await db.deleteFrom('facts').where('subject_id', '=', id).execute()
-    const rctx = { ...env.ctx }
-    await db.transaction().execute(async (trx) => {
-      for (const r of rows) await storeRemoteFact(rctx, trx, { ...r, origin_node: 'hub-test' })
+    await inTransaction(env.ctx, async (tx) => {
+      for (const r of rows) await storeRemoteFact(tx, { ...r, origin_node: 'hub-test' })
     })
 
     const after = await db.selectFrom('facts').select('kind').where('subject_id', '=', id).execute()

@@ -13,6 +13,6 @@ export function register(r: Registry): void {
   r.personalData({
     key: 'traders',
     export: (db, p) => tradersOfPerson(db, p.id),
-    erase: { key: 'traders', run: async (ctx, trx, p) => ({ count: await eraseTradersOf(ctx, trx, p.id) }) },
+    erase: { key: 'traders', run: async (tx, p) => ({ count: await eraseTradersOf(tx, p.id) }) },
   })
 }

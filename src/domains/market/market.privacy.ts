@@ -1,6 +1,6 @@
-import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
+import type { TxCtx } from '../../core/transaction.ts'
 import { ERASED_NAME } from '../people/people.types.ts'
 
 /** Trader records linked to a person's account, erased ones included, for the export of their data. */
@@ -30,16 +30,16 @@ export function tradersOfPerson(db: Db, accountId: string) {
  * about) and takes a new stamp, so the erasure replicates as a newer version of the row.
  * Returns the number of records erased.
  */
-export async function eraseTradersOf(ctx: Ctx, trx: Db, accountId: string): Promise<number> {
-  const r = await trx
+export async function eraseTradersOf(tx: TxCtx, accountId: string): Promise<number> {
+  const r = await tx.db
     .updateTable('traders')
     .set({
-      ...stamp(ctx),
+      ...stamp(tx),
       name: ERASED_NAME,
       phone: null,
       bank_bin: null,
       bank_account: null,
-      erased_at: ctx.now().toISOString(),
+      erased_at: tx.now().toISOString(),
     })
     .where('account_id', '=', accountId)
     .where('erased_at', 'is', null)

@@ -1,11 +1,11 @@
 import type { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
-import type { Db } from '../../core/db.ts'
 import { AppError, alreadyExists, isUniqueViolation, notFound, validationError } from '../../core/errors.ts'
 import type { Handler } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { announceStored, defineFactKind, insertFact } from '../facts/facts.service.ts'
+import { inTransaction, type TxCtx } from '../../core/transaction.ts'
+import { defineFactKind, storeFact } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, PROVINCE, PROVINCE_CODE, scopesFor } from '../people/policy.ts'
 import { canAt, placeRef } from '../places/places.service.ts'
@@ -38,36 +38,33 @@ export async function createTrader(
   const id = input.id ?? uuidv7()
   // A client-chosen id already in use is a 409, checked first (and again by the key, for a race).
   if (input.id && (await store.findTrader(ctx.db, id))) throw alreadyExists('id', id)
-  await ctx.db
-    .transaction()
-    .execute(async (trx) => {
-      await store.insertTrader(trx, {
-        id,
-        ...stamp(ctx),
-        created_at: ctx.now().toISOString(),
-        created_by: actor.id,
-        name: input.name,
-        place_code: place.code,
-        market: input.market,
-        products: input.products,
-        phone: input.phone ?? null,
-        account_id: null,
-        bank_bin: input.bank_bin ?? null,
-        bank_account: input.bank_account ?? null,
-        erased_at: null,
-      })
-      if (input.bank_account)
-        await tickBankSteps(ctx, trx, actor.id, { id, place_code: place.code, account_id: null })
-      await writeAudit(ctx, trx, {
-        actorId: actor.id,
-        action: 'trader.create',
-        targetType: 'trader',
-        targetId: id,
-      })
+  await inTransaction(ctx, async (tx) => {
+    await store.insertTrader(tx.db, {
+      id,
+      ...stamp(tx),
+      created_at: tx.now().toISOString(),
+      created_by: actor.id,
+      name: input.name,
+      place_code: place.code,
+      market: input.market,
+      products: input.products,
+      phone: input.phone ?? null,
+      account_id: null,
+      bank_bin: input.bank_bin ?? null,
+      bank_account: input.bank_account ?? null,
+      erased_at: null,
     })
-    .catch((err) => {
-      throw isUniqueViolation(err) ? alreadyExists('id', id) : err
+    if (input.bank_account)
+      await tickBankSteps(tx, actor.id, { id, place_code: place.code, account_id: null })
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: 'trader.create',
+      targetType: 'trader',
+      targetId: id,
     })
+  }).catch((err) => {
+    throw isUniqueViolation(err) ? alreadyExists('id', id) : err
+  })
   return id
 }
 
@@ -85,14 +82,14 @@ export async function setBankAccount(
   if (!bankByBin(bankBin)) throw validationError('bank_bin', 'must be a bank that takes part in VietQR')
   if (!/^[0-9A-Za-z]{4,19}$/.test(account))
     throw validationError('bank_account', 'must be 4 to 19 letters or digits, without spaces')
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
       .updateTable('traders')
-      .set({ ...stamp(ctx), bank_bin: bankBin, bank_account: account })
+      .set({ ...stamp(tx), bank_bin: bankBin, bank_account: account })
       .where('id', '=', traderId)
       .execute()
-    await tickBankSteps(ctx, trx, actor.id, t)
-    await writeAudit(ctx, trx, {
+    await tickBankSteps(tx, actor.id, t)
+    await writeAudit(tx, {
       actorId: actor.id,
       action: 'trader.bank',
       targetType: 'trader',
@@ -110,22 +107,20 @@ const BANK_STEPS: Step[] = ['payment_account', 'vietqr_at_stall']
  * rollups and hubs see them); a step already ticked, or unticked by hand before, is left as it is.
  */
 async function tickBankSteps(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   actorId: string,
   t: { id: string; place_code: string; account_id: string | null },
 ): Promise<void> {
-  const known = new Set((await store.stepsOf(trx, [t.id])).map((r) => r.step))
+  const known = new Set((await store.stepsOf(tx.db, [t.id])).map((r) => r.step))
   for (const step of BANK_STEPS) {
     if (known.has(step)) continue
-    await storeStep(ctx, trx, { trader: t, actorId, step, at: ctx.now().toISOString() })
+    await storeStep(tx, { trader: t, actorId, step, at: tx.now().toISOString() })
   }
 }
 
 /** Stores one checklist tick made by the server itself (bank account entered, course completed). */
 async function storeStep(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   p: {
     trader: { id: string; place_code: string; account_id: string | null }
     actorId: string | null
@@ -136,25 +131,18 @@ async function storeStep(
   const fact = {
     id: uuidv7(),
     kind: 'trader_step',
-    originNode: ctx.nodeId,
+    originNode: tx.nodeId,
     actorId: p.actorId,
     subjectId: p.trader.account_id,
     placeCode: p.trader.place_code,
     occurredAt: p.at,
-    recordedAt: ctx.now().toISOString(),
+    recordedAt: tx.now().toISOString(),
     data: { trader_id: p.trader.id, step: p.step, done: true },
     corrects: null,
   }
-  await insertFact(trx, fact)
-  await store.putStep(trx, {
-    trader_id: p.trader.id,
-    step: p.step,
-    done: 1,
-    at: fact.occurredAt,
-    fact_id: fact.id,
-  })
-  // Announced like any stored fact, so the campaign rollups count the step in this transaction.
-  await announceStored(ctx, trx, fact)
+  // Stored like a tick from the phone: its kind's `apply` puts the step, and the campaign rollups
+  // count it in this transaction.
+  await storeFact(tx, fact)
 }
 
 function withSteps(
@@ -217,8 +205,8 @@ export const traderStepFact = defineFactKind({
     return { subjectId: t.account_id, placeCode: t.place_code }
   },
   mayCorrect: (ctx, user, original) => canAt(ctx, user, 'market.manage', original.placeCode),
-  apply: async (_ctx, trx, fact) => {
-    await store.putStep(trx, {
+  apply: async (tx, fact) => {
+    await store.putStep(tx.db, {
       trader_id: fact.data.trader_id,
       step: fact.data.step,
       done: fact.data.done ? 1 : 0,
@@ -229,11 +217,11 @@ export const traderStepFact = defineFactKind({
 })
 
 // Completing the selling-online course ticks the last step for every trader record of that person.
-export const tickSellingStep: Handler<'course.completed'> = async (ctx, trx, p) => {
+export const tickSellingStep: Handler<'course.completed'> = async (tx, p) => {
   // A completion received from another node: that node ticked the step, and the tick arrives too.
-  if (ctx.replica || p.courseSlug !== SELLING_COURSE) return
-  for (const t of await store.tradersOfAccount(trx, p.accountId))
-    await storeStep(ctx, trx, {
+  if (tx.replica || p.courseSlug !== SELLING_COURSE) return
+  for (const t of await store.tradersOfAccount(tx.db, p.accountId))
+    await storeStep(tx, {
       trader: { ...t, account_id: p.accountId },
       actorId: null,
       step: 'course_completed',

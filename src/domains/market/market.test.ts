@@ -5,6 +5,7 @@ import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { decodeQrSvg } from '../../../test/qr-raster.ts'
 import { emit } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { BANKS, bankByBin, buildStaticVietQR, inspectVietQR } from './vietqr.ts'
 
 let env: TestEnv
@@ -186,8 +187,8 @@ describe('traders and the stall poster', () => {
       .where('username', '=', 'learner')
       .executeTakeFirstOrThrow()
     await env.ctx.db.updateTable('traders').set({ account_id: learner.id }).where('id', '=', id).execute()
-    await env.ctx.db.transaction().execute((trx) =>
-      emit(env.ctx, trx, 'course.completed', {
+    await inTransaction(env.ctx, (tx) =>
+      emit(tx, 'course.completed', {
         accountId: learner.id,
         courseSlug: 'selling-online',
         lang: 'vi',

@@ -2,6 +2,7 @@ import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import { AppError, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { assertReaches, assignRole, currentUserById } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can } from '../people/policy.ts'
@@ -136,18 +137,18 @@ export async function addMember(
     await assignRole(ctx, user, { account_id: person.id, role: 'ambassador', scope_code: place.code })
   }
   const id = uuidv7()
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (tx) => {
     // Touching the group row first makes concurrent additions wait, so the count below is exact.
-    await store.lockGroup(trx, group.id, ctx.clock.now())
-    await check(trx)
-    await store.insertMember(trx, {
+    await store.lockGroup(tx.db, group.id, tx.clock.now())
+    await check(tx.db)
+    await store.insertMember(tx.db, {
       id,
-      ...stamp(ctx),
-      created_at: ctx.now().toISOString(),
+      ...stamp(tx),
+      created_at: tx.now().toISOString(),
       group_id: group.id,
       account_id: person.id,
       group_role: input.group_role,
-      since: input.since ?? ctx.now().toISOString().slice(0, 10),
+      since: input.since ?? tx.now().toISOString().slice(0, 10),
       added_by: user.id,
       removed_at: null,
       removed_by: null,

@@ -49,30 +49,29 @@ export const helpFact = defineFactKind({
     return { subjectId: data.person_id ?? null, placeCode: village.code }
   },
   mayCorrect: (ctx, user, original) => canAt(ctx, user, 'help.write', original.placeCode),
-  apply: async (ctx, trx, fact) => {
+  apply: async (tx, fact) => {
     const d = fact.data
-    const tctx = { ...ctx, db: trx }
-    const village = await villageFor(tctx, d.village)
+    const village = await villageFor(tx, d.village)
     // A fact from another node was authorised where it was made; it may also arrive before the
     // record it corrects, or after its own correction: the projection takes either order.
-    const remote = !!ctx.replica
+    const remote = !!tx.replica
     if (fact.corrects) {
-      const old = await store.findHelp(trx, fact.corrects)
+      const old = await store.findHelp(tx.db, fact.corrects)
       if (!old && !remote) throw validationError('corrects', `no help record ${fact.corrects}`)
       if (old && !remote && old.actor_id !== fact.actorId) {
-        const actor = fact.actorId ? await currentUserById(tctx, fact.actorId) : null
-        const oldPlace = await villageFor(tctx, old.village_code, 'corrects')
+        const actor = fact.actorId ? await currentUserById(tx, fact.actorId) : null
+        const oldPlace = await villageFor(tx, old.village_code, 'corrects')
         if (!can(actor, 'help.write', oldPlace))
           throw new AppError('forbidden', `corrects: you may not correct help recorded in ${oldPlace.name}`)
       }
-      if (old && !(await store.replaceHelp(trx, old.id, fact.id)) && !remote)
+      if (old && !(await store.replaceHelp(tx.db, old.id, fact.id)) && !remote)
         throw new AppError(
           'conflict',
           `corrects: ${old.id} was already corrected by ${old.replaced_by}; correct the latest record`,
         )
     }
-    const successor = remote ? await store.findCorrectionOf(trx, fact.id) : undefined
-    await store.insertHelp(trx, {
+    const successor = remote ? await store.findCorrectionOf(tx.db, fact.id) : undefined
+    await store.insertHelp(tx.db, {
       id: fact.id,
       origin_node: fact.originNode,
       actor_id: fact.actorId,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPeople, TEST_PASSWORD } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { storeRemoteFact } from '../facts/facts.service.ts'
 import { createAccount } from '../people/people.service.ts'
 
@@ -182,8 +183,7 @@ describe('help log', () => {
       hash: `h${seq}`,
       corrects,
     })
-    const remote = (r: ReturnType<typeof row>) =>
-      env.ctx.db.transaction().execute((trx) => storeRemoteFact(env.ctx, trx, r))
+    const remote = (r: ReturnType<typeof row>) => inTransaction(env.ctx, (tx) => storeRemoteFact(tx, r))
     await remote(row(fix, { ...anonymous, what: 'list_products', village: '3166-001' }, orig))
     await remote(row(orig, { ...anonymous, what: 'first_cashless', village: '3166-001' }, null))
     const officer = await as('officer')
@@ -312,9 +312,7 @@ describe('help log', () => {
     const other = await testEnv()
     try {
       await demoPeople(other.ctx)
-      await other.ctx.db
-        .transaction()
-        .execute((trx) => storeRemoteFact(other.ctx, trx, { ...stored, origin_node: 'province-test' }))
+      await inTransaction(other.ctx, (tx) => storeRemoteFact(tx, { ...stored, origin_node: 'province-test' }))
       const help = await other.ctx.db
         .selectFrom('facts')
         .select('subject_id')

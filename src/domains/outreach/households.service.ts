@@ -21,10 +21,10 @@ export const householdFact = defineFactKind({
     return { subjectId: null, placeCode: village.code }
   },
   mayCorrect: (ctx, user, original) => canAt(ctx, user, 'households.write', original.placeCode),
-  apply: async (ctx, trx, fact) => {
+  apply: async (tx, fact) => {
     const d = fact.data
-    const village = await villageFor({ ...ctx, db: trx }, d.village)
-    await store.upsertHousehold(trx, {
+    const village = await villageFor(tx, d.village)
+    await store.upsertHousehold(tx.db, {
       id: fact.id,
       origin_node: fact.originNode,
       village_code: village.code,

@@ -14,6 +14,6 @@ export function register(r: Registry): void {
   r.personalData({
     key: 'outreach',
     export: (db, p) => outreachOf(db, p.id),
-    erase: { key: 'groups', run: (ctx, trx, p, actorId) => endGroupRolesOf(ctx, trx, p.id, actorId) },
+    erase: { key: 'groups', run: (tx, p, actorId) => endGroupRolesOf(tx, p.id, actorId) },
   })
 }

@@ -1,6 +1,6 @@
-import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
+import type { TxCtx } from '../../core/transaction.ts'
 import type { FollowUp } from '../people/privacy.service.ts'
 
 /**
@@ -31,12 +31,11 @@ export async function outreachOf(db: Db, accountId: string) {
  * told, with a link to it.
  */
 export async function endGroupRolesOf(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   accountId: string,
   actorId: string | null,
 ): Promise<{ count: number; followUps: FollowUp[] }> {
-  const live = await trx
+  const live = await tx.db
     .selectFrom('outreach_group_members as m')
     .innerJoin('outreach_groups as g', 'g.id', 'm.group_id')
     .select(['m.id', 'm.group_role', 'g.place_code'])
@@ -44,9 +43,9 @@ export async function endGroupRolesOf(
     .where('m.removed_at', 'is', null)
     .execute()
   if (!live.length) return { count: 0, followUps: [] }
-  await trx
+  await tx.db
     .updateTable('outreach_group_members')
-    .set({ ...stamp(ctx), removed_at: ctx.now().toISOString(), removed_by: actorId })
+    .set({ ...stamp(tx), removed_at: tx.now().toISOString(), removed_by: actorId })
     .where(
       'id',
       'in',

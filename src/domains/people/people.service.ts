@@ -12,6 +12,7 @@ import {
 } from '../../core/errors.ts'
 import { emit } from '../../core/hooks.ts'
 import { randomToken, uuidv7 } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { codesWithin, placeNames } from '../places/places.reads.ts'
 import { placeRef } from '../places/places.service.ts'
 import { writeAudit } from '../system/audit.ts'
@@ -226,59 +227,65 @@ export async function createAccount(
   const passwordHash = input.password ? await hashPassword(input.password, costOf(ctx)) : null
   const now = ctx.now().toISOString()
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      await store.insertAccount(trx, {
-        id,
-        ...stamp(ctx),
-        created_at: now,
-        phone: input.phone ?? null,
-        username: input.username ?? null,
-        display_name: input.displayName,
-        birth_year: input.birthYear ?? null,
-        place_code: input.placeCode ?? null,
-        password_hash: passwordHash,
-        locale: input.locale ?? 'vi',
-        demo: input.demo ? 1 : 0,
-        erased_at: null,
-      })
-      for (const r of roles) {
-        await store.insertRole(trx, {
-          id: uuidv7(),
-          ...stamp(ctx),
+    await inTransaction(
+      ctx,
+      async (tx) => {
+        await store.insertAccount(tx.db, {
+          id,
+          ...stamp(tx),
           created_at: now,
-          account_id: id,
-          role: r.role,
-          scope_code: r.scopeCode,
-          languages: (r.languages ?? []).join(','),
-          granted_by: opts.actorId ?? null,
-          revoked_at: null,
+          phone: input.phone ?? null,
+          username: input.username ?? null,
+          display_name: input.displayName,
+          birth_year: input.birthYear ?? null,
+          place_code: input.placeCode ?? null,
+          password_hash: passwordHash,
+          locale: input.locale ?? 'vi',
+          demo: input.demo ? 1 : 0,
+          erased_at: null,
         })
-      }
-      if (opts.consent) {
-        await trx
-          .insertInto('consents')
-          .values({
+        for (const r of roles) {
+          await store.insertRole(tx.db, {
             id: uuidv7(),
-            origin_node: ctx.nodeId,
+            ...stamp(tx),
             created_at: now,
             account_id: id,
-            kind: 'data_processing',
-            recorded_by: opts.consentBy ?? null,
-            text_version: CONSENT_VERSION,
+            role: r.role,
+            scope_code: r.scopeCode,
+            languages: (r.languages ?? []).join(','),
+            granted_by: opts.actorId ?? null,
+            revoked_at: null,
           })
-          .execute()
-      }
-      // Registrations made with this phone before the account existed become the account's (and
-      // attendance already recorded earns its certificate), in this transaction.
-      await emit(ctx, trx, 'account.created', { accountId: id, phone: input.phone ?? null })
-      await writeAudit(ctx, trx, {
-        actorId: opts.actorId ?? null,
-        action: 'account.create',
-        targetType: 'account',
-        targetId: id,
-        detail: { roles: roles.map((r) => `${r.role}@${r.scopeCode}`) },
-      })
-    })
+        }
+        if (opts.consent) {
+          await tx.db
+            .insertInto('consents')
+            .values({
+              id: uuidv7(),
+              origin_node: tx.nodeId,
+              created_at: now,
+              account_id: id,
+              kind: 'data_processing',
+              recorded_by: opts.consentBy ?? null,
+              text_version: CONSENT_VERSION,
+            })
+            .execute()
+        }
+        // Registrations made with this phone before the account existed become the account's (and
+        // attendance already recorded earns its certificate), in this transaction.
+        await emit(tx, 'account.created', { accountId: id, phone: input.phone ?? null })
+        await writeAudit(tx, {
+          actorId: opts.actorId ?? null,
+          action: 'account.create',
+          targetType: 'account',
+          targetId: id,
+          detail: { roles: roles.map((r) => `${r.role}@${r.scopeCode}`) },
+        })
+        // Inside a caller's transaction (a help fact registering the person), a taken phone is
+        // taken back alone: the caller may answer it and go on.
+      },
+      { savepoint: true },
+    )
   } catch (err) {
     if (isUniqueViolation(err)) {
       if (!input.phone) throw conflict(`username: ${input.username} is taken`)
@@ -423,11 +430,11 @@ export async function assignRole(
   const { place, target } = await checkGrant(ctx, actor, input)
   if (!actor) throw new AppError('unauthenticated', 'sign in to continue')
   const id = uuidv7()
-  await ctx.db.transaction().execute(async (trx) => {
-    await store.insertRole(trx, {
+  await inTransaction(ctx, async (tx) => {
+    await store.insertRole(tx.db, {
       id,
-      ...stamp(ctx),
-      created_at: ctx.now().toISOString(),
+      ...stamp(tx),
+      created_at: tx.now().toISOString(),
       account_id: target.id,
       role: input.role,
       scope_code: place.code,
@@ -435,7 +442,7 @@ export async function assignRole(
       granted_by: actor.id,
       revoked_at: null,
     })
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId: actor.id,
       action: 'role.grant',
       targetType: 'account',
@@ -486,13 +493,13 @@ export async function revokeRole(ctx: Ctx, actor: CurrentUser | null, roleId: st
   const place = await placeRef(ctx, row.scope_code)
   if (!canAssign(actor, row.role as Role, place))
     throw new AppError('forbidden', `role: you may not revoke ${row.role} in ${place.name}`)
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
       .updateTable('role_assignments')
-      .set({ revoked_at: ctx.now().toISOString(), hlc: ctx.clock.now(), origin_node: ctx.nodeId })
+      .set({ revoked_at: tx.now().toISOString(), hlc: tx.clock.now(), origin_node: tx.nodeId })
       .where('id', '=', roleId)
       .execute()
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId: actor.id,
       action: 'role.revoke',
       targetType: 'account',

@@ -6,6 +6,7 @@ import { AppError, conflict, validationError } from '../../core/errors.ts'
 import type { MessageKey } from '../../core/i18n.ts'
 import { isUuid } from '../../core/ids.ts'
 import { normaliseText, textMessage, textProblem } from '../../core/text.ts'
+import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import { placeRef } from '../places/places.service.ts'
 import { writeAudit } from '../system/audit.ts'
 import { verifyPassword } from './password.ts'
@@ -38,8 +39,7 @@ export type PersonalData = {
   erase?: {
     key: string
     run: (
-      ctx: Ctx,
-      trx: Db,
+      tx: TxCtx,
       person: DataSubject,
       actorId: string | null,
     ) => Promise<{ count: number; files?: string[]; followUps?: FollowUp[] }>
@@ -139,7 +139,7 @@ export async function exportPerson(ctx: Ctx, who: Requester, ref: string) {
   }
   // Someone else reading a person's data leaves a trace; the trace names only the account id.
   if (!actor || actor.id !== acc.id)
-    await writeAudit(ctx, db, {
+    await writeAudit(ctx, {
       actorId: actor?.id ?? null,
       action: 'account.export',
       targetType: 'account',
@@ -215,13 +215,13 @@ export async function erasePerson(
     reason = checkReason(input.reason, acc)
   }
   const erasedAt = ctx.now().toISOString()
-  const done = await ctx.db.transaction().execute(async (trx) => {
+  const done = await inTransaction(ctx, async (tx) => {
     // A new stamp: change capture logs the blank row as a newer version, which replaces the old
     // one on every hub and blanks the older versions in each change log (sync.changes.ts).
-    await trx
+    await tx.db
       .updateTable('accounts')
       .set({
-        ...stamp(ctx),
+        ...stamp(tx),
         display_name: ERASED_NAME,
         phone: null,
         username: `erased:${acc.id}`,
@@ -232,22 +232,25 @@ export async function erasePerson(
       .where('id', '=', acc.id)
       .where('erased_at', 'is', null)
       .execute()
-    const sessions = await trx.deleteFrom('sessions').where('account_id', '=', acc.id).executeTakeFirst()
-    const roles = await trx.deleteFrom('role_assignments').where('account_id', '=', acc.id).executeTakeFirst()
+    const sessions = await tx.db.deleteFrom('sessions').where('account_id', '=', acc.id).executeTakeFirst()
+    const roles = await tx.db
+      .deleteFrom('role_assignments')
+      .where('account_id', '=', acc.id)
+      .executeTakeFirst()
     // Sign-in throttling is keyed by what was typed: the phone or the username.
     const keys = [acc.phone, acc.username].filter((x): x is string => !!x).map((x) => `login:${x}`)
-    if (keys.length) await trx.deleteFrom('login_throttle').where('key', 'in', keys).execute()
+    if (keys.length) await tx.db.deleteFrom('login_throttle').where('key', 'in', keys).execute()
     const removed: Record<string, number> = {}
     const files: string[] = []
     const followUps: FollowUp[] = []
     for (const p of parts) {
       if (!p.erase) continue
-      const r = await p.erase.run(ctx, trx, acc, actor?.id ?? null)
+      const r = await p.erase.run(tx, acc, actor?.id ?? null)
       removed[p.erase.key] = r.count
       files.push(...(r.files ?? []))
       followUps.push(...(r.followUps ?? []))
     }
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId: actor?.id ?? null,
       action: 'account.erase',
       targetType: 'account',

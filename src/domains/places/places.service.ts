@@ -1,9 +1,10 @@
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
-import { bool, type Db, isTrue } from '../../core/db.ts'
+import { bool, isTrue } from '../../core/db.ts'
 import { AppError, notFound } from '../../core/errors.ts'
 import { fold } from '../../core/fold.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, can, covers, type PlaceRef, PROVINCE, scopesFor } from '../people/policy.ts'
 import { writeAudit } from '../system/audit.ts'
@@ -209,12 +210,11 @@ const villageColumns = (v: VillageInput) => ({
 
 /** Inserts new villages and updates existing ones (by code) inside the caller's transaction. */
 async function upsertVillagesIn(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   villages: VillageInput[],
   onProgress?: (done: number) => void,
 ): Promise<{ inserted: number; updated: number }> {
-  const existing = await store.villageCodes(trx)
+  const existing = await store.villageCodes(tx.db)
   const fresh: VillageInput[] = []
   let updated = 0
   for (const v of villages) {
@@ -222,9 +222,9 @@ async function upsertVillagesIn(
       fresh.push(v)
       continue
     }
-    await trx
+    await tx.db
       .updateTable('places')
-      .set({ ...stamp(ctx), ...villageColumns(v) })
+      .set({ ...stamp(tx), ...villageColumns(v) })
       .where('code', '=', v.code)
       .execute()
     if (++updated % 200 === 0) onProgress?.(updated)
@@ -232,12 +232,12 @@ async function upsertVillagesIn(
   let inserted = 0
   for (let i = 0; i < fresh.length; i += 200) {
     const chunk = fresh.slice(i, i + 200)
-    await trx
+    await tx.db
       .insertInto('places')
       .values(
         chunk.map((v) => ({
           id: uuidv7(),
-          ...stamp(ctx),
+          ...stamp(tx),
           code: v.code,
           kind: 'village',
           codename: null,
@@ -260,7 +260,7 @@ export async function upsertVillages(
   villages: VillageInput[],
   onProgress?: (done: number) => void,
 ): Promise<{ inserted: number; updated: number }> {
-  return ctx.db.transaction().execute((trx) => upsertVillagesIn(ctx, trx, villages, onProgress))
+  return inTransaction(ctx, (tx) => upsertVillagesIn(tx, villages, onProgress))
 }
 
 /** A village the file puts in another commune than the one it belongs to now. */
@@ -313,9 +313,9 @@ export async function importVillagesCsv(
   issues.sort((a, b) => a.line - b.line)
   if (issues.length) return { ok: false, issues, moves }
   opts.onStart?.(villages.length)
-  const r = await ctx.db.transaction().execute(async (trx) => {
-    const counts = await upsertVillagesIn(ctx, trx, villages, opts.onProgress)
-    await writeAudit(ctx, trx, {
+  const r = await inTransaction(ctx, async (tx) => {
+    const counts = await upsertVillagesIn(tx, villages, opts.onProgress)
+    await writeAudit(tx, {
       actorId: opts.actorId ?? null,
       action: 'places.import',
       targetType: 'places',
@@ -359,13 +359,13 @@ export async function editVillage(
     population: input.population ?? null,
     households: input.households ?? null,
   }
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
       .updateTable('places')
-      .set({ ...stamp(ctx), ...set })
+      .set({ ...stamp(tx), ...set })
       .where('code', '=', code)
       .execute()
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId: user.id,
       action: 'place.edit',
       targetType: 'place',

@@ -33,8 +33,8 @@ export function register(r: Registry): void {
     export: (db, p) => recordingsOf(db, p.id),
     erase: {
       key: 'recordings',
-      run: async (ctx, trx, p) => {
-        const files = await eraseDraftRecordingsOf(ctx, trx, p.id)
+      run: async (tx, p) => {
+        const files = await eraseDraftRecordingsOf(tx, p.id)
         return { count: files.length, files }
       },
     },
@@ -44,9 +44,9 @@ export function register(r: Registry): void {
     export: (db, p) => clipsForExport(db, p.id),
     erase: {
       key: 'voice_recordings',
-      run: async (ctx, trx, p) => {
-        const gone = await eraseUnapprovedOf(trx, p.id)
-        await ctx.blobs.delete(gone.map(voiceBlobKey), trx)
+      run: async (tx, p) => {
+        const gone = await eraseUnapprovedOf(tx.db, p.id)
+        await tx.blobs.delete(gone.map(voiceBlobKey), tx.db)
         return { count: gone.length }
       },
     },

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
-import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
+import type { TxCtx } from '../../core/transaction.ts'
 import { audioBlobKey, audioDir } from './studio.service.ts'
 
 /** The recordings a person made in the studio, and whether each is published lesson audio. */
@@ -30,24 +30,28 @@ async function publishedAudio(db: Db): Promise<Set<string>> {
  * lesson audio learners hear; they stay, linked only by the account id, which names nobody once
  * the account is erased. Returns the files to remove once the transaction has committed.
  */
-export async function eraseDraftRecordingsOf(ctx: Ctx, trx: Db, accountId: string): Promise<string[]> {
-  const published = await publishedAudio(trx)
+export async function eraseDraftRecordingsOf(tx: TxCtx, accountId: string): Promise<string[]> {
+  const published = await publishedAudio(tx.db)
   const drafts = (
-    await trx.selectFrom('studio_audio').select(['id', 'file']).where('uploaded_by', '=', accountId).execute()
+    await tx.db
+      .selectFrom('studio_audio')
+      .select(['id', 'file'])
+      .where('uploaded_by', '=', accountId)
+      .execute()
   ).filter((r) => !published.has(r.id))
   if (!drafts.length) return []
   const ids = drafts.map((d) => d.id)
   // A lesson whose draft take goes back to its approved take (or to none).
-  await trx
+  await tx.db
     .updateTable('studio_translations')
     .set((eb) => ({ audio_id: eb.ref('approved_audio_id') }))
     .where('audio_id', 'in', ids)
     .execute()
-  await trx.deleteFrom('studio_audio').where('id', 'in', ids).execute()
-  await ctx.blobs.delete(
+  await tx.db.deleteFrom('studio_audio').where('id', 'in', ids).execute()
+  await tx.blobs.delete(
     drafts.map((d) => audioBlobKey(d.file)),
-    trx,
+    tx.db,
   )
   // Copies left in the data directory by versions that kept recordings as files.
-  return drafts.map((d) => join(audioDir(ctx), d.file))
+  return drafts.map((d) => join(audioDir(tx), d.file))
 }

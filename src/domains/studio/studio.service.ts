@@ -7,8 +7,8 @@ import { isoNow, stamp } from '../../core/context.ts'
 import { AppError, forbidden, notFound, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { freeText } from '../../core/text.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { defineFactKind, recordFact } from '../facts/facts.service.ts'
-
 import { CONTENT_LANGS, type ContentLang, SOURCE_LANG } from '../learning/learning.types.ts'
 import {
   lessonIndex,
@@ -95,19 +95,19 @@ export const translationDraftFact = defineFactKind({
     assertLang(user, 'content.translate', d.lang)
     return { subjectId: null, placeCode: null }
   },
-  apply: async (ctx, trx, fact) => {
+  apply: async (tx, fact) => {
     const d = fact.data
     const k = { slug: d.course, key: d.lesson, lang: d.lang }
-    const old = await store.findSegment(trx, k, d.segment)
+    const old = await store.findSegment(tx.db, k, d.segment)
     // The latest typing wins, whatever order the saves arrive in (a phone offline for a day).
     if (
       old &&
       (old.saved_at > fact.occurredAt || (old.saved_at === fact.occurredAt && old.fact_id > fact.id))
     )
       return
-    await store.putSegment(trx, {
+    await store.putSegment(tx.db, {
       id: old?.id ?? uuidv7(),
-      ...stamp(ctx),
+      ...stamp(tx),
       course_slug: d.course,
       lesson_key: d.lesson,
       lang: d.lang,
@@ -118,17 +118,17 @@ export const translationDraftFact = defineFactKind({
       saved_at: fact.occurredAt,
       fact_id: fact.id,
     })
-    await touch(ctx, trx, k, {})
+    await touch(tx, k, {})
   },
 })
 
 type Key = { slug: string; key: string; lang: string }
 
 /** Marks the translation as changed (a draft waiting for review), creating its record. */
-async function touch(ctx: Ctx, db: Ctx['db'], k: Key, set: { audio_id?: string }) {
-  const t = await store.findTranslation(db, k)
+async function touch(ctx: Ctx, k: Key, set: { audio_id?: string }) {
+  const t = await store.findTranslation(ctx.db, k)
   if (!t)
-    await store.insertTranslation(db, {
+    await store.insertTranslation(ctx.db, {
       id: uuidv7(),
       ...stamp(ctx),
       course_slug: k.slug,
@@ -144,7 +144,7 @@ async function touch(ctx: Ctx, db: Ctx['db'], k: Key, set: { audio_id?: string }
       updated_at: isoNow(ctx),
     })
   else
-    await store.updateTranslation(db, t.id, {
+    await store.updateTranslation(ctx.db, t.id, {
       ...set,
       status: 'draft',
       hlc: ctx.clock.now(),
@@ -296,10 +296,10 @@ export async function uploadAudio(
     uploaded_by: user.id,
     created_at: isoNow(ctx),
   }
-  await ctx.db.transaction().execute(async (trx) => {
-    await ctx.blobs.put(audioBlobKey(rel), bytes, info.kind.mime, row.created_at, trx)
-    await store.insertAudio(trx, row)
-    await touch(ctx, trx, { slug, key, lang }, { audio_id: id })
+  await inTransaction(ctx, async (tx) => {
+    await tx.blobs.put(audioBlobKey(rel), bytes, info.kind.mime, row.created_at, tx.db)
+    await store.insertAudio(tx.db, row)
+    await touch(tx, { slug, key, lang }, { audio_id: id })
   })
   return row
 }
@@ -376,18 +376,18 @@ export async function approve(ctx: Ctx, user: CurrentUser | null, slug: string, 
   const a = assemble(v.source.title, v.source.body, v.source.questions, text)
   const approved: Approved = { ...a, sources: Object.fromEntries(v.segments.map((s) => [s.key, s.source])) }
   const now = isoNow(ctx)
-  await ctx.db.transaction().execute(async (trx) => {
-    await store.updateTranslation(trx, v.translation!.id, {
+  await inTransaction(ctx, async (tx) => {
+    await store.updateTranslation(tx.db, v.translation!.id, {
       status: 'approved',
       approved_by: user.id,
       approved_at: now,
       approved_lesson_id: v.source.lessonId,
       approved: JSON.stringify(approved),
       approved_audio_id: v.audio?.id ?? null,
-      hlc: ctx.clock.now(),
+      hlc: tx.clock.now(),
       updated_at: now,
     })
-    await publishTranslation(trx, {
+    await publishTranslation(tx.db, {
       slug,
       lessonId: v.source.lessonId,
       lang: lang as ContentLang,

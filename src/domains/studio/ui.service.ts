@@ -13,6 +13,7 @@ import {
 } from '../../core/i18n.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { normaliseText, textMessage, textProblem } from '../../core/text.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { mayIn } from './studio.service.ts'
 import * as store from './ui.store.ts'
@@ -272,13 +273,13 @@ export async function saveTranslations(
     )
   const now = isoNow(ctx)
   let changed = 0
-  await ctx.db.transaction().execute(async (trx) => {
-    const rows = new Map((await store.stringsOf(trx, lang)).map((r) => [r.key, r]))
+  await inTransaction(ctx, async (tx) => {
+    const rows = new Map((await store.stringsOf(tx.db, lang)).map((r) => [r.key, r]))
     for (const [i, it] of ok.entries()) {
       const old = rows.get(it.key)
       onProgress?.(i + 1, ok.length)
       if (old && old.text === it.text && old.source_text === it.source && old.status !== 'returned') continue
-      await store.putString(trx, {
+      await store.putString(tx.db, {
         id: old?.id ?? uuidv7(),
         lang,
         key: it.key,

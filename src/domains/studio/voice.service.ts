@@ -5,6 +5,7 @@ import { readDateTime } from '../../core/dates.ts'
 import { AppError, type ErrorCode, forbidden, notFound } from '../../core/errors.ts'
 import type { MessageKey } from '../../core/i18n.ts'
 import { isUuid } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import {
   courseSources,
   type LessonSource,
@@ -257,8 +258,8 @@ export async function receivePart(
   // A recording refused when its last part arrives is refused whole: its parts go too, so
   // nothing of it stays, and the phone is told why.
   let refusal: AppError | undefined
-  const state = await ctx.db.transaction().execute(async (trx) => {
-    const parts = await store.partsOf(trx, id)
+  const state = await inTransaction(ctx, async (tx) => {
+    const parts = await store.partsOf(tx.db, id)
     if (parts.length && (parts[0]!.account_id !== user.id || parts[0]!.total !== range.total))
       throw refuse('conflict', 'id', 'another recording is being sent under this id', 'voice.error.id_taken')
     let received = 0
@@ -268,7 +269,7 @@ export async function receivePart(
       return { id, received, total: range.total, status: 'partial' as const }
     if (range.end >= received) {
       const fresh = bytes.subarray(received - range.start)
-      await store.insertPart(trx, {
+      await store.insertPart(tx.db, {
         clip_id: id,
         offset: received,
         data: fresh,
@@ -282,8 +283,8 @@ export async function receivePart(
     if (received < range.total) return { id, received, total: range.total, status: 'partial' as const }
 
     const whole = new Uint8Array(range.total)
-    for (const p of await store.partsOf(trx, id)) whole.set(new Uint8Array(p.data), p.offset)
-    await store.deleteParts(trx, id)
+    for (const p of await store.partsOf(tx.db, id)) whole.set(new Uint8Array(p.data), p.offset)
+    await store.deleteParts(tx.db, id)
     let info: { mime: string; durationMs: number }
     try {
       info = checkRecording(whole)
@@ -292,9 +293,9 @@ export async function receivePart(
       refusal = err
       return { id, received: 0, total: range.total, status: 'partial' as const }
     }
-    await store.insertClip(trx, {
+    await store.insertClip(tx.db, {
       id,
-      origin_node: ctx.nodeId,
+      origin_node: tx.nodeId,
       course_slug: meta.course,
       lesson_key: meta.lesson,
       lang: meta.lang,
@@ -313,7 +314,7 @@ export async function receivePart(
       review_reason: null,
     })
     // The bytes go to the shared blob store in the same transaction: never a row without its sound.
-    await ctx.blobs.put(voiceBlobKey(id), whole, info.mime, now, trx)
+    await tx.blobs.put(voiceBlobKey(id), whole, info.mime, now, tx.db)
     return { id, received, total: range.total, status: 'stored' as const }
   })
   if (refusal) throw refusal

@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
-import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { batchingHooks } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import type { TxCtx } from '../../core/transaction.ts'
 import { storeRemoteFact } from '../facts/facts.service.ts'
 import { applyChange, type Change, rescope } from './sync.changes.ts'
 import { type Cover, type Entry, entryId, entryOrder } from './sync.entries.ts'
@@ -74,8 +74,7 @@ async function savepoint(
 type Step = 'applied' | 'duplicate' | 'refused'
 
 async function applyOne(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   index: PlaceIndex,
   e: Entry,
   sender: Sender,
@@ -91,10 +90,10 @@ async function applyOne(
     return refuse(`${entryId(e)}: made on node ${e.o}; a hub may send only its own records`)
   if (e.s === 'changes') {
     if (sender.hub) {
-      const why = await changeRefusal(trx, index, sender.hub, e.c)
+      const why = await changeRefusal(tx.db, index, sender.hub, e.c)
       if (why) return refuse(why)
     }
-    const r = await applyChange(ctx, trx, index, { origin: e.o, seq: e.q, change: e.c }, sender.node, touched)
+    const r = await applyChange(tx, index, { origin: e.o, seq: e.q, change: e.c }, sender.node, touched)
     // A version older than the one held here changes nothing: it counts as already here, not new.
     return r === 'duplicate' || r === 'older' ? 'duplicate' : 'applied'
   }
@@ -107,13 +106,13 @@ async function applyOne(
     return refuse(`fact ${f.id}: already stored here with a different body`)
   }
   if (sender.hub) {
-    const why = await factRefusal(trx, index, sender.hub, e)
+    const why = await factRefusal(tx.db, index, sender.hub, e)
     if (why) return refuse(why)
   }
   // Recorded "tomorrow" by a node whose clock is ahead: it arrived now, as far as this node knows.
-  const latest = ctx.now().getTime() + ctx.clock.maxDriftMs
-  const row = Date.parse(f.recorded_at) > latest ? { ...f, recorded_at: ctx.now().toISOString() } : f
-  await storeRemoteFact(ctx, trx, row)
+  const latest = tx.now().getTime() + tx.clock.maxDriftMs
+  const row = Date.parse(f.recorded_at) > latest ? { ...f, recorded_at: tx.now().toISOString() } : f
+  await storeRemoteFact(tx, row)
   known.set(f.id, f.hash)
   return 'applied'
 }
@@ -142,9 +141,9 @@ async function heldKeys(trx: Db, entries: Entry[]): Promise<Set<string>> {
   return new Set(rows.map((r) => `${r.stream}:${r.origin_node}:${r.seq}`))
 }
 
-async function hold(ctx: Ctx, trx: Db, e: Entry, err: unknown): Promise<void> {
+async function hold(tx: TxCtx, e: Entry, err: unknown): Promise<void> {
   const reason = (err as Error)?.message?.slice(0, 500) ?? String(err)
-  await trx
+  await tx.db
     .insertInto('sync_held')
     .values({
       stream: e.s,
@@ -152,7 +151,7 @@ async function hold(ctx: Ctx, trx: Db, e: Entry, err: unknown): Promise<void> {
       seq: e.q,
       entry: JSON.stringify(e),
       reason,
-      first_at: ctx.now().toISOString(),
+      first_at: tx.now().toISOString(),
       tries: 1,
     })
     .onConflict((oc) => oc.columns(['stream', 'origin_node', 'seq']).doNothing())
@@ -168,8 +167,7 @@ async function hold(ctx: Ctx, trx: Db, e: Entry, err: unknown): Promise<void> {
  * then advance the vector, so nothing is asked for twice.
  */
 export async function applyEntries(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   index: PlaceIndex,
   entries: Entry[],
   covers: Cover[],
@@ -179,71 +177,66 @@ export async function applyEntries(
   const result: ApplyResult = { applied: 0, duplicates: 0, held: 0, refused: [] }
   const rank = (tbl: string) => replicated(tbl)?.rank ?? 99
   const sorted = [...entries].sort(entryOrder(rank))
-  const held = await heldKeys(trx, sorted)
+  const held = await heldKeys(tx.db, sorted)
   const todo = sorted.filter((e) => !held.has(`${e.s}:${e.o}:${e.q}`))
   result.duplicates += sorted.length - todo.length
   const touched = new Set<string>()
-  const known = await knownFacts(trx, todo)
+  const known = await knownFacts(tx.db, todo)
   // Fast path: the whole page at once. Should any record fail, undo the page and go one by one,
   // so a failure never leaves half of a record's effects behind.
-  await savepoint(trx, 'sync_page', 'savepoint')
+  await savepoint(tx.db, 'sync_page', 'savepoint')
   try {
     const refused: Refusal[] = []
     const counts = { applied: 0, duplicates: 0 }
     // The rollups of the whole page in one go at its end (the one-by-one path below does not batch).
-    await batchingHooks(ctx, trx, async () => {
+    await batchingHooks(tx, async () => {
       for (const e of todo) {
-        const r = await applyOne(ctx, trx, index, e, sender, known, touched, refused)
+        const r = await applyOne(tx, index, e, sender, known, touched, refused)
         if (r === 'applied') counts.applied++
         else if (r === 'duplicate') counts.duplicates++
       }
     })
-    await savepoint(trx, 'sync_page', 'release savepoint')
+    await savepoint(tx.db, 'sync_page', 'release savepoint')
     result.applied += counts.applied
     result.duplicates += counts.duplicates
     result.refused.push(...refused)
   } catch {
-    await savepoint(trx, 'sync_page', 'rollback to savepoint')
-    await savepoint(trx, 'sync_page', 'release savepoint')
+    await savepoint(tx.db, 'sync_page', 'rollback to savepoint')
+    await savepoint(tx.db, 'sync_page', 'release savepoint')
     index.reset()
     touched.clear()
-    const again = await knownFacts(trx, todo)
+    const again = await knownFacts(tx.db, todo)
     for (const e of todo) {
-      await savepoint(trx, 'sync_one', 'savepoint')
+      await savepoint(tx.db, 'sync_one', 'savepoint')
       try {
-        const r = await applyOne(ctx, trx, index, e, sender, again, touched, result.refused)
-        await savepoint(trx, 'sync_one', 'release savepoint')
+        const r = await applyOne(tx, index, e, sender, again, touched, result.refused)
+        await savepoint(tx.db, 'sync_one', 'release savepoint')
         if (r === 'applied') result.applied++
         else if (r === 'duplicate') result.duplicates++
       } catch (err) {
-        await savepoint(trx, 'sync_one', 'rollback to savepoint')
-        await savepoint(trx, 'sync_one', 'release savepoint')
+        await savepoint(tx.db, 'sync_one', 'rollback to savepoint')
+        await savepoint(tx.db, 'sync_one', 'release savepoint')
         index.reset()
-        await hold(ctx, trx, e, err)
+        await hold(tx, e, err)
         result.held++
       }
     }
   }
   for (const c of covers) {
     if (sender.hub && c.o !== sender.node) continue
-    await addRange(trx, c.s, c.o, c.from, c.to)
+    await addRange(tx.db, c.s, c.o, c.from, c.to)
   }
-  if (result.applied) result.applied += await retryHeld(ctx, trx, index, touched)
-  await rescope(ctx, trx, index, touched, opts.relog)
-  await recordRefusals(ctx, trx, sender.node, result.refused)
+  if (result.applied) result.applied += await retryHeld(tx, index, touched)
+  await rescope(tx, index, touched, opts.relog)
+  await recordRefusals(tx, sender.node, result.refused)
   return result
 }
 
 /** Tries the held records again (oldest first); returns how many now applied. */
-export async function retryHeld(
-  ctx: Ctx,
-  trx: Db,
-  index: PlaceIndex,
-  touched = new Set<string>(),
-): Promise<number> {
+export async function retryHeld(tx: TxCtx, index: PlaceIndex, touched = new Set<string>()): Promise<number> {
   let done = 0
   for (let pass = 0; pass < 5; pass++) {
-    const rows = await trx
+    const rows = await tx.db
       .selectFrom('sync_held')
       .selectAll()
       .orderBy('stream')
@@ -254,24 +247,24 @@ export async function retryHeld(
     let progress = 0
     for (const h of rows) {
       const e = JSON.parse(h.entry) as Entry
-      await savepoint(trx, 'sync_held', 'savepoint')
+      await savepoint(tx.db, 'sync_held', 'savepoint')
       try {
-        const known = await knownFacts(trx, [e])
+        const known = await knownFacts(tx.db, [e])
         // Held records passed the scope check when they arrived; the upstream is trusted the same way.
-        await applyOne(ctx, trx, index, e, { node: e.o, hub: null }, known, touched, [])
-        await trx
+        await applyOne(tx, index, e, { node: e.o, hub: null }, known, touched, [])
+        await tx.db
           .deleteFrom('sync_held')
           .where('stream', '=', h.stream)
           .where('origin_node', '=', h.origin_node)
           .where('seq', '=', h.seq)
           .execute()
-        await savepoint(trx, 'sync_held', 'release savepoint')
+        await savepoint(tx.db, 'sync_held', 'release savepoint')
         progress++
       } catch (err) {
-        await savepoint(trx, 'sync_held', 'rollback to savepoint')
-        await savepoint(trx, 'sync_held', 'release savepoint')
+        await savepoint(tx.db, 'sync_held', 'rollback to savepoint')
+        await savepoint(tx.db, 'sync_held', 'release savepoint')
         index.reset()
-        await trx
+        await tx.db
           .updateTable('sync_held')
           .set({ tries: h.tries + 1, reason: (err as Error)?.message?.slice(0, 500) ?? String(err) })
           .where('stream', '=', h.stream)
@@ -286,13 +279,13 @@ export async function retryHeld(
   return done
 }
 
-async function recordRefusals(ctx: Ctx, trx: Db, peer: string, refused: Refusal[]): Promise<void> {
+async function recordRefusals(tx: TxCtx, peer: string, refused: Refusal[]): Promise<void> {
   for (const r of refused) {
-    await trx
+    await tx.db
       .insertInto('sync_refusals')
       .values({
         id: uuidv7(),
-        at: ctx.now().toISOString(),
+        at: tx.now().toISOString(),
         peer,
         stream: r.stream,
         origin_node: r.origin,

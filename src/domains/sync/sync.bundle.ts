@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import { AppError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { canonicalJson } from '../facts/canonical.ts'
 import { collectPage, type Recipient } from './paging.service.ts'
 import { type ApplyResult, applyEntries, type Sender } from './sync.apply.ts'
@@ -306,15 +307,14 @@ export async function importBundle(
     .where('bundle_id', '=', header.id)
     .where('kind', '=', 'bundle_in')
     .executeTakeFirst()
-  await ctx.db.transaction().execute(async (trx) => {
-    await lockForWrite(trx)
+  await inTransaction(ctx, async (tx) => {
+    await lockForWrite(tx.db)
     const CHUNK = 500
     opts.progress?.(0, entries.length)
     for (let i = 0; i < entries.length || i === 0; i += CHUNK) {
       const last = i + CHUNK >= entries.length
       const r = await applyEntries(
-        ctx,
-        trx,
+        tx,
         index,
         entries.slice(i, i + CHUNK),
         last ? header.covers : [],
@@ -332,26 +332,26 @@ export async function importBundle(
     }
     if (logged) return
     const known = vectorOfNode(
-      (await trx
+      (await tx.db
         .selectFrom('sync_nodes')
         .selectAll()
         .where('node_id', '=', peer.node_id)
         .executeTakeFirst()) ?? undefined,
     )
-    await trx
+    await tx.db
       .updateTable('sync_nodes')
       .set({
         vector: JSON.stringify(maxVector(known, readVector(header.vector))),
-        last_contact_at: ctx.now().toISOString(),
+        last_contact_at: tx.now().toISOString(),
         last_error: null,
       })
       .where('node_id', '=', peer.node_id)
       .execute()
-    await trx
+    await tx.db
       .insertInto('sync_log')
       .values({
         id: uuidv7(),
-        at: ctx.now().toISOString(),
+        at: tx.now().toISOString(),
         peer: peer.node_id,
         kind: 'bundle_in',
         records_in: total.applied,

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
 import { type Db, ownTables } from '../../core/db.ts'
 import { compareVersions } from '../../core/hlc.ts'
+import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import { nextCounter } from '../facts/facts.service.ts'
 import { accountRecord, roleRecordsOf } from '../people/people.reads.ts'
 import { BASE, baseText, noteConcurrent, type Version } from './sync.conflicts.ts'
@@ -125,13 +126,13 @@ function tableRow(r: RowData): RowData {
  * clock is behind (a hub hours slow, a command run beside the server, which did not observe the
  * stamps that arrived) may stamp an edit lower: it is stamped again here, before it travels.
  */
-async function restampIfBehind(ctx: Ctx, trx: Db, t: ReplicatedTable, row: RowData, raw: RowData) {
+async function restampIfBehind(tx: TxCtx, t: ReplicatedTable, row: RowData, raw: RowData) {
   if (!raw.sync_hlc || Number(raw.sync_deleted)) return
   const replaced = { hlc: String(raw.sync_hlc), node: String(raw.sync_node) }
   if (compareVersions({ hlc: String(row.hlc), node: String(row.origin_node) }, replaced) > 0) return
-  ctx.clock.observe(replaced.hlc)
-  const hlc = ctx.clock.now()
-  await loose(trx)
+  tx.clock.observe(replaced.hlc)
+  const hlc = tx.clock.now()
+  await loose(tx.db)
     .updateTable(t.name)
     .set({ hlc })
     .where(t.key, '=', keyOf(t, row))
@@ -148,24 +149,24 @@ async function restampIfBehind(ctx: Ctx, trx: Db, t: ReplicatedTable, row: RowDa
  * (a role granted in a new place), so the hubs of that place receive the person too.
  */
 export async function captureChanges(ctx: Ctx, index: PlaceIndex, opts: { relog: boolean }): Promise<number> {
-  return ctx.db.transaction().execute(async (trx) => {
-    await lockForWrite(trx)
+  return inTransaction(ctx, async (tx) => {
+    await lockForWrite(tx.db)
     let logged = 0
     const touched = new Set<string>()
-    const at = ctx.now().toISOString()
+    const at = tx.now().toISOString()
     for (const t of REPLICATED) {
       const rows = (
         await sql<RowData>`select t.*, r.scopes as sync_scopes, r.first_from as sync_first
           , r.hlc as sync_hlc, r.node as sync_node, r.deleted as sync_deleted
           from ${sql.table(t.name)} t left join sync_rows r on r.tbl = ${t.name} and r.row_key = t.${sql.ref(t.key)}
           where (r.row_key is null or r.hlc <> t.hlc or r.node <> t.origin_node or r.deleted = 1)
-          and ${t.only ? sql`t.${sql.ref(t.only.column)} = ${t.only.value}` : sql`1 = 1`}`.execute(trx)
+          and ${t.only ? sql`t.${sql.ref(t.only.column)} = ${t.only.value}` : sql`1 = 1`}`.execute(tx.db)
       ).rows
       for (const raw of rows) {
         const row = tableRow(raw)
         const key = keyOf(t, row)
-        await restampIfBehind(ctx, trx, t, row, raw)
-        if (t.children) row[CHILDREN] = JSON.stringify(await childRows(trx, t, key))
+        await restampIfBehind(tx, t, row, raw)
+        if (t.children) row[CHILDREN] = JSON.stringify(await childRows(tx.db, t, key))
         // The version this one replaced travels with it: a receiver tells an edit made after
         // seeing its own version from one made apart (a conflict, sync.conflicts.ts).
         row[BASE] = baseText(
@@ -173,10 +174,10 @@ export async function captureChanges(ctx: Ctx, index: PlaceIndex, opts: { relog:
             ? { hlc: String(raw.sync_hlc), node: String(raw.sync_node) }
             : null,
         )
-        const first = (raw.sync_first as string | null) ?? ctx.nodeId
+        const first = (raw.sync_first as string | null) ?? tx.nodeId
         const scopes = mergeTags(
           (raw.sync_scopes as string | null) ?? ',',
-          tagList([...(await placeTags(trx, index, t, row)), `@${first}`]),
+          tagList([...(await placeTags(tx.db, index, t, row)), `@${first}`]),
         )
         const change: Change = {
           tbl: t.name,
@@ -186,9 +187,9 @@ export async function captureChanges(ctx: Ctx, index: PlaceIndex, opts: { relog:
           op: 'put',
           row,
         }
-        const seq = await nextCounter(trx, counterName('changes', ctx.nodeId))
-        await logVersion(trx, { origin: ctx.nodeId, seq, change, scopes, at })
-        await putLedger(trx, {
+        const seq = await nextCounter(tx.db, counterName('changes', tx.nodeId))
+        await logVersion(tx.db, { origin: tx.nodeId, seq, change, scopes, at })
+        await putLedger(tx.db, {
           tbl: t.name,
           row_key: key,
           hlc: change.hlc,
@@ -206,20 +207,20 @@ export async function captureChanges(ctx: Ctx, index: PlaceIndex, opts: { relog:
       const gone = (
         await sql<{ row_key: string; scopes: string }>`select r.row_key, r.scopes from sync_rows r
           left join ${sql.table(t.name)} t on t.${sql.ref(t.key)} = r.row_key
-          where r.tbl = ${t.name} and r.deleted = 0 and t.${sql.ref(t.key)} is null`.execute(trx)
+          where r.tbl = ${t.name} and r.deleted = 0 and t.${sql.ref(t.key)} is null`.execute(tx.db)
       ).rows
       for (const g of gone) {
         const change: Change = {
           tbl: t.name,
           key: g.row_key,
-          hlc: ctx.clock.now(),
-          node: ctx.nodeId,
+          hlc: tx.clock.now(),
+          node: tx.nodeId,
           op: 'delete',
           row: null,
         }
-        const seq = await nextCounter(trx, counterName('changes', ctx.nodeId))
-        await logVersion(trx, { origin: ctx.nodeId, seq, change, scopes: g.scopes, at })
-        await trx
+        const seq = await nextCounter(tx.db, counterName('changes', tx.nodeId))
+        await logVersion(tx.db, { origin: tx.nodeId, seq, change, scopes: g.scopes, at })
+        await tx.db
           .updateTable('sync_rows')
           .set({ hlc: change.hlc, node: change.node, deleted: 1 })
           .where('tbl', '=', t.name)
@@ -228,7 +229,7 @@ export async function captureChanges(ctx: Ctx, index: PlaceIndex, opts: { relog:
         logged++
       }
     }
-    logged += await rescope(ctx, trx, index, touched, opts.relog)
+    logged += await rescope(tx, index, touched, opts.relog)
     return logged
   })
 }
@@ -238,34 +239,33 @@ export async function captureChanges(ctx: Ctx, index: PlaceIndex, opts: { relog:
  * grow. With `relog`, a row whose scopes grew is logged again so newly concerned hubs receive it.
  */
 export async function rescope(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   index: PlaceIndex,
   accountIds: Set<string>,
   relog: boolean,
 ): Promise<number> {
   let logged = 0
-  const at = ctx.now().toISOString()
+  const at = tx.now().toISOString()
   const accounts = replicated('accounts')!
   const roles = replicated('role_assignments')!
   for (const id of accountIds) {
-    const acc: RowData | undefined = await accountRecord(trx, id)
+    const acc: RowData | undefined = await accountRecord(tx.db, id)
     if (!acc) continue
-    const roleRows: RowData[] = await roleRecordsOf(trx, id)
+    const roleRows: RowData[] = await roleRecordsOf(tx.db, id)
     for (const [t, row] of [[accounts, acc] as const, ...roleRows.map((r) => [roles, r] as const)]) {
       const key = keyOf(t, row)
-      const ledger = await ledgerOf(trx, t.name, key)
+      const ledger = await ledgerOf(tx.db, t.name, key)
       if (!ledger || ledger.deleted) continue
-      const scopes = mergeTags(ledger.scopes, tagList(await placeTags(trx, index, t, row)))
+      const scopes = mergeTags(ledger.scopes, tagList(await placeTags(tx.db, index, t, row)))
       if (scopes === ledger.scopes) continue
-      await trx
+      await tx.db
         .updateTable('sync_rows')
         .set({ scopes })
         .where('tbl', '=', t.name)
         .where('row_key', '=', key)
         .execute()
       if (!relog) continue
-      const seq = await nextCounter(trx, counterName('changes', ctx.nodeId))
+      const seq = await nextCounter(tx.db, counterName('changes', tx.nodeId))
       const change: Change = {
         tbl: t.name,
         key,
@@ -274,7 +274,7 @@ export async function rescope(
         op: 'put',
         row: { ...row },
       }
-      await logVersion(trx, { origin: ctx.nodeId, seq, change, scopes, at })
+      await logVersion(tx.db, { origin: tx.nodeId, seq, change, scopes, at })
       logged++
     }
   }
@@ -290,8 +290,7 @@ export type ChangeOutcome = 'applied' | 'older' | 'duplicate'
  * held here by (hlc, node). Equal or older versions change nothing, so every order converges.
  */
 export async function applyChange(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   index: PlaceIndex,
   entry: { origin: string; seq: number; change: Change },
   from: string,
@@ -300,7 +299,7 @@ export async function applyChange(
   const c = entry.change
   const t = replicated(c.tbl)
   if (!t) throw new Error(`table ${c.tbl} does not replicate on this node`)
-  const seen = await trx
+  const seen = await tx.db
     .selectFrom('sync_changes')
     .select('seq')
     .where('origin_node', '=', entry.origin)
@@ -309,16 +308,20 @@ export async function applyChange(
   if (seen) return 'duplicate'
   // A version stamped further ahead of this clock than HOCSO_MAX_CLOCK_DRIFT is not adopted: it
   // would win every merge and drag this clock ahead. Thrown, it is held and retried at each sync.
-  const ahead = ctx.clock.beyondDrift(c.hlc)
+  const ahead = tx.clock.beyondDrift(c.hlc)
   if (ahead > 0)
     throw new Error(
-      `${c.tbl} ${c.key}: stamped ${Math.round((ahead + ctx.clock.maxDriftMs) / 60_000)} min ahead of this ` +
+      `${c.tbl} ${c.key}: stamped ${Math.round((ahead + tx.clock.maxDriftMs) / 60_000)} min ahead of this ` +
         `node's clock by node ${c.node}, whose clock is wrong; held until then (HOCSO_MAX_CLOCK_DRIFT)`,
     )
-  ctx.clock.observe(c.hlc)
-  const ledger = await ledgerOf(trx, t.name, c.key)
+  tx.clock.observe(c.hlc)
+  const ledger = await ledgerOf(tx.db, t.name, c.key)
   let current: { hlc: string; node: string } | null = ledger ? { hlc: ledger.hlc, node: ledger.node } : null
-  const existing = await loose(trx).selectFrom(t.name).selectAll().where(t.key, '=', c.key).executeTakeFirst()
+  const existing = await loose(tx.db)
+    .selectFrom(t.name)
+    .selectAll()
+    .where(t.key, '=', c.key)
+    .executeTakeFirst()
   // The version the held row replaced, when known without reading the log.
   let heldBase: Version | null | undefined
   // The row as it is here may be newer than the ledger: a local edit not captured yet (capture runs
@@ -333,20 +336,20 @@ export async function applyChange(
   const incoming = { version: { hlc: c.hlc, node: c.node }, row: c.row ?? {} }
   const concurrent = (won: boolean) =>
     existing && current && c.op === 'put' && c.row
-      ? noteConcurrent(ctx, trx, t, c.key, existing, current, heldBase, incoming, won)
+      ? noteConcurrent(tx, t, c.key, existing, current, heldBase, incoming, won)
       : Promise.resolve()
-  const at = ctx.now().toISOString()
+  const at = tx.now().toISOString()
   const first = ledger?.first_from ?? from
   const newTags =
     c.op === 'put' && c.row
-      ? tagList([...(await placeTags(trx, index, t, c.row)), `@${first}`])
+      ? tagList([...(await placeTags(tx.db, index, t, c.row)), `@${first}`])
       : (ledger?.scopes ?? ',')
   const scopes = mergeTags(ledger?.scopes ?? ',', newTags)
   if (current && compareVersions({ hlc: c.hlc, node: c.node }, current) <= 0) {
     await concurrent(false)
-    await logVersion(trx, { ...entry, scopes, at, superseded: true })
+    await logVersion(tx.db, { ...entry, scopes, at, superseded: true })
     if (ledger && scopes !== ledger.scopes)
-      await trx
+      await tx.db
         .updateTable('sync_rows')
         .set({ scopes })
         .where('tbl', '=', t.name)
@@ -356,18 +359,18 @@ export async function applyChange(
   }
   await concurrent(true)
   if (c.op === 'delete') {
-    if (existing) await loose(trx).deleteFrom(t.name).where(t.key, '=', c.key).execute()
+    if (existing) await loose(tx.db).deleteFrom(t.name).where(t.key, '=', c.key).execute()
   } else {
-    const cols = await columnsOf(trx, t.name)
+    const cols = await columnsOf(tx.db, t.name)
     const values: RowData = {}
     for (const [k, v] of Object.entries(c.row ?? {})) if (cols.has(k)) values[k] = v
-    if (existing) await loose(trx).updateTable(t.name).set(values).where(t.key, '=', c.key).execute()
-    else await loose(trx).insertInto(t.name).values(values).execute()
+    if (existing) await loose(tx.db).updateTable(t.name).set(values).where(t.key, '=', c.key).execute()
+    else await loose(tx.db).insertInto(t.name).values(values).execute()
     if (t.children)
-      await putChildren(trx, t, c.key, JSON.parse(String(c.row?.[CHILDREN] ?? '[]')) as RowData[])
+      await putChildren(tx.db, t, c.key, JSON.parse(String(c.row?.[CHILDREN] ?? '[]')) as RowData[])
   }
-  await logVersion(trx, { ...entry, scopes, at })
-  await putLedger(trx, {
+  await logVersion(tx.db, { ...entry, scopes, at })
+  await putLedger(tx.db, {
     tbl: t.name,
     row_key: c.key,
     hlc: c.hlc,

@@ -4,6 +4,7 @@ import { type Ctx, stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { AppError, conflict, notFound, validationError } from '../../core/errors.ts'
 import { compareVersions } from '../../core/hlc.ts'
+import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { can, type PlaceRef, PROVINCE } from '../people/policy.ts'
 import { placeKinds } from '../places/places.reads.ts'
@@ -86,8 +87,7 @@ async function baseOfHeld(
  * when the two were made apart and hold different values.
  */
 export async function noteConcurrent(
-  ctx: Ctx,
-  trx: Db,
+  tx: TxCtx,
   t: ReplicatedTable,
   key: string,
   held: RowData,
@@ -104,7 +104,7 @@ export async function noteConcurrent(
   // The sender had seen what is held here: one edit after the other, not a conflict.
   if (base && compareVersions(current, base) <= 0) return
   // What is held here was made after seeing the incoming version (it arrived late by another path).
-  const mine = heldBase === undefined ? await baseOfHeld(trx, t.name, key, current) : heldBase
+  const mine = heldBase === undefined ? await baseOfHeld(tx.db, t.name, key, current) : heldBase
   if (!incomingWon && mine && compareVersions(mine, incoming.version) >= 0) return
   if (!differ(held, incoming.row)) return
   const [kept, lost] = incomingWon
@@ -120,7 +120,7 @@ export async function noteConcurrent(
     .update(`${t.name}\n${key}\n${lost.v.hlc}\n${lost.v.node}`)
     .digest('hex')
     .slice(0, 32)
-  await trx
+  await tx.db
     .insertInto('sync_conflicts')
     .values({
       id,
@@ -141,7 +141,7 @@ export async function noteConcurrent(
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute()
-  ctx.log.info({ table: t.name, key, lost: lost.v }, 'concurrent edit kept as a conflict')
+  tx.log.info({ table: t.name, key, lost: lost.v }, 'concurrent edit kept as a conflict')
 }
 
 export type ConflictView = {
@@ -220,10 +220,10 @@ export async function resolveConflict(
   keep: unknown,
 ): Promise<'kept' | 'restored'> {
   if (keep !== 'kept' && keep !== 'lost') throw validationError('keep', "must be 'kept' or 'lost'")
-  return ctx.db.transaction().execute(async (trx) => {
-    const c = await trx.selectFrom('sync_conflicts').selectAll().where('id', '=', id).executeTakeFirst()
+  return inTransaction(ctx, async (tx) => {
+    const c = await tx.db.selectFrom('sync_conflicts').selectAll().where('id', '=', id).executeTakeFirst()
     if (!c) throw notFound(`conflict ${id}`)
-    if (!(await mayHandle(trx, actor, c)))
+    if (!(await mayHandle(tx.db, actor, c)))
       throw new AppError('forbidden', `you may not hubs.manage for the ${c.tbl} row ${c.row_key}`)
     if (c.resolved_at) throw conflict(`conflict ${id}: already resolved on ${c.resolved_at}`)
     const resolution = keep === 'lost' ? 'restored' : 'kept'
@@ -231,18 +231,18 @@ export async function resolveConflict(
       const t = replicated(c.tbl)
       if (!t) throw new AppError('validation', `conflict ${id}: table ${c.tbl} does not replicate here`)
       const row = JSON.parse(c.lost_row) as RowData
-      const values: RowData = { ...row, ...stamp(ctx) }
+      const values: RowData = { ...row, ...stamp(tx) }
       delete values[t.key]
-      const done = await loose(trx).updateTable(t.name).set(values).where(t.key, '=', c.row_key).execute()
+      const done = await loose(tx.db).updateTable(t.name).set(values).where(t.key, '=', c.row_key).execute()
       if (!Number(done[0]?.numUpdatedRows ?? 0))
         throw conflict(`conflict ${id}: the ${c.tbl} row ${c.row_key} no longer exists`)
     }
-    await trx
+    await tx.db
       .updateTable('sync_conflicts')
-      .set({ ...stamp(ctx), resolution, resolved_at: ctx.now().toISOString(), resolved_by: actor.id })
+      .set({ ...stamp(tx), resolution, resolved_at: tx.now().toISOString(), resolved_by: actor.id })
       .where('id', '=', id)
       .execute()
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId: actor.id,
       action: 'sync.conflict.resolve',
       targetType: c.tbl,
@@ -302,19 +302,14 @@ function redacted(json: string): string {
  * person's old values back into their blanked row; with a new stamp, the redaction replaces the
  * conflict on every node that holds it, as the blanked row does.
  */
-export async function eraseConflictsOf(
-  ctx: Ctx,
-  trx: Db,
-  p: Person,
-  actorId: string | null,
-): Promise<number> {
-  const about = await conflictsAbout(trx, p)
-  const now = ctx.now().toISOString()
+export async function eraseConflictsOf(tx: TxCtx, p: Person, actorId: string | null): Promise<number> {
+  const about = await conflictsAbout(tx.db, p)
+  const now = tx.now().toISOString()
   for (const c of about)
-    await trx
+    await tx.db
       .updateTable('sync_conflicts')
       .set({
-        ...stamp(ctx),
+        ...stamp(tx),
         kept_row: redacted(c.kept_row),
         lost_row: redacted(c.lost_row),
         ...(c.resolved_at ? {} : { resolution: 'erased', resolved_at: now, resolved_by: actorId }),

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { type TestEnv, testEnv } from '../../../test/harness.ts'
 import { formatHlc } from '../../core/hlc.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { canonicalJson } from '../facts/canonical.ts'
 import { nextCounter, registerFactKind } from '../facts/facts.service.ts'
 import { applyEntries } from './sync.apply.ts'
@@ -54,17 +55,9 @@ const del = (origin: string, seq: number, hlc: string): Entry => ({
 })
 
 async function apply(env: TestEnv, entries: Entry[]) {
-  return env.ctx.db.transaction().execute(async (trx) => {
-    await lockForWrite(trx)
-    return applyEntries(
-      env.ctx,
-      trx,
-      new PlaceIndex(),
-      entries,
-      [],
-      { node: 'upstream', hub: null },
-      { relog: false },
-    )
+  return inTransaction(env.ctx, async (tx) => {
+    await lockForWrite(tx.db)
+    return applyEntries(tx, new PlaceIndex(), entries, [], { node: 'upstream', hub: null }, { relog: false })
   })
 }
 
@@ -206,11 +199,11 @@ describe('version vectors as ranges', () => {
         scope: '3166',
       })
       const fact = (n: number) =>
-        province.ctx.db.transaction().execute(async (trx) => {
+        inTransaction(province.ctx, async (tx) => {
           for (let i = 0; i < n; i++) {
-            const seq = await nextCounter(trx, `facts:${province.ctx.nodeId}`)
+            const seq = await nextCounter(tx.db, `facts:${province.ctx.nodeId}`)
             const at = new Date().toISOString()
-            await trx
+            await tx.db
               .insertInto('facts')
               .values({
                 id: uuidv7(),

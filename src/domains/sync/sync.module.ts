@@ -18,7 +18,7 @@ export function register(r: Registry): void {
     export: (db, p) => conflictsOfPerson(db, p),
     erase: {
       key: 'conflicts',
-      run: async (ctx, trx, p, actorId) => ({ count: await eraseConflictsOf(ctx, trx, p, actorId) }),
+      run: async (tx, p, actorId) => ({ count: await eraseConflictsOf(tx, p, actorId) }),
     },
   })
 }

@@ -3,6 +3,7 @@ import type { Ctx } from '../../core/context.ts'
 import { AppError, conflict, notFound, validationError } from '../../core/errors.ts'
 import { setMeta, UPSTREAM_META } from '../../core/node-identity.ts'
 import { normaliseText, textMessage, textProblem, UUID } from '../../core/text.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, PROVINCE, scopesFor } from '../people/policy.ts'
 import { placeRef } from '../places/places.service.ts'
@@ -90,7 +91,7 @@ export async function registerHub(
   if (existing && existing.role !== 'pending') throw conflict(`node: ${input.node} is already registered`)
   const now = ctx.now().toISOString()
   const actorId = actor === 'system' ? null : actor.id
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (tx) => {
     const row = {
       public_key: input.publicKey,
       role: 'hub',
@@ -99,13 +100,13 @@ export async function registerHub(
       registered_at: now,
       registered_by: actorId,
     }
-    if (existing) await trx.updateTable('sync_nodes').set(row).where('node_id', '=', input.node).execute()
+    if (existing) await tx.db.updateTable('sync_nodes').set(row).where('node_id', '=', input.node).execute()
     else
-      await trx
+      await tx.db
         .insertInto('sync_nodes')
         .values({ node_id: input.node, ...row, url: null, vector: '{}' })
         .execute()
-    await writeAudit(ctx, trx, {
+    await writeAudit(tx, {
       actorId,
       action: 'hub.register',
       targetType: 'node',
@@ -122,13 +123,13 @@ export async function revokeHub(ctx: Ctx, actor: Actor, nodeId: string): Promise
   if (actor !== 'system') assertCan(actor, 'hubs.manage', await placeFor(ctx, hub.scope_code ?? ''))
   if (hub.revoked_at) return
   const actorId = actor === 'system' ? null : actor.id
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
+  await inTransaction(ctx, async (tx) => {
+    await tx.db
       .updateTable('sync_nodes')
-      .set({ revoked_at: ctx.now().toISOString(), revoked_by: actorId })
+      .set({ revoked_at: tx.now().toISOString(), revoked_by: actorId })
       .where('node_id', '=', nodeId)
       .execute()
-    await writeAudit(ctx, trx, { actorId, action: 'hub.revoke', targetType: 'node', targetId: nodeId })
+    await writeAudit(tx, { actorId, action: 'hub.revoke', targetType: 'node', targetId: nodeId })
   })
 }
 

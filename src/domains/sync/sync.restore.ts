@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { counterValues } from '../facts/facts.reads.ts'
 import { setCounter } from '../facts/facts.service.ts'
 import { type NodeRow, vectorOfNode } from './sync.nodes.ts'
@@ -77,15 +78,15 @@ export async function recoverFromRestore(ctx: Ctx, upstream: NodeRow, held: Held
   const me = ctx.nodeId
   const confirmed = vectorOfNode(upstream)
   const result: Recovery = { renumbered: 0, lost: { changes: 0, facts: 0 } }
-  await ctx.db.transaction().execute(async (trx) => {
-    await lockForWrite(trx)
-    const mine = await ownCounters(trx, me)
+  await inTransaction(ctx, async (tx) => {
+    await lockForWrite(tx.db)
+    const mine = await ownCounters(tx.db, me)
     for (const s of STREAMS) {
       const known = Math.min(confirmed[s][me] ?? 0, held[s], mine[s])
       const base = Math.max(mine[s], held[s])
       const shift = base - known
       const table = s === 'facts' ? 'facts' : 'sync_changes'
-      const moved = await trx
+      const moved = await tx.db
         .selectFrom(table)
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('origin_node', '=', me)
@@ -95,15 +96,15 @@ export async function recoverFromRestore(ctx: Ctx, upstream: NodeRow, held: Held
       // Every new number is above every number held now, so the unique (origin, seq) never clashes mid-update.
       if (shift > 0)
         await sql`update ${sql.table(table)} set seq = seq + ${shift} where origin_node = ${me} and seq > ${known}`.execute(
-          trx,
+          tx.db,
         )
       const top = mine[s] + shift
-      await setCounter(trx, counterName(s, me), top)
-      await trx.deleteFrom('sync_have').where('stream', '=', s).where('origin_node', '=', me).execute()
+      await setCounter(tx.db, counterName(s, me), top)
+      await tx.db.deleteFrom('sync_have').where('stream', '=', s).where('origin_node', '=', me).execute()
       // Two ranges (either may be empty) mark the gap: vectorOf reports the first while asking,
       // and the pull that fills the gap merges them into one (then the counter counts again).
       if (known < held[s])
-        await trx
+        await tx.db
           .insertInto('sync_have')
           .values([
             { stream: s, origin_node: me, lo: 0, hi: known },
@@ -112,11 +113,11 @@ export async function recoverFromRestore(ctx: Ctx, upstream: NodeRow, held: Held
           .execute()
       result.lost[s] = held[s] - known
     }
-    await trx
+    await tx.db
       .insertInto('sync_log')
       .values({
         id: uuidv7(),
-        at: ctx.now().toISOString(),
+        at: tx.now().toISOString(),
         peer: upstream.node_id,
         kind: 'restore',
         records_in: 0,

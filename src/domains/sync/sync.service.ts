@@ -1,4 +1,5 @@
 import type { Ctx } from '../../core/context.ts'
+import { inTransaction } from '../../core/transaction.ts'
 import { collectPage } from './paging.service.ts'
 import { type ApplyResult, applyEntries, retryHeld, type Sender } from './sync.apply.ts'
 import { captureChanges, rescope } from './sync.changes.ts'
@@ -57,9 +58,9 @@ export async function acceptPush(ctx: Ctx, hub: NodeRow, page: Page) {
   const index = new PlaceIndex()
   const sender: Sender = { node: hub.node_id, hub: await scopeOfHub(ctx, hub) }
   const relog = await hasHubs(ctx)
-  const result = await ctx.db.transaction().execute(async (trx) => {
-    await lockForWrite(trx)
-    return applyEntries(ctx, trx, index, page.entries, page.covers, sender, { relog })
+  const result = await inTransaction(ctx, async (tx) => {
+    await lockForWrite(tx.db)
+    return applyEntries(tx, index, page.entries, page.covers, sender, { relog })
   })
   const mine = await vectorOf(ctx.db, ctx.nodeId)
   await touchNode(ctx, hub.node_id, {})
@@ -87,11 +88,10 @@ export async function servePull(ctx: Ctx, hub: NodeRow, theirs: Vector, limit = 
 export async function applyFromUpstream(ctx: Ctx, upstream: NodeRow, page: Page): Promise<ApplyResult> {
   const index = new PlaceIndex()
   const relog = await hasHubs(ctx)
-  return ctx.db.transaction().execute(async (trx) => {
-    await lockForWrite(trx)
+  return inTransaction(ctx, async (tx) => {
+    await lockForWrite(tx.db)
     return applyEntries(
-      ctx,
-      trx,
+      tx,
       index,
       page.entries,
       page.covers,
@@ -116,11 +116,11 @@ export async function retryHeldNow(ctx: Ctx): Promise<number> {
   if (!any) return 0
   const index = new PlaceIndex()
   const relog = await hasHubs(ctx)
-  return ctx.db.transaction().execute(async (trx) => {
-    await lockForWrite(trx)
+  return inTransaction(ctx, async (tx) => {
+    await lockForWrite(tx.db)
     const touched = new Set<string>()
-    const done = await retryHeld(ctx, trx, index, touched)
-    await rescope(ctx, trx, index, touched, relog)
+    const done = await retryHeld(tx, index, touched)
+    await rescope(tx, index, touched, relog)
     return done
   })
 }

@@ -2,13 +2,12 @@ import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { uuidv7 } from '../../core/ids.ts'
 
-/** Writes one audit record; pass the transaction so the record commits with the change it describes. */
+/** Writes one audit record; given the transaction's context (tx), it commits with the change it describes. */
 export async function writeAudit(
   ctx: Ctx,
-  db: Db,
   entry: { actorId: string | null; action: string; targetType: string; targetId: string; detail?: unknown },
 ): Promise<void> {
-  await db
+  await ctx.db
     .insertInto('audit_log')
     .values({
       id: uuidv7(),
