@@ -25,6 +25,7 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import SQLite from 'better-sqlite3'
+import { registerDomains } from '../src/domains/index.ts'
 import { createAccount } from '../src/domains/people/people.service.ts'
 import { ensureUnits, seedDemoVillages } from '../src/domains/places/places.service.ts'
 import { syncWithUpstream } from '../src/domains/sync/sync.client.ts'
@@ -33,7 +34,7 @@ import { registerHub } from '../src/domains/sync/sync.nodes.ts'
 import { Learner, runLearners } from './hub-load.ts'
 import { freePort, makeHubFacts, open, quantile, ROOT, rawInsert, rss, serve, stop } from './nodes.ts'
 
-await import('../src/app.tsx')
+registerDomains()
 
 const { values: opts, positionals } = parseArgs({
   options: { quick: { type: 'boolean', default: false } },
