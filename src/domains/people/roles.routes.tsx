@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { AppError, type FieldIssue, fromZod, validationError } from '../../core/errors.ts'
+import { AppError, type FieldIssue, forbidden, fromZod, validationError } from '../../core/errors.ts'
 import { t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
@@ -140,6 +140,8 @@ async function refused(c: Context<AppEnv>, err: unknown, values: GrantValues) {
 /** The grant said in one sentence, with the button that writes it; nothing is written here. */
 async function confirmation(c: Context<AppEnv>, raw: Record<string, unknown>, values: GrantValues) {
   const l = c.var.locale
+  // Someone who may grant no role is refused as such, whatever the form holds.
+  if (!c.var.user || !rolesAssignable(c.var.user).length) throw forbidden()
   try {
     const parsed = assignRoleSchema.safeParse(raw)
     if (!parsed.success) throw fromZod(parsed.error)

@@ -163,6 +163,24 @@ describe('granting a role takes a confirmation', () => {
     expect(await grants()).toBe(before)
   })
 
+  it('refuses someone who may grant no role as such (403), whatever the form holds, and writes nothing', async () => {
+    const ambassador = await as('ambassador')
+    const before = await grants()
+    for (const path of [
+      '/admin/roles/confirm?account_id=x&role=king',
+      `/admin/roles/confirm?account_id=${newcomer}&role=learner&scope_code=3166-004`,
+    ]) {
+      const r = await ambassador.request(path)
+      expect(r.status).toBe(403)
+      expect(await r.text()).not.toContain('Giao cho')
+    }
+    const form = await ambassador.request('/admin/roles', {
+      form: { account_id: newcomer, role: 'learner', scope_code: '3166-004' },
+    })
+    expect(form.status).toBe(403)
+    expect(await grants()).toBe(before)
+  })
+
   it('says the same refusals in French and English', async () => {
     const fr = await as('officer', 'fr')
     const res = await fr.request(
