@@ -4,8 +4,9 @@ import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { BundleError, exportBundle, importBundle } from './sync.bundle.ts'
 import { digestDiff, digestScope } from './sync.digest.ts'
+import { carry, pairHub } from './sync.fixtures.ts'
 import { nodeKey } from './sync.keys.ts'
-import { pinUpstream, registerHub, revokeHub } from './sync.nodes.ts'
+import { pinUpstream, revokeHub } from './sync.nodes.ts'
 
 // Two real databases in one process: the province (demo data) and a commune hub of Mường Chà.
 let province: TestEnv
@@ -37,29 +38,12 @@ async function count(env: TestEnv, table: 'facts' | 'accounts') {
   return Number(r.n)
 }
 
-async function carry(from: TestEnv, to: TestEnv) {
-  const b = await exportBundle(from.ctx, to.ctx.nodeId)
-  return { bundle: b, result: await importBundle(to.ctx, b.data) }
-}
-
 beforeAll(async () => {
   province = await testEnv()
   await demoPeople(province.ctx)
   hub = await testEnv()
   other = await testEnv()
-  await registerHub(province.ctx, 'system', {
-    node: hub.ctx.nodeId,
-    publicKey: nodeKey(hub.ctx).publicKey,
-    scope: SCOPE,
-    name: 'Hub Mường Chà',
-  })
-  await pinUpstream(hub.ctx, {
-    node: province.ctx.nodeId,
-    publicKey: nodeKey(province.ctx).publicKey,
-    name: 'province',
-    url: null,
-    scope: SCOPE,
-  })
+  await pairHub(province, hub, SCOPE)
 }, 60_000)
 afterAll(async () => {
   await province?.close()

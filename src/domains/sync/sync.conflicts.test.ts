@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { person, seedPlacesAndPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
-import { exportBundle, importBundle } from './sync.bundle.ts'
-import { nodeKey } from './sync.keys.ts'
-import { pinUpstream, registerHub } from './sync.nodes.ts'
+import { carry, pairHub } from './sync.fixtures.ts'
 
 // The province and a hub of xã Mường Chà (3166); a trader of its village 3166-002 edited on both
 // apart leaves a conflict, which only officers over that village may see and settle.
@@ -13,26 +11,11 @@ let conflictId = ''
 let traderId = ''
 const SCOPE = '3166'
 
-const carry = async (from: TestEnv, to: TestEnv) =>
-  importBundle(to.ctx, (await exportBundle(from.ctx, to.ctx.nodeId)).data)
-
 beforeAll(async () => {
   province = await testEnv()
   await seedPlacesAndPeople(province.ctx)
   hub = await testEnv()
-  await registerHub(province.ctx, 'system', {
-    node: hub.ctx.nodeId,
-    publicKey: nodeKey(hub.ctx).publicKey,
-    scope: SCOPE,
-    name: 'Hub Mường Chà',
-  })
-  await pinUpstream(hub.ctx, {
-    node: province.ctx.nodeId,
-    publicKey: nodeKey(province.ctx).publicKey,
-    name: 'province',
-    url: null,
-    scope: SCOPE,
-  })
+  await pairHub(province, hub, SCOPE)
   const officer = new Client(province.app)
   await officer.login('officer')
   const created = await officer.request('/market/traders', {

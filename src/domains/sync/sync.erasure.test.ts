@@ -3,35 +3,18 @@ import { seedPlacesAndPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { linkAccount } from '../market/market.service.ts'
 import { currentUserById } from '../people/people.service.ts'
-import { exportBundle, importBundle } from './sync.bundle.ts'
-import { nodeKey } from './sync.keys.ts'
-import { pinUpstream, registerHub } from './sync.nodes.ts'
+import { carry, pairHub } from './sync.fixtures.ts'
 
 // The province and a hub of xã Mường Chà; the person lives in one of its villages.
 let province: TestEnv
 let hub: TestEnv
 const SCOPE = '3166'
 
-const carry = async (from: TestEnv, to: TestEnv) =>
-  importBundle(to.ctx, (await exportBundle(from.ctx, to.ctx.nodeId)).data)
-
 beforeAll(async () => {
   province = await testEnv()
   await seedPlacesAndPeople(province.ctx)
   hub = await testEnv()
-  await registerHub(province.ctx, 'system', {
-    node: hub.ctx.nodeId,
-    publicKey: nodeKey(hub.ctx).publicKey,
-    scope: SCOPE,
-    name: 'Hub Mường Chà',
-  })
-  await pinUpstream(hub.ctx, {
-    node: province.ctx.nodeId,
-    publicKey: nodeKey(province.ctx).publicKey,
-    name: 'province',
-    url: null,
-    scope: SCOPE,
-  })
+  await pairHub(province, hub, SCOPE)
 }, 60_000)
 afterAll(async () => {
   await province?.close()
@@ -60,7 +43,7 @@ describe('erasure replicates', () => {
     await officer.login('officer')
     const res = await officer.request(`/admin/people/${id}/erase`, { json: { reason: 'Đơn yêu cầu số 7' } })
     expect(res.status).toBe(200)
-    const result = await carry(province, hub)
+    const { result } = await carry(province, hub)
     expect(result.refused).toEqual([])
 
     const after = await hub.ctx.db
