@@ -151,6 +151,14 @@ const scheduled = new WeakMap<Ctx['handle'], { again: boolean; running: Promise<
  * makes (the dashboards) call it first, so they see every fact stored before they asked.
  */
 export async function runDeferred(ctx: Ctx): Promise<void> {
+  // A run this process started right after an answer holds its batch (on PostgreSQL, rows locked
+  // and skipped by any other drain) until it commits: wait for it, or this drain would return
+  // with those facts not yet rolled up.
+  await scheduled.get(ctx.handle)?.running
+  await drainAll(ctx)
+}
+
+async function drainAll(ctx: Ctx): Promise<void> {
   for (const form of Object.values(deferForms)) await form?.drain(ctx)
 }
 
@@ -171,7 +179,7 @@ export function runDeferredSoon(ctx: Ctx): void {
     do {
       state.again = false
       try {
-        await runDeferred(ctx)
+        await drainAll(ctx)
       } catch (err) {
         ctx.log.warn({ err }, 'deferred work failed; it stays queued')
         break
