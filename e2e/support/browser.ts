@@ -93,6 +93,16 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready
   })
+  // A page whose navigation was still under way when the worker activated is not claimed by it
+  // (the browser had only reserved its client) and stays uncontrolled; the next page a person
+  // opens is controlled, and so is this one once reloaded.
+  const claimed = await page
+    .waitForFunction(() => !!navigator.serviceWorker.controller, undefined, { timeout: 5_000 })
+    .then(
+      () => true,
+      () => false,
+    )
+  if (!claimed) await page.reload()
   await page.waitForFunction(() => !!navigator.serviceWorker.controller, undefined, { timeout: 30_000 })
 }
 
