@@ -1,5 +1,5 @@
 import type { Ctx } from './context.ts'
-import type { Tx, TxCtx } from './transaction.ts'
+import { isTx, type Tx, type TxCtx } from './transaction.ts'
 
 /**
  * In-process domain events. A domain announces what happened (a course completed, a person
@@ -153,8 +153,9 @@ const scheduled = new WeakMap<Ctx['handle'], { again: boolean; running: Promise<
 export async function runDeferred(ctx: Ctx): Promise<void> {
   // A run this process started right after an answer holds its batch (on PostgreSQL, rows locked
   // and skipped by any other drain) until it commits: wait for it, or this drain would return
-  // with those facts not yet rolled up.
-  await scheduled.get(ctx.handle)?.running
+  // with those facts not yet rolled up. Not from inside a transaction: on SQLite that run waits
+  // for the one connection this caller holds.
+  if (!isTx(ctx)) await scheduled.get(ctx.handle)?.running
   await drainAll(ctx)
 }
 
