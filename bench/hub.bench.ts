@@ -32,7 +32,18 @@ import { syncWithUpstream } from '../src/domains/sync/sync.client.ts'
 import { nodeKey } from '../src/domains/sync/sync.keys.ts'
 import { registerHub } from '../src/domains/sync/sync.nodes.ts'
 import { Learner, runLearners } from './hub-load.ts'
-import { freePort, makeHubFacts, open, quantile, ROOT, rawInsert, rss, serve, stop } from './nodes.ts'
+import {
+  countArg,
+  freePort,
+  makeHubFacts,
+  open,
+  quantile,
+  ROOT,
+  rawInsert,
+  rss,
+  serve,
+  stop,
+} from './nodes.ts'
 
 registerDomains()
 
@@ -40,16 +51,8 @@ const { values: opts, positionals } = parseArgs({
   options: { quick: { type: 'boolean', default: false } },
   allowPositionals: true,
 })
-/** A count from the command line, or a clear refusal. */
-function count(raw: string | undefined, fallback: number, what: string): number {
-  if (raw === undefined) return fallback
-  const n = Number(raw)
-  if (!Number.isSafeInteger(n) || n <= 0) {
-    process.stderr.write(`bench:hub: ${what}: must be a positive whole number, got ${JSON.stringify(raw)}\n`)
-    process.exit(64)
-  }
-  return n
-}
+const count = (raw: string | undefined, fallback: number, what: string) =>
+  countArg('bench:hub', raw, fallback, what)
 const N = count(positionals[0], opts.quick ? 3000 : 20_000, 'facts')
 const LEARNERS = count(positionals[1], 30, 'learners')
 const SECONDS = count(positionals[2], opts.quick ? 10 : 30, 'seconds')

@@ -174,3 +174,14 @@ export function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b)
   return Math.round(s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? 0)
 }
+
+/** A count from a benchmark's command line, or a clear refusal (never NaN carried into the run). */
+export function countArg(bench: string, raw: string | undefined, fallback: number, what: string): number {
+  if (raw === undefined) return fallback
+  const n = Number(raw)
+  if (!Number.isSafeInteger(n) || n <= 0) {
+    process.stderr.write(`${bench}: ${what}: must be a positive whole number, got ${JSON.stringify(raw)}\n`)
+    process.exit(64)
+  }
+  return n
+}

@@ -25,7 +25,7 @@ import { syncWithUpstream } from '../src/domains/sync/sync.client.ts'
 import { nodeKey } from '../src/domains/sync/sync.keys.ts'
 import { registerHub } from '../src/domains/sync/sync.nodes.ts'
 import { runLearners } from './hub-load.ts'
-import { bar, freePort, makeHubFacts, open, ROOT, rawInsert, rss, serve, stop } from './nodes.ts'
+import { bar, countArg, freePort, makeHubFacts, open, ROOT, rawInsert, rss, serve, stop } from './nodes.ts'
 
 await import('../src/app.tsx')
 
@@ -33,16 +33,8 @@ const { values: opts, positionals } = parseArgs({
   options: { quick: { type: 'boolean', default: false } },
   allowPositionals: true,
 })
-/** A count from the command line, or a clear refusal (never NaN carried into the run). */
-function count(raw: string | undefined, fallback: number, what: string): number {
-  if (raw === undefined) return fallback
-  const n = Number(raw)
-  if (!Number.isSafeInteger(n) || n <= 0) {
-    process.stderr.write(`bench:sync: ${what}: must be a positive whole number, got ${JSON.stringify(raw)}\n`)
-    process.exit(64)
-  }
-  return n
-}
+const count = (raw: string | undefined, fallback: number, what: string) =>
+  countArg('bench:sync', raw, fallback, what)
 const N = count(positionals[0], opts.quick ? 5000 : 100_000, 'facts')
 const LOAD_SECONDS = count(positionals[1], opts.quick ? 10 : 60, 'load seconds')
 const WORK = mkdtempSync(join(tmpdir(), 'hocso-bench-sync-'))
