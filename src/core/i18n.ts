@@ -134,6 +134,20 @@ export function isVietnameseFallback(text: string): boolean {
   return fallbacks.getStore()?.get(text) === 'vi'
 }
 
+/**
+ * A text put together from `t()` texts with names, numbers or punctuation between them ("Số điện
+ * thoại: bắt buộc"): noted as Vietnamese, as they are, when every one of them was given in
+ * Vietnamese. Returns the text unchanged.
+ */
+export function composedText(text: string, ...parts: string[]): string {
+  const noted = fallbacks.getStore()
+  if (noted && parts.length && parts.every((p) => noted.get(p) === 'vi')) {
+    const was = noted.get(text)
+    noted.set(text, was === undefined || was === 'vi' ? 'vi' : 'mixed')
+  }
+  return text
+}
+
 /** Translates a key; `{name}` placeholders are filled from params; numbers are formatted for the locale. */
 export function t(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
   const own = catalogues[locale][key]

@@ -4,6 +4,7 @@ import { textsByLang } from '../../../test/lang-texts.ts'
 import { parseCsv } from '../../core/csv.ts'
 import { installOverlay, type MessageKey, noteFallbacks, sourceCatalogue, t } from '../../core/i18n.ts'
 import { learningEnv } from '../../domains/learning/learning.fixtures.ts'
+import { IssueList } from '../issues.tsx'
 
 /**
  * A Tai Dam or Hmong page says which of its texts are still Vietnamese (decision 0194): the approved
@@ -95,6 +96,24 @@ describe('Vietnamese texts on a Hmong page', () => {
     // The notice that says so is itself still Vietnamese, and marked.
     const notice = vi('learning.fallback', { lang: vi('learning.lang.hnj') })
     expect(html).toContain(`<p class="notice" role="note"><span lang="vi">${notice}</span></p>`)
+  })
+
+  it('marks the problems of a form sent from a Hmong page', async () => {
+    const c = new Client(env.app)
+    expect((await c.request('/lang/hnj?back=/signup')).status).toBe(303)
+    const res = await c.request('/signup', {
+      form: { display_name: 'Lò Thị Mai', phone: '12', password: 'x' },
+    })
+    expect(res.status).toBe(400)
+    const html = await res.text()
+    expect(html).toContain('<html lang="hnj">')
+    const problems = textsByLang(html).filter(
+      (x) => x.tag === 'span' && x.text.startsWith(`${vi('people.phone')}: `),
+    )
+    expect(problems.length).toBe(1)
+    expect(problems[0]!.lang).toBe('vi')
+    // What the person typed stays in the field, unmarked (an attribute).
+    expect(html).toContain('value="Lò Thị Mai"')
   })
 
   it('puts no lang="vi" on a Vietnamese page, and none on a French one', async () => {
@@ -195,6 +214,16 @@ describe('what is marked, element by element', () => {
       `<svg aria-hidden="true"><text x="0" y="10"><tspan lang="vi">${vi('studio.lead')}</tspan></text></svg>`,
     )
     expect(render(() => <p lang="vi">{lead()}</p>)).toBe(`<p lang="vi">${vi('studio.lead')}</p>`)
+  })
+
+  it('marks a form problem put together from Vietnamese texts, and leaves its technical text in English', () => {
+    const html = render(() => (
+      <IssueList l="hnj" issues={[{ field: 'phone', message: 'required', key: 'error.issue.required' }]} />
+    ))
+    const line = `${vi('people.phone')}: ${vi('error.issue.required')}`
+    expect(html).toBe(
+      `<ul><li><span lang="vi">${line}</span> <small class="muted" lang="en">(phone: required)</small></li></ul>`,
+    )
   })
 
   it('escapes once what a person wrote inside a Vietnamese text', () => {

@@ -1,4 +1,4 @@
-import { jsx as honoJsx } from 'hono/jsx/jsx-runtime'
+import { Fragment, jsx as honoJsx } from 'hono/jsx/jsx-runtime'
 import { isVietnameseFallback, notingFallbacks } from '../../core/i18n.ts'
 
 /**
@@ -17,15 +17,24 @@ import { isVietnameseFallback, notingFallbacks } from '../../core/i18n.ts'
  *   (a field's typed Hmong, a menu's items) is Vietnamese. They stay in the page's language.
  * - text-only elements: `<option>` and `<title>` whose whole text is Vietnamese get `lang="vi"`
  *   themselves (they may hold no span); `<textarea>`, `<script>` and `<style>` are left as they are.
- * - a child that is more than the one text (`{`${t(l, 'x')} · 5`}`): write it as separate children.
+ * - a child that is more than the one text (`{`${t(l, 'x')} · 5`}`): write it as separate children,
+ *   or note it with `composedText`.
  * - an element that already says `lang="vi"` (the layout's menu): no span inside it.
  * - a component's `children` prop (a component may use it as an attribute): marked where the
- *   component puts it into an element.
+ *   component puts it into an element or a fragment (`<>{text}</>`, shown as its parent's content).
+ *   A text put together from several (`"Số điện thoại: bắt buộc"`) is marked when it is noted with
+ *   `composedText` (the form problems of web/issues.tsx are).
  * Outside a Tai Dam or Hmong request nothing is noted, and this does nothing.
  */
 export function markFallbacks(tag: unknown, props: Record<string, unknown>): Record<string, unknown> {
-  if (typeof tag !== 'string' || !props || props.children == null || !notingFallbacks()) return props
+  if (!props || props.children == null || !notingFallbacks()) return props
   const children = props.children
+  // A fragment's children are shown as they are, in its parent: marked as the parent's would be.
+  if (tag === Fragment) {
+    const marked = mark(children, 'span')
+    return marked === children ? props : { ...props, children: marked }
+  }
+  if (typeof tag !== 'string') return props
   if (TEXT_ONLY.has(tag))
     return typeof children === 'string' && props.lang == null && isVietnameseFallback(children)
       ? { ...props, lang: 'vi' }
