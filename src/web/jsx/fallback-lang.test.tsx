@@ -84,6 +84,10 @@ describe('Vietnamese texts on a Hmong page', () => {
     expect(html).not.toContain('&amp;quot;')
     expect(langOf(html)(vi('learning.search.tip'))).toEqual(['vi'])
     expect(langOf(html)('[hnj] learning.search.title')).toEqual(['hnj'])
+    // Each language's own name is in that language.
+    const courses = await (await editor.request('/courses')).text()
+    expect(courses).toContain('<option value="vi" lang="vi">Tiếng Việt</option>')
+    expect(courses).toContain('<option value="fr" lang="fr">Français</option>')
   })
 
   it('marks a lesson shown in Vietnamese because it has no Hmong version', async () => {
@@ -158,6 +162,12 @@ describe('Vietnamese texts on a Hmong page', () => {
     expect(parseCsv(inHnj.csv)[0]!.cells.slice(0, 2)).toEqual([vi('dash.col.code'), vi('dash.col.name')])
     expect(inHnj.csv).toBe(inVi.csv)
     expect(inHnj.csv).not.toMatch(/<|lang=/)
+    // The same heading on the page, put together as "name (%)", is marked there and only there.
+    const percent = parseCsv(inHnj.csv)[0]!.cells.find((h) => h.endsWith(' (%)'))!
+    expect(percent).toBeDefined()
+    const page = await (await admin.request('/dashboard/communes')).text()
+    expect(page).toContain('<html lang="hnj">')
+    expect(langOf(page)(percent)).toEqual(['vi'])
     expect(inHnj.po).toContain('msgctxt "studio.lead"')
     expect(inHnj.po).not.toMatch(/<span|lang="/)
   })
