@@ -65,6 +65,15 @@ describe('interface strings translated in the studio, on a phone', () => {
     await expect.poll(() => ed.evaluate(() => document.documentElement.lang)).toBe('hnj')
     expect(await ed.locator('a[href="/studio"]').allTextContents()).toContain('[hnj] nav.studio')
     expect(await ed.locator('h1').textContent()).toBe('Phòng dịch và thu âm') // not translated: Vietnamese
+    // …and says so to a screen reader: its nearest lang is Vietnamese, the approved entry's is Hmong.
+    const langOf = (selector: string) =>
+      ed
+        .locator(selector)
+        .first()
+        .evaluate((e) => e.closest('[lang]')?.getAttribute('lang'))
+    expect(await langOf('h1 > span')).toBe('vi')
+    expect(await ed.locator('h1 > span').textContent()).toBe('Phòng dịch và thu âm')
+    expect(await langOf('nav.menu a[href="/studio"]')).toBe('hnj')
     expect(await ed.locator('.lang-partial').textContent()).toMatch(/phần còn lại bằng tiếng Việt/)
     expect(await ed.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
     expect(await axeProblems(ed)).toEqual([])

@@ -6,6 +6,8 @@
  * beside it, such as `market.step.${string}`), and French and English must have every key
  * (decision 0155). core knows no domain: the catalogues declare themselves through `Register`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
+
 export const UI_LOCALES = ['vi', 'fr', 'en'] as const
 /** A language with a catalogue in the code: every key, checked by the compiler. */
 export type CatalogueLocale = (typeof UI_LOCALES)[number]
@@ -78,6 +80,11 @@ export function rawMessage(locale: Locale, key: MessageKey): Message | undefined
   return catalogues[locale][key] ?? catalogues.vi[key]
 }
 
+/** Tai Dam or Hmong: a language whose interface strings come from the studio, over the Vietnamese. */
+export function isCommunityLocale(l: Locale): l is CommunityLocale {
+  return (COMMUNITY_LOCALES as readonly string[]).includes(l)
+}
+
 export function isLocale(s: unknown): s is Locale {
   return (
     typeof s === 'string' &&
@@ -103,10 +110,60 @@ export const BCP47: Record<Locale, string> = {
 }
 const pluralRules = new Map<Locale, Intl.PluralRules>()
 
+/**
+ * The texts `t()` gave in Vietnamese for a Tai Dam or Hmong key without an approved string, noted
+ * while a request in that language runs (`noteFallbacks`), so that the page can say their language
+ * (`lang="vi"`, decision 0194). `t()` itself always returns plain text: it also fills attributes,
+ * JSON, CSV, PO files, SMS and the command line, where no mark may appear. A text also given as a
+ * language's own approved string in the same request is `mixed` and is not marked.
+ */
+const fallbacks = new AsyncLocalStorage<Map<string, 'vi' | 'own' | 'mixed'>>()
+
+/** Runs `fn` (a request's handling) noting the texts `t()` gives in Vietnamese in place of a community language. */
+export function noteFallbacks<T>(fn: () => T): T {
+  return fallbacks.run(new Map(), fn)
+}
+
+/** Whether anything is being noted here (false outside a Tai Dam or Hmong request: nothing to mark). */
+export function notingFallbacks(): boolean {
+  return (fallbacks.getStore()?.size ?? 0) > 0
+}
+
+/** Whether this exact text was given by `t()` in Vietnamese in place of a community language, in this request. */
+export function isVietnameseFallback(text: string): boolean {
+  return fallbacks.getStore()?.get(text) === 'vi'
+}
+
+/**
+ * A text put together from `t()` texts with names, numbers or punctuation between them ("Số điện
+ * thoại: bắt buộc"): noted as Vietnamese, as they are, when every one of them was given in
+ * Vietnamese. Returns the text unchanged.
+ */
+export function composedText(text: string, ...parts: string[]): string {
+  const noted = fallbacks.getStore()
+  if (noted && parts.length && parts.every((p) => noted.get(p) === 'vi')) {
+    const was = noted.get(text)
+    noted.set(text, was === undefined || was === 'vi' ? 'vi' : 'mixed')
+  }
+  return text
+}
+
 /** Translates a key; `{name}` placeholders are filled from params; numbers are formatted for the locale. */
 export function t(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const msg = catalogues[locale][key] ?? catalogues.vi[key]
+  const own = catalogues[locale][key]
+  const msg = own ?? catalogues.vi[key]
   if (msg === undefined) return key
+  const text = fill(locale, msg, params)
+  const noted = isCommunityLocale(locale) ? fallbacks.getStore() : undefined
+  if (noted) {
+    const kind = own === undefined ? 'vi' : 'own'
+    const was = noted.get(text)
+    noted.set(text, was === undefined || was === kind ? kind : 'mixed')
+  }
+  return text
+}
+
+function fill(locale: Locale, msg: Message, params: Record<string, string | number>): string {
   let text: string
   if (typeof msg === 'string') text = msg
   else {

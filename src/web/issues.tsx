@@ -1,6 +1,6 @@
 import { type FieldIssue, issueText } from '../core/errors.ts'
 import type { Locale, MessageKey } from '../core/i18n.ts'
-import { t } from '../core/i18n.ts'
+import { composedText, t } from '../core/i18n.ts'
 
 /** Labels of the fields many forms share; a page passes its own for the others. */
 const FIELD_LABELS: Partial<Record<string, MessageKey>> = {
@@ -27,10 +27,14 @@ export function issueLine(l: Locale, i: FieldIssue, labels: FieldLabels = {}): s
   const at = /^line (\d+): (.+)$/.exec(i.field)
   const field = at ? at[2]! : i.field
   const key = labels[field] ?? FIELD_LABELS[field]
-  const where = at ? `${t(l, 'error.issue.line', { line: at[1]! })}${sep}` : ''
+  const line = at ? t(l, 'error.issue.line', { line: at[1]! }) : undefined
+  const where = line ? `${line}${sep}` : ''
+  const label = key ? t(l, key) : undefined
+  // Vietnamese on a Tai Dam or Hmong page when its texts are (web/jsx/fallback-lang.ts).
+  const parts = [line, label, text].filter((x) => x !== undefined)
   if (!key && (field === 'form' || field === 'body'))
-    return where + text.charAt(0).toUpperCase() + text.slice(1)
-  return `${where}${key ? t(l, key) : field}${sep}${text}`
+    return composedText(where + text.charAt(0).toUpperCase() + text.slice(1), ...parts)
+  return composedText(`${where}${label ?? field}${sep}${text}`, ...parts)
 }
 
 /**

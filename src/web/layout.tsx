@@ -4,6 +4,7 @@ import {
   type CommunityLocale,
   hasOwnText,
   isOffered,
+  isVietnameseFallback,
   type Locale,
   type MessageKey,
   offeredCommunityLocales,
@@ -56,7 +57,8 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · hocso`}</title>
+        {/* A title given by t() in Vietnamese on a Tai Dam or Hmong page says so (web/jsx/fallback-lang.ts). */}
+        <title lang={isVietnameseFallback(title) ? 'vi' : undefined}>{`${title} · hocso`}</title>
         <meta name="theme-color" content="#0b6e4f" />
         <link rel="stylesheet" href={assetUrl('app.css')} />
         {tai ? <link rel="stylesheet" href={assetUrl('taiviet.css')} /> : null}

@@ -3,7 +3,14 @@ import type { MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { CSRF_SECRET, type Ctx } from '../core/context.ts'
 import { AppError } from '../core/errors.ts'
-import { DEFAULT_LOCALE, isLocale, isOffered, negotiateLocale } from '../core/i18n.ts'
+import {
+  DEFAULT_LOCALE,
+  isCommunityLocale,
+  isLocale,
+  isOffered,
+  negotiateLocale,
+  noteFallbacks,
+} from '../core/i18n.ts'
 import { randomToken } from '../core/ids.ts'
 import { ensureSecret } from '../core/node-identity.ts'
 import { loadSession } from '../domains/people/people.service.ts'
@@ -53,7 +60,10 @@ export const withLocale: MiddlewareHandler<AppEnv> = async (c, next) => {
         ? fromUser
         : (negotiateLocale(c.req.header('accept-language')) ?? DEFAULT_LOCALE),
   )
-  await next()
+  // In Tai Dam or Hmong, the texts still in Vietnamese are noted so the page marks them `lang="vi"`
+  // (web/jsx/fallback-lang.ts, decision 0194).
+  if (isCommunityLocale(c.var.locale)) await noteFallbacks(next)
+  else await next()
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { type Locale, type MessageKey, t } from '../../core/i18n.ts'
+import { composedText, type Locale, type MessageKey, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import type { Cell, Scope } from './dashboard.service.ts'
@@ -243,7 +243,9 @@ export function placesDataTable(
       { key: 'name', label: t(l, 'dash.col.name') },
       ...defs.map((d) => ({
         key: d.id,
-        label: d.unit === 'percent' ? `${nameOf(l, d.id)} (%)` : nameOf(l, d.id),
+        // Marked lang="vi" on a Tai Dam or Hmong page while the name is Vietnamese (decision 0194).
+        label:
+          d.unit === 'percent' ? composedText(`${nameOf(l, d.id)} (%)`, nameOf(l, d.id)) : nameOf(l, d.id),
         kind: d.unit === 'percent' ? ('percent' as const) : ('count' as const),
       })),
       { key: 'laggard', label: t(l, 'dash.laggard') },

@@ -52,13 +52,15 @@ routes.get('/courses', async (c) => {
     values: readonly string[],
     label: (v: string) => string,
     current?: string,
+    /** The language of each choice's label, when it is not the interface's (a language's own name). */
+    labelLang?: (v: string) => string,
   ) => (
     <label>
       {t(l, `learning.filter.${name}`)}
       <select name={name}>
         <option value="">{t(l, 'learning.filter.all')}</option>
         {values.map((v) => (
-          <option value={v} selected={v === current}>
+          <option value={v} selected={v === current} lang={labelLang?.(v)}>
             {label(v)}
           </option>
         ))}
@@ -83,7 +85,13 @@ routes.get('/courses', async (c) => {
         <summary>{t(l, 'learning.filter.title')}</summary>
         <form method="get" action="/courses" class="stack">
           {select('audience', AUDIENCES, (v) => t(l, `learning.audience.${v}`), f.audience)}
-          {select('lang', CONTENT_LANGS, (v) => LANG_NAMES[v]!, f.lang)}
+          {select(
+            'lang',
+            CONTENT_LANGS,
+            (v) => LANG_NAMES[v]!,
+            f.lang,
+            (v) => v,
+          )}
           {select('competency', COMPETENCIES, (v) => t(l, `learning.competency.${v}`), f.competency)}
           {select('topic', topics, (v) => topicName(l, v), f.topic)}
           <button type="submit">{t(l, 'learning.filter.submit')}</button>
