@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
@@ -6,6 +7,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Test files share nothing (in-memory or temporary SQLite, a PostgreSQL schema each, free ports),
+    // so they run one per CPU; vitest's own default keeps a CPU idle. .ci/run, which runs the SQLite
+    // and PostgreSQL suites side by side, gives each one (HOCSO_TEST_WORKERS=1).
+    maxWorkers: Number(process.env.HOCSO_TEST_WORKERS) || availableParallelism(),
     // Command-line (and browser) tests run the built server: build it first when src/ changed.
     // On PostgreSQL, migrate once into a template database that each test database copies.
     globalSetup: ['test/build.setup.ts', 'test/pg-template.setup.ts'],
