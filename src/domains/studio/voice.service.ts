@@ -314,7 +314,7 @@ export async function receivePart(
       review_reason: null,
     })
     // The bytes go to the shared blob store in the same transaction: never a row without its sound.
-    await tx.blobs.put(voiceBlobKey(id), whole, info.mime, now, tx.db)
+    await tx.blobs.put(voiceBlobKey(id), whole, info.mime, now)
     return { id, received, total: range.total, status: 'stored' as const }
   })
   if (refusal) throw refusal
