@@ -19,6 +19,7 @@ import { createAccount } from '../src/domains/people/people.service.ts'
 import { erasePerson } from '../src/domains/people/privacy.service.ts'
 import { ensureUnits } from '../src/domains/places/places.service.ts'
 import { testToneWav } from '../src/domains/studio/studio.fixtures.ts'
+import { cliEnv, runCli } from './cli.ts'
 import { Client, TEST_PG_URL, TEST_SCRYPT, type TestEnv } from './harness.ts'
 import { S3RVER_KEY, startObjectStore } from './object-store.ts'
 
@@ -158,6 +159,38 @@ describe('media in an S3-compatible object store', { timeout: 120_000 }, () => {
     expect((await translator.request(url)).status).toBe(404)
   })
 
+  it('an erasure while the store is away says which objects remain, and the next start deletes them', async () => {
+    const away = await startObjectStore(['media'])
+    let back: Awaited<ReturnType<typeof startObjectStore>> | undefined
+    try {
+      const db = newDatabase()
+      const a = await processOn(db, away.env())
+      const { person, url, translator } = await uploadRecording(a, 'nguoidich6')
+      const [record] = await a.ctx.db.selectFrom('media_objects').select('key').execute()
+      await away.stop()
+      await expect(
+        erasePerson(a.ctx, { operator: true }, person, { reason: 'Theo yêu cầu xoá dữ liệu cá nhân' }),
+      ).rejects.toThrow(
+        `media store s3://media at ${away.endpoint}: 1 object(s) not deleted (${record!.key}); ` +
+          'their records are gone from every page, and the objects are deleted at the next start',
+      )
+      // The erasure itself committed: the recording is no longer served, its record is marked.
+      expect((await translator.request(url)).status).toBe(404)
+      expect(
+        await a.ctx.db.selectFrom('media_objects').select(['key', 'deleted_at']).execute(),
+      ).toMatchObject([{ key: record!.key, deleted_at: expect.any(String) }])
+      // The store is back (same folder, same address); the next process to start finishes the job.
+      back = await away.restart()
+      const anyObject = new S3Client({ ...s3.config, endpoint: back.endpoint })
+      expect(await anyObject.head(record!.key)).toMatchObject({ size: 20044 })
+      await processOn(db, back.env())
+      expect(await anyObject.head(record!.key)).toBeUndefined()
+      expect(await a.ctx.db.selectFrom('media_objects').select('key').execute()).toEqual([])
+    } finally {
+      await (back ?? away).close()
+    }
+  })
+
   it('a transaction that fails takes back the object it wrote; its record never existed', async () => {
     const db = newDatabase()
     const a = await processOn(db, store.env('media', { HOCSO_MEDIA_STORE: 's3://media/three' }))
@@ -213,6 +246,30 @@ describe('media in an S3-compatible object store', { timeout: 120_000 }, () => {
     await expect(processOn(db, store.env('no-such-bucket'))).rejects.toThrow(
       /404 NoSuchBucket .*there is no such bucket; create it, or check HOCSO_MEDIA_STORE/,
     )
+  })
+})
+
+describe('the command line with media in an object store', { timeout: 180_000 }, () => {
+  it('hocso backup says the objects are not in the copy; hocso media orphans lists none after a clean upload', async () => {
+    const e = cliEnv()
+    closers.push(() => e.close())
+    const env = { ...e.env, ...store.env('media', { HOCSO_MEDIA_STORE: 's3://media/cli' }) }
+    const note = `note: uploaded media are objects in s3://media/cli/ at ${store.endpoint}, not in this copy`
+    const backup = await runCli(['backup', join(e.dataDir, 'copy.sqlite')], env)
+    if (TEST_PG_URL) {
+      expect(backup.code).toBe(1)
+      expect(backup.stderr).toContain(`use pg_dump\n${note}`)
+    } else {
+      expect(backup.code, backup.stderr).toBe(0)
+      expect(backup.stdout).toContain(note)
+    }
+    const orphans = await runCli(['media', 'orphans'], env)
+    expect(orphans.stdout).toBe(`0 orphan object(s) in s3://media at ${store.endpoint}\n`)
+    expect(orphans.code).toBe(0)
+    const onDatabase = await runCli(['media', 'orphans'], e.env)
+    expect(onDatabase.code).toBe(1)
+    expect(onDatabase.stderr).toContain('the media are in the database (HOCSO_MEDIA_STORE=database)')
+    expect((await runCli(['media', 'sweep'], env)).code).toBe(64)
   })
 })
 

@@ -10,17 +10,21 @@ export const S3RVER_KEY = 'S3RVER'
  * A real S3-compatible server for a test file: @20minutes/s3rver on a free port of 127.0.0.1, its
  * objects in a folder of its own, with the given buckets. `env` configures hocso for a bucket.
  */
-export async function startObjectStore(buckets = ['media']) {
-  const dir = mkdtempSync(join(tmpdir(), 'hocso-s3-'))
+export async function startObjectStore(
+  buckets = ['media'],
+  at?: { dir: string; port: number },
+): Promise<ObjectStore> {
+  const dir = at?.dir ?? mkdtempSync(join(tmpdir(), 'hocso-s3-'))
   const server = new S3rver({
     address: '127.0.0.1',
-    port: 0,
+    port: at?.port ?? 0,
     silent: true,
     directory: dir,
     configureBuckets: buckets.map((name) => ({ name })),
   })
   const { port } = await server.run()
   const endpoint = `http://127.0.0.1:${port}`
+  let running = true
   return {
     endpoint,
     dir,
@@ -31,9 +35,30 @@ export async function startObjectStore(buckets = ['media']) {
       HOCSO_MEDIA_S3_SECRET_KEY: S3RVER_KEY,
       ...over,
     }),
+    /** Stops answering (the store is away), keeping its objects. */
+    async stop() {
+      if (running) await server.close()
+      running = false
+    },
+    /** The same store again: same folder, same address. */
+    async restart() {
+      if (running) await server.close()
+      running = false
+      return startObjectStore(buckets, { dir, port })
+    },
     async close() {
-      await server.close()
+      if (running) await server.close()
+      running = false
       rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+export type ObjectStore = {
+  endpoint: string
+  dir: string
+  env: (bucket?: string, over?: Record<string, string>) => Record<string, string>
+  stop: () => Promise<void>
+  restart: () => Promise<ObjectStore>
+  close: () => Promise<void>
 }
