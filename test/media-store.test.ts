@@ -236,7 +236,7 @@ describe('media in an S3-compatible object store', { timeout: 120_000 }, () => {
     expect(await objects('five/')).toEqual(['five/voice/kept'])
   })
 
-  it('a process with a wrong secret stops at start, naming the store and the variables to check', async () => {
+  it('a process with a wrong secret stops at start, naming the store and the variables to check; one whose store is away starts', async () => {
     const db = newDatabase()
     await expect(
       processOn(db, store.env('media', { HOCSO_MEDIA_S3_SECRET_KEY: 'not-the-secret' })),
@@ -245,6 +245,16 @@ describe('media in an S3-compatible object store', { timeout: 120_000 }, () => {
     )
     await expect(processOn(db, store.env('no-such-bucket'))).rejects.toThrow(
       /404 NoSuchBucket .*there is no such bucket; create it, or check HOCSO_MEDIA_STORE/,
+    )
+    // A store that is away may come back: the process starts, and a recording asked for says why it fails.
+    const away = await startObjectStore(['media'])
+    await away.stop()
+    const b = await processOn(db, away.env())
+    await away.close()
+    await expect(
+      b.ctx.blobs.put('voice/v1', new Uint8Array([1]), 'audio/webm', '2026-01-01T00:00:00Z'),
+    ).rejects.toThrow(
+      `media store s3://media at ${away.endpoint}: cannot be reached for PUT voice/v1 (ECONNREFUSED)`,
     )
   })
 })
