@@ -209,6 +209,22 @@ describe('media in an S3-compatible object store', { timeout: 120_000 }, () => {
     ).rejects.toThrow('a later step of the upload failed')
     expect(await objects('three/')).toEqual([])
     expect(await a.ctx.blobs.info('voice/0196c0de-0000-7000-8000-000000000001')).toBeUndefined()
+    // A savepoint that fails takes back its own object; the transaction around it keeps its own.
+    await inTransaction(a.ctx, async (tx) => {
+      await tx.blobs.put('voice/kept', new Uint8Array([1]), 'audio/webm', '2026-01-01T00:00:00Z')
+      await expect(
+        inTransaction(
+          tx,
+          async (inner) => {
+            await inner.blobs.put('voice/dropped', new Uint8Array([2]), 'audio/webm', '2026-01-01T00:00:00Z')
+            throw new Error('nested refusal')
+          },
+          { savepoint: true },
+        ),
+      ).rejects.toThrow('nested refusal')
+    })
+    expect(await objects('three/')).toEqual(['three/voice/kept'])
+    expect(await a.ctx.blobs.read('voice/kept')).toEqual(new Uint8Array([1]))
   })
 
   it('an object missing from the store is an error naming the store and the key', async () => {
