@@ -20,6 +20,7 @@ export async function commands(): Promise<Command[]> {
     admin.importCommand,
     admin.createAdminCommand,
     admin.backupCommand,
+    admin.mediaCommand,
     ...domains.registerDomains().commands,
   ]
 }

@@ -14,6 +14,10 @@ import { createAdmin } from '../domains/people/people.service.ts'
 import { ensureUnits, importVillagesCsv } from '../domains/places/places.service.ts'
 import { upstreamNode } from '../domains/sync/sync.nodes.ts'
 import { backupSqlite } from './backup.ts'
+import { mediaBackupNote } from './media.ts'
+
+export { mediaCommand } from './media.ts'
+
 import { type Command, openContext } from './runtime.ts'
 
 export const migrateCommand: Command = {
@@ -198,7 +202,9 @@ export const backupCommand: Command = {
 Copies the embedded SQLite database to <file> with SQLite's online backup, so the
 copy is consistent even while the server is writing. <file> must not exist yet.
 Restore by stopping hocso and putting the copy in place of
-HOCSO_DATA_DIR/hocso.sqlite. On PostgreSQL use pg_dump instead.`,
+HOCSO_DATA_DIR/hocso.sqlite. On PostgreSQL use pg_dump instead.
+With HOCSO_MEDIA_STORE=s3://bucket the copy holds the media's records, not the
+objects: back the bucket up with the store's own tools (docs/scale.md).`,
   run: async (args) => {
     const [file, ...rest] = args
     if (!file || rest.length) {
@@ -212,7 +218,9 @@ HOCSO_DATA_DIR/hocso.sqlite. On PostgreSQL use pg_dump instead.`,
     const ctx = await openContext()
     try {
       if (!ctx.handle.sqlite || !ctx.handle.file) {
-        process.stderr.write('hocso backup: this database is PostgreSQL; use pg_dump\n')
+        process.stderr.write(
+          `hocso backup: this database is PostgreSQL; use pg_dump\n${mediaBackupNote(ctx.config)}`,
+        )
         return 1
       }
       if (resolve(file) === resolve(ctx.handle.file)) {
@@ -220,7 +228,7 @@ HOCSO_DATA_DIR/hocso.sqlite. On PostgreSQL use pg_dump instead.`,
         return 64
       }
       const bytes = await backupSqlite(ctx.handle.sqlite, file, true)
-      process.stdout.write(`backup written to ${file} (${bytes} bytes)\n`)
+      process.stdout.write(`backup written to ${file} (${bytes} bytes)\n${mediaBackupNote(ctx.config)}`)
       return 0
     } finally {
       await ctx.handle.close()

@@ -12,6 +12,7 @@ export const COMMAND_SUMMARIES: readonly (readonly [name: string, summary: strin
   ['import', 'import reference data: `hocso import villages <file.csv>`'],
   ['create-admin', 'create a province administrator (the first account of a real deployment)'],
   ['backup', 'write a consistent copy of the SQLite database while hocso runs'],
+  ['media', 'uploaded media in an object store: `hocso media orphans [--delete]`'],
   ['people', "export or erase one person's data on request: `hocso people export | erase <person>`"],
   ['content', 'check, import or export the curriculum: `hocso content check|import|export [dir]`'],
   ['interface', 'Tai Dam and Hmong interface strings as PO files: `hocso interface export|import <lang>`'],

@@ -3,19 +3,47 @@ import type { Db } from './db.ts'
 
 /**
  * Where uploaded media (studio recordings) live, so that any process of a deployment serves what
- * another stored. The database is the only store built (decision 0166): recordings are at most
- * 8 MB and a province has a few thousand, well within PostgreSQL's `bytea`. An S3-compatible object
- * store for large media would implement this same interface; it is not built yet.
+ * another stored: the database by default (decision 0166), or an S3-compatible object store for the
+ * bytes with their record in the database (decision 0199, `objectStoreBlobs`).
+ *
+ * The store a service holds is bound to a handle: `ctx.blobs` to the pool, `tx.blobs` (made by
+ * `inTransaction`) to the transaction, so that a blob's record commits or rolls back with the rows
+ * that name it, and nobody passes a transaction by hand.
  */
 export interface BlobStore {
-  /** Stores bytes under a key (a new key per upload: blobs never change). Inside `db`'s transaction when given. */
-  put(key: string, bytes: Uint8Array, mime: string, at: string, db?: Db): Promise<void>
+  /** Where the bytes are, for messages: `the database`, or `s3://bucket at https://…`. */
+  readonly name: string
+  /** Stores bytes under a key (a new key per upload: blobs never change). */
+  put(key: string, bytes: Uint8Array, mime: string, at: string): Promise<void>
   /** Size and type, or undefined when there is no such blob. */
   info(key: string): Promise<{ size: number; mime: string; createdAt: string } | undefined>
-  /** Bytes `start`..`end` inclusive (the whole blob without a range). */
+  /** Bytes `start`..`end` inclusive (the whole blob without a range); undefined when there is no such blob. */
   read(key: string, start?: number, end?: number): Promise<Uint8Array | undefined>
-  /** Removes blobs; inside `db`'s transaction when given, so a failed erasure keeps them. */
-  delete(keys: string[], db?: Db): Promise<void>
+  /** The same bytes as a stream, read as they are sent (from an object store, never held whole). */
+  stream(key: string, start?: number, end?: number): Promise<ReadableStream<Uint8Array> | undefined>
+  /** Removes blobs (in a transaction: with it, so that a failed erasure keeps them). */
+  delete(keys: string[]): Promise<void>
+  /** The keys stored under a prefix (`studio/`). */
+  keys(prefix: string): Promise<Set<string>>
+  /** This store with its records in the transaction `trx`: what `inTransaction` gives as `tx.blobs`. */
+  inTransaction(trx: Db): TxBlobStore
+}
+
+/** How many objects a transaction had written and deleted when a savepoint started. */
+export type BlobMark = [written: number, deleted: number]
+
+/**
+ * A store inside a transaction. `inTransaction` settles it once the transaction has ended: objects
+ * written for a transaction that failed are removed, objects of records deleted by one that
+ * committed are removed then (never before: a failed erasure must keep them).
+ */
+export interface TxBlobStore extends BlobStore {
+  /** A mark to roll back to, taken when a savepoint starts. */
+  mark(): BlobMark
+  /** The savepoint of `mark` rolled back: its writes are undone, its deletions forgotten. */
+  rollbackTo(mark: BlobMark): Promise<void>
+  /** The transaction ended (`committed` or not). */
+  settle(committed: boolean): Promise<void>
 }
 
 export type MediaBlobsTables = {
@@ -42,11 +70,21 @@ export const mediaBlobsMigration: Migration = {
   },
 }
 
-/** The blob store in the deployment's database. */
+/** A stream of bytes already in memory. */
+const streamOf = (bytes: Uint8Array) =>
+  new ReadableStream<Uint8Array>({
+    start(out) {
+      out.enqueue(bytes)
+      out.close()
+    },
+  })
+
+/** The blob store in the deployment's database: record and bytes in one row of `media_blobs`. */
 export function databaseBlobs(db: Db): BlobStore {
-  return {
-    async put(key, bytes, mime, at, trx) {
-      await (trx ?? db)
+  const store: BlobStore = {
+    name: 'the database',
+    async put(key, bytes, mime, at) {
+      await db
         .insertInto('media_blobs')
         .values({
           key,
@@ -79,8 +117,33 @@ export function databaseBlobs(db: Db): BlobStore {
               .executeTakeFirst()
       return r ? new Uint8Array(r.data) : undefined
     },
-    async delete(keys, trx) {
-      if (keys.length) await (trx ?? db).deleteFrom('media_blobs').where('key', 'in', keys).execute()
+    async stream(key, start, end) {
+      const bytes = await store.read(key, start, end)
+      return bytes && streamOf(bytes)
+    },
+    async delete(keys) {
+      if (keys.length) await db.deleteFrom('media_blobs').where('key', 'in', keys).execute()
+    },
+    async keys(prefix) {
+      const rows = await db
+        .selectFrom('media_blobs')
+        .select('key')
+        .where('key', 'like', `${prefix}%`)
+        .execute()
+      return new Set(rows.map((r) => r.key))
+    },
+    inTransaction(trx) {
+      const bound = databaseBlobs(trx)
+      // Record and bytes are one row: the transaction alone commits or rolls them back.
+      const tx: TxBlobStore = {
+        ...bound,
+        inTransaction: () => tx,
+        mark: () => [0, 0],
+        rollbackTo: async () => {},
+        settle: async () => {},
+      }
+      return tx
     },
   }
+  return store
 }

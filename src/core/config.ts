@@ -122,8 +122,44 @@ const ConfigSchema = z
         'must be a PostgreSQL schema name: a-z, 0-9 and _, starting with a letter',
       )
       .optional(),
+    // Where uploaded media live: `database` (the default, decision 0166) or an S3-compatible bucket,
+    // `s3://bucket` or `s3://bucket/prefix` (decision 0199), with the four HOCSO_MEDIA_S3_* below.
+    HOCSO_MEDIA_STORE: z
+      .string()
+      .regex(
+        /^(database|s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9._-]+)*)$/,
+        'must be database, or s3://bucket (3-63 lower-case letters, digits, dots and dashes) with an optional /prefix',
+      )
+      .default('database'),
+    HOCSO_MEDIA_S3_ENDPOINT: z
+      .string()
+      .regex(
+        /^https?:\/\/[^/?#]+\/?$/,
+        "must be the store's address, such as https://s3.example.vn (no path)",
+      )
+      .optional(),
+    HOCSO_MEDIA_S3_REGION: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/, 'must be a region name such as us-east-1 (letters, digits and dashes)')
+      .default('us-east-1'),
+    HOCSO_MEDIA_S3_ACCESS_KEY: z.string().min(1, 'must not be empty').optional(),
+    HOCSO_MEDIA_S3_SECRET_KEY: z.string().min(1, 'must not be empty').optional(),
   })
   .superRefine((e, issues) => {
+    if (e.HOCSO_MEDIA_STORE.startsWith('s3://')) {
+      const needed = {
+        HOCSO_MEDIA_S3_ENDPOINT: "the store's address, such as https://s3.example.vn",
+        HOCSO_MEDIA_S3_ACCESS_KEY: 'the access key id the store gave',
+        HOCSO_MEDIA_S3_SECRET_KEY: 'the secret key that goes with it',
+      } as const
+      for (const [name, what] of Object.entries(needed))
+        if (!e[name as keyof typeof needed])
+          issues.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `must be set (${what}) when HOCSO_MEDIA_STORE is an s3:// bucket`,
+          })
+    }
     // Below 2^15 only in a test run: a server never hashes passwords that cheaply.
     if (e.HOCSO_SCRYPT_LOG2_N < 15 && e.NODE_ENV !== 'test') {
       issues.addIssue({ code: 'custom', path: ['HOCSO_SCRYPT_LOG2_N'], message: SCRYPT_RANGE })
@@ -162,7 +198,23 @@ export type Config = {
    * Unset: `keys/secret.key` in the data directory (made on first start).
    */
   keySecret?: string
+  /** Where uploaded media live (HOCSO_MEDIA_STORE); absent in configs built by hand: the database. */
+  mediaStore?: MediaStoreConfig
 }
+
+/** The database (decision 0166), or an S3-compatible bucket for the bytes (decision 0199). */
+export type MediaStoreConfig =
+  | { kind: 'database' }
+  | {
+      kind: 's3'
+      bucket: string
+      /** Prepended to every key, with a slash ('' for none): several deployments may share a bucket. */
+      prefix: string
+      endpoint: string
+      region: string
+      accessKey: string
+      secretKey: string
+    }
 
 /** Thrown when the environment is invalid; its message lists every bad variable. */
 export class ConfigError extends Error {}
@@ -174,8 +226,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => {
       const name = i.path.join('.')
       // Echo the bad value so the fix is obvious, except the database URL, which may hold a password.
+      // A variable left unset has no value to echo.
       const got =
-        name === 'HOCSO_DATABASE_URL' || name === 'HOCSO_KEY_SECRET'
+        name === 'HOCSO_DATABASE_URL' ||
+        name === 'HOCSO_KEY_SECRET' ||
+        name === 'HOCSO_MEDIA_S3_SECRET_KEY' ||
+        env[name] === undefined
           ? ''
           : ` (got ${JSON.stringify(env[name])})`
       return `${name}: ${i.message}${got}`
@@ -204,5 +260,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     keySecret: e.HOCSO_KEY_SECRET,
     offlineWindowDays: e.HOCSO_OFFLINE_WINDOW_DAYS,
     trustedProxies: e.HOCSO_TRUSTED_PROXIES,
+    mediaStore: mediaStoreOf(e),
+  }
+}
+
+function mediaStoreOf(e: z.infer<typeof ConfigSchema>): MediaStoreConfig {
+  if (e.HOCSO_MEDIA_STORE === 'database') return { kind: 'database' }
+  const [bucket = '', ...prefix] = e.HOCSO_MEDIA_STORE.slice('s3://'.length).split('/')
+  return {
+    kind: 's3',
+    bucket,
+    prefix: prefix.length ? `${prefix.join('/')}/` : '',
+    endpoint: e.HOCSO_MEDIA_S3_ENDPOINT!.replace(/\/$/, ''),
+    region: e.HOCSO_MEDIA_S3_REGION,
+    accessKey: e.HOCSO_MEDIA_S3_ACCESS_KEY!,
+    secretKey: e.HOCSO_MEDIA_S3_SECRET_KEY!,
   }
 }

@@ -6,6 +6,8 @@ import { DEFAULT_MAX_DRIFT_MS, HybridClock } from './hlc.ts'
 import type { Logger } from './logger.ts'
 import { migrateToLatest } from './migrations.ts'
 import { ensureNodeId, ensureNodeKey, ensureSecret } from './node-identity.ts'
+import { objectStoreBlobs, purgeDeleted } from './object-store.ts'
+import { ObjectStoreError, S3Client } from './s3.ts'
 import { checkSealer, loadSecret, type Sealer, sealerOf } from './secrets.ts'
 
 /** The meta key of the secret that binds form tokens to a visitor (web/middleware.ts). */
@@ -36,6 +38,29 @@ export type Ctx = {
   blobs: BlobStore
 }
 
+/**
+ * The media store the configuration names: the database, or an S3-compatible bucket (decision
+ * 0199). A bucket is asked once at start: wrong credentials or a missing bucket stop the start
+ * with the reason, a store that cannot be reached is a warning; deletions left over from an
+ * erasure are finished.
+ */
+async function mediaStore(handle: DbHandle, config: Config, log: Logger): Promise<BlobStore> {
+  const m = config.mediaStore
+  if (!m || m.kind === 'database') return databaseBlobs(handle.db)
+  const s3 = new S3Client(m)
+  try {
+    await s3.probe(`${m.prefix}.hocso-probe`)
+    await purgeDeleted(handle.db, s3, m.prefix, log)
+    log.info({ store: s3.where, prefix: m.prefix }, 'media in an object store')
+  } catch (err) {
+    // A store that refuses is misconfigured: stop. One that is away may come back: lessons work
+    // meanwhile, and each recording asked for says the store cannot be reached.
+    if (!(err instanceof ObjectStoreError) || err.status !== 0) throw err
+    log.warn({ err, store: s3.where }, 'media store cannot be reached; recordings fail until it is back')
+  }
+  return objectStoreBlobs(handle.db, s3, m.prefix, log)
+}
+
 /** Migrates the database and builds the service context on top of an open database. */
 export async function createContext(handle: DbHandle, config: Config, log: Logger): Promise<Ctx> {
   await migrateToLatest(handle.db, handle.schema)
@@ -64,7 +89,7 @@ export async function createContext(handle: DbHandle, config: Config, log: Logge
     now: () => new Date(Date.now() + skew),
     sealer,
     nodeKey,
-    blobs: databaseBlobs(handle.db),
+    blobs: await mediaStore(handle, config, log),
   }
 }
 

@@ -1,6 +1,7 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely'
 import { mediaBlobsMigration } from './blobs.ts'
 import type { Db } from './db.ts'
+import { mediaObjectsMigration } from './object-store.ts'
 import { sealedSecretsMigration } from './secrets.ts'
 
 /**
@@ -12,10 +13,11 @@ import { sealedSecretsMigration } from './secrets.ts'
  * 0006 certificates, 0007 outreach, 0008 events, 0009 market, 0010 campaign, 0011 sync,
  * 0012 studio, 0013 lesson ids; later ones take their decision's number (0191 campaign's queue).
  */
-/** Core's own tables (decisions 0165, 0166): every process's keys and uploaded media. */
+/** Core's own tables (decisions 0165, 0166, 0199): every process's keys and uploaded media. */
 const CORE_MIGRATIONS: Record<string, Migration> = {
   '0165-sealed-secrets': sealedSecretsMigration,
   '0166-media-blobs': mediaBlobsMigration,
+  '0199-media-objects': mediaObjectsMigration,
 }
 const MIGRATIONS: Record<string, Migration> = { ...CORE_MIGRATIONS }
 

@@ -67,6 +67,30 @@ describe('inTransaction', () => {
     expect(await metaValue('guard.before')).toBeUndefined()
   })
 
+  it('binds tx.blobs to the transaction: a blob commits or rolls back with it; the pool store is refused inside', async () => {
+    const bytes = new Uint8Array([1, 2, 3])
+    await expect(
+      inTransaction(env.ctx, async (tx) => {
+        await tx.blobs.put('tx/dropped', bytes, 'audio/webm', '2026-01-01T00:00:00Z')
+        expect(await tx.blobs.read('tx/dropped')).toEqual(bytes)
+        throw new Error('refused')
+      }),
+    ).rejects.toThrow('refused')
+    expect(await env.ctx.blobs.info('tx/dropped')).toBeUndefined()
+    await inTransaction(env.ctx, async (tx) => {
+      await tx.blobs.put('tx/kept', bytes, 'audio/webm', '2026-01-01T00:00:00Z')
+    })
+    expect(await env.ctx.blobs.read('tx/kept')).toEqual(bytes)
+    // The mistake the binding removes: the outer context's store, on the pool, inside the transaction.
+    await expect(
+      inTransaction(env.ctx, async (tx) => {
+        await tx.blobs.delete(['tx/kept'])
+        await env.ctx.blobs.info('tx/kept')
+      }),
+    ).rejects.toThrow(/query on the connection pool while this flow holds an open transaction/)
+    expect(await env.ctx.blobs.read('tx/kept')).toEqual(bytes)
+  })
+
   it('lets the pool serve again once the transaction ended, and other flows meanwhile', async () => {
     let release!: () => void
     const held = new Promise<void>((r) => {

@@ -9,11 +9,14 @@ import type { Context } from 'hono'
  * - a range that starts past the end gives 416 with `Content-Range: bytes *\/size`;
  * - anything else (no header, several ranges, nonsense) gives the whole body with 200.
  */
-export function sendWithRange(
+export async function sendWithRange(
   c: Context,
   size: number,
-  read: (start: number, end: number) => ReadableStream<Uint8Array> | Uint8Array,
-): Response {
+  read: (
+    start: number,
+    end: number,
+  ) => ReadableStream<Uint8Array> | Uint8Array | Promise<ReadableStream<Uint8Array> | Uint8Array>,
+): Promise<Response> {
   c.header('Accept-Ranges', 'bytes')
   const range = /^bytes=(\d*)-(\d*)$/.exec(c.req.header('range') ?? '')
   let start = 0
@@ -32,6 +35,6 @@ export function sendWithRange(
   }
   c.header('Content-Length', String(Math.max(0, end - start + 1)))
   if (size === 0) return c.body(new Uint8Array(0))
-  const body = read(start, end)
+  const body = await read(start, end)
   return body instanceof Uint8Array ? c.body(new Uint8Array(body)) : c.body(body)
 }

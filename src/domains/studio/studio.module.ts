@@ -46,7 +46,7 @@ export function register(r: Registry): void {
       key: 'voice_recordings',
       run: async (tx, p) => {
         const gone = await eraseUnapprovedOf(tx.db, p.id)
-        await tx.blobs.delete(gone.map(voiceBlobKey), tx.db)
+        await tx.blobs.delete(gone.map(voiceBlobKey))
         return { count: gone.length }
       },
     },

@@ -48,10 +48,8 @@ export async function eraseDraftRecordingsOf(tx: TxCtx, accountId: string): Prom
     .where('audio_id', 'in', ids)
     .execute()
   await tx.db.deleteFrom('studio_audio').where('id', 'in', ids).execute()
-  await tx.blobs.delete(
-    drafts.map((d) => audioBlobKey(d.file)),
-    tx.db,
-  )
+  // In an object store, the objects go once the erasure has committed (decision 0199).
+  await tx.blobs.delete(drafts.map((d) => audioBlobKey(d.file)))
   // Copies left in the data directory by versions that kept recordings as files.
   return drafts.map((d) => join(audioDir(tx), d.file))
 }

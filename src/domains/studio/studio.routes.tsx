@@ -96,20 +96,12 @@ routes.get('/studio/audio/:id', async (c) => {
   // A recording never changes: a new take gets a new id. A draft stays out of shared caches.
   c.header('Cache-Control', `${f.approved ? 'public' : 'private'}, max-age=31536000, immutable`)
   const { blobs } = c.var.ctx
-  return sendWithRange(
-    c,
-    f.size,
-    (start, end) =>
-      new ReadableStream<Uint8Array>({
-        async start(out) {
-          const bytes = await blobs.read(f.key, start, end)
-          if (!bytes)
-            return out.error(new Error(`recording ${f.key}: its bytes are missing from the media store`))
-          out.enqueue(bytes)
-          out.close()
-        },
-      }),
-  )
+  // Opened before the answer starts, so that a missing object is an error page, not a cut-off sound.
+  return sendWithRange(c, f.size, async (start, end) => {
+    const body = await blobs.stream(f.key, start, end)
+    if (!body) throw new Error(`recording ${f.key}: its bytes are missing from ${blobs.name}`)
+    return body
+  })
 })
 
 /** The side-by-side editor of one lesson in one language. */

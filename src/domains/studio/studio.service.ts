@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Ctx } from '../../core/context.ts'
 import { isoNow, stamp } from '../../core/context.ts'
@@ -297,7 +296,7 @@ export async function uploadAudio(
     created_at: isoNow(ctx),
   }
   await inTransaction(ctx, async (tx) => {
-    await tx.blobs.put(audioBlobKey(rel), bytes, info.kind.mime, row.created_at, tx.db)
+    await tx.blobs.put(audioBlobKey(rel), bytes, info.kind.mime, row.created_at)
     await store.insertAudio(tx.db, row)
     await touch(tx, { slug, key, lang }, { audio_id: id })
   })
@@ -331,12 +330,10 @@ export async function audioFile(ctx: Ctx, user: CurrentUser | null, id: string) 
  * whose file is gone is reported, not invented.
  */
 export async function importAudioFiles(ctx: Ctx): Promise<{ copied: number; missing: string[] }> {
-  const rows = await ctx.db
-    .selectFrom('studio_audio')
-    .leftJoin('media_blobs', (j) => j.on('media_blobs.key', '=', sql<string>`'studio/' || studio_audio.file`))
-    .select(['studio_audio.id', 'studio_audio.file', 'studio_audio.mime', 'studio_audio.created_at'])
-    .where('media_blobs.key', 'is', null)
-    .execute()
+  const stored = await ctx.blobs.keys('studio/')
+  const rows = (
+    await ctx.db.selectFrom('studio_audio').select(['id', 'file', 'mime', 'created_at']).execute()
+  ).filter((r) => !stored.has(audioBlobKey(r.file)))
   let copied = 0
   const missing: string[] = []
   for (const r of rows) {

@@ -190,7 +190,13 @@ routes.get('/voice/clips/:id', async (c) => {
   c.header('Content-Type', r.clip.mime)
   c.header('X-Content-Type-Options', 'nosniff')
   c.header('Cache-Control', r.public ? 'public, max-age=31536000, immutable' : 'private, no-store')
-  return sendWithRange(c, r.data.length, (start, end) => r.data.subarray(start, end + 1))
+  // Only the bytes asked for are read from the media store, as they are sent.
+  const { blobs } = c.var.ctx
+  return sendWithRange(c, r.size, async (start, end) => {
+    const body = await blobs.stream(r.key, start, end)
+    if (!body) throw new Error(`recording ${r.key}: its bytes are missing from ${blobs.name}`)
+    return body
+  })
 })
 
 function metaFromQuery(q: Record<string, string>): Partial<UploadMeta> {

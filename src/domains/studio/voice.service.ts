@@ -314,7 +314,7 @@ export async function receivePart(
       review_reason: null,
     })
     // The bytes go to the shared blob store in the same transaction: never a row without its sound.
-    await tx.blobs.put(voiceBlobKey(id), whole, info.mime, now, tx.db)
+    await tx.blobs.put(voiceBlobKey(id), whole, info.mime, now)
     return { id, received, total: range.total, status: 'stored' as const }
   })
   if (refusal) throw refusal
@@ -450,7 +450,7 @@ export async function reviewClip(
 }
 
 /**
- * A recording's bytes. Approved ones are public (learners hear them, offline too); any other is
+ * Where a recording's bytes are (its blob key) and their size. Approved ones are public (learners hear them, offline too); any other is
  * heard only by its voice and the reviewers of its language (404 to anyone else, as if unknown).
  */
 export async function clipForListening(ctx: Ctx, user: CurrentUser | null, id: string) {
@@ -459,9 +459,10 @@ export async function clipForListening(ctx: Ctx, user: CurrentUser | null, id: s
   const open = clip.status === 'approved'
   if (!open && !(user && (user.id === clip.recorded_by || mayReview(user, clip.lang))))
     throw notFound(`recording ${id}`)
-  const data = await ctx.blobs.read(voiceBlobKey(id))
-  if (!data) throw notFound(`recording ${id}`)
-  return { clip, data, public: open }
+  const key = voiceBlobKey(id)
+  const info = await ctx.blobs.info(key)
+  if (!info) throw notFound(`recording ${id}`)
+  return { clip, key, size: info.size, public: open }
 }
 
 /** The person's recordings, newest first, with what reviewers said. */
