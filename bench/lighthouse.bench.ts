@@ -163,7 +163,9 @@ async function audit(url: string, headers?: Record<string, string>): Promise<Res
     const result = await lighthouse(url, flags)
     if (!result) throw new Error(`lighthouse returned nothing for ${url}`)
     const lhr = result.lhr
-    if (lhr.runtimeError) throw new Error(`${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`)
+    if (lhr.runtimeError) throw new Error(`${lhr.runtimeError.code} ${lhr.runtimeError.message}`)
+    if (lhr.categories.performance?.score == null)
+      throw new Error(`no performance score (${lhr.runWarnings.join('; ') || 'no warning given'})`)
     return lhr
   } finally {
     chrome.kill()
@@ -176,6 +178,8 @@ const byPage = new Map<string, Run[]>()
 let pages: Page[] = []
 let version = ''
 const lhrs = new Map<Run, Result>()
+/** Runs Lighthouse could not finish (a metric it could not compute on a starved CPU, say): reported, left out of the medians. */
+const failures: { page: string; run: number; error: string }[] = []
 try {
   const lesson = `/courses/${COURSE}/${lessonsOf(server, COURSE)[0]!.key}`
   const cookie = await sessionCookie(server.url, 'learner')
@@ -187,7 +191,18 @@ try {
   ]
   for (let i = 0; i < runs; i++) {
     for (const page of pages) {
-      const lhr = await audit(`${server.url}${page.path}`, page.headers)
+      let lhr: Result
+      try {
+        lhr = await audit(`${server.url}${page.path}`, page.headers)
+      } catch (err) {
+        failures.push({
+          page: page.name,
+          run: i + 1,
+          error: err instanceof Error ? err.message : String(err),
+        })
+        process.stderr.write(`  run ${i + 1}/${runs} ${page.name}: failed: ${failures.at(-1)!.error}\n`)
+        continue
+      }
       version = lhr.lighthouseVersion
       const run = summarize(lhr)
       lhrs.set(run, lhr)
@@ -202,6 +217,11 @@ try {
 }
 
 const endLoad = load()
+const missing = pages.filter((p) => !byPage.get(p.name)?.length)
+if (missing.length) {
+  process.stderr.write(`no run finished for ${missing.map((p) => p.name).join(', ')}\n`)
+  process.exit(1)
+}
 const rows = pages.map((p) => {
   const rs = byPage.get(p.name)!
   const m = (f: (r: Run) => number) => median(rs.map(f))
@@ -250,6 +270,7 @@ writeFileSync(
       runs,
       course: COURSE,
       load: { start: startLoad, end: endLoad },
+      failures,
       pages: rows.map(({ lhr: _, ...r }) => r),
     },
     null,
@@ -291,9 +312,9 @@ const table = rows.map((r) => [
 const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)))
 const line = (cells: string[]) =>
   cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
-let out = `Lighthouse ${version} mobile (simulated throttling, Moto G Power), median of ${runs} runs per page, ${server.url.replace(/:\d+$/, '')}
+let out = `Lighthouse ${version} mobile (simulated throttling, Moto G Power), median of ${runs} runs per page${failures.length ? ` (${failures.length} failed, left out)` : ''}, ${server.url.replace(/:\d+$/, '')}
 load average ${startLoad} at start, ${endLoad} at end (2 CPUs shared; simulated throttling scales from the CPU observed,
-so a busy machine lowers the score: "CPU idx" is Lighthouse's benchmark index, ~1000+ on a quiet desktop)
+so a busy machine lowers the score; "CPU idx" is Lighthouse's own CPU benchmark, higher is faster)
 
 ${line(head)}
 ${table.map(line).join('\n')}
@@ -309,4 +330,6 @@ for (const r of rows) {
     out += `${r.failed.map((a) => `  ${a.category.padEnd(14)} ${a.title}${a.display ? `: ${a.display}` : ''}`).join('\n')}\n`
   if (r.warnings.length) out += `${r.warnings.map((w) => `  warning: ${w}`).join('\n')}\n`
 }
+if (failures.length)
+  out += `\nfailed runs (left out of the medians):\n${failures.map((f) => `  ${f.page}, run ${f.run}: ${f.error}`).join('\n')}\n`
 process.stdout.write(out)
