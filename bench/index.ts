@@ -31,6 +31,7 @@ const steps: Step[] = [
   { name: 'startup', script: 'startup.bench.ts', args: [quick ? '1' : '5'] },
   { name: 'certificates', script: 'certificates.bench.ts', args: [quick ? '20' : '200'] },
   { name: 'budget', script: 'budget.bench.ts', args: [quick ? '1' : '5'] },
+  { name: 'lighthouse', script: 'lighthouse.bench.ts', args: [quick ? '1' : '3'] },
   { name: 'sync', script: 'sync.bench.ts', args: quick ? ['5000', '10'] : ['100000', '60'] },
   { name: 'hub', script: 'hub.bench.ts', args: quick ? ['--quick'] : [] },
   // A course recorded in Hmong: sizes only, the same in a quick run (takes are recorded in real time).
@@ -52,7 +53,7 @@ const wanted = values.only ? new Set(values.only.split(',').map((s) => s.trim())
 const unknown = [...(wanted ?? [])].filter((w) => !steps.some((s) => s.name === w))
 if (unknown.length) {
   process.stderr.write(
-    `--only: unknown benchmark ${unknown.join(', ')} (known: startup, certificates, budget, sync, voice, dashboard)\n`,
+    `--only: unknown benchmark ${unknown.join(', ')} (known: ${[...new Set(steps.map((s) => s.name))].join(', ')})\n`,
   )
   process.exit(64)
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import {
   type CommunityLocale,
@@ -27,6 +28,8 @@ type LayoutProps = {
   scripts?: string[]
   /** Language of the main content when it differs from the interface. */
   contentLang?: string
+  /** What the page is about, for search results and shared links (the site's lead by default). */
+  description?: string
 }
 
 const LANG_LABEL: Record<Locale, string> = { vi: 'VI', fr: 'FR', en: 'EN', blt: 'Tai Dam', hnj: 'Hmoob' }
@@ -43,7 +46,7 @@ const fallbackLang = (l: Locale, key: MessageKey) =>
   isCommunity(l) && !hasOwnText(l, key) ? 'vi' : undefined
 
 /** The one page layout: header with menu and language switch, main content, footer. */
-export function Layout({ c, title, children, taiViet, scripts = [], contentLang }: LayoutProps) {
+export function Layout({ c, title, children, taiViet, scripts = [], contentLang, description }: LayoutProps) {
   const locale = c.var.locale ?? 'vi'
   const user = c.var.user
   const path = c.req.path
@@ -52,86 +55,96 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang 
   const choices: Locale[] = [...UI_LOCALES, ...offeredCommunityLocales()]
   const partial = isCommunity(locale) && isOffered(locale)
   const tai = taiViet || locale === 'blt' || choices.includes('blt')
+  // The doctype keeps the browser in standards mode: without it every page was laid out in quirks mode.
   return (
-    <html lang={locale}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        {/* A title given by t() in Vietnamese on a Tai Dam or Hmong page says so (web/jsx/fallback-lang.ts). */}
-        <title lang={isVietnameseFallback(title) ? 'vi' : undefined}>{`${title} · hocso`}</title>
-        <meta name="theme-color" content="#0b6e4f" />
-        <link rel="stylesheet" href={assetUrl('app.css')} />
-        {tai ? <link rel="stylesheet" href={assetUrl('taiviet.css')} /> : null}
-        <link rel="icon" href={assetUrl('icon.svg')} type="image/svg+xml" />
-        <OfflineHead />
-      </head>
-      <body class={(taiViet && contentLang === 'blt') || locale === 'blt' ? 'taiviet' : undefined}>
-        <a class="skip" href="#main" lang={fallbackLang(locale, 'nav.skip')}>
-          {t(locale, 'nav.skip')}
-        </a>
-        <OfflineBanner locale={locale} account={user?.id} />
-        <header class="top">
-          <div class="bar">
-            <a class="brand" href="/">
-              hocso
-            </a>
-            <nav class="langs" aria-label={t(locale, 'nav.language')}>
-              {choices.map((l) => {
-                const label = isCommunity(l) ? `${LANG_LABEL[l]} ${coverage(l)}` : LANG_LABEL[l]
-                const title = isCommunity(l)
-                  ? t(locale, 'nav.lang.partial', { lang: LANG_LABEL[l], pct: coverage(l) })
-                  : undefined
-                return l === locale ? (
-                  <span aria-current="true" lang={l} title={title}>
-                    {label}
-                  </span>
-                ) : (
-                  <a href={`/lang/${l}?back=${encodeURIComponent(here)}`} lang={l} hreflang={l} title={title}>
-                    {label}
-                  </a>
-                )
-              })}
-            </nav>
-            {user ? (
-              <form method="post" action="/logout" class="inline">
-                <input type="hidden" name="_csrf" value={c.var.csrf} />
-                <button
-                  type="submit"
-                  class="secondary small"
-                  style="min-height:36px;padding:.2rem .6rem"
-                  lang={fallbackLang(locale, 'nav.logout')}
-                >
-                  {t(locale, 'nav.logout')}
-                </button>
-              </form>
-            ) : (
-              <a href="/login" lang={fallbackLang(locale, 'nav.login')}>
-                {t(locale, 'nav.login')}
+    <>
+      {raw('<!doctype html>')}
+      <html lang={locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          {/* A title given by t() in Vietnamese on a Tai Dam or Hmong page says so (web/jsx/fallback-lang.ts). */}
+          <title lang={isVietnameseFallback(title) ? 'vi' : undefined}>{`${title} · hocso`}</title>
+          <meta name="description" content={description ?? t(locale, 'home.lead')} />
+          <meta name="theme-color" content="#0b6e4f" />
+          <link rel="stylesheet" href={assetUrl('app.css')} />
+          {tai ? <link rel="stylesheet" href={assetUrl('taiviet.css')} /> : null}
+          <link rel="icon" href={assetUrl('icon.svg')} type="image/svg+xml" />
+          <OfflineHead />
+        </head>
+        <body class={(taiViet && contentLang === 'blt') || locale === 'blt' ? 'taiviet' : undefined}>
+          <a class="skip" href="#main" lang={fallbackLang(locale, 'nav.skip')}>
+            {t(locale, 'nav.skip')}
+          </a>
+          <OfflineBanner locale={locale} account={user?.id} />
+          <header class="top">
+            <div class="bar">
+              <a class="brand" href="/">
+                hocso
               </a>
-            )}
-          </div>
-          <Menu c={c} />
-          {partial ? (
-            <p class="lang-partial small" lang={fallbackLang(locale, 'nav.lang.partial')}>
-              {t(locale, 'nav.lang.partial', { lang: LANG_LABEL[locale], pct: coverage(locale) })}
+              <nav class="langs" aria-label={t(locale, 'nav.language')}>
+                {choices.map((l) => {
+                  const label = isCommunity(l) ? `${LANG_LABEL[l]} ${coverage(l)}` : LANG_LABEL[l]
+                  const title = isCommunity(l)
+                    ? t(locale, 'nav.lang.partial', { lang: LANG_LABEL[l], pct: coverage(l) })
+                    : undefined
+                  return l === locale ? (
+                    <span aria-current="true" lang={l} title={title}>
+                      {label}
+                    </span>
+                  ) : (
+                    <a
+                      href={`/lang/${l}?back=${encodeURIComponent(here)}`}
+                      lang={l}
+                      hreflang={l}
+                      title={title}
+                    >
+                      {label}
+                    </a>
+                  )
+                })}
+              </nav>
+              {user ? (
+                <form method="post" action="/logout" class="inline">
+                  <input type="hidden" name="_csrf" value={c.var.csrf} />
+                  <button
+                    type="submit"
+                    class="secondary small"
+                    style="min-height:36px;padding:.2rem .6rem"
+                    lang={fallbackLang(locale, 'nav.logout')}
+                  >
+                    {t(locale, 'nav.logout')}
+                  </button>
+                </form>
+              ) : (
+                <a href="/login" lang={fallbackLang(locale, 'nav.login')}>
+                  {t(locale, 'nav.login')}
+                </a>
+              )}
+            </div>
+            <Menu c={c} />
+            {partial ? (
+              <p class="lang-partial small" lang={fallbackLang(locale, 'nav.lang.partial')}>
+                {t(locale, 'nav.lang.partial', { lang: LANG_LABEL[locale], pct: coverage(locale) })}
+              </p>
+            ) : null}
+          </header>
+          <main id="main" lang={contentLang && contentLang !== locale ? contentLang : undefined}>
+            {children}
+          </main>
+          <footer class="bottom">
+            <p>
+              <span lang={fallbackLang(locale, 'footer.about')}>{t(locale, 'footer.about')}</span>
+              {user ? ` · ${user.displayName}` : ''}
             </p>
-          ) : null}
-        </header>
-        <main id="main" lang={contentLang && contentLang !== locale ? contentLang : undefined}>
-          {children}
-        </main>
-        <footer class="bottom">
-          <p>
-            <span lang={fallbackLang(locale, 'footer.about')}>{t(locale, 'footer.about')}</span>
-            {user ? ` · ${user.displayName}` : ''}
-          </p>
-        </footer>
-        <OfflineScripts />
-        {scripts.map((s) => (
-          <script src={assetUrl(s)} defer />
-        ))}
-      </body>
-    </html>
+          </footer>
+          <OfflineScripts />
+          {scripts.map((s) => (
+            <script src={assetUrl(s)} defer />
+          ))}
+        </body>
+      </html>
+    </>
   )
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { main } from '../../main.ts'
 import { checkContent, formatProblems } from './content.check.ts'
-import { renderLesson } from './content.markdown.ts'
+import { pictureSize, renderLesson } from './content.markdown.ts'
 import { BROKEN, GOOD } from './learning.fixtures.ts'
 
 const at = (file: string) => join(BROKEN, file)
@@ -90,5 +90,40 @@ describe('lesson rendering', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(html).toContain('<img src="/media/x/img/a.svg?v=1" alt="A phone" loading="lazy" decoding="async">')
     expect(html).toContain('<a href="https://example.org" rel="noopener noreferrer">site</a>')
+  })
+
+  it('writes the size of a picture on it, from the SVG or PNG itself', () => {
+    const svg = (attrs: string) =>
+      Buffer.from(
+        `<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" ${attrs}><title>x</title></svg>`,
+      )
+    expect(pictureSize(svg('viewBox="0 0 360 240"'), 'a.svg')).toEqual({ width: 360, height: 240 })
+    expect(pictureSize(svg('width="120px" height="80" viewBox="0 0 12 8"'), 'a.svg')).toEqual({
+      width: 120,
+      height: 80,
+    })
+    // A size in other units says nothing about CSS pixels: the viewBox is used.
+    expect(pictureSize(svg('width="100%" height="10em" viewBox="0,0,36.4,24"'), 'a.svg')).toEqual({
+      width: 36,
+      height: 24,
+    })
+    expect(pictureSize(svg('role="img"'), 'a.svg')).toBeUndefined()
+    const png = Buffer.alloc(33)
+    png.write('\x89PNG\r\n\x1a\n', 0, 'latin1')
+    png.writeUInt32BE(13, 8)
+    png.write('IHDR', 12, 'latin1')
+    png.writeUInt32BE(640, 16)
+    png.writeUInt32BE(427, 20)
+    expect(pictureSize(png, 'photo.PNG')).toEqual({ width: 640, height: 427 })
+    expect(pictureSize(Buffer.from('not a picture'), 'photo.png')).toBeUndefined()
+    expect(pictureSize(Buffer.from([0xff, 0xd8, 0xff]), 'photo.jpg')).toBeUndefined()
+
+    const html = renderLesson('![A phone](img/a.svg)\n\n![Elsewhere](img/b.svg)', (src) =>
+      src === 'img/a.svg' ? { url: '/media/x/img/a.svg?v=1', width: 360, height: 240 } : { url: '/m/b.svg' },
+    )
+    expect(html).toContain(
+      '<img src="/media/x/img/a.svg?v=1" alt="A phone" width="360" height="240" loading="lazy" decoding="async">',
+    )
+    expect(html).toContain('<img src="/m/b.svg" alt="Elsewhere" loading="lazy" decoding="async">')
   })
 })

@@ -9,7 +9,7 @@ import { contentUuid, uuidv7 } from '../../core/ids.ts'
 import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import * as store from './catalogue.store.ts'
 import { checkCourseFolder, type ParsedCourse, type ParsedLesson, type Problem } from './content.check.ts'
-import { plainText, renderLesson } from './content.markdown.ts'
+import { type Picture, pictureSize, plainText, renderLesson } from './content.markdown.ts'
 import type { LearningTables } from './learning.tables.ts'
 import { CONTENT_LANGS } from './learning.types.ts'
 import { fold } from './search.fold.ts'
@@ -56,13 +56,17 @@ export function folderHash(dir: string): string {
   return h.digest('hex')
 }
 
-/** The served URL of a file of a course: hashed, so it can be cached for a year. */
-function mediaUrl(slug: string, dir: string, rel: string): string | null {
+/** The served URL of a file of a course (hashed, so it can be cached for a year), with its size for a picture. */
+function mediaUrl(slug: string, dir: string, rel: string): Picture | null {
   const clean = posix.normalize(rel.replaceAll('\\', '/'))
   const file = join(dir, clean)
   if (!existsSync(file)) return null
-  const v = sha(readFileSync(file)).slice(0, 10)
-  return `/media/${slug}/${clean.split('/').map(encodeURIComponent).join('/')}?v=${v}`
+  const body = readFileSync(file)
+  const v = sha(body).slice(0, 10)
+  return {
+    url: `/media/${slug}/${clean.split('/').map(encodeURIComponent).join('/')}?v=${v}`,
+    ...pictureSize(body, clean),
+  }
 }
 
 /** Imports every course folder under `root`. */
@@ -274,7 +278,7 @@ async function insertVersion(
       title: t.front.title,
       updated: t.front.updated,
       minutes: t.front.minutes ?? null,
-      audio_url: t.front.audio ? mediaUrl(slug, c.dir, t.front.audio) : null,
+      audio_url: t.front.audio ? (mediaUrl(slug, c.dir, t.front.audio)?.url ?? null) : null,
       body_html: renderLesson(t.body, (src) => mediaUrl(slug, c.dir, src)),
       file: t.file,
     })),

@@ -66,16 +66,53 @@ export function isLocalPath(src: string): boolean {
   return !src.split(/[\\/]/).includes('..')
 }
 
-/** Renders a lesson body to HTML; `mediaUrl` maps a picture's relative path to its served URL. */
-export function renderLesson(body: string, mediaUrl: (src: string) => string | null): string {
+/** A picture's served URL and, when its file says so, its size in CSS pixels. */
+export type Picture = { url: string; width?: number; height?: number }
+
+/**
+ * The intrinsic size of an SVG (its `width`/`height` in pixels, else its `viewBox`) or a PNG (its
+ * header), or nothing for other files. Written on the `<img>`, it lets the browser lay the lesson
+ * out once, before the picture arrives, instead of again when each one does.
+ */
+export function pictureSize(file: Buffer, name: string): { width: number; height: number } | undefined {
+  const ok = (w: number, h: number) =>
+    Number.isFinite(w) && Number.isFinite(h) && w > 0 && h > 0
+      ? { width: Math.round(w), height: Math.round(h) }
+      : undefined
+  if (/\.png$/i.test(name) && file.length >= 24 && file.toString('latin1', 12, 16) === 'IHDR')
+    return ok(file.readUInt32BE(16), file.readUInt32BE(20))
+  if (!/\.svg$/i.test(name)) return undefined
+  const tag = /<svg\b[^>]*>/i.exec(file.toString('utf8', 0, 4096))?.[0]
+  if (!tag) return undefined
+  const get = (a: string) => new RegExp(`\\s${a}\\s*=\\s*["']([^"']*)["']`, 'i').exec(tag)?.[1]?.trim()
+  const px = (v: string | undefined) =>
+    v && /^\d+(\.\d+)?(px)?$/.test(v) ? Number.parseFloat(v) : Number.NaN
+  const sized = ok(px(get('width')), px(get('height')))
+  if (sized) return sized
+  const box = get('viewBox')
+    ?.split(/[\s,]+/)
+    .map(Number)
+  return box?.length === 4 ? ok(box[2]!, box[3]!) : undefined
+}
+
+/**
+ * Renders a lesson body to HTML; `mediaUrl` maps a picture's relative path to its served URL, with
+ * its size when known (see pictureSize).
+ */
+export function renderLesson(body: string, mediaUrl: (src: string) => string | Picture | null): string {
   const env = {}
   const { md } = markdown()
   const tokens = md.parse(body, env)
   walk(tokens, (t) => {
     if (t.type === 'image') {
       const src = attr(t, 'src')
-      const url = isLocalPath(src) ? mediaUrl(src) : null
-      if (url) t.attrSet('src', url)
+      const found = isLocalPath(src) ? mediaUrl(src) : null
+      const pic = typeof found === 'string' ? { url: found } : found
+      if (pic) t.attrSet('src', pic.url)
+      if (pic?.width && pic.height) {
+        t.attrSet('width', String(pic.width))
+        t.attrSet('height', String(pic.height))
+      }
       t.attrSet('loading', 'lazy')
       t.attrSet('decoding', 'async')
     }

@@ -17,6 +17,23 @@ describe('content languages', () => {
     expect(html).not.toContain('class="notice" role="note"')
   })
 
+  it('is a standards-mode page that says what it is about, with its pictures sized before they load', async () => {
+    const html = await (await new Client(env.app).request('/courses/vneid-basics/01-install?lang=fr')).text()
+    // Without the doctype the browser laid every page out in quirks mode.
+    expect(html.startsWith('<!doctype html><html lang="vi">')).toBe(true)
+    expect(html).toContain(
+      '<meta name="description" content="Installer VNeID, créer un compte de niveau 1 et protéger son compte."/>',
+    )
+    expect(html).toMatch(
+      /<img src="\/media\/vneid-basics\/img\/01-store\.svg\?v=[0-9a-f]{10}" alt="La boutique d'applications et sa barre de recherche" width="120" height="80" loading="lazy" decoding="async">/,
+    )
+    const home = await (await new Client(env.app).request('/')).text()
+    expect(home.startsWith('<!doctype html>')).toBe(true)
+    expect(home).toContain(
+      '<meta name="description" content="Học kỹ năng số miễn phí, bằng tiếng của bạn, cả khi không có mạng."/>',
+    )
+  })
+
   it('falls back to Vietnamese and says so in the interface language', async () => {
     const c = new Client(env.app)
     c.cookies.set('hocso_lang', 'en')

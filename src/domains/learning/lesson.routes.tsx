@@ -72,7 +72,7 @@ routes.get('/courses/:slug/:key', async (c) => {
       ? 'learning.done_next'
       : 'learning.done_finish'
   return c.html(
-    <Layout c={c} title={p.text.title} taiViet={tai}>
+    <Layout c={c} title={p.text.title} taiViet={tai} description={x.summary.text}>
       <Crumbs c={c} course={x} />
       <p class="small muted">
         {t(l, 'learning.lesson_n', { n: p.lesson.position, total: p.lessons.length })} ·{' '}

@@ -7,7 +7,7 @@ import { notFound } from '../../core/errors.ts'
 import { Lru } from '../../core/lru.ts'
 import * as store from './catalogue.store.ts'
 import { checkCourseFolder } from './content.check.ts'
-import { renderLesson } from './content.markdown.ts'
+import { pictureSize, renderLesson } from './content.markdown.ts'
 import { type ContentLang, type LangMap, type Question, SOURCE_LANG } from './learning.types.ts'
 
 /**
@@ -149,8 +149,12 @@ export function renderForLearners(
     const clean = posix.normalize(src.replaceAll('\\', '/'))
     const file = join(courseDir, clean)
     if (!existsSync(file)) return null
-    const v = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 10)
-    return `/media/${slug}/${clean.split('/').map(encodeURIComponent).join('/')}?v=${v}`
+    const body = readFileSync(file)
+    const v = createHash('sha256').update(body).digest('hex').slice(0, 10)
+    return {
+      url: `/media/${slug}/${clean.split('/').map(encodeURIComponent).join('/')}?v=${v}`,
+      ...pictureSize(body, clean),
+    }
   })
 }
 
