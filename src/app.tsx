@@ -15,6 +15,7 @@ import type { AppEnv } from './web/env.ts'
 import { onError } from './web/errors.tsx'
 import { Layout } from './web/layout.tsx'
 import { csrf, withContext, withLocale, withUser } from './web/middleware.ts'
+import { keptPublicPages } from './web/public-cache.ts'
 
 /** Builds the whole web app on a service context: one app for the province server and for hubs. */
 export function createApp(ctx: Ctx) {
@@ -83,6 +84,12 @@ export function createApp(ctx: Ctx) {
     return c.json({ status: 'ready' })
   })
 
+  app.use(withUser)
+  // What a domain does on every request (the studio keeps the Tai Dam and Hmong strings current).
+  for (const m of domains.middlewares) app.use(m)
+  app.use(withLocale)
+  // Signed out, a public page made before for the same inputs is answered here (decision 0195).
+  app.use(keptPublicPages)
   app.use(compress())
   app.use(
     bodyLimit({
@@ -95,10 +102,6 @@ export function createApp(ctx: Ctx) {
       },
     }),
   )
-  app.use(withUser)
-  // What a domain does on every request (the studio keeps the Tai Dam and Hmong strings current).
-  for (const m of domains.middlewares) app.use(m)
-  app.use(withLocale)
   app.use(csrf)
   app.use(async (c, next) => {
     await next()

@@ -44,6 +44,8 @@ export function installCatalogues(c: Record<CatalogueLocale, Catalogue>): void {
   for (const l of UI_LOCALES) catalogues[l] = c[l]
 }
 
+let overlays = 0
+
 /**
  * Installs the approved interface strings of a community language (the studio does, at start and
  * whenever one is approved); replaces what was there. Keys not in the Vietnamese catalogue are ignored.
@@ -52,6 +54,12 @@ export function installOverlay(locale: CommunityLocale, strings: Catalogue): voi
   const next: Catalogue = {}
   for (const [k, v] of Object.entries(strings)) if (k in catalogues.vi) next[k] = v
   catalogues[locale] = next
+  overlays++
+}
+
+/** Changes whenever an overlay is installed: pages kept rendered are kept under it (decision 0195). */
+export function overlayGeneration(): number {
+  return overlays
 }
 
 /** Share of the Vietnamese catalogue a community language has approved, 0 to 1. */
@@ -182,9 +190,18 @@ function fill(locale: Locale, msg: Message, params: Record<string, string | numb
   })
 }
 
+const numberFormats = new Map<Locale, Intl.NumberFormat>()
+
 /** 1446 → "1.446" in Vietnamese, "1 446" in French. */
 export function formatNumber(locale: Locale, n: number, opts?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(BCP47[locale], opts).format(n)
+  if (opts) return new Intl.NumberFormat(BCP47[locale], opts).format(n)
+  // Made once per language: building a formatter costs more than a page's other work on a number.
+  let f = numberFormats.get(locale)
+  if (!f) {
+    f = new Intl.NumberFormat(BCP47[locale])
+    numberFormats.set(locale, f)
+  }
+  return f.format(n)
 }
 
 /** A percentage with one decimal: 94.2 → "94,2 %" in French. */

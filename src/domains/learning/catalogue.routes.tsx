@@ -5,6 +5,7 @@ import { formatDate, type Locale, t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import { OfflineDownload } from '../../web/offline.tsx'
+import { publicPage } from '../../web/public-cache.ts'
 import { catalogue, courseDetail } from './catalogue.service.ts'
 import { contentLang } from './content-lang.ts'
 import { AUDIENCES, COMPETENCIES, CONTENT_LANGS, hasTaiViet } from './learning.types.ts'
@@ -39,7 +40,8 @@ function topicName(l: Locale, topic: string): string {
   return name === key ? topic : name
 }
 
-routes.get('/courses', async (c) => {
+// Signed out, the catalogue and course pages are kept rendered (publicPage, decision 0195).
+routes.get('/courses', publicPage, async (c) => {
   const l = c.var.locale
   const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ''))
   const parsed = filterSchema.safeParse(raw)
@@ -136,7 +138,7 @@ routes.get('/courses', async (c) => {
   )
 })
 
-routes.get('/courses/:slug', async (c) => {
+routes.get('/courses/:slug', publicPage, async (c) => {
   const l = c.var.locale
   const lang = contentLang(c)
   const d = await courseDetail(c.var.ctx, c.var.user, c.req.param('slug'), lang)

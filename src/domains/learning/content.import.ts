@@ -6,6 +6,7 @@ import { linkProblem } from '../../core/confined.ts'
 import type { Ctx } from '../../core/context.ts'
 import { isoNow, stamp } from '../../core/context.ts'
 import { contentUuid, uuidv7 } from '../../core/ids.ts'
+import { bumpPublicStamp } from '../../core/public-stamp.ts'
 import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import * as store from './catalogue.store.ts'
 import { checkCourseFolder, type ParsedCourse, type ParsedLesson, type Problem } from './content.check.ts'
@@ -109,7 +110,11 @@ export async function importContent(
         report.skipped.push(folder)
       } else if (!course || course.blocked) report.skipped.push(folder)
       else {
-        report.newVersions += await inTransaction(ctx, (tx) => importCourse(tx, course, source, hash))
+        report.newVersions += await inTransaction(ctx, async (tx) => {
+          const n = await importCourse(tx, course, source, hash)
+          await bumpPublicStamp(tx.db)
+          return n
+        })
         report.imported.push(folder)
       }
     }
@@ -120,6 +125,7 @@ export async function importContent(
     await inTransaction(ctx, async (tx) => {
       await store.retireCourses(tx.db, gone)
       for (const slug of gone) await replaceCourseDocs(tx.db, slug, [])
+      await bumpPublicStamp(tx.db)
     })
     report.retired = gone
   }

@@ -5,6 +5,7 @@ import { t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { isOfflineDownload } from '../../web/offline.tsx'
+import { publicPage } from '../../web/public-cache.ts'
 import { readBody } from '../../web/request.ts'
 import { recordFact } from '../facts/facts.service.ts'
 import { contentLang, LISTEN_LANGS, listenChoice } from './content-lang.ts'
@@ -23,8 +24,11 @@ import { lessonSections, lessonVoices } from './studio.bridge.ts'
 
 const routes = new Hono<AppEnv>()
 
-/** The lesson reader. Opening it (signed in) records a lesson_opened fact. */
-routes.get('/courses/:slug/:key', async (c) => {
+/**
+ * The lesson reader. Opening it (signed in) records a lesson_opened fact. Signed out, the page is
+ * kept rendered (publicPage, decision 0195).
+ */
+routes.get('/courses/:slug/:key', publicPage, async (c) => {
   const l = c.var.locale
   const lang = contentLang(c)
   const { ctx, user } = c.var

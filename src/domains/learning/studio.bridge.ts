@@ -5,6 +5,7 @@ import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { notFound } from '../../core/errors.ts'
 import { Lru } from '../../core/lru.ts'
+import { bumpPublicStamp } from '../../core/public-stamp.ts'
 import * as store from './catalogue.store.ts'
 import { checkCourseFolder } from './content.check.ts'
 import { pictureSize, renderLesson } from './content.markdown.ts'
@@ -207,6 +208,8 @@ export async function publishTranslation(trx: Db, p: Publication): Promise<void>
       course.languages === ',,' || !course.languages ? `,${p.lang},` : `${course.languages}${p.lang},`
     await trx.updateTable('courses').set({ languages: langs }).where('slug', '=', p.slug).execute()
   }
+  // Signed-out visitors see it at once (pages kept rendered are kept under the stamp, decision 0195).
+  await bumpPublicStamp(trx)
 }
 
 /** Per-language progress lines a studio may add to the translation status page. */

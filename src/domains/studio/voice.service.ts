@@ -5,6 +5,7 @@ import { readDateTime } from '../../core/dates.ts'
 import { AppError, type ErrorCode, forbidden, notFound } from '../../core/errors.ts'
 import type { MessageKey } from '../../core/i18n.ts'
 import { isUuid } from '../../core/ids.ts'
+import { bumpPublicStamp } from '../../core/public-stamp.ts'
 import { inTransaction } from '../../core/transaction.ts'
 import {
   courseSources,
@@ -445,7 +446,11 @@ export async function reviewClip(
     reviewed_at: isoNow(ctx),
     review_reason: decision === 'return' ? why : null,
   }
-  await store.setReview(ctx.db, id, set)
+  await inTransaction(ctx, async (tx) => {
+    await store.setReview(tx.db, id, set)
+    // An approved recording is on the lesson page at once, signed out too (decision 0195).
+    if (set.status === 'approved') await bumpPublicStamp(tx.db)
+  })
   return { ...clip, ...set }
 }
 

@@ -231,8 +231,13 @@ describe('community voices', () => {
     expect((await voice.request(`/voice/clips/${a}`)).status).toBe(200)
     const queue = visibleText(await (await reviewer.request('/voice/review')).text())
     expect(queue).toContain('Hmoob')
+    // A signed-out visitor's lesson page (kept rendered, decision 0195) offers no listening yet.
+    const signedOut = async () => visibleText(await (await env.app.request(`/courses/${SLUG}/${KEY}`)).text())
+    expect(await signedOut()).not.toContain('Nghe bằng Hmoob')
     const ok = await reviewer.request(`/voice/review/${a}`, { form: { decision: 'approve' } })
     expect(ok.status).toBe(303)
+    // Approved, it is offered at once, signed out too.
+    expect(await signedOut()).toContain('Nghe bằng Hmoob')
     const noReason = await reviewer.request(`/voice/review/${b}`, {
       form: { decision: 'return' },
       headers: { accept: 'application/json' },

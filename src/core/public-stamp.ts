@@ -1,0 +1,52 @@
+import { sql } from 'kysely'
+import type { Db, DbHandle } from './db.ts'
+import { uuidv7 } from './ids.ts'
+import { setMeta } from './node-identity.ts'
+
+/**
+ * The stamp of what signed-out visitors are shown (decision 0195): a value in the meta table that
+ * every change to public content (a course imported or retired, a translation or a recording
+ * approved) replaces, in the transaction that makes the change. A process keeps rendered public
+ * pages under the stamp it read before rendering them, and reads it again for every request, so a
+ * page made before a change, by any process, is never served after it.
+ */
+export const PUBLIC_STAMP = 'public_pages_stamp'
+
+/** Marks public content as changed (call inside the transaction that changes it). */
+export async function bumpPublicStamp(db: Db): Promise<void> {
+  await setMeta(db, PUBLIC_STAMP, uuidv7())
+}
+
+/** The reads, prepared once per database: one runs for every signed-out public page. */
+const readers = new WeakMap<DbHandle, () => Promise<string>>()
+
+function readerOf(handle: DbHandle): () => Promise<string> {
+  const { sqlite, db } = handle
+  const q = db.selectFrom('meta').select('value').where('key', '=', sql.lit(PUBLIC_STAMP)).compile()
+  const viaKysely = async () => (await db.executeQuery(q)).rows[0]?.value ?? ''
+  if (!sqlite) return viaKysely
+  // One row by its key, straight from the one SQLite connection (a few microseconds, where the
+  // same read through Kysely costs a tenth of a kept page's answer). A transaction in progress on
+  // the connection can show its own new stamp early: the page rendered then waits for that
+  // transaction and is kept under the new stamp (or under one never current, if it rolls back).
+  // While a streamed query holds the connection, better-sqlite3 refuses: then through Kysely,
+  // which waits for it.
+  const stmt = sqlite.prepare(q.sql).pluck()
+  return async () => {
+    try {
+      return (stmt.get() as string | undefined) ?? ''
+    } catch {
+      return viaKysely()
+    }
+  }
+}
+
+/** The current stamp ('' before the first change). */
+export function publicStamp(handle: DbHandle): Promise<string> {
+  let read = readers.get(handle)
+  if (!read) {
+    read = readerOf(handle)
+    readers.set(handle, read)
+  }
+  return read()
+}
