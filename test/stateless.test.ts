@@ -24,11 +24,13 @@ import { readKeys } from '../src/domains/certificates/issuer-keys.ts'
 import { registerDomains } from '../src/domains/index.ts'
 import { importContent } from '../src/domains/learning/content.import.ts'
 import { copyOfGood } from '../src/domains/learning/learning.fixtures.ts'
-import { createAccount } from '../src/domains/people/people.service.ts'
+import { createAccount, revokeRole } from '../src/domains/people/people.service.ts'
+import { PROVINCE_CODE } from '../src/domains/people/policy.ts'
 import { ensureUnits } from '../src/domains/places/places.service.ts'
 import { testToneWav } from '../src/domains/studio/studio.fixtures.ts'
 import { importAudioFiles } from '../src/domains/studio/studio.service.ts'
 import { publicKeyText } from '../src/domains/sync/sync.keys.ts'
+import { person } from './factories.ts'
 import { Client, TEST_PG_URL, TEST_SCRYPT, type TestEnv } from './harness.ts'
 
 registerDomains()
@@ -129,6 +131,34 @@ describe('two processes on one database', { timeout: 120_000 }, () => {
     await expect(processOn(db, { HOCSO_KEY_SECRET: randomBytes(32).toString('base64') })).rejects.toThrow(
       /sealed with another key secret .*give every process the same HOCSO_KEY_SECRET/,
     )
+  })
+
+  it('a sign-out or a revoked role on one process takes effect on the other at its next request', async () => {
+    // Sessions and roles are read from the database on every request (one query), never cached by
+    // a process: the other process must not keep serving a session that was ended or a role taken back.
+    const db = newDatabase()
+    const a = await processOn(db)
+    const b = await processOn(db)
+    const boss = await person(a.ctx, { role: 'province_admin', place: PROVINCE_CODE })
+    const officer = await person(a.ctx, { role: 'commune_officer', place: PROVINCE_CODE })
+    const onA = new Client(a.app)
+    await onA.login(officer.login, officer.password)
+    // The same browser's next request reaches the other process (a balancer in front).
+    const onB = new Client(b.app)
+    onB.cookies = new Map(onA.cookies)
+    onB.csrf = 'not needed for pages'
+    const home = async (c: Client) => (await c.request('/')).text()
+    expect(await home(onB)).toContain('href="/admin/people"')
+    expect(await home(onB)).toContain('Đăng xuất')
+
+    const grant = (await officer.user()).roles[0]!
+    await revokeRole(a.ctx, await boss.user(), grant.id)
+    expect(await home(onB)).not.toContain('href="/admin/people"')
+    expect(await home(onB)).toContain('Đăng xuất')
+
+    expect((await onA.request('/logout', { form: {} })).status).toBe(303)
+    expect(await home(onB)).not.toContain('Đăng xuất')
+    expect((await onB.request('/admin/people')).status).toBe(303)
   })
 
   it('serve a recording uploaded through the other, ranges included', async () => {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_PG_URL, type TestEnv, testEnv } from '../../test/harness.ts'
-import { ownTables } from './db.ts'
+import { type Holes, ownTables, prepared } from './db.ts'
+import { inTransaction } from './transaction.ts'
 
 let env: TestEnv
 beforeAll(async () => {
@@ -38,4 +39,48 @@ describe('ownTables', () => {
       }
     },
   )
+})
+
+describe('prepared queries', () => {
+  const metaLike = prepared((db, p: Holes<{ prefix: string; key: string }>) =>
+    db
+      .selectFrom('meta')
+      .select(['key', 'value'])
+      .where('key', 'like', p('prefix'))
+      .where('key', '!=', p('key'))
+      .where('value', '!=', 'hidden')
+      .orderBy('key'),
+  )
+  const put = prepared((db, p: Holes<{ key: string; value: string }>) =>
+    db.insertInto('meta').values({ key: p('key'), value: p('value') }),
+  )
+
+  it('runs with new values each time, the fixed ones kept, on the pool and in a transaction', async () => {
+    const db = env.ctx.db
+    await put(db, { key: 'prep.a', value: '1' })
+    await put(db, { key: 'prep.b', value: '2' })
+    await put(db, { key: 'prep.c', value: 'hidden' })
+    await inTransaction(env.ctx, async (tx) => {
+      await put(tx.db, { key: 'prep.d', value: '4' })
+      expect(await metaLike(tx.db, { prefix: 'prep.%', key: 'prep.a' })).toEqual([
+        { key: 'prep.b', value: '2' },
+        { key: 'prep.d', value: '4' },
+      ])
+    })
+    expect(await metaLike(db, { prefix: 'prep.%', key: 'prep.b' })).toEqual([
+      { key: 'prep.a', value: '1' },
+      { key: 'prep.d', value: '4' },
+    ])
+    expect(await metaLike(db, { prefix: 'none.%', key: 'x' })).toEqual([])
+  })
+
+  it('refuses a placeholder that the query does not pass as a parameter', async () => {
+    const inlined = prepared((db, p: Holes<{ key: string }>) =>
+      db
+        .selectFrom('meta')
+        .select('key')
+        .where('key', '=', sql.lit(p('key'))),
+    )
+    await expect(inlined(env.ctx.db, { key: 'x' })).rejects.toThrow(/key is not a parameter/)
+  })
 })

@@ -143,8 +143,19 @@ async function gathering<T>(tx: TxCtx, fn: () => Promise<T>, defer: boolean): Pr
   }
 }
 
-/** Per database: a deferred run is scheduled or under way (and whether another is wanted after it). */
+/**
+ * Per database: a deferred run is scheduled or under way (`again`: views came meanwhile), and the
+ * drain in progress, if any, that a reader must wait for.
+ */
 const scheduled = new WeakMap<Ctx['handle'], { again: boolean; running: Promise<void> | null }>()
+
+/**
+ * How long the run after an answer waits, so that the views of that moment are rolled up together
+ * in one transaction instead of one run each: at hundreds of views a second, a run per few views
+ * kept the one SQLite connection (or the province's rollup rows) busy between every two requests.
+ * Readers never wait for it: they drain first (`runDeferred`).
+ */
+export const DEFER_GATHER_MS = 50
 
 /**
  * Does all queued work now (every event's `drain`), and waits for it. Readers of what the work
@@ -163,10 +174,15 @@ async function drainAll(ctx: Ctx): Promise<void> {
   for (const form of Object.values(deferForms)) await form?.drain(ctx)
 }
 
+const pause = (ms: number) =>
+  new Promise<void>((ok) => {
+    setTimeout(ok, ms).unref()
+  })
+
 /**
- * Schedules the queued work for right after the current request has answered (next turn of the
- * event loop). Runs coalesce: views arriving while one runs are taken by the next, in one batch.
- * A failure is logged and left queued: the next run (or any process) takes it again.
+ * Schedules the queued work for shortly after the current request has answered (`DEFER_GATHER_MS`).
+ * Runs coalesce: views arriving before or while one runs are taken by the next, in one batch, after
+ * the same wait. A failure is logged and left queued: the next run (or any process) takes it again.
  */
 export function runDeferredSoon(ctx: Ctx): void {
   const s = scheduled.get(ctx.handle)
@@ -177,20 +193,25 @@ export function runDeferredSoon(ctx: Ctx): void {
   const state = { again: false, running: null as Promise<void> | null }
   scheduled.set(ctx.handle, state)
   const loop = async () => {
-    do {
+    for (;;) {
       state.again = false
+      const run = drainAll(ctx)
+      // What a reader waits for: this drain only, never the wait before the next one.
+      state.running = run.catch(() => {})
       try {
-        await drainAll(ctx)
+        await run
       } catch (err) {
         ctx.log.warn({ err }, 'deferred work failed; it stays queued')
         break
+      } finally {
+        state.running = null
       }
-    } while (state.again)
+      if (!state.again) break
+      await pause(DEFER_GATHER_MS)
+    }
     scheduled.delete(ctx.handle)
   }
-  setImmediate(() => {
-    state.running = loop()
-  }).unref()
+  pause(DEFER_GATHER_MS).then(loop)
 }
 
 /** Runs every reaction to an event, in registration order, inside the given transaction. */

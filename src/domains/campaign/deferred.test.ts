@@ -87,6 +87,25 @@ describe('rollups made after the answer (decision 0191)', () => {
     expect(await snapshot(f.env.ctx)).toEqual(live)
   })
 
+  it('views in quick succession are rolled up by the process itself shortly after, with no reader, as a rebuild would', async () => {
+    const lessons = await f.env.ctx.db
+      .selectFrom('lessons')
+      .select('lesson_key')
+      .where('course_slug', '=', 'officials-short')
+      .execute()
+    const c = new Client(f.env.app)
+    await c.login('learner1', 'demo1234')
+    for (const l of lessons)
+      expect((await c.request(`/courses/officials-short/${l.lesson_key}`)).status).toBe(200)
+    // Nobody reads a figure: the run the views scheduled takes them, in one batch or a few.
+    const until = Date.now() + 20_000
+    while ((await pending()).length && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
+    expect(await pending()).toEqual([])
+    const live = await snapshot(f.env.ctx)
+    await rebuildRollups(f.env.ctx)
+    expect(await snapshot(f.env.ctx)).toEqual(live)
+  })
+
   it('facts queued by a process that died before rolling them up are rolled up by the next reader, once', async () => {
     const lesson = await f.env.ctx.db
       .selectFrom('lessons')

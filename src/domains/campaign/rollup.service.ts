@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
+import { type Holes, prepared } from '../../core/db.ts'
 import type { BatchHandler, Handler } from '../../core/hooks.ts'
 import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import {
@@ -207,6 +208,11 @@ export const rollUpStoredBatch: BatchHandler<'fact.stored'> = (tx, ps) =>
 /** Queues stored facts for rolling up after the request (decision 0191), in their transaction. */
 export const enqueueStored: BatchHandler<'fact.stored'> = async (tx, ps) => {
   const ids = [...new Set(ps.map((p) => p.factId))]
+  // A lesson view queues one.
+  if (ids.length === 1) {
+    await queueOne(tx.db, { id: ids[0]! })
+    return
+  }
   for (let i = 0; i < ids.length; i += 500)
     await tx.db
       .insertInto('campaign_pending')
@@ -214,6 +220,13 @@ export const enqueueStored: BatchHandler<'fact.stored'> = async (tx, ps) => {
       .onConflict((oc) => oc.column('fact_id').doNothing())
       .execute()
 }
+
+const queueOne = prepared((db, p: Holes<{ id: string }>) =>
+  db
+    .insertInto('campaign_pending')
+    .values({ fact_id: p('id') })
+    .onConflict((oc) => oc.column('fact_id').doNothing()),
+)
 
 const DRAIN_BATCH = 500
 
@@ -252,6 +265,8 @@ export async function drainPending(ctx: Ctx): Promise<void> {
     })
     // Nothing taken: another process holds what is left and will roll it up.
     if (taken < DRAIN_BATCH) return
+    // A long queue: requests waiting for the connection go between two batches.
+    await new Promise((ok) => setImmediate(ok))
   }
 }
 

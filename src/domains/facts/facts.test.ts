@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { AppError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { registerFactKind } from './facts.service.ts'
+import { currentUserByLogin } from '../people/people.service.ts'
+import { recordFact, registerFactKind } from './facts.service.ts'
 
 // A fact kind used only by this test: any signed-in person may note a number about themselves.
 registerFactKind({
@@ -13,6 +15,20 @@ registerFactKind({
     if (!user)
       throw new (await import('../../core/errors.ts')).AppError('unauthenticated', 'sign in to continue')
     return { subjectId: user.id, placeCode: user.placeCode }
+  },
+})
+
+// Another: its check writes a mark before it decides, so a refusal must take that back too.
+registerFactKind({
+  kind: 'test_checked',
+  data: z.object({ n: z.number().int() }).strict(),
+  authorize: async (tx, user, d) => {
+    await tx.db
+      .insertInto('meta')
+      .values({ key: `test_checked:${d.n}`, value: 'checked' })
+      .execute()
+    if (d.n > 10) throw new AppError('validation', 'n: at most 10')
+    return { subjectId: user!.id, placeCode: user!.placeCode }
   },
 })
 
@@ -113,5 +129,21 @@ describe('POST /api/facts', () => {
     expect(malformed.status).toBe(400)
     const empty = await c.request('/api/facts', { json: { facts: [] } })
     expect((await empty.json()).error.message).toBe('facts: must hold at least one fact')
+  })
+
+  it('a fact made on the server alone is stored once with its check, or refused with nothing written', async () => {
+    const user = (await currentUserByLogin(env.ctx, 'learner'))!
+    const marks = async (n: number) =>
+      (await env.ctx.db.selectFrom('meta').select('key').where('key', '=', `test_checked:${n}`).execute())
+        .length
+    const stored = await recordFact(env.ctx, user, 'test_checked', { n: 3 })
+    expect(await env.ctx.db.selectFrom('facts').select('id').where('id', '=', stored).execute()).toHaveLength(
+      1,
+    )
+    expect(await marks(3)).toBe(1)
+    const before = await env.ctx.db.selectFrom('facts').select('id').execute()
+    await expect(recordFact(env.ctx, user, 'test_checked', { n: 11 })).rejects.toThrow('n: at most 10')
+    expect(await env.ctx.db.selectFrom('facts').select('id').execute()).toEqual(before)
+    expect(await marks(11)).toBe(0)
   })
 })

@@ -94,9 +94,7 @@ export async function courseDetail(ctx: Ctx, user: CurrentUser | null, slug: str
   const mine = user
     ? new Map((await progress.progressOf(ctx.db, user.id, slug)).map((p) => [p.lesson_key, p]))
     : null
-  const cp = user
-    ? (await progress.coursesOf(ctx.db, user.id)).find((p) => p.course_slug === slug)
-    : undefined
+  const cp = user ? await progress.courseProgressOf(ctx.db, user.id, slug) : undefined
   let blocked = false
   const items: LessonItem[] = lessons.map((l) => {
     const map: LangMap = {}

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely'
-import type { Db } from '../../core/db.ts'
+import { type Db, type Holes, prepared } from '../../core/db.ts'
 import type { LearningTables } from './learning.tables.ts'
 
 export type CourseRow = Selectable<LearningTables['courses']>
@@ -7,9 +7,12 @@ export type LessonRow = Selectable<LearningTables['lessons']>
 export type LessonTextRow = Selectable<LearningTables['lesson_texts']>
 
 /** One course by slug (retired ones too: old progress still points at them). */
-export function findCourse(db: Db, slug: string) {
-  return db.selectFrom('courses').selectAll().where('slug', '=', slug).executeTakeFirst()
+export async function findCourse(db: Db, slug: string) {
+  return (await courseBySlug(db, { slug }))[0]
 }
+const courseBySlug = prepared((db, p: Holes<{ slug: string }>) =>
+  db.selectFrom('courses').selectAll().where('slug', '=', p('slug')),
+)
 
 /** Courses imported from one content directory, for the fast "unchanged" check. */
 export function coursesFromSource(db: Db, source: string) {
@@ -60,18 +63,24 @@ export function lessonVersions(db: Db, slug: string) {
 
 /** The current versions of a course's lessons, in order. */
 export function currentLessons(db: Db, slug: string) {
-  return db
+  return currentOf(db, { slug })
+}
+const currentOf = prepared((db, p: Holes<{ slug: string }>) =>
+  db
     .selectFrom('lessons')
     .selectAll()
-    .where('course_slug', '=', slug)
+    .where('course_slug', '=', p('slug'))
     .where('current', '=', 1)
-    .orderBy('position')
-    .execute()
-}
+    .orderBy('position'),
+)
+
+const lessonById = prepared((db, p: Holes<{ id: string }>) =>
+  db.selectFrom('lessons').selectAll().where('id', '=', p('id')),
+)
 
 /** One lesson version by id. */
 export async function findLesson(db: Db, id: string) {
-  const lesson = await db.selectFrom('lessons').selectAll().where('id', '=', id).executeTakeFirst()
+  const [lesson] = await lessonById(db, { id })
   if (lesson) return lesson
   // A fact recorded before lesson ids were made from content names the version's old id.
   return db

@@ -20,7 +20,7 @@ import {
   Txt,
 } from './learning.views.tsx'
 import { assertVersionOf, lessonPage } from './lesson.service.ts'
-import { lessonSections, lessonVoices } from './studio.bridge.ts'
+import { lessonSections, lessonVoicesByLang } from './studio.bridge.ts'
 
 const routes = new Hono<AppEnv>()
 
@@ -62,11 +62,7 @@ routes.get('/courses/:slug/:key', publicPage, async (c) => {
     )
   // Listening: the lesson's languages with at least one approved recording, and the chosen one.
   const listen = listenChoice(c)
-  const voices = new Map<string, Awaited<ReturnType<typeof lessonVoices>>>()
-  for (const g of LISTEN_LANGS) {
-    const v = await lessonVoices(ctx, x.slug, p.lesson.key, g)
-    if (v.size) voices.set(g, v)
-  }
+  const voices = await lessonVoicesByLang(ctx, x.slug, p.lesson.key, LISTEN_LANGS)
   const heard = listen ? voices.get(listen) : undefined
   const sections = heard ? await lessonSections(ctx, x.slug, p.lesson.key) : null
   const here = `${base}/${p.lesson.key}`

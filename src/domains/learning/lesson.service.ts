@@ -1,4 +1,5 @@
 import type { Ctx } from '../../core/context.ts'
+import { type Holes, prepared } from '../../core/db.ts'
 import { notFound, validationError } from '../../core/errors.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { courseDetail } from './catalogue.service.ts'
@@ -6,6 +7,15 @@ import * as store from './catalogue.store.ts'
 import { type ContentLang, SOURCE_LANG } from './learning.types.ts'
 import { questionsOf } from './progress.facts.ts'
 import * as progress from './progress.store.ts'
+
+/** A lesson version's text in a language and in Vietnamese (one row when they are the same). */
+const textsOf = prepared((db, p: Holes<{ id: string; lang: string }>) =>
+  db
+    .selectFrom('lesson_texts')
+    .selectAll()
+    .where('lesson_id', '=', p('id'))
+    .where('lang', 'in', [p('lang'), SOURCE_LANG]),
+)
 
 /** A lesson in the reader's language, or in Vietnamese (`fallback`), with its place in the course. */
 export async function lessonPage(
@@ -19,12 +29,7 @@ export async function lessonPage(
   const i = detail.lessons.findIndex((l) => l.key === key)
   if (i < 0) throw notFound(`lesson ${slug}/${key}`)
   const lesson = detail.lessons[i]!
-  const texts = await ctx.db
-    .selectFrom('lesson_texts')
-    .selectAll()
-    .where('lesson_id', '=', lesson.id)
-    .where('lang', 'in', [lang, SOURCE_LANG])
-    .execute()
+  const texts = await textsOf(ctx.db, { id: lesson.id, lang })
   const text = texts.find((t) => t.lang === lang) ?? texts.find((t) => t.lang === SOURCE_LANG)
   if (!text) throw notFound(`lesson ${slug}/${key}`)
   return {

@@ -45,12 +45,30 @@ export const LEARNING_KINDS = [
   'course_completed',
 ] as const
 
-async function lessonOf(db: Db, lessonId: string) {
+type LessonOf = {
+  lesson: NonNullable<Awaited<ReturnType<typeof catalogue.findLesson>>>
+  course: NonNullable<Awaited<ReturnType<typeof catalogue.findCourse>>>
+}
+/** What a transaction has read of lessons: a fact's check and its effects read the same one. */
+const readIn = new WeakMap<Db, Map<string, LessonOf>>()
+
+async function lessonOf(db: Db, lessonId: string): Promise<LessonOf> {
+  const seen = db.isTransaction ? readIn.get(db) : undefined
+  const known = seen?.get(lessonId)
+  if (known) return known
   const lesson = await catalogue.findLesson(db, lessonId)
   if (!lesson) throw notFound(`lesson_id: lesson ${lessonId}`)
   const course = await catalogue.findCourse(db, lesson.course_slug)
   if (!course) throw notFound(`course ${lesson.course_slug}`)
-  return { lesson, course }
+  const found = { lesson, course }
+  if (db.isTransaction) {
+    const m = seen ?? new Map<string, LessonOf>()
+    // A sync page may name many lessons; a few are kept, which is all one fact needs.
+    if (m.size >= 64) m.clear()
+    m.set(lessonId, found)
+    readIn.set(db, m)
+  }
+  return found
 }
 
 /** The quiz questions of a lesson version (Vietnamese: translations share ids and answers). */
@@ -72,7 +90,7 @@ async function learner(user: CurrentUser | null) {
 }
 
 async function touch(tx: TxCtx, f: StoredFact<LessonFact>, slug: string, key: string) {
-  const cp = await store.lockCourseProgress(tx.db, tx.dialect, f.subjectId!, slug, f.occurredAt)
+  const cp = await store.lockCourseProgress(tx.db, f.subjectId!, slug, f.occurredAt)
   if (f.occurredAt >= cp.last_activity_at || !cp.last_lesson_key) {
     cp.last_activity_at = f.occurredAt
     cp.last_lesson_key = key
@@ -103,7 +121,7 @@ function event(f: StoredFact<{ lang: string }>, slug: string, key: string | null
 
 async function applyLesson(tx: TxCtx, f: StoredFact<LessonFact>) {
   const { lesson, course } = await lessonOf(tx.db, f.data.lesson_id)
-  const p = await store.lockProgress(tx.db, tx.dialect, {
+  const p = await store.lockProgress(tx.db, {
     account_id: f.subjectId!,
     course_slug: course.slug,
     lesson_key: lesson.lesson_key,
@@ -130,7 +148,7 @@ async function applyQuiz(tx: TxCtx, f: StoredFact<QuizFact>) {
   const questions = (await questionsOf(tx.db, lesson.id)) ?? []
   const s = scoreQuiz(questions, f.data.answers as Record<string, Answer>)
   const passed = s.score >= course.pass_mark
-  const p = await store.lockProgress(tx.db, tx.dialect, {
+  const p = await store.lockProgress(tx.db, {
     account_id: f.subjectId!,
     course_slug: course.slug,
     lesson_key: lesson.lesson_key,
@@ -162,7 +180,7 @@ async function completeIfDone(tx: TxCtx, f: StoredFact<{ lang: string }>, slug: 
   // Facts received from another node: that node made the completion, which arrives with them.
   if (tx.replica) return
   const accountId = f.subjectId!
-  const cp = await store.lockCourseProgress(tx.db, tx.dialect, accountId, slug, f.occurredAt)
+  const cp = await store.lockCourseProgress(tx.db, accountId, slug, f.occurredAt)
   if (cp.completed_at) return
   const lessons = await catalogue.currentLessons(tx.db, slug)
   const progress = new Map((await store.progressOf(tx.db, accountId, slug)).map((p) => [p.lesson_key, p]))
@@ -263,13 +281,7 @@ export const courseCompletedFact = defineFactKind({
     )
   },
   apply: async (tx, fact) => {
-    const cp = await store.lockCourseProgress(
-      tx.db,
-      tx.dialect,
-      fact.subjectId!,
-      fact.data.course,
-      fact.occurredAt,
-    )
+    const cp = await store.lockCourseProgress(tx.db, fact.subjectId!, fact.data.course, fact.occurredAt)
     if (!cp.completed_at) await recordCompletion(tx, fact, cp)
   },
 })

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely'
-import type { Db, Dialect } from '../../core/db.ts'
+import { type Db, type Holes, prepared } from '../../core/db.ts'
 import type { LearningTables } from './learning.tables.ts'
 
 export type ProgressRow = Selectable<LearningTables['learning_progress']>
@@ -8,83 +8,135 @@ export type EventRow = Selectable<LearningTables['learning_events']>
 
 /**
  * The progress row of a person and lesson, created empty if missing and locked on PostgreSQL,
- * so two facts of the same person applied at once cannot lose an update.
+ * so two facts of the same person applied at once cannot lose an update. One statement: inserted,
+ * or left as it is (a write of a column to itself, which on PostgreSQL locks the row as `for
+ * update` would), and returned either way.
  */
 export async function lockProgress(
   db: Db,
-  dialect: Dialect,
   key: { account_id: string; course_slug: string; lesson_key: string; lesson_id: string; now: string },
 ): Promise<ProgressRow> {
-  const { now, ...k } = key
-  await db
-    .insertInto('learning_progress')
-    .values({ ...k, quiz_attempts: 0, updated_at: now })
-    .onConflict((oc) => oc.columns(['account_id', 'course_slug', 'lesson_key']).doNothing())
-    .execute()
-  return db
-    .selectFrom('learning_progress')
-    .selectAll()
-    .where('account_id', '=', k.account_id)
-    .where('course_slug', '=', k.course_slug)
-    .where('lesson_key', '=', k.lesson_key)
-    .$if(dialect === 'postgres', (q) => q.forUpdate())
-    .executeTakeFirstOrThrow()
+  const [row] = await upsertProgress(db, key)
+  return row!
 }
+type ProgressKey = {
+  account_id: string
+  course_slug: string
+  lesson_key: string
+  lesson_id: string
+  now: string
+}
+const upsertProgress = prepared((db, p: Holes<ProgressKey>) =>
+  db
+    .insertInto('learning_progress')
+    .values({
+      account_id: p('account_id'),
+      course_slug: p('course_slug'),
+      lesson_key: p('lesson_key'),
+      lesson_id: p('lesson_id'),
+      quiz_attempts: 0,
+      updated_at: p('now'),
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['account_id', 'course_slug', 'lesson_key'])
+        .doUpdateSet((eb) => ({ updated_at: eb.ref('learning_progress.updated_at') })),
+    )
+    .returningAll(),
+)
 
 /** Writes back a progress row changed by a fact. */
 export async function saveProgress(db: Db, row: ProgressRow): Promise<void> {
-  const { account_id, course_slug, lesson_key, ...rest } = row
-  await db
-    .updateTable('learning_progress')
-    .set(rest)
-    .where('account_id', '=', account_id)
-    .where('course_slug', '=', course_slug)
-    .where('lesson_key', '=', lesson_key)
-    .execute()
+  await updateProgress(db, row)
 }
+const updateProgress = prepared((db, p: Holes<ProgressRow>) =>
+  db
+    .updateTable('learning_progress')
+    .set({
+      lesson_id: p('lesson_id'),
+      first_opened_at: p('first_opened_at'),
+      last_opened_at: p('last_opened_at'),
+      completed_at: p('completed_at'),
+      quiz_attempts: p('quiz_attempts'),
+      quiz_best_score: p('quiz_best_score'),
+      quiz_passed_at: p('quiz_passed_at'),
+      updated_at: p('updated_at'),
+    })
+    .where('account_id', '=', p('account_id'))
+    .where('course_slug', '=', p('course_slug'))
+    .where('lesson_key', '=', p('lesson_key')),
+)
 
 /** The course row of a person, created if missing and locked on PostgreSQL (completion is made once). */
 export async function lockCourseProgress(
   db: Db,
-  dialect: Dialect,
   accountId: string,
   slug: string,
   at: string,
 ): Promise<CourseProgressRow> {
-  await db
-    .insertInto('course_progress')
-    .values({ account_id: accountId, course_slug: slug, last_activity_at: at, started_at: at })
-    .onConflict((oc) => oc.columns(['account_id', 'course_slug']).doNothing())
-    .execute()
-  return db
-    .selectFrom('course_progress')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('course_slug', '=', slug)
-    .$if(dialect === 'postgres', (q) => q.forUpdate())
-    .executeTakeFirstOrThrow()
+  // As lockProgress: one upsert that locks the row on PostgreSQL and returns it.
+  const [row] = await upsertCourseProgress(db, { account_id: accountId, course_slug: slug, at })
+  return row!
 }
+const upsertCourseProgress = prepared(
+  (db, p: Holes<{ account_id: string; course_slug: string; at: string }>) =>
+    db
+      .insertInto('course_progress')
+      .values({
+        account_id: p('account_id'),
+        course_slug: p('course_slug'),
+        last_activity_at: p('at'),
+        started_at: p('at'),
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['account_id', 'course_slug'])
+          .doUpdateSet((eb) => ({ started_at: eb.ref('course_progress.started_at') })),
+      )
+      .returningAll(),
+)
 
 /** Writes back a course progress row. */
 export async function saveCourseProgress(db: Db, row: CourseProgressRow): Promise<void> {
-  const { account_id, course_slug, ...rest } = row
-  await db
-    .updateTable('course_progress')
-    .set(rest)
-    .where('account_id', '=', account_id)
-    .where('course_slug', '=', course_slug)
-    .execute()
+  await updateCourseProgress(db, row)
 }
+const updateCourseProgress = prepared((db, p: Holes<CourseProgressRow>) =>
+  db
+    .updateTable('course_progress')
+    .set({
+      last_lesson_key: p('last_lesson_key'),
+      last_activity_at: p('last_activity_at'),
+      started_at: p('started_at'),
+      completed_at: p('completed_at'),
+      completion_fact_id: p('completion_fact_id'),
+    })
+    .where('account_id', '=', p('account_id'))
+    .where('course_slug', '=', p('course_slug')),
+)
 
 /** A person's progress on every lesson of a course. */
 export function progressOf(db: Db, accountId: string, slug: string) {
-  return db
+  return progressRows(db, { accountId, slug })
+}
+const progressRows = prepared((db, p: Holes<{ accountId: string; slug: string }>) =>
+  db
     .selectFrom('learning_progress')
     .selectAll()
-    .where('account_id', '=', accountId)
-    .where('course_slug', '=', slug)
-    .execute()
+    .where('account_id', '=', p('accountId'))
+    .where('course_slug', '=', p('slug')),
+)
+
+/** A person's progress row of one course, if they started it. */
+export async function courseProgressOf(db: Db, accountId: string, slug: string) {
+  return (await courseProgressRow(db, { accountId, slug }))[0]
 }
+const courseProgressRow = prepared((db, p: Holes<{ accountId: string; slug: string }>) =>
+  db
+    .selectFrom('course_progress')
+    .selectAll()
+    .where('account_id', '=', p('accountId'))
+    .where('course_slug', '=', p('slug')),
+)
 
 /** A person's courses, most recent first. */
 export function coursesOf(db: Db, accountId: string) {
@@ -110,8 +162,37 @@ export async function completedCounts(db: Db, accountId: string): Promise<Map<st
 
 /** Records the projection of one learning fact. */
 export async function insertEvent(db: Db, row: Insertable<LearningTables['learning_events']>): Promise<void> {
-  await db.insertInto('learning_events').values(row).execute()
+  await insertEventRow(db, {
+    ...row,
+    place_code: row.place_code ?? null,
+    lesson_key: row.lesson_key ?? null,
+    lesson_id: row.lesson_id ?? null,
+    score: row.score ?? null,
+    correct: row.correct ?? null,
+    total: row.total ?? null,
+    passed: row.passed ?? null,
+    answers: row.answers ?? null,
+  })
 }
+const insertEventRow = prepared((db, p: Holes<EventRow>) =>
+  db.insertInto('learning_events').values({
+    fact_id: p('fact_id'),
+    kind: p('kind'),
+    account_id: p('account_id'),
+    place_code: p('place_code'),
+    course_slug: p('course_slug'),
+    lesson_key: p('lesson_key'),
+    lesson_id: p('lesson_id'),
+    lang: p('lang'),
+    occurred_at: p('occurred_at'),
+    stored_at: p('stored_at'),
+    score: p('score'),
+    correct: p('correct'),
+    total: p('total'),
+    passed: p('passed'),
+    answers: p('answers'),
+  }),
+)
 
 /** One learning event (a quiz attempt for its result page). */
 export function findEvent(db: Db, factId: string) {

@@ -263,6 +263,8 @@ export type VoiceCoverageLine = {
 /** How the studio tells learning which sections are recorded in a language, and their files. */
 export type VoiceProvider = {
   sections: (ctx: Ctx, slug: string, key: string, lang: string) => Promise<Map<string, SectionVoice>>
+  /** The languages in which the lesson has any approved recording (`sections` may still be empty). */
+  languages: (ctx: Ctx, slug: string, key: string) => Promise<string[]>
   courseFiles: (ctx: Ctx, slug: string, lang: string) => Promise<{ url: string; bytes: number }[]>
   coverage: (ctx: Ctx) => Promise<VoiceCoverageLine[]>
 }
@@ -276,6 +278,22 @@ export function registerVoices(p: VoiceProvider): void {
 /** The approved recording of each section of a lesson in a language (none without a studio). */
 export async function lessonVoices(ctx: Ctx, slug: string, key: string, lang: string) {
   return voiceProvider ? voiceProvider.sections(ctx, slug, key, lang) : new Map<string, SectionVoice>()
+}
+
+/**
+ * The approved recording of each section of a lesson, by language, for the languages given that
+ * have any (none without a studio). One query when the lesson has no recordings, as most have not.
+ */
+export async function lessonVoicesByLang(ctx: Ctx, slug: string, key: string, langs: readonly string[]) {
+  const out = new Map<string, Map<string, SectionVoice>>()
+  if (!voiceProvider) return out
+  const some = new Set(await voiceProvider.languages(ctx, slug, key))
+  for (const g of langs) {
+    if (!some.has(g)) continue
+    const v = await voiceProvider.sections(ctx, slug, key, g)
+    if (v.size) out.set(g, v)
+  }
+  return out
 }
 
 /** The coverage of community recordings, for the translations page (none without a studio). */

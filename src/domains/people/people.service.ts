@@ -56,11 +56,36 @@ async function toCurrentUser(ctx: Ctx, acc: store.AccountRow): Promise<CurrentUs
 
 /** The account behind a session token, or null when it is unknown or expired. */
 export async function loadSession(ctx: Ctx, token: string): Promise<{ user: CurrentUser } | null> {
-  const s = await store.findSession(ctx.db, hashSessionId(token))
-  if (!s || s.expires_at < ctx.now().toISOString()) return null
-  const acc = await store.findAccount(ctx.db, s.account_id)
-  if (!acc || acc.erased_at) return null
-  return { user: await toCurrentUser(ctx, acc) }
+  // Read from the database on every request, never cached: a sign-out, an expiry, a revoked role
+  // or an erasure on any process takes effect on the next request everywhere.
+  const rows = await store.sessionAccount(ctx.db, {
+    id: hashSessionId(token),
+    now: ctx.now().toISOString(),
+  })
+  const acc = rows[0]
+  if (!acc) return null
+  return {
+    user: {
+      id: acc.id,
+      displayName: acc.display_name,
+      phone: acc.phone,
+      username: acc.username,
+      locale: acc.locale,
+      placeCode: acc.place_code,
+      roles: rows.flatMap((r) =>
+        r.role_id
+          ? [
+              {
+                id: r.role_id,
+                role: r.role as Role,
+                scopeCode: r.scope_code!,
+                languages: r.languages ? r.languages.split(',') : [],
+              },
+            ]
+          : [],
+      ),
+    },
+  }
 }
 
 /** A user by account id (tests, command line). */

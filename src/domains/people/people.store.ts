@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely'
-import type { Db } from '../../core/db.ts'
+import { type Db, type Holes, prepared } from '../../core/db.ts'
 import type { PeopleTables } from './people.tables.ts'
 
 export type AccountRow = Selectable<PeopleTables['accounts']>
@@ -49,10 +49,36 @@ export function insertSession(db: Db, row: Insertable<PeopleTables['sessions']>)
   return db.insertInto('sessions').values(row).execute()
 }
 
-export function findSession(db: Db, id: string) {
-  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst()
-}
-
+/**
+ * The live account behind a session that has not expired at `now`, with its live roles, in one
+ * query (every signed-in request asks): a row per role, or one row with no role. No row when the
+ * session is unknown, expired, or its account erased.
+ */
+export const sessionAccount = prepared((db, p: Holes<{ id: string; now: string }>) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('accounts as a', 'a.id', 's.account_id')
+    .leftJoin('role_assignments as r', (j) =>
+      j.onRef('r.account_id', '=', 'a.id').on('r.revoked_at', 'is', null),
+    )
+    .select([
+      'a.id',
+      'a.display_name',
+      'a.phone',
+      'a.username',
+      'a.locale',
+      'a.place_code',
+      'r.id as role_id',
+      'r.role',
+      'r.scope_code',
+      'r.languages',
+    ])
+    .where('s.id', '=', p('id'))
+    .where('s.expires_at', '>=', p('now'))
+    .where('a.erased_at', 'is', null)
+    .orderBy('r.created_at')
+    .orderBy('r.id'),
+)
 /** Removes sessions that have expired (they are refused anyway; this keeps the table small). */
 export function deleteExpiredSessions(db: Db, now: string) {
   return db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst()

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { countRows, seedPlacesAndPeople } from '../../../test/factories.ts'
+import { countRows, person, seedPlacesAndPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
-import { purgeExpiredSessions } from './people.service.ts'
+import { currentUserByLogin, purgeExpiredSessions, revokeRole } from './people.service.ts'
+import { PROVINCE_CODE } from './policy.ts'
 
 let env: TestEnv
 beforeAll(async () => {
@@ -47,5 +48,18 @@ describe('sessions in the database', () => {
     expect(out.status).toBe(303)
     expect(await countRows(env.ctx, 'sessions')).toBe(before - 1)
     expect((await c.request('/admin/people')).status).toBe(303)
+  })
+
+  it('reads the person with every live role, and keeps signed in a person whose roles were all taken back', async () => {
+    const p = await person(env.ctx, { role: 'commune_officer', place: PROVINCE_CODE })
+    const admin = (await currentUserByLogin(env.ctx, 'admin'))!
+    const c = new Client(env.app)
+    await c.login(p.login, p.password)
+    const home = async () => (await c.request('/')).text()
+    expect(await home()).toContain('href="/admin/people"')
+    await revokeRole(env.ctx, admin, (await p.user()).roles[0]!.id)
+    const page = await home()
+    expect(page).toContain('Đăng xuất')
+    expect(page).not.toContain('href="/admin/people"')
   })
 })

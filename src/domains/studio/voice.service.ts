@@ -617,4 +617,14 @@ export async function voiceIndex(ctx: Ctx, user: CurrentUser | null) {
 }
 
 /** What learning asks of the studio for listening (registered by the studio's module). */
-export const voiceProvider = { sections: sectionVoices, courseFiles: courseVoiceFiles, coverage }
+/** The voice languages in which a lesson has approved recordings: one query for every language. */
+async function lessonVoiceLangs(ctx: Ctx, slug: string, key: string): Promise<string[]> {
+  return (await store.approvedLangsOfLesson(ctx.db, slug, key)).filter(isVoiceLang)
+}
+
+export const voiceProvider = {
+  sections: sectionVoices,
+  languages: lessonVoiceLangs,
+  courseFiles: courseVoiceFiles,
+  coverage,
+}

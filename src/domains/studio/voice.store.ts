@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely'
-import type { Db } from '../../core/db.ts'
+import { type Db, type Holes, prepared } from '../../core/db.ts'
 import type { StudioTables } from './studio.tables.ts'
 
 /** Plain queries of the community-voice tables; the service owns the transactions. */
@@ -89,6 +89,20 @@ export function approvedStates(db: Db) {
 }
 
 /** Approved clips of a course in a language, for learners and downloads. */
+/** The languages in which a lesson has at least one approved recording (most lessons: none). */
+export async function approvedLangsOfLesson(db: Db, slug: string, key: string): Promise<string[]> {
+  return (await approvedLangs(db, { slug, key })).map((r) => r.lang)
+}
+const approvedLangs = prepared((db, p: Holes<{ slug: string; key: string }>) =>
+  db
+    .selectFrom('studio_voice_clips')
+    .select('lang')
+    .distinct()
+    .where('course_slug', '=', p('slug'))
+    .where('lesson_key', '=', p('key'))
+    .where('status', '=', 'approved'),
+)
+
 export function approvedOfCourse(db: Db, slug: string, lang: string): Promise<ClipMeta[]> {
   return db
     .selectFrom('studio_voice_clips')
