@@ -1,4 +1,6 @@
-import type { ZxcvbnFactory, ZxcvbnResult } from '@zxcvbn-ts/core'
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
+import type { ZxcvbnResult } from '@zxcvbn-ts/core'
 import { fieldError } from '../../core/errors.ts'
 
 /**
@@ -30,30 +32,114 @@ const VIETNAMESE = [
   'saigon',
 ]
 
-let factory: Promise<ZxcvbnFactory> | undefined
+/**
+ * zxcvbn runs in a worker thread of its own, started at the first password check and ended after
+ * `STRENGTH.idleMs` without one. Its dictionaries take about 35 MB of heap (60 MB resident) and a
+ * check about 100 ms of CPU: in the server's own thread they stayed for the life of the process
+ * after the first sign-up (a hub's memory, issue 17) and each check held up every other request.
+ * A class signing up at once starts it once; an idle hub gives the memory back.
+ */
+export const STRENGTH = { idleMs: 10_000 }
 
-// Loaded on first use: the dictionaries take a moment to index and most requests never need them.
-function zxcvbn(): Promise<ZxcvbnFactory> {
-  factory ??= (async () => {
-    const [{ ZxcvbnFactory }, common, en, fr] = await Promise.all([
-      import('@zxcvbn-ts/core'),
-      import('@zxcvbn-ts/language-common'),
-      import('@zxcvbn-ts/language-en'),
-      import('@zxcvbn-ts/language-fr'),
-    ])
-    return new ZxcvbnFactory({
-      dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary, vi: VIETNAMESE },
-      graphs: common.adjacencyGraphs,
-      translations: en.translations,
-    })
-  })()
-  return factory
+// The worker's code, run as CommonJS: the packages are required by their resolved paths, so it
+// works from the sources and from the built dist/ alike, whatever the current directory.
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { ZxcvbnFactory } = require(workerData.core)
+const common = require(workerData.common)
+const en = require(workerData.en)
+const fr = require(workerData.fr)
+const zxcvbn = new ZxcvbnFactory({
+  dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary, vi: workerData.vi },
+  graphs: common.adjacencyGraphs,
+  translations: en.translations,
+})
+parentPort.on('message', ({ id, password, inputs }) => {
+  try {
+    const r = zxcvbn.check(password, inputs)
+    const sequence = r.sequence.map((m) => ({ pattern: m.pattern, dictionaryName: m.dictionaryName }))
+    parentPort.postMessage({ id, result: { score: r.score, sequence } })
+  } catch (err) {
+    parentPort.postMessage({ id, error: String(err && err.message || err) })
+  }
+})
+`
+
+/** What a check sends back: the score and the kinds of pattern it found. */
+type Checked = Pick<ZxcvbnResult, 'score'> & {
+  sequence: { pattern: string; dictionaryName?: string }[]
+}
+
+type Pending = { resolve: (r: Checked) => void; reject: (e: Error) => void }
+/** A worker and the checks sent to it and not answered yet. */
+type Checker = { w: Worker; pending: Map<number, Pending> }
+let checker: Checker | undefined
+let idle: NodeJS.Timeout | undefined
+let nextId = 0
+
+/** True while the worker holding the dictionaries is alive (tests, the bench). */
+export const strengthWorkerRunning = () => checker !== undefined
+
+function startChecker(): Checker {
+  const req = createRequire(import.meta.url)
+  const w = new Worker(WORKER, {
+    eval: true,
+    workerData: {
+      core: req.resolve('@zxcvbn-ts/core'),
+      common: req.resolve('@zxcvbn-ts/language-common'),
+      en: req.resolve('@zxcvbn-ts/language-en'),
+      fr: req.resolve('@zxcvbn-ts/language-fr'),
+      vi: VIETNAMESE,
+    },
+  })
+  const me: Checker = { w, pending: new Map() }
+  w.on('message', (m: { id: number; result?: Checked; error?: string }) => {
+    const p = me.pending.get(m.id)
+    me.pending.delete(m.id)
+    if (m.result) p?.resolve(m.result)
+    else p?.reject(new Error(`password check: ${m.error}`))
+    if (!me.pending.size) {
+      // Kept alive only while a check waits: an idle process does not stay up for it.
+      w.unref()
+      idleSoon(me)
+    }
+  })
+  const gone = (err: Error) => {
+    if (checker === me) checker = undefined
+    for (const p of me.pending.values()) p.reject(err)
+    me.pending.clear()
+  }
+  w.on('error', gone)
+  w.on('exit', (code) => gone(new Error(`password check: the checker stopped (${code})`)))
+  return me
+}
+
+function idleSoon(me: Checker): void {
+  clearTimeout(idle)
+  idle = setTimeout(() => {
+    if (checker !== me || me.pending.size) return
+    checker = undefined
+    void me.w.terminate()
+  }, STRENGTH.idleMs)
+  idle.unref()
+}
+
+function check(password: string, inputs: string[]): Promise<Checked> {
+  checker ??= startChecker()
+  clearTimeout(idle)
+  const id = nextId++
+  const me = checker
+  me.w.ref()
+  return new Promise((resolve, reject) => {
+    me.pending.set(id, { resolve, reject })
+    me.w.postMessage({ id, password, inputs })
+  })
 }
 
 /** Why a password was refused: one of the `people.password.*` catalogue keys. */
 export type WeakReason = 'personal' | 'common' | 'pattern' | 'guessable'
 
-function reasonOf(r: ZxcvbnResult): WeakReason {
+function reasonOf(r: Checked): WeakReason {
   const patterns = r.sequence
   if (patterns.some((m) => m.pattern === 'dictionary' && m.dictionaryName === 'userInputs')) return 'personal'
   if (patterns.some((m) => m.pattern === 'dictionary')) return 'common'
@@ -75,7 +161,7 @@ export async function weakness(
   personal: (string | null | undefined)[],
 ): Promise<WeakReason | null> {
   const inputs = personal.filter((s): s is string => !!s).flatMap((s) => [s, ...s.split(/\s+/)])
-  const r = (await zxcvbn()).check(password, inputs)
+  const r = await check(password, inputs)
   return r.score >= MIN_SCORE ? null : reasonOf(r)
 }
 
