@@ -125,14 +125,31 @@ export function t(locale: Locale, key: MessageKey, params: Record<string, string
   })
 }
 
+// Formatters are made once per locale and options: making one costs far more than using it (a
+// hub's page views spent 5% of their time making number formatters), and ICU's memory with it.
+const numberFormats = new Map<string, Intl.NumberFormat>()
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+
+function numberFormat(locale: Locale, opts?: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = opts ? `${locale} ${JSON.stringify(opts)}` : locale
+  let f = numberFormats.get(key)
+  if (!f) {
+    f = new Intl.NumberFormat(BCP47[locale], opts)
+    // Options come from the code, not from requests, so the map stays small; bounded all the same.
+    if (numberFormats.size >= 200) numberFormats.clear()
+    numberFormats.set(key, f)
+  }
+  return f
+}
+
 /** 1446 → "1.446" in Vietnamese, "1 446" in French. */
 export function formatNumber(locale: Locale, n: number, opts?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(BCP47[locale], opts).format(n)
+  return numberFormat(locale, opts).format(n)
 }
 
 /** A percentage with one decimal: 94.2 → "94,2 %" in French. */
 export function formatPercent(locale: Locale, fraction: number): string {
-  return new Intl.NumberFormat(BCP47[locale], { style: 'percent', maximumFractionDigits: 1 }).format(fraction)
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(fraction)
 }
 
 /** A calendar date in the locale's usual form. */
@@ -141,7 +158,14 @@ export function formatDate(
   d: Date | string,
   opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium' },
 ): string {
-  return new Intl.DateTimeFormat(BCP47[locale], { timeZone: 'Asia/Ho_Chi_Minh', ...opts }).format(new Date(d))
+  const key = `${locale} ${JSON.stringify(opts)}`
+  let f = dateFormats.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(BCP47[locale], { timeZone: 'Asia/Ho_Chi_Minh', ...opts })
+    if (dateFormats.size >= 200) dateFormats.clear()
+    dateFormats.set(key, f)
+  }
+  return f.format(new Date(d))
 }
 
 /** Picks the first supported language from an Accept-Language header. */
