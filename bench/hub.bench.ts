@@ -4,7 +4,8 @@
  *   npm run bench:hub [-- <facts=20000> <learners=30> <seconds=30>]
  *   npm run bench:hub -- --quick           (3,000 facts, 10 s: to check it works)
  *
- * 1. The hub (a real `hocso serve --hub` process, SQLite) serves simulated learners
+ * 1. The hub (a real `hocso serve --hub` process, SQLite; its resident memory counts its password
+ *    checker process while it runs) serves simulated learners
  *    (bench/hub-load.ts) with no sync running: its resident memory and the learners' latencies.
  *    Aim: resident memory under 150 MB.
  * 2. The learners go on while the hub sends `facts` records of its commune to the province (a

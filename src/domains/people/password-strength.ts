@@ -1,5 +1,5 @@
+import { type ChildProcess, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { Worker } from 'node:worker_threads'
 import type { ZxcvbnResult } from '@zxcvbn-ts/core'
 import { fieldError } from '../../core/errors.ts'
 
@@ -33,34 +33,36 @@ const VIETNAMESE = [
 ]
 
 /**
- * zxcvbn runs in a worker thread of its own, started at the first password check and ended after
+ * zxcvbn runs in a process of its own, started at the first password check and ended after
  * `STRENGTH.idleMs` without one. Its dictionaries take about 35 MB of heap (60 MB resident) and a
  * check about 100 ms of CPU: in the server's own thread they stayed for the life of the process
  * after the first sign-up (a hub's memory, issue 17) and each check held up every other request.
- * A class signing up at once starts it once; an idle hub gives the memory back.
+ * A worker thread was tried first: V8 kept about 45 MB of a finished worker's heap in the server
+ * for good. A class signing up at once starts the checker once; when it ends, all of its memory
+ * goes back to the system.
  */
-export const STRENGTH = { idleMs: 10_000 }
+export const STRENGTH = { idleMs: 5_000 }
 
-// The worker's code, run as CommonJS: the packages are required by their resolved paths, so it
-// works from the sources and from the built dist/ alike, whatever the current directory.
-const WORKER = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { ZxcvbnFactory } = require(workerData.core)
-const common = require(workerData.common)
-const en = require(workerData.en)
-const fr = require(workerData.fr)
+// The checker's code, run with `node -e`: the packages are required by their resolved paths, so
+// it works from the sources and from the built dist/ alike, whatever the current directory.
+const CHECKER = `
+const setup = JSON.parse(process.env.HOCSO_STRENGTH_SETUP)
+const { ZxcvbnFactory } = require(setup.core)
+const common = require(setup.common)
+const en = require(setup.en)
+const fr = require(setup.fr)
 const zxcvbn = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary, vi: workerData.vi },
+  dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary, vi: setup.vi },
   graphs: common.adjacencyGraphs,
   translations: en.translations,
 })
-parentPort.on('message', ({ id, password, inputs }) => {
+process.on('message', ({ id, password, inputs }) => {
   try {
     const r = zxcvbn.check(password, inputs)
     const sequence = r.sequence.map((m) => ({ pattern: m.pattern, dictionaryName: m.dictionaryName }))
-    parentPort.postMessage({ id, result: { score: r.score, sequence } })
+    process.send({ id, result: { score: r.score, sequence } })
   } catch (err) {
-    parentPort.postMessage({ id, error: String(err && err.message || err) })
+    process.send({ id, error: String((err && err.message) || err) })
   }
 })
 `
@@ -71,39 +73,54 @@ type Checked = Pick<ZxcvbnResult, 'score'> & {
 }
 
 type Pending = { resolve: (r: Checked) => void; reject: (e: Error) => void }
-/** A worker and the checks sent to it and not answered yet. */
-type Checker = { w: Worker; pending: Map<number, Pending> }
+/** A checker process and the checks sent to it and not answered yet. */
+type Checker = { child: ChildProcess; pending: Map<number, Pending> }
 let checker: Checker | undefined
 let idle: NodeJS.Timeout | undefined
 let nextId = 0
 
-/** True while the worker holding the dictionaries is alive (tests, the bench). */
-export const strengthWorkerRunning = () => checker !== undefined
+/** True while the process holding the dictionaries is alive (tests, the bench). */
+export const strengthCheckerRunning = () => checker !== undefined
+
+// Kept alive only while a check waits: an idle server (or a command that has finished) does not
+// wait for it.
+function hold(c: ChildProcess, on: boolean): void {
+  if (on) {
+    c.ref()
+    c.channel?.ref()
+  } else {
+    c.unref()
+    c.channel?.unref()
+  }
+}
 
 function startChecker(): Checker {
   const req = createRequire(import.meta.url)
-  const w = new Worker(WORKER, {
-    eval: true,
-    // Its dictionaries hold about 35 MB; with V8's defaults the garbage of each check piled up to
-    // 180 MB over 30 sign-ups, with these limits it stays near 80 MB, for a little more CPU.
-    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
-    workerData: {
-      core: req.resolve('@zxcvbn-ts/core'),
-      common: req.resolve('@zxcvbn-ts/language-common'),
-      en: req.resolve('@zxcvbn-ts/language-en'),
-      fr: req.resolve('@zxcvbn-ts/language-fr'),
-      vi: VIETNAMESE,
+  const setup = {
+    core: req.resolve('@zxcvbn-ts/core'),
+    common: req.resolve('@zxcvbn-ts/language-common'),
+    en: req.resolve('@zxcvbn-ts/language-en'),
+    fr: req.resolve('@zxcvbn-ts/language-fr'),
+    vi: VIETNAMESE,
+  }
+  // A small young generation and a 64 MB old one: with V8's defaults each check's garbage piled
+  // up to 180 MB over 30 sign-ups; with these it stays near 80 MB, for a little more CPU.
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=2', '--max-old-space-size=64', '-e', CHECKER],
+    {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: { ...process.env, HOCSO_STRENGTH_SETUP: JSON.stringify(setup) },
     },
-  })
-  const me: Checker = { w, pending: new Map() }
-  w.on('message', (m: { id: number; result?: Checked; error?: string }) => {
+  )
+  const me: Checker = { child, pending: new Map() }
+  child.on('message', (m: { id: number; result?: Checked; error?: string }) => {
     const p = me.pending.get(m.id)
     me.pending.delete(m.id)
     if (m.result) p?.resolve(m.result)
     else p?.reject(new Error(`password check: ${m.error}`))
     if (!me.pending.size) {
-      // Kept alive only while a check waits: an idle process does not stay up for it.
-      w.unref()
+      hold(child, false)
       idleSoon(me)
     }
   })
@@ -112,8 +129,10 @@ function startChecker(): Checker {
     for (const p of me.pending.values()) p.reject(err)
     me.pending.clear()
   }
-  w.on('error', gone)
-  w.on('exit', (code) => gone(new Error(`password check: the checker stopped (${code})`)))
+  child.on('error', gone)
+  child.on('exit', (code, signal) =>
+    gone(new Error(`password check: the checker stopped (${code ?? signal})`)),
+  )
   return me
 }
 
@@ -122,7 +141,7 @@ function idleSoon(me: Checker): void {
   idle = setTimeout(() => {
     if (checker !== me || me.pending.size) return
     checker = undefined
-    void me.w.terminate()
+    me.child.kill()
   }, STRENGTH.idleMs)
   idle.unref()
 }
@@ -132,10 +151,10 @@ function check(password: string, inputs: string[]): Promise<Checked> {
   clearTimeout(idle)
   const id = nextId++
   const me = checker
-  me.w.ref()
+  hold(me.child, true)
   return new Promise((resolve, reject) => {
     me.pending.set(id, { resolve, reject })
-    me.w.postMessage({ id, password, inputs })
+    me.child.send({ id, password, inputs })
   })
 }
 

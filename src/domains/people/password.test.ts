@@ -10,7 +10,7 @@ import {
   parallelismOf,
   verifyPassword,
 } from './password.ts'
-import { STRENGTH, strengthWorkerRunning, weakness } from './password-strength.ts'
+import { STRENGTH, strengthCheckerRunning, weakness } from './password-strength.ts'
 import { createAccount } from './people.service.ts'
 
 // Counts the scrypt runs (passing every call through), to see that an unknown login hashes too.
@@ -206,13 +206,13 @@ describe('common and trivial passwords are refused, saying why', () => {
     expect((await signup(c, 'suoi-nam-rom-mua-xuan')).status).toBe(201)
   })
 
-  it('checks in a worker that ends when idle, giving its dictionaries back, and starts again when needed', async () => {
+  it('checks in a process of its own that ends when idle, giving its memory back, and starts again when needed', async () => {
     const idleMs = STRENGTH.idleMs
     STRENGTH.idleMs = 50
     try {
       expect(await weakness('12345678', [])).toBe('common')
-      expect(strengthWorkerRunning()).toBe(true)
-      await vi.waitFor(() => expect(strengthWorkerRunning()).toBe(false), { timeout: 5000 })
+      expect(strengthCheckerRunning()).toBe(true)
+      await vi.waitFor(() => expect(strengthCheckerRunning()).toBe(false), { timeout: 5000 })
       // Several at once after a restart: each gets its own answer.
       expect(
         await Promise.all([
