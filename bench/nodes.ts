@@ -4,7 +4,7 @@
  * applied (the fact kinds' apply, then the rollup hook).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import cliProgress from 'cli-progress'
@@ -92,10 +92,32 @@ export async function stop(p: ChildProcess): Promise<void> {
   await done
 }
 
-/** A process's resident memory (VmRSS), in MB. */
+/**
+ * A process's resident memory (VmRSS) with that of its children (a server's password checker,
+ * decision 0201), in MB: memory moved to another process still counts.
+ */
 export function rss(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  return m ? Number(m[1]) / 1024 : 0
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8')
+    } catch {
+      return '' // the process (or a child) ended meanwhile
+    }
+  }
+  const m = /VmRSS:\s+(\d+) kB/.exec(read(`/proc/${pid}/status`))
+  let mb = m ? Number(m[1]) / 1024 : 0
+  for (const task of readdirSyncSafe(`/proc/${pid}/task`))
+    for (const child of read(`/proc/${pid}/task/${task}/children`).split(' ').filter(Boolean))
+      mb += rss(Number(child))
+  return mb
+}
+
+function readdirSyncSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+  } catch {
+    return []
+  }
 }
 
 /**

@@ -71,14 +71,15 @@ describe('configuration', () => {
     ])
   })
 
-  it('hashes passwords at 2^15 or more, lower only in a test run (NODE_ENV=test)', () => {
-    const range = 'HOCSO_SCRYPT_LOG2_N: must be from 15 to 20 (2^15 to 2^20)'
-    expect(error({ HOCSO_SCRYPT_LOG2_N: '14' })).toContain(`${range} (got "14")`)
+  it("hashes passwords at OWASP's settings, 2^13 or more, lower only in a test run (NODE_ENV=test)", () => {
+    const range = 'HOCSO_SCRYPT_LOG2_N: must be from 13 to 20 (2^13 to 2^20)'
+    expect(error({ HOCSO_SCRYPT_LOG2_N: '12' })).toContain(`${range} (got "12")`)
     expect(error({ HOCSO_SCRYPT_LOG2_N: '10', NODE_ENV: 'production' })).toContain(`${range} (got "10")`)
     expect(error({ HOCSO_SCRYPT_LOG2_N: '10', NODE_ENV: 'development' })).toContain(range)
     expect(error({ HOCSO_SCRYPT_LOG2_N: '21' })).toContain(range)
-    expect(loadConfig({ HOCSO_SCRYPT_LOG2_N: '15' }).scryptLog2N).toBe(15)
-    expect(loadConfig({}).scryptLog2N).toBe(17)
+    expect(loadConfig({ HOCSO_SCRYPT_LOG2_N: '13' }).scryptLog2N).toBe(13)
+    expect(loadConfig({ HOCSO_SCRYPT_LOG2_N: '17' }).scryptLog2N).toBe(17)
+    expect(loadConfig({}).scryptLog2N).toBe(14)
     // The test floor: cheap enough for thousands of sign-ins, and no lower even in a test run.
     expect(loadConfig({ HOCSO_SCRYPT_LOG2_N: '10', NODE_ENV: 'test' }).scryptLog2N).toBe(10)
     expect(error({ HOCSO_SCRYPT_LOG2_N: '9', NODE_ENV: 'test' })).toContain(`${range} (got "9")`)

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'rate_limited'
+  | 'busy'
   | 'internal'
 
 const STATUS: Record<ErrorCode, number> = {
@@ -25,6 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  busy: 503,
   internal: 500,
 }
 
@@ -51,7 +53,7 @@ export class AppError extends Error {
   readonly status: number
   readonly code: ErrorCode
   readonly issues: FieldIssue[]
-  /** For `rate_limited`: how long to wait, sent as Retry-After. */
+  /** For `rate_limited` and `busy`: how long to wait, sent as Retry-After. */
   readonly retryAfterSeconds?: number
   /** A message key (a domain's *.messages.ts) saying the same in the person's language, with its params. */
   readonly key?: MessageKey

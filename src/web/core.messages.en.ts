@@ -35,6 +35,7 @@ export const coreEn = {
   'error.not_found': 'Page not found',
   'error.conflict': 'Duplicate data',
   'error.rate_limited': 'Too many attempts',
+  'error.busy': 'The server is busy',
   'error.internal': 'System error',
   'home.title': 'Digital Education for All',
   'home.lead': 'Learn digital skills for free, in your language, even without a network.',

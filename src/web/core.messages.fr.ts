@@ -37,6 +37,7 @@ export const coreFr = {
   'error.not_found': 'Page introuvable',
   'error.conflict': 'Données en double',
   'error.rate_limited': 'Trop de tentatives',
+  'error.busy': 'Le serveur est occupé',
   'error.internal': 'Erreur du système',
   'home.title': 'Éducation numérique pour tous',
   'home.lead': 'Apprenez gratuitement les compétences numériques, dans votre langue, même sans réseau.',

@@ -39,6 +39,7 @@ export const coreVi = {
   'error.not_found': 'Không tìm thấy trang',
   'error.conflict': 'Dữ liệu bị trùng',
   'error.rate_limited': 'Quá nhiều lần thử',
+  'error.busy': 'Máy chủ đang bận',
   'error.internal': 'Lỗi hệ thống',
   'home.title': 'Bình dân học vụ số',
   'home.lead': 'Học kỹ năng số miễn phí, bằng tiếng của bạn, cả khi không có mạng.',

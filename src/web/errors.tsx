@@ -32,7 +32,8 @@ export function onError(err: Error, c: Context<AppEnv>) {
     c.var.ctx?.log.error({ err, path: c.req.path }, 'unhandled error')
     appErr = new AppError('internal', 'internal error: the problem was logged')
   }
-  if (appErr.code === 'rate_limited') c.header('Retry-After', String(appErr.retryAfterSeconds ?? 60))
+  if (appErr.code === 'rate_limited' || appErr.code === 'busy')
+    c.header('Retry-After', String(appErr.retryAfterSeconds ?? 60))
   const locale = c.var.locale ?? 'vi'
   // A refusal with a message key says the whole problem in the person's language; otherwise each
   // named problem is said in it (the outbox and the recorder show it to the person).

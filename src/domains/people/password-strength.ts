@@ -1,4 +1,6 @@
-import type { ZxcvbnFactory, ZxcvbnResult } from '@zxcvbn-ts/core'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import type { ZxcvbnResult } from '@zxcvbn-ts/core'
 import { fieldError } from '../../core/errors.ts'
 
 /**
@@ -30,30 +32,136 @@ const VIETNAMESE = [
   'saigon',
 ]
 
-let factory: Promise<ZxcvbnFactory> | undefined
+/**
+ * zxcvbn runs in a process of its own, started at the first password check and ended after
+ * `STRENGTH.idleMs` without one. Its dictionaries take about 35 MB of heap (60 MB resident) and a
+ * check about 100 ms of CPU: in the server's own thread they stayed for the life of the process
+ * after the first sign-up (a hub's memory, issue 17) and each check held up every other request.
+ * A worker thread was tried first: V8 kept about 45 MB of a finished worker's heap in the server
+ * for good. A class signing up at once starts the checker once; when it ends, all of its memory
+ * goes back to the system.
+ */
+export const STRENGTH = { idleMs: 5_000 }
 
-// Loaded on first use: the dictionaries take a moment to index and most requests never need them.
-function zxcvbn(): Promise<ZxcvbnFactory> {
-  factory ??= (async () => {
-    const [{ ZxcvbnFactory }, common, en, fr] = await Promise.all([
-      import('@zxcvbn-ts/core'),
-      import('@zxcvbn-ts/language-common'),
-      import('@zxcvbn-ts/language-en'),
-      import('@zxcvbn-ts/language-fr'),
-    ])
-    return new ZxcvbnFactory({
-      dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary, vi: VIETNAMESE },
-      graphs: common.adjacencyGraphs,
-      translations: en.translations,
-    })
-  })()
-  return factory
+// The checker's code, run with `node -e`: the packages are required by their resolved paths, so
+// it works from the sources and from the built dist/ alike, whatever the current directory.
+const CHECKER = `
+const setup = JSON.parse(process.env.HOCSO_STRENGTH_SETUP)
+const { ZxcvbnFactory } = require(setup.core)
+const common = require(setup.common)
+const en = require(setup.en)
+const fr = require(setup.fr)
+const zxcvbn = new ZxcvbnFactory({
+  dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary, vi: setup.vi },
+  graphs: common.adjacencyGraphs,
+  translations: en.translations,
+})
+process.on('message', ({ id, password, inputs }) => {
+  try {
+    const r = zxcvbn.check(password, inputs)
+    const sequence = r.sequence.map((m) => ({ pattern: m.pattern, dictionaryName: m.dictionaryName }))
+    process.send({ id, result: { score: r.score, sequence } })
+  } catch (err) {
+    process.send({ id, error: String((err && err.message) || err) })
+  }
+})
+`
+
+/** What a check sends back: the score and the kinds of pattern it found. */
+type Checked = Pick<ZxcvbnResult, 'score'> & {
+  sequence: { pattern: string; dictionaryName?: string }[]
+}
+
+type Pending = { resolve: (r: Checked) => void; reject: (e: Error) => void }
+/** A checker process and the checks sent to it and not answered yet. */
+type Checker = { child: ChildProcess; pending: Map<number, Pending> }
+let checker: Checker | undefined
+let idle: NodeJS.Timeout | undefined
+let nextId = 0
+
+/** True while the process holding the dictionaries is alive (tests, the bench). */
+export const strengthCheckerRunning = () => checker !== undefined
+
+// Kept alive only while a check waits: an idle server (or a command that has finished) does not
+// wait for it.
+function hold(c: ChildProcess, on: boolean): void {
+  if (on) {
+    c.ref()
+    c.channel?.ref()
+  } else {
+    c.unref()
+    c.channel?.unref()
+  }
+}
+
+function startChecker(): Checker {
+  const req = createRequire(import.meta.url)
+  const setup = {
+    core: req.resolve('@zxcvbn-ts/core'),
+    common: req.resolve('@zxcvbn-ts/language-common'),
+    en: req.resolve('@zxcvbn-ts/language-en'),
+    fr: req.resolve('@zxcvbn-ts/language-fr'),
+    vi: VIETNAMESE,
+  }
+  // A small young generation and a 64 MB old one: with V8's defaults each check's garbage piled
+  // up to 180 MB over 30 sign-ups; with these it stays near 80 MB, for a little more CPU.
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=2', '--max-old-space-size=64', '-e', CHECKER],
+    {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: { ...process.env, HOCSO_STRENGTH_SETUP: JSON.stringify(setup) },
+    },
+  )
+  const me: Checker = { child, pending: new Map() }
+  child.on('message', (m: { id: number; result?: Checked; error?: string }) => {
+    const p = me.pending.get(m.id)
+    me.pending.delete(m.id)
+    if (m.result) p?.resolve(m.result)
+    else p?.reject(new Error(`password check: ${m.error}`))
+    if (!me.pending.size) {
+      hold(child, false)
+      idleSoon(me)
+    }
+  })
+  const gone = (err: Error) => {
+    if (checker === me) checker = undefined
+    for (const p of me.pending.values()) p.reject(err)
+    me.pending.clear()
+  }
+  child.on('error', gone)
+  child.on('exit', (code, signal) =>
+    gone(new Error(`password check: the checker stopped (${code ?? signal})`)),
+  )
+  return me
+}
+
+function idleSoon(me: Checker): void {
+  clearTimeout(idle)
+  idle = setTimeout(() => {
+    if (checker !== me || me.pending.size) return
+    checker = undefined
+    me.child.kill()
+  }, STRENGTH.idleMs)
+  idle.unref()
+}
+
+function check(password: string, inputs: string[]): Promise<Checked> {
+  checker ??= startChecker()
+  clearTimeout(idle)
+  const id = nextId++
+  const me = checker
+  hold(me.child, true)
+  return new Promise((resolve, reject) => {
+    me.pending.set(id, { resolve, reject })
+    me.child.send({ id, password, inputs })
+  })
 }
 
 /** Why a password was refused: one of the `people.password.*` catalogue keys. */
 export type WeakReason = 'personal' | 'common' | 'pattern' | 'guessable'
 
-function reasonOf(r: ZxcvbnResult): WeakReason {
+function reasonOf(r: Checked): WeakReason {
   const patterns = r.sequence
   if (patterns.some((m) => m.pattern === 'dictionary' && m.dictionaryName === 'userInputs')) return 'personal'
   if (patterns.some((m) => m.pattern === 'dictionary')) return 'common'
@@ -75,7 +183,7 @@ export async function weakness(
   personal: (string | null | undefined)[],
 ): Promise<WeakReason | null> {
   const inputs = personal.filter((s): s is string => !!s).flatMap((s) => [s, ...s.split(/\s+/)])
-  const r = (await zxcvbn()).check(password, inputs)
+  const r = await check(password, inputs)
   return r.score >= MIN_SCORE ? null : reasonOf(r)
 }
 

@@ -48,6 +48,10 @@ export const peopleEn = {
     one: 'too many failed attempts; try again in {count} minute',
     other: 'too many failed attempts; try again in {count} minutes',
   },
+  'people.err.busy': {
+    one: 'the server is busy checking other passwords; try again in {count} second',
+    other: 'the server is busy checking other passwords; try again in {count} seconds',
+  },
   'people.err.phone_taken': '{phone} already has an account: sign in',
   'people.grant.unknown_place': 'no place has the code {code}',
   'people.grant.role_forbidden': 'you may not grant this role',

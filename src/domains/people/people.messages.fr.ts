@@ -51,6 +51,10 @@ export const peopleFr = {
     one: 'trop d’essais manqués ; réessayez dans {count} minute',
     other: 'trop d’essais manqués ; réessayez dans {count} minutes',
   },
+  'people.err.busy': {
+    one: 'le serveur vérifie d’autres mots de passe ; réessayez dans {count} seconde',
+    other: 'le serveur vérifie d’autres mots de passe ; réessayez dans {count} secondes',
+  },
   'people.err.phone_taken': 'le numéro {phone} a déjà un compte : connectez-vous',
   'people.grant.unknown_place': 'aucun lieu n’a le code {code}',
   'people.grant.role_forbidden': 'vous ne pouvez pas attribuer ce rôle',

@@ -44,6 +44,7 @@ export const peopleVi = {
   'people.err.wrong_login': 'số điện thoại, tên đăng nhập hoặc mật khẩu không đúng',
   'people.err.wait_seconds': { other: 'nhập sai quá nhiều lần; hãy đợi {count} giây rồi thử lại' },
   'people.err.wait_minutes': { other: 'nhập sai quá nhiều lần; hãy đợi {count} phút rồi thử lại' },
+  'people.err.busy': { other: 'máy chủ đang bận kiểm tra mật khẩu khác; hãy đợi {count} giây rồi thử lại' },
   'people.err.phone_taken': 'số {phone} đã có tài khoản: hãy đăng nhập',
   'people.grant.unknown_place': 'không có nơi nào mã {code}',
   'people.grant.role_forbidden': 'bạn không được giao vai trò này',

@@ -95,7 +95,8 @@ routes.post('/login', async (c) => {
     const form = await c.req.parseBody()
     c.status(err.status as 400)
     // A locked account stays locked for the whole lock, whichever attempt comes next.
-    if (err.code === 'rate_limited') c.header('Retry-After', String(err.retryAfterSeconds ?? 60))
+    if (err.code === 'rate_limited' || err.code === 'busy')
+      c.header('Retry-After', String(err.retryAfterSeconds ?? 60))
     const issues = err.issues.length
       ? err.issues
       : [{ field: 'login', message: err.message.replace(/^login: /, '') }]

@@ -16,7 +16,7 @@ import { inTransaction } from '../../core/transaction.ts'
 import { codesWithin, placeNames } from '../places/places.reads.ts'
 import { placeRef } from '../places/places.service.ts'
 import { writeAudit } from '../system/audit.ts'
-import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password.ts'
+import { dummyHash, hashPassword, needsRehash, SCRYPT, verifyPassword } from './password.ts'
 import { assertStrongPassword } from './password-strength.ts'
 import * as store from './people.store.ts'
 import type { CurrentUser, Role } from './people.types.ts'
@@ -201,16 +201,22 @@ export async function login(
     })
   }
   await store.clearThrottle(ctx.db, pairKey)
-  // A hash made at a lower cost (before decision 0176) is replaced now that the password is known.
+  // A hash weaker than OWASP's table (before decision 0176), or heavier than this node's setting,
+  // is replaced now that the password is known; when the hashing line is full it waits for the
+  // next sign-in, and this one goes through.
   if (needsRehash(acc.password_hash, logN)) {
-    await store.setPasswordHash(ctx.db, acc.id, await hashPassword(input.password, logN))
+    const raised = await hashPassword(input.password, logN).catch((err) => {
+      if (err instanceof AppError && err.code === 'busy') return null
+      throw err
+    })
+    if (raised) await store.setPasswordHash(ctx.db, acc.id, raised)
   }
   const token = await startSession(ctx, acc.id, meta.userAgent)
   return { token, user: await toCurrentUser(ctx, acc) }
 }
 
 /** The scrypt cost of new hashes (configs built by hand in older tests may lack it). */
-const costOf = (ctx: Ctx) => ctx.config.scryptLog2N || 17
+const costOf = (ctx: Ctx) => ctx.config.scryptLog2N || SCRYPT.logN
 
 /** Deletes expired sessions; runs at every start (see src/cli/startup.ts). */
 export async function purgeExpiredSessions(ctx: Ctx): Promise<void> {
