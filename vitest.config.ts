@@ -15,7 +15,8 @@ export default defineConfig({
     // On PostgreSQL, migrate once into a template database that each test database copies.
     globalSetup: ['test/build.setup.ts', 'test/pg-template.setup.ts'],
     // Every file: a query on the pool inside an open transaction of the same flow throws (decision 0193).
-    setupFiles: ['test/pool-guard.setup.ts'],
+    // On PostgreSQL, each file also gets a database of its own for the schemas it makes.
+    setupFiles: ['test/pool-guard.setup.ts', 'test/pg-file-database.setup.ts'],
     // Most tests need the demo places and accounts, not months of simulated activity.
     env: { HOCSO_DEMO_ACTIVITY: 'off' },
   },
