@@ -28,7 +28,7 @@ import { exportBundle, importBundle } from '../src/domains/sync/sync.bundle.ts'
 import { syncWithUpstream } from '../src/domains/sync/sync.client.ts'
 import { nodeKey } from '../src/domains/sync/sync.keys.ts'
 import { registerHub } from '../src/domains/sync/sync.nodes.ts'
-import { countArg, freePort, makeHubFacts, open, ROOT, rawInsert, serve, stop } from './nodes.ts'
+import { countArg, cpuMs, freePort, makeHubFacts, open, ROOT, rawInsert, serve, stop } from './nodes.ts'
 
 const N = countArg('profile-sync', process.argv[2], 20_000, 'facts')
 const OUT = resolve(process.argv[3] ?? join(ROOT, 'bench/out/profile'))
@@ -130,11 +130,6 @@ for (const name of ['push-server', 'push-hub', 'bundle-import']) {
   summarise(JSON.parse(readFileSync(join(OUT, `${name}.cpuprofile`), 'utf8')))
 }
 
-/** CPU time a process has used (user + system), in ms. */
-function cpuMs(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(f[11]) + Number(f[12])) * 10
-}
 function msOf(u: NodeJS.CpuUsage): number {
   return Math.round((u.user + u.system) / 1000)
 }
