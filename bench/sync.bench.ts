@@ -85,7 +85,6 @@ const netBar = bar('sync over loopback', N)
 const t1 = performance.now()
 const report = await syncWithUpstream(hub, {
   url: `http://127.0.0.1:${port}`,
-  pageSize: 1000,
   progress: (phase, done) => phase === 'push' && netBar.update(done),
 })
 const netMs = performance.now() - t1

@@ -172,9 +172,14 @@ export async function rollUpFacts(tx: TxCtx, factIds: string[]): Promise<void> {
     const down = f.corrects ? byId.get(f.corrects) : undefined
     return down && seen < byId.size ? 1 + depth(down.f, seen + 1) : 0
   }
+  // Newest first within a depth (any order gives the same rollups): a "latest" or "last" marker
+  // that many facts of the batch touch (a village's activity) is then replaced once, not by each.
   const views = [...byId.values()]
     .map((v) => ({ ...v, depth: depth(v.f) }))
-    .sort((a, b) => a.depth - b.depth || (a.f.id < b.f.id ? -1 : 1))
+    .sort(
+      (a, b) =>
+        a.depth - b.depth || (a.f.at !== b.f.at ? (a.f.at < b.f.at ? 1 : -1) : a.f.id < b.f.id ? 1 : -1),
+    )
   const src = new Sources(tx)
   await src.prefetch(needsOf(views.map((v) => v.f)))
   const effects = new Map<string, Effect[]>()

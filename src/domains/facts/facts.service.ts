@@ -47,6 +47,12 @@ export type FactKind<S extends z.ZodType = z.ZodType> = {
   ) => Promise<{ subjectId: string | null; placeCode: string | null }>
   apply?: (tx: TxCtx, fact: StoredFact<z.infer<S>>) => Promise<void>
   /**
+   * `apply` for many facts at once (a sync page, a bundle): the same result as `apply` on each, in
+   * any order, and touching only this kind's own records, so it may run after the facts of other
+   * kinds around them. For kinds whose apply is order-free by design (the latest check wins).
+   */
+  applyMany?: (tx: TxCtx, facts: StoredFact<z.infer<S>>[]) => Promise<void>
+  /**
    * May this person correct `original` (a stored fact of this kind)? Only someone allowed to write
    * that fact's place for this kind. A kind without it cannot be corrected: corrections uncount the
    * original in every rollup, so an unchecked one bends the province's figures.
@@ -461,15 +467,19 @@ async function assertMayCorrect(
 export async function storeFact(
   tx: TxCtx,
   fact: StoredFact,
-  opts: { hash?: string; row?: FactRow } = {},
+  opts: { hash?: string; row?: FactRow; kind?: FactKind } = {},
 ): Promise<void> {
-  const kind = kinds.get(fact.kind)
+  const kind = opts.kind ?? kinds.get(fact.kind)
   // A kind this node does not know would be stored without its effects.
   if (!kind) throw new AppError('validation', `kind: unknown kind ${JSON.stringify(fact.kind)} on this node`)
   if (opts.row) await tx.db.insertInto('facts').values(opts.row).execute()
   else await insertFact(tx.db, fact, opts.hash)
   await kind.apply?.(tx, fact)
-  await emit(tx, 'fact.stored', {
+  await emitStored(tx, fact)
+}
+
+function emitStored(tx: TxCtx, fact: StoredFact): Promise<void> {
+  return emit(tx, 'fact.stored', {
     kind: fact.kind,
     factId: fact.id,
     accountId: fact.subjectId,
@@ -547,6 +557,12 @@ export type FactRow = {
  * The caller has checked that the id is new here. Effects see `ctx.replica` set to the origin.
  */
 export async function storeRemoteFact(tx: TxCtx, row: FactRow): Promise<void> {
+  const { kind, fact } = remoteFact(row)
+  await storeFact({ ...tx, replica: row.origin_node }, fact, { kind, row })
+}
+
+/** A received row checked against its kind: the kind, and the fact with its data parsed. */
+function remoteFact(row: FactRow): { kind: FactKind; fact: StoredFact } {
   const kind = kinds.get(row.kind)
   if (!kind) throw new AppError('validation', `kind: unknown kind ${JSON.stringify(row.kind)} on this node`)
   const data = kind.data.safeParse(JSON.parse(row.data))
@@ -554,8 +570,53 @@ export async function storeRemoteFact(tx: TxCtx, row: FactRow): Promise<void> {
     const e = fromZod(data.error)
     throw new AppError('validation', e.issues.map((i) => `data.${i.field}: ${i.message}`).join('; '))
   }
-  const fact: StoredFact = { ...parseFactRow(row), data: data.data }
-  await storeFact({ ...tx, replica: row.origin_node }, fact, { row })
+  return {
+    kind,
+    fact: {
+      id: row.id,
+      kind: row.kind,
+      originNode: row.origin_node,
+      actorId: row.actor_id,
+      subjectId: row.subject_id,
+      placeCode: row.place_code,
+      occurredAt: row.occurred_at,
+      recordedAt: row.recorded_at,
+      data: data.data,
+      corrects: row.corrects,
+    },
+  }
+}
+
+/** Rows per INSERT of received facts: 12 values each, well under both databases' limits. */
+const INSERT_ROWS = 400
+
+/**
+ * Stores many facts made on other nodes (a sync page, a bundle) with the effects `storeRemoteFact`
+ * gives each, inside the caller's transaction: every row checked against its kind first, the rows
+ * written by multi-row INSERTs, then each fact's `apply` in the order given (a kind's `applyMany`
+ * once for all its facts of one origin instead), then 'fact.stored' for each. The caller has
+ * checked that the ids are new here and distinct. If any fact fails, the error is thrown and the
+ * caller undoes the whole set (the sync then retries the facts one by one, to hold the bad one).
+ */
+export async function storeRemoteFacts(tx: TxCtx, rows: FactRow[]): Promise<void> {
+  if (!rows.length) return
+  const checked = rows.map(remoteFact)
+  for (let i = 0; i < rows.length; i += INSERT_ROWS)
+    await tx.db
+      .insertInto('facts')
+      .values(rows.slice(i, i + INSERT_ROWS))
+      .execute()
+  const many = new Map<string, { kind: FactKind; origin: string; facts: StoredFact[] }>()
+  for (const { kind, fact } of checked) {
+    if (kind.applyMany) {
+      const key = `${kind.kind}\u0000${fact.originNode}`
+      const group = many.get(key) ?? { kind, origin: fact.originNode, facts: [] }
+      group.facts.push(fact)
+      many.set(key, group)
+    } else await kind.apply?.({ ...tx, replica: fact.originNode }, fact)
+  }
+  for (const g of many.values()) await g.kind.applyMany!({ ...tx, replica: g.origin }, g.facts)
+  for (const { fact } of checked) await emitStored({ ...tx, replica: fact.originNode }, fact)
 }
 
 /** Records one fact made on the server (a plain form post without JavaScript); returns its result. */

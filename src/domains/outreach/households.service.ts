@@ -1,9 +1,10 @@
 import type { Ctx } from '../../core/context.ts'
 import { bool } from '../../core/db.ts'
-import { AppError } from '../../core/errors.ts'
-import { defineFactKind, recordFact } from '../facts/facts.service.ts'
+import { AppError, validationError } from '../../core/errors.ts'
+import { defineFactKind, recordFact, type StoredFact } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan } from '../people/policy.ts'
+import { placeKinds } from '../places/places.reads.ts'
 import { canAt, listVillages } from '../places/places.service.ts'
 import { placeFor, villageFor } from './outreach.places.ts'
 import { CRITERIA, type Criterion, type HouseholdData, householdDataSchema } from './outreach.schemas.ts'
@@ -22,26 +23,53 @@ export const householdFact = defineFactKind({
   },
   mayCorrect: (ctx, user, original) => canAt(ctx, user, 'households.write', original.placeCode),
   apply: async (tx, fact) => {
-    const d = fact.data
-    const village = await villageFor(tx, d.village)
-    await store.upsertHousehold(tx.db, {
-      id: fact.id,
-      origin_node: fact.originNode,
-      village_code: village.code,
-      commune_code: village.communeCode,
-      label: d.household,
-      smartphone: bool(d.smartphone),
-      internet: bool(d.internet),
-      vneid_all_adults: bool(d.vneid_all_adults),
-      payment_account: bool(d.payment_account),
-      online_public_services: bool(d.online_public_services),
-      course_completed: bool(d.course_completed),
-      checked_at: fact.occurredAt,
-      checked_by: fact.actorId,
-      fact_id: fact.id,
-    })
+    await store.upsertHousehold(tx.db, householdRow(fact, await villageFor(tx, fact.data.village)))
+  },
+  // The latest check of each household wins, whatever the order (upsertHousehold): a page of checks
+  // becomes one row per household, written a few hundred to a statement.
+  applyMany: async (tx, facts) => {
+    const places = await placeKinds(
+      tx.db,
+      facts.map((f) => f.data.village),
+    )
+    const rows = new Map<string, store.HouseholdRow>()
+    for (const fact of facts) {
+      const p = places.get(fact.data.village)
+      if (!p) throw validationError('village', `unknown place ${fact.data.village}`)
+      if (p.kind !== 'village') throw validationError('village', `${fact.data.village} is not a village`)
+      const row = householdRow(fact, p)
+      const key = `${row.village_code}\u0000${row.label}`
+      const held = rows.get(key)
+      // A household new here keeps the id of its first check, as when the checks apply one by one.
+      if (!held) rows.set(key, row)
+      else if (store.isLater(row, held)) rows.set(key, { ...row, id: held.id })
+    }
+    await store.upsertHouseholds(tx.db, [...rows.values()])
   },
 })
+
+function householdRow(
+  fact: StoredFact<HouseholdData>,
+  village: { code: string; communeCode: string | null },
+): store.HouseholdRow {
+  const d = fact.data
+  return {
+    id: fact.id,
+    origin_node: fact.originNode,
+    village_code: village.code,
+    commune_code: village.communeCode,
+    label: d.household,
+    smartphone: bool(d.smartphone),
+    internet: bool(d.internet),
+    vneid_all_adults: bool(d.vneid_all_adults),
+    payment_account: bool(d.payment_account),
+    online_public_services: bool(d.online_public_services),
+    course_completed: bool(d.course_completed),
+    checked_at: fact.occurredAt,
+    checked_by: fact.actorId,
+    fact_id: fact.id,
+  }
+}
 
 /** Records one household's checklist from a form post or JSON call; returns the fact id. */
 export async function checkHousehold(

@@ -137,6 +137,49 @@ export async function upsertHousehold(db: Db, row: HouseholdRow): Promise<void> 
     .execute()
 }
 
+/** Is this check later than that one: by time, then by fact id (the order upsertHousehold keeps)? */
+export function isLater(a: HouseholdRow, b: HouseholdRow): boolean {
+  return a.checked_at > b.checked_at || (a.checked_at === b.checked_at && a.fact_id > b.fact_id)
+}
+
+/**
+ * upsertHousehold for many households at once, one statement per 300 rows; at most one row per
+ * household (PostgreSQL refuses to update a row twice in one statement).
+ */
+export async function upsertHouseholds(db: Db, rows: HouseholdRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 300)
+    await db
+      .insertInto('outreach_households')
+      .values(rows.slice(i, i + 300))
+      .onConflict((oc) =>
+        oc
+          .columns(['village_code', 'label'])
+          .doUpdateSet((eb) => ({
+            origin_node: eb.ref('excluded.origin_node'),
+            commune_code: eb.ref('excluded.commune_code'),
+            smartphone: eb.ref('excluded.smartphone'),
+            internet: eb.ref('excluded.internet'),
+            vneid_all_adults: eb.ref('excluded.vneid_all_adults'),
+            payment_account: eb.ref('excluded.payment_account'),
+            online_public_services: eb.ref('excluded.online_public_services'),
+            course_completed: eb.ref('excluded.course_completed'),
+            checked_at: eb.ref('excluded.checked_at'),
+            checked_by: eb.ref('excluded.checked_by'),
+            fact_id: eb.ref('excluded.fact_id'),
+          }))
+          .where((eb) =>
+            eb.or([
+              eb('outreach_households.checked_at', '<', eb.ref('excluded.checked_at')),
+              eb.and([
+                eb('outreach_households.checked_at', '=', eb.ref('excluded.checked_at')),
+                eb('outreach_households.fact_id', '<', eb.ref('excluded.fact_id')),
+              ]),
+            ]),
+          ),
+      )
+      .execute()
+}
+
 /** Every household of a village, by label. */
 export function listHouseholds(db: Db, villageCode: string) {
   return db

@@ -46,7 +46,9 @@ async function gunzipLimited(raw: Uint8Array, limit: number): Promise<Buffer> {
       }
     })
   } catch (err) {
-    if (err instanceof TooLarge)
+    // Past the limit, whichever error the pipeline ends with (its streams are torn down with it,
+    // and on a busy machine the inflater's own error can come first): too large, not bad gzip.
+    if (err instanceof TooLarge || size > limit)
       throw new AppError('payload_too_large', `body: larger than ${limit} bytes once inflated`, {
         key: 'sync.body.too_large',
         params: { limit },

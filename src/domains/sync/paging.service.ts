@@ -1,6 +1,6 @@
 import type { Ctx } from '../../core/context.ts'
 import type { FactRow } from '../facts/facts.service.ts'
-import { changeRefusal, factRefusal } from './sync.apply.ts'
+import { changeRefusal, factRefusal, subjectScopes } from './sync.apply.ts'
 import type { Change } from './sync.changes.ts'
 import type { Cover, Entry, Page } from './sync.entries.ts'
 import type { HubScope, PlaceIndex } from './sync.scope.ts'
@@ -169,6 +169,7 @@ export async function collectPage(
       const full = got.length > room
       const taken = full ? got.slice(0, room) : got
       const coverTo = full ? taken[taken.length - 1]!.q : upTo
+      const subjects = !to.hub && to.ownScope ? await subjectScopes(ctx.db, taken) : undefined
       for (const [i, e] of taken.entries()) {
         // The checks below read the database one record at a time without giving way: every 200
         // records the requests waiting on this node (a hub's learners) are answered first.
@@ -176,7 +177,7 @@ export async function collectPage(
         if (!to.hub && to.ownScope) {
           const why =
             e.s === 'facts'
-              ? await factRefusal(ctx.db, index, to.ownScope, e)
+              ? await factRefusal(ctx.db, index, to.ownScope, e, subjects)
               : await changeRefusal(ctx.db, index, to.ownScope, e.c)
           if (why) continue
         }

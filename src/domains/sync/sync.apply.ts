@@ -3,7 +3,7 @@ import type { Db } from '../../core/db.ts'
 import { batchingHooks } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import type { TxCtx } from '../../core/transaction.ts'
-import { storeRemoteFact } from '../facts/facts.service.ts'
+import { type FactRow, storeRemoteFact, storeRemoteFacts } from '../facts/facts.service.ts'
 import { applyChange, type Change, rescope } from './sync.changes.ts'
 import { type Cover, type Entry, entryId, entryOrder } from './sync.entries.ts'
 import { placeTags, replicated } from './sync.replicated.ts'
@@ -18,8 +18,40 @@ export type Refusal = { stream: string; origin: string; seq: number; id: string;
 
 export type ApplyResult = { applied: number; duplicates: number; held: number; refused: Refusal[] }
 
-/** Why a hub may not send this fact, or null when it may. */
-export async function factRefusal(trx: Db, index: PlaceIndex, scope: HubScope, f: Entry & { s: 'facts' }) {
+/**
+ * The scopes of the people these facts are about (their accounts' ledger rows), for the facts
+ * without a place: one query per 500 people instead of one per fact. A person not held is null.
+ */
+export async function subjectScopes(trx: Db, entries: Entry[]): Promise<Map<string, string | null>> {
+  const ids = [
+    ...new Set(
+      entries.flatMap((e) => (e.s === 'facts' && !e.f.place_code && e.f.subject_id ? [e.f.subject_id] : [])),
+    ),
+  ]
+  const out = new Map<string, string | null>(ids.map((id) => [id, null]))
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await trx
+      .selectFrom('sync_rows')
+      .select(['row_key', 'scopes'])
+      .where('tbl', '=', 'accounts')
+      .where('row_key', 'in', ids.slice(i, i + 500))
+      .execute()
+    for (const r of rows) out.set(r.row_key, r.scopes)
+  }
+  return out
+}
+
+/**
+ * Why a hub may not send this fact, or null when it may. `subjects` (subjectScopes) answers for
+ * the people it holds; anyone else is read here.
+ */
+export async function factRefusal(
+  trx: Db,
+  index: PlaceIndex,
+  scope: HubScope,
+  f: Entry & { s: 'facts' },
+  subjects?: Map<string, string | null>,
+) {
   const row = f.f
   if (row.place_code) {
     const tags = await index.expand(trx, row.place_code)
@@ -27,13 +59,17 @@ export async function factRefusal(trx: Db, index: PlaceIndex, scope: HubScope, f
     return `fact ${row.id}: place ${row.place_code} is outside the hub's scope ${scope.code}`
   }
   if (!row.subject_id) return null
-  const ledger = await trx
-    .selectFrom('sync_rows')
-    .select('scopes')
-    .where('tbl', '=', 'accounts')
-    .where('row_key', '=', row.subject_id)
-    .executeTakeFirst()
-  if (ledger && tagsReach(ledger.scopes, scope)) return null
+  const scopes = subjects?.has(row.subject_id)
+    ? subjects.get(row.subject_id)
+    : (
+        await trx
+          .selectFrom('sync_rows')
+          .select('scopes')
+          .where('tbl', '=', 'accounts')
+          .where('row_key', '=', row.subject_id)
+          .executeTakeFirst()
+      )?.scopes
+  if (scopes && tagsReach(scopes, scope)) return null
   return `fact ${row.id}: person ${row.subject_id} is outside the hub's scope ${scope.code}`
 }
 
@@ -73,62 +109,86 @@ async function savepoint(
 
 type Step = 'applied' | 'duplicate' | 'refused'
 
+/** What a page already knows while it applies: facts held here by id (with their hash), people's scopes. */
+type Known = { facts: Map<string, string>; subjects?: Map<string, string | null> }
+
 async function applyOne(
   tx: TxCtx,
   index: PlaceIndex,
   e: Entry,
   sender: Sender,
-  known: Map<string, string>,
+  known: Known,
   touched: Set<string>,
   refused: Refusal[],
 ): Promise<Step> {
-  const refuse = (reason: string): Step => {
-    refused.push({ stream: e.s, origin: e.o, seq: e.q, id: entryId(e), reason })
-    return 'refused'
-  }
-  if (sender.hub && e.o !== sender.node)
-    return refuse(`${entryId(e)}: made on node ${e.o}; a hub may send only its own records`)
   if (e.s === 'changes') {
+    if (sender.hub && e.o !== sender.node) return refuseOther(e, refused)
     if (sender.hub) {
       const why = await changeRefusal(tx.db, index, sender.hub, e.c)
-      if (why) return refuse(why)
+      if (why) return refuse(e, refused, why)
     }
     const r = await applyChange(tx, index, { origin: e.o, seq: e.q, change: e.c }, sender.node, touched)
     // A version older than the one held here changes nothing: it counts as already here, not new.
     return r === 'duplicate' || r === 'older' ? 'duplicate' : 'applied'
   }
-  const f = e.f
-  if (f.origin_node !== e.o || f.seq !== e.q)
-    return refuse(`fact ${f.id}: its origin and sequence number do not match the page`)
-  const prior = known.get(f.id)
-  if (prior !== undefined) {
-    if (prior === f.hash) return 'duplicate'
-    return refuse(`fact ${f.id}: already stored here with a different body`)
-  }
-  if (sender.hub) {
-    const why = await factRefusal(tx.db, index, sender.hub, e)
-    if (why) return refuse(why)
-  }
-  // Recorded "tomorrow" by a node whose clock is ahead: it arrived now, as far as this node knows.
-  const latest = tx.now().getTime() + tx.clock.maxDriftMs
-  const row = Date.parse(f.recorded_at) > latest ? { ...f, recorded_at: tx.now().toISOString() } : f
+  const row = await newFact(tx, index, e, sender, known, refused)
+  if (typeof row === 'string') return row
   await storeRemoteFact(tx, row)
-  known.set(f.id, f.hash)
   return 'applied'
 }
 
-async function knownFacts(trx: Db, entries: Entry[]): Promise<Map<string, string>> {
+function refuse(e: Entry, refused: Refusal[], reason: string): Step {
+  refused.push({ stream: e.s, origin: e.o, seq: e.q, id: entryId(e), reason })
+  return 'refused'
+}
+
+const refuseOther = (e: Entry, refused: Refusal[]) =>
+  refuse(e, refused, `${entryId(e)}: made on node ${e.o}; a hub may send only its own records`)
+
+/**
+ * A received fact checked: refused (reported in `refused`), a duplicate of one held here, or the
+ * row to store, noted in `known` so the same id later in the page is a duplicate or a conflict.
+ */
+async function newFact(
+  tx: TxCtx,
+  index: PlaceIndex,
+  e: Entry & { s: 'facts' },
+  sender: Sender,
+  known: Known,
+  refused: Refusal[],
+): Promise<FactRow | Step> {
+  if (sender.hub && e.o !== sender.node) return refuseOther(e, refused)
+  const f = e.f
+  if (f.origin_node !== e.o || f.seq !== e.q)
+    return refuse(e, refused, `fact ${f.id}: its origin and sequence number do not match the page`)
+  const prior = known.facts.get(f.id)
+  if (prior !== undefined) {
+    if (prior === f.hash) return 'duplicate'
+    return refuse(e, refused, `fact ${f.id}: already stored here with a different body`)
+  }
+  if (sender.hub) {
+    const why = await factRefusal(tx.db, index, sender.hub, e, known.subjects)
+    if (why) return refuse(e, refused, why)
+  }
+  known.facts.set(f.id, f.hash)
+  // Recorded "tomorrow" by a node whose clock is ahead: it arrived now, as far as this node knows.
+  const latest = tx.now().getTime() + tx.clock.maxDriftMs
+  return Date.parse(f.recorded_at) > latest ? { ...f, recorded_at: tx.now().toISOString() } : f
+}
+
+/** The facts of these entries already held here (one query per 500), and people's scopes for a hub's. */
+async function knownFacts(trx: Db, entries: Entry[], sender?: Sender): Promise<Known> {
   const ids = entries.filter((e) => e.s === 'facts').map((e) => (e as Entry & { s: 'facts' }).f.id)
-  const known = new Map<string, string>()
+  const facts = new Map<string, string>()
   for (let i = 0; i < ids.length; i += 500) {
     const rows = await trx
       .selectFrom('facts')
       .select(['id', 'hash'])
       .where('id', 'in', ids.slice(i, i + 500))
       .execute()
-    for (const r of rows) known.set(r.id, r.hash)
+    for (const r of rows) facts.set(r.id, r.hash)
   }
-  return known
+  return { facts, subjects: sender?.hub ? await subjectScopes(trx, entries) : undefined }
 }
 
 async function heldKeys(trx: Db, entries: Entry[]): Promise<Set<string>> {
@@ -181,20 +241,34 @@ export async function applyEntries(
   const todo = sorted.filter((e) => !held.has(`${e.s}:${e.o}:${e.q}`))
   result.duplicates += sorted.length - todo.length
   const touched = new Set<string>()
-  const known = await knownFacts(tx.db, todo)
+  const known = await knownFacts(tx.db, todo, sender)
   // Fast path: the whole page at once. Should any record fail, undo the page and go one by one,
   // so a failure never leaves half of a record's effects behind.
   await savepoint(tx.db, 'sync_page', 'savepoint')
   try {
     const refused: Refusal[] = []
     const counts = { applied: 0, duplicates: 0 }
+    const count = (r: Step) => {
+      if (r === 'applied') counts.applied++
+      else if (r === 'duplicate') counts.duplicates++
+    }
     // The rollups of the whole page in one go at its end (the one-by-one path below does not batch).
     await batchingHooks(tx, async () => {
+      // Editable rows one by one, in order (they come first); the new facts, which follow them,
+      // checked one by one and then stored together (storeRemoteFacts).
+      const fresh: FactRow[] = []
       for (const e of todo) {
-        const r = await applyOne(tx, index, e, sender, known, touched, refused)
-        if (r === 'applied') counts.applied++
-        else if (r === 'duplicate') counts.duplicates++
+        if (e.s === 'changes') count(await applyOne(tx, index, e, sender, known, touched, refused))
+        else {
+          const row = await newFact(tx, index, e, sender, known, refused)
+          if (typeof row === 'string') count(row)
+          else {
+            fresh.push(row)
+            count('applied')
+          }
+        }
       }
+      await storeRemoteFacts(tx, fresh)
     })
     await savepoint(tx.db, 'sync_page', 'release savepoint')
     result.applied += counts.applied
@@ -205,7 +279,7 @@ export async function applyEntries(
     await savepoint(tx.db, 'sync_page', 'release savepoint')
     index.reset()
     touched.clear()
-    const again = await knownFacts(tx.db, todo)
+    const again = await knownFacts(tx.db, todo, sender)
     for (const e of todo) {
       await savepoint(tx.db, 'sync_one', 'savepoint')
       try {

@@ -6,7 +6,7 @@ import { getMeta } from '../../core/node-identity.ts'
 import { collectPage } from './paging.service.ts'
 import { signedCall } from './sync.auth.ts'
 import { pullContent } from './sync.content.ts'
-import { pageSchema } from './sync.entries.ts'
+import { MAX_PAGE, type Page, pageSchema } from './sync.entries.ts'
 import { nodeKey } from './sync.keys.ts'
 import { pinUpstream, touchNode, upstreamNode } from './sync.nodes.ts'
 import { recoverFromRestore, restoredStreams, restoreNote } from './sync.restore.ts'
@@ -20,7 +20,7 @@ import {
   PAGE_LIMIT,
   retryHeldNow,
 } from './sync.service.ts'
-import { emptyVector, type Vector, vectorOf } from './sync.vector.ts'
+import { emptyVector, STREAMS, type Vector, vectorOf } from './sync.vector.ts'
 
 /** Where `serve --hub --upstream` keeps the address until the upstream first answers. */
 export const UPSTREAM_URL = 'sync.upstream_url'
@@ -60,6 +60,25 @@ const pushAnswer = z.object({
 })
 
 /**
+ * Records a hub pushes per page by default. Fewer, larger pages cost fewer round trips and
+ * commits; any upstream takes up to MAX_PAGE (pageSchema), so hubs already deployed are served.
+ */
+export const PUSH_PAGE = 2000
+
+/** What the upstream holds of this node once it has taken `page`: each cover's end. */
+function afterCovers(theirs: Vector, page: Page): Vector {
+  const next = emptyVector()
+  for (const s of STREAMS) next[s] = { ...theirs[s] }
+  for (const c of page.covers) next[c.s][c.o] = Math.max(next[c.s][c.o] ?? 0, c.to)
+  return next
+}
+
+/** Do two vectors agree on this node's own streams? */
+function sameOwn(node: string, a: Vector, b: Vector): boolean {
+  return STREAMS.every((s) => (a[s][node] ?? 0) === (b[s][node] ?? 0))
+}
+
+/**
  * One full sync with the upstream: hello, push this hub's records page by page, the content,
  * then pull what it lacks page by page. Every page commits on its own, so an interrupted sync
  * resumes from the last page at the next attempt.
@@ -71,7 +90,9 @@ export async function syncWithUpstream(
   const pinned = await upstreamNode(ctx)
   const url = opts.url ?? pinned?.url ?? (await getMeta(ctx.db, UPSTREAM_URL))
   if (!url) throw new AppError('validation', 'upstream: no address; start with --upstream <url>')
-  const pageSize = Math.max(1, Math.min(opts.pageSize ?? 500, PAGE_LIMIT))
+  // Pushed pages may be larger than pulled ones: an upstream takes up to 5,000 records a page.
+  const pushSize = Math.max(1, Math.min(opts.pageSize ?? PUSH_PAGE, MAX_PAGE))
+  const pullSize = Math.max(1, Math.min(opts.pageSize ?? PAGE_LIMIT, PAGE_LIMIT))
   const report: SyncReport = { pushed: 0, pulled: 0, refused: [], held: 0, files: 0, pages: 0 }
   try {
     const key = nodeKey(ctx)
@@ -104,16 +125,18 @@ export async function syncWithUpstream(
     let theirs: Vector = emptyVector()
     theirs.changes[ctx.nodeId] = hi.have.changes
     theirs.facts[ctx.nodeId] = hi.have.facts
-    for (;;) {
-      const page = await collectPage(
-        ctx,
-        index,
-        { node: up.node_id, hub: null, ownScope: scope },
-        theirs,
-        pageSize,
-      )
-      if (!page.covers.length) break
-      const r = pushAnswer.parse((await signedCall(ctx, url, '/api/sync/push', page, up.public_key)).json)
+    const to = { node: up.node_id, hub: null, ownScope: scope }
+    let page = await collectPage(ctx, index, to, theirs, pushSize)
+    while (page.covers.length) {
+      // The next page is collected while the upstream applies this one, for the vector it will
+      // answer if it takes the page whole; when it answers otherwise, that page is collected again.
+      const expected = afterCovers(theirs, page)
+      const [sent, collected] = await Promise.allSettled([
+        signedCall(ctx, url, '/api/sync/push', page, up.public_key),
+        collectPage(ctx, index, to, expected, pushSize),
+      ])
+      if (sent.status === 'rejected') throw sent.reason
+      const r = pushAnswer.parse(sent.value.json)
       report.pushed += r.applied
       report.refused.push(...r.refused.map((x) => ({ id: x.id, reason: x.reason })))
       report.pages++
@@ -130,13 +153,16 @@ export async function syncWithUpstream(
       // Kept after every page: a push cut off halfway must not leave `hub status` counting as
       // waiting what the upstream already holds.
       await touchNode(ctx, up.node_id, { vector: theirs })
+      if (!sameOwn(ctx.nodeId, theirs, expected)) page = await collectPage(ctx, index, to, theirs, pushSize)
+      else if (collected.status === 'fulfilled') page = collected.value
+      else throw collected.reason
     }
     await touchNode(ctx, up.node_id, { vector: theirs })
     // Content before records: a course completion counts by the course's audience, which the
     // course files give, and a lesson fact waits for its lesson (decision 0110).
     report.files = await pullContent(ctx, url, up.public_key, (n) => opts.progress?.('content', n))
     for (;;) {
-      const body = { vector: await vectorOf(ctx.db, ctx.nodeId, { asking: true }), limit: pageSize }
+      const body = { vector: await vectorOf(ctx.db, ctx.nodeId, { asking: true }), limit: pullSize }
       const page = pageSchema.parse((await signedCall(ctx, url, '/api/sync/pull', body, up.public_key)).json)
       const r = await applyFromUpstream(ctx, up, page)
       report.pulled += r.applied

@@ -56,9 +56,12 @@ export const coverSchema = z
   .strict()
   .refine((c) => c.to >= c.from, 'to: must not be below from')
 
+/** Most records a page may hold (a node refuses a larger one whole). */
+export const MAX_PAGE = 5000
+
 export const pageSchema = z
   .object({
-    entries: z.array(entrySchema).max(5000, 'at most 5000 records per page'),
+    entries: z.array(entrySchema).max(MAX_PAGE, `at most ${MAX_PAGE} records per page`),
     covers: z.array(coverSchema).max(1000),
     more: z.boolean(),
   })

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
+import { villages } from '../../../test/factories.ts'
 import { type TestEnv, testEnv } from '../../../test/harness.ts'
 import { formatHlc } from '../../core/hlc.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { inTransaction } from '../../core/transaction.ts'
-import { canonicalJson } from '../facts/canonical.ts'
-import { nextCounter, registerFactKind } from '../facts/facts.service.ts'
+import { rebuildRollups } from '../campaign/rollup.service.ts'
+import { canonicalJson, sha256 } from '../facts/canonical.ts'
+import { type FactRow, nextCounter, registerFactKind } from '../facts/facts.service.ts'
 import { applyEntries } from './sync.apply.ts'
 import { exportBundle, importBundle } from './sync.bundle.ts'
 import type { Entry } from './sync.entries.ts'
@@ -163,6 +165,121 @@ describe('merging editable rows', () => {
     expect(held.reason).toContain(
       `stamped 300 min ahead of this node's clock by node ${n3}, whose clock is wrong`,
     )
+  })
+})
+
+describe('facts stored a page at a time', () => {
+  // Household checks made on a hub (origin n1): H1 checked three times, the latest (seq 2) in the
+  // middle of the page; H2 once.
+  const origin = '01000000-0000-7000-8000-0000000000a1'
+  const check = (seq: number, minutes: number, label: string, all: boolean, village = '3166-001'): Entry => {
+    const at = new Date(Date.parse('2026-11-02T03:00:00.000Z') + minutes * 60_000).toISOString()
+    const data = {
+      village,
+      household: label,
+      smartphone: true,
+      internet: all,
+      vneid_all_adults: all,
+      payment_account: all,
+      online_public_services: all,
+      course_completed: all,
+    }
+    const f: FactRow = {
+      id: uuidv7(Date.parse(at)),
+      kind: 'household_checked',
+      origin_node: origin,
+      seq,
+      actor_id: null,
+      subject_id: null,
+      place_code: village,
+      occurred_at: at,
+      recorded_at: at,
+      data: canonicalJson(data),
+      hash: sha256(canonicalJson({ kind: 'household_checked', occurred_at: at, data, corrects: null })),
+      corrects: null,
+    }
+    return { s: 'facts', o: origin, q: seq, f }
+  }
+  const page = [
+    check(1, 10, 'H1', false),
+    check(2, 30, 'H1', true),
+    check(3, 20, 'H1', false),
+    check(4, 5, 'H2', true),
+  ]
+
+  const households = async (env: TestEnv) =>
+    (
+      await env.ctx.db
+        .selectFrom('outreach_households')
+        .select(['label', 'checked_at', 'fact_id', 'internet', 'course_completed'])
+        .where('village_code', '=', '3166-001')
+        .orderBy('label')
+        .execute()
+    ).map((r) => ({ ...r, internet: Number(r.internet), course_completed: Number(r.course_completed) }))
+  const rollups = (env: TestEnv) =>
+    env.ctx.db
+      .selectFrom('campaign_rollups')
+      .select(['indicator', 'place_code', 'period', 'value'])
+      .where('value', '!=', 0)
+      .orderBy('indicator')
+      .orderBy('place_code')
+      .orderBy('period')
+      .execute()
+
+  it('ends with the latest check of each household and the same rollups, as when they come one at a time in any order', async () => {
+    const paged = await testEnv()
+    const single = await testEnv()
+    try {
+      await villages(paged.ctx)
+      await villages(single.ctx)
+      expect(await apply(paged, page)).toMatchObject({ applied: 4, held: 0 })
+      for (const e of [...page].reverse()) await apply(single, [e])
+      const latest = (page[1] as Entry & { s: 'facts' }).f
+      expect(await households(paged)).toEqual([
+        { label: 'H1', checked_at: latest.occurred_at, fact_id: latest.id, internet: 1, course_completed: 1 },
+        expect.objectContaining({ label: 'H2', internet: 1 }),
+      ])
+      expect(await households(single)).toEqual(await households(paged))
+      const counted = await rollups(paged)
+      expect(counted).toContainEqual({
+        indicator: 'households_digital',
+        place_code: '3166-001',
+        period: 'all',
+        value: 2,
+      })
+      expect(await rollups(single)).toEqual(counted)
+      await rebuildRollups(paged.ctx)
+      expect(await rollups(paged)).toEqual(counted)
+      // The page again: nothing new, nothing counted twice.
+      expect(await apply(paged, page)).toMatchObject({ applied: 0, duplicates: 4 })
+      expect(await rollups(paged)).toEqual(counted)
+    } finally {
+      await paged.close()
+      await single.close()
+    }
+  })
+
+  it('holds a check of a village not known here and stores the rest of its page, nothing half-written', async () => {
+    const env = await testEnv()
+    try {
+      await villages(env.ctx)
+      const stray = check(5, 40, 'H9', true, '3166-999')
+      const r = await apply(env, [...page, stray])
+      expect(r).toMatchObject({ applied: 4, held: 1 })
+      const held = await env.ctx.db.selectFrom('sync_held').select(['seq', 'reason']).execute()
+      expect(held).toEqual([{ seq: 5, reason: expect.stringContaining('3166-999') }])
+      const stored = await env.ctx.db
+        .selectFrom('facts')
+        .select('seq')
+        .where('origin_node', '=', origin)
+        .execute()
+      expect(stored.map((f) => Number(f.seq)).sort()).toEqual([1, 2, 3, 4])
+      expect((await households(env)).map((h) => h.label)).toEqual(['H1', 'H2'])
+      const all = await env.ctx.db.selectFrom('outreach_households').select('label').execute()
+      expect(all.map((h) => h.label)).not.toContain('H9')
+    } finally {
+      await env.close()
+    }
   })
 })
 
