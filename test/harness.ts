@@ -7,7 +7,7 @@ import { openDatabase } from '../src/core/db.ts'
 import { createLogger } from '../src/core/logger.ts'
 import { registerDomains } from '../src/domains/index.ts'
 import { ensureUnits } from '../src/domains/places/places.service.ts'
-import { databaseUrl, onServer } from './pg-template.setup.ts'
+import { databaseUrl, onServer } from './pg-server.ts'
 
 /**
  * Test databases are real: SQLite in memory by default, or PostgreSQL when HOCSO_TEST_DATABASE_URL

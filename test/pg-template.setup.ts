@@ -4,29 +4,12 @@ import type { TestProject } from 'vitest/node'
 import { openDatabase } from '../src/core/db.ts'
 import { migrateToLatest } from '../src/core/migrations.ts'
 import { registerDomains } from '../src/domains/index.ts'
+import { databaseUrl, onServer } from './pg-server.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** A migrated PostgreSQL database each test database is copied from (CREATE DATABASE … TEMPLATE). */
     hocsoPgTemplate: string | undefined
-  }
-}
-
-/** The URL of another database on the same PostgreSQL server. */
-export function databaseUrl(url: string, database: string): string {
-  const u = new URL(url)
-  u.pathname = `/${database}`
-  return u.toString()
-}
-
-/** Runs one statement on the server's maintenance connection (CREATE and DROP DATABASE). */
-export async function onServer(url: string, statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url })
-  await c.connect()
-  try {
-    await c.query(statement)
-  } finally {
-    await c.end()
   }
 }
 
