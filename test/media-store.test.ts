@@ -1,14 +1,7 @@
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../src/app.tsx'
 import { ConfigError, loadConfig } from '../src/core/config.ts'
-import { createContext } from '../src/core/context.ts'
-import { openDatabase } from '../src/core/db.ts'
-import { createLogger } from '../src/core/logger.ts'
 import { sweepOrphans } from '../src/core/object-store.ts'
 import { S3Client } from '../src/core/s3.ts'
 import { inTransaction } from '../src/core/transaction.ts'
@@ -17,22 +10,20 @@ import { importContent } from '../src/domains/learning/content.import.ts'
 import { copyOfGood } from '../src/domains/learning/learning.fixtures.ts'
 import { createAccount } from '../src/domains/people/people.service.ts'
 import { erasePerson } from '../src/domains/people/privacy.service.ts'
-import { ensureUnits } from '../src/domains/places/places.service.ts'
 import { testToneWav } from '../src/domains/studio/studio.fixtures.ts'
 import { cliEnv, runCli } from './cli.ts'
 import { Client, TEST_PG_URL, TEST_SCRYPT, type TestEnv } from './harness.ts'
 import { S3RVER_KEY, startObjectStore } from './object-store.ts'
+import { processes } from './processes.ts'
 
 registerDomains()
 
 /**
  * Uploaded media in an S3-compatible object store (decision 0199), against a real one: s3rver,
  * which checks every request's signature. Each "process" is a context of its own (own connection,
- * data directory and app) on the same SQLite file or PostgreSQL schema, as in stateless.test.ts.
+ * data directory and app) on the same SQLite file or PostgreSQL schema (test/processes.ts).
  */
-const root = mkdtempSync(join(tmpdir(), 'hocso-media-'))
-const schemas: string[] = []
-const closers: (() => Promise<void>)[] = []
+const { closers, newDatabase, processOn, close } = processes('media')
 let store: Awaited<ReturnType<typeof startObjectStore>>
 let s3: S3Client
 
@@ -48,47 +39,9 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  for (const c of closers.reverse()) await c()
+  await close()
   await store.close()
-  if (TEST_PG_URL && schemas.length) {
-    const c = new pg.Client({ connectionString: TEST_PG_URL })
-    await c.connect()
-    for (const s of schemas) await c.query(`drop schema if exists ${s} cascade`)
-    await c.end()
-  }
-  rmSync(root, { recursive: true, force: true })
 })
-
-function newDatabase(): { sqliteFile?: string; databaseUrl?: string; pgSchema?: string } {
-  if (TEST_PG_URL) {
-    const pgSchema = `t_${randomBytes(6).toString('hex')}`
-    schemas.push(pgSchema)
-    return { databaseUrl: TEST_PG_URL, pgSchema }
-  }
-  return { sqliteFile: join(mkdtempSync(join(root, 'db-')), 'hocso.sqlite') }
-}
-
-const SECRET = randomBytes(32).toString('base64')
-
-async function processOn(
-  database: ReturnType<typeof newDatabase>,
-  env: Record<string, string>,
-): Promise<TestEnv> {
-  const config = loadConfig({
-    HOCSO_LOG_LEVEL: 'silent',
-    HOCSO_DATA_DIR: mkdtempSync(join(root, 'data-')),
-    HOCSO_KEY_SECRET: SECRET,
-    HOCSO_MAX_BODY_BYTES: String(20 * 1024 * 1024),
-    ...TEST_SCRYPT,
-    ...env,
-  })
-  const handle = await openDatabase(database)
-  const close = () => handle.close()
-  closers.push(close)
-  const ctx = await createContext(handle, config, createLogger('silent'))
-  await ensureUnits(ctx)
-  return { ctx, app: createApp(ctx), close }
-}
 
 /** Keys in the bucket under a prefix. */
 async function objects(prefix = ''): Promise<string[]> {

@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as Ed25519Multikey from '@digitalcredentials/ed25519-multikey'
-import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createApp } from '../src/app.tsx'
 import { loadConfig } from '../src/core/config.ts'
 import { type Ctx, createContext } from '../src/core/context.ts'
 import { openDatabase } from '../src/core/db.ts'
@@ -26,68 +23,21 @@ import { importContent } from '../src/domains/learning/content.import.ts'
 import { copyOfGood } from '../src/domains/learning/learning.fixtures.ts'
 import { createAccount, revokeRole } from '../src/domains/people/people.service.ts'
 import { PROVINCE_CODE } from '../src/domains/people/policy.ts'
-import { ensureUnits } from '../src/domains/places/places.service.ts'
 import { testToneWav } from '../src/domains/studio/studio.fixtures.ts'
 import { importAudioFiles } from '../src/domains/studio/studio.service.ts'
 import { publicKeyText } from '../src/domains/sync/sync.keys.ts'
 import { person } from './factories.ts'
-import { Client, TEST_PG_URL, TEST_SCRYPT, type TestEnv } from './harness.ts'
+import { Client, type TestEnv } from './harness.ts'
+import { processes } from './processes.ts'
 
 registerDomains()
 
 /**
- * Several `hocso serve` processes on one database: whatever one signs or stores, another verifies
- * or serves. Each "process" here is a context of its own (own connection, own data directory, own
- * caches) on the same SQLite file or PostgreSQL schema, sharing only HOCSO_KEY_SECRET.
+ * Several `hocso serve` processes on one database (test/processes.ts): whatever one signs or
+ * stores, another verifies or serves.
  */
-const root = mkdtempSync(join(tmpdir(), 'hocso-stateless-'))
-const schemas: string[] = []
-const closers: (() => Promise<void>)[] = []
-const SECRET = randomBytes(32).toString('base64')
-
-afterAll(async () => {
-  for (const c of closers.reverse()) await c()
-  if (TEST_PG_URL && schemas.length) {
-    const c = new pg.Client({ connectionString: TEST_PG_URL })
-    await c.connect()
-    for (const s of schemas) await c.query(`drop schema if exists ${s} cascade`)
-    await c.end()
-  }
-  rmSync(root, { recursive: true, force: true })
-})
-
-/** A fresh database: an SQLite file or a PostgreSQL schema. */
-function newDatabase(): { sqliteFile?: string; databaseUrl?: string; pgSchema?: string } {
-  if (TEST_PG_URL) {
-    const pgSchema = `t_${randomBytes(6).toString('hex')}`
-    schemas.push(pgSchema)
-    return { databaseUrl: TEST_PG_URL, pgSchema }
-  }
-  return { sqliteFile: join(mkdtempSync(join(root, 'db-')), 'hocso.sqlite') }
-}
-
-/** One server process on a database: its own data directory, connection and app. */
-async function processOn(
-  database: ReturnType<typeof newDatabase>,
-  env: Record<string, string> = {},
-): Promise<TestEnv & { dataDir: string }> {
-  const dataDir = mkdtempSync(join(root, 'data-'))
-  const config = loadConfig({
-    HOCSO_LOG_LEVEL: 'silent',
-    HOCSO_DATA_DIR: dataDir,
-    HOCSO_PUBLIC_URL: 'https://hocso.example.vn',
-    HOCSO_KEY_SECRET: SECRET,
-    HOCSO_MAX_BODY_BYTES: String(20 * 1024 * 1024),
-    ...TEST_SCRYPT,
-    ...env,
-  })
-  const handle = await openDatabase(database)
-  const ctx = await createContext(handle, config, createLogger('silent'))
-  await ensureUnits(ctx)
-  const close = () => handle.close()
-  closers.push(close)
-  return { ctx, app: createApp(ctx), close, dataDir }
-}
+const { root, closers, newDatabase, processOn, close } = processes('stateless')
+afterAll(close)
 
 const verdict = async (env: TestEnv, credential: unknown) =>
   (await (await new Client(env.app).request('/api/verify', { json: credential })).json()).verdict
