@@ -21,7 +21,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse, { type Flags, type Result } from 'lighthouse'
-import { CHROMIUM } from '../e2e/support/browser.ts'
+import { CHROMIUM, CHROMIUM_FLAGS } from '../e2e/support/browser.ts'
 import { lessonsOf } from '../e2e/support/outbox.ts'
 import { startServer } from '../e2e/support/server.ts'
 
@@ -140,16 +140,7 @@ function summarize(lhr: Result): Run {
 async function audit(url: string, headers?: Record<string, string>): Promise<Result> {
   const chrome = await chromeLauncher.launch({
     chromePath: CHROMIUM,
-    chromeFlags: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    chromeFlags: CHROMIUM_FLAGS,
     logLevel: 'silent',
   })
   try {

@@ -4,6 +4,17 @@ import { AxeBuilder } from '@axe-core/playwright'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 
 export const CHROMIUM = process.env.HOCSO_CHROMIUM ?? '/usr/bin/chromium'
+/** Headless, and nothing that would talk to the outside world: no update, sync or background fetch. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 export const ARTIFACTS = resolve(import.meta.dirname, '../artifacts')
 
 /** A phone: 360 × 740, touch, as the learners of the province hold it. */
@@ -17,17 +28,7 @@ export function launch(extra: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...extra,
-    ],
+    args: [...CHROMIUM_FLAGS, ...extra],
   })
 }
 
