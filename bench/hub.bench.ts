@@ -31,17 +31,14 @@ import { parseArgs } from 'node:util'
 import SQLite from 'better-sqlite3'
 import { registerDomains } from '../src/domains/index.ts'
 import { createAccount } from '../src/domains/people/people.service.ts'
-import { ensureUnits, seedDemoVillages } from '../src/domains/places/places.service.ts'
 import { syncWithUpstream } from '../src/domains/sync/sync.client.ts'
-import { nodeKey } from '../src/domains/sync/sync.keys.ts'
-import { registerHub } from '../src/domains/sync/sync.nodes.ts'
 import { Learner, runLearners } from './hub-load.ts'
 import {
   countArg,
   cpuMs,
   freePort,
   makeHubFacts,
-  open,
+  provinceAndHub,
   quantile,
   ROOT,
   rawInsert,
@@ -76,18 +73,7 @@ log(
 // --- setup: a province, a hub of Mường Chà, an officer of the commune ------------------------------
 const provinceDir = join(WORK, 'province')
 const hubDir = join(WORK, 'hub')
-const province = await open(provinceDir)
-const hub = await open(hubDir)
-for (const ctx of [province, hub]) {
-  await ensureUnits(ctx)
-  await seedDemoVillages(ctx)
-}
-await registerHub(province, 'system', {
-  node: hub.nodeId,
-  publicKey: nodeKey(hub).publicKey,
-  scope: SCOPE,
-  name: 'bench hub',
-})
+const { province, hub } = await provinceAndHub(WORK, SCOPE)
 await createAccount(
   province,
   { displayName: 'Cán bộ xã', username: OFFICER.login, password: OFFICER.password },

@@ -17,6 +17,9 @@ import { inTransaction } from '../src/core/transaction.ts'
 import { canonicalJson, sha256 } from '../src/domains/facts/canonical.ts'
 import { storeRemoteFact } from '../src/domains/facts/facts.service.ts'
 import { registerDomains } from '../src/domains/index.ts'
+import { ensureUnits, seedDemoVillages } from '../src/domains/places/places.service.ts'
+import { nodeKey } from '../src/domains/sync/sync.keys.ts'
+import { registerHub } from '../src/domains/sync/sync.nodes.ts'
 
 export const ROOT = resolve(import.meta.dirname, '..')
 
@@ -43,6 +46,26 @@ export async function open(dir: string): Promise<Ctx> {
 }
 
 /** A free TCP port on loopback. */
+/**
+ * A province and a hub of one commune, each on its own SQLite folder under `work`, with the
+ * province's units and demo villages, and the hub registered at the province for that scope.
+ */
+export async function provinceAndHub(work: string, scope: string): Promise<{ province: Ctx; hub: Ctx }> {
+  const province = await open(join(work, 'province'))
+  const hub = await open(join(work, 'hub'))
+  for (const ctx of [province, hub]) {
+    await ensureUnits(ctx)
+    await seedDemoVillages(ctx)
+  }
+  await registerHub(province, 'system', {
+    node: hub.nodeId,
+    publicKey: nodeKey(hub).publicKey,
+    scope,
+    name: 'bench hub',
+  })
+  return { province, hub }
+}
+
 export function freePort(): Promise<number> {
   return new Promise((ok) => {
     const s = createServer()

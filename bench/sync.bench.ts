@@ -19,13 +19,22 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { ensureUnits, seedDemoVillages } from '../src/domains/places/places.service.ts'
 import { exportBundle, importBundle } from '../src/domains/sync/sync.bundle.ts'
 import { syncWithUpstream } from '../src/domains/sync/sync.client.ts'
-import { nodeKey } from '../src/domains/sync/sync.keys.ts'
-import { registerHub } from '../src/domains/sync/sync.nodes.ts'
 import { runLearners } from './hub-load.ts'
-import { bar, countArg, freePort, makeHubFacts, open, ROOT, rawInsert, rss, serve, stop } from './nodes.ts'
+import {
+  bar,
+  countArg,
+  freePort,
+  makeHubFacts,
+  open,
+  provinceAndHub,
+  ROOT,
+  rawInsert,
+  rss,
+  serve,
+  stop,
+} from './nodes.ts'
 
 await import('../src/app.tsx')
 
@@ -51,18 +60,7 @@ log(
 // --- setup: a province and a hub of Mường Chà with N facts made on the hub -------------------------
 const provinceDir = join(WORK, 'province')
 const hubDir = join(WORK, 'hub')
-const province = await open(provinceDir)
-const hub = await open(hubDir)
-for (const ctx of [province, hub]) {
-  await ensureUnits(ctx)
-  await seedDemoVillages(ctx)
-}
-await registerHub(province, 'system', {
-  node: hub.nodeId,
-  publicKey: nodeKey(hub).publicKey,
-  scope: SCOPE,
-  name: 'bench hub',
-})
+const { province, hub } = await provinceAndHub(WORK, SCOPE)
 const villages = (
   await hub.db
     .selectFrom('places')
