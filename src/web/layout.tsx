@@ -32,6 +32,9 @@ type LayoutProps = {
   description?: string
 }
 
+/** Keeps the browser in standards mode: without it a page is laid out in quirks mode. */
+export const DOCTYPE = raw('<!doctype html>')
+
 const LANG_LABEL: Record<Locale, string> = { vi: 'VI', fr: 'FR', en: 'EN', blt: 'Tai Dam', hnj: 'Hmoob' }
 
 /** "12%": how much of the interface a community language has approved (the rest is in Vietnamese). */
@@ -58,7 +61,7 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang,
   // The doctype keeps the browser in standards mode: without it every page was laid out in quirks mode.
   return (
     <>
-      {raw('<!doctype html>')}
+      {DOCTYPE}
       <html lang={locale}>
         <head>
           <meta charset="utf-8" />

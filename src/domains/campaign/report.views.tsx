@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx'
 import { type Locale, t } from '../../core/i18n.ts'
+import { DOCTYPE } from '../../web/layout.tsx'
 import { projectedText, statusOf, targetValueText } from './campaign.views.tsx'
 import type { Cell, Scope } from './dashboard.service.ts'
 import { fmtDate, fmtNum, fmtPct } from './format.ts'
@@ -69,109 +70,112 @@ export function ReportPage(props: {
   const { l, scope } = props
   const title = t(l, 'dash.report.title')
   return (
-    <html lang={l}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · ${scope.name}`}</title>
-        <style>{PRINT_CSS}</style>
-      </head>
-      <body>
-        <p class="hint">{t(l, 'dash.report.print_hint')}</p>
-        <h1>{title}</h1>
-        <p class="meta">
-          {t(l, 'dash.report.scope', { name: scope.name })} ·{' '}
-          {t(l, 'dash.report.date', { date: fmtDate(l, props.today, { dateStyle: 'long' }) })}
-        </p>
-        {props.demo ? <p class="demo">{t(l, 'dash.demo')}</p> : null}
-        <h2>{t(l, 'dash.targets')}</h2>
-        {props.targets.length ? (
-          <Scroll label={t(l, 'dash.targets')}>
-            <table>
-              <thead>
-                <tr>
-                  <th>{t(l, 'dash.target.indicator')}</th>
-                  <th>{t(l, 'dash.target.deadline')}</th>
-                  <th class="num">{t(l, 'dash.col.value')}</th>
-                  <th class="num">{t(l, 'dash.report.share')}</th>
-                  <th>{t(l, 'dash.report.paces')}</th>
-                  <th>{t(l, 'dash.projection')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.targets.map((p) => (
+    <>
+      {DOCTYPE}
+      <html lang={l}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${title} · ${scope.name}`}</title>
+          <style>{PRINT_CSS}</style>
+        </head>
+        <body>
+          <p class="hint">{t(l, 'dash.report.print_hint')}</p>
+          <h1>{title}</h1>
+          <p class="meta">
+            {t(l, 'dash.report.scope', { name: scope.name })} ·{' '}
+            {t(l, 'dash.report.date', { date: fmtDate(l, props.today, { dateStyle: 'long' }) })}
+          </p>
+          {props.demo ? <p class="demo">{t(l, 'dash.demo')}</p> : null}
+          <h2>{t(l, 'dash.targets')}</h2>
+          {props.targets.length ? (
+            <Scroll label={t(l, 'dash.targets')}>
+              <table>
+                <thead>
                   <tr>
-                    <td>{nameOf(l, p.def.id)}</td>
-                    <td>{fmtDate(l, p.target.deadline)}</td>
-                    <td class="num">{targetValueText(l, p)}</td>
-                    <td class="num">{fmtPct(l, p.projection.fraction)}</td>
-                    <td>
-                      <PacesCell l={l} p={p} />
-                    </td>
-                    <td>
-                      {t(l, statusOf(p, props.today).key)} — {projectedText(l, p)}
-                    </td>
+                    <th>{t(l, 'dash.target.indicator')}</th>
+                    <th>{t(l, 'dash.target.deadline')}</th>
+                    <th class="num">{t(l, 'dash.col.value')}</th>
+                    <th class="num">{t(l, 'dash.report.share')}</th>
+                    <th>{t(l, 'dash.report.paces')}</th>
+                    <th>{t(l, 'dash.projection')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {props.targets.map((p) => (
+                    <tr>
+                      <td>{nameOf(l, p.def.id)}</td>
+                      <td>{fmtDate(l, p.target.deadline)}</td>
+                      <td class="num">{targetValueText(l, p)}</td>
+                      <td class="num">{fmtPct(l, p.projection.fraction)}</td>
+                      <td>
+                        <PacesCell l={l} p={p} />
+                      </td>
+                      <td>
+                        {t(l, statusOf(p, props.today).key)} — {projectedText(l, p)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Scroll>
+          ) : (
+            <p>{t(l, 'dash.no_targets')}</p>
+          )}
+          <h2>{t(l, 'dash.key_figures')}</h2>
+          <Scroll label={t(l, 'dash.key_figures')}>
+            <table>
+              <tbody>
+                {props.figureIds.map((id) => (
+                  <tr>
+                    <th>{nameOf(l, id)}</th>
+                    <td class="num">{cellText(l, props.figures.get(id))}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </Scroll>
-        ) : (
-          <p>{t(l, 'dash.no_targets')}</p>
-        )}
-        <h2>{t(l, 'dash.key_figures')}</h2>
-        <Scroll label={t(l, 'dash.key_figures')}>
-          <table>
-            <tbody>
-              {props.figureIds.map((id) => (
+          <h2>{props.places.title}</h2>
+          <Scroll label={props.places.title}>
+            <table class="places">
+              <thead>
                 <tr>
-                  <th>{nameOf(l, id)}</th>
-                  <td class="num">{cellText(l, props.figures.get(id))}</td>
+                  <th>{t(l, 'dash.col.name')}</th>
+                  {props.places.defs.map((d) => (
+                    <th class="num">{nameOf(l, d.id)}</th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </Scroll>
-        <h2>{props.places.title}</h2>
-        <Scroll label={props.places.title}>
-          <table class="places">
-            <thead>
-              <tr>
-                <th>{t(l, 'dash.col.name')}</th>
-                {props.places.defs.map((d) => (
-                  <th class="num">{nameOf(l, d.id)}</th>
+              </thead>
+              <tbody>
+                {props.places.rows.map((r) => (
+                  <tr>
+                    <td>
+                      {r.name}
+                      {r.laggard ? ` (${t(l, 'dash.laggard')})` : ''}
+                    </td>
+                    {props.places.defs.map((d) => {
+                      const c = r.cells.get(d.id)
+                      const text = !c
+                        ? '—'
+                        : c.denominator === null
+                          ? fmtNum(l, c.value)
+                          : c.percent === null
+                            ? '—'
+                            : fmtPct(l, c.percent / 100)
+                      return <td class={r.lagging.has(d.id) ? 'num lag' : 'num'}>{text}</td>
+                    })}
+                  </tr>
                 ))}
-              </tr>
-            </thead>
-            <tbody>
-              {props.places.rows.map((r) => (
-                <tr>
-                  <td>
-                    {r.name}
-                    {r.laggard ? ` (${t(l, 'dash.laggard')})` : ''}
-                  </td>
-                  {props.places.defs.map((d) => {
-                    const c = r.cells.get(d.id)
-                    const text = !c
-                      ? '—'
-                      : c.denominator === null
-                        ? fmtNum(l, c.value)
-                        : c.percent === null
-                          ? '—'
-                          : fmtPct(l, c.percent / 100)
-                    return <td class={r.lagging.has(d.id) ? 'num lag' : 'num'}>{text}</td>
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Scroll>
-        <p class="meta">
-          {t(l, 'dash.report.source', {
-            at: fmtDate(l, props.generatedAt, { dateStyle: 'medium', timeStyle: 'short' }),
-          })}
-        </p>
-      </body>
-    </html>
+              </tbody>
+            </table>
+          </Scroll>
+          <p class="meta">
+            {t(l, 'dash.report.source', {
+              at: fmtDate(l, props.generatedAt, { dateStyle: 'medium', timeStyle: 'short' }),
+            })}
+          </p>
+        </body>
+      </html>
+    </>
   )
 }

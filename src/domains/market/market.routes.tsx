@@ -7,7 +7,7 @@ import { formatNumber, t } from '../../core/i18n.ts'
 import { qrSvg } from '../../core/qr.ts'
 import { assetUrl } from '../../web/assets.ts'
 import type { AppEnv } from '../../web/env.ts'
-import { CsrfField, Layout } from '../../web/layout.tsx'
+import { CsrfField, DOCTYPE, Layout } from '../../web/layout.tsx'
 import { readBody } from '../../web/request.ts'
 import { recordFact } from '../facts/facts.service.ts'
 import { listVillages } from '../places/places.service.ts'
@@ -266,72 +266,75 @@ routes.get('/market/traders/:id/poster', async (c) => {
   const svg = await qrSvg(tr.payload, { title: `VietQR ${bank.shortName} ${tr.bank_account}` })
   const file = posterFileName(tr.name)
   return c.html(
-    <html lang="vi">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`VietQR · ${tr.name}`}</title>
-        <style>
-          {raw(
-            // One A5 sheet: 128 × 190 mm inside the margins; the poster is kept whole on it.
-            '@page{size:A5 portrait;margin:10mm}body{font-family:system-ui,"Noto Sans",Arial,sans-serif;margin:0;color:#000;text-align:center}' +
-              '.poster{max-width:128mm;margin:0 auto;padding:6mm 0;break-inside:avoid;page-break-inside:avoid}h1{font-size:26pt;margin:0 0 2mm;overflow-wrap:anywhere}.scan{font-size:22pt;font-weight:700;margin:4mm 0}' +
-              '.qr{width:92mm;max-width:100%;margin:0 auto}.qr svg{width:100%;height:auto;display:block}.bank{font-size:15pt;margin:2mm 0}.acct{font-size:20pt;font-weight:700;letter-spacing:.06em;overflow-wrap:anywhere}' +
-              '.print{margin:4mm 0;display:flex;flex-wrap:wrap;gap:8px;justify-content:center;padding:0 8px}' +
-              '.print button,.print a.btn{font:inherit;font-size:16px;font-weight:600;min-height:48px;padding:8px 16px;border-radius:8px;border:2px solid #0b6e4f;background:#0b6e4f;color:#fff;text-decoration:none;display:inline-flex;align-items:center;cursor:pointer}' +
-              '.print a.btn.secondary{background:#fff;color:#0b6e4f}.print p{flex-basis:100%;margin:0}' +
-              // A button the browser cannot run stays hidden: [hidden] wins over the button style.
-              '.print [hidden]{display:none!important}' +
-              // On paper: the poster alone, in a box of the sheet's height, so it never runs onto a second sheet.
-              '@media print{body>:not(.poster){display:none!important}.poster{padding:0;max-width:none;height:188mm;overflow:hidden;display:flex;flex-direction:column;justify-content:center}}',
-          )}
-        </style>
-      </head>
-      <body>
-        <div class="poster">
-          <h1>{tr.name}</h1>
-          <div class="scan">Quét mã để thanh toán</div>
-          <div class="qr">{raw(svg)}</div>
-          <div class="bank">
-            {bank.shortName} · {bank.name}
+    <>
+      {DOCTYPE}
+      <html lang="vi">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`VietQR · ${tr.name}`}</title>
+          <style>
+            {raw(
+              // One A5 sheet: 128 × 190 mm inside the margins; the poster is kept whole on it.
+              '@page{size:A5 portrait;margin:10mm}body{font-family:system-ui,"Noto Sans",Arial,sans-serif;margin:0;color:#000;text-align:center}' +
+                '.poster{max-width:128mm;margin:0 auto;padding:6mm 0;break-inside:avoid;page-break-inside:avoid}h1{font-size:26pt;margin:0 0 2mm;overflow-wrap:anywhere}.scan{font-size:22pt;font-weight:700;margin:4mm 0}' +
+                '.qr{width:92mm;max-width:100%;margin:0 auto}.qr svg{width:100%;height:auto;display:block}.bank{font-size:15pt;margin:2mm 0}.acct{font-size:20pt;font-weight:700;letter-spacing:.06em;overflow-wrap:anywhere}' +
+                '.print{margin:4mm 0;display:flex;flex-wrap:wrap;gap:8px;justify-content:center;padding:0 8px}' +
+                '.print button,.print a.btn{font:inherit;font-size:16px;font-weight:600;min-height:48px;padding:8px 16px;border-radius:8px;border:2px solid #0b6e4f;background:#0b6e4f;color:#fff;text-decoration:none;display:inline-flex;align-items:center;cursor:pointer}' +
+                '.print a.btn.secondary{background:#fff;color:#0b6e4f}.print p{flex-basis:100%;margin:0}' +
+                // A button the browser cannot run stays hidden: [hidden] wins over the button style.
+                '.print [hidden]{display:none!important}' +
+                // On paper: the poster alone, in a box of the sheet's height, so it never runs onto a second sheet.
+                '@media print{body>:not(.poster){display:none!important}.poster{padding:0;max-width:none;height:188mm;overflow:hidden;display:flex;flex-direction:column;justify-content:center}}',
+            )}
+          </style>
+        </head>
+        <body>
+          <div class="poster">
+            <h1>{tr.name}</h1>
+            <div class="scan">Quét mã để thanh toán</div>
+            <div class="qr">{raw(svg)}</div>
+            <div class="bank">
+              {bank.shortName} · {bank.name}
+            </div>
+            <div class="bank">{t(l, 'market.poster.account')}</div>
+            <div class="acct">{tr.bank_account}</div>
           </div>
-          <div class="bank">{t(l, 'market.poster.account')}</div>
-          <div class="acct">{tr.bank_account}</div>
-        </div>
-        <div class="print" lang={l}>
-          <button
-            type="button"
-            data-poster-share={`/market/traders/${tr.id}/poster.svg`}
-            data-file={`${file}.png`}
-            data-title={`VietQR · ${tr.name}`}
-            hidden
-          >
-            {t(l, 'market.poster.share')}
-          </button>
-          <button type="button" data-poster-print hidden>
-            {t(l, 'market.poster.print')}
-          </button>
-          <button
-            type="button"
-            data-poster-png={`/market/traders/${tr.id}/poster.svg`}
-            data-file={`${file}.png`}
-            hidden
-          >
-            {t(l, 'market.poster.png')}
-          </button>
-          <a class="btn secondary" href={`/market/traders/${tr.id}/poster.svg`} download={`${file}.svg`}>
-            {t(l, 'market.poster.svg')}
-          </a>
-          <p class="small" data-poster-error hidden>
-            {t(l, 'market.poster.png_failed')}
-          </p>
-          <p>
-            <a href={`/market/traders/${tr.id}`}>← {tr.name}</a>
-          </p>
-        </div>
-        <script src={assetUrl('poster.js')} defer />
-      </body>
-    </html>,
+          <div class="print" lang={l}>
+            <button
+              type="button"
+              data-poster-share={`/market/traders/${tr.id}/poster.svg`}
+              data-file={`${file}.png`}
+              data-title={`VietQR · ${tr.name}`}
+              hidden
+            >
+              {t(l, 'market.poster.share')}
+            </button>
+            <button type="button" data-poster-print hidden>
+              {t(l, 'market.poster.print')}
+            </button>
+            <button
+              type="button"
+              data-poster-png={`/market/traders/${tr.id}/poster.svg`}
+              data-file={`${file}.png`}
+              hidden
+            >
+              {t(l, 'market.poster.png')}
+            </button>
+            <a class="btn secondary" href={`/market/traders/${tr.id}/poster.svg`} download={`${file}.svg`}>
+              {t(l, 'market.poster.svg')}
+            </a>
+            <p class="small" data-poster-error hidden>
+              {t(l, 'market.poster.png_failed')}
+            </p>
+            <p>
+              <a href={`/market/traders/${tr.id}`}>← {tr.name}</a>
+            </p>
+          </div>
+          <script src={assetUrl('poster.js')} defer />
+        </body>
+      </html>
+    </>,
   )
 })
 

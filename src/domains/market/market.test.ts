@@ -85,6 +85,8 @@ describe('traders and the stall poster', () => {
     const { id } = await res.json()
     const poster = await c.request(`/market/traders/${id}/poster`)
     const html = await poster.text()
+    // A doctype: in quirks mode the browser would lay the A5 page out differently.
+    expect(html.startsWith('<!doctype html><html lang="vi">')).toBe(true)
     expect(html).toContain('Quét mã để thanh toán')
     expect(html).toContain('Lò Thị Xuân')
     expect(html).toContain('@page{size:A5')
