@@ -45,6 +45,7 @@ import {
   rss,
   serve,
   stop,
+  villagesOf,
 } from './nodes.ts'
 
 registerDomains()
@@ -86,14 +87,7 @@ const upstream = `http://127.0.0.1:${port}`
 let provinceServer = await serve(provinceDir, port)
 await syncWithUpstream(hub, { url: upstream })
 await stop(provinceServer)
-const villages = (
-  await hub.db
-    .selectFrom('places')
-    .select('code')
-    .where('commune_code', '=', SCOPE)
-    .where('kind', '=', 'village')
-    .execute()
-).map((r) => r.code)
+const villages = await villagesOf(hub, SCOPE)
 await makeHubFacts(hub, villages, N)
 const rows = await hub.db.selectFrom('facts').selectAll().where('origin_node', '=', hub.nodeId).execute()
 await hub.handle.close()

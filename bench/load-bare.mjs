@@ -6,7 +6,7 @@ import http from 'node:http'
 const [file, port] = process.argv.slice(2)
 const body = readFileSync(file)
 http
-  .createServer((req, res) => {
+  .createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=UTF-8', 'content-length': body.length })
     res.end(body)
   })

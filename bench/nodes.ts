@@ -66,6 +66,17 @@ export async function provinceAndHub(work: string, scope: string): Promise<{ pro
   return { province, hub }
 }
 
+/** The village codes of a commune on a node: where bench facts are made. */
+export async function villagesOf(ctx: Ctx, commune: string): Promise<string[]> {
+  const rows = await ctx.db
+    .selectFrom('places')
+    .select('code')
+    .where('commune_code', '=', commune)
+    .where('kind', '=', 'village')
+    .execute()
+  return rows.map((r) => r.code)
+}
+
 export function freePort(): Promise<number> {
   return new Promise((ok) => {
     const s = createServer()

@@ -23,12 +23,21 @@ import {
 import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { ensureUnits, seedDemoVillages } from '../src/domains/places/places.service.ts'
 import { exportBundle, importBundle } from '../src/domains/sync/sync.bundle.ts'
 import { syncWithUpstream } from '../src/domains/sync/sync.client.ts'
-import { nodeKey } from '../src/domains/sync/sync.keys.ts'
-import { registerHub } from '../src/domains/sync/sync.nodes.ts'
-import { countArg, cpuMs, freePort, makeHubFacts, open, ROOT, rawInsert, serve, stop } from './nodes.ts'
+import {
+  countArg,
+  cpuMs,
+  freePort,
+  makeHubFacts,
+  open,
+  provinceAndHub,
+  ROOT,
+  rawInsert,
+  serve,
+  stop,
+  villagesOf,
+} from './nodes.ts'
 
 const N = countArg('profile-sync', process.argv[2], 20_000, 'facts')
 const OUT = resolve(process.argv[3] ?? join(ROOT, 'bench/out/profile'))
@@ -37,26 +46,8 @@ const log = (s: string) => process.stdout.write(`${s}\n`)
 mkdirSync(OUT, { recursive: true })
 
 const provinceDir = join(WORK, 'province')
-const province = await open(provinceDir)
-const hub = await open(join(WORK, 'hub'))
-for (const ctx of [province, hub]) {
-  await ensureUnits(ctx)
-  await seedDemoVillages(ctx)
-}
-await registerHub(province, 'system', {
-  node: hub.nodeId,
-  publicKey: nodeKey(hub).publicKey,
-  scope: '3166',
-  name: 'hub',
-})
-const villages = (
-  await hub.db
-    .selectFrom('places')
-    .select('code')
-    .where('commune_code', '=', '3166')
-    .where('kind', '=', 'village')
-    .execute()
-).map((r) => r.code)
+const { province, hub } = await provinceAndHub(WORK, '3166')
+const villages = await villagesOf(hub, '3166')
 await makeHubFacts(hub, villages, N)
 await province.handle.close()
 copyFileSync(join(provinceDir, 'hocso.sqlite'), join(WORK, 'before.sqlite'))

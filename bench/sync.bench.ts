@@ -34,6 +34,7 @@ import {
   rss,
   serve,
   stop,
+  villagesOf,
 } from './nodes.ts'
 
 await import('../src/app.tsx')
@@ -61,14 +62,7 @@ log(
 const provinceDir = join(WORK, 'province')
 const hubDir = join(WORK, 'hub')
 const { province, hub } = await provinceAndHub(WORK, SCOPE)
-const villages = (
-  await hub.db
-    .selectFrom('places')
-    .select('code')
-    .where('commune_code', '=', SCOPE)
-    .where('kind', '=', 'village')
-    .execute()
-).map((r) => r.code)
+const villages = await villagesOf(hub, SCOPE)
 // Made through the same path a received fact takes (apply, then the rollup hook): its time is the
 // yardstick of what the domains cost per fact, apart from any transport.
 const localMs = await makeHubFacts(hub, villages, N)
