@@ -84,7 +84,8 @@ const checkinData = z.object({
   phone: z.string().optional(),
 })
 
-const headcountData = z.object({ event_id: z.string(), visitors: z.number().int().positive() })
+// 0 in a correction that withdraws a count entered by mistake (decision 0196).
+const headcountData = z.object({ event_id: z.string(), visitors: z.number().int().nonnegative() })
 
 const MAPPERS: Record<string, Mapper> = {
   help_given: {
@@ -219,7 +220,8 @@ const MAPPERS: Record<string, Mapper> = {
     data: headcountData,
     effects: async (f, d: z.infer<typeof headcountData>, lk) => {
       const ev = await lk.event(d.event_id)
-      if (!ev || ev.kind !== 'festival') return []
+      // A count withdrawn as entered by mistake says nothing happened: not even that it was held.
+      if (!ev || ev.kind !== 'festival' || d.visitors === 0) return []
       // Visitors who did not check in one by one (decision 0196): added to the attendance, never
       // keyed by person, so the people checked in stay counted once; the festival was held.
       const ai = ev.topic === 'ai_everyone' || ev.topic === 'ai_officials'
@@ -230,6 +232,25 @@ const MAPPERS: Record<string, Mapper> = {
       ])
     },
   },
+}
+
+/** The kinds whose facts name an event: each of an event's facts marks it held. */
+const EVENT_KINDS = ['checkin', 'festival_headcount']
+const eventRef = z.object({ event_id: z.string() })
+
+/**
+ * Facts of other kinds that can hold the same markers as `f`, beyond the facts of its own kind
+ * about the same person or place (where a corrected fact's markers fall back first): an event is
+ * held from its first check-in or headcount, so when that one is corrected away, the event stays
+ * held from the next, whichever kind it is. `same` tells which of the facts of `kinds` at `f`'s
+ * place are about the same thing.
+ */
+export function sharingMarkers(f: FactView): { kinds: string[]; same: (g: FactView) => boolean } | undefined {
+  if (!EVENT_KINDS.includes(f.kind)) return undefined
+  const ref = eventRef.safeParse(f.data)
+  if (!ref.success) return undefined
+  const id = ref.data.event_id
+  return { kinds: EVENT_KINDS, same: (g) => eventRef.safeParse(g.data).data?.event_id === id }
 }
 
 /** Kinds the campaign understands (the others only move "last data arrived"). */

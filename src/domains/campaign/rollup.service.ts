@@ -9,12 +9,13 @@ import {
   factsAfter,
   factsAlike,
   factsByIds,
+  factsOfKindsAt,
   findFact,
 } from '../facts/facts.reads.ts'
 import type { StoredFact } from '../facts/facts.service.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
 import { placeInfo, Sources } from './campaign.sources.ts'
-import { effectsOf, needsOf } from './indicators.mapping.ts'
+import { effectsOf, needsOf, sharingMarkers } from './indicators.mapping.ts'
 import { COMPOSITES } from './indicators.ts'
 import {
   before,
@@ -54,12 +55,27 @@ function viewOf(f: StoredFact): FactView {
 const undoable = (e: Effect) => e.indicator !== 'data_arrived' && e.indicator !== 'village_activity'
 
 /**
+ * The facts a corrected fact's markers may fall back on: the same kind about the same person, or
+ * the same place when anonymous, and the facts of other kinds that mark the same thing (an
+ * event's check-ins and headcounts all mark it held).
+ */
+async function fallbacksOf(src: Sources, old: FactView): Promise<StoredFact[]> {
+  const rows = await factsAlike(src.db, old)
+  const sharing = sharingMarkers(old)
+  if (!sharing) return rows
+  const seen = new Set(rows.map((r) => r.id))
+  for (const r of await factsOfKindsAt(src.db, sharing.kinds, old.placeCode, old.id))
+    if (!seen.has(r.id) && sharing.same(viewOf(r))) rows.push(r)
+  return rows
+}
+
+/**
  * The best marker for one indicator and key among the facts that still count (a corrected fact's
- * marker must fall back on the next best fact): same kind, same person, or same place when anonymous.
+ * marker must fall back on the next best fact, see `fallbacksOf`).
  */
 async function bestAmong(src: Sources, old: FactView, e: MarkerEffect): Promise<Marker | undefined> {
   const { ctx, db: trx } = src
-  const rows = await factsAlike(trx, old)
+  const rows = await fallbacksOf(src, old)
   const corrected = await store.correctedAmong(
     trx,
     rows.map((r) => r.id),

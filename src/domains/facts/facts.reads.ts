@@ -57,6 +57,24 @@ export async function factsAlike(
   return (await q.execute()).map(parseFactRow)
 }
 
+/** The facts of some kinds at one place (but `exceptId`): where an event's facts are found. */
+export async function factsOfKindsAt(
+  db: Db,
+  kinds: string[],
+  placeCode: string | null,
+  exceptId: string,
+): Promise<StoredFact[]> {
+  if (!placeCode || !kinds.length) return []
+  const rows = await db
+    .selectFrom('facts')
+    .select(COLUMNS)
+    .where('place_code', '=', placeCode)
+    .where('kind', 'in', kinds)
+    .where('id', '!=', exceptId)
+    .execute()
+  return rows.map(parseFactRow)
+}
+
 /** How many facts are stored. */
 export async function countFacts(db: Db): Promise<number> {
   const r = await db
