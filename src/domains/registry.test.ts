@@ -138,7 +138,12 @@ describe('domain modules register only when asked', () => {
       ...NOTHING,
       kinds: ['checkin', 'festival_headcount'],
       hooks: 1,
-      migrations: ['0008-events', '0020-events-sector', '0196-events-headcount'],
+      migrations: [
+        '0008-events',
+        '0020-events-sector',
+        '0196-events-headcount',
+        '0196-events-headcount-corrections',
+      ],
       routes: 1,
       personalData: ['event_registrations'],
     },

@@ -1,11 +1,12 @@
 import type { Ctx } from '../../core/context.ts'
-import type { Db } from '../../core/db.ts'
-import { keyedError, validationError } from '../../core/errors.ts'
+import { fieldError, keyedError, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import type { TxCtx } from '../../core/transaction.ts'
 import { defineFactKind, recordFact, type StoredFact } from '../facts/facts.service.ts'
+import { displayNames } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan } from '../people/policy.ts'
-import { placeRef } from '../places/places.service.ts'
+import { canAt, placeRef } from '../places/places.service.ts'
 import { assertInCheckinWindow } from './events.checkin.ts'
 import { type HeadcountData, headcountFactSchema } from './events.schemas.ts'
 import { type EventView, eventAtDoor } from './events.service.ts'
@@ -17,6 +18,10 @@ import * as store from './events.store.ts'
  * sent through the outbox, and the campaign adds it to the festival's attendance. The people who
  * checked in are never in it: the form asks for those who did not, beside the number who did, so
  * nobody is counted twice (decision 0196).
+ *
+ * A count typed wrong (1500 for 150) is corrected by a new fact that `corrects` it, made by anyone
+ * who may count for the festival's commune: the right number, or 0 for a count entered by mistake.
+ * The correction replaces the count in the list, and the rollups take the old number out.
  */
 export const headcountFact = defineFactKind({
   kind: 'festival_headcount',
@@ -35,44 +40,102 @@ export const headcountFact = defineFactKind({
     assertInCheckinWindow(ev, occurredAt)
     return { subjectId: null, placeCode: ev.place_code }
   },
-  apply: (tx, fact) => applyHeadcount(tx.db, fact),
+  mayCorrect: (ctx, user, original) => canAt(ctx, user, 'events.checkin', original.placeCode),
+  apply: (tx, fact) => applyHeadcount(tx, fact),
 })
 
-async function applyHeadcount(trx: Db, fact: StoredFact<HeadcountData>): Promise<void> {
-  await store.insertHeadcount(trx, {
+/**
+ * The projection: one row per fact; a correction marks the row it corrects as replaced. A fact
+ * from another node was checked where it was made, and may arrive before the count it corrects or
+ * after its own correction: either order ends with the same rows.
+ */
+async function applyHeadcount(tx: TxCtx, fact: StoredFact<HeadcountData>): Promise<void> {
+  const d = fact.data
+  const remote = !!tx.replica
+  if (!remote && !fact.corrects && d.visitors < 1)
+    // 0 only withdraws a count, as a correction: a new count of nobody counts nothing.
+    throw keyedError('visitors', 'must be at least 1', 'error.issue.min', { min: '1' })
+  if (fact.corrects) {
+    const old = await store.findHeadcount(tx.db, fact.corrects)
+    if (!old && !remote) throw validationError('corrects', `no headcount ${fact.corrects}`)
+    if (old && !remote && old.event_id !== d.event_id)
+      throw keyedError(
+        'event_id',
+        'a correction keeps the festival of the count it corrects',
+        'events.headcount.other_festival',
+      )
+    if (old && !(await store.replaceHeadcount(tx.db, old.id, fact.id)) && !remote)
+      throw fieldError(
+        'conflict',
+        'corrects',
+        `${old.id} was already corrected by ${old.replaced_by}; correct the latest count`,
+        'events.headcount.already_corrected',
+      )
+  }
+  const successor = remote ? await store.headcountCorrectionOf(tx.db, fact.id) : undefined
+  await store.insertHeadcount(tx.db, {
     id: fact.id,
-    event_id: fact.data.event_id,
+    event_id: d.event_id,
     counted_at: fact.occurredAt,
     counted_by: fact.actorId,
-    visitors: fact.data.visitors,
-    booth: fact.data.booth ?? null,
-    note: fact.data.note ?? null,
+    visitors: d.visitors,
+    booth: d.booth ?? null,
+    note: d.note ?? null,
+    corrects: fact.corrects,
+    replaced_by: successor?.id ?? null,
   })
 }
 
-/** Records a headcount from the festival's page (a form post or JSON), through the same fact as the outbox. */
+/**
+ * Records a headcount, or with `corrects` a correction of one, from the festival's page (a form
+ * post or JSON), through the same fact as the outbox. `factId` is the id the page made: a form
+ * sent twice (a double tap, a resend after a timeout) is stored once, and the second send answers
+ * with the first.
+ */
 export async function recordHeadcount(
   ctx: Ctx,
   actor: CurrentUser | null,
   eventId: string,
   data: HeadcountData,
-  factId: string = uuidv7(),
-): Promise<string> {
+  opts: { factId?: string; corrects?: string } = {},
+): Promise<{ id: string; stored: boolean }> {
   await eventAtDoor(ctx, actor, eventId)
   if (data.event_id !== eventId) throw validationError('event_id', 'does not match the page')
-  return recordFact(ctx, actor, 'festival_headcount', data, { id: factId })
+  const id = opts.factId ?? uuidv7()
+  const known = async () => {
+    const row = opts.factId ? await store.findHeadcount(ctx.db, id) : undefined
+    return row?.event_id === eventId && row.counted_by === actor?.id
+  }
+  if (await known()) return { id, stored: false }
+  try {
+    await recordFact(ctx, actor, 'festival_headcount', data, { id, corrects: opts.corrects })
+  } catch (err) {
+    // Stored meanwhile by the same form's first send (its time differs, so its body does).
+    if (await known()) return { id, stored: false }
+    throw err
+  }
+  return { id, stored: true }
 }
 
-export type HeadcountRow = store.HeadcountRow
+/** A count as the headcount page lists it: who entered it, and whether it corrects another. */
+export type HeadcountEntry = store.HeadcountRow & { byName: string | null }
 
-/** A festival's headcounts (oldest first) and their sum, beside the number of people checked in. */
+/** A festival's counts that stand (oldest first) and their sum, beside the number of people checked in. */
 export async function headcountsFor(
   ctx: Ctx,
   actor: CurrentUser | null,
   eventId: string,
-): Promise<{ event: EventView; rows: HeadcountRow[]; visitors: number }> {
+): Promise<{ event: EventView; rows: HeadcountEntry[]; visitors: number }> {
   const event = await eventAtDoor(ctx, actor, eventId)
   const rows = await store.headcountsOf(ctx.db, eventId)
-  const list = rows.map((r) => ({ ...r, visitors: Number(r.visitors) }))
+  const names = await displayNames(
+    ctx,
+    rows.flatMap((r) => (r.counted_by ? [r.counted_by] : [])),
+  )
+  const list = rows.map((r) => ({
+    ...r,
+    visitors: Number(r.visitors),
+    byName: r.counted_by ? (names.get(r.counted_by) ?? null) : null,
+  }))
   return { event, rows: list, visitors: list.reduce((a, r) => a + r.visitors, 0) }
 }

@@ -152,6 +152,22 @@ export const eventsEn = {
   'events.headcount.row': { one: '{count} visitor', other: '{count} visitors' },
   'events.headcount.not_festival':
     'only a festival takes a headcount; a training counts the people who check in',
+  'events.headcount.list': 'Counts entered',
+  'events.headcount.none': 'No count yet.',
+  'events.headcount.correct': 'Correct this number',
+  'events.headcount.correct.visitors': 'The right number',
+  'events.headcount.correct.hint': 'Type the right number and save: it replaces the old one.',
+  'events.headcount.correct.submit': 'Save the right number',
+  'events.headcount.withdraw': 'Entered by mistake? Remove it',
+  'events.headcount.withdrawn': 'removed, entered by mistake',
+  'events.headcount.corrected': 'corrected',
+  'events.headcount.corrects': 'Count to correct',
+  'events.headcount.already_corrected':
+    'this count was corrected already. Reload the page and correct the latest one.',
+  'events.headcount.other_festival': 'a correction stays with the festival of the count it corrects',
+  'events.headcount.waiting': 'waiting to be sent',
+  'events.headcount.refused': 'not sent',
+  'events.headcount.saved.device': 'Kept on this phone. It will be sent by itself when there is a signal.',
   'events.share': 'Invite others to register',
   'events.share.text': 'Register here:',
 } satisfies Translation<typeof eventsVi>

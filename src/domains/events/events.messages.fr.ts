@@ -153,6 +153,22 @@ export const eventsFr = {
   'events.headcount.row': { one: '{count} visiteur', other: '{count} visiteurs' },
   'events.headcount.not_festival':
     'seule une fête prend un comptage ; une formation compte les personnes pointées',
+  'events.headcount.list': 'Comptages saisis',
+  'events.headcount.none': 'Aucun comptage pour l’instant.',
+  'events.headcount.correct': 'Corriger ce nombre',
+  'events.headcount.correct.visitors': 'Le bon nombre',
+  'events.headcount.correct.hint': 'Tapez le bon nombre puis enregistrez : il remplace l’ancien.',
+  'events.headcount.correct.submit': 'Enregistrer le bon nombre',
+  'events.headcount.withdraw': 'Saisi par erreur ? Retirer ce nombre',
+  'events.headcount.withdrawn': 'retiré, saisi par erreur',
+  'events.headcount.corrected': 'corrigé',
+  'events.headcount.corrects': 'Comptage à corriger',
+  'events.headcount.already_corrected':
+    'ce comptage a déjà été corrigé. Rechargez la page et corrigez le plus récent.',
+  'events.headcount.other_festival': 'une correction reste sur la fête du comptage qu’elle corrige',
+  'events.headcount.waiting': 'en attente d’envoi',
+  'events.headcount.refused': 'non envoyé',
+  'events.headcount.saved.device': 'Gardé sur le téléphone. Il partira tout seul dès qu’il y aura du réseau.',
   'events.share': 'Inviter d’autres à s’inscrire',
   'events.share.text': 'Inscrivez-vous ici :',
 } satisfies Translation<typeof eventsVi>

@@ -7,12 +7,14 @@ import eventsRoutes from './events.routes.tsx'
 import { claimForNewAccount } from './events.service.ts'
 import { eventsSectorMigration } from './events-sector.migration.ts'
 import { headcountMigration } from './headcount.migration.ts'
+import { headcountCorrectionsMigration } from './headcount-corrections.migration.ts'
 
 /** Trainings and festivals: registration, check-in at the door, attendance. */
 export function register(r: Registry): void {
   r.migration('0008-events', eventsMigration)
   r.migration('0020-events-sector', eventsSectorMigration)
   r.migration('0196-events-headcount', headcountMigration)
+  r.migration('0196-events-headcount-corrections', headcountCorrectionsMigration)
   r.routes(eventsRoutes)
   r.factKind(checkinFact)
   r.factKind(headcountFact)

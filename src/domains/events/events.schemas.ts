@@ -136,13 +136,33 @@ export type CheckinData = z.infer<typeof checkinFactSchema>
  */
 export const HEADCOUNT_MAX = 10_000
 
-/** A festival's headcount: visitors counted as a number because they did not check in one by one. */
-export const headcountFactSchema = z
-  .object({
-    event_id: z.string({ message: 'required' }).uuid('must be an event id'),
-    visitors: wholeNumber(1, HEADCOUNT_MAX),
-    booth: optionalPlain(80),
-    note: optionalText(300, { multiline: true }),
-  })
-  .strict()
+/** A headcount's fields; a new count has at least one visitor, a correction may say 0 (withdrawn). */
+const headcountFields = (min: number) => ({
+  event_id: z.string({ message: 'required' }).uuid('must be an event id'),
+  visitors: wholeNumber(min, HEADCOUNT_MAX),
+  booth: optionalPlain(80),
+  note: optionalText(300, { multiline: true }),
+})
+
+/**
+ * A festival's headcount: visitors counted as a number because they did not check in one by one.
+ * As a correction (`corrects`), `visitors: 0` withdraws the count it corrects, entered by mistake;
+ * a new count of 0 is refused when the fact is applied, which knows whether it corrects (decision 0196).
+ */
+export const headcountFactSchema = z.object(headcountFields(0)).strict()
 export type HeadcountData = z.infer<typeof headcountFactSchema>
+
+/** The id a page made for the count it sends (a form sent twice is stored once). */
+const pageFactId = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    'must be a lowercase UUIDv7',
+  )
+  .optional()
+
+/** A new count from the headcount page (a form or JSON): at least one visitor. */
+export const headcountEntrySchema = z.object({ ...headcountFields(1), id: pageFactId }).strict()
+
+/** A correction from the headcount page: the right number, or 0 for a count entered by mistake. */
+export const headcountCorrectionSchema = z.object({ ...headcountFields(0), id: pageFactId }).strict()

@@ -253,18 +253,42 @@ export function insertHeadcount(db: Db, row: Insertable<EventsTables['event_head
 export type HeadcountRow = {
   id: string
   counted_at: string
+  counted_by: string | null
   visitors: number
   booth: string | null
   note: string | null
+  corrects: string | null
 }
 
-/** A festival's headcounts, oldest first. */
+/** A festival's counts that stand (not replaced by a correction), oldest first. */
 export function headcountsOf(db: Db, eventId: string): Promise<HeadcountRow[]> {
   return db
     .selectFrom('event_headcounts')
-    .select(['id', 'counted_at', 'visitors', 'booth', 'note'])
+    .select(['id', 'counted_at', 'counted_by', 'visitors', 'booth', 'note', 'corrects'])
     .where('event_id', '=', eventId)
+    .where('replaced_by', 'is', null)
     .orderBy('counted_at')
     .orderBy('id')
     .execute()
+}
+
+/** One headcount row (standing or replaced), or undefined. */
+export function findHeadcount(db: Db, id: string) {
+  return db.selectFrom('event_headcounts').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** Marks a count as replaced by its correction; false when it was already replaced. */
+export async function replaceHeadcount(db: Db, id: string, by: string): Promise<boolean> {
+  const r = await db
+    .updateTable('event_headcounts')
+    .set({ replaced_by: by })
+    .where('id', '=', id)
+    .where('replaced_by', 'is', null)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
+}
+
+/** The count that corrects a given one, if it is here already (facts from other nodes come in any order). */
+export function headcountCorrectionOf(db: Db, id: string) {
+  return db.selectFrom('event_headcounts').select('id').where('corrects', '=', id).executeTakeFirst()
 }

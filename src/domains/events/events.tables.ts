@@ -71,7 +71,8 @@ export type EventsTables = {
   }
   /**
    * Projection of `festival_headcount` facts: visitors of a festival counted as a number, who did
-   * not check in one by one (the checked-in people are never in it), one row per fact.
+   * not check in one by one (the checked-in people are never in it), one row per fact; a
+   * correction replaces the row it corrects (decision 0196).
    */
   event_headcounts: {
     /** The fact's id. */
@@ -79,10 +80,15 @@ export type EventsTables = {
     event_id: string
     counted_at: string
     counted_by: string | null
+    /** 0 in a correction that withdraws a count entered by mistake. */
     visitors: number
     /** Where they were counted (a booth), or null for the count at the end. */
     booth: string | null
     note: string | null
+    /** The count this one corrects. */
+    corrects: string | null
+    /** The correction that replaced this count; null while it stands. */
+    replaced_by: string | null
   }
 }
 

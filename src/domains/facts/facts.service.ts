@@ -451,7 +451,14 @@ async function assertMayCorrect(
       'forbidden',
       `corrects: you may not correct ${id} (a ${kind.kind} fact you may record)`,
       {
-        issues: [{ field: 'corrects', message: `you may not correct ${id}` }],
+        issues: [
+          {
+            field: 'corrects',
+            message: `you may not correct ${id}`,
+            key: 'facts.corrects.forbidden',
+            params: { kind: kind.kind },
+          },
+        ],
         key: 'facts.corrects.forbidden',
         params: { kind: kind.kind },
       },
@@ -619,19 +626,30 @@ export async function storeRemoteFacts(tx: TxCtx, rows: FactRow[]): Promise<void
   for (const { fact } of checked) await emitStored({ ...tx, replica: fact.originNode }, fact)
 }
 
-/** Records one fact made on the server (a plain form post without JavaScript); returns its result. */
+/**
+ * Records one fact made on the server (a plain form post without JavaScript); returns its id.
+ * `corrects` makes it a correction of that fact (checked as from the facts endpoint).
+ */
 export async function recordFact(
   ctx: Ctx,
   user: CurrentUser | null,
   kind: string,
   data: unknown,
-  opts: { id?: string; occurredAt?: string } & StoreOptions = {},
+  opts: { id?: string; occurredAt?: string; corrects?: string } & StoreOptions = {},
 ): Promise<string> {
   const id = opts.id ?? uuidv7()
   const r = await storeFacts(
     ctx,
     user,
-    [{ id, kind, occurred_at: opts.occurredAt ?? ctx.now().toISOString(), data }],
+    [
+      {
+        id,
+        kind,
+        occurred_at: opts.occurredAt ?? ctx.now().toISOString(),
+        data,
+        ...(opts.corrects ? { corrects: opts.corrects } : {}),
+      },
+    ],
     undefined,
     { deferRollups: opts.deferRollups, minted: opts.id === undefined },
   )

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest'
 
 // The client scripts are plain JavaScript (no build step) typed with JSDoc; the compiler checks
 // them as it checks the server, so the outbox's typed API cannot drift from its code.
-const CLIENT = ['outbox.js', 'offline.js', 'downloads.js', 'quiz-offline.js', 'sw.js'].map((f) =>
-  resolve('src/web/static', f),
+const CLIENT = ['outbox.js', 'offline.js', 'downloads.js', 'quiz-offline.js', 'sw.js', 'headcount.js'].map(
+  (f) => resolve('src/web/static', f),
 )
 
 describe('client scripts', () => {

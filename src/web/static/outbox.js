@@ -22,6 +22,7 @@
  *       is not posted (without JavaScript it posts normally, so its route records the same kind);
  *       field rules in captureForm below. The form then gets `hocso:outbox-added` ({ fact }) or
  *       `hocso:outbox-error` ({ error }).
+ *   data-outbox-corrects="<id>"  the fact corrects that fact (a correction form of a record);
  *   data-outbox-reset           empty the form after saving;
  *   data-outbox-next="/url"     go there after saving (online, once the server has it, up to 3 s);
  *   data-outbox-on-view="kind"  (offline.js) record that kind, with the form's fields, when the
@@ -578,7 +579,8 @@
       ev.preventDefault()
       try {
         const { id, data } = captureForm(form)
-        const fact = await add(kind, data, id ? { id } : {})
+        const corrects = form.dataset.outboxCorrects
+        const fact = await add(kind, data, { ...(id ? { id } : {}), ...(corrects ? { corrects } : {}) })
         form.dispatchEvent(new CustomEvent('hocso:outbox-added', { bubbles: true, detail: { fact } }))
         if (form.dataset.outboxReset !== undefined) form.reset()
         const next = form.dataset.outboxNext
