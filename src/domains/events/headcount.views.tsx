@@ -152,8 +152,25 @@ export function HeadcountPage(p: HeadcountPageProps) {
           />
         ))}
       </ul>
+      {ev.kind === 'festival' ? (
+        // What headcount.js fills for a count kept on the phone, so it can be corrected before it is sent.
+        <template id="headcount-item">
+          <CountItem c={c} ev={ev} row={TEMPLATE_ROW} />
+        </template>
+      ) : null}
     </Layout>
   )
+}
+
+const TEMPLATE_ROW: HeadcountEntry = {
+  id: '',
+  counted_at: new Date(0).toISOString(),
+  counted_by: null,
+  visitors: 1,
+  booth: null,
+  note: null,
+  corrects: null,
+  byName: null,
 }
 
 /** One count that stands: its number, where, when and who, and the forms that correct it. */
@@ -236,7 +253,7 @@ function CountItem({
               <input type="hidden" name="event_id" value={ev.id} />
               <input type="hidden" name="id" value={uuidv7()} />
               <input type="hidden" name="visitors" value="0" data-outbox-number />
-              {r.booth ? <input type="hidden" name="booth" value={r.booth} /> : null}
+              <input type="hidden" name="booth" value={r.booth ?? ''} />
               <button type="submit" class="secondary">
                 {t(l, 'events.headcount.withdraw')}
               </button>

@@ -54,34 +54,65 @@
 
   /** @typedef {{ id: string, kind: string, occurred_at: string, corrects?: string, state?: string, data: { event_id: string, visitors: number, booth?: string, note?: string } }} Fact */
 
-  /** A new count, at the end of the list. @param {Fact} f */
-  function showCount(f) {
-    if (document.getElementById(`hc-${f.id}`)) return
-    const li = document.createElement('li')
-    li.className = 'card'
+  const template = /** @type {HTMLTemplateElement | null} */ (document.getElementById('headcount-item'))
+
+  /**
+   * A count's row: from the page's template, with its forms, so a count kept on the phone can be
+   * corrected before it is even sent (the outbox sends the count first, then its correction).
+   * @param {Fact} f
+   * @returns {HTMLElement}
+   */
+  function rowFor(f) {
+    const made = /** @type {HTMLElement | undefined} */ (template?.content.firstElementChild?.cloneNode(true))
+    const li = made ?? document.createElement('li')
+    if (!made) {
+      li.className = 'card'
+      const b = document.createElement('b')
+      b.dataset.headcountNumber = ''
+      const badge = document.createElement('span')
+      badge.dataset.outboxState = ''
+      li.append(b, ' ', badge, document.createElement('div'))
+    }
     li.id = `hc-${f.id}`
     li.dataset.headcount = f.id
     li.dataset.visitors = String(f.data.visitors)
-    const b = document.createElement('b')
-    b.dataset.headcountNumber = ''
-    b.textContent = countText(f.data.visitors)
-    const badge = document.createElement('span')
-    badge.dataset.outboxState = ''
+    const b = li.querySelector('[data-headcount-number]')
+    if (b) b.textContent = countText(f.data.visitors)
     const when = new Date(f.occurred_at).toLocaleTimeString(lang, {
       timeZone: 'Asia/Ho_Chi_Minh',
       hour: '2-digit',
       minute: '2-digit',
     })
-    const meta = document.createElement('div')
-    meta.className = 'muted small'
-    meta.textContent = [f.data.booth, when].filter(Boolean).join(' · ')
-    li.append(b, ' ', badge, meta)
+    const meta = li.querySelector('div')
+    if (meta) {
+      meta.className = 'muted small'
+      meta.textContent = [f.data.booth, when].filter(Boolean).join(' · ')
+    }
     if (f.data.note) {
       const note = document.createElement('div')
       note.className = 'muted small'
       note.textContent = f.data.note
-      li.append(note)
+      meta?.after(note)
     }
+    for (const el of li.querySelectorAll('form')) {
+      const fm = /** @type {HTMLFormElement} */ (el)
+      fm.dataset.outboxCorrects = f.id
+      fm.action = fm.action.replace(/\/headcount\/[^/]*\/correct$/, `/headcount/${f.id}/correct`)
+      for (const input of fm.querySelectorAll('input')) {
+        if (input.name === 'id') input.disabled = true
+        if (input.name === 'booth') input.value = f.data.booth ?? ''
+        if (input.name === 'visitors' && input.type !== 'hidden') input.value = String(f.data.visitors)
+      }
+      const note = fm.querySelector('textarea[name="note"]')
+      if (note instanceof HTMLTextAreaElement) note.value = f.data.note ?? ''
+    }
+    return li
+  }
+
+  /** A new count, at the end of the list. @param {Fact} f */
+  function showCount(f) {
+    if (document.getElementById(`hc-${f.id}`)) return
+    const li = rowFor(f)
     mark(li, f.state ?? 'pending')
     list?.append(li)
     document.getElementById('headcount-none')?.setAttribute('hidden', '')
