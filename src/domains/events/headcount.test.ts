@@ -184,6 +184,7 @@ describe('a festival’s headcount', () => {
     const page = await (await officer.request(`/events/${training}/headcount`)).text()
     expect(page).toContain('Chỉ ngày hội mới nhập số khách')
     expect(page).not.toContain('id="headcount-form"')
+    expect(page).not.toContain('Các lần đã đếm')
     const res = await officer.request(`/events/${training}/headcount`, {
       form: { event_id: training, visitors: '20' },
     })

@@ -124,34 +124,37 @@ export function HeadcountPage(p: HeadcountPageProps) {
       ) : (
         <p class="notice">{capitalised(t(l, 'events.headcount.not_festival'))}</p>
       )}
-      <h2>{t(l, 'events.headcount.list')}</h2>
-      <p class="muted small" id="headcount-none" hidden={rows.length > 0}>
-        {t(l, 'events.headcount.none')}
-      </p>
-      <ul
-        class="plain headcounts"
-        data-headcounts
-        data-event={ev.id}
-        data-text={clientText(l, [
-          'events.headcount.row',
-          'events.headcount.withdrawn',
-          'events.headcount.corrected',
-          'events.headcount.waiting',
-          'events.headcount.refused',
-          'events.headcount.saved',
-          'events.headcount.saved.device',
-        ])}
-      >
-        {rows.map((r) => (
-          <CountItem
-            c={c}
-            ev={ev}
-            row={r}
-            issues={p.correcting === r.id ? issues : undefined}
-            values={p.correcting === r.id ? p.values : undefined}
-          />
-        ))}
-      </ul>
+      {ev.kind === 'festival' || rows.length ? (
+        <>
+          <h2>{t(l, 'events.headcount.list')}</h2>
+          <p class="muted small" id="headcount-none" hidden={rows.length > 0}>
+            {t(l, 'events.headcount.none')}
+          </p>
+          <ul
+            class="plain headcounts"
+            data-headcounts
+            data-event={ev.id}
+            data-text={clientText(l, [
+              'events.headcount.row',
+              'events.headcount.withdrawn',
+              'events.headcount.waiting',
+              'events.headcount.refused',
+              'events.headcount.saved',
+              'events.headcount.saved.device',
+            ])}
+          >
+            {rows.map((r) => (
+              <CountItem
+                c={c}
+                ev={ev}
+                row={r}
+                issues={p.correcting === r.id ? issues : undefined}
+                values={p.correcting === r.id ? p.values : undefined}
+              />
+            ))}
+          </ul>
+        </>
+      ) : null}
       {ev.kind === 'festival' ? (
         // What headcount.js fills for a count kept on the phone, so it can be corrected before it is sent.
         <template id="headcount-item">
