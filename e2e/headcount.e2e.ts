@@ -168,7 +168,9 @@ describe('a festival’s headcount on a phone', () => {
       .poll(() => row.locator('[data-headcount-number]').textContent())
       .toBe('0 khách · đã bỏ vì nhập nhầm')
     expect(await text('[data-headcount-counted]')).toBe('0')
-    await expect.poll(() => onServer().standing, { timeout: 15_000 }).toEqual([0])
+    // Online, it is sent at once and said so.
+    await expect.poll(() => text('[data-headcount-flash]'), { timeout: 15_000 }).toBe('Đã lưu số khách.')
+    expect(onServer().standing).toEqual([0])
     expect(onServer()).toEqual({ facts: 4, standing: [0], attendance: 0 })
     await page.reload()
     expect(await text('[data-headcounts] li [data-headcount-number]')).toBe('0 khách · đã bỏ vì nhập nhầm')

@@ -157,8 +157,8 @@
       flash.textContent = text(key)
       flash.hidden = false
     }
-    say('events.headcount.saved.device')
-    if (!navigator.onLine) return
+    const kept = () => say('events.headcount.saved.device')
+    if (!navigator.onLine) return kept()
     ;(async () => {
       // A run already under way may have started before this record: a second one takes it.
       await outbox.flush()
@@ -167,7 +167,8 @@
           ?.state
       if ((await stateOf()) === 'pending') await outbox.flush()
       if ((await stateOf()) === 'sent') say('events.headcount.saved')
-    })().catch(() => {})
+      else kept()
+    })().catch(kept)
   }
 
   document.addEventListener('hocso:outbox-added', (ev) => {
