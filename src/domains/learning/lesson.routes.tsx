@@ -52,13 +52,14 @@ routes.get('/courses/:slug/:key', publicPage, async (c) => {
     )
   }
   if (user && !isOfflineDownload(c))
-    // Its rollups are made right after the answer, in the background (decision 0191).
+    // Written with the other views of the moment (decision 0202); its rollups are made right
+    // after the answer, in the background (decision 0191).
     await recordFact(
       ctx,
       user,
       'lesson_opened',
       { lesson_id: p.lesson.id, lang: p.text.lang },
-      { deferRollups: true },
+      { deferRollups: true, grouped: true },
     )
   // Listening: the lesson's languages with at least one approved recording, and the chosen one.
   const listen = listenChoice(c)
