@@ -137,4 +137,49 @@ describe('lesson views written in groups (decision 0202)', () => {
       expect(now.filter((f) => f.id === id)).toHaveLength(1)
     }
   })
+
+  it('views that arrive out of order: first and last opening per lesson, start and latest lesson per course', async () => {
+    const who = await person(env.ctx, { role: 'learner', place: PROVINCE_CODE })
+    const user = await who.user()
+    const ids = await env.ctx.db
+      .selectFrom('lessons')
+      .select(['id', 'lesson_key'])
+      .where('course_slug', '=', slug)
+      .where('current', '=', 1 as never)
+      .execute()
+    const id = (key: string) => ids.find((l) => l.lesson_key === key)!.id
+    const now = env.ctx.now().getTime()
+    const ago = (min: number) => new Date(now - min * 60_000).toISOString()
+    const [k1, k2] = keys as [string, string]
+    for (const [key, min] of [
+      [k1, 30],
+      [k1, 50],
+      [k2, 40],
+      [k2, 10],
+      [k1, 20],
+    ] as const)
+      await recordFact(
+        env.ctx,
+        user,
+        'lesson_opened',
+        { lesson_id: id(key), lang: 'vi' },
+        { occurredAt: ago(min) },
+      )
+    const rows = await env.ctx.db
+      .selectFrom('learning_progress')
+      .select(['lesson_key', 'first_opened_at', 'last_opened_at'])
+      .where('account_id', '=', who.id)
+      .orderBy('lesson_key')
+      .execute()
+    expect(rows).toEqual([
+      { lesson_key: k1, first_opened_at: ago(50), last_opened_at: ago(20) },
+      { lesson_key: k2, first_opened_at: ago(40), last_opened_at: ago(10) },
+    ])
+    const courseRow = await env.ctx.db
+      .selectFrom('course_progress')
+      .select(['started_at', 'last_activity_at', 'last_lesson_key'])
+      .where('account_id', '=', who.id)
+      .executeTakeFirstOrThrow()
+    expect(courseRow).toEqual({ started_at: ago(50), last_activity_at: ago(10), last_lesson_key: k2 })
+  })
 })
