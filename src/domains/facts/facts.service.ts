@@ -158,6 +158,21 @@ const bumpCounter = prepared((db, p: Holes<{ name: string }>) =>
     .returning('value'),
 )
 
+/** Takes the next `n` values of a named counter at once; returns the first. */
+async function nextCounters(trx: Db, name: string, n: number): Promise<number> {
+  const [row] = await bumpCounterBy(trx, { name, n })
+  return Number(row!.value) - n + 1
+}
+const bumpCounterBy = prepared((db, p: Holes<{ name: string; n: number }>) =>
+  db
+    .insertInto('counters')
+    .values({ name: p('name'), value: p('n') })
+    .onConflict((oc) =>
+      oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', eb.ref('excluded.value')) })),
+    )
+    .returning('value'),
+)
+
 /** Sets a named counter to a value, creating it if needed (a restored node renumbering its streams). */
 export async function setCounter(trx: Db, name: string, value: number): Promise<void> {
   await trx
@@ -434,7 +449,10 @@ async function writeGroups(g: { waiting: Waiting[]; writing: boolean }): Promise
       try {
         await inTransaction(first.ctx, (tx) =>
           deferringHooks(tx, async () => {
-            for (const w of batch) await storeFact(tx, await prepare(tx, w.user, w.v), { hash: w.v.hash })
+            // The group's sequence numbers taken at once, in the order of its facts.
+            let seq = await nextCounters(tx.db, `facts:${tx.nodeId}`, batch.length)
+            for (const w of batch)
+              await storeFact(tx, await prepare(tx, w.user, w.v), { hash: w.v.hash, seq: seq++ })
           }),
         )
       } catch {
@@ -557,13 +575,13 @@ async function assertMayCorrect(
 export async function storeFact(
   tx: TxCtx,
   fact: StoredFact,
-  opts: { hash?: string; row?: FactRow; kind?: FactKind } = {},
+  opts: { hash?: string; row?: FactRow; kind?: FactKind; seq?: number } = {},
 ): Promise<void> {
   const kind = opts.kind ?? kinds.get(fact.kind)
   // A kind this node does not know would be stored without its effects.
   if (!kind) throw new AppError('validation', `kind: unknown kind ${JSON.stringify(fact.kind)} on this node`)
   if (opts.row) await tx.db.insertInto('facts').values(opts.row).execute()
-  else await insertFact(tx.db, fact, opts.hash)
+  else await insertFact(tx.db, fact, opts.hash, opts.seq)
   await kind.apply?.(tx, fact)
   await emitStored(tx, fact)
 }
@@ -579,9 +597,12 @@ function emitStored(tx: TxCtx, fact: StoredFact): Promise<void> {
   })
 }
 
-/** Inserts one fact row with the next sequence number of its node (no effects: see `storeFact`). */
-async function insertFact(db: Db, fact: StoredFact, hash?: string): Promise<void> {
-  const seq = await nextCounter(db, `facts:${fact.originNode}`)
+/**
+ * Inserts one fact row with the next sequence number of its node, or `seq` when the caller took it
+ * (a group, `nextCounters`) (no effects: see `storeFact`).
+ */
+async function insertFact(db: Db, fact: StoredFact, hash?: string, taken?: number): Promise<void> {
+  const seq = taken ?? (await nextCounter(db, `facts:${fact.originNode}`))
   await insertFactRow(db, {
     id: fact.id,
     kind: fact.kind,

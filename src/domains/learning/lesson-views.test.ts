@@ -136,6 +136,15 @@ describe('lesson views written in groups (decision 0202)', () => {
       expect(now).toHaveLength(before[i]!.length + 1)
       expect(now.filter((f) => f.id === id)).toHaveLength(1)
     }
+    // This node's facts are numbered 1, 2, 3… without a gap or a repeat (sync pages follow the
+    // numbers): a group takes its numbers at once, and a group undone gives them back.
+    const seqs = await env.ctx.db
+      .selectFrom('facts')
+      .select('seq')
+      .where('origin_node', '=', env.ctx.nodeId)
+      .orderBy('seq')
+      .execute()
+    expect(seqs.map((r) => Number(r.seq))).toEqual(seqs.map((_, i) => i + 1))
   })
 
   it('views that arrive out of order: first and last opening per lesson, start and latest lesson per course', async () => {
