@@ -5,7 +5,7 @@ import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { notFound } from '../../core/errors.ts'
 import { Lru } from '../../core/lru.ts'
-import { bumpPublicStamp } from '../../core/public-stamp.ts'
+import { bumpPublicStamp, keptPublicRead } from '../../core/public-stamp.ts'
 import * as store from './catalogue.store.ts'
 import { checkCourseFolder } from './content.check.ts'
 import { pictureSize, renderLesson } from './content.markdown.ts'
@@ -287,7 +287,11 @@ export async function lessonVoices(ctx: Ctx, slug: string, key: string, lang: st
 export async function lessonVoicesByLang(ctx: Ctx, slug: string, key: string, langs: readonly string[]) {
   const out = new Map<string, Map<string, SectionVoice>>()
   if (!voiceProvider) return out
-  const some = new Set(await voiceProvider.languages(ctx, slug, key))
+  const provider = voiceProvider
+  // Which languages have approved recordings: kept under the public content stamp (decision 0202).
+  const some = new Set(
+    await keptPublicRead(ctx, `voices:${slug}/${key}`, () => provider.languages(ctx, slug, key)),
+  )
   for (const g of langs) {
     if (!some.has(g)) continue
     const v = await voiceProvider.sections(ctx, slug, key, g)
