@@ -18,6 +18,9 @@
  *   npm run bench:load -- --only hot --before /path/to/older/checkout   hot paths, before and after
  *   npm run bench:load -- --only pg1,pgw2,pglesson50 --fast-hash   PostgreSQL, 1 process vs --workers 2
  *     (--fast-hash: passwords hashed at 2^15, when a busy machine cannot sign everyone in in time)
+ *   npm run bench:load -- --only lesson50,pglesson50 --fast-hash --before /path/to/older/checkout
+ *     signed-in views at 50 connections, the two versions in turns a second each, same run
+ *     (--client node: node:http instead of the bench's own keep-alive client, to compare their CPU)
  *
  * PostgreSQL comes from HOCSO_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
  * in a schema of its own, dropped afterwards. Results: bench/out/load.json.
