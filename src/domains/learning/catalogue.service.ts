@@ -1,6 +1,6 @@
 import type { Ctx } from '../../core/context.ts'
 import { notFound } from '../../core/errors.ts'
-import { keptPublicRead } from '../../core/public-stamp.ts'
+import { type PublicReads, publicReads } from '../../core/public-stamp.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import * as store from './catalogue.store.ts'
 import { type Picked, pick } from './content-lang.ts'
@@ -84,9 +84,15 @@ export type LessonItem = {
 }
 
 /** A course with its current lessons and the person's progress (no lesson bodies are read). */
-export async function courseDetail(ctx: Ctx, user: CurrentUser | null, slug: string, lang: ContentLang) {
+export async function courseDetail(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  slug: string,
+  lang: ContentLang,
+  reads: PublicReads = publicReads(ctx),
+) {
   // The course's public part is kept under the public content stamp (decision 0202).
-  const { row, lessons, titles } = await keptPublicRead(ctx, `course:${slug}`, async () => {
+  const { row, lessons, titles } = await reads(`course:${slug}`, async () => {
     const row = await store.findCourse(ctx.db, slug)
     const lessons = row && !row.retired ? await store.currentLessons(ctx.db, slug) : []
     const titles = await store.titlesOf(
