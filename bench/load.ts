@@ -18,6 +18,9 @@
  *   npm run bench:load -- --only hot --before /path/to/older/checkout   hot paths, before and after
  *   npm run bench:load -- --only pg1,pgw2,pglesson50 --fast-hash   PostgreSQL, 1 process vs --workers 2
  *     (--fast-hash: passwords hashed at 2^15, when a busy machine cannot sign everyone in in time)
+ *   npm run bench:load -- --only lesson50,pglesson50 --fast-hash --before /path/to/older/checkout
+ *     signed-in views at 50 connections, the two versions in turns a second each, same run
+ *     (--client node: node:http instead of the bench's own keep-alive client, to compare their CPU)
  *
  * PostgreSQL comes from HOCSO_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
  * in a schema of its own, dropped afterwards. Results: bench/out/load.json.
@@ -26,8 +29,8 @@ import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process
 import { randomBytes } from 'node:crypto'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { createConnection, createServer, type Socket } from 'node:net'
+import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { gunzipSync } from 'node:zlib'
@@ -49,6 +52,7 @@ const { values } = parseArgs({
     conns: { type: 'string', default: '20' },
     prof: { type: 'string' },
     'fast-hash': { type: 'boolean', default: false },
+    client: { type: 'string', default: 'raw' },
   },
 })
 const SECONDS = Number(values.seconds)
@@ -65,6 +69,12 @@ const BATCH = Number(values.batch)
 const CONNS = Number(values.conns)
 /** `--prof DIR`: servers write V8 CPU profiles there (node --cpu-prof). */
 const PROF = values.prof ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.prof)}`] : []
+/**
+ * `--client raw|node`: the client of the phases that hammer one page (lesson50): `raw` (default)
+ * writes each request by hand on its own socket and only counts the answer's bytes, `node` uses
+ * node:http with an Agent per user, as the mix does. Both share the server's CPUs.
+ */
+const CLIENT = values.client === 'node' ? 'node' : 'raw'
 
 // ---------------------------------------------------------------- HTTP, one connection per user
 
@@ -152,6 +162,117 @@ class User {
   close() {
     this.agent.destroy()
   }
+}
+
+/**
+ * The cheapest client that is still HTTP/1.1 on a keep-alive connection, for the phases that ask
+ * one page over and over (`--client raw`): the request's bytes are made once, the answer's status
+ * line is read and its body (Content-Length or chunked) is counted to its end, never copied,
+ * parsed or decompressed. node:http spends a few tenths of a millisecond per answer on its parser,
+ * its IncomingMessage and its stream events, on the CPUs the server needs.
+ */
+class RawConn {
+  private socket: Socket | undefined
+  private buf: Buffer = Buffer.alloc(0)
+  private state: { ok: (r: Res) => void; fail: (e: Error) => void; got: boolean } | undefined
+  /** Where the body starts, its length or -1 for chunked, and how far the chunks were read. */
+  private head = -1
+  private length = 0
+  private chunkAt = 0
+  private status = 0
+  private readonly request: Buffer
+  constructor(
+    readonly url: URL,
+    cookie: string,
+  ) {
+    this.request = Buffer.from(
+      `GET ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\naccept: text/html\r\n` +
+        `accept-encoding: gzip\r\n${cookie ? `cookie: ${cookie}\r\n` : ''}connection: keep-alive\r\n\r\n`,
+    )
+  }
+
+  private connect(): Socket {
+    const s = createConnection({ host: this.url.hostname, port: Number(this.url.port) })
+    s.setNoDelay(true)
+    s.on('data', (d: Buffer) => this.data(d))
+    s.on('error', (e) => this.end(e))
+    s.on('close', () => this.end(new Error('connection closed')))
+    return s
+  }
+
+  private end(e: Error) {
+    this.socket = undefined
+    const st = this.state
+    this.state = undefined
+    st?.fail(Object.assign(e, { retry: !st.got }))
+  }
+
+  get(): Promise<Res> {
+    return new Promise<Res>((ok, fail) => {
+      this.state = { ok, fail, got: false }
+      this.buf = Buffer.alloc(0)
+      this.head = -1
+      this.socket ??= this.connect()
+      this.socket.write(this.request)
+    }).catch((e) => {
+      if (!e.retry) throw e
+      return new Promise<Res>((ok, fail) => {
+        this.state = { ok, fail, got: false }
+        this.socket = this.connect()
+        this.socket.write(this.request)
+      })
+    })
+  }
+
+  private data(d: Buffer) {
+    const st = this.state
+    if (!st) return
+    st.got = true
+    this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d
+    const b = this.buf
+    if (this.head < 0) {
+      const end = b.indexOf('\r\n\r\n')
+      if (end < 0) return
+      const head = b.toString('latin1', 0, end)
+      this.status = Number(head.slice(9, 12))
+      const len = /\r\ncontent-length: *(\d+)/i.exec(head)
+      this.head = end + 4
+      this.length = len ? Number(len[1]) : /\r\ntransfer-encoding: *chunked/i.test(head) ? -1 : 0
+      this.chunkAt = this.head
+    }
+    let done = false
+    if (this.length >= 0) done = b.length >= this.head + this.length
+    else
+      for (;;) {
+        const eol = b.indexOf('\r\n', this.chunkAt)
+        if (eol < 0) break
+        const size = Number.parseInt(b.toString('latin1', this.chunkAt, eol), 16)
+        if (size === 0) {
+          done = b.length >= eol + 4
+          break
+        }
+        if (b.length < eol + 2 + size + 2) break
+        this.chunkAt = eol + 2 + size + 2
+      }
+    if (!done) return
+    const bytes = b.length - this.head
+    this.state = undefined
+    this.buf = Buffer.alloc(0)
+    this.head = -1
+    st.ok({ status: this.status, headers: {}, body: `${bytes} bytes` })
+  }
+
+  close() {
+    this.socket?.destroy()
+    this.socket = undefined
+  }
+}
+
+/** A signed-in user's GET of one page, by the client `--client` names. */
+function getter(u: User, path: string): { get: () => Promise<Res>; close: () => void } {
+  if (CLIENT === 'node') return { get: () => u.request('GET', path), close: () => u.close() }
+  const c = new RawConn(new URL(path, u.base), [...u.cookies].map(([k, v]) => `${k}=${v}`).join('; '))
+  return { get: () => c.get(), close: () => c.close() }
 }
 
 // ---------------------------------------------------------------- measurements
@@ -805,27 +926,94 @@ async function bare(t: Target) {
   }
 }
 
-/** Signed-in lesson views alone, 50 connections, each a different signed-in user, on 1 process or N workers. */
-async function lesson50(t: Target, workers = 1) {
-  const server = await startServers(t, 1, workers)
+/**
+ * Signed-in lesson views alone, 50 connections, each a different signed-in user, on 1 process or
+ * N workers, for each target given (with `--before`: this checkout and the other one, each its own
+ * server and database). With two targets they take turns, a second each, SECONDS times, so both
+ * meet the same machine. Besides views/s and percentiles: each server's CPU milliseconds per view
+ * (the figure a shared machine does not bend) and the generator's own, measured around each turn.
+ */
+async function lesson50(targets: Target[], workers = 1) {
+  type Side = {
+    t: Target
+    server: Server
+    path: string
+    pids: number[]
+    conns: ReturnType<typeof getter>[]
+    stats: Stats
+    ms: number
+    cpu: number[]
+    generator: number
+  }
+  const sides: Side[] = []
   try {
-    const site = await discover(server.urls[0]!)
-    const users = await signedIn(server.urls[0]!, 50)
-    const pids = server.pids.flatMap(family)
-    const c0 = pids.map(cpuOf)
-    const t0 = performance.now()
-    const r = await hammer(`${t.name}: lesson signed in, 50 conns, ${workers} proc`, users, site.lessons[0]!)
-    const seconds = (performance.now() - t0) / 1000
-    const cpu = pids.map((p, i) => cpuOf(p) - c0[i]!)
-    for (const u of users) u.close()
-    return {
-      ...r,
-      workers,
-      serverCpuPercent: Math.round((cpu.reduce((x, y) => x + y, 0) / seconds) * 100),
-      cpuSecondsPerProcess: cpu.map((c) => +c.toFixed(2)),
+    for (const t of targets) {
+      const server = await startServers(t, 1, workers)
+      const side: Side = {
+        t,
+        server,
+        path: '',
+        pids: [],
+        conns: [],
+        stats: new Stats(),
+        ms: 0,
+        cpu: [],
+        generator: 0,
+      }
+      sides.push(side)
+      const site = await discover(server.urls[0]!)
+      const users = await signedIn(server.urls[0]!, 50)
+      side.path = site.lessons[0]!
+      side.conns = users.map((u) => getter(u, side.path))
+      side.pids = server.pids.flatMap(family)
+      side.cpu = side.pids.map(() => 0)
     }
+    const turn = sides.length > 1 ? 1 : SECONDS
+    const bar = progressBar(
+      `lesson signed in, 50 conns, ${workers} proc, ${sides.map((x) => x.t.name).join(' and ')}${sides.length > 1 ? ' in turns' : ''}`,
+    )
+    for (let done = 0; done < SECONDS; done += turn) {
+      for (const x of sides) {
+        const c0 = x.pids.map(cpuOf)
+        const me0 = process.cpuUsage()
+        const t0 = performance.now()
+        const until = t0 + turn * 1000
+        await Promise.all(
+          x.conns.map(async (c) => {
+            while (performance.now() < until) await x.stats.time(x.path, c.get, (r) => r.status === 200)
+          }),
+        )
+        x.ms += performance.now() - t0
+        const me = process.cpuUsage(me0)
+        x.generator += (me.user + me.system) / 1e6
+        x.pids.forEach((p, i) => {
+          x.cpu[i]! += cpuOf(p) - c0[i]!
+        })
+      }
+      bar.update(Math.min(SECONDS, done + turn), { requests: sides.reduce((a, x) => a + x.stats.total, 0) })
+    }
+    bar.stop()
+    return sides.map((x) => {
+      const r = { ...summary(x.stats, x.ms / 1000).routes[0]!, samples: x.stats.samples }
+      const cpu = x.cpu.reduce((a, b) => a + b, 0)
+      const per = (seconds: number) => (r.requests ? +((seconds * 1000) / r.requests).toFixed(3) : null)
+      return {
+        ...r,
+        target: x.t.name,
+        root: x.t.root,
+        workers,
+        client: CLIENT,
+        serverCpuPercent: Math.round((cpu / (x.ms / 1000)) * 100),
+        cpuSecondsPerProcess: x.cpu.map((c) => +c.toFixed(2)),
+        cpuMsPerView: per(cpu),
+        generatorCpuPercent: Math.round((x.generator / (x.ms / 1000)) * 100),
+        generatorCpuMsPerView: per(x.generator),
+        loadAverage: loadavg(),
+      }
+    })
   } finally {
-    await server.stop()
+    for (const x of sides) for (const c of x.conns) c.close()
+    for (const x of sides) await x.server.stop()
   }
 }
 
@@ -845,7 +1033,12 @@ process.stdout.write(
 )
 const hotOnly = ['sqlite', 'bare', 'lesson50'].every((k) => !ONLY.has(k))
 const sqlite = ['sqlite', 'bare', 'lesson50', 'hot'].some((k) => ONLY.has(k))
-  ? await prepare('sqlite', false, ROOT, hotOnly ? { users: CONNS, fastHash: true } : {})
+  ? await prepare(
+      'sqlite',
+      false,
+      ROOT,
+      hotOnly ? { users: CONNS, fastHash: true } : { fastHash: values['fast-hash'] },
+    )
   : undefined
 const pgT = ['pg1', 'pg2', 'pgw2', 'pglesson50', 'pghot'].some((k) => ONLY.has(k))
   ? await prepare('postgres', true, ROOT, { fastHash: values['fast-hash'] })
@@ -853,6 +1046,16 @@ const pgT = ['pg1', 'pg2', 'pgw2', 'pglesson50', 'pghot'].some((k) => ONLY.has(k
 const before =
   BEFORE && ONLY.has('hot')
     ? await prepare('before', false, BEFORE, { users: CONNS, fastHash: true })
+    : undefined
+// `--before` with lesson50 / pglesson50: the other checkout's server on a database of its own,
+// in turns with this one's.
+const before50 =
+  BEFORE && ONLY.has('lesson50')
+    ? await prepare('sqlite-before', false, BEFORE, { users: 50, fastHash: values['fast-hash'] })
+    : undefined
+const pgBefore50 =
+  BEFORE && ONLY.has('pglesson50')
+    ? await prepare('postgres-before', true, BEFORE, { users: 50, fastHash: values['fast-hash'] })
     : undefined
 try {
   if (sqlite && ONLY.has('hot')) {
@@ -866,15 +1069,18 @@ try {
   if (pgT && ONLY.has('pgw2')) results.pgw2 = await runMix(pgT, 1, 2)
   if (pgT && ONLY.has('pg2')) results.pg2 = await runMix(pgT, 2)
   if (pgT && ONLY.has('pglesson50')) {
-    results.pglesson50 = await lesson50(pgT, 1)
-    results.pglesson50w2 = await lesson50(pgT, 2)
+    results.pglesson50 = await lesson50(pgBefore50 ? [pgBefore50, pgT] : [pgT], 1)
+    if (!pgBefore50) results.pglesson50w2 = await lesson50([pgT], 2)
   }
   if (sqlite && ONLY.has('bare')) results.bare = await bare(sqlite)
-  if (sqlite && ONLY.has('lesson50')) results.lesson50 = await lesson50(sqlite)
+  if (sqlite && ONLY.has('lesson50'))
+    results.lesson50 = await lesson50(before50 ? [before50, sqlite] : [sqlite])
 } finally {
   await sqlite?.close()
   await pgT?.close()
   await before?.close()
+  await before50?.close()
+  await pgBefore50?.close()
 }
 
 for (const k of ['sqlite', 'pg1', 'pgw2', 'pg2'] as const) {
@@ -901,12 +1107,13 @@ if (results.bare) {
   )
 }
 for (const k of ['lesson50', 'pglesson50', 'pglesson50w2'] as const) {
-  const l = results[k] as Awaited<ReturnType<typeof lesson50>> | undefined
-  if (!l) continue
-  process.stdout.write(
-    `${k}: lesson signed in, 50 connections, ${l.workers} process(es): ${l.perSecond}/s, p50 ${l.p50} ms, p99 ${l.p99} ms (aim < 50 ms), ` +
-      `server CPU ${l.serverCpuPercent}% (CPU s per process ${l.cpuSecondsPerProcess.join(', ')}), errors ${l.errors}\n`,
-  )
+  for (const l of (results[k] as Awaited<ReturnType<typeof lesson50>> | undefined) ?? [])
+    process.stdout.write(
+      `${k} ${l.target} (${l.root}): lesson signed in, 50 connections, ${l.workers} process(es), ${l.client} client: ` +
+        `${l.perSecond}/s, p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms (aim < 50 ms), errors ${l.errors}; ` +
+        `server CPU ${l.serverCpuPercent}% = ${l.cpuMsPerView} ms per view (CPU s per process ${l.cpuSecondsPerProcess.join(', ')}); ` +
+        `generator ${l.generatorCpuPercent}% = ${l.generatorCpuMsPerView} ms per view; load average ${l.loadAverage.map((x) => x.toFixed(1)).join(' ')}\n`,
+    )
 }
 const hotRows = (k: string) => (results[k] as Awaited<ReturnType<typeof hot>> | undefined)?.routes
 for (const k of ['hotBefore', 'hot', 'pghot']) {

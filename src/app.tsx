@@ -1,6 +1,5 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { compress } from 'hono/compress'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Ctx } from './core/context.ts'
 import { ping } from './core/db.ts'
@@ -11,6 +10,7 @@ import { isDraining } from './core/lifecycle.ts'
 import { pendingMigrations } from './core/migrations.ts'
 import { registerDomains } from './domains/index.ts'
 import { assetByUrl } from './web/assets.ts'
+import { compressAnswers } from './web/compress.ts'
 import type { AppEnv } from './web/env.ts'
 import { onError } from './web/errors.tsx'
 import { Layout } from './web/layout.tsx'
@@ -90,7 +90,7 @@ export function createApp(ctx: Ctx) {
   app.use(withLocale)
   // Signed out, a public page made before for the same inputs is answered here (decision 0195).
   app.use(keptPublicPages)
-  app.use(compress())
+  app.use(compressAnswers)
   app.use(
     bodyLimit({
       maxSize: ctx.config.maxBodyBytes,
@@ -105,7 +105,9 @@ export function createApp(ctx: Ctx) {
   app.use(csrf)
   app.use(async (c, next) => {
     await next()
-    if (!c.res.headers.get('Cache-Control')) c.header('Cache-Control', 'no-cache')
+    // On the answer's own headers: `c.header` after the answer is made turns its body into a stream,
+    // and the compression after this one could no longer take it as it is (web/compress.ts).
+    if (!c.res.headers.get('Cache-Control')) c.res.headers.set('Cache-Control', 'no-cache')
   })
 
   app.get('/', (c) => {

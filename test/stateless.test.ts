@@ -111,6 +111,37 @@ describe('two processes on one database', { timeout: 120_000 }, () => {
     expect((await onB.request('/admin/people')).status).toBe(303)
   })
 
+  it('a lesson imported through one is what a signed-in reader of the other sees at their next view', async () => {
+    // The catalogue part of a signed-in page is kept by each process under the public content
+    // stamp (decision 0202): a new version imported anywhere replaces the stamp, so no process
+    // shows the old text after it.
+    const db = newDatabase()
+    const a = await processOn(db)
+    const b = await processOn(db)
+    const dir = copyOfGood()
+    await importContent(a.ctx, dir)
+    const reader = await person(a.ctx, { role: 'learner', place: PROVINCE_CODE })
+    const onB = new Client(b.app)
+    await onB.login(reader.login, reader.password)
+    const lesson = '/courses/market-sales/01-show-qr'
+    const seen = async () => (await onB.request(lesson)).text()
+    expect(await seen()).toContain('name="lesson_id"')
+    expect(await seen()).not.toContain('Câu mới của bài')
+    writeFileSync(
+      join(dir, '02-market-sales', '01-show-qr.vi.md'),
+      `${readFileSync(join(dir, '02-market-sales', '01-show-qr.vi.md'), 'utf8')}\nCâu mới của bài, phiên bản 2.\n`,
+    )
+    const course = join(dir, '02-market-sales', 'course.yaml')
+    writeFileSync(
+      course,
+      readFileSync(course, 'utf8').replace('vi: Bán hàng ở chợ với mã QR', 'vi: Bán hàng ở chợ bằng mã QR'),
+    )
+    await importContent(a.ctx, dir)
+    const after = await seen()
+    expect(after).toContain('Câu mới của bài, phiên bản 2.')
+    expect(await (await onB.request('/courses/market-sales')).text()).toContain('Bán hàng ở chợ bằng mã QR')
+  })
+
   it('serve a recording uploaded through the other, ranges included', async () => {
     const db = newDatabase()
     const a = await processOn(db)

@@ -1,7 +1,10 @@
 import { sql } from 'kysely'
+import type { Ctx } from './context.ts'
 import type { Db, DbHandle } from './db.ts'
 import { uuidv7 } from './ids.ts'
+import { Lru } from './lru.ts'
 import { setMeta } from './node-identity.ts'
+import { isTx } from './transaction.ts'
 
 /**
  * The stamp of what signed-out visitors are shown (decision 0195): a value in the meta table that
@@ -49,4 +52,42 @@ export function publicStamp(handle: DbHandle): Promise<string> {
     readers.set(handle, read)
   }
   return read()
+}
+
+/** How many public reads a process keeps (course rows, lesson texts, recording languages). */
+const KEPT_READS = 300
+
+const keptReads = new WeakMap<DbHandle, Lru<string, { stamp: string; value: unknown }>>()
+
+/** Reads of public content made through one stamp read: see `publicReads`. */
+export type PublicReads = <T>(key: string, read: () => Promise<T>) => Promise<T>
+
+/**
+ * Reads of public content (what signed-out visitors see: courses, their current lessons, lesson
+ * texts, approved recordings) kept per process under the public content stamp (decision 0202), for
+ * the pages a signed-in person gets: their own parts (progress, form token) are read and rendered
+ * for them, the catalogue's come from here. The stamp is read once, at the first read made through
+ * the function returned, for all of them: one request's worth (on PostgreSQL a round trip each).
+ * Any change to public content replaces the stamp in its transaction, so a read kept before a
+ * change, in any process, is never given after it; a read made while a change commits is kept under
+ * the older stamp and never given again. Inside a transaction everything is read afresh (the
+ * transaction may be making the change). What it returns is shared: callers must not change it.
+ */
+export function publicReads(ctx: Ctx): PublicReads {
+  if (isTx(ctx)) return (_key, read) => read()
+  let stamp: Promise<string> | undefined
+  return async <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    stamp ??= publicStamp(ctx.handle)
+    const now = await stamp
+    let kept = keptReads.get(ctx.handle)
+    if (!kept) {
+      kept = new Lru(KEPT_READS)
+      keptReads.set(ctx.handle, kept)
+    }
+    const hit = kept.get(key)
+    if (hit && hit.stamp === now) return hit.value as T
+    const value = await read()
+    kept.set(key, { stamp: now, value })
+    return value
+  }
 }

@@ -5,6 +5,7 @@ import type { Ctx } from '../core/context.ts'
 import { overlayGeneration } from '../core/i18n.ts'
 import { Lru } from '../core/lru.ts'
 import { publicStamp } from '../core/public-stamp.ts'
+import { takesGzip } from './compress.ts'
 import type { AppEnv } from './env.ts'
 import { CSRF_COOKIE, csrfCookieName, SESSION_COOKIE } from './middleware.ts'
 
@@ -65,20 +66,6 @@ function hasCookie(header: string | undefined, name: string): boolean {
   if (!header) return false
   for (const p of header.split(';')) if (p.trim().startsWith(`${name}=`)) return true
   return false
-}
-
-/** Whether the client takes gzip (a `q=0` refuses it), as the compress middleware decides. */
-function takesGzip(header: string | undefined): boolean {
-  if (!header) return false
-  let star: number | undefined
-  for (const part of header.split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';')
-    const qp = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
-    const q = qp ? Number(qp.slice(2)) : 1
-    if (name === 'gzip') return q > 0
-    if (name === '*') star = q
-  }
-  return (star ?? 0) > 0
 }
 
 /** Whether `If-None-Match` names this ETag (weak comparison, as RFC 9110 asks for this header). */

@@ -119,6 +119,11 @@ export type StoreOptions = {
    * any fact stored meanwhile.
    */
   minted?: boolean
+  /**
+   * Write it with the others made at the same moment, in one transaction (decision 0202): for a
+   * fact made here just now whose rollups are deferred. The caller still waits for the commit.
+   */
+  grouped?: boolean
 }
 
 /** A refused fact: `message` in English (logs, tests), `text` in the person's language when known. */
@@ -150,6 +155,21 @@ const bumpCounter = prepared((db, p: Holes<{ name: string }>) =>
     .insertInto('counters')
     .values({ name: p('name'), value: 1 })
     .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
+    .returning('value'),
+)
+
+/** Takes the next `n` values of a named counter at once; returns the first. */
+async function nextCounters(trx: Db, name: string, n: number): Promise<number> {
+  const [row] = await bumpCounterBy(trx, { name, n })
+  return Number(row!.value) - n + 1
+}
+const bumpCounterBy = prepared((db, p: Holes<{ name: string; n: number }>) =>
+  db
+    .insertInto('counters')
+    .values({ name: p('name'), value: p('n') })
+    .onConflict((oc) =>
+      oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', eb.ref('excluded.value')) })),
+    )
     .returning('value'),
 )
 
@@ -280,7 +300,11 @@ async function decideAndStore(
   locale: Locale | undefined,
   opts: StoreOptions,
 ): Promise<BatchResult> {
-  if (opts.minted && valid.length === 1 && !isTx(ctx)) return storeAlone(ctx, user, valid[0]!, locale, opts)
+  if (opts.minted && valid.length === 1 && !isTx(ctx)) {
+    const v = valid[0]!
+    const groupable = opts.grouped && opts.deferRollups && !v.kind.mayCorrect && !v.input.corrects
+    return (groupable ? storeGrouped : storeAlone)(ctx, user, v, locale, opts)
+  }
   const stored: string[] = []
   const rejected: Rejected[] = []
   let deferred = false
@@ -363,6 +387,90 @@ async function storeAlone(
   }
   if (deferred) runDeferredSoon(ctx)
   return { stored: [id], rejected: [] }
+}
+
+/** At most this many facts in one group's transaction. */
+const GROUP_MAX = 200
+
+type Waiting = {
+  ctx: Ctx
+  user: CurrentUser
+  v: Valid
+  locale: Locale | undefined
+  opts: StoreOptions
+  done: (r: Promise<BatchResult>) => void
+}
+/** Per database: the facts waiting for the next group, and whether a group is being written. */
+const groups = new WeakMap<Ctx['handle'], { waiting: Waiting[]; writing: boolean }>()
+
+/**
+ * Group commit (decision 0202): a fact made here just now, with deferred rollups (a lesson view),
+ * joins the facts made at the same moment in one transaction, instead of a transaction each. No
+ * timer: the first waits one turn of the event loop for the others of that turn; those that come
+ * while a group is being written form the next one, started as soon as it commits. Every caller
+ * waits for its group's commit, so a fact answered is a fact stored, as alone. Should the group
+ * fail (a fact refused, a lost connection), each of its facts is stored again alone, with its own
+ * answer: none was written by the failed group, and a fact the group did write after all (a
+ * commit whose answer was lost) is found by its id and counted as stored, never written twice.
+ */
+function storeGrouped(
+  ctx: Ctx,
+  user: CurrentUser,
+  v: Valid,
+  locale: Locale | undefined,
+  opts: StoreOptions,
+): Promise<BatchResult> {
+  let g = groups.get(ctx.handle)
+  if (!g) {
+    g = { waiting: [], writing: false }
+    groups.set(ctx.handle, g)
+  }
+  const group = g
+  return new Promise<BatchResult>((ok) => {
+    group.waiting.push({ ctx, user, v, locale, opts, done: (r) => ok(r) })
+    if (!group.writing) {
+      group.writing = true
+      setImmediate(() => writeGroups(group))
+    }
+  })
+}
+
+async function writeGroups(g: { waiting: Waiting[]; writing: boolean }): Promise<void> {
+  try {
+    while (g.waiting.length) {
+      const batch = g.waiting.splice(0, GROUP_MAX)
+      const first = batch[0]!
+      if (batch.length === 1) {
+        const r = storeAlone(first.ctx, first.user, first.v, first.locale, first.opts)
+        first.done(r)
+        await r.catch(() => {})
+        continue
+      }
+      try {
+        await inTransaction(first.ctx, (tx) =>
+          deferringHooks(tx, async () => {
+            // The group's sequence numbers taken at once, in the order of its facts.
+            let seq = await nextCounters(tx.db, `facts:${tx.nodeId}`, batch.length)
+            for (const w of batch)
+              await storeFact(tx, await prepare(tx, w.user, w.v), { hash: w.v.hash, seq: seq++ })
+          }),
+        )
+      } catch {
+        // Nothing of the group was written (or, after a lost commit answer, all of it): each
+        // alone, in turn, gets its own answer.
+        for (const w of batch) {
+          const r = storeAlone(w.ctx, w.user, w.v, w.locale, w.opts)
+          w.done(r)
+          await r.catch(() => {})
+        }
+        continue
+      }
+      runDeferredSoon(first.ctx)
+      for (const w of batch) w.done(Promise.resolve({ stored: [w.v.input.id], rejected: [] }))
+    }
+  } finally {
+    g.writing = false
+  }
 }
 
 /** Authorises a new fact and makes its stored form. */
@@ -474,13 +582,13 @@ async function assertMayCorrect(
 export async function storeFact(
   tx: TxCtx,
   fact: StoredFact,
-  opts: { hash?: string; row?: FactRow; kind?: FactKind } = {},
+  opts: { hash?: string; row?: FactRow; kind?: FactKind; seq?: number } = {},
 ): Promise<void> {
   const kind = opts.kind ?? kinds.get(fact.kind)
   // A kind this node does not know would be stored without its effects.
   if (!kind) throw new AppError('validation', `kind: unknown kind ${JSON.stringify(fact.kind)} on this node`)
   if (opts.row) await tx.db.insertInto('facts').values(opts.row).execute()
-  else await insertFact(tx.db, fact, opts.hash)
+  else await insertFact(tx.db, fact, opts.hash, opts.seq)
   await kind.apply?.(tx, fact)
   await emitStored(tx, fact)
 }
@@ -496,9 +604,12 @@ function emitStored(tx: TxCtx, fact: StoredFact): Promise<void> {
   })
 }
 
-/** Inserts one fact row with the next sequence number of its node (no effects: see `storeFact`). */
-async function insertFact(db: Db, fact: StoredFact, hash?: string): Promise<void> {
-  const seq = await nextCounter(db, `facts:${fact.originNode}`)
+/**
+ * Inserts one fact row with the next sequence number of its node, or `seq` when the caller took it
+ * (a group, `nextCounters`) (no effects: see `storeFact`).
+ */
+async function insertFact(db: Db, fact: StoredFact, hash?: string, taken?: number): Promise<void> {
+  const seq = taken ?? (await nextCounter(db, `facts:${fact.originNode}`))
   await insertFactRow(db, {
     id: fact.id,
     kind: fact.kind,
@@ -651,7 +762,7 @@ export async function recordFact(
       },
     ],
     undefined,
-    { deferRollups: opts.deferRollups, minted: opts.id === undefined },
+    { deferRollups: opts.deferRollups, grouped: opts.grouped, minted: opts.id === undefined },
   )
   const bad = r.rejected[0]
   if (bad) throw causes.get(bad) ?? new AppError(bad.code as 'validation', bad.message)

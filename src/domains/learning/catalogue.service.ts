@@ -1,5 +1,6 @@
 import type { Ctx } from '../../core/context.ts'
 import { notFound } from '../../core/errors.ts'
+import { type PublicReads, publicReads } from '../../core/public-stamp.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import * as store from './catalogue.store.ts'
 import { type Picked, pick } from './content-lang.ts'
@@ -83,14 +84,24 @@ export type LessonItem = {
 }
 
 /** A course with its current lessons and the person's progress (no lesson bodies are read). */
-export async function courseDetail(ctx: Ctx, user: CurrentUser | null, slug: string, lang: ContentLang) {
-  const row = await store.findCourse(ctx.db, slug)
+export async function courseDetail(
+  ctx: Ctx,
+  user: CurrentUser | null,
+  slug: string,
+  lang: ContentLang,
+  reads: PublicReads = publicReads(ctx),
+) {
+  // The course's public part is kept under the public content stamp (decision 0202).
+  const { row, lessons, titles } = await reads(`course:${slug}`, async () => {
+    const row = await store.findCourse(ctx.db, slug)
+    const lessons = row && !row.retired ? await store.currentLessons(ctx.db, slug) : []
+    const titles = await store.titlesOf(
+      ctx.db,
+      lessons.map((l) => l.id),
+    )
+    return { row, lessons, titles }
+  })
   if (!row || row.retired) throw notFound(`course ${slug}`)
-  const lessons = await store.currentLessons(ctx.db, slug)
-  const titles = await store.titlesOf(
-    ctx.db,
-    lessons.map((l) => l.id),
-  )
   const mine = user
     ? new Map((await progress.progressOf(ctx.db, user.id, slug)).map((p) => [p.lesson_key, p]))
     : null

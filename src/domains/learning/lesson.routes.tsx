@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { raw } from 'hono/html'
 import { z } from 'zod'
 import { t } from '../../core/i18n.ts'
+import { publicReads } from '../../core/public-stamp.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { isOfflineDownload } from '../../web/offline.tsx'
@@ -32,7 +33,9 @@ routes.get('/courses/:slug/:key', publicPage, async (c) => {
   const l = c.var.locale
   const lang = contentLang(c)
   const { ctx, user } = c.var
-  const p = await lessonPage(ctx, user, c.req.param('slug'), c.req.param('key'), lang)
+  // The catalogue's part of the page under one read of the public content stamp (decision 0202).
+  const reads = publicReads(ctx)
+  const p = await lessonPage(ctx, user, c.req.param('slug'), c.req.param('key'), lang, reads)
   const x = p.course
   const base = `/courses/${x.slug}`
   const tai = hasTaiViet(p.text.title, p.text.body_html, x.title.text)
@@ -52,17 +55,18 @@ routes.get('/courses/:slug/:key', publicPage, async (c) => {
     )
   }
   if (user && !isOfflineDownload(c))
-    // Its rollups are made right after the answer, in the background (decision 0191).
+    // Written with the other views of the moment (decision 0202); its rollups are made right
+    // after the answer, in the background (decision 0191).
     await recordFact(
       ctx,
       user,
       'lesson_opened',
       { lesson_id: p.lesson.id, lang: p.text.lang },
-      { deferRollups: true },
+      { deferRollups: true, grouped: true },
     )
   // Listening: the lesson's languages with at least one approved recording, and the chosen one.
   const listen = listenChoice(c)
-  const voices = await lessonVoicesByLang(ctx, x.slug, p.lesson.key, LISTEN_LANGS)
+  const voices = await lessonVoicesByLang(ctx, x.slug, p.lesson.key, LISTEN_LANGS, reads)
   const heard = listen ? voices.get(listen) : undefined
   const sections = heard ? await lessonSections(ctx, x.slug, p.lesson.key) : null
   const here = `${base}/${p.lesson.key}`

@@ -1,6 +1,7 @@
 import type { Ctx } from '../../core/context.ts'
 import { type Holes, prepared } from '../../core/db.ts'
 import { notFound, validationError } from '../../core/errors.ts'
+import { type PublicReads, publicReads } from '../../core/public-stamp.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { courseDetail } from './catalogue.service.ts'
 import * as store from './catalogue.store.ts'
@@ -24,12 +25,13 @@ export async function lessonPage(
   slug: string,
   key: string,
   lang: ContentLang,
+  reads: PublicReads = publicReads(ctx),
 ) {
-  const detail = await courseDetail(ctx, user, slug, lang)
+  const detail = await courseDetail(ctx, user, slug, lang, reads)
   const i = detail.lessons.findIndex((l) => l.key === key)
   if (i < 0) throw notFound(`lesson ${slug}/${key}`)
   const lesson = detail.lessons[i]!
-  const texts = await textsOf(ctx.db, { id: lesson.id, lang })
+  const texts = await reads(`texts:${lesson.id}:${lang}`, () => textsOf(ctx.db, { id: lesson.id, lang }))
   const text = texts.find((t) => t.lang === lang) ?? texts.find((t) => t.lang === SOURCE_LANG)
   if (!text) throw notFound(`lesson ${slug}/${key}`)
   return {

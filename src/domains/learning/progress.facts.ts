@@ -89,14 +89,14 @@ async function learner(user: CurrentUser | null) {
   return { subjectId: user.id, placeCode: user.placeCode }
 }
 
+/** The course row follows the person's latest activity (one upsert, `touchCourse`). */
 async function touch(tx: TxCtx, f: StoredFact<LessonFact>, slug: string, key: string) {
-  const cp = await store.lockCourseProgress(tx.db, f.subjectId!, slug, f.occurredAt)
-  if (f.occurredAt >= cp.last_activity_at || !cp.last_lesson_key) {
-    cp.last_activity_at = f.occurredAt
-    cp.last_lesson_key = key
-  }
-  if (f.occurredAt < cp.started_at) cp.started_at = f.occurredAt
-  await store.saveCourseProgress(tx.db, cp)
+  await store.touchCourse(tx.db, {
+    account_id: f.subjectId!,
+    course_slug: slug,
+    lesson_key: key,
+    at: f.occurredAt,
+  })
 }
 
 function event(f: StoredFact<{ lang: string }>, slug: string, key: string | null, lessonId: string | null) {
@@ -121,6 +121,20 @@ function event(f: StoredFact<{ lang: string }>, slug: string, key: string | null
 
 async function applyLesson(tx: TxCtx, f: StoredFact<LessonFact>) {
   const { lesson, course } = await lessonOf(tx.db, f.data.lesson_id)
+  if (f.kind === 'lesson_opened') {
+    // The commonest fact: each row merged in one statement.
+    await store.openedLesson(tx.db, {
+      account_id: f.subjectId!,
+      course_slug: course.slug,
+      lesson_key: lesson.lesson_key,
+      lesson_id: lesson.id,
+      at: f.occurredAt,
+      now: f.recordedAt,
+    })
+    await touch(tx, f, course.slug, lesson.lesson_key)
+    await store.insertEvent(tx.db, event(f, course.slug, lesson.lesson_key, lesson.id))
+    return
+  }
   const p = await store.lockProgress(tx.db, {
     account_id: f.subjectId!,
     course_slug: course.slug,
@@ -129,13 +143,7 @@ async function applyLesson(tx: TxCtx, f: StoredFact<LessonFact>) {
     now: f.recordedAt,
   })
   const at = f.occurredAt
-  if (f.kind === 'lesson_opened') {
-    if (!p.first_opened_at || at < p.first_opened_at) p.first_opened_at = at
-    if (!p.last_opened_at || at > p.last_opened_at) {
-      p.last_opened_at = at
-      p.lesson_id = lesson.id
-    }
-  } else if (!p.completed_at || at < p.completed_at) p.completed_at = at
+  if (!p.completed_at || at < p.completed_at) p.completed_at = at
   p.updated_at = f.recordedAt
   await store.saveProgress(tx.db, p)
   await touch(tx, f, course.slug, lesson.lesson_key)

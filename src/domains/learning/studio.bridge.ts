@@ -5,7 +5,7 @@ import type { Ctx } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { notFound } from '../../core/errors.ts'
 import { Lru } from '../../core/lru.ts'
-import { bumpPublicStamp } from '../../core/public-stamp.ts'
+import { bumpPublicStamp, type PublicReads, publicReads } from '../../core/public-stamp.ts'
 import * as store from './catalogue.store.ts'
 import { checkCourseFolder } from './content.check.ts'
 import { pictureSize, renderLesson } from './content.markdown.ts'
@@ -284,10 +284,18 @@ export async function lessonVoices(ctx: Ctx, slug: string, key: string, lang: st
  * The approved recording of each section of a lesson, by language, for the languages given that
  * have any (none without a studio). One query when the lesson has no recordings, as most have not.
  */
-export async function lessonVoicesByLang(ctx: Ctx, slug: string, key: string, langs: readonly string[]) {
+export async function lessonVoicesByLang(
+  ctx: Ctx,
+  slug: string,
+  key: string,
+  langs: readonly string[],
+  reads: PublicReads = publicReads(ctx),
+) {
   const out = new Map<string, Map<string, SectionVoice>>()
   if (!voiceProvider) return out
-  const some = new Set(await voiceProvider.languages(ctx, slug, key))
+  const provider = voiceProvider
+  // Which languages have approved recordings: kept under the public content stamp (decision 0202).
+  const some = new Set(await reads(`voices:${slug}/${key}`, () => provider.languages(ctx, slug, key)))
   for (const g of langs) {
     if (!some.has(g)) continue
     const v = await voiceProvider.sections(ctx, slug, key, g)
