@@ -106,39 +106,40 @@ export function before(a: { at: string; fact_id: string }, b: { at: string; fact
 export type FactEffect = { effect: Effect; factId: string }
 
 /**
- * The effects of many facts reduced to those that can still move a marker: for each indicator and
- * key, only the one that beats all the others (the earliest for `first`, the latest for `last` and
- * `latest`, ties by fact id, and the first given among equals, as when applied in the order given);
- * every count is kept. Applying these gives the same markers and rollups as applying them all, in
- * any order: a marker ends at the winner of all it saw, and the deltas of its replacements add up
- * to taking the marker held out and putting the winner in. Null when two effects of one indicator
- * and key have different shapes, which no mapping makes (the caller then applies them all).
+ * The effects of many facts (by fact id) reduced to those that can still move a marker: for each
+ * indicator and key, only the one that beats all the others (the earliest for `first`, the latest
+ * for `last` and `latest`, ties by fact id, and the first given among equals, as when applied in
+ * the order given); every count is kept. Applying these gives the same markers and rollups as
+ * applying them all, in any order: a marker ends at the winner of all it saw, and the deltas of its
+ * replacements add up to taking the marker held out and putting the winner in. Null when two
+ * effects of one indicator and key have different shapes, which no mapping makes (the caller then
+ * applies them all).
  */
-export function winners(effects: FactEffect[]): FactEffect[] | null {
+export function winners(effects: Map<string, Effect[]>): FactEffect[] | null {
   const out: FactEffect[] = []
-  const best = new Map<string, Map<string, FactEffect & { effect: MarkerEffect }>>()
-  for (const fe of effects) {
-    const e = fe.effect
-    if (e.type === 'count') {
-      out.push(fe)
-      continue
+  const best = new Map<string, Map<string, { effect: MarkerEffect; factId: string }>>()
+  for (const [factId, list] of effects)
+    for (const e of list) {
+      if (e.type === 'count') {
+        out.push({ effect: e, factId })
+        continue
+      }
+      let byKey = best.get(e.indicator)
+      if (!byKey) {
+        byKey = new Map()
+        best.set(e.indicator, byKey)
+      }
+      const held = byKey.get(e.key)
+      if (!held) {
+        byKey.set(e.key, { effect: e, factId })
+        continue
+      }
+      const h = held.effect
+      if (h.type !== e.type) return null
+      const earlier = e.at < h.at || (e.at === h.at && factId < held.factId)
+      const later = h.at < e.at || (h.at === e.at && held.factId < factId)
+      if (e.type === 'first' ? earlier : later) byKey.set(e.key, { effect: e, factId })
     }
-    let byKey = best.get(e.indicator)
-    if (!byKey) {
-      byKey = new Map()
-      best.set(e.indicator, byKey)
-    }
-    const held = byKey.get(e.key)
-    if (!held) {
-      byKey.set(e.key, fe as FactEffect & { effect: MarkerEffect })
-      continue
-    }
-    if (held.effect.type !== e.type) return null
-    const a = { at: e.at, fact_id: fe.factId }
-    const b = { at: held.effect.at, fact_id: held.factId }
-    if (e.type === 'first' ? before(a, b) : before(b, a))
-      byKey.set(e.key, fe as FactEffect & { effect: MarkerEffect })
-  }
   for (const byKey of best.values()) out.push(...byKey.values())
   return out
 }

@@ -182,30 +182,19 @@ export async function rollUpFacts(tx: TxCtx, factIds: string[], given: Stored[] 
       correctedBefore.add(id)
   const markers = new store.BufferedMarkers(trx)
   const engine = new Engine(markers, new Deltas(), chainsOf(tx), COMPOSITES)
-  const byId = new Map(facts.map((f) => [f.id, { corrected: correctedBefore.has(f.id), f: viewOf(f) }]))
-  // How many corrections of this batch lead down to a fact: a corrected fact before its correction.
-  const depth = (f: FactView, seen = 0): number => {
-    const down = f.corrects ? byId.get(f.corrects) : undefined
-    return down && seen < byId.size ? 1 + depth(down.f, seen + 1) : 0
-  }
-  // Newest first within a depth (any order gives the same rollups): a "latest" or "last" marker
-  // that many facts of the batch touch (a village's activity) is then replaced once, not by each.
-  const views = [...byId.values()]
-    .map((v) => ({ ...v, depth: depth(v.f) }))
-    .sort(
-      (a, b) =>
-        a.depth - b.depth || (a.f.at !== b.f.at ? (a.f.at < b.f.at ? 1 : -1) : a.f.id < b.f.id ? 1 : -1),
-    )
   const src = new Sources(tx)
+  const corrections = facts.some((f) => f.corrects)
+  const views = corrections
+    ? correctionsFirst(facts, correctedBefore)
+    : facts.map((f) => ({ corrected: correctedBefore.has(f.id), f: viewOf(f) }))
   await src.prefetch(needsOf(views.map((v) => v.f)))
   const effects = new Map<string, Effect[]>()
   for (const { corrected, f } of views) if (!corrected) effects.set(f.id, await effectsOf(src, f))
   // A correction takes facts out one at a time (uncount); otherwise only what wins each marker.
-  const all = [...effects].flatMap(([factId, es]) => es.map((effect) => ({ effect, factId })))
-  const reduced = views.some((v) => v.f.corrects) ? null : winners(all)
-  const pairs = (reduced ?? all).flatMap(({ effect: e }) =>
-    e.type === 'count' ? [] : [{ indicator: e.indicator, key: e.key }],
-  )
+  const reduced = corrections ? null : winners(effects)
+  const pairs: { indicator: string; key: string }[] = []
+  for (const e of reduced ? reduced.map((w) => w.effect) : [...effects.values()].flat())
+    if (e.type !== 'count') pairs.push({ indicator: e.indicator, key: e.key })
   await markers.load(pairs)
   if (reduced) for (const { effect, factId } of reduced) await engine.apply(effect, factId)
   else
@@ -217,6 +206,26 @@ export async function rollUpFacts(tx: TxCtx, factIds: string[], given: Stored[] 
     }
   await markers.flush()
   await store.addRollups(trx, engine.deltas.rows())
+}
+
+/**
+ * A batch with corrections in the order its facts are applied one by one: a fact corrected by
+ * another of the batch before its correction, then newest first (any order gives the same
+ * rollups; a "latest" or "last" marker that many facts touch is then replaced once, not by each).
+ */
+function correctionsFirst(facts: Stored[], correctedBefore: Set<string>) {
+  const byId = new Map(facts.map((f) => [f.id, { corrected: correctedBefore.has(f.id), f: viewOf(f) }]))
+  // How many corrections of this batch lead down to a fact.
+  const depth = (f: FactView, seen = 0): number => {
+    const down = f.corrects ? byId.get(f.corrects) : undefined
+    return down && seen < byId.size ? 1 + depth(down.f, seen + 1) : 0
+  }
+  return [...byId.values()]
+    .map((v) => ({ ...v, depth: depth(v.f) }))
+    .sort(
+      (a, b) =>
+        a.depth - b.depth || (a.f.at !== b.f.at ? (a.f.at < b.f.at ? 1 : -1) : a.f.id < b.f.id ? 1 : -1),
+    )
 }
 
 /** Every stored fact is rolled up in its transaction (registered by campaign.module.ts). */
