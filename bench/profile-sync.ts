@@ -13,16 +13,20 @@
  */
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs'
 import { Session } from 'node:inspector/promises'
+import { SourceMap } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { exportBundle, importBundle } from '../src/domains/sync/sync.bundle.ts'
 import { syncWithUpstream } from '../src/domains/sync/sync.client.ts'
 import {
@@ -66,13 +70,21 @@ await session.post('Profiler.start')
 const cpu0 = process.cpuUsage()
 const server0 = cpuMs(server.pid!)
 const t1 = performance.now()
+// The sync's window on the monotonic clock, which both processes' profiles use: the server's
+// profile also holds its start, left out of its summary.
+const window = { from: monotonicUs() }
 const r = await syncWithUpstream(hub, { url: `http://127.0.0.1:${port}` })
 const pushMs = performance.now() - t1
+const windowTo = monotonicUs()
 const serverCpu = cpuMs(server.pid!) - server0
 const hubCpu = msOf(process.cpuUsage(cpu0))
 writeFileSync(join(OUT, 'push-hub.cpuprofile'), JSON.stringify((await session.post('Profiler.stop')).profile))
 await stop(server)
-const serverProf = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))!
+// The server replaces itself once at start (bin/hocso.js), and the process it was may leave a
+// short profile of its own: the server's is the largest.
+const serverProf = readdirSync(profDir)
+  .filter((f) => f.endsWith('.cpuprofile'))
+  .sort((a, b) => statSync(join(profDir, b)).size - statSync(join(profDir, a)).size)[0]!
 copyFileSync(join(profDir, serverProf), join(OUT, 'push-server.cpuprofile'))
 log(
   `push: ${r.pushed} facts in ${(pushMs / 1000).toFixed(1)} s, ${r.pages} pages: ${Math.round(N / (pushMs / 1000))} facts/s; CPU: province ${serverCpu} ms, hub ${hubCpu} ms (${(((serverCpu + hubCpu) * 1000) / N).toFixed(0)} µs a fact)`,
@@ -116,9 +128,9 @@ log(
 await hub.handle.close()
 rmSync(WORK, { recursive: true, force: true })
 
-for (const name of ['push-server', 'push-hub', 'bundle-import']) {
-  log(`\n${name}: heaviest functions (self time, and with what they call)`)
-  summarise(JSON.parse(readFileSync(join(OUT, `${name}.cpuprofile`), 'utf8')))
+/** Now on the monotonic clock, in µs: the clock of V8's profile timestamps. */
+function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n)
 }
 
 function msOf(u: NodeJS.CpuUsage): number {
@@ -127,17 +139,44 @@ function msOf(u: NodeJS.CpuUsage): number {
 
 type Node = {
   id: number
-  callFrame: { functionName: string; url: string; lineNumber: number }
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }
   children?: number[]
 }
-function summarise(p: { nodes: Node[]; samples: number[]; timeDeltas: number[] }) {
+
+/** The built server's chunks are named by hash: their source maps say which file and line a frame is. */
+const maps = new Map<string, SourceMap | null>()
+function sourceOf(url: string, line: number, column: number): string | null {
+  if (!url.startsWith('file://') || !url.endsWith('.js')) return null
+  let map = maps.get(url)
+  if (map === undefined) {
+    const file = `${fileURLToPath(url)}.map`
+    map = existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : null
+    maps.set(url, map)
+  }
+  const e = map?.findEntry(line, column)
+  return e && 'originalSource' in e
+    ? `${e.originalSource.replace(/^.*?\/(src|node_modules)\//, '$1/')}:${e.originalLine + 1}`
+    : null
+}
+function summarise(
+  p: { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number },
+  window?: { from: number; to: number },
+) {
   const self = new Map<number, number>()
-  for (const [i, id] of p.samples.entries()) self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0))
+  let at = p.startTime
+  for (const [i, id] of p.samples.entries()) {
+    at += p.timeDeltas[i] ?? 0
+    if (window && (at < window.from || at > window.to)) continue
+    self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0))
+  }
   const byId = new Map(p.nodes.map((n) => [n.id, n]))
   const parent = new Map<number, number>()
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
   const label = (n: Node) =>
-    `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*\/(src|node_modules)\//, '$1/')}:${n.callFrame.lineNumber + 1}`
+    `${n.callFrame.functionName || '(anon)'} ${
+      sourceOf(n.callFrame.url, n.callFrame.lineNumber, n.callFrame.columnNumber) ??
+      `${n.callFrame.url.replace(/^.*\/(src|node_modules)\//, '$1/')}:${n.callFrame.lineNumber + 1}`
+    }`
   const selfBy = new Map<string, number>()
   const totalBy = new Map<string, number>()
   let all = 0
@@ -165,4 +204,12 @@ function summarise(p: { nodes: Node[]; samples: number[]; timeDeltas: number[] }
   for (const l of top(selfBy, 25)) log(l)
   log('  inclusive:')
   for (const l of top(totalBy, 45)) log(l)
+}
+
+for (const name of ['push-server', 'push-hub', 'bundle-import']) {
+  log(`\n${name}: heaviest functions (self time, and with what they call)`)
+  summarise(
+    JSON.parse(readFileSync(join(OUT, `${name}.cpuprofile`), 'utf8')),
+    name === 'push-server' ? { from: window.from, to: windowTo } : undefined,
+  )
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_PG_URL, type TestEnv, testEnv } from '../../test/harness.ts'
-import { type Holes, ownTables, prepared } from './db.ts'
+import { type Holes, ownTables, prepared, preparedRows, statementSizes } from './db.ts'
 import { inTransaction } from './transaction.ts'
 
 let env: TestEnv
@@ -82,5 +82,77 @@ describe('prepared queries', () => {
         .where('key', '=', sql.lit(p('key'))),
     )
     await expect(inlined(env.ctx.db, { key: 'x' })).rejects.toThrow(/key is not a parameter/)
+  })
+})
+
+describe('prepared rows', () => {
+  // A table of this test only, with a column that may be null.
+  type Row = { key: string; value: string | null }
+  const table = 'prepared_rows_test' as 'meta'
+  beforeAll(async () => {
+    await sql`create table prepared_rows_test (key text primary key, value text)`.execute(env.ctx.db)
+  })
+  // An upsert: a key already there takes the new value, unless it holds 'kept'.
+  const upsert = preparedRows<Row>(['key', 'value'], 300, (db, rows) =>
+    db
+      .insertInto(table)
+      .values(rows as never)
+      .onConflict((oc) =>
+        oc
+          .column('key')
+          .doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))
+          .where(`${table}.value`, '!=', 'kept'),
+      ),
+  )
+  const read = async (prefix: string) =>
+    Object.fromEntries(
+      (
+        await env.ctx.db
+          .selectFrom(table)
+          .select(['key', 'value'])
+          .where('key', 'like', `${prefix}%`)
+          .execute()
+      ).map((r) => [r.key, r.value]),
+    )
+
+  it('cuts any number of rows into full statements and powers of two', () => {
+    expect(statementSizes(0, 300)).toEqual([])
+    expect(statementSizes(1, 300)).toEqual([1])
+    expect(statementSizes(300, 300)).toEqual([300])
+    expect(statementSizes(1013, 300)).toEqual([300, 300, 300, 64, 32, 16, 1])
+  })
+
+  it('writes every row of every count exactly as given, in a transaction or not, with its fixed clauses', async () => {
+    for (const n of [1, 2, 3, 299, 300, 301, 713]) {
+      const rows = Array.from({ length: n }, (_, i) => ({ key: `rows${n}.${i}`, value: `v${i}` }))
+      await upsert(env.ctx.db, rows)
+      expect(await read(`rows${n}.`)).toEqual(Object.fromEntries(rows.map((r) => [r.key, r.value])))
+    }
+    // The same statements again, inside a transaction: new values win, except over 'kept'.
+    await env.ctx.db.updateTable(table).set({ value: 'kept' }).where('key', '=', 'rows713.5').execute()
+    await inTransaction(env.ctx, async (tx) => {
+      await upsert(
+        tx.db,
+        Array.from({ length: 713 }, (_, i) => ({ key: `rows713.${i}`, value: `w${i}` })),
+      )
+    })
+    const after = await read('rows713.')
+    expect(Object.keys(after)).toHaveLength(713)
+    expect(after['rows713.4']).toBe('w4')
+    expect(after['rows713.5']).toBe('kept')
+    expect(after['rows713.712']).toBe('w712')
+  })
+
+  it('writes a column a row lacks as null, and nothing for no rows', async () => {
+    await upsert(env.ctx.db, [{ key: 'rowsnull.a' } as Row, { key: 'rowsnull.b', value: 'b' }])
+    await upsert(env.ctx.db, [])
+    expect(await read('rowsnull.')).toEqual({ 'rowsnull.a': null, 'rowsnull.b': 'b' })
+  })
+
+  it('refuses a column that the statement does not pass as a parameter', async () => {
+    const inlined = preparedRows<Row>(['key', 'value'], 10, (db, rows) =>
+      db.insertInto(table).values(rows.map((r) => ({ key: r.key, value: sql.lit('fixed') })) as never),
+    )
+    await expect(inlined(env.ctx.db, [{ key: 'x', value: 'y' }])).rejects.toThrow(/not parameters/)
   })
 })

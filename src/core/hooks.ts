@@ -52,6 +52,20 @@ export type HookEvents = {
     placeCode: string | null
     at: string
     data: unknown
+    /**
+     * The fact as its row reads back (data parsed from the stored text), when the code storing it
+     * has the row at hand (a sync page): the rollups use it instead of reading the row again.
+     */
+    asStored?: {
+      id: string
+      kind: string
+      subjectId: string | null
+      placeCode: string | null
+      occurredAt: string
+      recordedAt: string
+      data: unknown
+      corrects: string | null
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ctx } from '../../core/context.ts'
 import { inTransaction } from '../../core/transaction.ts'
+import { parseFactRow } from '../facts/facts.service.ts'
 import { recordHelp } from '../outreach/help.service.ts'
 import { campaignFixture, type Fixture, NOW } from './campaign.fixtures.ts'
 import { type Cell, cells, Register } from './dashboard.service.ts'
@@ -219,6 +220,29 @@ describe('indicators on a hand-built province', () => {
     await inTransaction(f.env.ctx, async (tx) => {
       await clearDerived(tx.db)
       await rollUpFacts(tx, ids.reverse())
+    })
+    const batched = await snapshot(f.env.ctx)
+    expect(batched.rollups).toEqual(incremental.rollups)
+    expect(batched.markers).toEqual(incremental.markers)
+    expect(batched.corrected).toEqual(incremental.corrected)
+  })
+
+  it('rolls up a batch without corrections (only the winning effects), given as stored, then the corrections, to what one fact at a time produced', async () => {
+    const incremental = await snapshot(f.env.ctx)
+    const rows = await f.env.ctx.db.selectFrom('facts').selectAll().orderBy('id', 'desc').execute()
+    const plain = rows.filter((r) => !r.corrects).map(parseFactRow)
+    const corrections = rows.filter((r) => r.corrects).map((r) => r.id)
+    expect(new Set(plain.map((p) => p.kind)).size).toBeGreaterThan(4)
+    expect(corrections.length).toBeGreaterThan(1)
+    await inTransaction(f.env.ctx, async (tx) => {
+      await clearDerived(tx.db)
+      // The facts as a sync page hands them over (not read back), then the corrections read back.
+      await rollUpFacts(
+        tx,
+        plain.map((p) => p.id),
+        plain,
+      )
+      await rollUpFacts(tx, corrections)
     })
     const batched = await snapshot(f.env.ctx)
     expect(batched.rollups).toEqual(incremental.rollups)

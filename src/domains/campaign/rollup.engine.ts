@@ -27,11 +27,18 @@ export type Marker = {
   value: number
 }
 
-/** Where markers live: the database (incremental) or memory (rebuild). */
+/** A value, or a promise of it when it must be read first. */
+export type Maybe<T> = T | Promise<T>
+
+/**
+ * Where markers live: the database (incremental) or memory (rebuild). A store answers at once
+ * what it holds in memory: a sync page or a rebuild asks by the hundred thousand, and an `await`
+ * for each is most of what the engine costs.
+ */
 export interface MarkerStore {
-  get(indicator: string, key: string): Promise<Marker | undefined>
-  put(m: Marker): Promise<void>
-  del(indicator: string, key: string): Promise<void>
+  get(indicator: string, key: string): Maybe<Marker | undefined>
+  put(m: Marker): Maybe<void>
+  del(indicator: string, key: string): Maybe<void>
 }
 
 /** A fact as the rollups see it. */
@@ -95,56 +102,124 @@ export function before(a: { at: string; fact_id: string }, b: { at: string; fact
   return a.at < b.at || (a.at === b.at && a.fact_id < b.fact_id)
 }
 
+/** An effect of one fact. */
+export type FactEffect = { effect: Effect; factId: string }
+
+/**
+ * The effects of many facts (by fact id) reduced to those that can still move a marker: for each
+ * indicator and key, only the one that beats all the others (the earliest for `first`, the latest
+ * for `last` and `latest`, ties by fact id, and the first given among equals, as when applied in
+ * the order given); every count is kept. Applying these gives the same markers and rollups as
+ * applying them all, in any order: a marker ends at the winner of all it saw, and the deltas of its
+ * replacements add up to taking the marker held out and putting the winner in. Null when two
+ * effects of one indicator and key have different shapes, which no mapping makes (the caller then
+ * applies them all).
+ */
+export function winners(effects: Map<string, Effect[]>): FactEffect[] | null {
+  const out: FactEffect[] = []
+  const best = new Map<string, Map<string, { effect: MarkerEffect; factId: string }>>()
+  for (const [factId, list] of effects)
+    for (const e of list) {
+      if (e.type === 'count') {
+        out.push({ effect: e, factId })
+        continue
+      }
+      let byKey = best.get(e.indicator)
+      if (!byKey) {
+        byKey = new Map()
+        best.set(e.indicator, byKey)
+      }
+      const held = byKey.get(e.key)
+      if (!held) {
+        byKey.set(e.key, { effect: e, factId })
+        continue
+      }
+      const h = held.effect
+      if (h.type !== e.type) return null
+      const earlier = e.at < h.at || (e.at === h.at && factId < held.factId)
+      const later = h.at < e.at || (h.at === e.at && held.factId < factId)
+      if (e.type === 'first' ? earlier : later) byKey.set(e.key, { effect: e, factId })
+    }
+  for (const byKey of best.values()) out.push(...byKey.values())
+  return out
+}
+
 /** The engine: applies effects to markers and deltas. `chain` maps a place to itself and what contains it. */
 export class Engine {
+  /** The composites each indicator is part of. */
+  private readonly partOf = new Map<string, Composite[]>()
+
   constructor(
     private readonly store: MarkerStore,
     readonly deltas: Deltas,
-    private readonly chain: (place: string | null) => Promise<string[]>,
-    private readonly composites: Composite[] = [],
-  ) {}
+    private readonly chain: (place: string | null) => Maybe<string[]>,
+    composites: Composite[] = [],
+  ) {
+    for (const c of composites) for (const i of c.of) this.partOf.set(i, [...(this.partOf.get(i) ?? []), c])
+  }
 
   /** Counts (or uncounts, with sign −1) one effect of a fact. */
   async apply(e: Effect, factId: string): Promise<void> {
     if (e.type === 'count') {
-      this.deltas.add(e.indicator, await this.chain(e.place), periodsOf('count', e.at), e.n ?? 1)
+      const places = this.chain(e.place)
+      this.deltas.add(
+        e.indicator,
+        isPromise(places) ? await places : places,
+        periodsOf('count', e.at),
+        e.n ?? 1,
+      )
       return
     }
-    const cur = await this.store.get(e.indicator, e.key)
+    const held = this.store.get(e.indicator, e.key)
+    const cur = isPromise(held) ? await held : held
+    if (cur) {
+      const mine = { at: e.at, fact_id: factId }
+      const wins = e.type === 'first' ? before(mine, cur) : before(cur, mine)
+      if (!wins) return
+    }
+    const places = this.chain(e.place)
     const next: Marker = {
       indicator: e.indicator,
       key: e.key,
-      place_code: (await this.chain(e.place))[0]!,
+      place_code: (isPromise(places) ? await places : places)[0]!,
       at: e.at,
       fact_id: factId,
       value: e.type === 'latest' ? (e.value ? 1 : 0) : 1,
     }
-    if (cur) {
-      const wins = e.type === 'first' ? before(next, cur) : before(cur, next)
-      if (!wins) return
-    }
-    await this.replace(e.type, cur, next)
-    if (e.type === 'latest') await this.refreshComposites(e.indicator, e.key)
+    const done = this.replace(e.type, cur, next)
+    if (isPromise(done)) await done
+    if (e.type === 'latest' && this.partOf.has(e.indicator)) await this.refreshComposites(e.indicator, e.key)
   }
 
   /** Swaps a marker for another (or for nothing), moving its contribution in the rollups. */
-  async replace(
-    type: MarkerEffect['type'],
-    cur: Marker | undefined,
-    next: Marker | undefined,
-  ): Promise<void> {
+  replace(type: MarkerEffect['type'], cur: Marker | undefined, next: Marker | undefined): Maybe<void> {
     const ind = (cur ?? next)!.indicator
-    if (cur) this.deltas.add(ind, await this.chain(cur.place_code), periodsOf(type, cur.at), -cur.value)
+    const out = cur ? this.chain(cur.place_code) : undefined
+    const into = next ? this.chain(next.place_code) : undefined
+    // Both places known (the usual case): no promise made at all.
+    if (!isPromise(out) && !isPromise(into)) return this.move(type, ind, cur, out, next, into)
+    return Promise.all([out, into]).then(([o, i]) => this.move(type, ind, cur, o, next, i))
+  }
+
+  private move(
+    type: MarkerEffect['type'],
+    ind: string,
+    cur: Marker | undefined,
+    out: string[] | undefined,
+    next: Marker | undefined,
+    into: string[] | undefined,
+  ): Maybe<void> {
+    if (cur) this.deltas.add(ind, out!, periodsOf(type, cur.at), -cur.value)
     if (next) {
-      this.deltas.add(ind, await this.chain(next.place_code), periodsOf(type, next.at), next.value)
-      await this.store.put(next)
-    } else if (cur) await this.store.del(cur.indicator, cur.key)
+      this.deltas.add(ind, into!, periodsOf(type, next.at), next.value)
+      return this.store.put(next)
+    }
+    if (cur) return this.store.del(cur.indicator, cur.key)
   }
 
   /** Recomputes composite indicators that depend on `indicator` for one key. */
   async refreshComposites(indicator: string, key: string): Promise<void> {
-    for (const c of this.composites) {
-      if (!c.of.includes(indicator)) continue
+    for (const c of this.partOf.get(indicator) ?? []) {
       const parts = await Promise.all(c.of.map((i) => this.store.get(i, key)))
       const present = parts.filter((p): p is Marker => !!p)
       const cur = await this.store.get(c.indicator, key)
@@ -175,19 +250,23 @@ export class Engine {
   }
 }
 
+function isPromise<T>(v: Maybe<T>): v is Promise<T> {
+  return v instanceof Promise
+}
+
 /** Markers in memory, for the rebuild. */
 export class MemoryMarkers implements MarkerStore {
   readonly map = new Map<string, Marker>()
 
-  async get(indicator: string, key: string) {
+  get(indicator: string, key: string) {
     return this.map.get(`${indicator}\u0000${key}`)
   }
 
-  async put(m: Marker) {
+  put(m: Marker) {
     this.map.set(`${m.indicator}\u0000${m.key}`, m)
   }
 
-  async del(indicator: string, key: string) {
+  del(indicator: string, key: string) {
     this.map.delete(`${indicator}\u0000${key}`)
   }
 }

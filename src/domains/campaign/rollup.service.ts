@@ -25,7 +25,9 @@ import {
   type FactView,
   type Marker,
   type MarkerEffect,
+  type Maybe,
   MemoryMarkers,
+  winners,
 } from './rollup.engine.ts'
 import * as store from './rollup.store.ts'
 
@@ -38,7 +40,21 @@ async function chainOf(ctx: Ctx, code: string | null): Promise<string[]> {
   return [p.code, PROVINCE_CODE]
 }
 
-function viewOf(f: StoredFact): FactView {
+/** What the rollups read of a stored fact. */
+type Stored = Omit<StoredFact, 'originNode' | 'actorId'>
+
+/** `chainOf`, kept for the operation: a place already seen is answered at once, without a promise. */
+function chainsOf(ctx: Ctx): (code: string | null) => Maybe<string[]> {
+  const chains = new Map<string, string[]>()
+  return (code) =>
+    chains.get(code ?? '') ??
+    chainOf(ctx, code).then((c) => {
+      chains.set(code ?? '', c)
+      return c
+    })
+}
+
+function viewOf(f: Stored): FactView {
   return {
     id: f.id,
     kind: f.kind,
@@ -155,15 +171,24 @@ export async function rollUpFact(tx: TxCtx, factId: string): Promise<void> {
 
 /**
  * Updates the rollups for many stored facts at once (a sync page, a bundle), inside the
- * transaction that stores them: the facts read in one query, what they need from other domains
- * in one per domain, the markers they touch loaded together, one write of markers and one of deltas. The same result as one `rollUpFact` per fact
- * (the engine is order-independent). Every fact of the batch is already stored, so a fact corrected
- * by another of the same batch goes first: counted, then taken out by its correction, as if they
- * had come one by one in that order.
+ * transaction that stores them: the facts read in one query (or given, as their rows read back,
+ * by the code that stored them), what they need from other domains in one per domain, the markers
+ * they touch loaded together, one write of markers and one of deltas. The same result as one
+ * `rollUpFact` per fact (the engine is order-independent). Without corrections in the batch, only
+ * the effect that wins each marker is applied (`winners`). Every fact of the batch is already
+ * stored, so a fact corrected by another of the same batch goes first: counted, then taken out by
+ * its correction, as if they had come one by one in that order.
  */
-export async function rollUpFacts(tx: TxCtx, factIds: string[]): Promise<void> {
+export async function rollUpFacts(tx: TxCtx, factIds: string[], given: Stored[] = []): Promise<void> {
   const trx = tx.db
-  const facts = await factsByIds(trx, factIds)
+  const known = new Map(given.map((f) => [f.id, f]))
+  const facts: Stored[] = [
+    ...known.values(),
+    ...(await factsByIds(
+      trx,
+      factIds.filter((id) => !known.has(id)),
+    )),
+  ]
   const correctedBefore = new Set<string>()
   for (let i = 0; i < facts.length; i += 500)
     for (const id of await store.correctedAmong(
@@ -172,46 +197,51 @@ export async function rollUpFacts(tx: TxCtx, factIds: string[]): Promise<void> {
     ))
       correctedBefore.add(id)
   const markers = new store.BufferedMarkers(trx)
-  const chains = new Map<string, string[]>()
-  const chain = async (p: string | null) => {
-    let c = chains.get(p ?? '')
-    if (!c) {
-      c = await chainOf(tx, p)
-      chains.set(p ?? '', c)
+  const engine = new Engine(markers, new Deltas(), chainsOf(tx), COMPOSITES)
+  const src = new Sources(tx)
+  const corrections = facts.some((f) => f.corrects)
+  const views = corrections
+    ? correctionsFirst(facts, correctedBefore)
+    : facts.map((f) => ({ corrected: correctedBefore.has(f.id), f: viewOf(f) }))
+  await src.prefetch(needsOf(views.map((v) => v.f)))
+  const effects = new Map<string, Effect[]>()
+  for (const { corrected, f } of views) if (!corrected) effects.set(f.id, await effectsOf(src, f))
+  // A correction takes facts out one at a time (uncount); otherwise only what wins each marker.
+  const reduced = corrections ? null : winners(effects)
+  const pairs: { indicator: string; key: string }[] = []
+  for (const e of reduced ? reduced.map((w) => w.effect) : [...effects.values()].flat())
+    if (e.type !== 'count') pairs.push({ indicator: e.indicator, key: e.key })
+  await markers.load(pairs)
+  if (reduced) for (const { effect, factId } of reduced) await engine.apply(effect, factId)
+  else
+    for (const { corrected, f } of views) {
+      if (f.corrects) await uncount(src, engine, markers, f.corrects, f.id)
+      // Corrected before it came: it never counts.
+      if (corrected) continue
+      for (const e of effects.get(f.id) ?? []) await engine.apply(e, f.id)
     }
-    return c
-  }
-  const engine = new Engine(markers, new Deltas(), chain, COMPOSITES)
+  await markers.flush()
+  await store.addRollups(trx, engine.deltas.rows())
+}
+
+/**
+ * A batch with corrections in the order its facts are applied one by one: a fact corrected by
+ * another of the batch before its correction, then newest first (any order gives the same
+ * rollups; a "latest" or "last" marker that many facts touch is then replaced once, not by each).
+ */
+function correctionsFirst(facts: Stored[], correctedBefore: Set<string>) {
   const byId = new Map(facts.map((f) => [f.id, { corrected: correctedBefore.has(f.id), f: viewOf(f) }]))
-  // How many corrections of this batch lead down to a fact: a corrected fact before its correction.
+  // How many corrections of this batch lead down to a fact.
   const depth = (f: FactView, seen = 0): number => {
     const down = f.corrects ? byId.get(f.corrects) : undefined
     return down && seen < byId.size ? 1 + depth(down.f, seen + 1) : 0
   }
-  // Newest first within a depth (any order gives the same rollups): a "latest" or "last" marker
-  // that many facts of the batch touch (a village's activity) is then replaced once, not by each.
-  const views = [...byId.values()]
+  return [...byId.values()]
     .map((v) => ({ ...v, depth: depth(v.f) }))
     .sort(
       (a, b) =>
         a.depth - b.depth || (a.f.at !== b.f.at ? (a.f.at < b.f.at ? 1 : -1) : a.f.id < b.f.id ? 1 : -1),
     )
-  const src = new Sources(tx)
-  await src.prefetch(needsOf(views.map((v) => v.f)))
-  const effects = new Map<string, Effect[]>()
-  for (const { corrected, f } of views) if (!corrected) effects.set(f.id, await effectsOf(src, f))
-  const pairs = [...effects.values()].flatMap((es) =>
-    es.flatMap((e) => (e.type === 'count' ? [] : [{ indicator: e.indicator, key: e.key }])),
-  )
-  for (let i = 0; i < pairs.length; i += 400) await markers.load(pairs.slice(i, i + 400))
-  for (const { corrected, f } of views) {
-    if (f.corrects) await uncount(src, engine, markers, f.corrects, f.id)
-    // Corrected before it came: it never counts.
-    if (corrected) continue
-    for (const e of effects.get(f.id) ?? []) await engine.apply(e, f.id)
-  }
-  await markers.flush()
-  await store.addRollups(trx, engine.deltas.rows())
 }
 
 /** Every stored fact is rolled up in its transaction (registered by campaign.module.ts). */
@@ -224,6 +254,7 @@ export const rollUpStoredBatch: BatchHandler<'fact.stored'> = (tx, ps) =>
   rollUpFacts(
     tx,
     ps.map((p) => p.factId),
+    ps.flatMap((p) => (p.asStored ? [p.asStored] : [])),
   )
 
 /** Queues stored facts for rolling up after the request (decision 0191), in their transaction. */
@@ -315,17 +346,7 @@ export async function rebuildRollups(
     const corrected = new Map((await corrections(trx)).map((c) => [c.corrected, c.by]))
     const markers = new MemoryMarkers()
     const deltas = new Deltas()
-    const chains = new Map<string, string[]>()
-    const chain = async (p: string | null) => {
-      const k = p ?? ''
-      let c = chains.get(k)
-      if (!c) {
-        c = await chainOf(tx, p)
-        chains.set(k, c)
-      }
-      return c
-    }
-    const engine = new Engine(markers, deltas, chain, COMPOSITES)
+    const engine = new Engine(markers, deltas, chainsOf(tx), COMPOSITES)
     const src = new Sources(tx)
     progress?.phase('facts')
     progress?.start(total)

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
-import type { Db } from '../../core/db.ts'
-import type { Marker, MarkerStore } from './rollup.engine.ts'
+import { type Db, preparedRows } from '../../core/db.ts'
+import type { Marker, MarkerStore, Maybe } from './rollup.engine.ts'
 
 /** Markers in the database, read and written inside the caller's transaction. */
 export class SqlMarkers implements MarkerStore {
@@ -43,94 +43,136 @@ export class SqlMarkers implements MarkerStore {
 /**
  * Markers read in one query up front and written in one statement at the end: a fact touches a
  * handful of markers, and the statements, not the rows, are what cost. Reads of markers not
- * loaded (composites, corrections) fall through to the database.
+ * loaded (composites, corrections) fall through to the database. Kept by indicator, then key: a
+ * page of facts looks markers up by the hundred thousand, and a key joined of both would be a new
+ * string to hash at each look-up.
  */
 export class BufferedMarkers implements MarkerStore {
-  private readonly cache = new Map<string, Marker | null>()
-  private readonly dirty = new Set<string>()
+  /** The marker of each indicator and key read or written so far; null when there is none. */
+  private readonly cache = new Map<string, Map<string, Marker | null>>()
+  private readonly dirty = new Map<string, Set<string>>()
   private readonly sql: SqlMarkers
 
   constructor(private readonly db: Db) {
     this.sql = new SqlMarkers(db)
   }
 
-  /** Loads the markers of these (indicator, key) pairs with one query. */
+  private of(indicator: string): Map<string, Marker | null> {
+    let m = this.cache.get(indicator)
+    if (!m) {
+      m = new Map()
+      this.cache.set(indicator, m)
+    }
+    return m
+  }
+
+  /** Loads the markers of these (indicator, key) pairs: one query per indicator and 500 keys. */
   async load(pairs: { indicator: string; key: string }[]): Promise<void> {
-    const want = pairs.filter((p) => !this.cache.has(`${p.indicator}\u0000${p.key}`))
-    if (!want.length) return
-    const rows = await this.db
-      .selectFrom('campaign_markers')
-      .selectAll()
-      .where('indicator', 'in', [...new Set(want.map((p) => p.indicator))])
-      .where('key', 'in', [...new Set(want.map((p) => p.key))])
-      .execute()
-    for (const p of want) this.cache.set(`${p.indicator}\u0000${p.key}`, null)
-    for (const r of rows) this.cache.set(`${r.indicator}\u0000${r.key}`, r)
+    const want = new Map<string, Set<string>>()
+    for (const p of pairs) {
+      if (this.cache.get(p.indicator)?.has(p.key)) continue
+      let keys = want.get(p.indicator)
+      if (!keys) {
+        keys = new Set()
+        want.set(p.indicator, keys)
+      }
+      keys.add(p.key)
+    }
+    for (const [indicator, set] of want) {
+      const keys = [...set]
+      const held = this.of(indicator)
+      for (let i = 0; i < keys.length; i += 500) {
+        const chunk = keys.slice(i, i + 500)
+        const rows = await this.db
+          .selectFrom('campaign_markers')
+          .selectAll()
+          .where('indicator', '=', indicator)
+          .where('key', 'in', chunk)
+          .execute()
+        for (const k of chunk) held.set(k, null)
+        for (const r of rows) held.set(r.key, r)
+      }
+    }
   }
 
-  async get(indicator: string, key: string): Promise<Marker | undefined> {
-    const k = `${indicator}\u0000${key}`
-    if (!this.cache.has(k)) this.cache.set(k, (await this.sql.get(indicator, key)) ?? null)
-    return this.cache.get(k) ?? undefined
+  get(indicator: string, key: string): Maybe<Marker | undefined> {
+    const held = this.of(indicator)
+    const m = held.get(key)
+    if (m !== undefined) return m ?? undefined
+    return this.sql.get(indicator, key).then((r) => {
+      held.set(key, r ?? null)
+      return r
+    })
   }
 
-  async put(m: Marker): Promise<void> {
-    const k = `${m.indicator}\u0000${m.key}`
-    this.cache.set(k, m)
-    this.dirty.add(k)
+  put(m: Marker): void {
+    this.of(m.indicator).set(m.key, m)
+    this.mark(m.indicator, m.key)
   }
 
-  async del(indicator: string, key: string): Promise<void> {
-    const k = `${indicator}\u0000${key}`
-    this.cache.set(k, null)
-    this.dirty.add(k)
+  del(indicator: string, key: string): void {
+    this.of(indicator).set(key, null)
+    this.mark(indicator, key)
   }
 
-  /** Writes what changed: one upsert for the markers set, one delete per marker removed. */
+  private mark(indicator: string, key: string): void {
+    let keys = this.dirty.get(indicator)
+    if (!keys) {
+      keys = new Set()
+      this.dirty.set(indicator, keys)
+    }
+    keys.add(key)
+  }
+
+  /** Writes what changed: one upsert per 300 markers set, one delete per marker removed. */
   async flush(): Promise<void> {
     const puts: Marker[] = []
-    for (const k of this.dirty) {
-      const m = this.cache.get(k)
-      if (m) puts.push(m)
-      else {
-        const [indicator, key] = k.split('\u0000') as [string, string]
-        await this.sql.del(indicator, key)
+    for (const [indicator, keys] of this.dirty) {
+      const held = this.of(indicator)
+      for (const key of keys) {
+        const m = held.get(key)
+        if (m) puts.push(m)
+        else await this.sql.del(indicator, key)
       }
     }
     this.dirty.clear()
-    for (let i = 0; i < puts.length; i += 300) {
-      await this.db
-        .insertInto('campaign_markers')
-        .values(puts.slice(i, i + 300))
-        .onConflict((oc) =>
-          oc.columns(['indicator', 'key']).doUpdateSet((eb) => ({
-            place_code: eb.ref('excluded.place_code'),
-            at: eb.ref('excluded.at'),
-            fact_id: eb.ref('excluded.fact_id'),
-            value: eb.ref('excluded.value'),
-          })),
-        )
-        .execute()
-    }
+    await upsertMarkers(this.db, puts)
   }
 }
+
+const upsertMarkers = preparedRows<Marker>(
+  ['indicator', 'key', 'place_code', 'at', 'fact_id', 'value'],
+  300,
+  (db, rows) =>
+    db
+      .insertInto('campaign_markers')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['indicator', 'key']).doUpdateSet((eb) => ({
+          place_code: eb.ref('excluded.place_code'),
+          at: eb.ref('excluded.at'),
+          fact_id: eb.ref('excluded.fact_id'),
+          value: eb.ref('excluded.value'),
+        })),
+      ),
+)
 
 type RollupRow = { indicator: string; place_code: string; period: string; value: number }
 
 /** Adds deltas to the rollups in one statement per 500 rows (an upsert that sums). */
-export async function addRollups(db: Db, rows: RollupRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) {
-    await db
+export const addRollups = preparedRows<RollupRow>(
+  ['indicator', 'place_code', 'period', 'value'],
+  500,
+  (db, rows) =>
+    db
       .insertInto('campaign_rollups')
-      .values(rows.slice(i, i + 500))
+      .values(rows)
       .onConflict((oc) =>
         oc
           .columns(['indicator', 'place_code', 'period'])
           .doUpdateSet((eb) => ({ value: eb('campaign_rollups.value', '+', eb.ref('excluded.value')) })),
-      )
-      .execute()
-  }
-}
+      ),
+)
 
 const COLUMNS = {
   campaign_rollups: [

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { z } from 'zod'
 import { assertClientTime } from '../../core/client-time.ts'
 import type { Ctx } from '../../core/context.ts'
-import { type Db, type Holes, prepared } from '../../core/db.ts'
+import { type Db, type Holes, prepared, preparedRows } from '../../core/db.ts'
 import { isDiskFull } from '../../core/disk.ts'
 import { AppError, fromZod, issueText, isUniqueViolation } from '../../core/errors.ts'
 import { batchingHooks, deferringHooks, emit, runDeferredSoon } from '../../core/hooks.ts'
@@ -593,7 +593,7 @@ export async function storeFact(
   await emitStored(tx, fact)
 }
 
-function emitStored(tx: TxCtx, fact: StoredFact): Promise<void> {
+function emitStored(tx: TxCtx, fact: StoredFact, asStored?: StoredFact): Promise<void> {
   return emit(tx, 'fact.stored', {
     kind: fact.kind,
     factId: fact.id,
@@ -601,6 +601,7 @@ function emitStored(tx: TxCtx, fact: StoredFact): Promise<void> {
     placeCode: fact.placeCode,
     at: fact.occurredAt,
     data: fact.data,
+    asStored,
   })
 }
 
@@ -679,34 +680,41 @@ export async function storeRemoteFact(tx: TxCtx, row: FactRow): Promise<void> {
   await storeFact({ ...tx, replica: row.origin_node }, fact, { kind, row })
 }
 
-/** A received row checked against its kind: the kind, and the fact with its data parsed. */
-function remoteFact(row: FactRow): { kind: FactKind; fact: StoredFact } {
+/**
+ * A received row checked against its kind: the kind, the fact with its data as the kind reads it,
+ * and the fact as its row reads back (`parseFactRow`: the data as stored, before the kind's schema).
+ */
+function remoteFact(row: FactRow): { kind: FactKind; fact: StoredFact; asStored: StoredFact } {
   const kind = kinds.get(row.kind)
   if (!kind) throw new AppError('validation', `kind: unknown kind ${JSON.stringify(row.kind)} on this node`)
-  const data = kind.data.safeParse(JSON.parse(row.data))
+  const asStored = parseFactRow(row)
+  const data = kind.data.safeParse(asStored.data)
   if (!data.success) {
     const e = fromZod(data.error)
     throw new AppError('validation', e.issues.map((i) => `data.${i.field}: ${i.message}`).join('; '))
   }
-  return {
-    kind,
-    fact: {
-      id: row.id,
-      kind: row.kind,
-      originNode: row.origin_node,
-      actorId: row.actor_id,
-      subjectId: row.subject_id,
-      placeCode: row.place_code,
-      occurredAt: row.occurred_at,
-      recordedAt: row.recorded_at,
-      data: data.data,
-      corrects: row.corrects,
-    },
-  }
+  return { kind, fact: { ...asStored, data: data.data }, asStored }
 }
 
-/** Rows per INSERT of received facts: 12 values each, well under both databases' limits. */
-const INSERT_ROWS = 400
+/** Received facts written as they came, 400 to a statement (12 values each, well under both databases' limits). */
+const insertFactRows = preparedRows<FactRow>(
+  [
+    'id',
+    'kind',
+    'origin_node',
+    'seq',
+    'actor_id',
+    'subject_id',
+    'place_code',
+    'occurred_at',
+    'recorded_at',
+    'data',
+    'hash',
+    'corrects',
+  ],
+  400,
+  (db, rows) => db.insertInto('facts').values(rows),
+)
 
 /**
  * Stores many facts made on other nodes (a sync page, a bundle) with the effects `storeRemoteFact`
@@ -719,11 +727,7 @@ const INSERT_ROWS = 400
 export async function storeRemoteFacts(tx: TxCtx, rows: FactRow[]): Promise<void> {
   if (!rows.length) return
   const checked = rows.map(remoteFact)
-  for (let i = 0; i < rows.length; i += INSERT_ROWS)
-    await tx.db
-      .insertInto('facts')
-      .values(rows.slice(i, i + INSERT_ROWS))
-      .execute()
+  await insertFactRows(tx.db, rows)
   const many = new Map<string, { kind: FactKind; origin: string; facts: StoredFact[] }>()
   for (const { kind, fact } of checked) {
     if (kind.applyMany) {
@@ -734,7 +738,9 @@ export async function storeRemoteFacts(tx: TxCtx, rows: FactRow[]): Promise<void
     } else await kind.apply?.({ ...tx, replica: fact.originNode }, fact)
   }
   for (const g of many.values()) await g.kind.applyMany!({ ...tx, replica: g.origin }, g.facts)
-  for (const { fact } of checked) await emitStored({ ...tx, replica: fact.originNode }, fact)
+  // The rollups get each fact as its row reads back, and need not read the page again.
+  for (const { fact, asStored } of checked)
+    await emitStored({ ...tx, replica: fact.originNode }, fact, asStored)
 }
 
 /**

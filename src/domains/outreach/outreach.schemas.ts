@@ -44,12 +44,18 @@ function choice<T extends readonly [string, ...string[]]>(values: T) {
  */
 export function formish(v: unknown): unknown {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return v
+  // Data that is clean already (JSON, and every fact that arrives by sync) is returned as it is:
+  // a sync page reads thousands of them, and a copy of each is garbage at once.
+  if (Object.keys(v).every((k) => !k.startsWith('_') && !dropped((v as Record<string, unknown>)[k]))) return v
   return Object.fromEntries(
     Object.entries(v as Record<string, unknown>)
       .filter(([k, x]) => !k.startsWith('_') && x !== '' && x !== null && x !== undefined)
       .map(([k, x]) => [k, x === 'on' ? true : x]),
   )
 }
+
+/** A value formish drops or changes. */
+const dropped = (x: unknown) => x === '' || x === null || x === undefined || x === 'on'
 
 export const placeCodeSchema = z
   .string({ error: (iss) => (iss.input === undefined ? 'required' : 'must be a place code') })

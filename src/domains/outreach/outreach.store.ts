@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely'
-import type { Db } from '../../core/db.ts'
+import { type Db, preparedRows } from '../../core/db.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
 import { CRITERIA } from './outreach.schemas.ts'
 import type { OutreachTables } from './outreach.tables.ts'
@@ -146,11 +146,28 @@ export function isLater(a: HouseholdRow, b: HouseholdRow): boolean {
  * upsertHousehold for many households at once, one statement per 300 rows; at most one row per
  * household (PostgreSQL refuses to update a row twice in one statement).
  */
-export async function upsertHouseholds(db: Db, rows: HouseholdRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 300)
-    await db
+export const upsertHouseholds = preparedRows<HouseholdRow>(
+  [
+    'id',
+    'origin_node',
+    'village_code',
+    'commune_code',
+    'label',
+    'smartphone',
+    'internet',
+    'vneid_all_adults',
+    'payment_account',
+    'online_public_services',
+    'course_completed',
+    'checked_at',
+    'checked_by',
+    'fact_id',
+  ],
+  300,
+  (db, rows) =>
+    db
       .insertInto('outreach_households')
-      .values(rows.slice(i, i + 300))
+      .values(rows)
       .onConflict((oc) =>
         oc
           .columns(['village_code', 'label'])
@@ -176,9 +193,8 @@ export async function upsertHouseholds(db: Db, rows: HouseholdRow[]): Promise<vo
               ]),
             ]),
           ),
-      )
-      .execute()
-}
+      ),
+)
 
 /** Every household of a village, by label. */
 export function listHouseholds(db: Db, villageCode: string) {

@@ -125,9 +125,24 @@ export function networkCause(err: unknown): string {
   return [e?.message, e?.cause?.message].filter(Boolean).join(': ') || String(err)
 }
 
+/** A request body already compressed (`compressBody`), ready to be signed and sent. */
+export class Compressed {
+  constructor(readonly bytes: Awaited<ReturnType<typeof gzipAsync>>) {}
+}
+
+/**
+ * A request body as JSON, compressed on libuv's threads, not the server's: a page of a thousand
+ * records takes tens of milliseconds to compress, during which a hub's learners would wait.
+ */
+export async function compressBody(body: unknown): Promise<Compressed> {
+  return new Compressed(await gzipAsync(Buffer.from(JSON.stringify(body))))
+}
+
 /**
  * Sends one signed request to the upstream and checks the signature of its answer (with the
  * pinned key, or for the very first hello with the key the answer carries, which is then pinned).
+ * The body may come compressed already (a page prepared while the last one was applied); it is
+ * signed as it is sent.
  */
 export async function signedCall(
   ctx: Ctx,
@@ -136,9 +151,7 @@ export async function signedCall(
   body: unknown,
   expectKey: string | null,
 ): Promise<{ json: unknown; text: string; key: string }> {
-  // Compressed on libuv's threads, not the server's: a page of a thousand records takes tens of
-  // milliseconds to compress, during which a hub's learners would wait.
-  const raw = await gzipAsync(Buffer.from(JSON.stringify(body)))
+  const raw = (body instanceof Compressed ? body : await compressBody(body)).bytes
   const headers = signRequest(nodeKey(ctx), ctx.now(), 'POST', path, raw)
   const send = () =>
     fetch(`${base.replace(/\/$/, '')}${path}`, {

@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { getMeta } from '../../core/node-identity.ts'
 import { collectPage } from './paging.service.ts'
-import { signedCall } from './sync.auth.ts'
+import { compressBody, signedCall } from './sync.auth.ts'
 import { pullContent } from './sync.content.ts'
 import { MAX_PAGE, type Page, pageSchema } from './sync.entries.ts'
 import { nodeKey } from './sync.keys.ts'
@@ -126,14 +126,20 @@ export async function syncWithUpstream(
     theirs.changes[ctx.nodeId] = hi.have.changes
     theirs.facts[ctx.nodeId] = hi.have.facts
     const to = { node: up.node_id, hub: null, ownScope: scope }
-    let page = await collectPage(ctx, index, to, theirs, pushSize)
+    // A page with its body compressed, ready to send.
+    const prepare = async (from: Vector) => {
+      const page = await collectPage(ctx, index, to, from, pushSize)
+      return { page, body: page.covers.length ? await compressBody(page) : null }
+    }
+    let { page, body } = await prepare(theirs)
     while (page.covers.length) {
-      // The next page is collected while the upstream applies this one, for the vector it will
-      // answer if it takes the page whole; when it answers otherwise, that page is collected again.
+      // The next page is collected and compressed while the upstream applies this one, for the
+      // vector it will answer if it takes the page whole; when it answers otherwise, that page
+      // is collected again.
       const expected = afterCovers(theirs, page)
       const [sent, collected] = await Promise.allSettled([
-        signedCall(ctx, url, '/api/sync/push', page, up.public_key),
-        collectPage(ctx, index, to, expected, pushSize),
+        signedCall(ctx, url, '/api/sync/push', body, up.public_key),
+        prepare(expected),
       ])
       if (sent.status === 'rejected') throw sent.reason
       const r = pushAnswer.parse(sent.value.json)
@@ -153,8 +159,8 @@ export async function syncWithUpstream(
       // Kept after every page: a push cut off halfway must not leave `hub status` counting as
       // waiting what the upstream already holds.
       await touchNode(ctx, up.node_id, { vector: theirs })
-      if (!sameOwn(ctx.nodeId, theirs, expected)) page = await collectPage(ctx, index, to, theirs, pushSize)
-      else if (collected.status === 'fulfilled') page = collected.value
+      if (!sameOwn(ctx.nodeId, theirs, expected)) ({ page, body } = await prepare(theirs))
+      else if (collected.status === 'fulfilled') ({ page, body } = collected.value)
       else throw collected.reason
     }
     await touchNode(ctx, up.node_id, { vector: theirs })
