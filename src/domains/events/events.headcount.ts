@@ -2,6 +2,7 @@ import type { Ctx } from '../../core/context.ts'
 import { fieldError, keyedError, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import type { TxCtx } from '../../core/transaction.ts'
+import { replacementsAround } from '../facts/facts.forks.ts'
 import { defineFactKind, recordFact, type StoredFact } from '../facts/facts.service.ts'
 import { displayNames } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
@@ -47,7 +48,8 @@ export const headcountFact = defineFactKind({
 /**
  * The projection: one row per fact; a correction marks the row it corrects as replaced. A fact
  * from another node was checked where it was made, and may arrive before the count it corrects or
- * after its own correction: either order ends with the same rows.
+ * after its own correction, or correct a count corrected here too: every order ends with the same
+ * rows, and one count of each tree standing (decision 0202).
  */
 async function applyHeadcount(tx: TxCtx, fact: StoredFact<HeadcountData>): Promise<void> {
   const d = fact.data
@@ -72,7 +74,6 @@ async function applyHeadcount(tx: TxCtx, fact: StoredFact<HeadcountData>): Promi
         'events.headcount.already_corrected',
       )
   }
-  const successor = remote ? await store.headcountCorrectionOf(tx.db, fact.id) : undefined
   await store.insertHeadcount(tx.db, {
     id: fact.id,
     event_id: d.event_id,
@@ -82,8 +83,9 @@ async function applyHeadcount(tx: TxCtx, fact: StoredFact<HeadcountData>): Promi
     booth: d.booth ?? null,
     note: d.note ?? null,
     corrects: fact.corrects,
-    replaced_by: successor?.id ?? null,
+    replaced_by: null,
   })
+  if (fact.corrects || remote) await store.setHeadcountsReplaced(tx.db, await replacementsAround(tx.db, fact))
 }
 
 /**

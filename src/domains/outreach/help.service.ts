@@ -2,6 +2,7 @@ import { assertClientTime } from '../../core/client-time.ts'
 import type { Ctx } from '../../core/context.ts'
 import { AppError, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { replacementsAround } from '../facts/facts.forks.ts'
 import { type BatchResult, defineFactKind, storeFacts } from '../facts/facts.service.ts'
 import { currentUserById, registerAssisted } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
@@ -53,7 +54,7 @@ export const helpFact = defineFactKind({
     const d = fact.data
     const village = await villageFor(tx, d.village)
     // A fact from another node was authorised where it was made; it may also arrive before the
-    // record it corrects, or after its own correction: the projection takes either order.
+    // record it corrects, or after its own correction, or correct a record corrected here too.
     const remote = !!tx.replica
     if (fact.corrects) {
       const old = await store.findHelp(tx.db, fact.corrects)
@@ -64,13 +65,13 @@ export const helpFact = defineFactKind({
         if (!can(actor, 'help.write', oldPlace))
           throw new AppError('forbidden', `corrects: you may not correct help recorded in ${oldPlace.name}`)
       }
+      // Here a record is corrected once (a second correction is refused: correct the latest).
       if (old && !(await store.replaceHelp(tx.db, old.id, fact.id)) && !remote)
         throw new AppError(
           'conflict',
           `corrects: ${old.id} was already corrected by ${old.replaced_by}; correct the latest record`,
         )
     }
-    const successor = remote ? await store.findCorrectionOf(tx.db, fact.id) : undefined
     await store.insertHelp(tx.db, {
       id: fact.id,
       origin_node: fact.originNode,
@@ -86,8 +87,10 @@ export const helpFact = defineFactKind({
       helped_at: d.at ?? fact.occurredAt,
       recorded_at: fact.recordedAt,
       corrects: fact.corrects,
-      replaced_by: successor?.id ?? null,
+      replaced_by: null,
     })
+    // Whatever the order, one record of the tree stands: the end of its later corrections (decision 0202).
+    if (fact.corrects || remote) await store.setReplaced(tx.db, await replacementsAround(tx.db, fact))
   },
 })
 

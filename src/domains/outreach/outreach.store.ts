@@ -96,9 +96,10 @@ export async function replaceHelp(db: Db, id: string, by: string): Promise<boole
   return Number(r.numUpdatedRows) === 1
 }
 
-/** The record that corrects a given one, if it is already here (facts from other nodes come in any order). */
-export function findCorrectionOf(db: Db, id: string) {
-  return db.selectFrom('outreach_help').select('id').where('corrects', '=', id).executeTakeFirst()
+/** Sets which record replaced each of these (null: it stands), as its correction tree settles. */
+export async function setReplaced(db: Db, rows: [string, string | null][]): Promise<void> {
+  for (const [id, by] of rows)
+    await db.updateTable('outreach_help').set({ replaced_by: by }).where('id', '=', id).execute()
 }
 
 /** Current help rows (corrections applied), newest first: by author, or within a village or commune. */
