@@ -1,6 +1,6 @@
 import type { Db } from '../../core/db.ts'
-import { factsByIds } from '../facts/facts.reads.ts'
 import { settleAround } from '../facts/facts.forks.ts'
+import { factsByIds } from '../facts/facts.reads.ts'
 import type { StoredFact } from '../facts/facts.service.ts'
 import * as store from './rollup.store.ts'
 

@@ -4,7 +4,14 @@ import { type Holes, prepared } from '../../core/db.ts'
 import type { BatchHandler, Handler } from '../../core/hooks.ts'
 import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import { allCorrections, settle } from '../facts/facts.forks.ts'
-import { countFacts, factsAfter, factsAlike, factsByIds, factsOfKindsAt, findFact } from '../facts/facts.reads.ts'
+import {
+  countFacts,
+  factsAfter,
+  factsAlike,
+  factsByIds,
+  factsOfKindsAt,
+  findFact,
+} from '../facts/facts.reads.ts'
 import type { StoredFact } from '../facts/facts.service.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
 import { placeInfo, Sources } from './campaign.sources.ts'
@@ -114,7 +121,13 @@ async function takeOut(src: Sources, engine: Engine, markers: store.BufferedMark
  * that counted and is now out is taken out, one that was out and now stands is counted. Returns the
  * facts of the batch that are out.
  */
-function settleAll(src: Sources, engine: Engine, markers: store.BufferedMarkers, facts: StoredFact[], batch: Set<string>) {
+function settleAll(
+  src: Sources,
+  engine: Engine,
+  markers: store.BufferedMarkers,
+  facts: StoredFact[],
+  batch: Set<string>,
+) {
   return settleCorrections(src.db, facts, batch, {
     takeOut: (f) => takeOut(src, engine, markers, viewOf(f)),
     count: async (f) => {

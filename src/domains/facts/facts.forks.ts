@@ -144,12 +144,16 @@ export async function treesOf(db: Db, seeds: TreeFact[]): Promise<TreeFact[]> {
   const known = new Map(seeds.map((f) => [f.id, f]))
   let up = [...new Set(seeds.flatMap((f) => (f.corrects && !known.has(f.corrects) ? [f.corrects] : [])))]
   while (up.length) {
-    const rows = await chunked(up, (ids) => db.selectFrom('facts').select(COLUMNS).where('id', 'in', ids).execute())
+    const rows = await chunked(up, (ids) =>
+      db.selectFrom('facts').select(COLUMNS).where('id', 'in', ids).execute(),
+    )
     for (const r of rows) known.set(r.id, asTree(r))
     up = [...new Set(rows.flatMap((r) => (r.corrects && !known.has(r.corrects) ? [r.corrects] : [])))]
   }
   // Down from every fact and every fact named but not stored here (its other corrections are siblings).
-  let down = [...new Set([...known.keys(), ...[...known.values()].flatMap((f) => (f.corrects ? [f.corrects] : []))])]
+  let down = [
+    ...new Set([...known.keys(), ...[...known.values()].flatMap((f) => (f.corrects ? [f.corrects] : []))]),
+  ]
   const asked = new Set(down)
   while (down.length) {
     const rows = await chunked(down, (ids) =>
@@ -204,7 +208,9 @@ export async function replacementsAround(
   db: Db,
   fact: { id: string; corrects: string | null; occurredAt: string },
 ): Promise<[string, string | null][]> {
-  const { standing, out } = await settleAround(db, [{ id: fact.id, corrects: fact.corrects, at: fact.occurredAt }])
+  const { standing, out } = await settleAround(db, [
+    { id: fact.id, corrects: fact.corrects, at: fact.occurredAt },
+  ])
   return [...[...standing].map((id): [string, string | null] => [id, null]), ...out].filter(
     ([id, by]) => id !== fact.id || by !== null,
   )

@@ -1,8 +1,8 @@
 import type { Registry } from '../registry.ts'
-import { factsCorrectsMigration } from './facts-corrects.migration.ts'
 import { factsMigration } from './facts.migration.ts'
 import { factsAbout } from './facts.privacy.ts'
 import factsRoutes from './facts.routes.ts'
+import { factsCorrectsMigration } from './facts-corrects.migration.ts'
 
 /** The one facts endpoint and log; the kinds of fact are registered by the domains that own them. */
 export function register(r: Registry): void {

@@ -215,7 +215,7 @@ describe('a household check corrected on two nodes apart, each to another househ
     online_public_services: false,
     course_completed: false,
   })
-  ORDERS.forEach((order, i) =>
+  for (const [i, order] of ORDERS.entries())
     it(`counts and lists the later correction only: ${order.name}`, async () => {
       const label = (n: number) => `Tổ ${i + 1}-0${n}`
       const o = row('hub-a', 'household_checked', check(label(1)), { minute: 1, place: '3166-002' })
@@ -238,8 +238,7 @@ describe('a household check corrected on two nodes apart, each to another househ
         .where('label', 'like', `Tổ ${i + 1}-%`)
         .execute()
       expect(listed.map((r) => r.label)).toEqual([label(3)])
-    }),
-  )
+    })
 })
 
 describe("a trader's checklist tick corrected on two nodes apart, each to another step", () => {
