@@ -1,4 +1,6 @@
 import type { Db } from '../../core/db.ts'
+import { factsByIds, factsOfKindsAt } from './facts.reads.ts'
+import type { StoredFact } from './facts.service.ts'
 
 /**
  * Corrections that fork (decision 0202). On one node a fact is corrected once: a second correction
@@ -214,4 +216,70 @@ export async function replacementsAround(
   return [...[...standing].map((id): [string, string | null] => [id, null]), ...out].filter(
     ([id, by]) => id !== fact.id || by !== null,
   )
+}
+
+/** The facts among these that a fact stored here corrects, by id. */
+async function corrected(db: Db, ids: string[]): Promise<Set<string>> {
+  const rows = await chunked(ids, (chunk) =>
+    db.selectFrom('facts').select('corrects').where('corrects', 'in', chunk).execute(),
+  )
+  return new Set(rows.map((r) => r.corrects!))
+}
+
+const treeFact = (f: StoredFact): TreeFact => ({ id: f.id, corrects: f.corrects, at: f.occurredAt })
+
+/** Which of these stored facts are out of their correction trees (corrected, or on a losing branch). */
+async function outAmong(db: Db, facts: StoredFact[]): Promise<Set<string>> {
+  const parents = await corrected(
+    db,
+    facts.map((f) => f.id),
+  )
+  const seeds = facts.filter((f) => f.corrects || parents.has(f.id)).map(treeFact)
+  return seeds.length ? new Set((await settleAround(db, seeds)).out.keys()) : new Set()
+}
+
+/**
+ * For a projection that keeps the latest fact of each key (a household's checklist, a trader's
+ * step): the keys that the correction trees of these facts touch, each with the latest fact of
+ * that key that stands, or null when none does (a correction moved the only check of a household
+ * to another label). Pass the facts that may take part in corrections: those that correct
+ * another, and those from other nodes (whose correction may have come first). Keys no correction
+ * touches are not in the answer: the latest fact still wins there, as it always did. Reads the
+ * facts of `kind` at the places of the trees, so only when corrections are involved.
+ */
+export async function latestStanding(
+  db: Db,
+  kind: string,
+  facts: StoredFact[],
+  keyOf: (f: StoredFact) => string | null,
+): Promise<Map<string, StoredFact | null>> {
+  const keys = new Map<string, StoredFact | null>()
+  if (!facts.length) return keys
+  const parents = await corrected(
+    db,
+    facts.filter((f) => !f.corrects).map((f) => f.id),
+  )
+  const seeds = facts.filter((f) => f.corrects || parents.has(f.id)).map(treeFact)
+  if (!seeds.length) return keys
+  const { standing, out } = await settleAround(db, seeds)
+  const inTrees = (await factsByIds(db, [...standing, ...out.keys()])).filter((f) => f.kind === kind)
+  const places = new Set<string>()
+  for (const f of inTrees) {
+    const key = keyOf(f)
+    if (key === null || !f.placeCode) continue
+    keys.set(key, null)
+    places.add(f.placeCode)
+  }
+  const candidates: StoredFact[] = []
+  for (const place of places)
+    for (const f of await factsOfKindsAt(db, [kind], place, ''))
+      if (keys.has(keyOf(f) ?? '')) candidates.push(f)
+  const gone = await outAmong(db, candidates)
+  for (const f of candidates) {
+    if (gone.has(f.id)) continue
+    const key = keyOf(f)!
+    const best = keys.get(key)
+    if (!best || later(treeFact(f), treeFact(best))) keys.set(key, f)
+  }
+  return keys
 }

@@ -138,6 +138,25 @@ export async function upsertHousehold(db: Db, row: HouseholdRow): Promise<void> 
     .execute()
 }
 
+/** Writes a household's row from this check, later or not (its correction tree settled on it). */
+export async function putHousehold(db: Db, row: HouseholdRow): Promise<void> {
+  const { id: _id, village_code: _v, label: _l, ...rest } = row
+  await db
+    .insertInto('outreach_households')
+    .values(row)
+    .onConflict((oc) => oc.columns(['village_code', 'label']).doUpdateSet(rest))
+    .execute()
+}
+
+/** Removes a household whose every check was corrected away. */
+export async function deleteHousehold(db: Db, villageCode: string, label: string): Promise<void> {
+  await db
+    .deleteFrom('outreach_households')
+    .where('village_code', '=', villageCode)
+    .where('label', '=', label)
+    .execute()
+}
+
 /** Is this check later than that one: by time, then by fact id (the order upsertHousehold keeps)? */
 export function isLater(a: HouseholdRow, b: HouseholdRow): boolean {
   return a.checked_at > b.checked_at || (a.checked_at === b.checked_at && a.fact_id > b.fact_id)
