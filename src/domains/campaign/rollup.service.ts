@@ -14,6 +14,7 @@ import {
 } from '../facts/facts.reads.ts'
 import type { StoredFact } from '../facts/facts.service.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
+import { codesWithin } from '../places/places.reads.ts'
 import { placeInfo, Sources } from './campaign.sources.ts'
 import { effectsOf, needsOf, sharingMarkers } from './indicators.mapping.ts'
 import { COMPOSITES } from './indicators.ts'
@@ -56,17 +57,20 @@ function viewOf(f: StoredFact): FactView {
 const undoable = (e: Effect) => e.indicator !== 'data_arrived' && e.indicator !== 'village_activity'
 
 /**
- * The facts a corrected fact's markers may fall back on: the same kind about the same person, or
- * the same place when anonymous, and the facts of other kinds that mark the same thing (an
- * event's check-ins and headcounts all mark it held).
+ * The facts a corrected fact's marker `e` may fall back on: the same kind about the same person,
+ * or the same place when anonymous, and the facts of other kinds that mark the same thing (an
+ * event's check-ins and headcounts all mark it held; every help record and household check of a
+ * commune marks its group active).
  */
-async function fallbacksOf(src: Sources, old: FactView): Promise<StoredFact[]> {
+async function fallbacksOf(src: Sources, old: FactView, e: MarkerEffect): Promise<StoredFact[]> {
   const rows = await factsAlike(src.db, old)
-  const sharing = sharingMarkers(old)
+  const sharing = sharingMarkers(old, e)
   if (!sharing) return rows
   const seen = new Set(rows.map((r) => r.id))
-  for (const r of await factsOfKindsAt(src.db, sharing.kinds, old.placeCode, old.id))
-    if (!seen.has(r.id) && sharing.same(viewOf(r))) rows.push(r)
+  const places = sharing.within ? await codesWithin(src.db, sharing.within) : [old.placeCode]
+  for (const place of places)
+    for (const r of await factsOfKindsAt(src.db, sharing.kinds, place, old.id))
+      if (!seen.has(r.id) && sharing.same(viewOf(r))) rows.push(r)
   return rows
 }
 
@@ -76,7 +80,7 @@ async function fallbacksOf(src: Sources, old: FactView): Promise<StoredFact[]> {
  */
 async function bestAmong(src: Sources, old: FactView, e: MarkerEffect): Promise<Marker | undefined> {
   const { ctx, db: trx } = src
-  const rows = await fallbacksOf(src, old)
+  const rows = await fallbacksOf(src, old, e)
   const corrected = await store.correctedAmong(
     trx,
     rows.map((r) => r.id),
