@@ -185,15 +185,17 @@ export async function allCorrections(db: Db): Promise<TreeFact[]> {
 }
 
 /**
- * The open forks on the way to each of these standing facts (for the lists that show them): only
- * a fact that corrects another can end a fork, so the others cost nothing.
+ * The open forks on the way to each of these facts that stand (for the lists that show them), by
+ * the standing fact's id. Pass the facts that correct another: only those can end a fork.
  */
-export async function openForks(db: Db, facts: TreeFact[]): Promise<Map<string, Fork[]>> {
+export async function openForks(db: Db, ids: string[]): Promise<Map<string, Fork[]>> {
   const out = new Map<string, Fork[]>()
-  const corrections = facts.filter((f) => f.corrects)
-  if (!corrections.length) return out
-  for (const fork of settle(await treesOf(db, corrections)).forks) {
-    if (!fork.open) continue
+  if (!ids.length) return out
+  const seeds = (
+    await chunked(ids, (chunk) => db.selectFrom('facts').select(COLUMNS).where('id', 'in', chunk).execute())
+  ).map(asTree)
+  for (const fork of settle(await treesOf(db, seeds)).forks) {
+    if (!fork.open || !ids.includes(fork.standing)) continue
     const list = out.get(fork.standing)
     if (list) list.push(fork)
     else out.set(fork.standing, [fork])

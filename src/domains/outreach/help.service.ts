@@ -2,7 +2,7 @@ import { assertClientTime } from '../../core/client-time.ts'
 import type { Ctx } from '../../core/context.ts'
 import { AppError, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
-import { replacementsAround } from '../facts/facts.forks.ts'
+import { openForks, replacementsAround } from '../facts/facts.forks.ts'
 import { type BatchResult, defineFactKind, storeFacts } from '../facts/facts.service.ts'
 import { currentUserById, registerAssisted } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
@@ -14,8 +14,15 @@ import * as store from './outreach.store.ts'
 
 export const HELP_KIND = 'help_given'
 
-/** A help record as the lists show it. */
-export type HelpEntry = store.HelpRow & { personName: string | null; actorName: string | null }
+/**
+ * A help record as the lists show it; `apart`, the corrections of it made on another server while
+ * the two were apart and set aside (decision 0202), until one is kept.
+ */
+export type HelpEntry = store.HelpRow & {
+  personName: string | null
+  actorName: string | null
+  apart?: HelpEntry[]
+}
 
 export const helpFact = defineFactKind({
   kind: HELP_KIND,
@@ -138,17 +145,34 @@ async function withNames(ctx: Ctx, rows: store.HelpRow[]): Promise<HelpEntry[]> 
   return rows.map((r) => ({ ...r, personName: name(r.person_id), actorName: name(r.actor_id) }))
 }
 
+/** The entries with the corrections set aside beside them, when their record was corrected apart. */
+async function withForks(ctx: Ctx, entries: HelpEntry[]): Promise<HelpEntry[]> {
+  const forks = await openForks(
+    ctx.db,
+    entries.filter((e) => e.corrects).map((e) => e.id),
+  )
+  if (!forks.size) return entries
+  const lost = [...forks.values()].flat().flatMap((f) => f.lost)
+  const rows = (await Promise.all(lost.map((id) => store.findHelp(ctx.db, id)))).filter((r) => !!r)
+  const apart = new Map((await withNames(ctx, rows)).map((r) => [r.id, r]))
+  return entries.map((e) => {
+    const mine = (forks.get(e.id) ?? []).flatMap((f) => f.lost.flatMap((id) => apart.get(id) ?? []))
+    return mine.length ? { ...e, apart: mine } : e
+  })
+}
+
 /** The signed-in person's own help records (corrections applied), newest first. */
 export async function myHelp(ctx: Ctx, user: CurrentUser | null, limit = 30): Promise<HelpEntry[]> {
   if (!user) throw new AppError('unauthenticated', 'sign in to continue')
-  return withNames(ctx, await store.listHelp(ctx.db, { actorId: user.id }, limit))
+  return withForks(ctx, await withNames(ctx, await store.listHelp(ctx.db, { actorId: user.id }, limit)))
 }
 
 /** The help log of a village, a commune (all its villages) or the province; 403 outside the reader's scope. */
 export async function helpLog(ctx: Ctx, user: CurrentUser | null, placeCode: string, limit = 200) {
   const place = await placeFor(ctx, placeCode)
   assertCan(user, 'help.read', place)
-  return { place, entries: await withNames(ctx, await store.listHelp(ctx.db, { placeCode }, limit)) }
+  const entries = await withNames(ctx, await store.listHelp(ctx.db, { placeCode }, limit))
+  return { place, entries: await withForks(ctx, entries) }
 }
 
 /** One current help record, for its correction form; 403 when the reader may not see its village. */
