@@ -241,6 +241,34 @@ describe('a household check corrected on two nodes apart, each to another househ
     })
 })
 
+describe('a household check corrected on one node to another label', () => {
+  it('lists the household under the new label only, counted once', async () => {
+    const check = (household: string, corrects?: string) => ({
+      id: uuidv7(),
+      kind: 'household_checked',
+      occurred_at: new Date().toISOString(),
+      data: { village: '3166-003', household, smartphone: true, internet: false },
+      ...(corrects ? { corrects } : {}),
+    })
+    const send = async (fact: ReturnType<typeof check>) => {
+      const res = await officer.request('/api/facts', { json: { facts: [fact] } })
+      expect(await res.json()).toEqual({ stored: [fact.id], rejected: [] })
+    }
+    const typo = check('Tổ 9-01')
+    const moved = await change(['households_checked'], async () => {
+      await send(typo)
+      await send(check('Tổ 9-02', typo.id))
+    })
+    expect(moved).toEqual({ households_checked: 1 })
+    const listed = await env.ctx.db
+      .selectFrom('outreach_households')
+      .select('label')
+      .where('village_code', '=', '3166-003')
+      .execute()
+    expect(listed.map((r) => r.label)).toEqual(['Tổ 9-02'])
+  })
+})
+
 describe("a trader's checklist tick corrected on two nodes apart, each to another step", () => {
   let n = 0
   for (const order of ORDERS)
