@@ -1,4 +1,4 @@
-import type { Db } from '../../core/db.ts'
+import { type Db, type Holes, prepared } from '../../core/db.ts'
 import { factsByIds, factsOfKindsAt } from './facts.reads.ts'
 import type { StoredFact } from './facts.service.ts'
 
@@ -131,6 +131,20 @@ const asTree = (r: { id: string; corrects: string | null; occurred_at: string })
   at: r.occurred_at,
 })
 
+/**
+ * The facts that correct one fact: the question asked of nearly every fact received from another
+ * node (was it corrected before it came?), so compiled once (decision 0198).
+ */
+const correctionsOfOne = prepared((db, p: Holes<{ id: string }>) =>
+  db.selectFrom('facts').select(COLUMNS).where('corrects', '=', p('id')),
+)
+
+/** The facts that correct any of these. */
+const correctionsOf = (db: Db, ids: string[]) =>
+  ids.length === 1
+    ? correctionsOfOne(db, { id: ids[0]! })
+    : chunked(ids, (chunk) => db.selectFrom('facts').select(COLUMNS).where('corrects', 'in', chunk).execute())
+
 async function chunked<T>(ids: string[], read: (ids: string[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = []
   for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await read(ids.slice(i, i + CHUNK))))
@@ -158,9 +172,7 @@ export async function treesOf(db: Db, seeds: TreeFact[]): Promise<TreeFact[]> {
   ]
   const asked = new Set(down)
   while (down.length) {
-    const rows = await chunked(down, (ids) =>
-      db.selectFrom('facts').select(COLUMNS).where('corrects', 'in', ids).execute(),
-    )
+    const rows = await correctionsOf(db, down)
     down = []
     for (const r of rows) {
       if (!known.has(r.id)) known.set(r.id, asTree(r))
@@ -222,10 +234,7 @@ export async function replacementsAround(
 
 /** The facts among these that a fact stored here corrects, by id. */
 async function corrected(db: Db, ids: string[]): Promise<Set<string>> {
-  const rows = await chunked(ids, (chunk) =>
-    db.selectFrom('facts').select('corrects').where('corrects', 'in', chunk).execute(),
-  )
-  return new Set(rows.map((r) => r.corrects!))
+  return new Set((await correctionsOf(db, ids)).map((r) => r.corrects!))
 }
 
 const treeFact = (f: StoredFact): TreeFact => ({ id: f.id, corrects: f.corrects, at: f.occurredAt })
