@@ -220,7 +220,7 @@ export const traderStepFact = defineFactKind({
       if (f) await store.setStep(tx.db, stepRow(f as StoredFact<StepData>))
       else await store.deleteStep(tx.db, trader, step)
     }
-    if (!settled.size) await store.putStep(tx.db, stepRow(fact))
+    if (!settled.has(stepKey(fact))) await store.putStep(tx.db, stepRow(fact))
   },
 })
 

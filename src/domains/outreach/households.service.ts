@@ -25,7 +25,7 @@ export const householdFact = defineFactKind({
   },
   mayCorrect: (ctx, user, original) => canAt(ctx, user, 'households.write', original.placeCode),
   apply: async (tx, fact) => {
-    if (await settleChecks(tx, [fact])) return
+    if ((await settleChecks(tx, [fact]))?.has(checkKey(fact))) return
     await store.upsertHousehold(tx.db, householdRow(fact, await villageFor(tx, fact.data.village)))
   },
   // The latest check of each household wins, whatever the order (upsertHousehold): a page of checks
