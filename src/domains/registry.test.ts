@@ -88,7 +88,12 @@ describe('domain modules register only when asked', () => {
     system: { ...NOTHING, migrations: ['0001-system'] },
     people: { ...NOTHING, migrations: ['0003-people'], routes: 2, commands: ['people'] },
     places: { ...NOTHING, migrations: ['0002-places'], routes: 1 },
-    facts: { ...NOTHING, migrations: ['0004-facts'], routes: 1, personalData: ['facts'] },
+    facts: {
+      ...NOTHING,
+      migrations: ['0004-facts', '0202-facts-corrects'],
+      routes: 1,
+      personalData: ['facts'],
+    },
     learning: {
       ...NOTHING,
       kinds: ['course_completed', 'lesson_completed', 'lesson_opened', 'quiz_attempt'],

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Needs, Sources } from './campaign.sources.ts'
 import { AUDIENCES, HELP_KINDS, LANGS, SECTORS, TRADER_STEPS } from './indicators.ts'
 import { weekOf } from './periods.ts'
-import type { Effect, FactView } from './rollup.engine.ts'
+import type { Effect, FactView, MarkerEffect } from './rollup.engine.ts'
 
 /**
  * From a fact to its effects on the indicators, per fact kind. Each kind's data is read with a
@@ -237,15 +237,25 @@ const MAPPERS: Record<string, Mapper> = {
 /** The kinds whose facts name an event: each of an event's facts marks it held. */
 const EVENT_KINDS = ['checkin', 'festival_headcount']
 const eventRef = z.object({ event_id: z.string() })
+/** The kinds that mark a village's or commune's group active (`outreach`). */
+const OUTREACH_KINDS = ['help_given', 'household_checked']
+const OUTREACH_MARKER = /^(villages|communes)_active_group(\.week)?$/
 
 /**
  * Facts of other kinds that can hold the same markers as `f`, beyond the facts of its own kind
  * about the same person or place (where a corrected fact's markers fall back first): an event is
  * held from its first check-in or headcount, so when that one is corrected away, the event stays
- * held from the next, whichever kind it is. `same` tells which of the facts of `kinds` at `f`'s
- * place are about the same thing.
+ * held from the next, whichever kind it is; a village's or commune's group is active from every
+ * help record and household check made in it, whoever they are about, so its marker (`e`) falls
+ * back on those of every place `within` it. `same` tells which of the facts of `kinds` at `f`'s
+ * place (or within) are about the same thing.
  */
-export function sharingMarkers(f: FactView): { kinds: string[]; same: (g: FactView) => boolean } | undefined {
+export function sharingMarkers(
+  f: FactView,
+  e?: MarkerEffect,
+): { kinds: string[]; same: (g: FactView) => boolean; within?: string } | undefined {
+  if (e?.place && OUTREACH_KINDS.includes(f.kind) && OUTREACH_MARKER.test(e.indicator))
+    return { kinds: OUTREACH_KINDS, same: () => true, within: e.place }
   if (!EVENT_KINDS.includes(f.kind)) return undefined
   const ref = eventRef.safeParse(f.data)
   if (!ref.success) return undefined

@@ -3,8 +3,8 @@ import type { Ctx } from '../../core/context.ts'
 import { type Holes, prepared } from '../../core/db.ts'
 import type { BatchHandler, Handler } from '../../core/hooks.ts'
 import { inTransaction, type TxCtx } from '../../core/transaction.ts'
+import { allCorrections, settle } from '../facts/facts.forks.ts'
 import {
-  corrections,
   countFacts,
   factsAfter,
   factsAlike,
@@ -14,6 +14,7 @@ import {
 } from '../facts/facts.reads.ts'
 import type { StoredFact } from '../facts/facts.service.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
+import { codesWithin } from '../places/places.reads.ts'
 import { placeInfo, Sources } from './campaign.sources.ts'
 import { effectsOf, needsOf, sharingMarkers } from './indicators.mapping.ts'
 import { COMPOSITES } from './indicators.ts'
@@ -29,6 +30,7 @@ import {
   MemoryMarkers,
   winners,
 } from './rollup.engine.ts'
+import { settleCorrections } from './rollup.forks.ts'
 import * as store from './rollup.store.ts'
 
 /** A place, then the commune it lies in, then the province: where a contribution counts. */
@@ -71,17 +73,20 @@ function viewOf(f: Stored): FactView {
 const undoable = (e: Effect) => e.indicator !== 'data_arrived' && e.indicator !== 'village_activity'
 
 /**
- * The facts a corrected fact's markers may fall back on: the same kind about the same person, or
- * the same place when anonymous, and the facts of other kinds that mark the same thing (an
- * event's check-ins and headcounts all mark it held).
+ * The facts a corrected fact's marker `e` may fall back on: the same kind about the same person,
+ * or the same place when anonymous, and the facts of other kinds that mark the same thing (an
+ * event's check-ins and headcounts all mark it held; every help record and household check of a
+ * commune marks its group active).
  */
-async function fallbacksOf(src: Sources, old: FactView): Promise<StoredFact[]> {
+async function fallbacksOf(src: Sources, old: FactView, e: MarkerEffect): Promise<StoredFact[]> {
   const rows = await factsAlike(src.db, old)
-  const sharing = sharingMarkers(old)
+  const sharing = sharingMarkers(old, e)
   if (!sharing) return rows
   const seen = new Set(rows.map((r) => r.id))
-  for (const r of await factsOfKindsAt(src.db, sharing.kinds, old.placeCode, old.id))
-    if (!seen.has(r.id) && sharing.same(viewOf(r))) rows.push(r)
+  const places = sharing.within ? await codesWithin(src.db, sharing.within) : [old.placeCode]
+  for (const place of places)
+    for (const r of await factsOfKindsAt(src.db, sharing.kinds, place, old.id))
+      if (!seen.has(r.id) && sharing.same(viewOf(r))) rows.push(r)
   return rows
 }
 
@@ -91,7 +96,7 @@ async function fallbacksOf(src: Sources, old: FactView): Promise<StoredFact[]> {
  */
 async function bestAmong(src: Sources, old: FactView, e: MarkerEffect): Promise<Marker | undefined> {
   const { ctx, db: trx } = src
-  const rows = await fallbacksOf(src, old)
+  const rows = await fallbacksOf(src, old, e)
   const corrected = await store.correctedAmong(
     trx,
     rows.map((r) => r.id),
@@ -117,22 +122,8 @@ async function bestAmong(src: Sources, old: FactView, e: MarkerEffect): Promise<
   return best
 }
 
-/** Takes a corrected fact out of the rollups: its counts are subtracted, its markers fall back. */
-async function uncount(
-  src: Sources,
-  engine: Engine,
-  markers: store.BufferedMarkers,
-  oldId: string,
-  byId: string,
-) {
-  const trx = src.db
-  if (await store.isCorrected(trx, oldId)) return
-  await store.noteCorrected(trx, oldId, byId)
-  const stored = await findFact(trx, oldId)
-  const old = stored && viewOf(stored)
-  // Not here yet (facts can arrive in any order), or here but not rolled up yet (decision 0191):
-  // it counts nothing now, and will be skipped when it comes.
-  if (!old || (await store.isPending(trx, oldId))) return
+/** Takes a fact that counted out of the rollups: its counts are subtracted, its markers fall back. */
+async function takeOut(src: Sources, engine: Engine, markers: store.BufferedMarkers, old: FactView) {
   for (const e of (await effectsOf(src, old)).filter(undoable)) {
     if (e.type === 'count') {
       await engine.apply({ ...e, n: -(e.n ?? 1) }, old.id)
@@ -145,6 +136,26 @@ async function uncount(
   }
 }
 
+/**
+ * Settles the correction trees of these facts of a batch (decision 0202, rollup.forks.ts): a fact
+ * that counted and is now out is taken out, one that was out and now stands is counted. Returns the
+ * facts of the batch that are out.
+ */
+function settleAll(
+  src: Sources,
+  engine: Engine,
+  markers: store.BufferedMarkers,
+  facts: Stored[],
+  batch: Set<string>,
+) {
+  return settleCorrections(src.db, facts, batch, {
+    takeOut: (f) => takeOut(src, engine, markers, viewOf(f)),
+    count: async (f) => {
+      for (const e of await effectsOf(src, viewOf(f))) await engine.apply(e, f.id)
+    },
+  })
+}
+
 /** Updates the rollups for one stored fact, inside the transaction that stores it. */
 export async function rollUpFact(tx: TxCtx, factId: string): Promise<void> {
   const trx = tx.db
@@ -152,19 +163,16 @@ export async function rollUpFact(tx: TxCtx, factId: string): Promise<void> {
   const stored = await findFact(trx, factId)
   if (!stored) return
   const f = viewOf(stored)
-  // A correction may have come first (campaign_corrected): then this fact never counts.
-  const correctedBefore = await store.isCorrected(trx, f.id)
+  // A correction, or a fact whose correction came first: its tree is settled as a batch's (decision 0202).
+  if (f.corrects || (await store.isCorrected(trx, f.id))) return rollUpFacts(tx, [factId])
   const src = new Sources(tx)
   const markers = new store.BufferedMarkers(trx)
   const engine = new Engine(markers, new Deltas(), (p) => chainOf(tx, p), COMPOSITES)
-  if (f.corrects) await uncount(src, engine, markers, f.corrects, f.id)
-  if (!correctedBefore) {
-    const effects = await effectsOf(src, f)
-    await markers.load(
-      effects.flatMap((e) => (e.type === 'count' ? [] : [{ indicator: e.indicator, key: e.key }])),
-    )
-    for (const e of effects) await engine.apply(e, f.id)
-  }
+  const effects = await effectsOf(src, f)
+  await markers.load(
+    effects.flatMap((e) => (e.type === 'count' ? [] : [{ indicator: e.indicator, key: e.key }])),
+  )
+  for (const e of effects) await engine.apply(e, f.id)
   await markers.flush()
   await store.addRollups(trx, engine.deltas.rows())
 }
@@ -174,10 +182,9 @@ export async function rollUpFact(tx: TxCtx, factId: string): Promise<void> {
  * transaction that stores them: the facts read in one query (or given, as their rows read back,
  * by the code that stored them), what they need from other domains in one per domain, the markers
  * they touch loaded together, one write of markers and one of deltas. The same result as one
- * `rollUpFact` per fact (the engine is order-independent). Without corrections in the batch, only
- * the effect that wins each marker is applied (`winners`). Every fact of the batch is already
- * stored, so a fact corrected by another of the same batch goes first: counted, then taken out by
- * its correction, as if they had come one by one in that order.
+ * `rollUpFact` per fact (the engine is order-independent). The correction trees of the batch are
+ * settled first (decision 0202): a fact of the batch that is out of its tree is never counted.
+ * Without corrections, only the effect that wins each marker is applied (`winners`).
  */
 export async function rollUpFacts(tx: TxCtx, factIds: string[], given: Stored[] = []): Promise<void> {
   const trx = tx.db
@@ -198,50 +205,30 @@ export async function rollUpFacts(tx: TxCtx, factIds: string[], given: Stored[] 
       correctedBefore.add(id)
   const markers = new store.BufferedMarkers(trx)
   const engine = new Engine(markers, new Deltas(), chainsOf(tx), COMPOSITES)
+  // Newest first (any order gives the same rollups): a "latest" or "last" marker that many facts
+  // of the batch touch (a village's activity) is then replaced once, not by each.
+  const views = facts
+    .map(viewOf)
+    .sort((a, b) => (a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.id < b.id ? 1 : -1))
   const src = new Sources(tx)
-  const corrections = facts.some((f) => f.corrects)
-  const views = corrections
-    ? correctionsFirst(facts, correctedBefore)
-    : facts.map((f) => ({ corrected: correctedBefore.has(f.id), f: viewOf(f) }))
-  await src.prefetch(needsOf(views.map((v) => v.f)))
+  await src.prefetch(needsOf(views))
+  const inTrees = facts.filter((f) => f.corrects || correctedBefore.has(f.id))
+  const skip = inTrees.length
+    ? await settleAll(src, engine, markers, inTrees, new Set(facts.map((f) => f.id)))
+    : new Set<string>()
   const effects = new Map<string, Effect[]>()
-  for (const { corrected, f } of views) if (!corrected) effects.set(f.id, await effectsOf(src, f))
-  // A correction takes facts out one at a time (uncount); otherwise only what wins each marker.
-  const reduced = corrections ? null : winners(effects)
+  for (const f of views) if (!skip.has(f.id)) effects.set(f.id, await effectsOf(src, f))
+  // Settling trees moved markers one fact at a time: then every effect is applied in turn;
+  // otherwise only what wins each marker.
+  const reduced = inTrees.length ? null : winners(effects)
   const pairs: { indicator: string; key: string }[] = []
   for (const e of reduced ? reduced.map((w) => w.effect) : [...effects.values()].flat())
     if (e.type !== 'count') pairs.push({ indicator: e.indicator, key: e.key })
   await markers.load(pairs)
   if (reduced) for (const { effect, factId } of reduced) await engine.apply(effect, factId)
-  else
-    for (const { corrected, f } of views) {
-      if (f.corrects) await uncount(src, engine, markers, f.corrects, f.id)
-      // Corrected before it came: it never counts.
-      if (corrected) continue
-      for (const e of effects.get(f.id) ?? []) await engine.apply(e, f.id)
-    }
+  else for (const f of views) for (const e of effects.get(f.id) ?? []) await engine.apply(e, f.id)
   await markers.flush()
   await store.addRollups(trx, engine.deltas.rows())
-}
-
-/**
- * A batch with corrections in the order its facts are applied one by one: a fact corrected by
- * another of the batch before its correction, then newest first (any order gives the same
- * rollups; a "latest" or "last" marker that many facts touch is then replaced once, not by each).
- */
-function correctionsFirst(facts: Stored[], correctedBefore: Set<string>) {
-  const byId = new Map(facts.map((f) => [f.id, { corrected: correctedBefore.has(f.id), f: viewOf(f) }]))
-  // How many corrections of this batch lead down to a fact.
-  const depth = (f: FactView, seen = 0): number => {
-    const down = f.corrects ? byId.get(f.corrects) : undefined
-    return down && seen < byId.size ? 1 + depth(down.f, seen + 1) : 0
-  }
-  return [...byId.values()]
-    .map((v) => ({ ...v, depth: depth(v.f) }))
-    .sort(
-      (a, b) =>
-        a.depth - b.depth || (a.f.at !== b.f.at ? (a.f.at < b.f.at ? 1 : -1) : a.f.id < b.f.id ? 1 : -1),
-    )
 }
 
 /** Every stored fact is rolled up in its transaction (registered by campaign.module.ts). */
@@ -343,7 +330,8 @@ export async function rebuildRollups(
       )
     await store.clearDerived(trx)
     const total = await countFacts(trx)
-    const corrected = new Map((await corrections(trx)).map((c) => [c.corrected, c.by]))
+    // The facts out of their correction trees, settled as the live path settles them (decision 0202).
+    const corrected = settle(await allCorrections(trx)).out
     const markers = new MemoryMarkers()
     const deltas = new Deltas()
     const engine = new Engine(markers, deltas, chainsOf(tx), COMPOSITES)

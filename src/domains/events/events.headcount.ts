@@ -2,6 +2,7 @@ import type { Ctx } from '../../core/context.ts'
 import { fieldError, keyedError, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import type { TxCtx } from '../../core/transaction.ts'
+import { openForks, replacementsAround } from '../facts/facts.forks.ts'
 import { defineFactKind, recordFact, type StoredFact } from '../facts/facts.service.ts'
 import { displayNames } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
@@ -47,7 +48,8 @@ export const headcountFact = defineFactKind({
 /**
  * The projection: one row per fact; a correction marks the row it corrects as replaced. A fact
  * from another node was checked where it was made, and may arrive before the count it corrects or
- * after its own correction: either order ends with the same rows.
+ * after its own correction, or correct a count corrected here too: every order ends with the same
+ * rows, and one count of each tree standing (decision 0202).
  */
 async function applyHeadcount(tx: TxCtx, fact: StoredFact<HeadcountData>): Promise<void> {
   const d = fact.data
@@ -72,7 +74,6 @@ async function applyHeadcount(tx: TxCtx, fact: StoredFact<HeadcountData>): Promi
         'events.headcount.already_corrected',
       )
   }
-  const successor = remote ? await store.headcountCorrectionOf(tx.db, fact.id) : undefined
   await store.insertHeadcount(tx.db, {
     id: fact.id,
     event_id: d.event_id,
@@ -82,8 +83,9 @@ async function applyHeadcount(tx: TxCtx, fact: StoredFact<HeadcountData>): Promi
     booth: d.booth ?? null,
     note: d.note ?? null,
     corrects: fact.corrects,
-    replaced_by: successor?.id ?? null,
+    replaced_by: null,
   })
+  if (fact.corrects || remote) await store.setHeadcountsReplaced(tx.db, await replacementsAround(tx.db, fact))
 }
 
 /**
@@ -117,8 +119,12 @@ export async function recordHeadcount(
   return { id, stored: true }
 }
 
-/** A count as the headcount page lists it: who entered it, and whether it corrects another. */
-export type HeadcountEntry = store.HeadcountRow & { byName: string | null }
+/**
+ * A count as the headcount page lists it: who entered it, and whether it corrects another; `apart`,
+ * the corrections of it made on another server while the two were apart and set aside (decision
+ * 0202), until one is kept.
+ */
+export type HeadcountEntry = store.HeadcountRow & { byName: string | null; apart?: HeadcountEntry[] }
 
 /** A festival's counts that stand (oldest first) and their sum, beside the number of people checked in. */
 export async function headcountsFor(
@@ -128,14 +134,32 @@ export async function headcountsFor(
 ): Promise<{ event: EventView; rows: HeadcountEntry[]; visitors: number }> {
   const event = await eventAtDoor(ctx, actor, eventId)
   const rows = await store.headcountsOf(ctx.db, eventId)
+  const forks = await openForks(
+    ctx.db,
+    rows.filter((r) => r.corrects).map((r) => r.id),
+  )
+  const lost = [...forks.values()].flat().flatMap((f) => f.lost)
+  const apart = (await Promise.all(lost.map((id) => store.findHeadcount(ctx.db, id)))).flatMap((r) =>
+    r ? [r] : [],
+  )
   const names = await displayNames(
     ctx,
-    rows.flatMap((r) => (r.counted_by ? [r.counted_by] : [])),
+    [...rows, ...apart].flatMap((r) => (r.counted_by ? [r.counted_by] : [])),
   )
-  const list = rows.map((r) => ({
-    ...r,
+  const entry = (r: store.HeadcountRow): HeadcountEntry => ({
+    id: r.id,
+    counted_at: r.counted_at,
+    counted_by: r.counted_by,
     visitors: Number(r.visitors),
+    booth: r.booth,
+    note: r.note,
+    corrects: r.corrects,
     byName: r.counted_by ? (names.get(r.counted_by) ?? null) : null,
-  }))
+  })
+  const set = new Map(apart.map((r) => [r.id, entry(r)]))
+  const list = rows.map((r) => {
+    const mine = (forks.get(r.id) ?? []).flatMap((f) => f.lost.flatMap((id) => set.get(id) ?? []))
+    return mine.length ? { ...entry(r), apart: mine } : entry(r)
+  })
   return { event, rows: list, visitors: list.reduce((a, r) => a + r.visitors, 0) }
 }

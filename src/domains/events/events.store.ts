@@ -288,7 +288,8 @@ export async function replaceHeadcount(db: Db, id: string, by: string): Promise<
   return Number(r.numUpdatedRows) > 0
 }
 
-/** The count that corrects a given one, if it is here already (facts from other nodes come in any order). */
-export function headcountCorrectionOf(db: Db, id: string) {
-  return db.selectFrom('event_headcounts').select('id').where('corrects', '=', id).executeTakeFirst()
+/** Sets which count replaced each of these (null: it stands), as its correction tree settles. */
+export async function setHeadcountsReplaced(db: Db, rows: [string, string | null][]): Promise<void> {
+  for (const [id, by] of rows)
+    await db.updateTable('event_headcounts').set({ replaced_by: by }).where('id', '=', id).execute()
 }

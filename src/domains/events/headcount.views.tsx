@@ -3,6 +3,7 @@ import type { FieldIssue } from '../../core/errors.ts'
 import { type Locale, t } from '../../core/i18n.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import type { AppEnv } from '../../web/env.ts'
+import { ForkChoice } from '../../web/forks.tsx'
 import { type FieldLabels, Issues } from '../../web/issues.tsx'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { clientText } from '../../web/offline.tsx'
@@ -204,6 +205,15 @@ function CountItem({
         {[r.booth, timeOf(l, r.counted_at), r.byName].filter(Boolean).join(' · ')}
       </div>
       {r.note ? <div class="muted small">{r.note}</div> : null}
+      {r.apart?.length ? (
+        <ForkChoice
+          c={c}
+          action={action}
+          idField="id"
+          counted={{ text: countSummary(l, r), fields: countFields(ev, r) }}
+          apart={r.apart.map((x) => ({ text: countSummary(l, x), fields: countFields(ev, x) }))}
+        />
+      ) : null}
       {ev.kind === 'festival' ? (
         <details open={issues ? true : undefined}>
           <summary>{t(l, 'events.headcount.correct')}</summary>
@@ -266,6 +276,16 @@ function CountItem({
       ) : null}
     </li>
   )
+}
+
+/** A count in one line, to set beside another: its number, booth, time and who entered it. */
+function countSummary(l: Locale, r: HeadcountEntry): string {
+  return [countText(l, r.visitors), r.booth, timeOf(l, r.counted_at), r.byName].filter(Boolean).join(' · ')
+}
+
+/** The correction form's fields that say a count again (keeping it, decision 0202). */
+function countFields(ev: EventView, r: HeadcountEntry): Record<string, string> {
+  return { event_id: ev.id, visitors: String(r.visitors), booth: r.booth ?? '', note: r.note ?? '' }
 }
 
 /** "150 khách", or for a count withdrawn as entered by mistake, "0 khách · entered by mistake". */

@@ -5,7 +5,8 @@ import { AppError, alreadyExists, isUniqueViolation, notFound, validationError }
 import type { Handler } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { inTransaction, type TxCtx } from '../../core/transaction.ts'
-import { defineFactKind, storeFact } from '../facts/facts.service.ts'
+import { latestStanding } from '../facts/facts.forks.ts'
+import { defineFactKind, type StoredFact, storeFact } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan, PROVINCE, PROVINCE_CODE, scopesFor } from '../people/policy.ts'
 import { canAt, placeRef } from '../places/places.service.ts'
@@ -206,14 +207,36 @@ export const traderStepFact = defineFactKind({
   },
   mayCorrect: (ctx, user, original) => canAt(ctx, user, 'market.manage', original.placeCode),
   apply: async (tx, fact) => {
-    await store.putStep(tx.db, {
-      trader_id: fact.data.trader_id,
-      step: fact.data.step,
-      done: fact.data.done ? 1 : 0,
-      at: fact.occurredAt,
-      fact_id: fact.id,
-    })
+    // A tick that takes part in corrections (decision 0202): each step its correction tree touches
+    // takes the latest tick that stands, or is unticked when none does.
+    const settled = await latestStanding(
+      tx.db,
+      'trader_step',
+      fact.corrects || tx.replica ? [fact] : [],
+      stepKey,
+    )
+    for (const [key, f] of settled) {
+      const [trader, step] = key.split('\u0000') as [string, string]
+      if (f) await store.setStep(tx.db, stepRow(f as StoredFact<StepData>))
+      else await store.deleteStep(tx.db, trader, step)
+    }
+    if (!settled.has(stepKey(fact))) await store.putStep(tx.db, stepRow(fact))
   },
+})
+
+const stepKey = (f: StoredFact): string => {
+  const d = f.data as { trader_id?: unknown; step?: unknown }
+  return `${String(d.trader_id)}\u0000${String(d.step)}`
+}
+
+type StepData = z.infer<typeof stepFactSchema>
+
+const stepRow = (fact: StoredFact<StepData>) => ({
+  trader_id: fact.data.trader_id,
+  step: fact.data.step,
+  done: fact.data.done ? 1 : 0,
+  at: fact.occurredAt,
+  fact_id: fact.id,
 })
 
 // Completing the selling-online course ticks the last step for every trader record of that person.

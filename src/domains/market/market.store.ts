@@ -56,6 +56,21 @@ export async function putStep(db: Db, row: MarketTables['trader_steps']) {
     .execute()
 }
 
+/** Writes one step from this tick, later or not (its correction tree settled on it). */
+export async function setStep(db: Db, row: MarketTables['trader_steps']) {
+  const { trader_id: _t, step: _s, ...rest } = row
+  await db
+    .insertInto('trader_steps')
+    .values(row)
+    .onConflict((oc) => oc.columns(['trader_id', 'step']).doUpdateSet(rest))
+    .execute()
+}
+
+/** Unticks a step whose every tick was corrected away. */
+export async function deleteStep(db: Db, traderId: string, step: string) {
+  await db.deleteFrom('trader_steps').where('trader_id', '=', traderId).where('step', '=', step).execute()
+}
+
 export function tradersOfAccount(db: Db, accountId: string) {
   return db
     .selectFrom('traders')

@@ -2,6 +2,7 @@ import { assertClientTime } from '../../core/client-time.ts'
 import type { Ctx } from '../../core/context.ts'
 import { AppError, validationError } from '../../core/errors.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { openForks, replacementsAround } from '../facts/facts.forks.ts'
 import { type BatchResult, defineFactKind, storeFacts } from '../facts/facts.service.ts'
 import { currentUserById, registerAssisted } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
@@ -13,8 +14,15 @@ import * as store from './outreach.store.ts'
 
 export const HELP_KIND = 'help_given'
 
-/** A help record as the lists show it. */
-export type HelpEntry = store.HelpRow & { personName: string | null; actorName: string | null }
+/**
+ * A help record as the lists show it; `apart`, the corrections of it made on another server while
+ * the two were apart and set aside (decision 0202), until one is kept.
+ */
+export type HelpEntry = store.HelpRow & {
+  personName: string | null
+  actorName: string | null
+  apart?: HelpEntry[]
+}
 
 export const helpFact = defineFactKind({
   kind: HELP_KIND,
@@ -53,7 +61,7 @@ export const helpFact = defineFactKind({
     const d = fact.data
     const village = await villageFor(tx, d.village)
     // A fact from another node was authorised where it was made; it may also arrive before the
-    // record it corrects, or after its own correction: the projection takes either order.
+    // record it corrects, or after its own correction, or correct a record corrected here too.
     const remote = !!tx.replica
     if (fact.corrects) {
       const old = await store.findHelp(tx.db, fact.corrects)
@@ -64,13 +72,13 @@ export const helpFact = defineFactKind({
         if (!can(actor, 'help.write', oldPlace))
           throw new AppError('forbidden', `corrects: you may not correct help recorded in ${oldPlace.name}`)
       }
+      // Here a record is corrected once (a second correction is refused: correct the latest).
       if (old && !(await store.replaceHelp(tx.db, old.id, fact.id)) && !remote)
         throw new AppError(
           'conflict',
           `corrects: ${old.id} was already corrected by ${old.replaced_by}; correct the latest record`,
         )
     }
-    const successor = remote ? await store.findCorrectionOf(tx.db, fact.id) : undefined
     await store.insertHelp(tx.db, {
       id: fact.id,
       origin_node: fact.originNode,
@@ -86,8 +94,10 @@ export const helpFact = defineFactKind({
       helped_at: d.at ?? fact.occurredAt,
       recorded_at: fact.recordedAt,
       corrects: fact.corrects,
-      replaced_by: successor?.id ?? null,
+      replaced_by: null,
     })
+    // Whatever the order, one record of the tree stands: the end of its later corrections (decision 0202).
+    if (fact.corrects || remote) await store.setReplaced(tx.db, await replacementsAround(tx.db, fact))
   },
 })
 
@@ -135,17 +145,34 @@ async function withNames(ctx: Ctx, rows: store.HelpRow[]): Promise<HelpEntry[]> 
   return rows.map((r) => ({ ...r, personName: name(r.person_id), actorName: name(r.actor_id) }))
 }
 
+/** The entries with the corrections set aside beside them, when their record was corrected apart. */
+async function withForks(ctx: Ctx, entries: HelpEntry[]): Promise<HelpEntry[]> {
+  const forks = await openForks(
+    ctx.db,
+    entries.filter((e) => e.corrects).map((e) => e.id),
+  )
+  if (!forks.size) return entries
+  const lost = [...forks.values()].flat().flatMap((f) => f.lost)
+  const rows = (await Promise.all(lost.map((id) => store.findHelp(ctx.db, id)))).filter((r) => !!r)
+  const apart = new Map((await withNames(ctx, rows)).map((r) => [r.id, r]))
+  return entries.map((e) => {
+    const mine = (forks.get(e.id) ?? []).flatMap((f) => f.lost.flatMap((id) => apart.get(id) ?? []))
+    return mine.length ? { ...e, apart: mine } : e
+  })
+}
+
 /** The signed-in person's own help records (corrections applied), newest first. */
 export async function myHelp(ctx: Ctx, user: CurrentUser | null, limit = 30): Promise<HelpEntry[]> {
   if (!user) throw new AppError('unauthenticated', 'sign in to continue')
-  return withNames(ctx, await store.listHelp(ctx.db, { actorId: user.id }, limit))
+  return withForks(ctx, await withNames(ctx, await store.listHelp(ctx.db, { actorId: user.id }, limit)))
 }
 
 /** The help log of a village, a commune (all its villages) or the province; 403 outside the reader's scope. */
 export async function helpLog(ctx: Ctx, user: CurrentUser | null, placeCode: string, limit = 200) {
   const place = await placeFor(ctx, placeCode)
   assertCan(user, 'help.read', place)
-  return { place, entries: await withNames(ctx, await store.listHelp(ctx.db, { placeCode }, limit)) }
+  const entries = await withNames(ctx, await store.listHelp(ctx.db, { placeCode }, limit))
+  return { place, entries: await withForks(ctx, entries) }
 }
 
 /** One current help record, for its correction form; 403 when the reader may not see its village. */

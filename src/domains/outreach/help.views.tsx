@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { FieldIssue } from '../../core/errors.ts'
 import { t } from '../../core/i18n.ts'
 import type { AppEnv } from '../../web/env.ts'
+import { ForkChoice } from '../../web/forks.tsx'
 import { CsrfField } from '../../web/layout.tsx'
 import type { HelpEntry } from './help.service.ts'
 import { AGE_BANDS, HELP_WHAT, HELP_WHOM, SEXES } from './outreach.schemas.ts'
@@ -165,7 +166,52 @@ export function whomText(c: Context<AppEnv>, e: HelpEntry): string {
   return e.personName ?? t(c.var.locale, `help.whom.${e.whom}`)
 }
 
-/** One help record in a list, with its correction link. */
+/** What a help record says, in one line: what, for whom, where, when (and who logged it). */
+function HelpSummary({
+  c,
+  e,
+  places,
+  showBy,
+}: {
+  c: Context<AppEnv>
+  e: HelpEntry
+  places: Map<string, string>
+  showBy?: boolean | undefined
+}) {
+  const l = c.var.locale
+  return (
+    <>
+      <b>{label(c, 'help.what', e.what)}</b>
+      {e.note ? <span> – {e.note}</span> : null}
+      {e.corrects ? <span class="badge warn">{t(l, 'help.corrected')}</span> : null}
+      <br />
+      <span class="muted small">
+        {whomText(c, e)} · {places.get(e.village_code) ?? e.village_code} · <When c={c} at={e.helped_at} />
+        {showBy && e.actorName ? ` · ${t(l, 'help.by')}: ${e.actorName}` : null}
+      </span>
+    </>
+  )
+}
+
+/** The fields of the correction form that say a help record again (someone registered on the spot now has an account). */
+function helpFields(e: HelpEntry): Record<string, string> {
+  const f: Record<string, string> = {
+    what: e.what,
+    whom: e.whom === 'new' ? 'account' : e.whom,
+    village: e.village_code,
+    at: e.helped_at,
+  }
+  if (e.note) f.note = e.note
+  if (e.person_id) f.person_id = e.person_id
+  if (e.sex) f.sex = e.sex
+  if (e.age_band) f.age_band = e.age_band
+  return f
+}
+
+/**
+ * One help record in a list, with its correction link; a record corrected twice apart shows the
+ * correction set aside beside it, and which to keep (decision 0202).
+ */
 export function HelpItem({
   c,
   e,
@@ -181,17 +227,22 @@ export function HelpItem({
   const l = c.var.locale
   return (
     <li class="card help-item" id={`h-${e.id}`}>
-      <b>{label(c, 'help.what', e.what)}</b>
-      {e.note ? <span> – {e.note}</span> : null}
-      {e.corrects ? <span class="badge warn">{t(l, 'help.corrected')}</span> : null}
-      <br />
-      <span class="muted small">
-        {whomText(c, e)} · {places.get(e.village_code) ?? e.village_code} · <When c={c} at={e.helped_at} />
-        {showBy && e.actorName ? ` · ${t(l, 'help.by')}: ${e.actorName}` : null}
-      </span>{' '}
+      <HelpSummary c={c} e={e} places={places} showBy={showBy} />{' '}
       <a href={`/help/${e.id}/correct`} class="small">
         {t(l, 'help.correct')}
       </a>
+      {e.apart?.length ? (
+        <ForkChoice
+          c={c}
+          action={`/help/${e.id}/correct`}
+          idField="_id"
+          counted={{ text: <HelpSummary c={c} e={e} places={places} showBy />, fields: helpFields(e) }}
+          apart={e.apart.map((x) => ({
+            text: <HelpSummary c={c} e={x} places={places} showBy />,
+            fields: helpFields(x),
+          }))}
+        />
+      ) : null}
     </li>
   )
 }

@@ -1,6 +1,8 @@
 import type { Ctx } from '../../core/context.ts'
 import { bool } from '../../core/db.ts'
 import { AppError, validationError } from '../../core/errors.ts'
+import type { TxCtx } from '../../core/transaction.ts'
+import { latestStanding } from '../facts/facts.forks.ts'
 import { defineFactKind, recordFact, type StoredFact } from '../facts/facts.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan } from '../people/policy.ts'
@@ -23,17 +25,20 @@ export const householdFact = defineFactKind({
   },
   mayCorrect: (ctx, user, original) => canAt(ctx, user, 'households.write', original.placeCode),
   apply: async (tx, fact) => {
+    if ((await settleChecks(tx, [fact]))?.has(checkKey(fact))) return
     await store.upsertHousehold(tx.db, householdRow(fact, await villageFor(tx, fact.data.village)))
   },
   // The latest check of each household wins, whatever the order (upsertHousehold): a page of checks
   // becomes one row per household, written a few hundred to a statement.
   applyMany: async (tx, facts) => {
+    const settled = await settleChecks(tx, facts)
     const places = await placeKinds(
       tx.db,
       facts.map((f) => f.data.village),
     )
     const rows = new Map<string, store.HouseholdRow>()
     for (const fact of facts) {
+      if (settled?.has(checkKey(fact))) continue
       const p = places.get(fact.data.village)
       if (!p) throw validationError('village', `unknown place ${fact.data.village}`)
       if (p.kind !== 'village') throw validationError('village', `${fact.data.village} is not a village`)
@@ -47,6 +52,37 @@ export const householdFact = defineFactKind({
     await store.upsertHouseholds(tx.db, [...rows.values()])
   },
 })
+
+const checkKey = (f: StoredFact): string => {
+  const d = f.data as { village?: unknown; household?: unknown }
+  return `${String(d.village)}\u0000${String(d.household)}`
+}
+
+/**
+ * Checks that take part in corrections (decision 0202): the households their correction trees
+ * touch get the latest check that stands, or lose their row when none does (a correction moved a
+ * household's only check to another label). Returns those households' keys, or null when no check
+ * here takes part in a correction (the plain latest-wins path then applies to all).
+ */
+async function settleChecks(tx: TxCtx, facts: StoredFact<HouseholdData>[]): Promise<Set<string> | null> {
+  const settled = await latestStanding(
+    tx.db,
+    HOUSEHOLD_KIND,
+    facts.filter((f) => f.corrects || tx.replica),
+    checkKey,
+  )
+  if (!settled.size) return null
+  for (const [key, fact] of settled) {
+    const [village, label] = key.split('\u0000') as [string, string]
+    if (!fact) await store.deleteHousehold(tx.db, village, label)
+    else
+      await store.putHousehold(
+        tx.db,
+        householdRow(fact as StoredFact<HouseholdData>, await villageFor(tx, village)),
+      )
+  }
+  return new Set(settled.keys())
+}
 
 function householdRow(
   fact: StoredFact<HouseholdData>,

@@ -96,9 +96,10 @@ export async function replaceHelp(db: Db, id: string, by: string): Promise<boole
   return Number(r.numUpdatedRows) === 1
 }
 
-/** The record that corrects a given one, if it is already here (facts from other nodes come in any order). */
-export function findCorrectionOf(db: Db, id: string) {
-  return db.selectFrom('outreach_help').select('id').where('corrects', '=', id).executeTakeFirst()
+/** Sets which record replaced each of these (null: it stands), as its correction tree settles. */
+export async function setReplaced(db: Db, rows: [string, string | null][]): Promise<void> {
+  for (const [id, by] of rows)
+    await db.updateTable('outreach_help').set({ replaced_by: by }).where('id', '=', id).execute()
 }
 
 /** Current help rows (corrections applied), newest first: by author, or within a village or commune. */
@@ -134,6 +135,25 @@ export async function upsertHousehold(db: Db, row: HouseholdRow): Promise<void> 
           ]),
         ),
     )
+    .execute()
+}
+
+/** Writes a household's row from this check, later or not (its correction tree settled on it). */
+export async function putHousehold(db: Db, row: HouseholdRow): Promise<void> {
+  const { id: _id, village_code: _v, label: _l, ...rest } = row
+  await db
+    .insertInto('outreach_households')
+    .values(row)
+    .onConflict((oc) => oc.columns(['village_code', 'label']).doUpdateSet(rest))
+    .execute()
+}
+
+/** Removes a household whose every check was corrected away. */
+export async function deleteHousehold(db: Db, villageCode: string, label: string): Promise<void> {
+  await db
+    .deleteFrom('outreach_households')
+    .where('village_code', '=', villageCode)
+    .where('label', '=', label)
     .execute()
 }
 
