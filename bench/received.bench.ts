@@ -3,7 +3,7 @@
  * process), on the two paths it takes: one by one (`storeRemoteFact`, as `makeHubFacts` makes the
  * hub's facts) and by sync page (`importBundle` of the hub's bundle). Household checks, which
  * correct nothing: what every received fact pays for the question "was it corrected before it
- * came?" (decision 0202). Prints microseconds of CPU per fact and the load average.
+ * came?" (decision 0204). Prints microseconds of CPU per fact and the load average.
  *
  *   npm run bench:received -- [facts=5000]
  */

@@ -9,7 +9,7 @@ import { CsrfField } from './layout.tsx'
 export type ForkSide = { text: Child; fields: Record<string, string> }
 
 /**
- * A record corrected on two servers apart (decision 0202), shown where the record is listed: the
+ * A record corrected on two servers apart (decision 0204), shown where the record is listed: the
  * correction that counts now, and each one set aside, with "keep this one" under each. Keeping a
  * side is a new correction of the record that counts, with that side's values (`action`, the
  * record's own correction form; `idField` carries a fresh id so a form sent twice is stored once):

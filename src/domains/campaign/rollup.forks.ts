@@ -5,7 +5,7 @@ import type { StoredFact } from '../facts/facts.service.ts'
 import * as store from './rollup.store.ts'
 
 /**
- * The rollups of corrections (decision 0202). A fact counts unless it is out of its correction tree:
+ * The rollups of corrections (decision 0204). A fact counts unless it is out of its correction tree:
  * corrected, or on a branch that lost a fork (the fact corrected on two nodes apart, the later
  * correction winning). `campaign_corrected` holds the facts that are out, stored here or only named
  * by a correction; every other fact rolled up counts. When a fact of a tree arrives, the tree is

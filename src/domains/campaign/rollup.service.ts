@@ -137,7 +137,7 @@ async function takeOut(src: Sources, engine: Engine, markers: store.BufferedMark
 }
 
 /**
- * Settles the correction trees of these facts of a batch (decision 0202, rollup.forks.ts): a fact
+ * Settles the correction trees of these facts of a batch (decision 0204, rollup.forks.ts): a fact
  * that counted and is now out is taken out, one that was out and now stands is counted. Returns the
  * facts of the batch that are out.
  */
@@ -163,7 +163,7 @@ export async function rollUpFact(tx: TxCtx, factId: string): Promise<void> {
   const stored = await findFact(trx, factId)
   if (!stored) return
   const f = viewOf(stored)
-  // A correction, or a fact whose correction came first: its tree is settled as a batch's (decision 0202).
+  // A correction, or a fact whose correction came first: its tree is settled as a batch's (decision 0204).
   if (f.corrects || (await store.isCorrected(trx, f.id))) return rollUpFacts(tx, [factId])
   const src = new Sources(tx)
   const markers = new store.BufferedMarkers(trx)
@@ -183,7 +183,7 @@ export async function rollUpFact(tx: TxCtx, factId: string): Promise<void> {
  * by the code that stored them), what they need from other domains in one per domain, the markers
  * they touch loaded together, one write of markers and one of deltas. The same result as one
  * `rollUpFact` per fact (the engine is order-independent). The correction trees of the batch are
- * settled first (decision 0202): a fact of the batch that is out of its tree is never counted.
+ * settled first (decision 0204): a fact of the batch that is out of its tree is never counted.
  * Without corrections, only the effect that wins each marker is applied (`winners`).
  */
 export async function rollUpFacts(tx: TxCtx, factIds: string[], given: Stored[] = []): Promise<void> {
@@ -330,7 +330,7 @@ export async function rebuildRollups(
       )
     await store.clearDerived(trx)
     const total = await countFacts(trx)
-    // The facts out of their correction trees, settled as the live path settles them (decision 0202).
+    // The facts out of their correction trees, settled as the live path settles them (decision 0204).
     const corrected = settle(await allCorrections(trx)).out
     const markers = new MemoryMarkers()
     const deltas = new Deltas()

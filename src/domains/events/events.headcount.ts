@@ -49,7 +49,7 @@ export const headcountFact = defineFactKind({
  * The projection: one row per fact; a correction marks the row it corrects as replaced. A fact
  * from another node was checked where it was made, and may arrive before the count it corrects or
  * after its own correction, or correct a count corrected here too: every order ends with the same
- * rows, and one count of each tree standing (decision 0202).
+ * rows, and one count of each tree standing (decision 0204).
  */
 async function applyHeadcount(tx: TxCtx, fact: StoredFact<HeadcountData>): Promise<void> {
   const d = fact.data
@@ -122,7 +122,7 @@ export async function recordHeadcount(
 /**
  * A count as the headcount page lists it: who entered it, and whether it corrects another; `apart`,
  * the corrections of it made on another server while the two were apart and set aside (decision
- * 0202), until one is kept.
+ * 0204), until one is kept.
  */
 export type HeadcountEntry = store.HeadcountRow & { byName: string | null; apart?: HeadcountEntry[] }
 

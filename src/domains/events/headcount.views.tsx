@@ -283,7 +283,7 @@ function countSummary(l: Locale, r: HeadcountEntry): string {
   return [countText(l, r.visitors), r.booth, timeOf(l, r.counted_at), r.byName].filter(Boolean).join(' · ')
 }
 
-/** The correction form's fields that say a count again (keeping it, decision 0202). */
+/** The correction form's fields that say a count again (keeping it, decision 0204). */
 function countFields(ev: EventView, r: HeadcountEntry): Record<string, string> {
   return { event_id: ev.id, visitors: String(r.visitors), booth: r.booth ?? '', note: r.note ?? '' }
 }

@@ -3,7 +3,7 @@ import { factsByIds, factsOfKindsAt } from './facts.reads.ts'
 import type { StoredFact } from './facts.service.ts'
 
 /**
- * Corrections that fork (decision 0202). On one node a fact is corrected once: a second correction
+ * Corrections that fork (decision 0204). On one node a fact is corrected once: a second correction
  * of it is refused ("correct the latest"). Two nodes apart may each correct the same fact, and when
  * their facts meet it has two corrections, each perhaps corrected again: a tree. Exactly one fact of
  * a tree stands (counts in the rollups, is listed): from the top, the later correction of each fact

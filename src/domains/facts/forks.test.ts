@@ -9,7 +9,7 @@ import { PROVINCE_CODE } from '../people/policy.ts'
 import { type FactRow, storeRemoteFact, storeRemoteFacts } from './facts.service.ts'
 
 /**
- * Every kind that can be corrected, corrected twice apart (decision 0202): an original O, and two
+ * Every kind that can be corrected, corrected twice apart (decision 0204): an original O, and two
  * corrections of it, A made on one node and B on another, that meet later. B is the later
  * (`occurred_at`, then id), so B's branch is the one that counts, on every node, whatever the
  * order the three arrive in: the dashboard counts B only, the lists show B only, and the rollups

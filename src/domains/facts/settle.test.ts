@@ -24,7 +24,7 @@ function settledInEveryOrder(facts: TreeFact[]) {
   return all[0]!
 }
 
-describe('settling a correction tree (decision 0202)', () => {
+describe('settling a correction tree (decision 0204)', () => {
   it('keeps the later of two corrections, the other out and its fork open', () => {
     const s = settledInEveryOrder([f('o', null, 1), f('a', 'o', 2), f('b', 'o', 3)])
     expect(s.standing).toEqual(['b'])

@@ -207,7 +207,7 @@ export const traderStepFact = defineFactKind({
   },
   mayCorrect: (ctx, user, original) => canAt(ctx, user, 'market.manage', original.placeCode),
   apply: async (tx, fact) => {
-    // A tick that takes part in corrections (decision 0202): each step its correction tree touches
+    // A tick that takes part in corrections (decision 0204): each step its correction tree touches
     // takes the latest tick that stands, or is unticked when none does.
     const settled = await latestStanding(
       tx.db,

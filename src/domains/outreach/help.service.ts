@@ -16,7 +16,7 @@ export const HELP_KIND = 'help_given'
 
 /**
  * A help record as the lists show it; `apart`, the corrections of it made on another server while
- * the two were apart and set aside (decision 0202), until one is kept.
+ * the two were apart and set aside (decision 0204), until one is kept.
  */
 export type HelpEntry = store.HelpRow & {
   personName: string | null
@@ -96,7 +96,7 @@ export const helpFact = defineFactKind({
       corrects: fact.corrects,
       replaced_by: null,
     })
-    // Whatever the order, one record of the tree stands: the end of its later corrections (decision 0202).
+    // Whatever the order, one record of the tree stands: the end of its later corrections (decision 0204).
     if (fact.corrects || remote) await store.setReplaced(tx.db, await replacementsAround(tx.db, fact))
   },
 })

@@ -210,7 +210,7 @@ function helpFields(e: HelpEntry): Record<string, string> {
 
 /**
  * One help record in a list, with its correction link; a record corrected twice apart shows the
- * correction set aside beside it, and which to keep (decision 0202).
+ * correction set aside beside it, and which to keep (decision 0204).
  */
 export function HelpItem({
   c,

@@ -59,7 +59,7 @@ const checkKey = (f: StoredFact): string => {
 }
 
 /**
- * Checks that take part in corrections (decision 0202): the households their correction trees
+ * Checks that take part in corrections (decision 0204): the households their correction trees
  * touch get the latest check that stands, or lose their row when none does (a correction moved a
  * household's only check to another label). Returns those households' keys, or null when no check
  * here takes part in a correction (the plain latest-wins path then applies to all).

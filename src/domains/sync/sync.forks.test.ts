@@ -6,7 +6,7 @@ import { carry, pairHub } from './sync.fixtures.ts'
 
 /**
  * A record corrected on a commune hub and at the province while the two were apart (decision
- * 0202): when they meet, both hold both corrections, the later one counts on both, the other is
+ * 0204): when they meet, both hold both corrections, the later one counts on both, the other is
  * shown beside it as set aside, and keeping either one is a new correction that reaches the other
  * node and settles the fork there too. The rollups equal a rebuild on both nodes at every step.
  */
