@@ -30,7 +30,10 @@ export type CampaignTables = {
     /** 1 or 0: for latest-state markers, whether the thing meets the indicator now. */
     value: number
   }
-  /** Facts corrected by a later fact: they no longer count, whichever arrived first. */
+  /**
+   * Facts out of their correction tree (decision 0202): corrected by a later fact, or on the losing
+   * branch of a record corrected on two nodes apart. They no longer count, whichever arrived first.
+   */
   campaign_corrected: {
     fact_id: string
     by_fact_id: string

@@ -258,7 +258,6 @@ export async function correctedAmong(db: Db, ids: string[]): Promise<Set<string>
   return new Set(rows.map((r) => r.fact_id))
 }
 
-/** Notes that a fact was corrected. */
 /** Is this fact stored but not rolled up yet (decision 0191)? */
 export async function isPending(db: Db, factId: string): Promise<boolean> {
   const r = await db
@@ -267,8 +266,4 @@ export async function isPending(db: Db, factId: string): Promise<boolean> {
     .where('fact_id', '=', factId)
     .executeTakeFirst()
   return !!r
-}
-
-export async function noteCorrected(db: Db, factId: string, byFactId: string): Promise<void> {
-  await db.insertInto('campaign_corrected').values({ fact_id: factId, by_fact_id: byFactId }).execute()
 }

@@ -84,16 +84,6 @@ export async function countFacts(db: Db): Promise<number> {
   return Number(r.n)
 }
 
-/** Every correction: the id of the fact corrected, and of the fact correcting it. */
-export async function corrections(db: Db): Promise<{ corrected: string; by: string }[]> {
-  const rows = await db
-    .selectFrom('facts')
-    .select(['id', 'corrects'])
-    .where('corrects', 'is not', null)
-    .execute()
-  return rows.map((r) => ({ corrected: r.corrects!, by: r.id }))
-}
-
 /** The next page of facts in id order after `afterId` ('' for the first), for reading them all. */
 export async function factsAfter(db: Db, afterId: string, limit: number): Promise<StoredFact[]> {
   const rows = await db
