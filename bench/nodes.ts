@@ -128,9 +128,10 @@ export async function stop(p: ChildProcess): Promise<void> {
 
 /**
  * A process's resident memory (VmRSS) with that of its children (a server's password checker,
- * decision 0201), in MB: memory moved to another process still counts.
+ * decision 0201), in MB: memory moved to another process still counts. `children` false: the
+ * process alone.
  */
-export function rss(pid: number): number {
+export function rss(pid: number, children = true): number {
   const read = (path: string) => {
     try {
       return readFileSync(path, 'utf8')
@@ -140,6 +141,7 @@ export function rss(pid: number): number {
   }
   const m = /VmRSS:\s+(\d+) kB/.exec(read(`/proc/${pid}/status`))
   let mb = m ? Number(m[1]) / 1024 : 0
+  if (!children) return mb
   for (const task of readdirSyncSafe(`/proc/${pid}/task`))
     for (const child of read(`/proc/${pid}/task/${task}/children`).split(' ').filter(Boolean))
       mb += rss(Number(child))

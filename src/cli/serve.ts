@@ -6,6 +6,7 @@ import { runInNewContext } from 'node:vm'
 import { serve } from '@hono/node-server'
 import { createApp } from '../app.tsx'
 import type { Ctx } from '../core/context.ts'
+import { capPageCache, HUB_PAGE_CACHE_KIB } from '../core/db.ts'
 import { fallbackBaseUrl } from '../core/lan.ts'
 import { startDraining } from '../core/lifecycle.ts'
 import { DEMO_ACCOUNTS, isEmpty, seedDemo } from '../domains/demo/demo.seed.ts'
@@ -94,6 +95,8 @@ async function runServer(opts: ServeOptions): Promise<number> {
   if (opts.workers > 1 && cluster.isPrimary) return runPrimary(opts)
   const started = performance.now()
   const ctx = await openContext()
+  // Before the start-up work: a first start's content import would fill a larger cache for good.
+  if (opts.hub) capPageCache(ctx.handle, HUB_PAGE_CACHE_KIB)
   // With --workers the primary ran the start-up tasks once; each worker only serves.
   if (cluster.isPrimary) {
     await startupTasks(ctx)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_PG_URL, type TestEnv, testEnv } from '../../test/harness.ts'
-import { type Holes, ownTables, prepared, preparedRows, statementSizes } from './db.ts'
+import { capPageCache, type Holes, HUB_PAGE_CACHE_KIB, ownTables, prepared, preparedRows, statementSizes } from './db.ts'
 import { inTransaction } from './transaction.ts'
 
 let env: TestEnv
@@ -154,5 +154,38 @@ describe('prepared rows', () => {
       db.insertInto(table).values(rows.map((r) => ({ key: r.key, value: sql.lit('fixed') })) as never),
     )
     await expect(inlined(env.ctx.db, [{ key: 'x', value: 'y' }])).rejects.toThrow(/not parameters/)
+  })
+})
+
+describe('the page cache of a hub', () => {
+  it('is capped on SQLite, and the database answers as before; PostgreSQL keeps its own', async () => {
+    const before = env.ctx.handle.sqlite?.pragma('cache_size', { simple: true })
+    capPageCache(env.ctx.handle, HUB_PAGE_CACHE_KIB)
+    try {
+      if (env.ctx.handle.sqlite) {
+        expect(before).toBe(-16000)
+        expect(env.ctx.handle.sqlite.pragma('cache_size', { simple: true })).toBe(-2048)
+      } else expect(env.ctx.dialect).toBe('postgres')
+      // More rows than the cap holds (3,000 of 1 KB), written and read back whole.
+      const values = Array.from({ length: 3000 }, (_, i) => ({
+        key: `cap.${i}`,
+        value: `${i}`.padEnd(1000, 'x'),
+      }))
+      for (let i = 0; i < values.length; i += 200)
+        await env.ctx.db
+          .insertInto('meta')
+          .values(values.slice(i, i + 200))
+          .execute()
+      const back = await env.ctx.db
+        .selectFrom('meta')
+        .select(['key', 'value'])
+        .where('key', 'like', 'cap.%')
+        .execute()
+      expect(back.length).toBe(3000)
+      expect(back.find((r) => r.key === 'cap.2999')?.value).toBe('2999'.padEnd(1000, 'x'))
+    } finally {
+      await env.ctx.db.deleteFrom('meta').where('key', 'like', 'cap.%').execute()
+      env.ctx.handle.sqlite?.pragma(`cache_size = ${before}`)
+    }
   })
 })

@@ -31,22 +31,40 @@ type Page = { type: string; body: Bytes; gz: Bytes; etag: string }
 
 /** Pages per database (tests run several apps in one process), and the URLs that have one. */
 const caches = new WeakMap<Ctx['db'], { pages: Lru<string, Page>; urls: Lru<string, true> }>()
-/** At most this many pages per process (a lesson page is 7-30 kB, kept with its gzip beside). */
-export const PUBLIC_CACHE_PAGES = 500
+/**
+ * At most this many pages per process, and at most this many bytes of them (a lesson page is
+ * 7–30 kB, kept with its gzip beside): 500 large pages in several languages and cookie variants
+ * would have held 20 MB, more than a village hub's whole heap (decision 0201).
+ */
+export const PUBLIC_CACHE = { pages: 500, bytes: 4 * 1024 * 1024 }
+
+/** What a kept page costs: its key, both bodies, and a little for the rest. */
+const weigh = (key: string, page: Page) => key.length + page.body.byteLength + page.gz.byteLength + 200
 
 function cacheOf(ctx: Ctx) {
   let c = caches.get(ctx.db)
   if (!c) {
-    c = { pages: new Lru(PUBLIC_CACHE_PAGES), urls: new Lru(PUBLIC_CACHE_PAGES) }
+    c = {
+      pages: new Lru(PUBLIC_CACHE.pages, { maxWeight: PUBLIC_CACHE.bytes, weigh }),
+      urls: new Lru(PUBLIC_CACHE.pages),
+    }
     caches.set(ctx.db, c)
   }
   return c
 }
 
-/** Kept pages, for tests: how many, and how often one was found. */
-export function publicCacheStats(ctx: Ctx): { size: number; hits: number; misses: number } {
+/** Kept pages, for tests: how many, their bytes, and how often one was found. */
+export function publicCacheStats(ctx: Ctx): { size: number; bytes: number; hits: number; misses: number } {
   const { pages } = cacheOf(ctx)
-  return { size: pages.size, hits: pages.hits, misses: pages.misses }
+  return { size: pages.size, bytes: pages.weight, hits: pages.hits, misses: pages.misses }
+}
+
+/** Starts this database's kept pages afresh within `bytes` (tests of the bound). */
+export function keepPublicPagesWithin(ctx: Ctx, bytes: number): void {
+  caches.set(ctx.db, {
+    pages: new Lru(PUBLIC_CACHE.pages, { maxWeight: bytes, weigh }),
+    urls: new Lru(PUBLIC_CACHE.pages),
+  })
 }
 
 /** What the page depends on besides its URL: cookies, not the session (none here) nor the form-token id. */

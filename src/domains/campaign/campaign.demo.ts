@@ -145,7 +145,7 @@ export async function seedCampaignDemo(ctx: Ctx, log: (msg: string) => void): Pr
 
   let people = 0
   for (const { c, from, until } of joining) {
-    const short = c.name.replace(/^(Xã|Phường) /, '')
+    const short = c.name.replace(/^(X\u00e3|Ph\u01b0\u1eddng) /, '') // Xã, Phường: ASCII for the build (bin/build.js)
     const amb = await currentUserById(
       ctx,
       await createAccount(

@@ -5,7 +5,7 @@ import type { Ctx } from '../../core/context.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { addSecret, deleteSecret, listSecrets, putSecret, secretsVersion } from '../../core/secrets.ts'
 import { inTransaction } from '../../core/transaction.ts'
-import { credentialLibs } from './libs.ts'
+import { newEd25519Multikey } from './ed25519-key.ts'
 
 /**
  * The deployment's Ed25519 issuing keys live sealed in the database (`sealed_secrets`, named
@@ -48,16 +48,8 @@ export async function readKeys(ctx: Ctx): Promise<KeyFile[]> {
   return keys.sort((a, b) => (a.id < b.id ? -1 : 1))
 }
 
-async function newKey(now: Date): Promise<KeyFile> {
-  const { Ed25519Multikey } = await credentialLibs()
-  const pair = await Ed25519Multikey.generate()
-  return {
-    id: uuidv7(now.getTime()),
-    createdAt: now.toISOString(),
-    publicKeyMultibase: pair.publicKeyMultibase,
-    secretKeyMultibase: pair.secretKeyMultibase!,
-    retiredAt: null,
-  }
+function newKey(now: Date): KeyFile {
+  return { id: uuidv7(now.getTime()), createdAt: now.toISOString(), ...newEd25519Multikey(), retiredAt: null }
 }
 
 /** The key that issues new credentials: the oldest one not retired. */
@@ -72,7 +64,7 @@ export function activeKeyOf(keys: KeyFile[]): KeyFile | undefined {
 export async function ensureKey(ctx: Ctx, now: Date): Promise<KeyFile> {
   const existing = activeKeyOf(await readKeys(ctx))
   if (existing) return existing
-  const mine = await newKey(now)
+  const mine = newKey(now)
   await addSecret(ctx.db, ctx.sealer, `${PREFIX}${mine.id}`, JSON.stringify(mine), now.toISOString())
   const winner = activeKeyOf(await readKeys(ctx))!
   if (winner.id !== mine.id) await deleteSecret(ctx.db, `${PREFIX}${mine.id}`)
@@ -87,7 +79,7 @@ export async function rotateKey(ctx: Ctx, now: Date): Promise<{ active: KeyFile;
   const at = now.toISOString()
   return inTransaction(ctx, async (tx) => {
     const before = await readKeys(tx)
-    const active = await newKey(now)
+    const active = newKey(now)
     await addSecret(tx.db, tx.sealer, `${PREFIX}${active.id}`, JSON.stringify(active), at)
     const retired: KeyFile[] = []
     for (const k of before.filter((k) => !k.retiredAt)) {

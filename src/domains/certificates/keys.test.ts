@@ -22,6 +22,7 @@ import { configureCertificates, readCertificatesEnv } from './certificates.confi
 import { admin, certEnv, certificatesOf, completeCourse, learner } from './certificates.fixtures.ts'
 import { ensureIssuer, rotateIssuerKey } from './issuer.service.ts'
 import { readKeys } from './issuer-keys.ts'
+import { credentialLibsLoaded } from './libs.ts'
 
 const started = Date.now()
 const dataDir = mkdtempSync(join(tmpdir(), 'hocso-cert-keys-'))
@@ -82,6 +83,8 @@ describe('the issuing key', () => {
   it('is created on first start in the database, sealed with a secret only the server can read', async () => {
     const s = await start()
     try {
+      // Made with node:crypto: a first start does not load the credential libraries (decision 0201).
+      expect(credentialLibsLoaded()).toBe(false)
       const rows = await s.ctx.db.selectFrom('sealed_secrets').select('name').execute()
       expect(rows.filter((r) => r.name.startsWith('issuer-key:'))).toHaveLength(1)
       expect(readdirSync(join(dataDir, 'keys'))).toEqual(['secret.key'])

@@ -25,6 +25,9 @@ async function load() {
   }
 }
 
+/** Whether the credential libraries have been loaded in this process (tests). */
+export const credentialLibsLoaded = () => loaded !== undefined
+
 /** The credential libraries, loaded on first use. */
 export function credentialLibs(): ReturnType<typeof load> {
   loaded ??= load()

@@ -6,7 +6,7 @@ import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { installOverlay } from '../../core/i18n.ts'
 import { inTransaction } from '../../core/transaction.ts'
-import { publicCacheStats } from '../../web/public-cache.ts'
+import { keepPublicPagesWithin, PUBLIC_CACHE, publicCacheStats } from '../../web/public-cache.ts'
 import { currentLesson } from './catalogue.store.ts'
 import { importContent } from './content.import.ts'
 import { copyOfGood, visibleText } from './learning.fixtures.ts'
@@ -78,6 +78,39 @@ describe('public pages kept for signed-out visitors', () => {
     expect(plain.headers.get('etag')).toBe(etag.replace('-gz"', '"'))
     expect(await plain.text()).toBe(html)
     expect((await get(LESSON, { 'if-none-match': etag })).status).toBe(200)
+  })
+
+  it('keeps pages within a number of bytes: the least recently read goes first, and is made again when asked', async () => {
+    const OTHER = '/courses/market-sales/02-check-money'
+    try {
+      keepPublicPagesWithin(env.ctx, PUBLIC_CACHE.bytes)
+      const first = await text(await get(LESSON))
+      const one = kept().bytes
+      expect(one).toBeGreaterThan(2000)
+      // Room for about one and a half pages.
+      const budget = Math.round(one * 1.5)
+      keepPublicPagesWithin(env.ctx, budget)
+      expect(await text(await get(LESSON))).toBe(first)
+      expect(kept().size).toBe(1)
+      const second = await text(await get(OTHER))
+      // Locked until the first lesson is done, for a visitor as for anyone.
+      expect(second).toContain('Kiểm tra tiền đã về Bài này chưa mở.')
+      expect(kept()).toMatchObject({ size: 1, hits: 0 })
+      expect(kept().bytes).toBeLessThanOrEqual(budget)
+      // The first page went; asked again, it is made afresh, the same, and kept in place of the second.
+      expect(await text(await get(LESSON))).toBe(first)
+      expect(kept().hits).toBe(0)
+      expect(await text(await get(LESSON))).toBe(first)
+      expect(kept().hits).toBe(1)
+      expect(await text(await get(OTHER))).toBe(second)
+      expect(kept().hits).toBe(1)
+      // A page heavier than the whole budget is answered, and not kept.
+      keepPublicPagesWithin(env.ctx, 500)
+      expect(await text(await get(LESSON))).toBe(first)
+      expect(kept()).toMatchObject({ size: 0, bytes: 0 })
+    } finally {
+      keepPublicPagesWithin(env.ctx, PUBLIC_CACHE.bytes)
+    }
   })
 
   it('shows a new version of a lesson at once, once imported', async () => {

@@ -35,12 +35,13 @@ export type LessonSource = {
  * What a lesson version's files say, per process: parsing a course folder (YAML, Markdown, quizzes)
  * costs tens of milliseconds, and lesson pages ask on every view (which sections are recorded). A
  * version id is made from the lesson's files (decision 0041), so a changed lesson is a new key and
- * nothing needs invalidating; the bound keeps memory flat (a few KB per lesson).
+ * nothing needs invalidating; the bounds keep memory flat whatever the size of the content (a few
+ * KB per lesson; V8 holds Vietnamese text at two bytes a character, hence the weight).
  */
 const parsedLessons = new Lru<
   string,
   Pick<LessonSource, 'courseDir' | 'title' | 'updated' | 'body' | 'questions'> | null
->(500)
+>(500, { maxWeight: 4 * 1024 * 1024, weigh: (key, v) => 2 * (key.length + (v?.body.length ?? 0)) + 1000 })
 
 /** Reads the Vietnamese original of a current lesson from its course folder (once per version). */
 export async function lessonSource(ctx: Ctx, slug: string, key: string): Promise<LessonSource> {
@@ -131,9 +132,12 @@ export async function lessonIndex(ctx: Ctx) {
 /**
  * Rendered Markdown of lesson versions, per process. With `version` (the lesson version id, which
  * covers its pictures), the same text of the same version is rendered once; drafts being edited
- * pass none and are rendered each time.
+ * pass none and are rendered each time. Its key holds the Markdown: bounded by bytes too.
  */
-const rendered = new Lru<string, string>(2000)
+const rendered = new Lru<string, string>(2000, {
+  maxWeight: 4 * 1024 * 1024,
+  weigh: (key, html) => 2 * (key.length + html.length),
+})
 
 /** Renders lesson Markdown exactly as the importer does (pictures point at the course's media). */
 export function renderForLearners(

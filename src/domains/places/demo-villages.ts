@@ -49,7 +49,7 @@ export function generateDemoVillages(units: Unit[]): DemoVillage[] {
   }
   const villages: DemoVillage[] = []
   units.forEach((u, i) => {
-    const short = u.name.replace(/^(Xã|Phường) /, '')
+    const short = u.name.replace(/^(X\u00e3|Ph\u01b0\u1eddng) /, '') // Xã, Phường: ASCII for the build (bin/build.js)
     for (let n = 1; n <= counts[i]!; n++) {
       const households = 40 + Math.floor(rand() * 160)
       villages.push({
