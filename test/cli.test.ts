@@ -4,9 +4,10 @@ import SQLite from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../src/core/db.ts'
 import { uuidv7 } from '../src/core/ids.ts'
-import { seedDemoVillages } from '../src/domains/places/places.service.ts'
+import { ensureUnits, seedDemoVillages } from '../src/domains/places/places.service.ts'
 import { main } from '../src/main.ts'
 import { type CliEnv, cliEnv, runCli, startServer } from './cli.ts'
+import { fact, person, villages } from './factories.ts'
 import { Client, TEST_PG_URL } from './harness.ts'
 
 // Each test starts real processes (node bin/hocso.js …); give them time on a busy machine.
@@ -207,6 +208,65 @@ describe('hocso create-admin', () => {
     expect(phone.code).toBe(64)
     expect(phone.stderr).toContain('--login: must be 10 digits starting with 0')
     expect(existsSync(join(e.dataDir, 'hocso.sqlite'))).toBe(false)
+  })
+})
+
+describe('hocso rollups rebuild', () => {
+  it('recomputes the dashboards from the facts: what was kept live, and a rollup changed by hand put back', {
+    timeout: LONG,
+  }, async () => {
+    const e = fresh()
+    const rollups = async (db: Awaited<ReturnType<CliEnv['open']>>) =>
+      (
+        await db.ctx.db
+          .selectFrom('campaign_rollups')
+          .select(['indicator', 'place_code', 'period', 'value'])
+          .where('value', '!=', 0)
+          .execute()
+      )
+        .map((r) => `${r.indicator} ${r.place_code} ${r.period} ${Number(r.value)}`)
+        .sort()
+    const db = await e.open()
+    let live: string[]
+    try {
+      await ensureUnits(db.ctx)
+      const [village] = await villages(db.ctx)
+      const ambassador = await (await person(db.ctx, { role: 'ambassador', place: village! })).user()
+      for (const [label, smartphone] of [
+        ['H1', true],
+        ['H2', false],
+        ['H3', true],
+      ] as const)
+        await fact(db.ctx, ambassador, 'household_checked', {
+          village,
+          household: label,
+          smartphone,
+          internet: true,
+          vneid_all_adults: false,
+          payment_account: smartphone,
+          online_public_services: false,
+          course_completed: false,
+        })
+      live = await rollups(db)
+      expect(live.length).toBeGreaterThan(0)
+      // A count gone wrong (a bug, a hand edit): the rebuild computes it again from the facts.
+      await db.ctx.db.updateTable('campaign_rollups').set({ value: 99 }).execute()
+    } finally {
+      await db.close()
+    }
+    const r = await runCli(['rollups', 'rebuild'], e.env)
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^rollups rebuilt from 3 facts: \d+ rollup rows, \d+ markers in \d+\.\d s\n$/)
+    const after = await e.open()
+    try {
+      expect(await rollups(after)).toEqual(live)
+    } finally {
+      await after.close()
+    }
+    const usage = await runCli(['rollups'], e.env)
+    expect(usage.code).toBe(64)
+    expect(usage.stderr).toBe('usage: hocso rollups rebuild\n')
   })
 })
 

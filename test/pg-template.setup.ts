@@ -38,15 +38,25 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     // The test databases of this run (named <template>_<random>, harness.ts), then the template.
     const c = new pg.Client({ connectionString: url })
     await c.connect()
+    let copies: string[]
     try {
-      const copies = await c.query<{ datname: string }>(
-        'select datname from pg_database where datname like $1',
-        [`${name}\\_%`],
-      )
-      for (const { datname } of copies.rows) await c.query(`drop database if exists ${datname} with (force)`)
-      await c.query(`drop database if exists ${name} with (force)`)
+      copies = (
+        await c.query<{ datname: string }>('select datname from pg_database where datname like $1', [
+          `${name}\\_%`,
+        ])
+      ).rows.map((r) => r.datname)
     } finally {
       await c.end()
     }
+    // Several at once: each drop waits for a checkpoint of the whole server, and drops waiting
+    // together share one. One after another they took 1.3–2.1 s each on the shared machine; ten
+    // at once, 1.8 s in all.
+    const queue = [...copies]
+    const dropper = async () => {
+      for (let next = queue.pop(); next; next = queue.pop())
+        await onServer(url, `drop database if exists ${next} with (force)`)
+    }
+    await Promise.all(Array.from({ length: 10 }, dropper))
+    await onServer(url, `drop database if exists ${name} with (force)`)
   }
 }

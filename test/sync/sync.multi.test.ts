@@ -100,9 +100,11 @@ function forgeBundle(from: string, to: string, keyPem: string, entries: unknown[
 
 beforeAll(async () => {
   for (const n of [P, A, B]) n.port = await freePort()
-  await startSeededProvince(P)
-  await A.start(['--hub', '--upstream', P.url, '--sync-every', '3600'])
-  await B.start()
+  // Hub B needs nothing of the province to start; hub A asks the province to join as it starts.
+  await Promise.all([
+    startSeededProvince(P).then(() => A.start(['--hub', '--upstream', P.url, '--sync-every', '3600'])),
+    B.start(),
+  ])
   ids.P = await P.nodeId()
   ids.A = await A.nodeId()
   ids.B = await B.nodeId()

@@ -194,8 +194,16 @@ describe('the issuing key', () => {
   })
 
   it('`hocso certificates rotate-key` and `keys` work from the command line', async () => {
-    // The command line opens the database of its environment: the one the tests above used.
-    const saved = { ...process.env }
+    // The command line opens the database of its environment: the one the tests above used. The
+    // variables are put back afterwards: later test files may run in this same process.
+    const names = [
+      'HOCSO_DATABASE_URL',
+      'HOCSO_DATABASE_SCHEMA',
+      'HOCSO_DATA_DIR',
+      'HOCSO_LOG_LEVEL',
+      'HOCSO_PUBLIC_URL',
+    ]
+    const saved = Object.fromEntries(names.map((k) => [k, process.env[k]]))
     if (TEST_PG_URL) {
       process.env.HOCSO_DATABASE_URL = TEST_PG_URL
       process.env.HOCSO_DATABASE_SCHEMA = pgSchema
@@ -222,7 +230,10 @@ describe('the issuing key', () => {
     } finally {
       process.stdout.write = write
       process.stderr.write = writeErr
-      process.env = saved
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k]
+        else process.env[k] = v
+      }
     }
     const text = out.join('')
     expect(text).toMatch(/new issuing key: did:key:z6Mk\w+#z6Mk\w+/)
