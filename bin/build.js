@@ -141,22 +141,25 @@ export async function build({ quiet = false } = {}) {
  * where a block comment closes before code is left as it is, and `notAscii` reports what remains.
  */
 export function asciiComments(code) {
-  if (!/[^\x00-\x7f]/.test(code)) return code
-  const escape = (text) =>
-    text.replace(/[^\x00-\x7f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  if (!/[\u0080-\uffff]/.test(code)) return code
+  const escaped = (text) =>
+    text.replace(
+      /[\u0080-\u2027\u202a-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    )
   const lines = code.split('\n')
   let inBlock = false
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]
     const start = line.trimStart()
     if (!inBlock && start.startsWith('//')) {
-      lines[i] = escape(line)
+      lines[i] = escaped(line)
       continue
     }
     if (!inBlock && !start.startsWith('/*')) continue
     const close = line.indexOf('*/', inBlock ? 0 : line.indexOf('/*') + 2)
     inBlock = close === -1
-    if (inBlock || line.slice(close + 2).trim() === '') lines[i] = escape(line)
+    if (inBlock || line.slice(close + 2).trim() === '') lines[i] = escaped(line)
   }
   return lines.join('\n')
 }
@@ -165,7 +168,7 @@ export function asciiComments(code) {
 export function notAscii(code) {
   const out = []
   code.split('\n').forEach((line, i) => {
-    if (/[^\x00-\x7f]/.test(line)) out.push(i + 1)
+    if (/[\u0080-\uffff]/.test(line)) out.push(i + 1)
   })
   return out
 }

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_PG_URL, type TestEnv, testEnv } from '../../test/harness.ts'
-import { capPageCache, type Holes, HUB_PAGE_CACHE_KIB, ownTables, prepared, preparedRows, statementSizes } from './db.ts'
+import {
+  capPageCache,
+  type Holes,
+  HUB_PAGE_CACHE_KIB,
+  ownTables,
+  prepared,
+  preparedRows,
+  statementSizes,
+} from './db.ts'
 import { inTransaction } from './transaction.ts'
 
 let env: TestEnv
