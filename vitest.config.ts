@@ -3,9 +3,10 @@ import { join } from 'node:path'
 import { configDefaults, defineConfig } from 'vitest/config'
 
 const ALL = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts']
-// Files that replace a module with vi.mock: each runs in a process of its own, where the mock is in
-// place before the application loads and reaches no other file.
-const OWN_PROCESS = ['src/domains/people/password.test.ts']
+// Files that each run in a process of their own: one that replaces a module with vi.mock (the mock
+// must be in place before the application loads, and reach no other file), one that checks what a
+// fresh process has loaded (the credential libraries only once a certificate is signed).
+const OWN_PROCESS = ['src/domains/people/password.test.ts', 'src/domains/certificates/keys.test.ts']
 
 /** What every test file gets, in both projects below. */
 const common = {
