@@ -8,31 +8,32 @@ import { OUTFILE, staleBecause } from './build-state.js'
 // A server (`start`, `serve`) replaces itself once, keeping its pid, with memory settings for a
 // small machine (decision 0201): two malloc arenas instead of eight per CPU, and blocks of 1 MiB or
 // more (a password hash's 16 MiB) given back to the system when freed instead of kept by the
-// thread that used them; and for a hub (`serve --hub`) a young generation of 4 MiB semi-spaces
-// and an old generation allowed to grow 30% past what the last full collection kept (V8 allows up
-// to 4 times on a large machine, so a hub serving pages carried three times its live heap in
-// garbage). Measured on a hub serving
-// 30 learners: 443 → about 150 MB. A setting already given is kept; HOCSO_SERVER_TUNED=1 (set
-// here) skips it.
+// thread that used them; and for a hub (`serve --hub`) one malloc arena (the second held 8 MB free
+// of 8.4, left by V8's compiler threads), a young generation of 2 MiB semi-spaces and an old
+// generation allowed to grow 30% past what the last full collection kept (V8 allows up to 4 times
+// on a large machine, so a hub serving pages carried three times its live heap in garbage).
+// Measured on a hub serving 30 learners: 443 → about 150 MB, then 125 MB with the arena and
+// semi-spaces, for the same CPU a request. A setting already given is kept; HOCSO_SERVER_TUNED=1
+// (set here) skips it.
 if (
   (process.argv[2] === 'start' || process.argv[2] === 'serve') &&
   !process.env.HOCSO_SERVER_TUNED &&
   process.platform === 'linux' &&
   typeof process.execve === 'function'
 ) {
+  // The heap settings for a hub only: they cost CPU where much is allocated at once (the demo
+  // seed took 25 s instead of 16 s), which a province's server has the memory to avoid.
+  const hub = process.argv.includes('--hub')
   const env = {
-    MALLOC_ARENA_MAX: '2',
+    MALLOC_ARENA_MAX: hub ? '1' : '2',
     MALLOC_MMAP_THRESHOLD_: '1048576',
     ...process.env,
     HOCSO_SERVER_TUNED: '1',
   }
   const own = (flag) =>
     process.execArgv.some((a) => a.startsWith(flag)) || (process.env.NODE_OPTIONS ?? '').includes(flag)
-  // The heap settings for a hub only: they cost CPU where much is allocated at once (the demo
-  // seed took 25 s instead of 16 s), which a province's server has the memory to avoid.
-  const hub = process.argv.includes('--hub')
   const flags = [
-    ...(!hub || own('--max-semi-space-size') ? [] : ['--max-semi-space-size=4']),
+    ...(!hub || own('--max-semi-space-size') ? [] : ['--max-semi-space-size=2']),
     ...(!hub || own('--heap-growing-percent') ? [] : ['--heap-growing-percent=30']),
   ]
   try {

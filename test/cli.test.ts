@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -139,6 +139,55 @@ describe('hocso serve', () => {
       await db.close()
     }
   })
+})
+
+describe('the memory settings of a server (decision 0201)', () => {
+  /** What the system says a process runs with: its environment and its command line. */
+  const seen = (pid: number) => ({
+    env: readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'),
+    args: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'),
+  })
+  const HUB = ['serve', '--hub', '--upstream', 'http://127.0.0.1:9', '--sync-every', '3600']
+
+  // /proc and process.execve are Linux's; elsewhere the server runs with Node's defaults.
+  it.runIf(process.platform === 'linux')(
+    'a hub runs with one malloc arena and 2 MiB semi-spaces, another server with two arenas and V8 defaults; a value given is kept',
+    { timeout: LONG },
+    async () => {
+      const e = fresh({ sqliteOnly: true })
+      const hub = await startServer(HUB, e.env)
+      try {
+        const p = seen(hub.pid)
+        expect(p.env).toContain('MALLOC_ARENA_MAX=1')
+        expect(p.env).toContain('MALLOC_MMAP_THRESHOLD_=1048576')
+        expect(p.args).toEqual(
+          expect.arrayContaining(['--max-semi-space-size=2', '--heap-growing-percent=30']),
+        )
+      } finally {
+        expect(await hub.stop()).toBe(0)
+      }
+      const server = await startServer(['serve'], e.env)
+      try {
+        const p = seen(server.pid)
+        expect(p.env).toContain('MALLOC_ARENA_MAX=2')
+        expect(p.args.filter((a) => a.startsWith('--max-semi-space-size'))).toEqual([])
+      } finally {
+        expect(await server.stop()).toBe(0)
+      }
+      const given = await startServer(HUB, {
+        ...e.env,
+        MALLOC_ARENA_MAX: '4',
+        NODE_OPTIONS: '--max-semi-space-size=8',
+      })
+      try {
+        const p = seen(given.pid)
+        expect(p.env).toContain('MALLOC_ARENA_MAX=4')
+        expect(p.args.filter((a) => a.startsWith('--max-semi-space-size'))).toEqual([])
+      } finally {
+        expect(await given.stop()).toBe(0)
+      }
+    },
+  )
 })
 
 describe('hocso create-admin', () => {
