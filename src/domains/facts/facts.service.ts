@@ -728,6 +728,16 @@ export async function storeRemoteFacts(tx: TxCtx, rows: FactRow[]): Promise<void
   if (!rows.length) return
   const checked = rows.map(remoteFact)
   await insertFactRows(tx.db, rows)
+  // The effects see each fact's origin as `replica`: one context per origin, not one per fact.
+  const replicas = new Map<string, TxCtx>()
+  const as = (origin: string) => {
+    let r = replicas.get(origin)
+    if (!r) {
+      r = { ...tx, replica: origin }
+      replicas.set(origin, r)
+    }
+    return r
+  }
   const many = new Map<string, { kind: FactKind; origin: string; facts: StoredFact[] }>()
   for (const { kind, fact } of checked) {
     if (kind.applyMany) {
@@ -735,12 +745,11 @@ export async function storeRemoteFacts(tx: TxCtx, rows: FactRow[]): Promise<void
       const group = many.get(key) ?? { kind, origin: fact.originNode, facts: [] }
       group.facts.push(fact)
       many.set(key, group)
-    } else await kind.apply?.({ ...tx, replica: fact.originNode }, fact)
+    } else await kind.apply?.(as(fact.originNode), fact)
   }
-  for (const g of many.values()) await g.kind.applyMany!({ ...tx, replica: g.origin }, g.facts)
+  for (const g of many.values()) await g.kind.applyMany!(as(g.origin), g.facts)
   // The rollups get each fact as its row reads back, and need not read the page again.
-  for (const { fact, asStored } of checked)
-    await emitStored({ ...tx, replica: fact.originNode }, fact, asStored)
+  for (const { fact, asStored } of checked) await emitStored(as(fact.originNode), fact, asStored)
 }
 
 /**

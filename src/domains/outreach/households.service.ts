@@ -49,7 +49,11 @@ export const householdFact = defineFactKind({
       if (!held) rows.set(key, row)
       else if (store.isLater(row, held)) rows.set(key, { ...row, id: held.id })
     }
-    await store.upsertHouseholds(tx.db, [...rows.values()])
+    // In the order of the table's key (village, then label): SQLite walks its index forward.
+    await store.upsertHouseholds(
+      tx.db,
+      [...rows.keys()].sort().map((k) => rows.get(k)!),
+    )
   },
 })
 
