@@ -160,6 +160,7 @@ describe('the memory settings of a server (decision 0201)', () => {
         const p = seen(hub.pid)
         expect(p.env).toContain('MALLOC_ARENA_MAX=1')
         expect(p.env).toContain('MALLOC_MMAP_THRESHOLD_=1048576')
+        expect(p.env).toContain('MALLOC_TRIM_THRESHOLD_=1048576')
         expect(p.args).toEqual(
           expect.arrayContaining(['--max-semi-space-size=2', '--heap-growing-percent=30']),
         )
