@@ -5,6 +5,7 @@ import v8 from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { serve } from '@hono/node-server'
 import { createApp } from '../app.tsx'
+import { checkpointApart } from '../core/checkpoints.ts'
 import type { Ctx } from '../core/context.ts'
 import { capPageCache, HUB_PAGE_CACHE_KIB } from '../core/db.ts'
 import { fallbackBaseUrl } from '../core/lan.ts'
@@ -106,6 +107,9 @@ async function runServer(opts: ServeOptions): Promise<number> {
     }
   }
   const { port, close } = await listen(ctx)
+  const checkpoints = checkpointApart(ctx.handle, {
+    onError: (error) => ctx.log.warn({ error }, 'WAL checkpoint failed; the next one tries again'),
+  })
   settleMemory()
   const url = `http://localhost:${port}`
   const ms = Math.round(performance.now() - started)
@@ -132,6 +136,7 @@ async function runServer(opts: ServeOptions): Promise<number> {
     ctx.log.info({ pid: process.pid }, 'stopping: draining requests in flight')
     hub?.stop()
     await close()
+    await checkpoints?.stop()
     await ctx.handle.close()
     process.exit(0)
   }
