@@ -32,3 +32,16 @@ describe('page files', () => {
     expect(odd).toEqual([])
   })
 })
+
+// Hono's `c.var` copies every variable of the request into a new object at each read (`c.get`
+// reads one); a signed-in lesson page read it a hundred times (decision 0207).
+describe('request variables', () => {
+  it('are read with c.get, never c.var', () => {
+    const all = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? all(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+      )
+    const odd = all('src').filter((f) => /\bc\.var\b/.test(readFileSync(f, 'utf8')))
+    expect(odd).toEqual([])
+  })
+})

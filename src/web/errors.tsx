@@ -25,16 +25,16 @@ export function onError(err: Error, c: Context<AppEnv>) {
     appErr = new AppError(err.status === 404 ? 'not_found' : 'validation', err.message || 'bad request')
   else if (isDiskFull(err) || isDiskFull((err as { cause?: unknown }).cause)) {
     // Said as what it is, with where and how much room is left, once per request, not as a 500.
-    const dir = c.var.ctx?.config.dataDir ?? '.'
+    const dir = c.get('ctx')?.config.dataDir ?? '.'
     appErr = new AppError('internal', diskFullMessage(dir, new Date()))
-    c.var.ctx?.log.error({ path: c.req.path, dataDir: dir }, appErr.message)
+    c.get('ctx')?.log.error({ path: c.req.path, dataDir: dir }, appErr.message)
   } else {
-    c.var.ctx?.log.error({ err, path: c.req.path }, 'unhandled error')
+    c.get('ctx')?.log.error({ err, path: c.req.path }, 'unhandled error')
     appErr = new AppError('internal', 'internal error: the problem was logged')
   }
   if (appErr.code === 'rate_limited' || appErr.code === 'busy')
     c.header('Retry-After', String(appErr.retryAfterSeconds ?? 60))
-  const locale = c.var.locale ?? 'vi'
+  const locale = c.get('locale') ?? 'vi'
   // A refusal with a message key says the whole problem in the person's language; otherwise each
   // named problem is said in it (the outbox and the recorder show it to the person).
   const keyed = appErr.key ? t(locale, appErr.key, appErr.params) : undefined

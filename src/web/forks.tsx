@@ -28,7 +28,7 @@ export function ForkChoice({
   counted: ForkSide
   apart: ForkSide[]
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const side = (s: ForkSide, label: string, current: boolean) => (
     <li>
       <span class={current ? 'badge' : 'badge warn'}>{label}</span> {s.text}

@@ -50,8 +50,8 @@ const fallbackLang = (l: Locale, key: MessageKey) =>
 
 /** The one page layout: header with menu and language switch, main content, footer. */
 export function Layout({ c, title, children, taiViet, scripts = [], contentLang, description }: LayoutProps) {
-  const locale = c.var.locale ?? 'vi'
-  const user = c.var.user
+  const locale = c.get('locale') ?? 'vi'
+  const user = c.get('user')
   const path = c.req.path
   const here = c.req.url.slice(c.req.url.indexOf(path))
   // Tai Dam and Hmong are offered once the studio has approved strings in them (decision 0194).
@@ -109,7 +109,7 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang,
               </nav>
               {user ? (
                 <form method="post" action="/logout" class="inline">
-                  <input type="hidden" name="_csrf" value={c.var.csrf} />
+                  <input type="hidden" name="_csrf" value={c.get('csrf')} />
                   <button
                     type="submit"
                     class="secondary small"
@@ -156,9 +156,9 @@ export function Layout({ c, title, children, taiViet, scripts = [], contentLang,
  * screen, the rest one tap further under "more" (a disclosure, so it works without JavaScript).
  */
 function Menu({ c }: { c: Context<AppEnv> }) {
-  const locale = c.var.locale ?? 'vi'
+  const locale = c.get('locale') ?? 'vi'
   const path = c.req.path
-  const { bar, more } = barFor(c.var.user)
+  const { bar, more } = barFor(c.get('user'))
   // The entry for this page is the longest href the path starts with (/events/mine, not /events).
   const current = [...bar, ...more]
     .filter((i) => path === i.href || path.startsWith(`${i.href}/`))
@@ -187,5 +187,5 @@ function Menu({ c }: { c: Context<AppEnv> }) {
 
 /** The hidden CSRF field every form carries. */
 export function CsrfField({ c }: { c: Context<AppEnv> }) {
-  return <input type="hidden" name="_csrf" value={c.var.csrf} />
+  return <input type="hidden" name="_csrf" value={c.get('csrf')} />
 }

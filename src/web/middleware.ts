@@ -38,7 +38,7 @@ export function withContext(ctx: Ctx): MiddlewareHandler<AppEnv> {
 /** Loads the signed-in person from the session cookie (sessions live in the database). */
 export const withUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   const sid = getCookie(c, SESSION_COOKIE)
-  const found = sid ? await loadSession(c.var.ctx, sid) : null
+  const found = sid ? await loadSession(c.get('ctx'), sid) : null
   c.set('user', found?.user ?? null)
   c.set('sessionId', found ? sid! : null)
   await next()
@@ -51,7 +51,7 @@ export const withUser: MiddlewareHandler<AppEnv> = async (c, next) => {
  */
 export const withLocale: MiddlewareHandler<AppEnv> = async (c, next) => {
   const saved = getCookie(c, LANG_COOKIE)
-  const fromUser = c.var.user?.locale
+  const fromUser = c.get('user')?.locale
   c.set(
     'locale',
     isLocale(saved) && isOffered(saved)
@@ -62,7 +62,7 @@ export const withLocale: MiddlewareHandler<AppEnv> = async (c, next) => {
   )
   // In Tai Dam or Hmong, the texts still in Vietnamese are noted so the page marks them `lang="vi"`
   // (web/jsx/fallback-lang.ts, decision 0194).
-  if (isCommunityLocale(c.var.locale)) await noteFallbacks(next)
+  if (isCommunityLocale(c.get('locale'))) await noteFallbacks(next)
   else await next()
 }
 
@@ -101,7 +101,7 @@ export async function csrfToken(ctx: Ctx, binding: string): Promise<string> {
  * which a foreign page cannot send without a CORS preflight, and a matching Origin when sent.
  */
 export const csrf: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const ctx = c.var.ctx
+  const ctx = c.get('ctx')
   const cookieName = csrfCookieName(ctx, c.req.url)
   let pre = getCookie(c, cookieName)
   if (!pre || !PRE_SESSION.test(pre)) {
@@ -113,7 +113,7 @@ export const csrf: MiddlewareHandler<AppEnv> = async (c, next) => {
       secure: secureCookies(ctx, c.req.url),
     })
   }
-  const binding = c.var.sessionId ? `session:${c.var.sessionId}` : `anon:${pre}`
+  const binding = c.get('sessionId') ? `session:${c.get('sessionId')}` : `anon:${pre}`
   const token = await csrfToken(ctx, binding)
   c.set('csrf', token)
   if (UNSAFE.has(c.req.method)) {

@@ -103,7 +103,7 @@ function downloadText(l: Locale): string {
  * so without JavaScript).
  */
 export function OfflineDownload({ c, course, lang }: { c: Context<AppEnv>; course: string; lang: string }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <div
       class="offline-download card"

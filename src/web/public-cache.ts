@@ -116,7 +116,7 @@ function answer(
 
 /** Whether the answer set a cookie other than the visitor's form-token id (which the page never shows). */
 function setsOwnCookie(c: Context<AppEnv>, res: Response): boolean {
-  const token = `${csrfCookieName(c.var.ctx, c.req.url)}=`
+  const token = `${csrfCookieName(c.get('ctx'), c.req.url)}=`
   return res.headers.getSetCookie().some((s) => !s.startsWith(token))
 }
 
@@ -165,10 +165,10 @@ export const publicPage: MiddlewareHandler<AppEnv> = async (c, next) => {
   const res = c.res
   const type = res.headers.get('content-type') ?? ''
   if (res.status !== 200 || !type.startsWith('text/html') || res.headers.has('content-encoding')) return
-  if (setsOwnCookie(c, res) || c.var.user) return
+  if (setsOwnCookie(c, res) || c.get('user')) return
   const html = await res.text()
   // A page that shows the visitor's form token is theirs alone.
-  if (c.var.csrf && html.includes(c.var.csrf)) {
+  if (c.get('csrf') && html.includes(c.get('csrf'))) {
     c.res = new Response(html, res)
     return
   }

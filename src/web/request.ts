@@ -57,7 +57,7 @@ export function checkBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S, ra
 export function clientAddress(c: Context<AppEnv>): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
   const peer = env?.incoming?.socket?.remoteAddress ?? 'local'
-  return forwardedClient(peer, c.req.header('x-forwarded-for'), c.var.ctx.config.trustedProxies)
+  return forwardedClient(peer, c.req.header('x-forwarded-for'), c.get('ctx').config.trustedProxies)
 }
 
 /** The client behind a chain of proxies (see clientAddress); `peer` is the socket's address. */

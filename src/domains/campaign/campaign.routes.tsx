@@ -87,7 +87,7 @@ const FIGURES = {
 
 /** Signed-out visitors go to the sign-in page and come back. */
 function needUser(c: C): Response | null {
-  if (c.var.user) return null
+  if (c.get('user')) return null
   return c.redirect(`/login?back=${encodeURIComponent(c.req.path + new URL(c.req.url).search)}`, 303)
 }
 
@@ -101,7 +101,7 @@ function formatOf(c: C): ExportFormat | null {
 }
 
 async function sendExport(c: C, table: DataTable, format: ExportFormat) {
-  const out = await exportTable(table, format, today(c.var.ctx))
+  const out = await exportTable(table, format, today(c.get('ctx')))
   c.header('Content-Type', out.type)
   c.header('Content-Disposition', out.disposition)
   c.header('Cache-Control', 'private, no-store')
@@ -111,17 +111,17 @@ async function sendExport(c: C, table: DataTable, format: ExportFormat) {
 routes.get('/dashboard', async (c) => {
   const away = needUser(c)
   if (away) return away
-  const home = homeScope(c.var.user)
+  const home = homeScope(c.get('user'))
   if (home !== PROVINCE_CODE) return c.redirect(`/dashboard/communes/${home}`, 303)
-  const ctx = c.var.ctx
+  const ctx = c.get('ctx')
   const format = formatOf(c)
-  const data = await overview(ctx, c.var.user, PROVINCE_CODE, [
+  const data = await overview(ctx, c.get('user'), PROVINCE_CODE, [
     ...FIGURES.province,
     ...FESTIVAL_FIGURES,
     ...SECTOR_FIGURES,
   ])
   const figures = data.figures
-  const sectors = sectorsDataTable(c.var.locale, figures, data.targets)
+  const sectors = sectorsDataTable(c.get('locale'), figures, data.targets)
   if (format) {
     if (c.req.query('table') !== 'sectors') throw validationError('table', 'must be sectors')
     return sendExport(c, sectors, format)
@@ -143,7 +143,7 @@ routes.get('/dashboard', async (c) => {
 routes.get('/dashboard/indicators', async (c) => {
   const away = needUser(c)
   if (away) return away
-  homeScope(c.var.user)
+  homeScope(c.get('user'))
   return c.html(<IndicatorsPage c={c} />)
 })
 
@@ -152,8 +152,8 @@ routes.get('/dashboard/communes', async (c) => {
   if (away) return away
   const format = formatOf(c)
   const sort = parseSort(c.req.query('sort'), c.req.query('dir'), TABLE_INDICATORS)
-  const data = await communeTable(c.var.ctx, c.var.user, sort)
-  const l = c.var.locale
+  const data = await communeTable(c.get('ctx'), c.get('user'), sort)
+  const l = c.get('locale')
   if (format) return sendExport(c, placesDataTable(l, 'communes', 'communes', data.defs, data.rows), format)
   return c.html(<CommuneTablePage c={c} data={data} sort={sort} demo={data.reg.demo} />)
 })
@@ -161,18 +161,18 @@ routes.get('/dashboard/communes', async (c) => {
 routes.get('/dashboard/communes/:code', async (c) => {
   const away = needUser(c)
   if (away) return away
-  const ctx = c.var.ctx
+  const ctx = c.get('ctx')
   const format = formatOf(c)
   const sort = parseSort(c.req.query('sort'), c.req.query('dir'), TABLE_INDICATORS)
-  const data = await communePage(ctx, c.var.user, c.req.param('code'), sort)
-  const l = c.var.locale
+  const data = await communePage(ctx, c.get('user'), c.req.param('code'), sort)
+  const l = c.get('locale')
   if (format)
     return sendExport(
       c,
       placesDataTable(l, `villages-${data.scope.code}`, data.scope.name, data.defs, data.rows),
       format,
     )
-  const targets = await targetsWithProgress(ctx, c.var.user, data.scope, data.reg)
+  const targets = await targetsWithProgress(ctx, c.get('user'), data.scope, data.reg)
   return c.html(
     <CommunePage c={c} data={data} sort={sort} targets={targets} today={today(ctx)} demo={data.reg.demo} />,
   )
@@ -182,8 +182,8 @@ routes.get('/dashboard/villages/:code', async (c) => {
   const away = needUser(c)
   if (away) return away
   const format = formatOf(c)
-  const data = await villagePage(c.var.ctx, c.var.user, c.req.param('code'))
-  if (format) return sendExport(c, villageDataTable(c.var.locale, data), format)
+  const data = await villagePage(c.get('ctx'), c.get('user'), c.req.param('code'))
+  if (format) return sendExport(c, villageDataTable(c.get('locale'), data), format)
   return c.html(<VillagePage c={c} data={data} demo={data.reg.demo} />)
 })
 
@@ -191,31 +191,31 @@ routes.get('/dashboard/trends', async (c) => {
   const away = needUser(c)
   if (away) return away
   const format = formatOf(c)
-  const scope = c.req.query('scope') ?? homeScope(c.var.user)
-  const data = await trend(c.var.ctx, c.var.user, scope, c.req.query('indicator') ?? 'learners')
-  if (format) return sendExport(c, trendDataTable(c.var.locale, data), format)
+  const scope = c.req.query('scope') ?? homeScope(c.get('user'))
+  const data = await trend(c.get('ctx'), c.get('user'), scope, c.req.query('indicator') ?? 'learners')
+  if (format) return sendExport(c, trendDataTable(c.get('locale'), data), format)
   return c.html(<TrendPage c={c} data={data} demo={data.reg.demo} />)
 })
 
 routes.get('/dashboard/reach', async (c) => {
   const away = needUser(c)
   if (away) return away
-  const ctx = c.var.ctx
+  const ctx = c.get('ctx')
   const format = formatOf(c)
-  const data = await reachPlanner(ctx, c.var.user, c.req.query('scope') ?? homeScope(c.var.user), {
+  const data = await reachPlanner(ctx, c.get('user'), c.req.query('scope') ?? homeScope(c.get('user')), {
     show: c.req.query('show'),
     page: c.req.query('page'),
   })
   if (format) {
     const name = c.req.query('table') ?? 'matrix'
-    const tables = reachTables(c.var.locale, data)
+    const tables = reachTables(c.get('locale'), data)
     if (!(name in tables))
       throw wholeError('table', 'must be matrix, list, no_telecom or flagged', 'dash.reach.error.table')
     return sendExport(c, tables[name as keyof typeof tables], format)
   }
   // Back from the planning form: say what was saved, where the officer is looking.
   const planned = c.req.query('planned')
-  const visit = planned ? await plannedVisit(ctx, c.var.user, planned) : null
+  const visit = planned ? await plannedVisit(ctx, c.get('user'), planned) : null
   return c.html(<ReachPage c={c} data={data} demo={data.reg.demo} today={today(ctx)} planned={visit} />)
 })
 
@@ -230,8 +230,8 @@ routes.get('/dashboard/visits/new', async (c) => {
   const away = needUser(c)
   if (away) return away
   const back = backSchema.safeParse(c.req.query('back')).data ?? '/dashboard/reach'
-  const data = await villageToPlan(c.var.ctx, c.var.user, c.req.query('village') ?? '')
-  return c.html(<PlanVisitPage c={c} data={data} back={back} today={today(c.var.ctx)} />)
+  const data = await villageToPlan(c.get('ctx'), c.get('user'), c.req.query('village') ?? '')
+  return c.html(<PlanVisitPage c={c} data={data} back={back} today={today(c.get('ctx'))} />)
 })
 
 const visitForm = visitSchema.extend({ back: backSchema })
@@ -239,7 +239,7 @@ const visitForm = visitSchema.extend({ back: backSchema })
 routes.post('/dashboard/visits', async (c) => {
   if (isJson(c)) {
     const { back: _back, ...input } = await readBody(c, visitForm)
-    const id = await planVisit(c.var.ctx, c.var.user, input)
+    const id = await planVisit(c.get('ctx'), c.get('user'), input)
     return c.json({ id }, 201)
   }
   // A form: its problems are shown on the form again, with what was typed, in the person's language.
@@ -249,19 +249,19 @@ routes.post('/dashboard/visits', async (c) => {
   const back = backSchema.safeParse(raw.back).data ?? '/dashboard/reach'
   try {
     const { back: _back, ...input } = await readBodyOf(raw, visitForm)
-    const id = await planVisit(c.var.ctx, c.var.user, input)
+    const id = await planVisit(c.get('ctx'), c.get('user'), input)
     const u = new URL(back, 'http://x')
     u.searchParams.set('planned', id)
     return c.redirect(back.startsWith('/dashboard/reach') ? `${u.pathname}${u.search}` : back, 303)
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'validation') throw err
-    const data = await villageToPlan(c.var.ctx, c.var.user, raw.village_code ?? '')
+    const data = await villageToPlan(c.get('ctx'), c.get('user'), raw.village_code ?? '')
     return c.html(
       <PlanVisitPage
         c={c}
         data={data}
         back={back}
-        today={today(c.var.ctx)}
+        today={today(c.get('ctx'))}
         issues={err.issues}
         values={raw}
       />,
@@ -271,7 +271,7 @@ routes.post('/dashboard/visits', async (c) => {
 })
 
 routes.post('/dashboard/visits/:id/cancel', async (c) => {
-  await cancelVisit(c.var.ctx, c.var.user, c.req.param('id'))
+  await cancelVisit(c.get('ctx'), c.get('user'), c.req.param('id'))
   if (isJson(c)) return c.json({ ok: true })
   return c.redirect(
     c.req.header('referer')?.includes('/dashboard') ? c.req.header('referer')! : '/dashboard',
@@ -282,15 +282,15 @@ routes.post('/dashboard/visits/:id/cancel', async (c) => {
 routes.get('/dashboard/targets', async (c) => {
   const away = needUser(c)
   if (away) return away
-  const ctx = c.var.ctx
+  const ctx = c.get('ctx')
   const reg = await Register.load(ctx)
-  const scope = await scopeFor(ctx, c.var.user, c.req.query('scope') ?? homeScope(c.var.user), reg)
+  const scope = await scopeFor(ctx, c.get('user'), c.req.query('scope') ?? homeScope(c.get('user')), reg)
   if (scope.kind === 'village')
     throw validationError('scope', 'targets are set for the province or a commune')
-  const targets = await targetsWithProgress(ctx, c.var.user, scope, reg)
-  const canEdit = can(c.var.user, 'targets.write', { code: scope.code, communeCode: scope.communeCode })
+  const targets = await targetsWithProgress(ctx, c.get('user'), scope, reg)
+  const canEdit = can(c.get('user'), 'targets.write', { code: scope.code, communeCode: scope.communeCode })
   const format = formatOf(c)
-  if (format) return sendExport(c, targetsDataTable(c.var.locale, scope, targets, today(ctx)), format)
+  if (format) return sendExport(c, targetsDataTable(c.get('locale'), scope, targets, today(ctx)), format)
   if (c.req.header('accept')?.includes('application/json'))
     return c.json({
       targets: targets.map((p) => ({ ...p.target, current: p.cell, projection: p.projection })),
@@ -300,7 +300,7 @@ routes.get('/dashboard/targets', async (c) => {
 
 routes.post('/dashboard/targets', async (c) => {
   const input = await readBody(c, targetSchema)
-  const id = await createTarget(c.var.ctx, c.var.user, input)
+  const id = await createTarget(c.get('ctx'), c.get('user'), input)
   if (isJson(c)) return c.json({ id }, 201)
   return c.redirect(`/dashboard/targets?scope=${input.scope_code}`, 303)
 })
@@ -308,7 +308,7 @@ routes.post('/dashboard/targets', async (c) => {
 routes.get('/dashboard/targets/:id', async (c) => {
   const away = needUser(c)
   if (away) return away
-  const data = await targetWithHistory(c.var.ctx, c.var.user, c.req.param('id'))
+  const data = await targetWithHistory(c.get('ctx'), c.get('user'), c.req.param('id'))
   if (c.req.header('accept')?.includes('application/json')) return c.json(data)
   return c.html(<TargetPage c={c} data={data} />)
 })
@@ -316,14 +316,14 @@ routes.get('/dashboard/targets/:id', async (c) => {
 routes.post('/dashboard/targets/:id', async (c) => {
   const input = await readBody(c, targetEditSchema)
   const id = c.req.param('id')
-  await updateTarget(c.var.ctx, c.var.user, id, input)
+  await updateTarget(c.get('ctx'), c.get('user'), id, input)
   if (isJson(c)) return c.json({ id })
   return c.redirect(`/dashboard/targets/${id}`, 303)
 })
 
 routes.post('/dashboard/targets/:id/withdraw', async (c) => {
   const id = c.req.param('id')
-  await withdrawTarget(c.var.ctx, c.var.user, id)
+  await withdrawTarget(c.get('ctx'), c.get('user'), id)
   if (isJson(c)) return c.json({ id })
   return c.redirect(`/dashboard/targets/${id}`, 303)
 })
@@ -333,16 +333,16 @@ const REPORT_LANGS: Locale[] = ['vi', 'fr', 'en']
 routes.get('/dashboard/report', async (c) => {
   const away = needUser(c)
   if (away) return away
-  const ctx = c.var.ctx
-  const lang = c.req.query('lang') ?? c.var.locale
+  const ctx = c.get('ctx')
+  const lang = c.req.query('lang') ?? c.get('locale')
   if (!isLocale(lang) || !REPORT_LANGS.includes(lang)) throw validationError('lang', 'must be vi, fr or en')
-  const code = c.req.query('scope') ?? homeScope(c.var.user)
+  const code = c.req.query('scope') ?? homeScope(c.get('user'))
   const sort = parseSort(undefined, undefined, TABLE_INDICATORS)
-  const data = await overview(ctx, c.var.user, code, [...FIGURES.province, ...FESTIVAL_FIGURES])
+  const data = await overview(ctx, c.get('user'), code, [...FIGURES.province, ...FESTIVAL_FIGURES])
   const places =
     data.scope.kind === 'province'
-      ? await communeTable(ctx, c.var.user, sort)
-      : await communePage(ctx, c.var.user, code, sort)
+      ? await communeTable(ctx, c.get('user'), sort)
+      : await communePage(ctx, c.get('user'), code, sort)
   const ids = data.figureIds
   const figures = data.figures
   return c.html(

@@ -186,7 +186,7 @@ export function OverviewPage(props: {
   sectors?: DataTable
 }) {
   const { c, scope } = props
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <Layout c={c} title={t(l, 'dash.title')}>
       <h1>
@@ -286,7 +286,7 @@ function PlacesTable({
   parentName: string
   link: (code: string) => string
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <>
       <p class="small muted">{t(l, 'dash.lag_legend', { parent: parentName })}</p>
@@ -316,7 +316,7 @@ export function CommuneTablePage({
   sort: Sort
   demo: boolean
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const table = placesDataTable(l, 'communes', t(l, 'dash.communes'), data.defs, data.rows)
   return (
     <Layout c={c} title={t(l, 'dash.communes')}>
@@ -351,7 +351,7 @@ export function CommunePage({
   today: string
   demo: boolean
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const s = data.scope
   const table = placesDataTable(l, `villages-${s.code}`, t(l, 'dash.villages'), data.defs, data.rows)
   return (
@@ -431,7 +431,7 @@ export function VillagePage({
   data: Awaited<ReturnType<typeof villagePage>>
   demo: boolean
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const p = data.place
   const conn = [
     t(l, p.has4g ? 'dash.has_4g' : p.hasTelecom ? 'dash.no_4g_signal' : 'dash.no_telecom'),
@@ -532,7 +532,7 @@ export function TrendPage({
   data: Awaited<ReturnType<typeof trend>>
   demo: boolean
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const name = nameOf(l, data.def.id)
   const choices = INDICATORS.filter((i) => hasSeries(i) && i.levels.includes(data.scope.kind))
   return (
@@ -576,7 +576,7 @@ export function TrendPage({
 
 /** The indicator catalogue, for anyone who wants to know how a figure is made. */
 export function IndicatorsPage({ c }: { c: C }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <Layout c={c} title={t(l, 'dash.indicators')}>
       <p class="crumbs">

@@ -135,7 +135,7 @@ function VillageCard({
   canPlan: boolean
   back: string
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <li class="card reach-village" data-village={v.code}>
       <b>
@@ -183,7 +183,7 @@ export function ReachPage({
   today: string
   planned?: { name: string; visit: Visit } | null
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const tables = reachTables(l, data)
   const list = data.list
   const back = hrefWith(c, {})
@@ -304,7 +304,7 @@ export function PlanVisitPage({
   issues?: FieldIssue[]
   values?: Record<string, string>
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const v = data.village
   const bad = (f: string) => (issues.some((i) => i.field === f) ? 'true' : undefined)
   const kind = values.kind ?? (v.hasTelecom && v.onGrid ? 'ambassador_visit' : 'hub')

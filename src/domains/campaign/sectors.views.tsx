@@ -55,7 +55,7 @@ export function sectorsDataTable(
 
 /** The sector table of the overview, with its note and export links. */
 export function SectorsSection({ c, table }: { c: Context<AppEnv>; table: DataTable }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <section aria-labelledby="sectors">
       <h2 id="sectors">{t(l, 'dash.sectors')}</h2>

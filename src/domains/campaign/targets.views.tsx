@@ -14,7 +14,7 @@ type C = Context<AppEnv>
 
 /** The indicator choices for a target at this level. */
 function IndicatorSelect({ c, level, selected }: { c: C; level: 'province' | 'commune'; selected?: string }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <select name="indicator" id="target-indicator" required>
       {INDICATORS.filter((i) => i.levels.includes(level) && hasSeries(i)).map((i) => (
@@ -77,7 +77,7 @@ export function TargetsPage({
   canEdit: boolean
   today: string
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <Layout c={c} title={t(l, 'dash.manage_targets')}>
       <p class="crumbs">
@@ -153,7 +153,7 @@ export function TargetsPage({
 
 /** One target: its edit form (for those who may) and its audit trail. */
 export function TargetPage({ c, data }: { c: C; data: Awaited<ReturnType<typeof targetWithHistory>> }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const { row, scope } = data
   const def = indicator(row.indicator)
   const name = def ? nameOf(l, def.id) : row.indicator

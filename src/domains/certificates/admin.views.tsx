@@ -24,7 +24,7 @@ export function AdminCertificatesPage({
   rows: Row[]
   revoked?: string | undefined
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const d = (iso: string) => formatDate(l, iso, { dateStyle: 'medium' })
   return (
     <Layout c={c} title={t(l, 'certificates.admin.title')}>

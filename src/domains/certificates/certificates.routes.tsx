@@ -34,29 +34,29 @@ export function verifyUrlOf(baseUrl: string, certificateId: string): string {
 }
 
 routes.get('/my/certificates', async (c) => {
-  if (!c.var.user) return toLogin(c)
-  const rows = await service.myCertificates(c.var.ctx, c.var.user)
+  if (!c.get('user')) return toLogin(c)
+  const rows = await service.myCertificates(c.get('ctx'), c.get('user'))
   return c.html(<MyCertificatesPage c={c} rows={rows} />)
 })
 
 routes.get('/certificates/:id/credential.json', async (c) => {
-  if (!c.var.user) return toLogin(c)
-  const cert = await service.certificateFor(c.var.ctx, c.var.user, c.req.param('id'))
+  if (!c.get('user')) return toLogin(c)
+  const cert = await service.certificateFor(c.get('ctx'), c.get('user'), c.req.param('id'))
   c.header('Content-Type', 'application/json; charset=utf-8')
   c.header('Content-Disposition', `attachment; filename="hocso-certificate-${cert.id}.json"`)
   return c.body(`${JSON.stringify(cert.credentialJson, null, 2)}\n`)
 })
 
 routes.get('/certificates/:id', async (c) => {
-  if (!c.var.user) return toLogin(c)
-  const cert = await service.certificateFor(c.var.ctx, c.var.user, c.req.param('id'))
-  const verifyUrl = verifyUrlOf(certificatesConfig(c.var.ctx).baseUrl, cert.id)
+  if (!c.get('user')) return toLogin(c)
+  const cert = await service.certificateFor(c.get('ctx'), c.get('user'), c.req.param('id'))
+  const verifyUrl = verifyUrlOf(certificatesConfig(c.get('ctx')).baseUrl, cert.id)
   return c.html(<CertificatePage c={c} cert={cert} qr={await qrSvg(verifyUrl)} verifyUrl={verifyUrl} />)
 })
 
 /** Localised words for an outcome, for JSON clients that show them as they are. */
 function outcomeMessage(c: Context<AppEnv>, o: VerifyOutcome): string {
-  const l = c.var.locale
+  const l = c.get('locale')
   if (o.verdict === 'not_authentic')
     return t(l, `certificates.verify.reason.${o.reason ?? 'invalid'}`, {
       issuer: t(l, 'certificates.issuer.name'),
@@ -73,12 +73,12 @@ function tooBig(c: Context<AppEnv>): boolean {
 
 routes.get('/verify', async (c) => {
   const id = c.req.query('id')
-  const base = certificatesConfig(c.var.ctx).baseUrl
+  const base = certificatesConfig(c.get('ctx')).baseUrl
   if (!id) return c.html(<VerifyPage c={c} shareUrl={`${base}/verify`} />)
-  const outcome = await verifyById(c.var.ctx, id)
+  const outcome = await verifyById(c.get('ctx'), id)
   if (!outcome) {
     c.status(404)
-    const error = t(c.var.locale, 'certificates.verify.not_found', { id: id.slice(0, 80) })
+    const error = t(c.get('locale'), 'certificates.verify.not_found', { id: id.slice(0, 80) })
     return c.html(<VerifyPage c={c} error={error} />)
   }
   // A certificate's check is passed on (to an employer, an office) only while it says "valid".
@@ -97,12 +97,12 @@ routes.post('/verify', async (c) => {
       if (file.size > MAX_CREDENTIAL_BYTES) throw tooLarge()
       text = await file.text()
     }
-    const outcome = await verifyCredential(c.var.ctx, parseCredentialText(text))
+    const outcome = await verifyCredential(c.get('ctx'), parseCredentialText(text))
     return c.html(<VerifyPage c={c} outcome={outcome} />)
   } catch (err) {
     if (!(err instanceof CredentialInputError)) throw err
     c.status(err.status as 400)
-    const error = t(c.var.locale, err.key, err.params)
+    const error = t(c.get('locale'), err.key, err.params)
     return c.html(<VerifyPage c={c} error={error} text={text.length <= MAX_CREDENTIAL_BYTES ? text : ''} />)
   }
 })
@@ -114,19 +114,19 @@ routes.post('/api/verify', async (c) => {
   const keys = Object.keys(credential)
   if (keys.length === 1 && (keys[0] === 'credential' || keys[0] === 'verifiableCredential'))
     credential = parseCredentialText(JSON.stringify(credential[keys[0]]))
-  const outcome = await verifyCredential(c.var.ctx, credential)
+  const outcome = await verifyCredential(c.get('ctx'), credential)
   return c.json({ ...outcome, message: outcomeMessage(c, outcome) })
 })
 
 routes.get('/api/verify', async (c) => {
   const id = c.req.query('id') ?? ''
-  const outcome = await verifyById(c.var.ctx, id)
+  const outcome = await verifyById(c.get('ctx'), id)
   if (!outcome) throw notFound(`certificate ${id.slice(0, 80)}`)
   return c.json({ ...outcome, message: outcomeMessage(c, outcome) })
 })
 
 routes.get('/issuer', async (c) => {
-  const profile = await issuerProfile(c.var.ctx)
+  const profile = await issuerProfile(c.get('ctx'))
   if (
     wantsJson(c) ||
     c.req.query('format') === 'json' ||
@@ -139,22 +139,22 @@ routes.get('/issuer', async (c) => {
 })
 
 routes.get('/.well-known/did.json', async (c) => {
-  const doc = await didWebDocument(c.var.ctx)
+  const doc = await didWebDocument(c.get('ctx'))
   if (!doc) throw new AppError('not_found', '/.well-known/did.json: this server is identified by did:key')
   c.header('Content-Type', 'application/did+json')
   return c.body(JSON.stringify(doc, null, 2))
 })
 
 routes.get('/credentials/status/:n{[0-9]{1,9}}', async (c) => {
-  const list = await store.listByNumber(c.var.ctx.db, Number(c.req.param('n')))
+  const list = await store.listByNumber(c.get('ctx').db, Number(c.req.param('n')))
   if (!list) throw notFound(`status list ${c.req.param('n')}`)
   c.header('Content-Type', 'application/json; charset=utf-8')
-  return c.body(JSON.stringify(await signedStatusList(c.var.ctx, list)))
+  return c.body(JSON.stringify(await signedStatusList(c.get('ctx'), list)))
 })
 
 routes.get('/admin/certificates', async (c) => {
-  if (!c.var.user) return toLogin(c)
-  const rows = await service.recentCertificates(c.var.ctx, c.var.user)
+  if (!c.get('user')) return toLogin(c)
+  const rows = await service.recentCertificates(c.get('ctx'), c.get('user'))
   return c.html(<AdminCertificatesPage c={c} rows={rows} revoked={c.req.query('revoked')} />)
 })
 
@@ -164,7 +164,7 @@ routes.post('/admin/certificates/:id/revoke', async (c) => {
   if (json && body === null) throw new AppError('malformed_json', 'body: is not valid JSON')
   const { _csrf, ...input } = (body ?? {}) as Record<string, unknown>
   void _csrf
-  const r = await service.revokeCertificate(c.var.ctx, c.var.user, c.req.param('id'), input)
+  const r = await service.revokeCertificate(c.get('ctx'), c.get('user'), c.req.param('id'), input)
   if (json) return c.json(r, 201)
   return c.redirect(`/admin/certificates?revoked=${encodeURIComponent(c.req.param('id'))}`, 303)
 })

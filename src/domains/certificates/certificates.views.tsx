@@ -25,7 +25,7 @@ export function CertificatePage({
   qr: string
   verifyUrl: string
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const cred = cert.credentialJson as {
     credentialSubject: { name: string; achievement: { name: string } }
     awardedDate?: string
@@ -99,7 +99,7 @@ type ListRow = {
 
 /** "My certificates": each with its status, print page and JSON download. */
 export function MyCertificatesPage({ c, rows }: { c: Context<AppEnv>; rows: ListRow[] }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <Layout c={c} title={t(l, 'certificates.my.title')}>
       <h1>{t(l, 'certificates.my.title')}</h1>
@@ -232,7 +232,7 @@ export function VerifyPage({
   /** The address to pass on: this certificate's check, or the verification page itself. */
   shareUrl?: string | undefined
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <Layout c={c} title={t(l, 'certificates.verify.title')} scripts={shareUrl ? ['share.js'] : []}>
       <h1>{t(l, 'certificates.verify.title')}</h1>

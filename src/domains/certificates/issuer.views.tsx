@@ -6,7 +6,7 @@ import type { IssuerProfile } from './issuer.service.ts'
 
 /** The issuer's public profile page: who signs hocso certificates, with which keys. */
 export function IssuerPage({ c, profile }: { c: Context<AppEnv>; profile: IssuerProfile }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const d = (iso: string) => formatDate(l, iso, { dateStyle: 'long' })
   return (
     <Layout c={c} title={t(l, 'certificates.issuer.title')}>

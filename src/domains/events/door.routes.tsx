@@ -29,9 +29,9 @@ function Crumbs({ l, ev }: { l: Locale; ev: EventView }) {
 }
 
 routes.get('/events/:id/registrations', async (c) => {
-  const l = c.var.locale
+  const l = c.get('locale')
   const { event: ev, registrations } = await events.registrationsFor(
-    c.var.ctx,
+    c.get('ctx'),
     requireUser(c),
     c.req.param('id'),
   )
@@ -110,9 +110,9 @@ routes.get('/events/:id/registrations', async (c) => {
 
 routes.post('/events/:id/registrations', async (c) => {
   const input = await readBody(c, participantSchema)
-  const reg = await events.registerOne(c.var.ctx, requireUser(c), c.req.param('id'), input)
+  const reg = await events.registerOne(c.get('ctx'), requireUser(c), c.req.param('id'), input)
   if (isJson(c)) return c.json({ id: reg.id, code: reg.code, status: reg.status }, 201)
-  const note = `${reg.name} · ${reg.code} · ${t(c.var.locale, `events.status.${reg.status}`)}`
+  const note = `${reg.name} · ${reg.code} · ${t(c.get('locale'), `events.status.${reg.status}`)}`
   return c.redirect(`/events/${reg.event_id}/registrations?added=${encodeURIComponent(note)}`, 303)
 })
 
@@ -138,7 +138,7 @@ function ImportPage({
   issues?: FieldIssue[]
   done?: { registered: number; waiting: number }
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <Layout c={c} title={`${t(l, 'events.import')} · ${ev.title}`}>
       <Crumbs l={l} ev={ev} />
@@ -169,20 +169,20 @@ function ImportPage({
 }
 
 routes.get('/events/:id/import', async (c) => {
-  const ev = await events.eventToManage(c.var.ctx, requireUser(c), c.req.param('id'))
+  const ev = await events.eventToManage(c.get('ctx'), requireUser(c), c.req.param('id'))
   return c.html(<ImportPage c={c} ev={ev} />)
 })
 
 routes.post('/events/:id/import', async (c) => {
   const user = requireUser(c)
-  const ev = await events.eventToManage(c.var.ctx, user, c.req.param('id'))
+  const ev = await events.eventToManage(c.get('ctx'), user, c.req.param('id'))
   const body = await readBody(c, importSchema)
   const text = body.file && body.file.size ? await body.file.text() : (body.csv ?? '')
   try {
-    const done = await importParticipants(c.var.ctx, user, ev.id, text)
+    const done = await importParticipants(c.get('ctx'), user, ev.id, text)
     if (isJson(c)) return c.json(done, 201)
     return c.html(
-      <ImportPage c={c} ev={await events.eventToManage(c.var.ctx, user, ev.id)} done={done} />,
+      <ImportPage c={c} ev={await events.eventToManage(c.get('ctx'), user, ev.id)} done={done} />,
       201,
     )
   } catch (err) {
@@ -193,9 +193,9 @@ routes.post('/events/:id/import', async (c) => {
 
 /** The printable list: one row per person with their QR and code, to cut out or tick at the door. */
 routes.get('/events/:id/print', async (c) => {
-  const l = c.var.locale
+  const l = c.get('locale')
   const { event: ev, registrations } = await events.registrationsFor(
-    c.var.ctx,
+    c.get('ctx'),
     requireUser(c),
     c.req.param('id'),
   )
@@ -253,8 +253,8 @@ async function CheckinPage({
   result?: { name: string; code: string; first: boolean; at: string }
   error?: string
 }) {
-  const l = c.var.locale
-  const { event: ev, people } = await doorList(c.var.ctx, c.var.user, id)
+  const l = c.get('locale')
+  const { event: ev, people } = await doorList(c.get('ctx'), c.get('user'), id)
   const map = Object.fromEntries(people.map((p) => [p.code, [p.name, p.checkedIn ? 1 : 0]]))
   const texts = Object.fromEntries(
     (
@@ -367,7 +367,7 @@ routes.get('/events/:id/checkin', async (c) => {
   const rid = c.req.query('r')
   let result: { name: string; code: string; first: boolean; at: string } | undefined
   if (rid) {
-    const r = await events.getRegistration(c.var.ctx, c.var.user, rid).catch(() => null)
+    const r = await events.getRegistration(c.get('ctx'), c.get('user'), rid).catch(() => null)
     if (r?.attendance && r.event.id === c.req.param('id'))
       result = {
         name: r.registration.name,
@@ -386,12 +386,12 @@ routes.post('/events/:id/checkin', async (c) => {
   let r: CheckinResult
   try {
     const data = await readBody(c, checkinFactSchema)
-    r = await checkInAtDoor(c.var.ctx, user, id, data)
+    r = await checkInAtDoor(c.get('ctx'), user, id, data)
   } catch (err) {
     if (isJson(c) || !(err instanceof AppError) || err.code !== 'validation') throw err
     c.status(400)
     // Said in the organiser's language when it can be, the exact text beside.
-    const said = err.key ? `${t(c.var.locale, err.key, err.params)} (${err.message})` : err.message
+    const said = err.key ? `${t(c.get('locale'), err.key, err.params)} (${err.message})` : err.message
     return c.html(<CheckinPage c={c} id={id} error={said} />)
   }
   if (isJson(c))
@@ -410,12 +410,12 @@ routes.post('/events/:id/checkin', async (c) => {
 })
 
 routes.get('/events/:id/attendance', async (c) => {
-  const l = c.var.locale
+  const l = c.get('locale')
   const {
     event: ev,
     present,
     count,
-  } = await events.attendanceFor(c.var.ctx, requireUser(c), c.req.param('id'))
+  } = await events.attendanceFor(c.get('ctx'), requireUser(c), c.req.param('id'))
   if (acceptsJson(c)) return c.json({ event: ev, count, present })
   return c.html(
     <Layout c={c} title={`${t(l, 'events.attendance')} · ${ev.title}`}>
@@ -477,7 +477,7 @@ const vnTime = (iso: string) =>
 
 /** The attendance list as CSV; its first four columns are the import format, so a list can be reused. */
 routes.get('/events/:id/attendance.csv', async (c) => {
-  const { event: ev, present } = await events.attendanceFor(c.var.ctx, requireUser(c), c.req.param('id'))
+  const { event: ev, present } = await events.attendanceFor(c.get('ctx'), requireUser(c), c.req.param('id'))
   const csv = toCsv(
     ['name', 'phone', 'organisation', 'position', 'code', 'registered_via', 'checked_in_at'],
     present.map((r) => [

@@ -27,22 +27,22 @@ const signIn = (c: Context<AppEnv>) => c.redirect(`/login?back=${encodeURICompon
 /** Communes the person may organise events in (all of them for a province-wide role). */
 async function communesFor(c: Context<AppEnv>, user: CurrentUser) {
   const scopes = scopesFor(user, 'events.manage')
-  const all = await listCommunes(c.var.ctx.db)
+  const all = await listCommunes(c.get('ctx').db)
   const mine = scopes.includes(PROVINCE_CODE) ? all : all.filter((p) => scopes.includes(p.code))
   return mine.map((p) => ({ code: p.code, name: p.name }))
 }
 
 async function courseOptions(c: Context<AppEnv>) {
-  const { courses } = await catalogue(c.var.ctx, null, {}, c.var.locale)
+  const { courses } = await catalogue(c.get('ctx'), null, {}, c.get('locale'))
   return courses.map((k) => ({ slug: k.slug, title: k.title.text }))
 }
 
 routes.get('/events', async (c) => {
-  const l = c.var.locale
-  if (!c.var.user) return signIn(c)
-  const { managed, upcoming } = await events.listEventsFor(c.var.ctx, c.var.user)
+  const l = c.get('locale')
+  if (!c.get('user')) return signIn(c)
+  const { managed, upcoming } = await events.listEventsFor(c.get('ctx'), c.get('user'))
   if (acceptsJson(c)) return c.json({ managed, upcoming })
-  const canCreate = scopesFor(c.var.user, 'events.manage').length > 0
+  const canCreate = scopesFor(c.get('user'), 'events.manage').length > 0
   return c.html(
     <Layout c={c} title={t(l, 'events.title')}>
       <h1>{t(l, 'events.title')}</h1>
@@ -99,8 +99,8 @@ function EventList({
 }
 
 routes.get('/events/new', async (c) => {
-  const l = c.var.locale
-  const user = c.var.user
+  const l = c.get('locale')
+  const user = c.get('user')
   if (!user) return signIn(c)
   const communes = await communesFor(c, user)
   return c.html(
@@ -122,7 +122,7 @@ routes.get('/events/new', async (c) => {
 
 routes.post('/events', async (c) => {
   const input = await readBody(c, eventSchema)
-  const id = await events.createEvent(c.var.ctx, requireUser(c), input)
+  const id = await events.createEvent(c.get('ctx'), requireUser(c), input)
   if (isJson(c)) return c.json({ id }, 201)
   return c.redirect(`/events/${id}`, 303)
 })
@@ -132,11 +132,11 @@ routes.post('/events', async (c) => {
  * check-in at once; several are listed with their check-in button; none says so and lists the next.
  */
 routes.get('/events/today', async (c) => {
-  const l = c.var.locale
-  if (!c.var.user) return signIn(c)
-  const { managed } = await events.listEventsFor(c.var.ctx, c.var.user)
+  const l = c.get('locale')
+  if (!c.get('user')) return signIn(c)
+  const { managed } = await events.listEventsFor(c.get('ctx'), c.get('user'))
   // The day as people in Điện Biên live it (UTC+7), whatever the server's clock zone.
-  const day = new Date(c.var.ctx.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10)
+  const day = new Date(c.get('ctx').now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10)
   const from = new Date(`${day}T00:00:00+07:00`).toISOString()
   const to = new Date(`${day}T23:59:59+07:00`).toISOString()
   const today = managed.filter((e) => e.starts_at <= to && e.ends_at >= from)
@@ -178,9 +178,9 @@ routes.get('/events/today', async (c) => {
 })
 
 routes.get('/events/mine', async (c) => {
-  const l = c.var.locale
-  if (!c.var.user) return signIn(c)
-  const rows = await events.myRegistrations(c.var.ctx, c.var.user)
+  const l = c.get('locale')
+  if (!c.get('user')) return signIn(c)
+  const rows = await events.myRegistrations(c.get('ctx'), c.get('user'))
   if (acceptsJson(c)) return c.json({ registrations: rows })
   return c.html(
     <Layout c={c} title={t(l, 'events.mine')}>
@@ -210,16 +210,16 @@ routes.get('/events/mine', async (c) => {
 })
 
 routes.get('/events/:id', async (c) => {
-  const l = c.var.locale
-  if (!c.var.user) return signIn(c)
+  const l = c.get('locale')
+  if (!c.get('user')) return signIn(c)
   const {
     event: ev,
     mine,
     canManage,
     canCheckin,
-  } = await events.getEvent(c.var.ctx, c.var.user, c.req.param('id'))
+  } = await events.getEvent(c.get('ctx'), c.get('user'), c.req.param('id'))
   if (acceptsJson(c)) return c.json({ event: ev, mine: mine ?? null })
-  const ended = ev.ends_at < c.var.ctx.now().toISOString()
+  const ended = ev.ends_at < c.get('ctx').now().toISOString()
   const course = ev.course_slug ? (await courseOptions(c)).find((k) => k.slug === ev.course_slug) : undefined
   return c.html(
     <Layout c={c} title={ev.title} scripts={ended ? [] : ['share.js']}>
@@ -282,7 +282,7 @@ routes.get('/events/:id', async (c) => {
           <h2>{t(l, 'events.share')}</h2>
           <Share
             l={l}
-            url={`${publicBaseUrl(c.var.ctx.config)}/events/${ev.id}`}
+            url={`${publicBaseUrl(c.get('ctx').config)}/events/${ev.id}`}
             title={ev.title}
             text={t(l, 'events.share.text')}
           />
@@ -323,10 +323,10 @@ routes.get('/events/:id', async (c) => {
 })
 
 routes.get('/events/:id/edit', async (c) => {
-  const l = c.var.locale
-  const user = c.var.user
+  const l = c.get('locale')
+  const user = c.get('user')
   if (!user) return signIn(c)
-  const ev = await events.eventToManage(c.var.ctx, user, c.req.param('id'))
+  const ev = await events.eventToManage(c.get('ctx'), user, c.req.param('id'))
   return c.html(
     <Layout c={c} title={t(l, 'events.edit')}>
       <p class="crumbs">
@@ -346,27 +346,27 @@ routes.get('/events/:id/edit', async (c) => {
 
 routes.post('/events/:id/edit', async (c) => {
   const input = await readBody(c, eventSchema)
-  await events.updateEvent(c.var.ctx, requireUser(c), c.req.param('id'), input)
+  await events.updateEvent(c.get('ctx'), requireUser(c), c.req.param('id'), input)
   if (isJson(c)) return c.json({ ok: true })
   return c.redirect(`/events/${c.req.param('id')}`, 303)
 })
 
 routes.post('/events/:id/register', async (c) => {
-  const reg = await events.registerSelf(c.var.ctx, requireUser(c), c.req.param('id'))
+  const reg = await events.registerSelf(c.get('ctx'), requireUser(c), c.req.param('id'))
   if (isJson(c)) return c.json({ id: reg.id, code: reg.code, status: reg.status }, 201)
   return c.redirect(`/events/${reg.event_id}/registrations/${reg.id}`, 303)
 })
 
 /** The person's check-in page: the QR and the short code, large enough to scan from a phone screen. */
 routes.get('/events/:id/registrations/:rid', async (c) => {
-  const l = c.var.locale
-  if (!c.var.user) return signIn(c)
-  const r = await events.getRegistration(c.var.ctx, c.var.user, c.req.param('rid'))
+  const l = c.get('locale')
+  if (!c.get('user')) return signIn(c)
+  const r = await events.getRegistration(c.get('ctx'), c.get('user'), c.req.param('rid'))
   if (r.event.id !== c.req.param('id')) throw notFound(`registration ${c.req.param('rid')}`)
   const reg = r.registration
   const certificate =
     r.mine && r.attendance
-      ? (await myCertificates(c.var.ctx, c.var.user)).find(
+      ? (await myCertificates(c.get('ctx'), c.get('user'))).find(
           (x) => x.kind === 'event' && x.subject_ref === r.event.id,
         )
       : undefined
@@ -422,7 +422,7 @@ routes.get('/events/:id/registrations/:rid', async (c) => {
 
 routes.post('/events/:id/registrations/:rid/cancel', async (c) => {
   const user = requireUser(c)
-  const { promoted } = await events.cancelRegistration(c.var.ctx, user, c.req.param('rid'))
+  const { promoted } = await events.cancelRegistration(c.get('ctx'), user, c.req.param('rid'))
   if (isJson(c)) return c.json({ ok: true, promoted })
   const back = c.req.header('referer')?.includes('/registrations/') ? `/events/${c.req.param('id')}` : null
   return c.redirect(back ?? `/events/${c.req.param('id')}/registrations`, 303)

@@ -18,8 +18,8 @@ export const acceptsJson = (c: Context<AppEnv>) => {
 
 /** The signed-in person, or 401. */
 export function requireUser(c: Context<AppEnv>) {
-  if (!c.var.user) throw new AppError('unauthenticated', 'sign in to continue')
-  return c.var.user
+  if (!c.get('user')) throw new AppError('unauthenticated', 'sign in to continue')
+  return c.get('user')
 }
 
 const VN_MS = 7 * 3_600_000
@@ -78,7 +78,7 @@ export function EventForm({
   communes: { code: string; name: string }[]
   courses: { slug: string; title: string }[]
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <form method="post" action={action} class="stack">
       <CsrfField c={c} />

@@ -25,14 +25,14 @@ async function page(
     saved?: boolean
   } = {},
 ) {
-  const { event, rows, visitors } = await headcountsFor(c.var.ctx, requireUser(c), id)
+  const { event, rows, visitors } = await headcountsFor(c.get('ctx'), requireUser(c), id)
   return c.html(<HeadcountPage c={c} event={event} rows={rows} visitors={visitors} {...opts} />)
 }
 
 routes.get('/events/:id/headcount', async (c) => {
   const id = c.req.param('id')
   if (acceptsJson(c)) {
-    const { rows, visitors, event } = await headcountsFor(c.var.ctx, requireUser(c), id)
+    const { rows, visitors, event } = await headcountsFor(c.get('ctx'), requireUser(c), id)
     return c.json({
       checked_in: event.counts.attended,
       counted: visitors,
@@ -64,7 +64,7 @@ routes.post('/events/:id/headcount', async (c) => {
   const id = c.req.param('id')
   try {
     const { id: factId, ...data } = await readBody(c, headcountEntrySchema)
-    const r = await recordHeadcount(c.var.ctx, user, id, data, { factId })
+    const r = await recordHeadcount(c.get('ctx'), user, id, data, { factId })
     if (isJson(c)) return c.json({ fact_id: r.id }, r.stored ? 201 : 200)
     return c.redirect(`/events/${id}/headcount?saved=1#hc-${r.id}`, 303)
   } catch (err) {
@@ -83,7 +83,7 @@ routes.post('/events/:id/headcount/:count/correct', async (c) => {
   const count = c.req.param('count')
   try {
     const { id: factId, ...data } = await readBody(c, headcountCorrectionSchema)
-    const r = await recordHeadcount(c.var.ctx, user, id, data, { factId, corrects: count })
+    const r = await recordHeadcount(c.get('ctx'), user, id, data, { factId, corrects: count })
     if (isJson(c)) return c.json({ fact_id: r.id }, r.stored ? 201 : 200)
     return c.redirect(`/events/${id}/headcount?saved=1#hc-${r.id}`, 303)
   } catch (err) {

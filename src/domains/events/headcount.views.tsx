@@ -46,7 +46,7 @@ export type HeadcountPageProps = {
 /** The page. */
 export function HeadcountPage(p: HeadcountPageProps) {
   const { c, event: ev, rows, visitors } = p
-  const l = c.var.locale
+  const l = c.get('locale')
   const checkedIn = ev.counts.attended
   const issues = p.issues ?? []
   const typed = p.correcting ? {} : (p.values ?? {})
@@ -191,7 +191,7 @@ function CountItem({
   issues?: FieldIssue[] | undefined
   values?: Record<string, unknown> | undefined
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const typed = values ?? { visitors: r.visitors, booth: r.booth ?? '', note: r.note ?? '' }
   const v = (k: string) => (typed[k] === undefined ? '' : String(typed[k]))
   const bad = new Set((issues ?? []).map((i) => i.field))

@@ -12,7 +12,7 @@ const routes = new Hono<AppEnv>()
  */
 routes.post('/api/facts', async (c) => {
   // 401 at the door: a stranger's batch is neither parsed nor validated.
-  if (!c.var.user) throw new AppError('unauthenticated', 'sign in to continue')
+  if (!c.get('user')) throw new AppError('unauthenticated', 'sign in to continue')
   let body: unknown
   try {
     body = JSON.parse(await c.req.text())
@@ -21,7 +21,9 @@ routes.post('/api/facts', async (c) => {
   }
   const parsed = batchSchema.safeParse(body)
   if (!parsed.success) throw fromZod(parsed.error)
-  const result = await storeFacts(c.var.ctx, c.var.user, parsed.data.facts, c.var.locale, { json: true })
+  const result = await storeFacts(c.get('ctx'), c.get('user'), parsed.data.facts, c.get('locale'), {
+    json: true,
+  })
   return c.json(result, 200)
 })
 

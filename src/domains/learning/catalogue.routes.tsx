@@ -42,13 +42,13 @@ function topicName(l: Locale, topic: string): string {
 
 // Signed out, the catalogue and course pages are kept rendered (publicPage, decision 0195).
 routes.get('/courses', publicPage, async (c) => {
-  const l = c.var.locale
+  const l = c.get('locale')
   const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ''))
   const parsed = filterSchema.safeParse(raw)
   if (!parsed.success) throw fromZod(parsed.error)
   const f = parsed.data
   const lang = contentLang(c)
-  const { courses, topics } = await catalogue(c.var.ctx, c.var.user, f, lang)
+  const { courses, topics } = await catalogue(c.get('ctx'), c.get('user'), f, lang)
   const select = (
     name: string,
     values: readonly string[],
@@ -139,9 +139,9 @@ routes.get('/courses', publicPage, async (c) => {
 })
 
 routes.get('/courses/:slug', publicPage, async (c) => {
-  const l = c.var.locale
+  const l = c.get('locale')
   const lang = contentLang(c)
-  const d = await courseDetail(c.var.ctx, c.var.user, c.req.param('slug'), lang)
+  const d = await courseDetail(c.get('ctx'), c.get('user'), c.req.param('slug'), lang)
   const x = d.course
   const done = d.lessons.filter((i) => i.done).length
   const tai = hasTaiViet(x.title.text, x.summary.text, ...d.lessons.map((i) => i.title.text))
@@ -169,7 +169,7 @@ routes.get('/courses/:slug', publicPage, async (c) => {
           {t(l, 'learning.course_done', { date: formatDate(l, d.completedAt) })}
         </p>
       ) : null}
-      {c.var.user ? <ProgressBar c={c} done={done} total={d.lessons.length} /> : null}
+      {c.get('user') ? <ProgressBar c={c} done={done} total={d.lessons.length} /> : null}
       {d.resume ? (
         <p class="actions">
           <a class="button" href={`/courses/${x.slug}/${d.resume.key}`} data-resume>
@@ -179,7 +179,7 @@ routes.get('/courses/:slug', publicPage, async (c) => {
           </a>
         </p>
       ) : null}
-      {!c.var.user ? (
+      {!c.get('user') ? (
         <p class="notice info">
           <a href={`/login?back=/courses/${x.slug}`}>{t(l, 'nav.login')}</a> {t(l, 'learning.signin_to_save')}
         </p>

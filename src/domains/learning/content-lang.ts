@@ -20,7 +20,7 @@ export function contentLang(c: Context<AppEnv>): ContentLang {
   }
   const saved = getCookie(c, CONTENT_LANG_COOKIE)
   if (isContentLang(saved)) return saved
-  return c.var.locale
+  return c.get('locale')
 }
 
 /** A text in the wanted language, or in Vietnamese with `fallback` set. */

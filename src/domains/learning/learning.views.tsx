@@ -16,12 +16,12 @@ export const LANG_NAMES: Record<string, string> = {
 
 /** A text in its own language (lang attribute), so screen readers and fonts follow it. */
 export function Txt({ p, c }: { p: Picked; c: Context<AppEnv> }) {
-  return <span lang={p.lang !== c.var.locale ? p.lang : undefined}>{p.text}</span>
+  return <span lang={p.lang !== c.get('locale') ? p.lang : undefined}>{p.text}</span>
 }
 
 /** "Not yet in Hmong: showing the Vietnamese version", in the interface language. */
 export function FallbackNotice({ c, want }: { c: Context<AppEnv>; want: string }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <p class="notice" role="note">
       {t(l, 'learning.fallback', { lang: t(l, `learning.lang.${want}`) })}
@@ -32,7 +32,7 @@ export function FallbackNotice({ c, want }: { c: Context<AppEnv>; want: string }
 /** A progress bar with its figures in words (the bar alone says nothing to a screen reader). */
 export function ProgressBar({ c, done, total }: { c: Context<AppEnv>; done: number; total: number }) {
   const pct = total ? Math.round((done * 100) / total) : 0
-  const label = t(c.var.locale, 'learning.progress', { done, total })
+  const label = t(c.get('locale'), 'learning.progress', { done, total })
   return (
     <div class="lp-progress">
       <div
@@ -65,8 +65,8 @@ export function LangPicker({
   const shown = CONTENT_LANGS.filter((l) => langs.includes(l))
   if (shown.length < 2) return null
   return (
-    <nav class="lp-langs" aria-label={t(c.var.locale, 'learning.read_in')}>
-      <span class="small muted">{t(c.var.locale, 'learning.read_in')}:</span>
+    <nav class="lp-langs" aria-label={t(c.get('locale'), 'learning.read_in')}>
+      <span class="small muted">{t(c.get('locale'), 'learning.read_in')}:</span>
       {shown.map((l) =>
         l === current ? (
           <span aria-current="true" lang={l}>
@@ -86,7 +86,7 @@ export function LangPicker({
 export function Crumbs({ c, course }: { c: Context<AppEnv>; course?: { slug: string; title: Picked } }) {
   return (
     <p class="crumbs">
-      <a href="/courses">{t(c.var.locale, 'nav.courses')}</a>
+      <a href="/courses">{t(c.get('locale'), 'nav.courses')}</a>
       {course ? (
         <>
           {' › '}
@@ -101,7 +101,7 @@ export function Crumbs({ c, course }: { c: Context<AppEnv>; course?: { slug: str
 
 /** "12 min" in the interface language. */
 export function minutes(c: Context<AppEnv>, n: number | null): string {
-  return n ? t(c.var.locale, 'learning.minutes', { n: formatNumber(c.var.locale, n) }) : ''
+  return n ? t(c.get('locale'), 'learning.minutes', { n: formatNumber(c.get('locale'), n) }) : ''
 }
 
 /** One large play button for a section, in the language it is spoken in. */
@@ -120,7 +120,7 @@ export function PlaySection({
   /** The section it plays (`q:<id>:prompt`…), for the quiz's offline result, which shows it again. */
   section?: string
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <figure class={small ? 'listen-play small' : 'listen-play'} lang={lang} data-media={section}>
       <figcaption class={small ? 'sr-only' : undefined}>{t(l, 'voice.listen.play')}</figcaption>

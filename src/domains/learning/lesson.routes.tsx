@@ -30,9 +30,10 @@ const routes = new Hono<AppEnv>()
  * kept rendered (publicPage, decision 0195).
  */
 routes.get('/courses/:slug/:key', publicPage, async (c) => {
-  const l = c.var.locale
+  const l = c.get('locale')
   const lang = contentLang(c)
-  const { ctx, user } = c.var
+  const ctx = c.get('ctx')
+  const user = c.get('user')
   // The catalogue's part of the page under one read of the public content stamp (decision 0202).
   const reads = publicReads(ctx)
   const p = await lessonPage(ctx, user, c.req.param('slug'), c.req.param('key'), lang, reads)
@@ -180,7 +181,8 @@ const doneSchema = z.object({ lesson_id: z.string().uuid(), lang: z.enum(CONTENT
 
 /** "Done": records lesson_completed, then goes to the quiz, the next lesson or the course. */
 routes.post('/courses/:slug/:key/done', async (c) => {
-  const { ctx, user } = c.var
+  const ctx = c.get('ctx')
+  const user = c.get('user')
   const slug = c.req.param('slug')
   const key = c.req.param('key')
   if (!user) return c.redirect(`/login?back=${encodeURIComponent(`/courses/${slug}/${key}`)}`, 303)

@@ -24,7 +24,7 @@ routes.get('/media/:slug/*', async (c) => {
   } catch {
     throw new AppError('not_found', `${c.req.path}: not found`)
   }
-  const f = await mediaFile(c.var.ctx, slug, rel)
+  const f = await mediaFile(c.get('ctx'), slug, rel)
   c.header('Content-Type', f.type)
   c.header('X-Content-Type-Options', 'nosniff')
   c.header('Cache-Control', c.req.query('v') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600')

@@ -11,10 +11,10 @@ const routes = new Hono<AppEnv>()
 
 /** "My learning": courses in progress with a button to resume, then the courses completed. */
 routes.get('/my', async (c) => {
-  const l = c.var.locale
-  const user = c.var.user
+  const l = c.get('locale')
+  const user = c.get('user')
   if (!user) return c.redirect('/login?back=/my', 303)
-  const mine = await myLearning(c.var.ctx, user, contentLang(c))
+  const mine = await myLearning(c.get('ctx'), user, contentLang(c))
   const going = mine.filter((m) => !m.detail.completedAt)
   const done = mine.filter((m) => m.detail.completedAt)
   return c.html(

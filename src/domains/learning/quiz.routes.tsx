@@ -32,7 +32,7 @@ function quizTexts(qs: Question[]): string[] {
  */
 async function quizVoices(c: Context<AppEnv>, slug: string, key: string): Promise<Voices> {
   const listen = listenChoice(c)
-  const heard = listen ? await lessonVoices(c.var.ctx, slug, key, listen) : new Map<string, SectionVoice>()
+  const heard = listen ? await lessonVoices(c.get('ctx'), slug, key, listen) : new Map<string, SectionVoice>()
   return { listen: listen ?? '', heard }
 }
 type Voices = { listen: string; heard: Map<string, SectionVoice> }
@@ -65,7 +65,7 @@ function QuizForm({
   given?: Record<string, Answer>
   voices: Voices
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const play = (section: string, small = false) => player(c, voices, section, small)
   const base = `/courses/${p.course.slug}/${p.lesson.key}`
   const bad = new Map(issues.map((i) => [i.field, i.message]))
@@ -174,14 +174,21 @@ function QuizForm({
 }
 
 routes.get('/courses/:slug/:key/quiz', async (c) => {
-  const p = await quizPage(c.var.ctx, c.var.user, c.req.param('slug'), c.req.param('key'), contentLang(c))
+  const p = await quizPage(
+    c.get('ctx'),
+    c.get('user'),
+    c.req.param('slug'),
+    c.req.param('key'),
+    contentLang(c),
+  )
   if (p.lesson.locked) return c.redirect(`/courses/${p.course.slug}/${p.lesson.key}`, 303)
   return c.html(<QuizForm c={c} p={p} voices={await quizVoices(c, p.course.slug, p.lesson.key)} />)
 })
 
 /** Scores the form on the server: records lesson_completed (once) and the quiz_attempt, then shows the result. */
 routes.post('/courses/:slug/:key/quiz', async (c) => {
-  const { ctx, user } = c.var
+  const ctx = c.get('ctx')
+  const user = c.get('user')
   const slug = c.req.param('slug')
   const key = c.req.param('key')
   if (!user) return c.redirect(`/login?back=${encodeURIComponent(`/courses/${slug}/${key}/quiz`)}`, 303)
@@ -228,7 +235,7 @@ function Feedback({
   slug: string
   voices: Voices
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const ok = isRight(q, a)
   const play = (section: string, small = false) => player(c, voices, section, small)
   return (
@@ -305,10 +312,10 @@ function Feedback({
 }
 
 routes.get('/courses/:slug/:key/quiz/result/:id', async (c) => {
-  const l = c.var.locale
-  const user = c.var.user
+  const l = c.get('locale')
+  const user = c.get('user')
   if (!user) return c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
-  const r = await attemptResult(c.var.ctx, user, c.req.param('id'), contentLang(c))
+  const r = await attemptResult(c.get('ctx'), user, c.req.param('id'), contentLang(c))
   const ev = r.event
   const voices = await quizVoices(c, ev.course_slug, ev.lesson_key ?? '')
   const passed = ev.passed === 1

@@ -16,9 +16,9 @@ function Marked({ segs }: { segs: Segment[] }) {
 
 /** One box over every course and lesson; never an error page, whatever is typed. */
 routes.get('/search', async (c) => {
-  const l = c.var.locale
+  const l = c.get('locale')
   const q = (c.req.query('q') ?? '').slice(0, 5000)
-  const r = await search(c.var.ctx, q, contentLang(c))
+  const r = await search(c.get('ctx'), q, contentLang(c))
   const shown = q.slice(0, 200)
   const texts = r.results.flatMap((x) => [...x.title, ...x.snippet].map((s) => s.text))
   return c.html(

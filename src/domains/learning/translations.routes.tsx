@@ -11,14 +11,15 @@ const routes = new Hono<AppEnv>()
 
 /** The translation status for content editors and translators. */
 routes.get('/translations', async (c) => {
-  const l = c.var.locale
-  if (!c.var.user) return c.redirect('/login?back=/translations', 303)
-  const courses = await translationStatus(c.var.ctx, c.var.user)
-  const mine = new Set(c.var.user.roles.flatMap((r) => r.languages))
+  const l = c.get('locale')
+  const user = c.get('user')
+  if (!user) return c.redirect('/login?back=/translations', 303)
+  const courses = await translationStatus(c.get('ctx'), user)
+  const mine = new Set(user.roles.flatMap((r) => r.languages))
   // STUDIO: per-language progress counted by the translation studio (empty without it).
-  const studio = await translationProgress(c.var.ctx)
+  const studio = await translationProgress(c.get('ctx'))
   // STUDIO: community recordings per course and language (decision 0190; empty without a studio).
-  const voices = await voiceCoverage(c.var.ctx)
+  const voices = await voiceCoverage(c.get('ctx'))
   return c.html(
     <Layout c={c} title={t(l, 'learning.tr.title')}>
       <h1>{t(l, 'learning.tr.title')}</h1>

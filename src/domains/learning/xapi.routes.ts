@@ -54,16 +54,16 @@ routes.get('/xapi/statements', async (c) => {
   const asked = c.req.header('x-experience-api-version')
   if (!asked || !/^1\.0(\.\d+)?$/.test(asked))
     throw new AppError('validation', 'X-Experience-API-Version: required header; send 1.0.3')
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) throw new AppError('unauthenticated', 'sign in to read learning records')
   const parsed = querySchema.safeParse(c.req.query())
   if (!parsed.success) throw fromZod(parsed.error)
   const p = parsed.data
-  const base = c.var.ctx.config.publicUrl ?? new URL(c.req.url).origin
+  const base = c.get('ctx').config.publicUrl ?? new URL(c.req.url).origin
   const limit = p.limit === 0 ? MAX : Math.min(p.limit, MAX)
   const ascending = p.ascending === 'true'
   const r = await statements(
-    c.var.ctx,
+    c.get('ctx'),
     user,
     {
       since: p.since && new Date(p.since).toISOString(),
@@ -82,7 +82,7 @@ routes.get('/xapi/statements', async (c) => {
     next.set('cursor', r.cursor)
     more = `/xapi/statements?${next.toString()}`
   }
-  c.header('X-Experience-API-Consistent-Through', c.var.ctx.now().toISOString())
+  c.header('X-Experience-API-Consistent-Through', c.get('ctx').now().toISOString())
   return c.json({ statements: r.statements, more })
 })
 

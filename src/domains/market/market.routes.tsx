@@ -20,20 +20,20 @@ const routes = new Hono<AppEnv>()
 const isJson = (c: Context<AppEnv>) => (c.req.header('content-type') ?? '').startsWith('application/json')
 
 function requireUser(c: Context<AppEnv>) {
-  if (!c.var.user) throw new AppError('unauthenticated', 'sign in to continue')
-  return c.var.user
+  if (!c.get('user')) throw new AppError('unauthenticated', 'sign in to continue')
+  return c.get('user')
 }
 
 routes.get('/market', async (c) => {
-  const l = c.var.locale
-  if (!c.var.user) return c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
-  const { scope, traders } = await market.listTraders(c.var.ctx, c.var.user, c.req.query('scope'))
+  const l = c.get('locale')
+  if (!c.get('user')) return c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
+  const { scope, traders } = await market.listTraders(c.get('ctx'), c.get('user'), c.req.query('scope'))
   const villages =
     scope.kind === 'village'
       ? [{ code: scope.code, name: scope.name }]
       : scope.kind === 'province'
         ? []
-        : await listVillages(c.var.ctx.db, scope.code)
+        : await listVillages(c.get('ctx').db, scope.code)
   const done = traders.filter((x) => x.onboarded).length
   return c.html(
     <Layout c={c} title={t(l, 'market.title')}>
@@ -136,14 +136,14 @@ function BankFields({
 
 routes.post('/market/traders', async (c) => {
   const input = await readBody(c, traderSchema)
-  const id = await market.createTrader(c.var.ctx, requireUser(c), input)
+  const id = await market.createTrader(c.get('ctx'), requireUser(c), input)
   if (isJson(c)) return c.json({ id }, 201)
   return c.redirect(`/market/traders/${id}`, 303)
 })
 
 routes.get('/market/traders/:id', async (c) => {
-  const l = c.var.locale
-  const tr = await market.getTrader(c.var.ctx, requireUser(c), c.req.param('id'))
+  const l = c.get('locale')
+  const tr = await market.getTrader(c.get('ctx'), requireUser(c), c.req.param('id'))
   const bank = tr.bank_bin ? bankByBin(tr.bank_bin) : undefined
   const svg = tr.payload
     ? await qrSvg(tr.payload, { title: `VietQR ${bank?.shortName ?? ''} ${tr.bank_account}` })
@@ -227,7 +227,7 @@ routes.post('/market/traders/:id/steps', async (c) => {
   const input = await readBody(c, stepFormSchema)
   if (input.trader_id !== c.req.param('id'))
     throw new AppError('validation', 'trader_id: does not match the page')
-  await recordFact(c.var.ctx, requireUser(c), 'trader_step', {
+  await recordFact(c.get('ctx'), requireUser(c), 'trader_step', {
     trader_id: input.trader_id,
     step: input.step,
     done: input.done === true || input.done === 'true',
@@ -241,7 +241,7 @@ const bankSchema = z.object({ bank_bin: z.string().trim(), bank_account: z.strin
 routes.post('/market/traders/:id/bank', async (c) => {
   const input = await readBody(c, bankSchema.partial())
   await market.setBankAccount(
-    c.var.ctx,
+    c.get('ctx'),
     requireUser(c),
     c.req.param('id'),
     input.bank_bin ?? '',
@@ -259,8 +259,8 @@ const noBank = () =>
 
 /** The A5 stall poster: name, bank, account, the QR and "Quét mã để thanh toán" in large type. */
 routes.get('/market/traders/:id/poster', async (c) => {
-  const l = c.var.locale
-  const tr = await market.getTrader(c.var.ctx, requireUser(c), c.req.param('id'))
+  const l = c.get('locale')
+  const tr = await market.getTrader(c.get('ctx'), requireUser(c), c.req.param('id'))
   if (!tr.payload) throw noBank()
   const bank = bankByBin(tr.bank_bin!)!
   const svg = await qrSvg(tr.payload, { title: `VietQR ${bank.shortName} ${tr.bank_account}` })
@@ -340,7 +340,7 @@ routes.get('/market/traders/:id/poster', async (c) => {
 
 /** The poster as one picture (SVG), to keep or share; the poster page turns it into a PNG for Zalo. */
 routes.get('/market/traders/:id/poster.svg', async (c) => {
-  const tr = await market.getTrader(c.var.ctx, requireUser(c), c.req.param('id'))
+  const tr = await market.getTrader(c.get('ctx'), requireUser(c), c.req.param('id'))
   if (!tr.payload) throw noBank()
   const svg = await posterSvg({
     name: tr.name,
@@ -363,7 +363,7 @@ function CheckPage({
   payload?: string
   result?: ReturnType<typeof inspectVietQR>
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <Layout c={c} title={t(l, 'market.check.title')} scripts={['qr-camera.js', 'vietqr-scan.js']}>
       <h1>{t(l, 'market.check.title')}</h1>

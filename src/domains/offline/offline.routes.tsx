@@ -35,7 +35,7 @@ routes.get('/manifest.webmanifest', (c) => {
 
 /** What the service worker shows for a page that was never saved on this device. */
 routes.get('/offline', (c) => {
-  const l = c.var.locale
+  const l = c.get('locale')
   return c.html(
     <Layout c={c} title={t(l, 'offline.page.title')}>
       <h1>{t(l, 'offline.page.title')}</h1>
@@ -72,7 +72,7 @@ const DOWNLOADS_KEYS: MessageKey[] = [
  * is precached and works offline.
  */
 routes.get('/downloads', (c) => {
-  const l = c.var.locale
+  const l = c.get('locale')
   return c.html(
     <Layout c={c} title={t(l, 'offline.downloads.title')}>
       <h1>{t(l, 'offline.downloads.title')}</h1>
@@ -110,8 +110,8 @@ routes.get('/api/offline/courses/:slug', async (c) => {
   const q = manifestQuery.safeParse(c.req.query())
   if (!q.success) throw fromZod(q.error)
   const m = await courseManifest(
-    c.var.ctx,
-    c.var.user,
+    c.get('ctx'),
+    c.get('user'),
     c.req.param('slug'),
     q.data.lang ?? contentLang(c),
     getCookie(c, LISTEN_COOKIE) ?? null,
@@ -124,7 +124,7 @@ routes.get('/api/offline/courses/:slug', async (c) => {
 routes.get('/offline/courses/:slug/quizzes', async (c) => {
   const q = manifestQuery.safeParse(c.req.query())
   if (!q.success) throw fromZod(q.error)
-  const key = await quizKey(c.var.ctx, c.var.locale, c.req.param('slug'), q.data.lang ?? contentLang(c))
+  const key = await quizKey(c.get('ctx'), c.get('locale'), c.req.param('slug'), q.data.lang ?? contentLang(c))
   c.header('Cache-Control', 'no-cache')
   return c.json(key)
 })

@@ -22,10 +22,10 @@ function signIn(c: Context<AppEnv>) {
 }
 
 routes.get('/groups', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) return signIn(c)
-  const l = c.var.locale
-  const ctx = c.var.ctx
+  const l = c.get('locale')
+  const ctx = c.get('ctx')
   const home = scopesFor(user, 'groups.manage')[0] ?? scopesFor(user, 'people.read')[0] ?? PROVINCE_CODE
   const place = await placeFor(ctx, c.req.query('commune') ?? home, 'commune')
   if (place.kind === 'village') return c.redirect(`/groups/${place.code}`, 303)
@@ -69,8 +69,8 @@ async function groupPage(
   code: string,
   opts: { values?: Record<string, unknown>; issues?: FieldIssue[] } = {},
 ) {
-  const l = c.var.locale
-  const ctx = c.var.ctx
+  const l = c.get('locale')
+  const ctx = c.get('ctx')
   const g = await getGroup(ctx, user, code)
   const title = t(l, 'grp.place.title', { place: g.place.name })
   const issues = opts.issues ?? []
@@ -189,14 +189,14 @@ async function groupPage(
 
 /** A group's page: members with phone, role in the group and since when; the officer's add form. */
 routes.get('/groups/:place', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) return signIn(c)
   return groupPage(c, user, c.req.param('place'))
 })
 
 /** A group as JSON. */
 routes.get('/api/groups/:place', async (c) => {
-  const g = await getGroup(c.var.ctx, c.var.user, c.req.param('place'))
+  const g = await getGroup(c.get('ctx'), c.get('user'), c.req.param('place'))
   return c.json({
     place: { code: g.place.code, name: g.place.name, kind: g.place.kind },
     limit: g.limit,
@@ -206,13 +206,13 @@ routes.get('/api/groups/:place', async (c) => {
 
 /** Adds a member: a form post (back to the group page) or JSON (`{ id }`). */
 routes.post('/groups/:place/members', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   const place = c.req.param('place')
   const body = await readBody(c, z.record(z.string(), z.unknown()))
   try {
     const parsed = addMemberSchema.safeParse(body)
     if (!parsed.success) throw fromZod(parsed.error)
-    const id = await addMember(c.var.ctx, user, place, parsed.data)
+    const id = await addMember(c.get('ctx'), user, place, parsed.data)
     if (isJson(c)) return c.json({ id }, 201)
     return c.redirect(`/groups/${place}?saved=1`, 303)
   } catch (err) {
@@ -228,7 +228,7 @@ routes.post('/groups/:place/members', async (c) => {
 /** Takes a member out of the group (kept as history). */
 routes.post('/groups/:place/members/:id/remove', async (c) => {
   const place = c.req.param('place')
-  await removeMember(c.var.ctx, c.var.user, place, c.req.param('id'))
+  await removeMember(c.get('ctx'), c.get('user'), place, c.req.param('id'))
   if (isJson(c)) return c.json({ removed: true })
   return c.redirect(`/groups/${place}?removed=1`, 303)
 })

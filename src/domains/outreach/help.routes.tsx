@@ -58,8 +58,8 @@ async function helpPage(
   user: CurrentUser,
   opts: { values?: Record<string, unknown>; issues?: FieldIssue[]; formKey?: string } = {},
 ) {
-  const ctx = c.var.ctx
-  const l = c.var.locale
+  const ctx = c.get('ctx')
+  const l = c.get('locale')
   const villages = await villageChoices(ctx, user)
   const places = new Map((villages ?? []).map((v) => [v.code, v.name]))
   const mine = await myHelp(ctx, user)
@@ -109,7 +109,7 @@ async function helpPage(
 }
 
 routes.get('/help', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) return signIn(c)
   if (!scopesFor(user, 'help.write').length) throw new AppError('forbidden', 'you may not log help')
   return helpPage(c, user)
@@ -117,10 +117,10 @@ routes.get('/help', async (c) => {
 
 /** Logs help: a plain form post (redirects to the list) or JSON (`{ id, stored }`). */
 routes.post('/help', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   try {
     const { key, data } = await readHelp(c)
-    const r = await recordHelp(c.var.ctx, user, data, { key })
+    const r = await recordHelp(c.get('ctx'), user, data, { key })
     if (isJson(c)) return c.json(r, r.stored ? 201 : 200)
     return c.redirect(`/help?saved=${r.id}#h-${r.id}`, 303)
   } catch (err) {
@@ -135,10 +135,10 @@ routes.post('/help', async (c) => {
 
 /** The help log of a village or a commune (all its villages); the reader's own scope by default. */
 routes.get('/help/log', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) return signIn(c)
-  const l = c.var.locale
-  const ctx = c.var.ctx
+  const l = c.get('locale')
+  const ctx = c.get('ctx')
   const place = c.req.query('place') ?? scopesFor(user, 'help.read')[0] ?? PROVINCE_CODE
   const { place: p, entries } = await helpLog(ctx, user, place)
   const communeCode = p.kind === 'village' ? p.communeCode : p.kind === 'province' ? null : p.code
@@ -176,10 +176,10 @@ routes.get('/help/log', async (c) => {
 
 /** The help log as JSON: `?place=` a village or commune, or `?mine=1` for one's own records. */
 routes.get('/api/help', async (c) => {
-  const user = c.var.user
-  if (c.req.query('mine')) return c.json({ entries: await myHelp(c.var.ctx, user) })
+  const user = c.get('user')
+  if (c.req.query('mine')) return c.json({ entries: await myHelp(c.get('ctx'), user) })
   const place = c.req.query('place') ?? scopesFor(user, 'help.read')[0] ?? PROVINCE_CODE
-  const { place: p, entries } = await helpLog(c.var.ctx, user, place)
+  const { place: p, entries } = await helpLog(c.get('ctx'), user, place)
   return c.json({ place: { code: p.code, name: p.name, kind: p.kind }, entries })
 })
 
@@ -189,8 +189,8 @@ async function correctPage(
   id: string,
   opts: { values?: Record<string, unknown>; issues?: FieldIssue[]; formKey?: string } = {},
 ) {
-  const ctx = c.var.ctx
-  const l = c.var.locale
+  const ctx = c.get('ctx')
+  const l = c.get('locale')
   const e = await getHelp(ctx, user, id)
   const people = await peopleChoices(ctx, user)
   if (e.person_id && !people.some((x) => x.id === e.person_id))
@@ -226,18 +226,18 @@ async function correctPage(
 }
 
 routes.get('/help/:id/correct', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) return signIn(c)
   return correctPage(c, user, c.req.param('id'))
 })
 
 /** A correction: a new `help_given` fact pointing at the old one, which stays in the facts. */
 routes.post('/help/:id/correct', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   const id = c.req.param('id')
   try {
     const { key, data } = await readHelp(c)
-    const r = await recordHelp(c.var.ctx, user, data, { key, corrects: id })
+    const r = await recordHelp(c.get('ctx'), user, data, { key, corrects: id })
     if (isJson(c)) return c.json(r, r.stored ? 201 : 200)
     return c.redirect(`/help?saved=${r.id}#h-${r.id}`, 303)
   } catch (err) {

@@ -33,7 +33,7 @@ type FormProps = {
  * CSS hides the parts of the other "for whom" choices.
  */
 export function HelpForm(p: FormProps) {
-  const l = p.c.var.locale
+  const l = p.c.get('locale')
   const bad = new Set(p.issues.map((i) => i.field))
   const inv = (f: string) => (bad.has(f) ? 'true' : undefined)
   const v = (k: string) => fieldValue(p.values, k)
@@ -163,7 +163,7 @@ export function HelpForm(p: FormProps) {
 export function whomText(c: Context<AppEnv>, e: HelpEntry): string {
   if (e.whom === 'anonymous')
     return [label(c, 'help.sex', e.sex), label(c, 'help.age', e.age_band)].filter(Boolean).join(', ')
-  return e.personName ?? t(c.var.locale, `help.whom.${e.whom}`)
+  return e.personName ?? t(c.get('locale'), `help.whom.${e.whom}`)
 }
 
 /** What a help record says, in one line: what, for whom, where, when (and who logged it). */
@@ -178,7 +178,7 @@ function HelpSummary({
   places: Map<string, string>
   showBy?: boolean | undefined
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <>
       <b>{label(c, 'help.what', e.what)}</b>
@@ -224,7 +224,7 @@ export function HelpItem({
   /** Also say who logged it (the commune's log). */
   showBy?: boolean
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <li class="card help-item" id={`h-${e.id}`}>
       <HelpSummary c={c} e={e} places={places} showBy={showBy} />{' '}

@@ -26,10 +26,10 @@ function homeScope(user: CurrentUser): string {
 }
 
 routes.get('/households', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) return signIn(c)
-  const l = c.var.locale
-  const ctx = c.var.ctx
+  const l = c.get('locale')
+  const ctx = c.get('ctx')
   const place = await placeFor(ctx, c.req.query('commune') ?? homeScope(user))
   if (place.kind === 'village') return c.redirect(`/households/${place.code}`, 303)
   if (place.kind === 'province') {
@@ -83,8 +83,8 @@ async function villagePage(
   code: string,
   opts: { values?: Record<string, unknown>; issues?: FieldIssue[] } = {},
 ) {
-  const l = c.var.locale
-  const ctx = c.var.ctx
+  const l = c.get('locale')
+  const ctx = c.get('ctx')
   const { village, counts, households } = await villageHouseholds(ctx, user, code)
   const asked = c.req.query('household')
   const prior = asked ? await findHousehold(ctx, user, village.code, asked) : null
@@ -203,19 +203,19 @@ async function villagePage(
 
 /** The Digital family page of a village: counts per criterion, the checklist form, the households. */
 routes.get('/households/:village', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) return signIn(c)
   return villagePage(c, user, c.req.param('village'))
 })
 
 /** Saves one household's checklist: a plain form post (back to the village page) or JSON (`{ id }`). */
 routes.post('/households', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   const body = await readBody(c, z.record(z.string(), z.unknown()))
   try {
     const parsed = householdDataSchema.safeParse(body)
     if (!parsed.success) throw fromZod(parsed.error)
-    const id = await checkHousehold(c.var.ctx, user, parsed.data)
+    const id = await checkHousehold(c.get('ctx'), user, parsed.data)
     if (isJson(c)) return c.json({ id }, 201)
     return c.redirect(
       `/households/${parsed.data.village}?saved=${encodeURIComponent(parsed.data.household)}`,
@@ -233,8 +233,8 @@ routes.post('/households', async (c) => {
 
 /** The Digital family counts of a village as JSON. */
 routes.get('/api/households/:village', async (c) => {
-  if (!c.var.user) throw new AppError('unauthenticated', 'sign in to continue')
-  return c.json(await villageHouseholds(c.var.ctx, c.var.user, c.req.param('village')))
+  if (!c.get('user')) throw new AppError('unauthenticated', 'sign in to continue')
+  return c.json(await villageHouseholds(c.get('ctx'), c.get('user'), c.req.param('village')))
 })
 
 export default routes

@@ -50,7 +50,9 @@ export function Flash({ text }: { text: string | null }) {
 
 /** A date and time in Vietnam time, in the reader's language. */
 export function When({ c, at }: { c: Context<AppEnv>; at: string }) {
-  return <time datetime={at}>{formatDate(c.var.locale, at, { dateStyle: 'short', timeStyle: 'short' })}</time>
+  return (
+    <time datetime={at}>{formatDate(c.get('locale'), at, { dateStyle: 'short', timeStyle: 'short' })}</time>
+  )
 }
 
 /** Radio buttons drawn as large tiles, one per choice. */
@@ -104,6 +106,6 @@ export function label(
 ): string {
   if (value === null) return ''
   const key = `${prefix}.${value}` as const
-  const s = t(c.var.locale, key)
+  const s = t(c.get('locale'), key)
   return s === key ? value : s
 }

@@ -20,8 +20,8 @@ function sessionCookie(c: Context<AppEnv>, token: string) {
     httpOnly: true,
     sameSite: 'Lax',
     path: '/',
-    secure: secureCookies(c.var.ctx, c.req.url),
-    maxAge: c.var.ctx.config.sessionDays * 86_400,
+    secure: secureCookies(c.get('ctx'), c.req.url),
+    maxAge: c.get('ctx').config.sessionDays * 86_400,
   })
 }
 
@@ -47,11 +47,11 @@ function LoginPage({
   issues?: FieldIssue[]
   login?: string
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <Layout c={c} title={t(l, 'people.login.title')}>
       <h1>{t(l, 'people.login.title')}</h1>
-      <Issues l={c.var.locale} issues={issues} />
+      <Issues l={c.get('locale')} issues={issues} />
       <form
         method="post"
         action={c.req.query('back') ? `/login?back=${encodeURIComponent(c.req.query('back')!)}` : '/login'}
@@ -81,7 +81,7 @@ routes.post('/login', async (c) => {
   const json = (c.req.header('content-type') ?? '').startsWith('application/json')
   try {
     const input = await readBody(c, loginSchema)
-    const { token, user } = await people.login(c.var.ctx, input, {
+    const { token, user } = await people.login(c.get('ctx'), input, {
       address: clientAddress(c),
       userAgent: c.req.header('user-agent'),
     })
@@ -106,7 +106,7 @@ routes.post('/login', async (c) => {
 
 routes.post('/logout', async (c) => {
   const token = getCookie(c, SESSION_COOKIE)
-  if (token) await people.logout(c.var.ctx, token)
+  if (token) await people.logout(c.get('ctx'), token)
   deleteCookie(c, SESSION_COOKIE, { path: '/' })
   return c.redirect('/', 303)
 })
@@ -131,13 +131,13 @@ function SignupPage({
   issues?: FieldIssue[]
   values?: Record<string, unknown>
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const bad = new Set(issues.map((i) => i.field))
   const v = (k: string) => (values[k] === undefined ? '' : String(values[k]))
   return (
     <Layout c={c} title={t(l, 'people.signup.title')}>
       <h1>{t(l, 'people.signup.title')}</h1>
-      <Issues l={c.var.locale} issues={issues} />
+      <Issues l={c.get('locale')} issues={issues} />
       <form method="post" action="/signup" class="stack">
         <CsrfField c={c} />
         <label>
@@ -200,9 +200,9 @@ routes.post('/signup', async (c) => {
   const json = (c.req.header('content-type') ?? '').startsWith('application/json')
   try {
     const input = await readBody(c, signupSchema)
-    const { token, accountId } = await people.signup(c.var.ctx, input, {
+    const { token, accountId } = await people.signup(c.get('ctx'), input, {
       userAgent: c.req.header('user-agent'),
-      locale: c.var.locale,
+      locale: c.get('locale'),
     })
     sessionCookie(c, token)
     if (json) return c.json({ id: accountId }, 201)
@@ -221,7 +221,7 @@ routes.post('/signup', async (c) => {
 /** Assisted sign-up by an ambassador or officer (JSON for the outbox, or the form). */
 routes.post('/api/people', async (c) => {
   const input = await readBody(c, assistedSignupSchema)
-  const id = await people.registerAssisted(c.var.ctx, c.var.user, input)
+  const id = await people.registerAssisted(c.get('ctx'), c.get('user'), input)
   return c.json({ id }, 201)
 })
 

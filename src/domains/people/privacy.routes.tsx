@@ -58,7 +58,7 @@ function ErasePage({
   self: boolean
   issues?: FieldIssue[]
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const removed = ['account', 'access', 'market', 'events', 'certificates', 'studio']
   // The error list sits above the explanation, far from the field on a phone: mark the field too.
   const bad = new Set(issues.map((i) => i.field))
@@ -113,7 +113,7 @@ function ErasedPage({
   back?: string
   followUps?: FollowUp[]
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <Layout c={c} title={t(l, 'privacy.erased.title')}>
       <h1>{t(l, 'privacy.erased.title')}</h1>
@@ -133,8 +133,8 @@ function ErasedPage({
 }
 
 routes.get('/my/data', (c) => {
-  const l = c.var.locale
-  const user = c.var.user
+  const l = c.get('locale')
+  const user = c.get('user')
   if (!user) return c.redirect('/login?back=/my/data', 303)
   return c.html(
     <Layout c={c} title={t(l, 'privacy.my.title')}>
@@ -153,23 +153,23 @@ routes.get('/my/data', (c) => {
 })
 
 routes.get('/my/data/export', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) return c.redirect('/login?back=/my/data', 303)
-  return download(c, await exportPerson(c.var.ctx, { user }, user.id))
+  return download(c, await exportPerson(c.get('ctx'), { user }, user.id))
 })
 
 routes.get('/my/data/erase', (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) return c.redirect('/login?back=/my/data/erase', 303)
   return c.html(<ErasePage c={c} name={user.displayName} action="/my/data/erase" self />)
 })
 
 routes.post('/my/data/erase', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) throw new AppError('unauthenticated', 'sign in to continue')
   try {
     const input = await readBody(c, eraseSchema)
-    const done = await erasePerson(c.var.ctx, { user }, user.id, input)
+    const done = await erasePerson(c.get('ctx'), { user }, user.id, input)
     deleteCookie(c, SESSION_COOKIE, { path: '/' })
     if (isJson(c)) return c.json({ id: done.id, erased_at: done.erasedAt })
     c.set('user', null)
@@ -183,32 +183,32 @@ routes.post('/my/data/erase', async (c) => {
 })
 
 routes.get('/admin/people/:id/export', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) return c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
-  return download(c, await exportPerson(c.var.ctx, { user }, c.req.param('id')))
+  return download(c, await exportPerson(c.get('ctx'), { user }, c.req.param('id')))
 })
 
 routes.get('/admin/people/:id/erase', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) return c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
   const id = c.req.param('id')
-  const person = await erasureTarget(c.var.ctx, user, id)
+  const person = await erasureTarget(c.get('ctx'), user, id)
   return c.html(
     <ErasePage c={c} name={person.displayName} action={`/admin/people/${id}/erase`} self={false} />,
   )
 })
 
 routes.post('/admin/people/:id/erase', async (c) => {
-  const user = c.var.user
+  const user = c.get('user')
   const id = c.req.param('id')
   try {
     const input = await readBody(c, eraseSchema)
-    const done = await erasePerson(c.var.ctx, { user }, id, input)
+    const done = await erasePerson(c.get('ctx'), { user }, id, input)
     if (isJson(c)) return c.json({ id: done.id, erased_at: done.erasedAt })
     return c.html(<ErasedPage c={c} back="/admin/people" followUps={done.followUps} />)
   } catch (err) {
     if (isJson(c) || !(err instanceof AppError) || !['validation'].includes(err.code)) throw err
-    const person = await findPerson(c.var.ctx, id)
+    const person = await findPerson(c.get('ctx'), id)
     if (!person) throw err
     c.status(err.status as 400)
     return c.html(

@@ -45,14 +45,14 @@ async function PeoplePage({
   issues?: FieldIssue[]
   flash?: string
 }) {
-  const l = c.var.locale
-  const user = c.var.user!
+  const l = c.get('locale')
+  const user = c.get('user')!
   const asked = c.req.query('scope')
   const checked = asked === undefined ? undefined : placeCodeSchema.safeParse(asked)
   if (checked && !checked.success) throw validationError('scope', checked.error.issues[0]!.message)
   const scope = checked?.data ?? scopesFor(user, 'people.read')[0] ?? PROVINCE_CODE
-  const rows = await people.listPeople(c.var.ctx, user, scope)
-  const picker = await placeChoices(c.var.ctx, scopesFor(user, 'roles.assign'), values)
+  const rows = await people.listPeople(c.get('ctx'), user, scope)
+  const picker = await placeChoices(c.get('ctx'), scopesFor(user, 'roles.assign'), values)
   return (
     <Layout c={c} title={t(l, 'nav.people')}>
       <h1>{t(l, 'nav.people')}</h1>
@@ -115,10 +115,10 @@ async function PeoplePage({
 const signIn = (c: Context<AppEnv>) => c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
 
 routes.get('/admin/people', async (c) => {
-  if (!c.var.user) return signIn(c)
+  if (!c.get('user')) return signIn(c)
   const done = c.req.query('granted')
-  const grant = done ? await people.describeGrant(c.var.ctx, c.var.user, done) : null
-  const l = c.var.locale
+  const grant = done ? await people.describeGrant(c.get('ctx'), c.get('user'), done) : null
+  const l = c.get('locale')
   const flash = grant
     ? t(l, 'people.grant.done', {
         name: grant.target.displayName,
@@ -139,13 +139,13 @@ async function refused(c: Context<AppEnv>, err: unknown, values: GrantValues) {
 
 /** The grant said in one sentence, with the button that writes it; nothing is written here. */
 async function confirmation(c: Context<AppEnv>, raw: Record<string, unknown>, values: GrantValues) {
-  const l = c.var.locale
+  const l = c.get('locale')
   // Someone who may grant no role is refused as such, whatever the form holds.
-  if (!c.var.user || !rolesAssignable(c.var.user).length) throw forbidden()
+  if (!c.get('user') || !rolesAssignable(c.get('user')).length) throw forbidden()
   try {
     const parsed = assignRoleSchema.safeParse(raw)
     if (!parsed.success) throw fromZod(parsed.error)
-    const grant = await people.checkGrant(c.var.ctx, c.var.user, parsed.data)
+    const grant = await people.checkGrant(c.get('ctx'), c.get('user'), parsed.data)
     return c.html(
       <Layout c={c} title={t(l, 'people.grant.confirm.title')}>
         <h1>{t(l, 'people.grant.confirm.title')}</h1>
@@ -158,7 +158,7 @@ async function confirmation(c: Context<AppEnv>, raw: Record<string, unknown>, va
 }
 
 routes.get('/admin/roles/confirm', async (c) => {
-  if (!c.var.user) return signIn(c)
+  if (!c.get('user')) return signIn(c)
   const values = grantValues(c)
   const { account_id, role, scope_code } = values
   const raw = Object.fromEntries(Object.entries({ account_id, role, scope_code }).filter(([, v]) => v))
@@ -174,7 +174,7 @@ const formGrantSchema = assignRoleSchema.extend({ confirmed: z.literal('1').opti
 routes.post('/admin/roles', async (c) => {
   if ((c.req.header('content-type') ?? '').startsWith('application/json')) {
     const input = await readBody(c, assignRoleSchema)
-    const id = await people.assignRole(c.var.ctx, c.var.user, input)
+    const id = await people.assignRole(c.get('ctx'), c.get('user'), input)
     return c.json({ id }, 201)
   }
   const form = await c.req.parseBody()
@@ -193,7 +193,7 @@ routes.post('/admin/roles', async (c) => {
   try {
     const { confirmed, ...input } = await readBody(c, formGrantSchema)
     void confirmed
-    const id = await people.assignRole(c.var.ctx, c.var.user, input)
+    const id = await people.assignRole(c.get('ctx'), c.get('user'), input)
     return c.redirect(`/admin/people?granted=${id}`, 303)
   } catch (err) {
     return refused(c, err, values)
@@ -201,7 +201,7 @@ routes.post('/admin/roles', async (c) => {
 })
 
 routes.delete('/api/roles/:id', async (c) => {
-  await people.revokeRole(c.var.ctx, c.var.user, c.req.param('id'))
+  await people.revokeRole(c.get('ctx'), c.get('user'), c.req.param('id'))
   return c.body(null, 204)
 })
 

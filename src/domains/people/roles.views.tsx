@@ -132,7 +132,7 @@ export function GrantForm({
 
 /** The confirmation: the grant said in one sentence, and the one button that writes it. */
 export function ConfirmGrant({ c, grant, back }: { c: Context<AppEnv>; grant: GrantCheck; back: string }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <section class="card confirm-grant">
       <p>

@@ -24,7 +24,7 @@ function param<S extends z.ZodType<string>>(c: Context<AppEnv>, name: string, sc
 
 /** Pages send a signed-out visitor to the sign-in form and back; JSON gets a 401. */
 function signInFirst(c: Context<AppEnv>) {
-  return c.var.user ? null : c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
+  return c.get('user') ? null : c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
 }
 
 const wantsJson = (c: Context<AppEnv>) => (c.req.header('content-type') ?? '').startsWith('application/json')
@@ -32,12 +32,12 @@ const wantsJson = (c: Context<AppEnv>) => (c.req.header('content-type') ?? '').s
 routes.get('/places', async (c) => {
   const redirect = signInFirst(c)
   if (redirect) return redirect
-  const user = c.var.user
+  const user = c.get('user')
   if (can(user, 'places.read', PROVINCE)) {
-    const o = await places.provinceOverview(c.var.ctx, user)
+    const o = await places.provinceOverview(c.get('ctx'), user)
     return c.html(<ProvincePage c={c} {...o} canImport={can(user, 'places.write', PROVINCE)} />)
   }
-  const { places: mine } = await places.reachablePlaces(c.var.ctx, user)
+  const { places: mine } = await places.reachablePlaces(c.get('ctx'), user)
   if (!mine.length) throw new AppError('forbidden', 'you may not places.read')
   const links = mine.map((p) => ({
     ...p,
@@ -51,13 +51,14 @@ routes.get('/places', async (c) => {
 routes.get('/places/import', (c) => {
   const redirect = signInFirst(c)
   if (redirect) return redirect
-  if (!can(c.var.user, 'places.write', PROVINCE)) throw new AppError('forbidden', 'you may not places.write')
+  if (!can(c.get('user'), 'places.write', PROVINCE))
+    throw new AppError('forbidden', 'you may not places.write')
   return c.html(<ImportPage c={c} />)
 })
 
 routes.post('/places/import', async (c) => {
-  if (!can(c.var.user, 'places.write', PROVINCE)) {
-    throw new AppError(c.var.user ? 'forbidden' : 'unauthenticated', 'you may not places.write')
+  if (!can(c.get('user'), 'places.write', PROVINCE)) {
+    throw new AppError(c.get('user') ? 'forbidden' : 'unauthenticated', 'you may not places.write')
   }
   const form = await c.req.parseBody()
   const file = form.file
@@ -65,7 +66,7 @@ routes.post('/places/import', async (c) => {
     throw keyedError('file', 'choose a CSV file', 'places.csv.choose_file')
   // Moving a village to another commune only when the operator ticked the box for it.
   const allowMoves = form.allow_moves === 'on' || form.allow_moves === 'true'
-  const r = await places.importVillagesAs(c.var.ctx, c.var.user, await file.text(), { allowMoves })
+  const r = await places.importVillagesAs(c.get('ctx'), c.get('user'), await file.text(), { allowMoves })
   if (!r.ok) {
     c.status(400)
     return c.html(<ImportPage c={c} issues={r.issues} moves={r.moves} />)
@@ -77,9 +78,9 @@ routes.get('/places/v/:code', async (c) => {
   const redirect = signInFirst(c)
   if (redirect) return redirect
   const code = param(c, 'code', placeCodeSchema)
-  const commune = await places.communeOfVillage(c.var.ctx, code)
+  const commune = await places.communeOfVillage(c.get('ctx'), code)
   // Check access before revealing where the village lies.
-  await places.villageIn(c.var.ctx, c.var.user, commune, code)
+  await places.villageIn(c.get('ctx'), c.get('user'), commune, code)
   return c.redirect(`/places/${commune}/${code}`, 302)
 })
 
@@ -87,13 +88,13 @@ routes.get('/places/:commune', async (c) => {
   const redirect = signInFirst(c)
   if (redirect) return redirect
   const code = param(c, 'commune', communeCodeSchema)
-  const { unit, villages } = await places.communeWithVillages(c.var.ctx, c.var.user, code)
+  const { unit, villages } = await places.communeWithVillages(c.get('ctx'), c.get('user'), code)
   return c.html(
     <CommunePage
       c={c}
       unit={unit}
       villages={villages}
-      provinceLink={can(c.var.user, 'places.read', PROVINCE)}
+      provinceLink={can(c.get('user'), 'places.read', PROVINCE)}
     />,
   )
 })
@@ -104,8 +105,8 @@ async function villagePage(
 ) {
   const commune = param(c, 'commune', communeCodeSchema)
   const code = param(c, 'village', placeCodeSchema)
-  const { village, unit } = await places.villageIn(c.var.ctx, c.var.user, commune, code)
-  const user = c.var.user
+  const { village, unit } = await places.villageIn(c.get('ctx'), c.get('user'), commune, code)
+  const user = c.get('user')
   const links = {
     province: can(user, 'places.read', PROVINCE),
     unit: can(user, 'places.read', { code: unit.code, communeCode: unit.code }),
@@ -122,7 +123,7 @@ routes.post('/places/:commune/:village', async (c) => {
   const commune = param(c, 'commune', communeCodeSchema)
   const code = param(c, 'village', placeCodeSchema)
   // The village must lie in the commune named by the URL (404 otherwise), and be readable.
-  await places.villageIn(c.var.ctx, c.var.user, commune, code)
+  await places.villageIn(c.get('ctx'), c.get('user'), commune, code)
   let input: VillageEdit
   try {
     input = await readBody(c, villageEditSchema)
@@ -131,31 +132,31 @@ routes.post('/places/:commune/:village', async (c) => {
     c.status(400)
     return villagePage(c, { issues: err.issues })
   }
-  const village = await places.editVillage(c.var.ctx, c.var.user, code, input)
+  const village = await places.editVillage(c.get('ctx'), c.get('user'), code, input)
   if (wantsJson(c)) return c.json(village)
   return villagePage(c, { saved: true })
 })
 
 routes.get('/api/places/province', async (c) => {
-  const o = await places.provinceOverview(c.var.ctx, c.var.user)
+  const o = await places.provinceOverview(c.get('ctx'), c.get('user'))
   return c.json({ ...o.province, units: o.communes.length, villages: o.totals })
 })
 
 routes.get('/api/places/villages/:code', async (c) => {
   const code = param(c, 'code', placeCodeSchema)
-  const commune = await places.communeOfVillage(c.var.ctx, code)
-  const { village } = await places.villageIn(c.var.ctx, c.var.user, commune, code)
+  const commune = await places.communeOfVillage(c.get('ctx'), code)
+  const { village } = await places.villageIn(c.get('ctx'), c.get('user'), commune, code)
   return c.json(village)
 })
 
 routes.get('/api/places/communes', async (c) => {
-  const list = await places.readableCommunes(c.var.ctx, c.var.user)
+  const list = await places.readableCommunes(c.get('ctx'), c.get('user'))
   return c.json(list)
 })
 
 routes.get('/api/places/communes/:code/villages', async (c) => {
   const code = param(c, 'code', communeCodeSchema)
-  const { villages } = await places.communeWithVillages(c.var.ctx, c.var.user, code)
+  const { villages } = await places.communeWithVillages(c.get('ctx'), c.get('user'), code)
   return c.json(villages)
 })
 

@@ -52,7 +52,7 @@ export function ProvincePage(p: {
   demo: boolean
   canImport: boolean
 }) {
-  const l = p.c.var.locale
+  const l = p.c.get('locale')
   const n = (v: number) => formatNumber(l, v)
   return (
     <Layout c={p.c} title={t(l, 'places.title')}>
@@ -110,7 +110,7 @@ export function ReachablePage(p: {
   c: C
   places: { code: string; name: string; kind: string; href: string }[]
 }) {
-  const l = p.c.var.locale
+  const l = p.c.get('locale')
   return (
     <Layout c={p.c} title={t(l, 'places.yours')}>
       <h1>{t(l, 'places.yours')}</h1>
@@ -139,7 +139,7 @@ function Badges({ l, v }: { l: Locale; v: Village }) {
 
 /** /places/:commune: the unit's figures and every village with its connectivity. */
 export function CommunePage(p: { c: C; unit: Unit; villages: Village[]; provinceLink: boolean }) {
-  const l = p.c.var.locale
+  const l = p.c.get('locale')
   const totals: Totals = {
     total: p.villages.length,
     with4g: p.villages.filter((v) => v.has4g).length,
@@ -185,7 +185,7 @@ export function VillagePage(p: {
   saved?: boolean
   issues?: { field: string; message: string }[]
 }) {
-  const l = p.c.var.locale
+  const l = p.c.get('locale')
   const v = p.village
   const num = (x: number | null) => (x === null ? t(l, 'places.unknown') : formatNumber(l, x))
   const rows: [string, string][] = [
@@ -239,7 +239,7 @@ function EditForm({
   v: Village
   issues: LineIssue[] | { field: string; message: string }[]
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const bad = new Set(issues.map((i) => i.field))
   const check = (name: 'has_4g' | 'has_telecom' | 'on_grid', on: boolean) => (
     <label class="check">
@@ -295,7 +295,7 @@ export function ImportPage(p: {
   moves?: VillageMove[]
   done?: { inserted: number; updated: number }
 }) {
-  const l = p.c.var.locale
+  const l = p.c.get('locale')
   const issues = p.issues ?? []
   const moves = p.moves ?? []
   return (

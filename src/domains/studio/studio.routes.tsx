@@ -32,12 +32,12 @@ const wantsJson = (accept: string | undefined) => (accept ?? '').includes('appli
 
 /** The studio's index: progress per language and every lesson's state in the person's languages. */
 routes.get('/studio', async (c) => {
-  const l = c.var.locale
-  if (!c.var.user) return c.redirect('/login?back=/studio', 303)
-  const idx = await studioIndex(c.var.ctx, c.var.user)
-  const prog = (await progress(c.var.ctx)).filter((p) => idx.langs.includes(p.lang as never))
-  const uiLangs = uiLangsOf(c.var.user)
-  const uiCov = await uiCoverage(c.var.ctx, uiLangs)
+  const l = c.get('locale')
+  if (!c.get('user')) return c.redirect('/login?back=/studio', 303)
+  const idx = await studioIndex(c.get('ctx'), c.get('user'))
+  const prog = (await progress(c.get('ctx'))).filter((p) => idx.langs.includes(p.lang as never))
+  const uiLangs = uiLangsOf(c.get('user'))
+  const uiCov = await uiCoverage(c.get('ctx'), uiLangs)
   return c.html(
     <Layout c={c} title={t(l, 'studio.title')}>
       <h1>{t(l, 'studio.title')}</h1>
@@ -90,12 +90,12 @@ routes.get('/studio', async (c) => {
 
 /** A recording, with Range support (phones seek with it). */
 routes.get('/studio/audio/:id', async (c) => {
-  const f = await audioFile(c.var.ctx, c.var.user, c.req.param('id'))
+  const f = await audioFile(c.get('ctx'), c.get('user'), c.req.param('id'))
   c.header('Content-Type', f.mime)
   c.header('X-Content-Type-Options', 'nosniff')
   // A recording never changes: a new take gets a new id. A draft stays out of shared caches.
   c.header('Cache-Control', `${f.approved ? 'public' : 'private'}, max-age=31536000, immutable`)
-  const { blobs } = c.var.ctx
+  const { blobs } = c.get('ctx')
   // Opened before the answer starts, so that a missing object is an error page, not a cut-off sound.
   return sendWithRange(c, f.size, async (start, end) => {
     const body = await blobs.stream(f.key, start, end)
@@ -106,11 +106,11 @@ routes.get('/studio/audio/:id', async (c) => {
 
 /** The side-by-side editor of one lesson in one language. */
 routes.get('/studio/:slug/:key/:lang', async (c) => {
-  const l = c.var.locale
+  const l = c.get('locale')
   const { slug, key, lang } = c.req.param()
   const base = `/studio/${slug}/${key}/${lang}`
-  if (!c.var.user) return c.redirect(`/login?back=${encodeURIComponent(base)}`, 303)
-  const v = await editorView(c.var.ctx, c.var.user, slug, key, lang)
+  if (!c.get('user')) return c.redirect(`/login?back=${encodeURIComponent(base)}`, 303)
+  const v = await editorView(c.get('ctx'), c.get('user'), slug, key, lang)
   // The Tai Viet font only where it is needed: Tai Dam pages, or any text already in the script.
   const tai = lang === 'blt' || hasTaiViet(...v.segments.map((s) => s.text))
   const saved = c.req.query('saved')
@@ -151,7 +151,7 @@ routes.post('/studio/:slug/:key/:lang/save', async (c) => {
   const { slug, key, lang } = c.req.param()
   const input = await readBody(c, saveSchema)
   const texts = Object.fromEntries(Object.entries(input).map(([k, v]) => [k.slice(2), v]))
-  const n = await saveDrafts(c.var.ctx, c.var.user, slug, key, lang, texts)
+  const n = await saveDrafts(c.get('ctx'), c.get('user'), slug, key, lang, texts)
   return c.redirect(`/studio/${slug}/${key}/${lang}?saved=${n}`, 303)
 })
 
@@ -161,7 +161,7 @@ routes.post('/studio/:slug/:key/:lang/audio', async (c) => {
   const form = await c.req.parseBody()
   const file = form.audio
   if (!(file instanceof File)) throw validationError('audio', 'choose a recording to upload')
-  const a = await uploadAudio(c.var.ctx, c.var.user, slug, key, lang, file)
+  const a = await uploadAudio(c.get('ctx'), c.get('user'), slug, key, lang, file)
   if (wantsJson(c.req.header('accept')))
     return c.json(
       { id: a.id, bytes: a.bytes, duration_ms: a.duration_ms, mime: a.mime, url: `/studio/audio/${a.id}` },
@@ -174,7 +174,7 @@ routes.post('/studio/:slug/:key/:lang/audio', async (c) => {
 routes.post('/studio/:slug/:key/:lang/approve', async (c) => {
   const { slug, key, lang } = c.req.param()
   await readBody(c, z.object({}).strict())
-  await approve(c.var.ctx, c.var.user, slug, key, lang)
+  await approve(c.get('ctx'), c.get('user'), slug, key, lang)
   return c.redirect(`/studio/${slug}/${key}/${lang}`, 303)
 })
 
@@ -189,7 +189,7 @@ const commentSchema = z
 routes.post('/studio/:slug/:key/:lang/comments', async (c) => {
   const { slug, key, lang } = c.req.param()
   const input = await readBody(c, commentSchema)
-  await addComment(c.var.ctx, c.var.user, { slug, key, lang }, input.segment, input.body)
+  await addComment(c.get('ctx'), c.get('user'), { slug, key, lang }, input.segment, input.body)
   return c.redirect(`/studio/${slug}/${key}/${lang}`, 303)
 })
 
@@ -209,7 +209,7 @@ const termSchema = z
 routes.post('/studio/glossary/:lang', async (c) => {
   const input = await readBody(c, termSchema)
   const { back, ...term } = input
-  await saveTerm(c.var.ctx, c.var.user, c.req.param('lang'), term)
+  await saveTerm(c.get('ctx'), c.get('user'), c.req.param('lang'), term)
   if (wantsJson(c.req.header('accept'))) return c.json({ ok: true })
   return c.redirect(back ?? '/studio', 303)
 })

@@ -23,7 +23,7 @@ export function formatSize(bytes: number): string {
 }
 
 function segmentLabel(c: C, key: string): string {
-  const l = c.var.locale
+  const l = c.get('locale')
   if (key === 'title') return t(l, 'studio.segment.title')
   if (key.startsWith('p:')) return t(l, 'studio.segment.paragraph', { n: key.slice(2) })
   // q:<question>:prompt | q:<q>:c:<choice>:text | q:<q>:c:<choice>:explanation | q:<q>:s:<step> | q:<q>:explanation
@@ -42,7 +42,7 @@ function segmentLabel(c: C, key: string): string {
 
 /** The side-by-side editor: each row the Vietnamese segment and its translation. */
 export function EditorForm({ c, v, base }: { c: C; v: EditorView; base: string }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <form
       method="post"
@@ -98,8 +98,8 @@ export function EditorForm({ c, v, base }: { c: C; v: EditorView; base: string }
 
 /** Recording: record, listen, record again, send; or upload a file. Without JS only the upload works. */
 export function AudioPanel({ c, v, base }: { c: C; v: EditorView; base: string }) {
-  const l = c.var.locale
-  const limit = audioLimit(c.var.ctx)
+  const l = c.get('locale')
+  const limit = audioLimit(c.get('ctx'))
   return (
     <section class="st-audio" aria-labelledby="st-audio-h">
       <h2 id="st-audio-h">{t(l, 'studio.audio')}</h2>
@@ -166,7 +166,7 @@ export function AudioPanel({ c, v, base }: { c: C; v: EditorView; base: string }
 
 /** The glossary of the language, beside the text, with a form to add a term. */
 export function GlossaryPanel({ c, v }: { c: C; v: EditorView }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <aside class="st-glossary" aria-labelledby="st-gl-h">
       <h2 id="st-gl-h">
@@ -215,7 +215,7 @@ export function GlossaryPanel({ c, v }: { c: C; v: EditorView }) {
 
 /** Review: approve, comments per paragraph. */
 export function ReviewPanel({ c, v, base }: { c: C; v: EditorView; base: string }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <section aria-labelledby="st-rev-h">
       <h2 id="st-rev-h">{t(l, 'studio.review')}</h2>
@@ -272,7 +272,7 @@ export function ReviewPanel({ c, v, base }: { c: C; v: EditorView; base: string 
 export function Preview({ c, v }: { c: C; v: EditorView }) {
   return (
     <details class="st-preview">
-      <summary>{t(c.var.locale, 'studio.preview')}</summary>
+      <summary>{t(c.get('locale'), 'studio.preview')}</summary>
       <article class="lesson" lang={v.lang}>
         <h1>{v.previewTitle}</h1>
         {raw(v.previewHtml)}

@@ -23,11 +23,11 @@ type C = Context<AppEnv>
 
 /** The languages of the person, with how far each is. */
 routes.get('/studio/interface', async (c) => {
-  const l = c.var.locale
-  if (!c.var.user) return c.redirect('/login?back=/studio/interface', 303)
-  const langs = uiLangsOf(c.var.user)
+  const l = c.get('locale')
+  if (!c.get('user')) return c.redirect('/login?back=/studio/interface', 303)
+  const langs = uiLangsOf(c.get('user'))
   if (!langs.length) throw forbidden('you do not translate the interface in any language')
-  const cov = await uiCoverage(c.var.ctx, langs)
+  const cov = await uiCoverage(c.get('ctx'), langs)
   return c.html(
     <Layout c={c} title={t(l, 'studio.ui.title')}>
       <p class="small">
@@ -55,9 +55,9 @@ async function page(
   group: string | undefined,
   extra: { issue?: FieldIssue; typed?: string; importIssues?: LineIssue[]; notice?: string } = {},
 ) {
-  const l = c.var.locale
-  const v = await groupView(c.var.ctx, c.var.user, lang, group)
-  const [cov] = await uiCoverage(c.var.ctx, [v.lang])
+  const l = c.get('locale')
+  const v = await groupView(c.get('ctx'), c.get('user'), lang, group)
+  const [cov] = await uiCoverage(c.get('ctx'), [v.lang])
   return (
     <Layout c={c} title={`${t(l, 'studio.ui.title')} · ${LANG_NAMES[v.lang]}`} taiViet={v.lang === 'blt'}>
       <p class="small">
@@ -99,9 +99,9 @@ async function page(
 /** The parts of the interface in a language, or one part's keys (`?g=studio`). */
 routes.get('/studio/interface/:lang', async (c) => {
   const lang = c.req.param('lang')
-  if (!c.var.user) return c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
+  if (!c.get('user')) return c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
   const n = c.req.query('saved')
-  const notice = n ? t(c.var.locale, 'studio.ui.saved', { n: Number(n) || 0 }) : undefined
+  const notice = n ? t(c.get('locale'), 'studio.ui.saved', { n: Number(n) || 0 }) : undefined
   return c.html(await page(c, lang, c.req.query('g'), { notice }))
 })
 
@@ -127,7 +127,9 @@ routes.post('/studio/interface/:lang/save', async (c) => {
   const lang = c.req.param('lang')
   const input = await readBody(c, saveSchema)
   try {
-    const n = await saveTranslations(c.var.ctx, c.var.user, lang, [{ key: input.key, text: input.text }])
+    const n = await saveTranslations(c.get('ctx'), c.get('user'), lang, [
+      { key: input.key, text: input.text },
+    ])
     return c.redirect(back(lang, input.g, input.key, n), 303)
   } catch (e) {
     if (!(e instanceof AppError) || e.code !== 'validation' || !e.issues[0]) throw e
@@ -150,15 +152,15 @@ const reviewSchema = z
 routes.post('/studio/interface/:lang/review', async (c) => {
   const lang = c.req.param('lang')
   const input = await readBody(c, reviewSchema)
-  await reviewString(c.var.ctx, c.var.user, lang, input.key, input.decision, input.reason ?? '')
+  await reviewString(c.get('ctx'), c.get('user'), lang, input.key, input.decision, input.reason ?? '')
   return c.redirect(back(lang, input.g, input.key), 303)
 })
 
 /** The language's strings as a PO file, for translating offline. */
 routes.get('/studio/interface/:lang/export.po', async (c) => {
   const lang = c.req.param('lang')
-  await groupView(c.var.ctx, c.var.user, lang, undefined) // the same people as the pages
-  const po = await exportPo(c.var.ctx, lang)
+  await groupView(c.get('ctx'), c.get('user'), lang, undefined) // the same people as the pages
+  const po = await exportPo(c.get('ctx'), lang)
   c.header('Content-Type', 'text/x-gettext-translation; charset=utf-8')
   c.header('Content-Disposition', `attachment; filename="hocso-interface.${lang}.po"`)
   return c.body(po.text)
@@ -172,10 +174,10 @@ routes.post('/studio/interface/:lang/import', async (c) => {
   if (!(file instanceof File) || file.size === 0)
     throw validationError('po', 'choose a PO file', 'studio.ui.error.no_file')
   try {
-    const r = await importPo(c.var.ctx, c.var.user, lang, await file.text())
+    const r = await importPo(c.get('ctx'), c.get('user'), lang, await file.text())
     if ((c.req.header('accept') ?? '').includes('application/json')) return c.json(r)
     c.status(200)
-    return c.html(await page(c, lang, undefined, { notice: t(c.var.locale, 'studio.ui.import.done', r) }))
+    return c.html(await page(c, lang, undefined, { notice: t(c.get('locale'), 'studio.ui.import.done', r) }))
   } catch (e) {
     if (!(e instanceof AppError) || e.code !== 'validation') throw e
     if ((c.req.header('accept') ?? '').includes('application/json')) throw e
@@ -187,10 +189,10 @@ routes.post('/studio/interface/:lang/import', async (c) => {
 /** Keeps this process's Tai Dam and Hmong strings current before any page is drawn (decision 0194). */
 export const keepInterfaceStrings: MiddlewareHandler<AppEnv> = async (c, next) => {
   try {
-    await refreshOverlay(c.var.ctx)
+    await refreshOverlay(c.get('ctx'))
   } catch (err) {
     // Never worth a failed page: it is shown with the strings this process has (or in Vietnamese).
-    c.var.ctx.log.warn({ err }, 'interface strings: could not check for newly approved ones')
+    c.get('ctx').log.warn({ err }, 'interface strings: could not check for newly approved ones')
   }
   await next()
 }

@@ -22,7 +22,7 @@ const STATUS = {
 
 /** One line per language: approved, in review, translated, of all the keys. */
 export function UiCoverageList({ c, coverage }: { c: C; coverage: UiCoverage[] }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <ul class="st-ui-coverage">
       {coverage.map((p) => (
@@ -37,7 +37,7 @@ export function UiCoverageList({ c, coverage }: { c: C; coverage: UiCoverage[] }
 
 /** The parts of the interface (the first part of each key) with how far each is. */
 export function GroupList({ c, v }: { c: C; v: View }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <section>
       <h2>{t(l, 'studio.ui.groups')}</h2>
@@ -57,7 +57,7 @@ export function GroupList({ c, v }: { c: C; v: View }) {
 
 /** Download the PO file, and send it back translated. */
 export function OfflinePanel({ c, v, issues = [] }: { c: C; v: View; issues?: LineIssue[] }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <section class="card">
       <h2>{t(l, 'studio.ui.offline')}</h2>
@@ -88,7 +88,7 @@ export function OfflinePanel({ c, v, issues = [] }: { c: C; v: View; issues?: Li
 
 /** Why a file was refused: each problem at its line. */
 export function ImportIssues({ c, issues }: { c: C; issues: LineIssue[] }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   return (
     <div class="error" role="alert">
       <p>{t(l, 'studio.ui.import.refused')}</p>
@@ -118,7 +118,7 @@ export function EntryCard({
   issue?: FieldIssue
   typed?: string
 }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const own = e.translatedBy === v.userId
   const multiline = e.source.includes('\n') || e.source.length > 80
   const id = `k-${e.key.replace(/[^a-z0-9_-]/gi, '-')}`

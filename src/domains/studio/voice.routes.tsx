@@ -35,9 +35,9 @@ const secs = (ms: number) => `${Math.max(1, Math.round(ms / 1000))} s`
 const kb = (b: number) => `${Math.max(1, Math.round(b / 1024))} kB`
 
 routes.get('/voice', async (c) => {
-  const l = c.var.locale
-  if (!c.var.user) return c.redirect('/login?back=/voice', 303)
-  const v = await voiceIndex(c.var.ctx, c.var.user)
+  const l = c.get('locale')
+  if (!c.get('user')) return c.redirect('/login?back=/voice', 303)
+  const v = await voiceIndex(c.get('ctx'), c.get('user'))
   return c.html(
     <Layout c={c} title={t(l, 'voice.title')}>
       <h1>{t(l, 'voice.title')}</h1>
@@ -76,9 +76,9 @@ routes.get('/voice', async (c) => {
 })
 
 routes.get('/voice/mine', async (c) => {
-  const l = c.var.locale
-  if (!c.var.user) return c.redirect('/login?back=/voice/mine', 303)
-  const clips = await myRecordings(c.var.ctx, c.var.user)
+  const l = c.get('locale')
+  if (!c.get('user')) return c.redirect('/login?back=/voice/mine', 303)
+  const clips = await myRecordings(c.get('ctx'), c.get('user'))
   return c.html(
     <Layout c={c} title={t(l, 'voice.mine')}>
       <h1>{t(l, 'voice.mine')}</h1>
@@ -110,9 +110,9 @@ routes.get('/voice/mine', async (c) => {
 })
 
 routes.get('/voice/review', async (c) => {
-  const l = c.var.locale
-  if (!c.var.user) return c.redirect('/login?back=/voice/review', 303)
-  const q = await reviewQueue(c.var.ctx, c.var.user)
+  const l = c.get('locale')
+  if (!c.get('user')) return c.redirect('/login?back=/voice/review', 303)
+  const q = await reviewQueue(c.get('ctx'), c.get('user'))
   const done = c.req.query('done')
   return c.html(
     <Layout c={c} title={t(l, 'voice.review')}>
@@ -139,7 +139,7 @@ routes.get('/voice/review', async (c) => {
               <p class="muted">{t(l, 'voice.review.own')}</p>
             ) : (
               <form method="post" action={`/voice/review/${clip.id}`} class="voice-review">
-                <input type="hidden" name="_csrf" value={c.var.csrf} />
+                <input type="hidden" name="_csrf" value={c.get('csrf')} />
                 <button type="submit" name="decision" value="approve">
                   ✔ {t(l, 'voice.approve')}
                 </button>
@@ -163,17 +163,17 @@ routes.post('/voice/review/:id', async (c) => {
   const body = await c.req.parseBody()
   const decision = typeof body.decision === 'string' ? body.decision : ''
   const reason = typeof body.reason === 'string' ? body.reason : ''
-  const clip = await reviewClip(c.var.ctx, c.var.user, c.req.param('id'), decision, reason)
+  const clip = await reviewClip(c.get('ctx'), c.get('user'), c.req.param('id'), decision, reason)
   if (wantsJson(c.req.header('accept'))) return c.json({ id: clip.id, status: clip.status })
   return c.redirect(`/voice/review?done=${clip.status}`, 303)
 })
 
 /** The coverage of community recordings, per course and language. */
 routes.get('/voice/coverage', async (c) => {
-  const l = c.var.locale
-  const lines = await coverage(c.var.ctx)
+  const l = c.get('locale')
+  const lines = await coverage(c.get('ctx'))
   if (wantsJson(c.req.header('accept'))) return c.json(lines)
-  const ui = await uiCoverage(c.var.ctx)
+  const ui = await uiCoverage(c.get('ctx'))
   return c.html(
     <Layout c={c} title={t(l, 'voice.coverage')}>
       <h1>{t(l, 'voice.coverage')}</h1>
@@ -186,12 +186,12 @@ routes.get('/voice/coverage', async (c) => {
 
 /** A recording: approved ones to anyone (cached for ever: a take never changes), others to their voice and reviewers. */
 routes.get('/voice/clips/:id', async (c) => {
-  const r = await clipForListening(c.var.ctx, c.var.user, c.req.param('id'))
+  const r = await clipForListening(c.get('ctx'), c.get('user'), c.req.param('id'))
   c.header('Content-Type', r.clip.mime)
   c.header('X-Content-Type-Options', 'nosniff')
   c.header('Cache-Control', r.public ? 'public, max-age=31536000, immutable' : 'private, no-store')
   // Only the bytes asked for are read from the media store, as they are sent.
-  const { blobs } = c.var.ctx
+  const { blobs } = c.get('ctx')
   return sendWithRange(c, r.size, async (start, end) => {
     const body = await blobs.stream(r.key, start, end)
     if (!body) throw new Error(`recording ${r.key}: its bytes are missing from ${blobs.name}`)
@@ -211,8 +211,8 @@ routes.put('/api/voice/clips/:id', async (c) => {
   const range = parseContentRange(c.req.header('content-range'))
   const buf = new Uint8Array(await c.req.arrayBuffer())
   const state = await receivePart(
-    c.var.ctx,
-    c.var.user,
+    c.get('ctx'),
+    c.get('user'),
     c.req.param('id'),
     metaFromQuery(c.req.query()),
     range,
@@ -223,7 +223,7 @@ routes.put('/api/voice/clips/:id', async (c) => {
 
 /** How much of a recording the server holds, so an interrupted upload resumes there. */
 routes.get('/api/voice/clips/:id', async (c) =>
-  c.json(await uploadState(c.var.ctx, c.var.user, c.req.param('id'))),
+  c.json(await uploadState(c.get('ctx'), c.get('user'), c.req.param('id'))),
 )
 
 /** Without JavaScript: a recording chosen as a file (the phone's own recorder app), sent whole. */
@@ -246,8 +246,8 @@ routes.post('/voice/upload', async (c) => {
   for (let start = 0; start < bytes.length; start += MAX_PART_BYTES) {
     const end = Math.min(bytes.length, start + MAX_PART_BYTES) - 1
     await receivePart(
-      c.var.ctx,
-      c.var.user,
+      c.get('ctx'),
+      c.get('user'),
       id,
       meta,
       { start, end, total: bytes.length },
@@ -262,11 +262,11 @@ routes.post('/voice/upload', async (c) => {
 
 /** The recorder of one lesson in one language, section by section. */
 routes.get('/voice/:slug/:key/:lang', async (c) => {
-  const l = c.var.locale
+  const l = c.get('locale')
   const { slug, key, lang } = c.req.param()
   const here = `/voice/${slug}/${key}/${lang}`
-  if (!c.var.user) return c.redirect(`/login?back=${encodeURIComponent(here)}`, 303)
-  const v = await recordingView(c.var.ctx, c.var.user, slug, key, lang)
+  if (!c.get('user')) return c.redirect(`/login?back=${encodeURIComponent(here)}`, 303)
+  const v = await recordingView(c.get('ctx'), c.get('user'), slug, key, lang)
   const saved = c.req.query('saved')
   const langName = LANG_NAMES[lang] ?? lang
   return c.html(
@@ -339,7 +339,7 @@ routes.get('/voice/:slug/:key/:lang', async (c) => {
               class="voice-file"
               data-nojs
             >
-              <input type="hidden" name="_csrf" value={c.var.csrf} />
+              <input type="hidden" name="_csrf" value={c.get('csrf')} />
               <input type="hidden" name="course" value={slug} />
               <input type="hidden" name="lesson" value={key} />
               <input type="hidden" name="lang" value={lang} />

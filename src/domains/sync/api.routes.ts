@@ -84,7 +84,7 @@ function pathOf(c: Context<AppEnv>): string {
 /** Reads a signed request: checks the signature against the sender's registered key, then the body. */
 async function signedBody(c: Context<AppEnv>, raw?: Uint8Array) {
   const body = raw ?? new Uint8Array(await c.req.arrayBuffer())
-  const node = await verifyRequest(c.var.ctx, {
+  const node = await verifyRequest(c.get('ctx'), {
     method: c.req.method,
     path: pathOf(c),
     header: (n) => c.req.header(n),
@@ -95,7 +95,7 @@ async function signedBody(c: Context<AppEnv>, raw?: Uint8Array) {
 
 function answer(c: Context<AppEnv>, body: unknown) {
   const text = JSON.stringify(body)
-  c.header('x-hocso-answer', signResponse(nodeKey(c.var.ctx), c.req.header(H_SIG) ?? '', text))
+  c.header('x-hocso-answer', signResponse(nodeKey(c.get('ctx')), c.req.header(H_SIG) ?? '', text))
   c.header('content-type', 'application/json; charset=utf-8')
   return c.body(text, 200)
 }
@@ -105,7 +105,7 @@ const helloSchema = z
   .strict()
 
 api.post('/api/sync/hello', async (c) => {
-  const ctx = c.var.ctx
+  const ctx = c.get('ctx')
   // Nothing is read before the headers are checked: a request without them, or from a clock far
   // off, is refused at the door (an unauthenticated stranger must not make the server inflate).
   requireSyncHeaders(ctx, (n) => c.req.header(n))
@@ -148,7 +148,7 @@ api.post('/api/sync/push', async (c) => {
   const { node, json } = await signedBody(c)
   const page = pageSchema.safeParse(json)
   if (!page.success) throw fromZod(page.error)
-  return answer(c, await acceptPush(c.var.ctx, node, page.data))
+  return answer(c, await acceptPush(c.get('ctx'), node, page.data))
 })
 
 const pullSchema = z.object({ vector: z.unknown(), limit: z.number().int().min(1).max(PAGE_LIMIT) }).strict()
@@ -157,17 +157,17 @@ api.post('/api/sync/pull', async (c) => {
   const { node, json } = await signedBody(c)
   const body = pullSchema.safeParse(json)
   if (!body.success) throw fromZod(body.error)
-  return answer(c, await servePull(c.var.ctx, node, readVector(body.data.vector), body.data.limit))
+  return answer(c, await servePull(c.get('ctx'), node, readVector(body.data.vector), body.data.limit))
 })
 
 api.post('/api/sync/content', async (c) => {
   await signedBody(c)
-  return answer(c, { files: contentManifest(c.var.ctx.config.contentDir) })
+  return answer(c, { files: contentManifest(c.get('ctx').config.contentDir) })
 })
 
 api.get('/api/sync/content/file', async (c) => {
   await signedBody(c)
-  const data = readContentFile(c.var.ctx.config.contentDir, c.req.query('path') ?? '')
+  const data = readContentFile(c.get('ctx').config.contentDir, c.req.query('path') ?? '')
   c.header('content-type', 'application/octet-stream')
   return c.body(new Uint8Array(data), 200)
 })

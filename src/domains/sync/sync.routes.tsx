@@ -22,7 +22,7 @@ import { assertCanExchange, type HubLine, hubsOverview, ownHubStatus } from './s
 const routes = new Hono<AppEnv>()
 
 function officer(c: Context<AppEnv>): CurrentUser {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) throw new AppError('unauthenticated', 'sign in to continue')
   if (!scopesFor(user, 'hubs.manage').length) throw new AppError('forbidden', 'you may not manage hubs')
   return user
@@ -32,7 +32,7 @@ const when = (l: Locale, iso: string | null) =>
   iso ? formatDate(l, iso, { dateStyle: 'medium', timeStyle: 'short' }) : t(l, 'hubs.never')
 
 function HubCard({ c, h }: { c: Context<AppEnv>; h: HubLine }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   const n = h.node
   const state = n.revoked_at ? 'bad' : n.role === 'pending' ? 'warn' : 'good'
   return (
@@ -114,7 +114,7 @@ function HubCard({ c, h }: { c: Context<AppEnv>; h: HubLine }) {
 
 /** The losing sides of concurrent edits: both values, where and when each was made, "keep this one". */
 function Conflicts({ c, list }: { c: Context<AppEnv>; list: ConflictView[] }) {
-  const l = c.var.locale
+  const l = c.get('locale')
   if (!list.length) return null
   const side = (x: ConflictView, which: 'kept' | 'lost') => (
     <td>
@@ -163,8 +163,8 @@ async function hubsPage(
   c: Context<AppEnv>,
   notice?: { kind: 'error' | 'info'; text: string; answer?: string },
 ) {
-  const l = c.var.locale
-  const ctx = c.var.ctx
+  const l = c.get('locale')
+  const ctx = c.get('ctx')
   const user = officer(c)
   const hubs = await hubsOverview(ctx, user)
   const own = await ownHubStatus(ctx)
@@ -313,7 +313,7 @@ async function hubsPage(
 }
 
 routes.get('/admin/hubs', async (c) => {
-  if (!c.var.user) return c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
+  if (!c.get('user')) return c.redirect(`/login?back=${encodeURIComponent(c.req.path)}`, 303)
   return c.html(await hubsPage(c))
 })
 
@@ -329,7 +329,7 @@ const registerSchema = z
 routes.post('/admin/hubs', async (c) => {
   const user = officer(c)
   const input = await readBody(c, registerSchema)
-  await registerHub(c.var.ctx, user, {
+  await registerHub(c.get('ctx'), user, {
     node: input.node,
     publicKey: input.public_key,
     scope: input.scope_code,
@@ -343,23 +343,23 @@ routes.post('/admin/hubs', async (c) => {
 routes.post('/admin/hubs/conflicts/:id', async (c) => {
   const user = officer(c)
   const body = await readBody(c, z.object({ keep: z.string().optional() }).strict())
-  const resolution = await resolveConflict(c.var.ctx, user, c.req.param('id'), body.keep)
+  const resolution = await resolveConflict(c.get('ctx'), user, c.req.param('id'), body.keep)
   if ((c.req.header('content-type') ?? '').startsWith('application/json')) return c.json({ resolution })
   return c.redirect('/admin/hubs', 303)
 })
 
 routes.post('/admin/hubs/:node/revoke', async (c) => {
   const user = officer(c)
-  await revokeHub(c.var.ctx, user, c.req.param('node'))
+  await revokeHub(c.get('ctx'), user, c.req.param('node'))
   return c.redirect('/admin/hubs', 303)
 })
 
 routes.get('/admin/hubs/:node/welcome', async (c) => {
   const user = officer(c)
-  const node = await assertCanExchange(c.var.ctx, user, c.req.param('node'))
+  const node = await assertCanExchange(c.get('ctx'), user, c.req.param('node'))
   c.header('content-disposition', `attachment; filename="welcome-${node.node_id}.json"`)
   c.header('content-type', 'application/json; charset=utf-8')
-  return c.body(await welcomeFor(c.var.ctx, node.node_id))
+  return c.body(await welcomeFor(c.get('ctx'), node.node_id))
 })
 
 routes.post('/admin/hubs/sync', async (c) => {
@@ -368,7 +368,7 @@ routes.post('/admin/hubs/sync', async (c) => {
   return c.redirect('/admin/hubs', 303)
 })
 
-const bundleDir = (c: Context<AppEnv>) => join(c.var.ctx.config.dataDir, 'bundles')
+const bundleDir = (c: Context<AppEnv>) => join(c.get('ctx').config.dataDir, 'bundles')
 
 function summary(l: Locale, r: ImportResult): string {
   const parts = [t(l, 'hubs.import.done', { applied: r.applied, duplicates: r.duplicates })]
@@ -383,8 +383,8 @@ function summary(l: Locale, r: ImportResult): string {
 
 routes.post('/admin/hubs/bundles', async (c) => {
   const user = officer(c)
-  const l = c.var.locale
-  const ctx = c.var.ctx
+  const l = c.get('locale')
+  const ctx = c.get('ctx')
   const form = await c.req.parseBody()
   const file = form.bundle
   if (!(file instanceof File) || !file.size) throw new AppError('validation', 'bundle: choose a bundle file')
@@ -410,8 +410,8 @@ routes.post('/admin/hubs/export', async (c) => {
     c,
     z.object({ for: z.string().min(1).max(64), content: z.boolean().optional() }).strict(),
   )
-  const node = await assertCanExchange(c.var.ctx, user, input.for)
-  const b = await exportBundle(c.var.ctx, node.node_id, { content: input.content })
+  const node = await assertCanExchange(c.get('ctx'), user, input.for)
+  const b = await exportBundle(c.get('ctx'), node.node_id, { content: input.content })
   c.header('content-disposition', `attachment; filename="${b.header.id}.hocso"`)
   c.header('content-type', 'application/octet-stream')
   return c.body(new Uint8Array(b.data))
@@ -421,14 +421,15 @@ routes.get('/admin/hubs/bundles/:id', async (c) => {
   const user = officer(c)
   const id = c.req.param('id')
   if (!/^[0-9a-f-]{36}$/.test(id)) throw new AppError('not_found', `bundle ${id}: not found`)
-  const row = await c.var.ctx.db
-    .selectFrom('sync_log')
+  const row = await c
+    .get('ctx')
+    .db.selectFrom('sync_log')
     .select('peer')
     .where('bundle_id', '=', id)
     .where('kind', '=', 'bundle_out')
     .executeTakeFirst()
   if (!row) throw new AppError('not_found', `bundle ${id}: not found`)
-  await assertCanExchange(c.var.ctx, user, row.peer)
+  await assertCanExchange(c.get('ctx'), user, row.peer)
   const file = join(bundleDir(c), `${id}.hocso`)
   if (!existsSync(file)) throw new AppError('not_found', `bundle ${id}: the file is no longer kept`)
   c.header('content-disposition', `attachment; filename="${id}.hocso"`)
