@@ -51,15 +51,15 @@ export type Checkpointer = {
  * 8 commits in 107 took 10–37 ms, two thirds of all the time spent committing, and every request of
  * the moment waited behind them. Here the main connection stops checkpointing and a thread with
  * its own connection does it every half second; if the thread fails or ends, the main connection
- * checkpoints by itself again, so the WAL never grows without bound. Nothing on PostgreSQL, on an
- * in-memory database, or when `HOCSO_CHECKPOINT_THREAD=0`.
+ * checkpoints by itself again, so the WAL never grows without bound. Nothing on PostgreSQL or on an
+ * in-memory database.
  */
 export function checkpointApart(
   handle: DbHandle,
   opts: { everyMs?: number; onError?: (message: string) => void } = {},
 ): Checkpointer | undefined {
   const sqlite = handle.sqlite
-  if (!sqlite || !handle.file || process.env.HOCSO_CHECKPOINT_THREAD === '0') return undefined
+  if (!sqlite || !handle.file) return undefined
   const worker = new Worker(THREAD, {
     eval: true,
     workerData: {
