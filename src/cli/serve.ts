@@ -107,9 +107,13 @@ async function runServer(opts: ServeOptions): Promise<number> {
     }
   }
   const { port, close } = await listen(ctx)
-  const checkpoints = checkpointApart(ctx.handle, {
-    onError: (error) => ctx.log.warn({ error }, 'WAL checkpoint failed; the next one tries again'),
-  })
+  // Not on a hub: the thread's ~9 MB would take a hub serving 30 learners to its 150 MB, for
+  // checkpoints its few writes rarely need (decision 0207).
+  const checkpoints = opts.hub
+    ? undefined
+    : checkpointApart(ctx.handle, {
+        onError: (error) => ctx.log.warn({ error }, 'WAL checkpoint failed; the next one tries again'),
+      })
   settleMemory()
   const url = `http://localhost:${port}`
   const ms = Math.round(performance.now() - started)
