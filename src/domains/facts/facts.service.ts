@@ -451,8 +451,10 @@ async function writeGroups(g: { waiting: Waiting[]; writing: boolean }): Promise
           deferringHooks(tx, async () => {
             // The group's sequence numbers taken at once, in the order of its facts.
             let seq = await nextCounters(tx.db, `facts:${tx.nodeId}`, batch.length)
+            const made: Made[] = []
             for (const w of batch)
-              await storeFact(tx, await prepare(tx, w.user, w.v), { hash: w.v.hash, seq: seq++ })
+              made.push({ fact: await prepare(tx, w.user, w.v), hash: w.v.hash, seq: seq++ })
+            await storeMadeFacts(tx, made)
           }),
         )
       } catch {
@@ -605,13 +607,46 @@ function emitStored(tx: TxCtx, fact: StoredFact, asStored?: StoredFact): Promise
   })
 }
 
+/** A fact made on this node with its hash and the sequence number taken for it. */
+type Made = { fact: StoredFact; hash: string; seq: number }
+
+/**
+ * Stores facts made on this node whose sequence numbers the caller took (a group of views,
+ * decision 0202), inside its transaction, with the effects `storeFact` gives each: the rows in
+ * multi-row INSERTs, then each fact's `apply` in the order given (a kind's `applyMany` once for all
+ * its facts instead), then 'fact.stored' for each. The caller has authorised them.
+ */
+async function storeMadeFacts(tx: TxCtx, made: Made[]): Promise<void> {
+  const many = new Map<FactKind, StoredFact[]>()
+  const each: { kind: FactKind; fact: StoredFact }[] = []
+  for (const { fact } of made) {
+    const kind = kinds.get(fact.kind)
+    if (!kind)
+      throw new AppError('validation', `kind: unknown kind ${JSON.stringify(fact.kind)} on this node`)
+    if (kind.applyMany) many.set(kind, [...(many.get(kind) ?? []), fact])
+    else each.push({ kind, fact })
+  }
+  await insertFactRows(
+    tx.db,
+    made.map((m) => factRow(m.fact, m.hash, m.seq)),
+  )
+  for (const { kind, fact } of each) await kind.apply?.(tx, fact)
+  for (const [kind, facts] of many) await kind.applyMany!(tx, facts)
+  for (const { fact } of made) await emitStored(tx, fact)
+}
+
 /**
  * Inserts one fact row with the next sequence number of its node, or `seq` when the caller took it
  * (a group, `nextCounters`) (no effects: see `storeFact`).
  */
 async function insertFact(db: Db, fact: StoredFact, hash?: string, taken?: number): Promise<void> {
   const seq = taken ?? (await nextCounter(db, `facts:${fact.originNode}`))
-  await insertFactRow(db, {
+  await insertFactRow(db, factRow(fact, hash, seq))
+}
+
+/** The row of a fact made on this node. */
+function factRow(fact: StoredFact, hash: string | undefined, seq: number): FactRow {
+  return {
     id: fact.id,
     kind: fact.kind,
     origin_node: fact.originNode,
@@ -632,8 +667,8 @@ async function insertFact(db: Db, fact: StoredFact, hash?: string, taken?: numbe
           corrects: fact.corrects,
         }),
       ),
-    corrects: fact.corrects,
-  })
+    corrects: fact.corrects ?? null,
+  }
 }
 const insertFactRow = prepared((db, p: Holes<FactRow>) =>
   db.insertInto('facts').values({

@@ -6,6 +6,7 @@ import { uuidv7 } from '../../core/ids.ts'
 import { rebuildRollups } from '../campaign/rollup.service.ts'
 import { recordFact } from '../facts/facts.service.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
+import { openedLessons, touchCourses } from './progress.store.ts'
 
 /**
  * Decision 0202: the lesson_opened facts of views made at the same moment are written in one
@@ -190,5 +191,94 @@ describe('lesson views written in groups (decision 0202)', () => {
       .where('account_id', '=', who.id)
       .executeTakeFirstOrThrow()
     expect(courseRow).toEqual({ started_at: ago(50), last_activity_at: ago(10), last_lesson_key: k2 })
+  })
+
+  it('one person opening the same lessons several times in one group: the same rows as one at a time', async () => {
+    const ids = await env.ctx.db
+      .selectFrom('lessons')
+      .select(['id', 'lesson_key'])
+      .where('course_slug', '=', slug)
+      .where('current', '=', 1 as never)
+      .execute()
+    const id = (key: string) => ids.find((l) => l.lesson_key === key)!.id
+    const now = env.ctx.now().getTime()
+    const ago = (min: number) => new Date(now - min * 60_000).toISOString()
+    const [k1, k2] = keys as [string, string]
+    const views = [
+      [k1, 30],
+      [k1, 50],
+      [k2, 40],
+      [k2, 10],
+      [k1, 20],
+      [k2, 10],
+    ] as const
+    const one = await person(env.ctx, { role: 'learner', place: PROVINCE_CODE })
+    const many = await person(env.ctx, { role: 'learner', place: PROVINCE_CODE })
+    const rowsOf = async (accountId: string) => ({
+      lessons: await env.ctx.db
+        .selectFrom('learning_progress')
+        .select(['lesson_key', 'lesson_id', 'first_opened_at', 'last_opened_at', 'quiz_attempts'])
+        .where('account_id', '=', accountId)
+        .orderBy('lesson_key')
+        .execute(),
+      course: await env.ctx.db
+        .selectFrom('course_progress')
+        .select(['started_at', 'last_activity_at', 'last_lesson_key', 'completed_at'])
+        .where('account_id', '=', accountId)
+        .execute(),
+      events: (
+        await env.ctx.db
+          .selectFrom('learning_events')
+          .select(['lesson_key', 'occurred_at'])
+          .where('account_id', '=', accountId)
+          .execute()
+      )
+        .map((e) => `${e.lesson_key} ${e.occurred_at}`)
+        .sort(),
+    })
+    const oneUser = await one.user()
+    for (const [key, min] of views)
+      await recordFact(
+        env.ctx,
+        oneUser,
+        'lesson_opened',
+        { lesson_id: id(key), lang: 'vi' },
+        { occurredAt: ago(min) },
+      )
+    const manyUser = await many.user()
+    // Started in one turn of the event loop: one group, the same lesson twice and more in it.
+    const stored = await Promise.all(
+      views.map(([key, min]) =>
+        recordFact(
+          env.ctx,
+          manyUser,
+          'lesson_opened',
+          { lesson_id: id(key), lang: 'vi' },
+          { occurredAt: ago(min), deferRollups: true, grouped: true },
+        ),
+      ),
+    )
+    expect(new Set(stored).size).toBe(views.length)
+    expect((await factsOf(many.id)).length).toBe(views.length)
+    const grouped = await rowsOf(many.id)
+    expect(grouped.lessons).toHaveLength(2)
+    expect(grouped.events).toHaveLength(views.length)
+    expect(grouped).toEqual(await rowsOf(one.id))
+    // The same rows written by the batched statements themselves, which PostgreSQL would refuse if
+    // a statement touched one row twice (a failed group is stored again one fact at a time).
+    const direct = await person(env.ctx, { role: 'learner', place: PROVINCE_CODE })
+    const opened = views.map(([key, min]) => ({
+      account_id: direct.id,
+      course_slug: slug,
+      lesson_key: key,
+      lesson_id: id(key),
+      at: ago(min),
+      now: ago(0),
+    }))
+    await openedLessons(env.ctx.db, opened)
+    await touchCourses(env.ctx.db, opened)
+    const rows = await rowsOf(direct.id)
+    expect(rows.lessons).toEqual(grouped.lessons)
+    expect(rows.course).toEqual(grouped.course)
   })
 })

@@ -151,6 +151,26 @@ async function applyLesson(tx: TxCtx, f: StoredFact<LessonFact>) {
   if (f.kind === 'lesson_completed') await completeIfDone(tx, f, course.slug)
 }
 
+/**
+ * Many `lesson_opened` facts at once (a group of views, decision 0202; a sync page): the rows
+ * `applyLesson` makes for each, in three statements instead of three a fact.
+ */
+async function applyOpenedMany(tx: TxCtx, facts: StoredFact<LessonFact>[]) {
+  const opened: store.Opened[] = []
+  const touched: { account_id: string; course_slug: string; lesson_key: string; at: string }[] = []
+  const events: store.EventRow[] = []
+  for (const f of facts) {
+    const { lesson, course } = await lessonOf(tx.db, f.data.lesson_id)
+    const who = { account_id: f.subjectId!, course_slug: course.slug, lesson_key: lesson.lesson_key }
+    opened.push({ ...who, lesson_id: lesson.id, at: f.occurredAt, now: f.recordedAt })
+    touched.push({ ...who, at: f.occurredAt })
+    events.push(event(f, course.slug, lesson.lesson_key, lesson.id))
+  }
+  await store.openedLessons(tx.db, opened)
+  await store.touchCourses(tx.db, touched)
+  await store.insertEvents(tx.db, events)
+}
+
 async function applyQuiz(tx: TxCtx, f: StoredFact<QuizFact>) {
   const { lesson, course } = await lessonOf(tx.db, f.data.lesson_id)
   const questions = (await questionsOf(tx.db, lesson.id)) ?? []
@@ -250,6 +270,7 @@ export const lessonOpenedFact = defineFactKind({
     return who
   },
   apply: applyLesson,
+  applyMany: applyOpenedMany,
 })
 
 export const lessonCompletedFact = defineFactKind({

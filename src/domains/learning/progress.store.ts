@@ -1,5 +1,5 @@
 import { type Insertable, type Selectable, sql } from 'kysely'
-import { type Db, type Holes, prepared } from '../../core/db.ts'
+import { type Db, type Holes, prepared, preparedRows } from '../../core/db.ts'
 import type { LearningTables } from './learning.tables.ts'
 
 export type ProgressRow = Selectable<LearningTables['learning_progress']>
@@ -149,6 +149,133 @@ const upsertOpened = prepared(
       ),
 )
 
+/** A lesson opened: who, which lesson version, when (`at`) and when it was stored (`now`). */
+export type Opened = {
+  account_id: string
+  course_slug: string
+  lesson_key: string
+  lesson_id: string
+  at: string
+  now: string
+}
+
+/**
+ * Many lesson openings (a group of views, a sync page): the same rows as `openedLesson` on each in
+ * turn, in one statement per 64 rows. The openings of one person and lesson are merged first as the
+ * statement merges them into the row (PostgreSQL refuses to update a row twice in one statement),
+ * and the rows go in key order, so two writers lock them in the same order.
+ */
+export async function openedLessons(db: Db, rows: readonly Opened[]): Promise<void> {
+  const merged = new Map<string, OpenedRow>()
+  for (const r of rows) {
+    const key = `${r.account_id}\u0000${r.course_slug}\u0000${r.lesson_key}`
+    const m = merged.get(key)
+    if (!m) {
+      merged.set(key, {
+        account_id: r.account_id,
+        course_slug: r.course_slug,
+        lesson_key: r.lesson_key,
+        lesson_id: r.lesson_id,
+        first_opened_at: r.at,
+        last_opened_at: r.at,
+        updated_at: r.now,
+      })
+      continue
+    }
+    if (r.at < m.first_opened_at) m.first_opened_at = r.at
+    if (r.at > m.last_opened_at) {
+      m.last_opened_at = r.at
+      m.lesson_id = r.lesson_id
+    }
+    m.updated_at = r.now
+  }
+  await upsertOpenedRows(db, inKeyOrder(merged))
+}
+type OpenedRow = {
+  account_id: string
+  course_slug: string
+  lesson_key: string
+  lesson_id: string
+  first_opened_at: string
+  last_opened_at: string
+  updated_at: string
+}
+const upsertOpenedRows = preparedRows<OpenedRow>(
+  ['account_id', 'course_slug', 'lesson_key', 'lesson_id', 'first_opened_at', 'last_opened_at', 'updated_at'],
+  64,
+  (db, rows) =>
+    db
+      .insertInto('learning_progress')
+      .values(rows.map((r) => ({ ...r, quiz_attempts: 0 })))
+      .onConflict((oc) =>
+        oc.columns(['account_id', 'course_slug', 'lesson_key']).doUpdateSet({
+          first_opened_at: sql<string>`case when learning_progress.first_opened_at is null or excluded.first_opened_at < learning_progress.first_opened_at then excluded.first_opened_at else learning_progress.first_opened_at end`,
+          last_opened_at: sql<string>`case when ${later} then excluded.last_opened_at else learning_progress.last_opened_at end`,
+          lesson_id: sql<string>`case when ${later} then excluded.lesson_id else learning_progress.lesson_id end`,
+          updated_at: sql<string>`excluded.updated_at`,
+        }),
+      ),
+)
+
+/** The values of a map of rows, ordered by their keys. */
+function inKeyOrder<R>(rows: Map<string, R>): R[] {
+  return [...rows.keys()].sort().map((k) => rows.get(k)!)
+}
+
+/**
+ * Many people's activity on courses: the same rows as `touchCourse` on each in turn, merged per
+ * person and course first (the latest activity, its lesson on a tie the last given, the earliest
+ * start), in key order, one statement per 64 rows.
+ */
+export async function touchCourses(
+  db: Db,
+  rows: readonly { account_id: string; course_slug: string; lesson_key: string; at: string }[],
+): Promise<void> {
+  const merged = new Map<string, TouchRow>()
+  for (const r of rows) {
+    const key = `${r.account_id}\u0000${r.course_slug}`
+    const m = merged.get(key)
+    if (!m) {
+      merged.set(key, {
+        account_id: r.account_id,
+        course_slug: r.course_slug,
+        last_lesson_key: r.lesson_key,
+        last_activity_at: r.at,
+        started_at: r.at,
+      })
+      continue
+    }
+    if (r.at >= m.last_activity_at) {
+      m.last_lesson_key = r.lesson_key
+      m.last_activity_at = r.at
+    }
+    if (r.at < m.started_at) m.started_at = r.at
+  }
+  await upsertTouchRows(db, inKeyOrder(merged))
+}
+type TouchRow = {
+  account_id: string
+  course_slug: string
+  last_lesson_key: string
+  last_activity_at: string
+  started_at: string
+}
+const upsertTouchRows = preparedRows<TouchRow>(
+  ['account_id', 'course_slug', 'last_lesson_key', 'last_activity_at', 'started_at'],
+  64,
+  (db, rows) =>
+    db
+      .insertInto('course_progress')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['account_id', 'course_slug']).doUpdateSet({
+          last_lesson_key: sql<string>`case when ${newer} then excluded.last_lesson_key else course_progress.last_lesson_key end`,
+          last_activity_at: sql<string>`case when ${newer} then excluded.last_activity_at else course_progress.last_activity_at end`,
+          started_at: sql<string>`case when excluded.started_at < course_progress.started_at then excluded.started_at else course_progress.started_at end`,
+        }),
+      ),
+)
+
 /**
  * A person's activity on a course at `at` in lesson `lesson_key`: the course row made or merged in
  * one statement (the lesson of the latest activity, the earliest start), as `lockCourseProgress`
@@ -277,6 +404,32 @@ const insertEventRow = prepared((db, p: Holes<EventRow>) =>
     passed: p('passed'),
     answers: p('answers'),
   }),
+)
+
+/** Many learning events at once (a group of views, a sync page), one statement per 64. */
+export async function insertEvents(db: Db, rows: readonly EventRow[]): Promise<void> {
+  await insertEventRows(db, rows)
+}
+const insertEventRows = preparedRows<EventRow>(
+  [
+    'fact_id',
+    'kind',
+    'account_id',
+    'place_code',
+    'course_slug',
+    'lesson_key',
+    'lesson_id',
+    'lang',
+    'occurred_at',
+    'stored_at',
+    'score',
+    'correct',
+    'total',
+    'passed',
+    'answers',
+  ],
+  64,
+  (db, rows) => db.insertInto('learning_events').values(rows),
 )
 
 /** One learning event (a quiz attempt for its result page). */
