@@ -100,6 +100,9 @@ export function checkpointApart(
     stop: () =>
       new Promise<void>((done) => {
         if (ended) return done()
+        // Held open until the thread's last checkpoint: unreferenced, a stopping server could
+        // run out of work and end before the thread does.
+        worker.ref()
         worker.once('exit', () => done())
         worker.postMessage('stop')
       }),
