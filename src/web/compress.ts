@@ -13,6 +13,15 @@ const THRESHOLD = 1024
  */
 const LEVEL = 6
 
+/**
+ * zlib's window and hash for pages made per request: 8 KiB and 2^13 entries instead of 32 KiB and
+ * 2^15, so each page's deflate state is about 64 KiB instead of 256 KiB. Most of gzip's time in a
+ * busy server went to that state, made and touched anew for each page: taking turns in one server
+ * under 50 signed-in lesson views (gzip options alternating per page), 307 µs a page with zlib's
+ * defaults, 187 µs with these, for the same bytes on pages up to 8 kB and 0.7% more on 12 kB ones.
+ */
+const GZIP = { level: LEVEL, windowBits: 13, memLevel: 6 } as const
+
 /** Whether the client takes gzip (a `q=0` refuses it). */
 export function takesGzip(header: string | undefined): boolean {
   if (!header) return false
@@ -68,7 +77,7 @@ export const compressAnswers: MiddlewareHandler = async (c, next) => {
   headers.set('Content-Encoding', 'gzip')
   const etag = headers.get('ETag')
   if (etag && !etag.startsWith('W/')) headers.set('ETag', `W/${etag}`)
-  const gz = new Uint8Array(gzipSync(bytes, { level: LEVEL }))
+  const gz = new Uint8Array(gzipSync(bytes, GZIP))
   // Hono wraps an answer set over another one in a new Response made from the old one's body
   // stream, which would turn the bytes back into a stream: the old one goes first.
   c.res = undefined
