@@ -117,6 +117,11 @@ export const eventsEn = {
   'events.checkin.too_early': 'Check-in is not open yet: it opens at {opens}, 3 hours before the start.',
   'events.checkin.too_late':
     'Check-in is closed: it closed at {closes}, at the end of the day the event ended.',
+  'events.checkin.withdrawn_names_nobody': 'a withdrawn check-in names nobody: give the event alone',
+  'events.checkin.withdraw_alone': 'only a correction withdraws a check-in: say which check-in it corrects',
+  'events.checkin.already_corrected':
+    'this check-in was corrected already. Reload the attendance and correct the latest one.',
+  'events.checkin.other_event': 'a correction stays with the event of the check-in it corrects',
   'events.checkin.walkin': 'Someone who came without registering',
   'events.checkin.walkin.submit': 'Register and check in',
   'events.checkin.count': '{attended}/{registered} present',
