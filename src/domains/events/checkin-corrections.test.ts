@@ -237,6 +237,35 @@ describe('a check-in corrected on one node', () => {
     expect((await certificateFor(env, id))!.reason).toBeNull()
   })
 
+  it('takes a withdrawal after the door closed (a mistake seen the next day), not a new check-in', async () => {
+    const yesterday = new Date(Date.now() + 7 * 3_600_000 - 86_400_000).toISOString().slice(0, 10)
+    const res = await officer.request('/events', {
+      json: {
+        title: 'Tập huấn AI: hôm qua',
+        kind: 'training',
+        topic: 'ai_officials',
+        audience: 'Cán bộ, công chức xã',
+        place_code: '3166',
+        starts_at: `${yesterday}T08:00`,
+        ends_at: `${yesterday}T11:00`,
+        capacity: 40,
+        trainers: ['Giảng viên'],
+        sector: 'public_administration',
+      },
+    })
+    expect(res.status).toBe(201)
+    const id = ((await res.json()) as { id: string }).id
+    const code = await register(officer, id, 'Lò Văn Hôm Qua', '0977000701')
+    const o = { ...checkin(id, { code }), occurred_at: `${yesterday}T02:00:00.000Z` }
+    expect((await send(officer, [o])).stored).toEqual([o.id])
+    expect(await present(officer, id)).toEqual(['Lò Văn Hôm Qua'])
+    const late = await send(officer, [checkin(id, { code })])
+    expect(late.rejected[0]!.message).toMatch(/^occurred_at: /)
+    const w = checkin(id, { withdrawn: true }, { corrects: o.id })
+    expect(await send(officer, [w])).toEqual({ stored: [w.id], rejected: [] })
+    expect(await present(officer, id)).toEqual([])
+  })
+
   it('refuses a withdrawal that corrects nothing, or that names a person, naming the field', async () => {
     const id = await newTraining(officer, 'Tập huấn AI: rút điểm danh sai')
     const fr = await as(env, 'officer', 'fr')

@@ -33,6 +33,8 @@ export const checkinFact = defineFactKind({
     const ev = await store.findEvent(ctx.db, d.event_id)
     if (!ev) throw validationError('event_id', 'no such event')
     assertCan(user, 'events.checkin', await placeRef(ctx, ev.place_code))
+    // A withdrawal counts nobody, so it may come after the door closed: a mistake seen the next day.
+    if (d.withdrawn) return { subjectId: null, placeCode: ev.place_code }
     assertInCheckinWindow(ev, occurredAt)
     if (!d.code) {
       const prior = d.phone ? await store.liveByPhone(ctx.db, ev.id, d.phone) : undefined
