@@ -115,6 +115,18 @@ const certificatesFor = (e: TestEnv, eventId: string) =>
     .execute()
 const certificateFor = async (e: TestEnv, eventId: string) => (await certificatesFor(e, eventId)).at(-1)
 
+/** The id of the demo learner's registration for an event. */
+const learnerRegistration = async (eventId: string) =>
+  (
+    await env.ctx.db
+      .selectFrom('event_registrations as r')
+      .innerJoin('accounts as a', 'a.id', 'r.account_id')
+      .select('r.id')
+      .where('r.event_id', '=', eventId)
+      .where('a.username', '=', 'learner')
+      .executeTakeFirst()
+  )?.id
+
 /** A province figure of the dashboard (all time). */
 async function figure(e: TestEnv, indicator: string): Promise<number> {
   const r = await e.ctx.db
@@ -264,6 +276,47 @@ describe('a check-in corrected on one node', () => {
     const w = checkin(id, { withdrawn: true }, { corrects: o.id })
     expect(await send(officer, [w])).toEqual({ stored: [w.id], rejected: [] })
     expect(await present(officer, id)).toEqual([])
+  })
+
+  it('withdrawn from the attendance page: every scan of the person, once however often sent', async () => {
+    const id = await newTraining(officer, 'Tập huấn AI: rút trên trang')
+    const code = await registerLearner(learner, id)
+    const scans = [checkin(id, { code }), checkin(id, { code })]
+    expect((await send(officer, scans)).stored).toHaveLength(2)
+    const other = await register(officer, id, 'Lò Văn Ở Lại', '0977000801')
+    expect((await send(officer, [checkin(id, { code: other })])).stored).toHaveLength(1)
+    const fr = await as(env, 'officer', 'fr')
+    const page = await (await fr.request(`/events/${id}/attendance`)).text()
+    expect(page).toContain('Pointé par erreur ?')
+    const actions = [...page.matchAll(/<form method="post" action="([^"]+\/withdraw)"/g)].map((m) => m[1]!)
+    expect(actions).toHaveLength(2)
+    const regId = (await learnerRegistration(id))!
+    const action = `/events/${id}/attendance/${regId}/withdraw`
+    expect(actions).toContain(action)
+    // Someone who may not work the door is refused, and nothing changes.
+    expect((await learner.request(action, { form: {} })).status).toBe(403)
+    const res = await fr.request(action, { form: {} })
+    expect(res.status).toBe(303)
+    const after = await (await fr.request(res.headers.get('location')!)).text()
+    expect(after).toContain('Le pointage de Người học (demo) a été retiré.')
+    expect(await present(officer, id)).toEqual(['Lò Văn Ở Lại'])
+    expect((await certificateFor(env, id))!.reason).toBeTruthy()
+    const withdrawals = () =>
+      env.ctx.db
+        .selectFrom('facts')
+        .select('id')
+        .where('kind', '=', 'checkin')
+        .where(
+          'corrects',
+          'in',
+          scans.map((f) => f.id),
+        )
+        .execute()
+    expect(await withdrawals()).toHaveLength(2)
+    // Sent again (a double tap): nothing stands any more, nothing is written.
+    expect((await fr.request(action, { form: {} })).status).toBe(303)
+    expect(await withdrawals()).toHaveLength(2)
+    await expectRebuildEqual(env)
   })
 
   it('refuses a withdrawal that corrects nothing, or that names a person, naming the field', async () => {

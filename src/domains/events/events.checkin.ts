@@ -1,13 +1,13 @@
 import type { Ctx } from '../../core/context.ts'
 import { stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
-import { fieldError, keyedError, validationError } from '../../core/errors.ts'
+import { AppError, fieldError, keyedError, notFound, validationError } from '../../core/errors.ts'
 import { emit } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import type { TxCtx } from '../../core/transaction.ts'
 import { correctionsOfFact, later, outAmong, settleAround } from '../facts/facts.forks.ts'
 import { factsByIds, factsOfKindsAt } from '../facts/facts.reads.ts'
-import { defineFactKind, recordFact, type StoredFact } from '../facts/facts.service.ts'
+import { defineFactKind, recordFact, type StoredFact, storeFacts } from '../facts/facts.service.ts'
 import { accountIdByPhone } from '../people/people.service.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { assertCan } from '../people/policy.ts'
@@ -236,21 +236,7 @@ async function followStanding(tx: TxCtx, fact: StoredFact<CheckinData>): Promise
  * certificate), one taken away 'event.attendance_withdrawn' unless the person attends otherwise.
  */
 async function attendanceFromStanding(tx: TxCtx, ev: store.EventRow, registrations: Set<string>) {
-  const all = (await factsOfKindsAt(tx.db, ['checkin'], ev.place_code, '')).filter((f) => {
-    const d = f.data as CheckinData
-    return d.event_id === ev.id && !d.withdrawn
-  })
-  const regs = await checkinRegistrations(tx.db, all.map(askOf))
-  const named = all.flatMap((f, i) => {
-    const r = regs[i]
-    return r && registrations.has(r.id) ? [{ f, reg: r.id }] : []
-  })
-  const gone = await outAmong(
-    tx.db,
-    named.map((n) => n.f),
-  )
-  const standing = new Map<string, StoredFact[]>()
-  for (const { f, reg } of named) if (!gone.has(f.id)) standing.set(reg, [...(standing.get(reg) ?? []), f])
+  const standing = await standingCheckins(tx.db, ev, registrations)
   for (const id of registrations) {
     const facts = standing.get(id) ?? []
     const row = await store.attendanceOf(tx.db, id)
@@ -277,6 +263,64 @@ async function attendanceFromStanding(tx: TxCtx, ev: store.EventRow, registratio
     const reg = await store.findRegistration(tx.db, id)
     if (reg) await emit(tx, 'event.attended', attendedPayload(ev, reg, first.occurredAt))
   }
+}
+
+/** The check-ins of an event that name each of these registrations and stand, by registration. */
+async function standingCheckins(
+  db: Db,
+  ev: store.EventRow,
+  registrations: Set<string>,
+): Promise<Map<string, StoredFact[]>> {
+  const all = (await factsOfKindsAt(db, ['checkin'], ev.place_code, '')).filter((f) => {
+    const d = f.data as CheckinData
+    return d.event_id === ev.id && !d.withdrawn
+  })
+  const regs = await checkinRegistrations(db, all.map(askOf))
+  const named = all.flatMap((f, i) => {
+    const r = regs[i]
+    return r && registrations.has(r.id) ? [{ f, reg: r.id }] : []
+  })
+  const gone = await outAmong(
+    db,
+    named.map((n) => n.f),
+  )
+  const standing = new Map<string, StoredFact[]>()
+  for (const { f, reg } of named) if (!gone.has(f.id)) standing.set(reg, [...(standing.get(reg) ?? []), f])
+  return standing
+}
+
+/**
+ * Withdraws a person's check-in from the attendance page: a correction `withdrawn: true` of each
+ * check-in of theirs that stands (scanned twice, two), in one batch, by someone who may work the
+ * door of the event. Their attendance goes, and the certificate issued for it is revoked. Sent
+ * again (a double tap), nothing stands any more and nothing is written. Returns how many.
+ */
+export async function withdrawCheckin(
+  ctx: Ctx,
+  actor: CurrentUser | null,
+  eventId: string,
+  registrationId: string,
+): Promise<{ registration: store.RegistrationRow; withdrawn: number }> {
+  const ev = await eventAtDoor(ctx, actor, eventId)
+  const reg = await store.findRegistration(ctx.db, registrationId)
+  if (!reg || reg.event_id !== ev.id) throw notFound(`registration ${registrationId}`)
+  const standing = (await standingCheckins(ctx.db, ev, new Set([reg.id]))).get(reg.id) ?? []
+  if (!standing.length) return { registration: reg, withdrawn: 0 }
+  const at = ctx.now().toISOString()
+  const r = await storeFacts(
+    ctx,
+    actor,
+    standing.map((f) => ({
+      id: uuidv7(),
+      kind: 'checkin',
+      occurred_at: at,
+      data: { event_id: ev.id, withdrawn: true },
+      corrects: f.id,
+    })),
+  )
+  const bad = r.rejected[0]
+  if (bad) throw new AppError(bad.code as 'conflict', bad.message)
+  return { registration: reg, withdrawn: r.stored.length }
 }
 
 /** What the door page shows after a check-in: who it was, and whether they had already been counted. */

@@ -130,6 +130,11 @@ export const eventsEn = {
     'When you arrive, show this QR code (or read out the 6-character code) to the organiser.',
   'events.print.title': 'Registration list',
   'events.certificate': 'Attendance certificate',
+  'events.attendance.withdraw': 'Checked in by mistake?',
+  'events.attendance.withdraw.hint':
+    'The check-in is withdrawn on every server at its next sync; an attendance certificate already issued is revoked.',
+  'events.attendance.withdraw.submit': 'Withdraw this check-in',
+  'events.attendance.withdrawn': 'The check-in of {name} was withdrawn.',
   'events.attendance.none': 'Nobody has checked in yet.',
   'events.col.position': 'Position',
   'events.col.header': 'Header line',

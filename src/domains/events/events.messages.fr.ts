@@ -132,6 +132,11 @@ export const eventsFr = {
   'events.ticket.lead': 'À l’arrivée, montrez ce QR code (ou lisez le code à 6 caractères) à l’organisateur.',
   'events.print.title': 'Liste des inscrits',
   'events.certificate': 'Attestation de présence',
+  'events.attendance.withdraw': 'Pointé par erreur ?',
+  'events.attendance.withdraw.hint':
+    'Le pointage est retiré sur chaque serveur à sa prochaine synchronisation ; une attestation de présence déjà délivrée est révoquée.',
+  'events.attendance.withdraw.submit': 'Retirer ce pointage',
+  'events.attendance.withdrawn': 'Le pointage de {name} a été retiré.',
   'events.attendance.none': 'Personne n’a encore été pointé.',
   'events.col.position': 'Fonction',
   'events.col.header': 'Ligne d’en-tête',

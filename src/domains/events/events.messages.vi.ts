@@ -128,6 +128,11 @@ export const eventsVi = {
   'events.ticket.lead': 'Khi đến, đưa mã QR này (hoặc đọc mã 6 ký tự) cho ban tổ chức.',
   'events.print.title': 'Danh sách đăng ký',
   'events.certificate': 'Giấy chứng nhận tham dự',
+  'events.attendance.withdraw': 'Điểm danh nhầm?',
+  'events.attendance.withdraw.hint':
+    'Lần điểm danh được rút trên mọi máy chủ ở lần đồng bộ sau; giấy chứng nhận tham dự đã cấp sẽ bị thu hồi.',
+  'events.attendance.withdraw.submit': 'Rút lần điểm danh này',
+  'events.attendance.withdrawn': 'Đã rút lần điểm danh của {name}.',
   'events.attendance.none': 'Chưa có ai điểm danh.',
   'events.col.position': 'Chức vụ',
   'events.col.header': 'Dòng tiêu đề',
