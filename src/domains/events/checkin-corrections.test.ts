@@ -329,6 +329,15 @@ describe('a check-in corrected on one node', () => {
     const both = await send(officer, [checkin(id, { withdrawn: true, code: 'ACDEFG' })])
     expect(both.rejected[0]!.status).toBe(400)
     expect(both.rejected[0]!.message).toMatch(/data\.withdrawn: /)
+    // A correction stays with the event of the check-in it corrects.
+    const elsewhere = await newTraining(officer, 'Tập huấn AI: sự kiện khác')
+    const code = await register(officer, id, 'Lò Văn Sai Chỗ', '0977000901')
+    const o = checkin(id, { code })
+    expect((await send(officer, [o])).stored).toEqual([o.id])
+    const moved = await send(fr, [checkin(elsewhere, { withdrawn: true }, { corrects: o.id })])
+    expect(moved.rejected[0]!.message).toMatch(/^event_id: /)
+    expect(moved.rejected[0]!.text).toMatch(/événement/)
+    expect(await present(officer, id)).toEqual(['Lò Văn Sai Chỗ'])
   })
 })
 

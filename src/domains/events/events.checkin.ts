@@ -23,8 +23,9 @@ import { checkinWindow, localTime } from './events.window.ts'
  * sent later through the outbox. The projection `event_attendance` holds one row per registration:
  * a second scan is stored as a fact but counts once, and 'event.attended' is emitted only when the
  * row is first made, inside the same transaction as the fact. A check-in made by mistake is
- * corrected through the facts API by a check-in that `corrects` it: another person's, or
- * `withdrawn: true`; the attendance follows the check-in that stands (decision 0204, amended).
+ * corrected by a check-in that `corrects` it (the facts API): another person's, or `withdrawn:
+ * true` (also from the attendance list, `withdrawCheckin`); the attendance follows the check-in
+ * that stands (decision 0204, amended).
  */
 export const checkinFact = defineFactKind({
   kind: 'checkin',
