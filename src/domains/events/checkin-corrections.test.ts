@@ -341,6 +341,58 @@ describe('a check-in corrected on one node', () => {
   })
 })
 
+describe('an event moved to another commune after its check-ins', () => {
+  // A node of its own: the dashboard counted these check-ins under the first commune, and a
+  // rebuild counts them under the new one (moving an event's commune is not locked as its sector
+  // is), which the other tests' "rebuild equals live" must not see.
+  let moved: TestEnv
+  beforeAll(async () => {
+    moved = await testEnv()
+    await demoPeople(moved.ctx)
+  }, 60_000)
+  afterAll(() => moved?.close())
+
+  it('keeps them when one is withdrawn', async () => {
+    const id = await newTraining(await as(moved, 'officer'), 'Tập huấn AI: chuyển xã')
+    const code = await registerLearner(await as(moved, 'learner'), id)
+    const scans = [checkin(id, { code }), checkin(id, { code })]
+    expect((await send(await as(moved, 'officer'), scans)).stored).toHaveLength(2)
+    const other = await moved.ctx.db
+      .selectFrom('places')
+      .select('code')
+      .where('kind', '=', 'commune')
+      .where('code', '!=', '3166')
+      .orderBy('code')
+      .executeTakeFirstOrThrow()
+    const admin = await as(moved, 'admin')
+    const edited = await admin.request(`/events/${id}/edit`, {
+      json: {
+        title: 'Tập huấn AI: chuyển xã',
+        kind: 'training',
+        topic: 'ai_officials',
+        audience: 'Cán bộ, công chức xã',
+        place_code: other.code,
+        starts_at: `${day()}T00:00`,
+        ends_at: `${day()}T23:00`,
+        capacity: 40,
+        trainers: ['Giảng viên'],
+        sector: 'public_administration',
+      },
+    })
+    expect(edited.status).toBeLessThan(400)
+    const row = await moved.ctx.db
+      .selectFrom('events')
+      .select('place_code')
+      .where('id', '=', id)
+      .executeTakeFirst()
+    expect(row!.place_code).toBe(other.code)
+    const w = checkin(id, { withdrawn: true }, { corrects: scans[1]!.id })
+    expect(await send(admin, [w])).toEqual({ stored: [w.id], rejected: [] })
+    expect(await present(admin, id)).toEqual(['Người học (demo)'])
+    expect((await certificateFor(moved, id))!.reason).toBeNull()
+  })
+})
+
 let seq = 0
 /** A fact as it arrives from another node: checked where it was made, stored here as it is. */
 function row(

@@ -225,7 +225,13 @@ async function followStanding(tx: TxCtx, fact: StoredFact<CheckinData>): Promise
     if (!ev) continue
     const regs = await checkinRegistrations(tx.db, facts.map(askOf))
     const named = new Set(regs.flatMap((r) => (r ? [r.id] : [])))
-    if (named.size) await attendanceFromStanding(tx, ev, named)
+    if (named.size)
+      await attendanceFromStanding(
+        tx,
+        ev,
+        named,
+        facts.map((f) => f.placeCode),
+      )
   }
   return new Set(out.keys())
 }
@@ -236,8 +242,13 @@ async function followStanding(tx: TxCtx, fact: StoredFact<CheckinData>): Promise
  * none, and the attendance is taken away. An attendance made announces 'event.attended' (the
  * certificate), one taken away 'event.attendance_withdrawn' unless the person attends otherwise.
  */
-async function attendanceFromStanding(tx: TxCtx, ev: store.EventRow, registrations: Set<string>) {
-  const standing = await standingCheckins(tx.db, ev, registrations)
+async function attendanceFromStanding(
+  tx: TxCtx,
+  ev: store.EventRow,
+  registrations: Set<string>,
+  places: (string | null)[],
+) {
+  const standing = await standingCheckins(tx.db, ev, registrations, places)
   for (const id of registrations) {
     const facts = standing.get(id) ?? []
     const row = await store.attendanceOf(tx.db, id)
@@ -266,16 +277,23 @@ async function attendanceFromStanding(tx: TxCtx, ev: store.EventRow, registratio
   }
 }
 
-/** The check-ins of an event that name each of these registrations and stand, by registration. */
+/**
+ * The check-ins of an event that name each of these registrations and stand, by registration: read
+ * at the event's commune, and at `places` (where the check-ins already known were made: an event
+ * moved to another commune keeps its earlier check-ins where they were).
+ */
 async function standingCheckins(
   db: Db,
   ev: store.EventRow,
   registrations: Set<string>,
+  places: (string | null)[] = [],
 ): Promise<Map<string, StoredFact[]>> {
-  const all = (await factsOfKindsAt(db, ['checkin'], ev.place_code, '')).filter((f) => {
-    const d = f.data as CheckinData
-    return d.event_id === ev.id && !d.withdrawn
-  })
+  const all: StoredFact[] = []
+  for (const place of new Set([ev.place_code, ...places]))
+    for (const f of await factsOfKindsAt(db, ['checkin'], place, '')) {
+      const d = f.data as CheckinData
+      if (d.event_id === ev.id && !d.withdrawn) all.push(f)
+    }
   const regs = await checkinRegistrations(db, all.map(askOf))
   const named = all.flatMap((f, i) => {
     const r = regs[i]
@@ -305,7 +323,10 @@ export async function withdrawCheckin(
   const ev = await eventAtDoor(ctx, actor, eventId)
   const reg = await store.findRegistration(ctx.db, registrationId)
   if (!reg || reg.event_id !== ev.id) throw notFound(`registration ${registrationId}`)
-  const standing = (await standingCheckins(ctx.db, ev, new Set([reg.id]))).get(reg.id) ?? []
+  const att = await store.attendanceOf(ctx.db, reg.id)
+  const [first] = att ? await factsByIds(ctx.db, [att.first_fact_id]) : []
+  const standing =
+    (await standingCheckins(ctx.db, ev, new Set([reg.id]), [first?.placeCode ?? null])).get(reg.id) ?? []
   if (!standing.length) return { registration: reg, withdrawn: 0 }
   const at = ctx.now().toISOString()
   const r = await storeFacts(
