@@ -88,6 +88,27 @@ describe('check-in at the door, on a phone', () => {
     await screenshot(page, 'events-attendance')
   })
 
+  it('withdraws a check-in made by mistake from the attendance list (both scans), at 360 px', async () => {
+    const a = people[0]!
+    const row = page.locator('main tbody tr', { hasText: a.name })
+    await row.locator('details summary').click()
+    const withdraw = row.locator(`form[action="/events/${eventId}/attendance/${a.id}/withdraw"]`)
+    await expect.poll(() => withdraw.isVisible()).toBe(true)
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    expect(width).toBeLessThanOrEqual(360)
+    await checkAccessible(page)
+    await Promise.all([
+      page.waitForURL(`**/events/${eventId}/attendance?withdrawn=*`),
+      withdraw.locator('button[type=submit]').click(),
+    ])
+    expect(await page.locator('main p.notice').textContent()).toBe(`Đã rút lần điểm danh của ${a.name}.`)
+    expect(await page.locator('[data-attendance-count]').textContent()).toBe('2 người đã có mặt')
+    expect(attendance()).toBe(2)
+    // Two withdrawals: the person had been scanned twice.
+    expect(checkinFacts()).toBe(6)
+    await screenshot(page, 'events-attendance-withdrawn')
+  })
+
   it('shows the person their QR code on their phone', async () => {
     const c = people[2]!
     await page.goto(`/events/${eventId}/registrations/${c.id}`)

@@ -39,6 +39,15 @@ export type HookEvents = {
     startsAt?: string
     endsAt?: string
   }
+  /**
+   * A person's attendance of an event was taken away: the check-in that made it was withdrawn or
+   * corrected to someone else (decision 0204, amended), and no other check-in of theirs there stands.
+   */
+  'event.attendance_withdrawn': {
+    accountId: string | null
+    eventId: string
+    registrationId: string
+  }
   /** An account was made (sign-up, assisted registration, admin); its phone links what others recorded for it. */
   'account.created': {
     accountId: string

@@ -118,7 +118,7 @@ describe('domain modules register only when asked', () => {
     },
     certificates: {
       ...NOTHING,
-      hooks: 2,
+      hooks: 3,
       migrations: ['0006-certificates', '0185-certificates-replicated'],
       routes: 1,
       commands: ['certificates'],
@@ -215,6 +215,7 @@ describe('domain modules register only when asked', () => {
       'account.created': 1,
       'course.completed': 2,
       'event.attended': 1,
+      'event.attendance_withdrawn': 1,
       'fact.stored': 1,
     })
     expect(first.commands.map((c) => c.name)).toEqual([

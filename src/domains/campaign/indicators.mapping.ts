@@ -82,6 +82,8 @@ const checkinData = z.object({
   event_id: z.string(),
   code: z.string().optional(),
   phone: z.string().optional(),
+  // A correction that withdraws a check-in made by mistake (decision 0204, amended).
+  withdrawn: z.boolean().optional(),
 })
 
 // 0 in a correction that withdraws a count entered by mistake (decision 0196).
@@ -177,6 +179,8 @@ const MAPPERS: Record<string, Mapper> = {
   checkin: {
     data: checkinData,
     effects: async (f, d: z.infer<typeof checkinData>, lk) => {
+      // A withdrawn check-in says nobody came: not even that the event was held.
+      if (d.withdrawn) return []
       const ev = await lk.event(d.event_id)
       if (!ev) return []
       const reg = await lk.registration({ eventId: ev.id, code: d.code, factId: f.id, phone: d.phone })

@@ -1,7 +1,7 @@
 import type { Db } from '../../core/db.ts'
 import type { Handler } from '../../core/hooks.ts'
 import { upstreamOf } from '../../core/node-identity.ts'
-import { issueForCourse, issueForEvent } from './certificates.service.ts'
+import { issueForCourse, issueForEvent, revokeForWithdrawnAttendance } from './certificates.service.ts'
 
 /**
  * Certificates react to the learning engine and to events without those domains knowing about
@@ -25,4 +25,10 @@ export const certifyCompletion: Handler<'course.completed'> = async (tx, p) => {
 export const certifyAttendance: Handler<'event.attended'> = async (tx, p) => {
   if (!(await signsHere(tx.db))) return
   await issueForEvent(tx, p)
+}
+
+/** Revoked where it was signed: the revocation reaches the hubs as the certificate did. */
+export const revokeWithdrawnAttendance: Handler<'event.attendance_withdrawn'> = async (tx, p) => {
+  if (!(await signsHere(tx.db))) return
+  await revokeForWithdrawnAttendance(tx, p)
 }

@@ -1,6 +1,6 @@
 import type { Registry } from '../registry.ts'
 import { certificatesCommand } from './certificates.cli.ts'
-import { certifyAttendance, certifyCompletion } from './certificates.hooks.ts'
+import { certifyAttendance, certifyCompletion, revokeWithdrawnAttendance } from './certificates.hooks.ts'
 import { certificatesMigration, certificatesReplicatedMigration } from './certificates.migration.ts'
 import { certificatesOfPerson, eraseCertificatesOf } from './certificates.privacy.ts'
 import certificatesRoutes from './certificates.routes.tsx'
@@ -12,6 +12,7 @@ export function register(r: Registry): void {
   r.routes(certificatesRoutes)
   r.on('course.completed', certifyCompletion)
   r.on('event.attended', certifyAttendance)
+  r.on('event.attendance_withdrawn', revokeWithdrawnAttendance)
   r.personalData({
     key: 'certificates',
     export: (db, p) => certificatesOfPerson(db, p.id),

@@ -139,6 +139,48 @@ export async function issueForEvent(tx: TxCtx, p: HookEvents['event.attended']):
   })
 }
 
+/**
+ * The revocation reason of an attendance certificate whose check-in was withdrawn or moved to
+ * someone else: public on /verify, so it names nobody.
+ */
+export const ATTENDANCE_WITHDRAWN_REASON = 'Điểm danh được sửa: người này không có mặt tại sự kiện'
+
+/**
+ * Reaction to 'event.attendance_withdrawn' (decision 0204, amended): a credential cannot be unsent,
+ * so the attendance certificate is revoked (a revocation record, so its bit is set in the status
+ * list and /verify says why), and set aside from the one-per-person-and-event key (its reference
+ * becomes `<event>#<certificate>`), so that should the person's attendance stand again (the
+ * withdrawal lost to another correction, or they are checked in once more), a new certificate is
+ * issued rather than the revoked one found and kept.
+ */
+export async function revokeForWithdrawnAttendance(
+  tx: TxCtx,
+  p: HookEvents['event.attendance_withdrawn'],
+): Promise<string | null> {
+  if (!p.accountId) return null
+  const held = await store.findHeld(tx.db, p.accountId, 'event', p.eventId)
+  if (!held) return null
+  if (!(await store.findRevocation(tx.db, held.id)))
+    await store.insertRevocation(tx.db, {
+      id: uuidv7(),
+      ...stamp(tx),
+      certificate_id: held.id,
+      revoked_at: tx.now().toISOString(),
+      revoked_by: null,
+      reason: ATTENDANCE_WITHDRAWN_REASON,
+    })
+  await tx.db
+    .updateTable('certificates')
+    .set({ ...stamp(tx), subject_ref: `${p.eventId}#${held.id}` })
+    .where('id', '=', held.id)
+    .execute()
+  tx.log.info(
+    { certificateId: held.id, eventId: p.eventId },
+    'attendance certificate revoked: check-in withdrawn',
+  )
+  return held.id
+}
+
 /** A certificate with its credential and revocation, as its holder or an administrator sees it. */
 export type CertificateView = store.CertificateRow & {
   credentialJson: Record<string, unknown>

@@ -10,7 +10,7 @@ import type { AppEnv } from '../../web/env.ts'
 import { type FieldLabels, Issues } from '../../web/issues.tsx'
 import { CsrfField, Layout } from '../../web/layout.tsx'
 import { readBody } from '../../web/request.ts'
-import { type CheckinResult, checkInAtDoor, doorList } from './events.checkin.ts'
+import { type CheckinResult, checkInAtDoor, doorList, withdrawCheckin } from './events.checkin.ts'
 import { importParticipants } from './events.import.ts'
 import { checkinFactSchema, importSchema, participantSchema } from './events.schemas.ts'
 import type { EventView } from './events.service.ts'
@@ -417,10 +417,19 @@ routes.get('/events/:id/attendance', async (c) => {
     count,
   } = await events.attendanceFor(c.get('ctx'), requireUser(c), c.req.param('id'))
   if (acceptsJson(c)) return c.json({ event: ev, count, present })
+  const rid = c.req.query('withdrawn')
+  const withdrawn = rid
+    ? (await events.getRegistration(c.var.ctx, c.var.user, rid).catch(() => null))?.registration.name
+    : null
   return c.html(
     <Layout c={c} title={`${t(l, 'events.attendance')} · ${ev.title}`}>
       <Crumbs l={l} ev={ev} />
       <h1>{t(l, 'events.attendance')}</h1>
+      {withdrawn ? (
+        <p class="notice" role="status">
+          {t(l, 'events.attendance.withdrawn', { name: withdrawn })}
+        </p>
+      ) : null}
       <div class="stats">
         <div class="stat">
           <b data-attendance-count>{t(l, 'events.attended', { count })}</b>
@@ -458,7 +467,23 @@ routes.get('/events/:id/attendance', async (c) => {
                     {r.organisation ?? ''}
                     {r.position ? <div class="muted small">{r.position}</div> : null}
                   </td>
-                  <td>{timeOf(l, r.checked_in_at!)}</td>
+                  <td>
+                    {timeOf(l, r.checked_in_at!)}
+                    <details class="small">
+                      <summary>{t(l, 'events.attendance.withdraw')}</summary>
+                      <form
+                        method="post"
+                        action={`/events/${ev.id}/attendance/${r.id}/withdraw`}
+                        class="stack"
+                      >
+                        <CsrfField c={c} />
+                        <p class="muted">{t(l, 'events.attendance.withdraw.hint')}</p>
+                        <button type="submit" class="secondary">
+                          {t(l, 'events.attendance.withdraw.submit')}
+                        </button>
+                      </form>
+                    </details>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -469,6 +494,18 @@ routes.get('/events/:id/attendance', async (c) => {
       )}
     </Layout>,
   )
+})
+
+/**
+ * "Checked in by mistake": withdraws the person's check-in (decision 0204, amended); their
+ * attendance goes on every server as the facts travel, and an attendance certificate already
+ * issued is revoked.
+ */
+routes.post('/events/:id/attendance/:rid/withdraw', async (c) => {
+  const id = c.req.param('id')
+  const r = await withdrawCheckin(c.var.ctx, requireUser(c), id, c.req.param('rid'))
+  if (isJson(c)) return c.json({ registration_id: r.registration.id, withdrawn: r.withdrawn })
+  return c.redirect(`/events/${id}/attendance?withdrawn=${encodeURIComponent(r.registration.id)}`, 303)
 })
 
 /** ISO-8601 in Vietnam time with its offset: unambiguous, and what a spreadsheet shows as local time. */

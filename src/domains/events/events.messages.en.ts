@@ -117,6 +117,11 @@ export const eventsEn = {
   'events.checkin.too_early': 'Check-in is not open yet: it opens at {opens}, 3 hours before the start.',
   'events.checkin.too_late':
     'Check-in is closed: it closed at {closes}, at the end of the day the event ended.',
+  'events.checkin.withdrawn_names_nobody': 'a withdrawn check-in names nobody: give the event alone',
+  'events.checkin.withdraw_alone': 'only a correction withdraws a check-in: say which check-in it corrects',
+  'events.checkin.already_corrected':
+    'this check-in was corrected already. Reload the attendance and correct the latest one.',
+  'events.checkin.other_event': 'a correction stays with the event of the check-in it corrects',
   'events.checkin.walkin': 'Someone who came without registering',
   'events.checkin.walkin.submit': 'Register and check in',
   'events.checkin.count': '{attended}/{registered} present',
@@ -125,6 +130,11 @@ export const eventsEn = {
     'When you arrive, show this QR code (or read out the 6-character code) to the organiser.',
   'events.print.title': 'Registration list',
   'events.certificate': 'Attendance certificate',
+  'events.attendance.withdraw': 'Checked in by mistake?',
+  'events.attendance.withdraw.hint':
+    'The check-in is withdrawn on every server at its next sync; an attendance certificate already issued is revoked.',
+  'events.attendance.withdraw.submit': 'Withdraw this check-in',
+  'events.attendance.withdrawn': 'The check-in of {name} was withdrawn.',
   'events.attendance.none': 'Nobody has checked in yet.',
   'events.col.position': 'Position',
   'events.col.header': 'Header line',

@@ -119,6 +119,12 @@ export const eventsFr = {
     'Le pointage n’est pas encore ouvert : il ouvre à {opens}, 3 heures avant le début.',
   'events.checkin.too_late':
     'Le pointage est fermé : il a fermé à {closes}, à la fin du jour où l’événement s’est terminé.',
+  'events.checkin.withdrawn_names_nobody': 'un pointage retiré ne nomme personne : donnez l’événement seul',
+  'events.checkin.withdraw_alone':
+    'seule une correction retire un pointage : dites quel pointage elle corrige',
+  'events.checkin.already_corrected':
+    'ce pointage a déjà été corrigé. Rechargez la liste de présence et corrigez le plus récent.',
+  'events.checkin.other_event': 'une correction reste à l’événement du pointage qu’elle corrige',
   'events.checkin.walkin': 'Personne venue sans inscription',
   'events.checkin.walkin.submit': 'Inscrire et pointer',
   'events.checkin.count': '{attended}/{registered} présents',
@@ -126,6 +132,11 @@ export const eventsFr = {
   'events.ticket.lead': 'À l’arrivée, montrez ce QR code (ou lisez le code à 6 caractères) à l’organisateur.',
   'events.print.title': 'Liste des inscrits',
   'events.certificate': 'Attestation de présence',
+  'events.attendance.withdraw': 'Pointé par erreur ?',
+  'events.attendance.withdraw.hint':
+    'Le pointage est retiré sur chaque serveur à sa prochaine synchronisation ; une attestation de présence déjà délivrée est révoquée.',
+  'events.attendance.withdraw.submit': 'Retirer ce pointage',
+  'events.attendance.withdrawn': 'Le pointage de {name} a été retiré.',
   'events.attendance.none': 'Personne n’a encore été pointé.',
   'events.col.position': 'Fonction',
   'events.col.header': 'Ligne d’en-tête',

@@ -115,6 +115,12 @@ export const eventsVi = {
   'events.checkin.unknown': 'Mã {code} không có trong danh sách của sự kiện này. Hãy kiểm tra lại.',
   'events.checkin.too_early': 'Chưa đến giờ điểm danh: điểm danh mở lúc {opens}, 3 giờ trước khi bắt đầu.',
   'events.checkin.too_late': 'Đã hết giờ điểm danh: điểm danh đóng lúc {closes}, cuối ngày sự kiện kết thúc.',
+  'events.checkin.withdrawn_names_nobody': 'điểm danh đã rút không ghi tên ai: chỉ ghi sự kiện',
+  'events.checkin.withdraw_alone':
+    'chỉ một lần sửa mới rút được điểm danh: hãy cho biết sửa lần điểm danh nào',
+  'events.checkin.already_corrected':
+    'lần điểm danh này đã được sửa rồi. Tải lại danh sách có mặt và sửa lần mới nhất.',
+  'events.checkin.other_event': 'lần sửa phải thuộc cùng sự kiện với lần điểm danh được sửa',
   'events.checkin.walkin': 'Người đến mà chưa đăng ký',
   'events.checkin.walkin.submit': 'Đăng ký và điểm danh',
   'events.checkin.count': '{attended}/{registered} người đã có mặt',
@@ -122,6 +128,11 @@ export const eventsVi = {
   'events.ticket.lead': 'Khi đến, đưa mã QR này (hoặc đọc mã 6 ký tự) cho ban tổ chức.',
   'events.print.title': 'Danh sách đăng ký',
   'events.certificate': 'Giấy chứng nhận tham dự',
+  'events.attendance.withdraw': 'Điểm danh nhầm?',
+  'events.attendance.withdraw.hint':
+    'Lần điểm danh được rút trên mọi máy chủ ở lần đồng bộ sau; giấy chứng nhận tham dự đã cấp sẽ bị thu hồi.',
+  'events.attendance.withdraw.submit': 'Rút lần điểm danh này',
+  'events.attendance.withdrawn': 'Đã rút lần điểm danh của {name}.',
   'events.attendance.none': 'Chưa có ai điểm danh.',
   'events.col.position': 'Chức vụ',
   'events.col.header': 'Dòng tiêu đề',

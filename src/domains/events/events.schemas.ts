@@ -110,7 +110,12 @@ export const codeSchema = z
     `must be the ${CODE_LENGTH}-character code shown under the QR`,
   )
 
-/** A check-in fact: by code, or a walk-in (name and the rest) registered and checked in at once. */
+/**
+ * A check-in fact: by code, or a walk-in (name and the rest) registered and checked in at once. As a
+ * correction (`corrects`), `withdrawn: true` with the event alone withdraws the check-in it corrects,
+ * made by mistake (decision 0204, amended): a withdrawal names nobody, and one that corrects nothing
+ * is refused when the fact is applied, which knows whether it corrects.
+ */
 export const checkinFactSchema = z
   .object({
     event_id: z.string({ message: 'required' }).uuid('must be an event id'),
@@ -119,9 +124,20 @@ export const checkinFactSchema = z
     phone: phoneSchema.optional(),
     organisation: optionalPlain(140),
     position: optionalPlain(140),
+    withdrawn: z.literal(true, { message: 'must be true, or left out' }).optional(),
   })
   .strict()
   .superRefine((d, ctx) => {
+    if (d.withdrawn) {
+      if (d.code || d.name || d.phone || d.organisation || d.position)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['withdrawn'],
+          message: 'a withdrawn check-in names nobody: give the event alone',
+          params: says('events.checkin.withdrawn_names_nobody'),
+        })
+      return
+    }
     if (!d.code && !d.name)
       ctx.addIssue({ code: 'custom', path: ['code'], message: 'required (or a name for a walk-in)' })
     if (d.code && (d.name || d.phone || d.organisation || d.position))

@@ -237,6 +237,32 @@ export async function noteRescan(db: Db, registrationId: string, at: string) {
     .execute()
 }
 
+/** Sets an attendance row to what the check-ins that stand say (decision 0204, amended). */
+export async function setAttendance(
+  db: Db,
+  registrationId: string,
+  v: { checked_in_at: string; first_fact_id: string; scans: number },
+): Promise<void> {
+  await db.updateTable('event_attendance').set(v).where('registration_id', '=', registrationId).execute()
+}
+
+/** Takes an attendance away: no check-in of that registration stands. */
+export async function deleteAttendance(db: Db, registrationId: string): Promise<void> {
+  await db.deleteFrom('event_attendance').where('registration_id', '=', registrationId).execute()
+}
+
+/** Does an account attend an event through any of its registrations? */
+export async function accountAttends(db: Db, eventId: string, accountId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('event_attendance as a')
+    .innerJoin('event_registrations as r', 'r.id', 'a.registration_id')
+    .select('a.registration_id')
+    .where('a.event_id', '=', eventId)
+    .where('r.account_id', '=', accountId)
+    .executeTakeFirst()
+  return !!row
+}
+
 export function attendanceOf(db: Db, registrationId: string): Promise<AttendanceRow | undefined> {
   return db
     .selectFrom('event_attendance')

@@ -145,6 +145,11 @@ const correctionsOf = (db: Db, ids: string[]) =>
     ? correctionsOfOne(db, { id: ids[0]! })
     : chunked(ids, (chunk) => db.selectFrom('facts').select(COLUMNS).where('corrects', 'in', chunk).execute())
 
+/** The stored facts that correct one fact (for a kind's "correct the latest" check). */
+export async function correctionsOfFact(db: Db, id: string): Promise<TreeFact[]> {
+  return (await correctionsOfOne(db, { id })).map(asTree)
+}
+
 async function chunked<T>(ids: string[], read: (ids: string[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = []
   for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await read(ids.slice(i, i + CHUNK))))
@@ -240,7 +245,7 @@ async function corrected(db: Db, ids: string[]): Promise<Set<string>> {
 const treeFact = (f: StoredFact): TreeFact => ({ id: f.id, corrects: f.corrects, at: f.occurredAt })
 
 /** Which of these stored facts are out of their correction trees (corrected, or on a losing branch). */
-async function outAmong(db: Db, facts: StoredFact[]): Promise<Set<string>> {
+export async function outAmong(db: Db, facts: StoredFact[]): Promise<Set<string>> {
   const parents = await corrected(
     db,
     facts.map((f) => f.id),
