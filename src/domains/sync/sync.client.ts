@@ -6,7 +6,7 @@ import { getMeta } from '../../core/node-identity.ts'
 import { collectPage } from './paging.service.ts'
 import { compressBody, signedCall } from './sync.auth.ts'
 import { pullContent } from './sync.content.ts'
-import { MAX_PAGE, type Page, pageSchema } from './sync.entries.ts'
+import { MAX_PAGE, type Page, readPage } from './sync.entries.ts'
 import { nodeKey } from './sync.keys.ts'
 import { pinUpstream, touchNode, upstreamNode } from './sync.nodes.ts'
 import { recoverFromRestore, restoredStreams, restoreNote } from './sync.restore.ts'
@@ -169,7 +169,9 @@ export async function syncWithUpstream(
     report.files = await pullContent(ctx, url, up.public_key, (n) => opts.progress?.('content', n))
     for (;;) {
       const body = { vector: await vectorOf(ctx.db, ctx.nodeId, { asking: true }), limit: pullSize }
-      const page = pageSchema.parse((await signedCall(ctx, url, '/api/sync/pull', body, up.public_key)).json)
+      const read = readPage((await signedCall(ctx, url, '/api/sync/pull', body, up.public_key)).json)
+      if (!read.success) throw read.error
+      const page = read.data
       const r = await applyFromUpstream(ctx, up, page)
       report.pulled += r.applied
       report.held += r.held
