@@ -15,7 +15,7 @@ import {
   verifyRequestWithKey,
 } from './sync.auth.ts'
 import { contentManifest, readContentFile } from './sync.content.ts'
-import { pageSchema } from './sync.entries.ts'
+import { readPage } from './sync.entries.ts'
 import { isPublicKey, nodeKey } from './sync.keys.ts'
 import { findNode, notePending } from './sync.nodes.ts'
 import { acceptPush, hello, PAGE_LIMIT, servePull } from './sync.service.ts'
@@ -146,7 +146,7 @@ api.post('/api/sync/hello', async (c) => {
 
 api.post('/api/sync/push', async (c) => {
   const { node, json } = await signedBody(c)
-  const page = pageSchema.safeParse(json)
+  const page = readPage(json)
   if (!page.success) throw fromZod(page.error)
   return answer(c, await acceptPush(c.get('ctx'), node, page.data))
 })

@@ -2,6 +2,8 @@ import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { uuidv7 } from '../../core/ids.ts'
+import { canonicalJson, sha256 } from '../facts/canonical.ts'
 import { H_SIG, signRequest, verifyResponse } from './sync.auth.ts'
 import { exportBundle } from './sync.bundle.ts'
 import { nodeKey } from './sync.keys.ts'
@@ -26,6 +28,47 @@ async function call(from: TestEnv, path: string, body: unknown, opts: { at?: Dat
   })
   return { res, headers, text: await res.text() }
 }
+
+/** A household check made on the hub, as its push pages carry it. */
+function check(seq: number, household: string) {
+  const at = new Date(Date.parse('2026-11-02T03:00:00.000Z') + seq * 60_000).toISOString()
+  const data = {
+    village: '3166-001',
+    household,
+    smartphone: true,
+    internet: seq % 2 === 0,
+    vneid_all_adults: false,
+    payment_account: true,
+    online_public_services: false,
+    course_completed: false,
+  }
+  const f = {
+    id: uuidv7(Date.parse(at)),
+    kind: 'household_checked',
+    origin_node: hub.ctx.nodeId,
+    seq,
+    actor_id: null,
+    subject_id: null,
+    place_code: '3166-001',
+    occurred_at: at,
+    recorded_at: at,
+    data: canonicalJson(data),
+    hash: sha256(canonicalJson({ kind: 'household_checked', occurred_at: at, data, corrects: null })),
+    corrects: null,
+  }
+  return { s: 'facts', o: hub.ctx.nodeId, q: seq, f }
+}
+
+const countFacts = async () =>
+  Number(
+    (
+      await province.ctx.db
+        .selectFrom('facts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('origin_node', '=', hub.ctx.nodeId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 const hello = (env: TestEnv) => ({
   public_key: nodeKey(env.ctx).publicKey,
@@ -142,6 +185,41 @@ describe('the node-to-node API', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
     expect(after.n).toBe(before.n)
+  })
+
+  it('refuses a page of facts whose last one is malformed, naming it, and stores none of the others', async () => {
+    const entries = [check(1, 'H1'), check(2, 'H2'), check(3, 'H3'), check(4, 'H4')]
+    entries[3]!.f.id = 'not-a-uuid'
+    const r = await call(hub, '/api/sync/push', {
+      entries,
+      covers: [{ s: 'facts', o: hub.ctx.nodeId, from: 0, to: 4 }],
+      more: false,
+    })
+    expect(r.res.status).toBe(400)
+    expect(JSON.parse(r.text).error.message).toMatch(/^entries\.3\.f\.id: /)
+    expect(await countFacts()).toBe(0)
+  })
+
+  it('stores a fact sent twice in a page once, and a page sent again changes nothing', async () => {
+    const twice = check(2, 'H2')
+    const page = {
+      entries: [check(1, 'H1'), twice, structuredClone(twice), check(3, 'H3')],
+      covers: [{ s: 'facts', o: hub.ctx.nodeId, from: 0, to: 3 }],
+      more: false,
+    }
+    const first = await call(hub, '/api/sync/push', page)
+    expect(first.res.status).toBe(200)
+    expect(JSON.parse(first.text)).toMatchObject({ applied: 3, duplicates: 1, held: 0, refused: [] })
+    const again = await call(hub, '/api/sync/push', page)
+    expect(JSON.parse(again.text)).toMatchObject({ applied: 0, duplicates: 4, refused: [] })
+    expect(await countFacts()).toBe(3)
+    const households = await province.ctx.db
+      .selectFrom('outreach_households')
+      .select('label')
+      .where('village_code', '=', '3166-001')
+      .where('label', 'in', ['H1', 'H2', 'H3'])
+      .execute()
+    expect(households.map((h) => h.label).sort()).toEqual(['H1', 'H2', 'H3'])
   })
 })
 

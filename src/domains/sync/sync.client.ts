@@ -6,7 +6,7 @@ import { getMeta } from '../../core/node-identity.ts'
 import { collectPage } from './paging.service.ts'
 import { compressBody, signedCall } from './sync.auth.ts'
 import { pullContent } from './sync.content.ts'
-import { MAX_PAGE, type Page, pageSchema } from './sync.entries.ts'
+import { MAX_PAGE, type Page, readPage } from './sync.entries.ts'
 import { nodeKey } from './sync.keys.ts'
 import { pinUpstream, touchNode, upstreamNode } from './sync.nodes.ts'
 import { recoverFromRestore, restoredStreams, restoreNote } from './sync.restore.ts'
@@ -62,14 +62,22 @@ const pushAnswer = z.object({
 /**
  * Records a hub pushes per page by default. Fewer, larger pages cost fewer round trips and
  * commits; any upstream takes up to MAX_PAGE (pageSchema), so hubs already deployed are served.
+ * Pages of 5,000 were measured too: the province spent no less CPU a fact, and a hub would hold
+ * two pages of them at once (decision 0110).
  */
 export const PUSH_PAGE = 2000
 
-/** What the upstream holds of this node once it has taken `page`: each cover's end. */
-function afterCovers(theirs: Vector, page: Page): Vector {
+/**
+ * The first page is smaller: the upstream starts applying it sooner, while the hub collects the
+ * next, full one, instead of waiting for a full page to be read and compressed.
+ */
+export const FIRST_PUSH_PAGE = 500
+
+/** What the upstream holds of this node once it has taken a page with these covers: each cover's end. */
+function afterCovers(theirs: Vector, covers: Page['covers']): Vector {
   const next = emptyVector()
   for (const s of STREAMS) next[s] = { ...theirs[s] }
-  for (const c of page.covers) next[c.s][c.o] = Math.max(next[c.s][c.o] ?? 0, c.to)
+  for (const c of covers) next[c.s][c.o] = Math.max(next[c.s][c.o] ?? 0, c.to)
   return next
 }
 
@@ -126,17 +134,18 @@ export async function syncWithUpstream(
     theirs.changes[ctx.nodeId] = hi.have.changes
     theirs.facts[ctx.nodeId] = hi.have.facts
     const to = { node: up.node_id, hub: null, ownScope: scope }
-    // A page with its body compressed, ready to send.
-    const prepare = async (from: Vector) => {
-      const page = await collectPage(ctx, index, to, from, pushSize)
-      return { page, body: page.covers.length ? await compressBody(page) : null }
+    // A page's covers and its body compressed, ready to send: the records themselves are not
+    // kept once compressed (a hub has little memory, and holds two pages at once).
+    const prepare = async (from: Vector, limit = pushSize) => {
+      const page = await collectPage(ctx, index, to, from, limit)
+      return { covers: page.covers, body: page.covers.length ? await compressBody(page) : null }
     }
-    let { page, body } = await prepare(theirs)
-    while (page.covers.length) {
+    let { covers, body } = await prepare(theirs, Math.min(FIRST_PUSH_PAGE, pushSize))
+    while (covers.length) {
       // The next page is collected and compressed while the upstream applies this one, for the
       // vector it will answer if it takes the page whole; when it answers otherwise, that page
       // is collected again.
-      const expected = afterCovers(theirs, page)
+      const expected = afterCovers(theirs, covers)
       const [sent, collected] = await Promise.allSettled([
         signedCall(ctx, url, '/api/sync/push', body, up.public_key),
         prepare(expected),
@@ -159,8 +168,8 @@ export async function syncWithUpstream(
       // Kept after every page: a push cut off halfway must not leave `hub status` counting as
       // waiting what the upstream already holds.
       await touchNode(ctx, up.node_id, { vector: theirs })
-      if (!sameOwn(ctx.nodeId, theirs, expected)) ({ page, body } = await prepare(theirs))
-      else if (collected.status === 'fulfilled') ({ page, body } = collected.value)
+      if (!sameOwn(ctx.nodeId, theirs, expected)) ({ covers, body } = await prepare(theirs))
+      else if (collected.status === 'fulfilled') ({ covers, body } = collected.value)
       else throw collected.reason
     }
     await touchNode(ctx, up.node_id, { vector: theirs })
@@ -169,7 +178,9 @@ export async function syncWithUpstream(
     report.files = await pullContent(ctx, url, up.public_key, (n) => opts.progress?.('content', n))
     for (;;) {
       const body = { vector: await vectorOf(ctx.db, ctx.nodeId, { asking: true }), limit: pullSize }
-      const page = pageSchema.parse((await signedCall(ctx, url, '/api/sync/pull', body, up.public_key)).json)
+      const read = readPage((await signedCall(ctx, url, '/api/sync/pull', body, up.public_key)).json)
+      if (!read.success) throw read.error
+      const page = read.data
       const r = await applyFromUpstream(ctx, up, page)
       report.pulled += r.applied
       report.held += r.held
