@@ -449,11 +449,14 @@ async function writeGroups(g: { waiting: Waiting[]; writing: boolean }): Promise
       try {
         await inTransaction(first.ctx, (tx) =>
           deferringHooks(tx, async () => {
-            // The group's sequence numbers taken at once, in the order of its facts.
+            // Each fact authorised first; then the group's sequence numbers taken at once, in the
+            // order of its facts. The counter's row stays locked until the commit (so facts are
+            // committed in their numbers' order, which sync pages follow): the less after it, the
+            // less another process waits.
+            const facts: StoredFact[] = []
+            for (const w of batch) facts.push(await prepare(tx, w.user, w.v))
             let seq = await nextCounters(tx.db, `facts:${tx.nodeId}`, batch.length)
-            const made: Made[] = []
-            for (const w of batch)
-              made.push({ fact: await prepare(tx, w.user, w.v), hash: w.v.hash, seq: seq++ })
+            const made: Made[] = facts.map((fact, i) => ({ fact, hash: batch[i]!.v.hash, seq: seq++ }))
             await storeMadeFacts(tx, made)
           }),
         )
