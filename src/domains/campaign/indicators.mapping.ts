@@ -189,7 +189,10 @@ const MAPPERS: Record<string, Mapper> = {
       // The person, from what the fact itself fixed: their account, else their phone, else the registration.
       const phone = d.phone ?? reg.phone
       const person = f.subjectId ? `a:${f.subjectId}` : phone ? `p:${phone}` : `r:${reg.id}`
-      const place = ev.placeCode
+      // Where the check-in was made (the event's commune then, fixed in the fact), not where the
+      // event is now: an event moved by a version from another node that had not seen the
+      // check-ins would otherwise be counted in one commune live and in another rebuilt (0204).
+      const place = f.placeCode ?? ev.placeCode
       if (ev.kind === 'training' && ev.topic === 'ai_officials') {
         // By sector too: a training once, a person once per sector (trained in two, counted in each).
         const sector = has(SECTORS, ev.sector) ? [`.sector.${ev.sector}`] : []
@@ -215,7 +218,7 @@ const MAPPERS: Record<string, Mapper> = {
       if (f.subjectId) {
         const roots = ['certificates', 'certificates.audience.event']
         if (has(LANGS, reg.lang)) roots.push(`certificates.lang.${reg.lang}`)
-        out.push(...firstUnder(roots, `event|${f.subjectId}|${ev.id}`, ev.placeCode, f.at))
+        out.push(...firstUnder(roots, `event|${f.subjectId}|${ev.id}`, place, f.at))
       }
       return out
     },
@@ -229,7 +232,8 @@ const MAPPERS: Record<string, Mapper> = {
       // Visitors who did not check in one by one (decision 0196): added to the attendance, never
       // keyed by person, so the people checked in stay counted once; the festival was held.
       const ai = ev.topic === 'ai_everyone' || ev.topic === 'ai_officials'
-      const place = ev.placeCode
+      // Where the count was entered, as a check-in is counted where it was made.
+      const place = f.placeCode ?? ev.placeCode
       return (ai ? ['', 'ai_'] : ['']).flatMap((prefix): Effect[] => [
         { type: 'first', indicator: `${prefix}festivals_held`, key: ev.id, place, at: f.at },
         { type: 'count', indicator: `${prefix}festival_attendance`, place, at: f.at, n: d.visitors },

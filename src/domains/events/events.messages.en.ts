@@ -41,6 +41,16 @@ export const eventsEn = {
   },
   'events.err.sector_locked':
     'cannot change once people have been checked in (the figures by sector already count them)',
+  'events.err.place_locked':
+    'cannot change once people have been checked in (the dashboard already counts them in this commune)',
+  'events.f.locked': {
+    one: '{count} person has checked in: the figures count them under this choice, so it cannot change.',
+    other: '{count} people have checked in: the figures count them under this choice, so it cannot change.',
+  },
+  'events.f.place.locked': {
+    one: '{count} person has checked in: the figures count them in this commune, so it cannot change.',
+    other: '{count} people have checked in: the figures count them in this commune, so it cannot change.',
+  },
   'events.topic.other': 'Other topic',
   'events.f.title': 'Title',
   'events.f.title.hint': 'For example: AI training for commune officials, Digital Learning Day, AI Festival',

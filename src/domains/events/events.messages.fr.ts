@@ -41,6 +41,18 @@ export const eventsFr = {
   },
   'events.err.sector_locked':
     'ne peut plus changer une fois des personnes pointées (les chiffres par secteur les comptent déjà)',
+  'events.err.place_locked':
+    'ne peut plus changer une fois des personnes pointées (le tableau de bord les compte déjà dans cette commune)',
+  'events.f.locked': {
+    one: '{count} personne a été pointée : les chiffres la comptent sous ce choix, qui ne peut donc plus changer.',
+    other:
+      '{count} personnes ont été pointées : les chiffres les comptent sous ce choix, qui ne peut donc plus changer.',
+  },
+  'events.f.place.locked': {
+    one: '{count} personne a été pointée : les chiffres la comptent dans cette commune, qui ne peut donc plus changer.',
+    other:
+      '{count} personnes ont été pointées : les chiffres les comptent dans cette commune, qui ne peut donc plus changer.',
+  },
   'events.topic.other': 'Autre sujet',
   'events.f.title': 'Titre',
   'events.f.title.hint':

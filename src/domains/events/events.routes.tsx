@@ -339,6 +339,7 @@ routes.get('/events/:id/edit', async (c) => {
         values={ev}
         communes={await communesFor(c, user)}
         courses={await courseOptions(c)}
+        attended={ev.counts.attended}
       />
     </Layout>,
   )

@@ -135,10 +135,7 @@ export async function updateEvent(
   const place = await communeOf(ctx, input.place_code)
   assertCan(actor, 'events.manage', place)
   const sector = sectorOf(input)
-  // The figures by sector counted each check-in under the sector of its day; moving them would
-  // leave the dashboard disagreeing with itself until a rebuild, so the sector stays once people came.
-  if (ev.counts.attended > 0 && sector !== ev.sector)
-    throw keyedError('sector', 'cannot change once people have been checked in', 'events.err.sector_locked')
+  assertKeptOnceAttended(ev, place.code, sector)
   await inTransaction(ctx, async (tx) => {
     await nextCounter(tx.db, seatCounter(id))
     if (input.starts_at !== ev.starts_at || input.ends_at !== ev.ends_at)
@@ -160,6 +157,32 @@ export async function updateEvent(
       targetId: id,
     })
   })
+}
+
+/**
+ * Once people came, an event keeps its sector and its commune. The figures by sector counted each
+ * check-in under the sector of its day; moving them would leave the dashboard disagreeing with
+ * itself until a rebuild. The dashboard counts a check-in in the commune where it was made (the
+ * fact says so), so a move would not change a figure: the event would say one commune and its
+ * attendance count in another (decision 0204, amended). Both fields are named; nothing is written.
+ */
+function assertKeptOnceAttended(ev: EventView, placeCode: string, sector: string | null): void {
+  if (ev.counts.attended === 0) return
+  const issues: FieldIssue[] = []
+  if (placeCode !== ev.place_code)
+    issues.push({
+      field: 'place_code',
+      message: 'cannot change once people have been checked in',
+      key: 'events.err.place_locked',
+    })
+  if (sector !== ev.sector)
+    issues.push({
+      field: 'sector',
+      message: 'cannot change once people have been checked in',
+      key: 'events.err.sector_locked',
+    })
+  if (issues.length)
+    throw new AppError('validation', issues.map((i) => `${i.field}: ${i.message}`).join('; '), { issues })
 }
 
 /**

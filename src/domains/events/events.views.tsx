@@ -71,14 +71,20 @@ export function EventForm({
   values,
   communes,
   courses,
+  attended = 0,
 }: {
   c: Context<AppEnv>
   action: string
   values: FormValues
   communes: { code: string; name: string }[]
   courses: { slug: string; title: string }[]
+  /** People checked in: once any came, the commune and the sector are kept (decision 0204). */
+  attended?: number
 }) {
   const l = c.get('locale')
+  const locked = attended > 0
+  const places = locked ? communes.filter((p) => p.code === values.place_code) : communes
+  const sectors = locked ? SECTORS.filter((k) => k === values.sector) : SECTORS
   return (
     <form method="post" action={action} class="stack">
       <CsrfField c={c} />
@@ -110,14 +116,16 @@ export function EventForm({
       <label>
         {t(l, 'events.f.sector')}
         <select name="sector">
-          <option value="">{t(l, 'events.f.sector.none')}</option>
-          {SECTORS.map((k) => (
+          {locked && values.sector ? null : <option value="">{t(l, 'events.f.sector.none')}</option>}
+          {sectors.map((k) => (
             <option value={k} selected={values.sector === k}>
               {t(l, `events.sector.${k}`)}
             </option>
           ))}
         </select>
-        <span class="muted small">{t(l, 'events.f.sector.hint')}</span>
+        <span class="muted small">
+          {locked ? t(l, 'events.f.locked', { count: attended }) : t(l, 'events.f.sector.hint')}
+        </span>
       </label>
       <label>
         {t(l, 'events.f.audience')}
@@ -126,12 +134,15 @@ export function EventForm({
       <label>
         {t(l, 'events.f.place')}
         <select name="place_code">
-          {communes.map((p) => (
+          {places.map((p) => (
             <option value={p.code} selected={values.place_code === p.code}>
               {p.name}
             </option>
           ))}
         </select>
+        {locked ? (
+          <span class="muted small">{t(l, 'events.f.place.locked', { count: attended })}</span>
+        ) : null}
       </label>
       <label>
         {t(l, 'events.f.venue')}

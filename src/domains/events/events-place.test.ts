@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoPeople } from '../../../test/factories.ts'
+import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { rebuildRollups } from '../campaign/rollup.service.ts'
+import { carry, pairHub } from '../sync/sync.fixtures.ts'
+
+// An event's commune once people checked in (decision 0204, amended): refused on an edit, like its
+// sector; and the dashboard counts a check-in in the commune where it was made, so a move that
+// still arrives from another node (made there before it saw the check-ins) changes no figure.
+
+const day = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)
+
+async function as(e: TestEnv, login: string, lang?: string) {
+  const c = new Client(e.app)
+  if (lang) await c.request(`/lang/${lang}`)
+  await c.login(login)
+  return c
+}
+
+const training = (over: Record<string, unknown> = {}) => ({
+  title: 'Tập huấn AI: đổi xã',
+  kind: 'training',
+  topic: 'ai_officials',
+  sector: 'public_administration',
+  audience: 'Cán bộ, công chức xã',
+  place_code: '3166',
+  starts_at: `${day()}T00:00`,
+  ends_at: `${day()}T23:00`,
+  capacity: 40,
+  trainers: 'Giảng viên',
+  ...over,
+})
+
+async function anotherCommune(e: TestEnv): Promise<string> {
+  const r = await e.ctx.db
+    .selectFrom('places')
+    .select('code')
+    .where('kind', '=', 'commune')
+    .where('code', '!=', '3166')
+    .orderBy('code')
+    .executeTakeFirstOrThrow()
+  return r.code
+}
+
+/** People trained, all time, as the dashboard holds them for one commune. */
+async function trainedIn(e: TestEnv, place: string): Promise<number> {
+  const r = await e.ctx.db
+    .selectFrom('campaign_rollups')
+    .select('value')
+    .where('indicator', '=', 'officials_trained_ai')
+    .where('place_code', '=', place)
+    .where('period', '=', 'all')
+    .executeTakeFirst()
+  return Number(r?.value ?? 0)
+}
+
+async function snapshot(e: TestEnv) {
+  const rollups = await e.ctx.db
+    .selectFrom('campaign_rollups')
+    .select(['indicator', 'place_code', 'period', 'value'])
+    .where('value', '!=', 0)
+    .orderBy('indicator')
+    .orderBy('place_code')
+    .orderBy('period')
+    .execute()
+  const markers = await e.ctx.db
+    .selectFrom('campaign_markers')
+    .selectAll()
+    .orderBy('indicator')
+    .orderBy('key')
+    .execute()
+  return {
+    rollups: rollups.map((r) => `${r.indicator}|${r.place_code}|${r.period}|${Number(r.value)}`),
+    markers: markers.map((m) => `${m.indicator}|${m.key}|${m.at}|${m.fact_id}|${Number(m.value)}`),
+  }
+}
+
+async function expectRebuildEqual(e: TestEnv) {
+  const live = await snapshot(e)
+  await rebuildRollups(e.ctx)
+  expect(await snapshot(e)).toEqual(live)
+}
+
+const eventRow = (e: TestEnv, id: string) =>
+  e.ctx.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+const trainersOf = (e: TestEnv, id: string) =>
+  e.ctx.db.selectFrom('event_trainers').selectAll().where('event_id', '=', id).orderBy('position').execute()
+
+async function walkIn(c: Client, id: string, name: string, phone: string) {
+  const res = await c.request(`/events/${id}/checkin`, { json: { event_id: id, name, phone } })
+  expect(res.status).toBeLessThan(300)
+}
+
+describe('the commune of an event once people checked in', () => {
+  let env: TestEnv
+  beforeAll(async () => {
+    env = await testEnv()
+    await demoPeople(env.ctx)
+  }, 60_000)
+  afterAll(() => env?.close())
+
+  it('may change before anyone came, and is refused after, naming the field, writing nothing', async () => {
+    const admin = await as(env, 'admin')
+    const other = await anotherCommune(env)
+    const made = await admin.request('/events', { json: training() })
+    expect(made.status).toBe(201)
+    const id = ((await made.json()) as { id: string }).id
+    // Before anyone came the organiser may still correct the commune, and back.
+    expect(
+      (await admin.request(`/events/${id}/edit`, { json: training({ place_code: other }) })).status,
+    ).toBe(200)
+    expect((await eventRow(env, id)).place_code).toBe(other)
+    expect((await admin.request(`/events/${id}/edit`, { json: training() })).status).toBe(200)
+
+    await walkIn(await as(env, 'officer'), id, 'Lò Văn Khánh', '0977000701')
+    await walkIn(await as(env, 'officer'), id, 'Quàng Thị Mai', '0977000702')
+    expect(await trainedIn(env, '3166')).toBe(2)
+    const before = await eventRow(env, id)
+    const trainers = await trainersOf(env, id)
+
+    const refused = await admin.request(`/events/${id}/edit`, {
+      json: training({ place_code: other, title: 'Tập huấn AI: đã đổi xã', capacity: 60 }),
+    })
+    expect(refused.status).toBe(400)
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
+      'place_code: cannot change once people have been checked in',
+    )
+    const page = await admin.request(`/events/${id}/edit`, {
+      form: training({ place_code: other, trainers: 'Người khác' }) as never,
+    })
+    expect(page.status).toBe(400)
+    expect(await page.text()).toContain(
+      'không đổi được khi đã có người điểm danh (bảng số liệu đã tính họ ở xã này)',
+    )
+    const fr = await as(env, 'admin', 'fr')
+    const frPage = await fr.request(`/events/${id}/edit`, { form: training({ place_code: other }) as never })
+    expect(await frPage.text()).toContain(
+      'ne peut plus changer une fois des personnes pointées (le tableau de bord les compte déjà dans cette commune)',
+    )
+    // Nothing of the refused edit was written: not the title, the seats, the trainers, nor a stamp.
+    expect(await eventRow(env, id)).toEqual(before)
+    expect(await trainersOf(env, id)).toEqual(trainers)
+    expect(await trainedIn(env, '3166')).toBe(2)
+    expect(await trainedIn(env, other)).toBe(0)
+
+    // The form says why the commune cannot be chosen, and offers only the event's own.
+    const form = await (await admin.request(`/events/${id}/edit`)).text()
+    expect(form).toContain('Đã có 2 người điểm danh: số liệu tính họ ở xã này, nên không đổi được xã.')
+    const select = /<select name="place_code">([\s\S]*?)<\/select>/.exec(form)![1]!
+    expect(select.match(/<option/g)).toHaveLength(1)
+    expect(select).toContain('value="3166"')
+    const enForm = await (await as(env, 'admin', 'en')).request(`/events/${id}/edit`)
+    expect(await enForm.text()).toContain(
+      '2 people have checked in: the figures count them in this commune, so it cannot change.',
+    )
+
+    // Every other change still goes through, in the same commune.
+    const renamed = await admin.request(`/events/${id}/edit`, {
+      json: training({ title: 'Tập huấn AI: cùng xã', capacity: 60 }),
+    })
+    expect(renamed.status).toBe(200)
+    expect((await eventRow(env, id)).title).toBe('Tập huấn AI: cùng xã')
+    await expectRebuildEqual(env)
+  })
+})
+
+describe('an event moved on one node while people checked in on another', () => {
+  let province: TestEnv
+  let hub: TestEnv
+  beforeAll(async () => {
+    province = await testEnv()
+    await demoPeople(province.ctx)
+    hub = await testEnv()
+    await pairHub(province, hub, '3166')
+  }, 60_000)
+  afterAll(async () => {
+    await province?.close()
+    await hub?.close()
+  })
+
+  it('counts the check-ins where they were made on both nodes, live as rebuilt, and then refuses a move', async () => {
+    const admin = await as(province, 'admin')
+    const made = await admin.request('/events', { json: training({ title: 'Tập huấn AI: hai nơi' }) })
+    const id = ((await made.json()) as { id: string }).id
+    const codes: string[] = []
+    for (const [name, phone] of [
+      ['Lò Văn Khánh', '0977000801'],
+      ['Quàng Thị Mai', '0977000802'],
+    ]) {
+      const res = await admin.request(`/events/${id}/registrations`, { json: { name, phone } })
+      expect(res.status).toBe(201)
+      codes.push(((await res.json()) as { code: string }).code)
+    }
+    expect((await carry(province, hub)).result.refused).toEqual([])
+
+    // At the door on the hub, in Mường Chà; the province has not seen them yet and moves the event.
+    const door = await as(hub, 'officer')
+    for (const code of codes)
+      expect(
+        (await door.request(`/events/${id}/checkin`, { json: { event_id: id, code } })).status,
+      ).toBeLessThan(300)
+    const other = await anotherCommune(province)
+    expect(
+      (await admin.request(`/events/${id}/edit`, { json: training({ place_code: other }) })).status,
+    ).toBe(200)
+
+    expect((await carry(hub, province)).result.refused).toEqual([])
+    expect((await carry(province, hub)).result.refused).toEqual([])
+    for (const e of [province, hub]) {
+      // The event's row converged on the later version; the figures stay where people came.
+      expect((await eventRow(e, id)).place_code).toBe(other)
+      expect(await trainedIn(e, '3166')).toBe(2)
+      expect(await trainedIn(e, other)).toBe(0)
+      await expectRebuildEqual(e)
+    }
+    // Now that the province holds the check-ins, the commune is locked there as on the hub.
+    const back = await admin.request(`/events/${id}/edit`, { json: training({ place_code: '3166' }) })
+    expect(back.status).toBe(400)
+    expect(((await back.json()) as { error: { message: string } }).error.message).toBe(
+      'place_code: cannot change once people have been checked in',
+    )
+  })
+})
