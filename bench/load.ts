@@ -31,7 +31,7 @@ import { randomBytes } from 'node:crypto'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { createConnection, createServer, type Socket } from 'node:net'
-import { loadavg, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { gunzipSync } from 'node:zlib'
@@ -338,6 +338,22 @@ function cpuOf(pid: number): number {
   try {
     const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
     return (Number(f[11]) + Number(f[12])) / 100
+  } catch {
+    return 0
+  }
+}
+
+/**
+ * CPU seconds every PostgreSQL process of this machine has used so far (0 without any): with the
+ * servers' and the generator's, it shows how much of the machine a phase took.
+ */
+function postgresCpu(): number {
+  try {
+    return execFileSync('pgrep', ['-x', 'postgres'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .reduce((sum, pid) => sum + cpuOf(Number(pid)), 0)
   } catch {
     return 0
   }
@@ -706,6 +722,7 @@ async function runMix(t: Target, procs: number, workers = 1) {
     if (warm.errors.size) throw new Error(`sign-in failed: ${warm.samples.join(' | ')}`)
     const pids = server.pids.flatMap(family)
     const cpu0 = pids.map(cpuOf)
+    const pg0 = t.env.HOCSO_DATABASE_URL ? postgresCpu() : 0
     const me0 = process.cpuUsage()
     const bar = progressBar(
       `${t.name}: ${USERS} users, ${workers > 1 ? `${workers} workers` : `${procs} process${procs > 1 ? 'es' : ''}`}`,
@@ -741,9 +758,20 @@ async function runMix(t: Target, procs: number, workers = 1) {
     }))
     const me = process.cpuUsage(me0)
     const generatorCpu = Math.round(((me.user + me.system) / 1e6 / seconds) * 100)
+    const postgresCpuPercent = t.env.HOCSO_DATABASE_URL
+      ? Math.round(((postgresCpu() - pg0) / seconds) * 100)
+      : undefined
     await server.stop()
     const facts = await checkFacts(t, mix.sent)
-    return { ...summary(mix.stats, seconds), processes: procs, workers, cpu, generatorCpu, facts }
+    return {
+      ...summary(mix.stats, seconds),
+      processes: procs,
+      workers,
+      cpu,
+      generatorCpu,
+      postgresCpuPercent,
+      facts,
+    }
   } catch (e) {
     await server.stop()
     throw e
@@ -944,6 +972,7 @@ async function lesson50(targets: Target[], workers = 1) {
     ms: number
     cpu: number[]
     generator: number
+    postgres: number
   }
   const sides: Side[] = []
   try {
@@ -959,6 +988,7 @@ async function lesson50(targets: Target[], workers = 1) {
         ms: 0,
         cpu: [],
         generator: 0,
+        postgres: 0,
       }
       sides.push(side)
       const site = await discover(server.urls[0]!)
@@ -975,6 +1005,7 @@ async function lesson50(targets: Target[], workers = 1) {
     for (let done = 0; done < SECONDS; done += turn) {
       for (const x of sides) {
         const c0 = x.pids.map(cpuOf)
+        const pg0 = x.t.env.HOCSO_DATABASE_URL ? postgresCpu() : 0
         const me0 = process.cpuUsage()
         const t0 = performance.now()
         const until = t0 + turn * 1000
@@ -989,6 +1020,7 @@ async function lesson50(targets: Target[], workers = 1) {
         x.pids.forEach((p, i) => {
           x.cpu[i]! += cpuOf(p) - c0[i]!
         })
+        if (x.t.env.HOCSO_DATABASE_URL) x.postgres += postgresCpu() - pg0
       }
       bar.update(Math.min(SECONDS, done + turn), { requests: sides.reduce((a, x) => a + x.stats.total, 0) })
     }
@@ -1008,6 +1040,7 @@ async function lesson50(targets: Target[], workers = 1) {
         cpuMsPerView: per(cpu),
         generatorCpuPercent: Math.round((x.generator / (x.ms / 1000)) * 100),
         generatorCpuMsPerView: per(x.generator),
+        postgresCpuMsPerView: x.t.env.HOCSO_DATABASE_URL ? per(x.postgres) : undefined,
         loadAverage: loadavg(),
       }
     })
@@ -1080,7 +1113,8 @@ for (const k of ['sqlite', 'pg1', 'pgw2', 'pg2'] as const) {
   )
   console.table(r.routes)
   process.stdout.write(
-    `CPU: ${r.cpu.map((c) => `pid ${c.pid} ${c.cpuPercent}%`).join(', ')}; load generator ${r.generatorCpu}% (same machine)\n` +
+    `CPU: ${r.cpu.map((c) => `pid ${c.pid} ${c.cpuPercent}%`).join(', ')}; load generator ${r.generatorCpu}%` +
+      `${r.postgresCpuPercent === undefined ? '' : `; PostgreSQL ${r.postgresCpuPercent}%`} (same machine, ${cpus().length} CPUs = ${cpus().length * 100}%)\n` +
       `facts: ${r.facts.sent} sent, ${r.facts.stored} stored once, ${r.facts.lost} lost; ` +
       `${r.facts.lessonOpenedRows} lesson_opened rows in all (sent + views)\n`,
   )
@@ -1101,7 +1135,7 @@ for (const k of ['lesson50', 'pglesson50', 'pglesson50w2'] as const) {
       `${k} ${l.target} (${l.root}): lesson signed in, 50 connections, ${l.workers} process(es), ${l.client} client: ` +
         `${l.perSecond}/s, p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms (aim < 50 ms), errors ${l.errors}; ` +
         `server CPU ${l.serverCpuPercent}% = ${l.cpuMsPerView} ms per view (CPU s per process ${l.cpuSecondsPerProcess.join(', ')}); ` +
-        `generator ${l.generatorCpuPercent}% = ${l.generatorCpuMsPerView} ms per view; load average ${l.loadAverage.map((x) => x.toFixed(1)).join(' ')}\n`,
+        `generator ${l.generatorCpuPercent}% = ${l.generatorCpuMsPerView} ms per view; ${l.postgresCpuMsPerView === undefined ? '' : `PostgreSQL ${l.postgresCpuMsPerView} ms per view; `}load average ${l.loadAverage.map((x) => x.toFixed(1)).join(' ')}\n`,
     )
 }
 const hotRows = (k: string) => (results[k] as Awaited<ReturnType<typeof hot>> | undefined)?.routes

@@ -449,14 +449,8 @@ async function writeGroups(g: { waiting: Waiting[]; writing: boolean }): Promise
       try {
         await inTransaction(first.ctx, (tx) =>
           deferringHooks(tx, async () => {
-            // Each fact authorised first; then the group's sequence numbers taken at once, in the
-            // order of its facts. The counter's row stays locked until the commit (so facts are
-            // committed in their numbers' order, which sync pages follow): the less after it, the
-            // less another process waits.
-            const facts: StoredFact[] = []
-            for (const w of batch) facts.push(await prepare(tx, w.user, w.v))
-            let seq = await nextCounters(tx.db, `facts:${tx.nodeId}`, batch.length)
-            const made: Made[] = facts.map((fact, i) => ({ fact, hash: batch[i]!.v.hash, seq: seq++ }))
+            const made: Made[] = []
+            for (const w of batch) made.push({ fact: await prepare(tx, w.user, w.v), hash: w.v.hash })
             await storeMadeFacts(tx, made)
           }),
         )
@@ -611,13 +605,18 @@ function emitStored(tx: TxCtx, fact: StoredFact, asStored?: StoredFact): Promise
 }
 
 /** A fact made on this node with its hash and the sequence number taken for it. */
-type Made = { fact: StoredFact; hash: string; seq: number }
+type Made = { fact: StoredFact; hash: string }
 
 /**
- * Stores facts made on this node whose sequence numbers the caller took (a group of views,
- * decision 0202), inside its transaction, with the effects `storeFact` gives each: the rows in
- * multi-row INSERTs, then each fact's `apply` in the order given (a kind's `applyMany` once for all
- * its facts instead), then 'fact.stored' for each. The caller has authorised them.
+ * Stores facts made on this node (a group of views, decision 0202) inside the caller's
+ * transaction, with the effects `storeFact` gives each: the rows in multi-row INSERTs, each fact's
+ * `apply` in the order given (a kind's `applyMany` once for all its facts instead), 'fact.stored'
+ * for each. The caller has authorised them. Their sequence numbers are taken at once and as late
+ * as can be: the counter's row stays locked until the commit (so facts are committed in the order
+ * of their numbers, which sync pages follow), and on PostgreSQL every other process storing facts
+ * waits for whatever comes after it. When every kind of the group has `applyMany` (effects on its
+ * own records, reading no fact rows) the effects go first and the numbers and rows last, the lock
+ * then held for two statements and the commit; otherwise the rows go first, as in `storeFact`.
  */
 async function storeMadeFacts(tx: TxCtx, made: Made[]): Promise<void> {
   const many = new Map<FactKind, StoredFact[]>()
@@ -629,13 +628,18 @@ async function storeMadeFacts(tx: TxCtx, made: Made[]): Promise<void> {
     if (kind.applyMany) many.set(kind, [...(many.get(kind) ?? []), fact])
     else each.push({ kind, fact })
   }
-  await insertFactRows(
-    tx.db,
-    made.map((m) => factRow(m.fact, m.hash, m.seq)),
-  )
+  const rows = async () => {
+    let seq = await nextCounters(tx.db, `facts:${tx.nodeId}`, made.length)
+    await insertFactRows(
+      tx.db,
+      made.map((m) => factRow(m.fact, m.hash, seq++)),
+    )
+  }
+  if (each.length) await rows()
   for (const { kind, fact } of each) await kind.apply?.(tx, fact)
   for (const [kind, facts] of many) await kind.applyMany!(tx, facts)
   for (const { fact } of made) await emitStored(tx, fact)
+  if (!each.length) await rows()
 }
 
 /**
