@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { rollupRows } from '../../../test/rollups.ts'
 import { rebuildRollups } from '../campaign/rollup.service.ts'
 import { carry, pairHub } from '../sync/sync.fixtures.ts'
 
@@ -54,26 +55,7 @@ async function trainedIn(e: TestEnv, place: string): Promise<number> {
   return Number(r?.value ?? 0)
 }
 
-async function snapshot(e: TestEnv) {
-  const rollups = await e.ctx.db
-    .selectFrom('campaign_rollups')
-    .select(['indicator', 'place_code', 'period', 'value'])
-    .where('value', '!=', 0)
-    .orderBy('indicator')
-    .orderBy('place_code')
-    .orderBy('period')
-    .execute()
-  const markers = await e.ctx.db
-    .selectFrom('campaign_markers')
-    .selectAll()
-    .orderBy('indicator')
-    .orderBy('key')
-    .execute()
-  return {
-    rollups: rollups.map((r) => `${r.indicator}|${r.place_code}|${r.period}|${Number(r.value)}`),
-    markers: markers.map((m) => `${m.indicator}|${m.key}|${m.at}|${m.fact_id}|${Number(m.value)}`),
-  }
-}
+const snapshot = (e: TestEnv) => rollupRows(e.ctx)
 
 async function expectRebuildEqual(e: TestEnv) {
   const live = await snapshot(e)

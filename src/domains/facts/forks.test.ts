@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { rollupRows } from '../../../test/rollups.ts'
 import { batchingHooks } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { inTransaction } from '../../core/transaction.ts'
@@ -80,29 +81,7 @@ async function figure(indicator: string): Promise<number> {
   return Number(r?.value ?? 0)
 }
 
-/** Rollups (non-zero) and markers as plain rows, in a stable order. */
-async function snapshot() {
-  const rollups = await env.ctx.db
-    .selectFrom('campaign_rollups')
-    .select(['indicator', 'place_code', 'period', 'value'])
-    .where('value', '!=', 0)
-    .orderBy('indicator')
-    .orderBy('place_code')
-    .orderBy('period')
-    .execute()
-  const markers = await env.ctx.db
-    .selectFrom('campaign_markers')
-    .selectAll()
-    .orderBy('indicator')
-    .orderBy('key')
-    .execute()
-  return {
-    rollups: rollups.map((r) => `${r.indicator}|${r.place_code}|${r.period}|${Number(r.value)}`),
-    markers: markers.map(
-      (m) => `${m.indicator}|${m.key}|${m.place_code}|${m.at}|${m.fact_id}|${Number(m.value)}`,
-    ),
-  }
-}
+const snapshot = () => rollupRows(env.ctx)
 
 /** The figures a scenario moves, read before and after, as differences. */
 async function change(indicators: string[], run: () => Promise<void>): Promise<Record<string, number>> {

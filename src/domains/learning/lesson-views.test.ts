@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { course, person } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { rollupRows } from '../../../test/rollups.ts'
 import { runDeferred } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { rebuildRollups } from '../campaign/rollup.service.ts'
@@ -35,27 +36,7 @@ const factsOf = (subject: string) =>
     .where('subject_id', '=', subject)
     .execute()
 
-/** Rollups and markers as rows, to compare with a rebuild. */
-async function rollups() {
-  const r = await env.ctx.db
-    .selectFrom('campaign_rollups')
-    .select(['indicator', 'place_code', 'period', 'value'])
-    .where('value', '!=', 0)
-    .orderBy('indicator')
-    .orderBy('place_code')
-    .orderBy('period')
-    .execute()
-  const m = await env.ctx.db
-    .selectFrom('campaign_markers')
-    .selectAll()
-    .orderBy('indicator')
-    .orderBy('key')
-    .execute()
-  return {
-    rollups: r.map((x) => `${x.indicator}|${x.place_code}|${x.period}|${Number(x.value)}`),
-    markers: m.map((x) => `${x.indicator}|${x.key}|${x.at}|${x.fact_id}|${Number(x.value)}`),
-  }
-}
+const rollups = () => rollupRows(env.ctx)
 
 describe('lesson views written in groups (decision 0202)', () => {
   it('twelve people opening lessons at once: each view answered with the page, its fact stored once with its progress', async () => {

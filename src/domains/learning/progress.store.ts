@@ -101,53 +101,10 @@ const upsertCourseProgress = prepared(
  * and the latest, with the version seen at the latest), as `lockProgress` and `saveProgress` would
  * do in two. The row is locked on PostgreSQL by the update, as by theirs.
  */
-export async function openedLesson(
-  db: Db,
-  row: {
-    account_id: string
-    course_slug: string
-    lesson_key: string
-    lesson_id: string
-    at: string
-    now: string
-  },
-): Promise<void> {
-  await upsertOpened(db, row)
+export async function openedLesson(db: Db, row: Opened): Promise<void> {
+  await openedLessons(db, [row])
 }
 const later = sql<boolean>`learning_progress.last_opened_at is null or excluded.last_opened_at > learning_progress.last_opened_at`
-const upsertOpened = prepared(
-  (
-    db,
-    p: Holes<{
-      account_id: string
-      course_slug: string
-      lesson_key: string
-      lesson_id: string
-      at: string
-      now: string
-    }>,
-  ) =>
-    db
-      .insertInto('learning_progress')
-      .values({
-        account_id: p('account_id'),
-        course_slug: p('course_slug'),
-        lesson_key: p('lesson_key'),
-        lesson_id: p('lesson_id'),
-        first_opened_at: p('at'),
-        last_opened_at: p('at'),
-        quiz_attempts: 0,
-        updated_at: p('now'),
-      })
-      .onConflict((oc) =>
-        oc.columns(['account_id', 'course_slug', 'lesson_key']).doUpdateSet({
-          first_opened_at: sql<string>`case when learning_progress.first_opened_at is null or excluded.first_opened_at < learning_progress.first_opened_at then excluded.first_opened_at else learning_progress.first_opened_at end`,
-          last_opened_at: sql<string>`case when ${later} then excluded.last_opened_at else learning_progress.last_opened_at end`,
-          lesson_id: sql<string>`case when ${later} then excluded.lesson_id else learning_progress.lesson_id end`,
-          updated_at: sql<string>`excluded.updated_at`,
-        }),
-      ),
-)
 
 /** A lesson opened: who, which lesson version, when (`at`) and when it was stored (`now`). */
 export type Opened = {
@@ -285,28 +242,9 @@ export async function touchCourse(
   db: Db,
   row: { account_id: string; course_slug: string; lesson_key: string; at: string },
 ): Promise<void> {
-  await upsertTouch(db, row)
+  await touchCourses(db, [row])
 }
 const newer = sql<boolean>`excluded.last_activity_at >= course_progress.last_activity_at or course_progress.last_lesson_key is null`
-const upsertTouch = prepared(
-  (db, p: Holes<{ account_id: string; course_slug: string; lesson_key: string; at: string }>) =>
-    db
-      .insertInto('course_progress')
-      .values({
-        account_id: p('account_id'),
-        course_slug: p('course_slug'),
-        last_lesson_key: p('lesson_key'),
-        last_activity_at: p('at'),
-        started_at: p('at'),
-      })
-      .onConflict((oc) =>
-        oc.columns(['account_id', 'course_slug']).doUpdateSet({
-          last_lesson_key: sql<string>`case when ${newer} then excluded.last_lesson_key else course_progress.last_lesson_key end`,
-          last_activity_at: sql<string>`case when ${newer} then excluded.last_activity_at else course_progress.last_activity_at end`,
-          started_at: sql<string>`case when excluded.started_at < course_progress.started_at then excluded.started_at else course_progress.started_at end`,
-        }),
-      ),
-)
 
 /** Writes back a course progress row. */
 export async function saveCourseProgress(db: Db, row: CourseProgressRow): Promise<void> {
