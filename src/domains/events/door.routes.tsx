@@ -419,7 +419,7 @@ routes.get('/events/:id/attendance', async (c) => {
   if (acceptsJson(c)) return c.json({ event: ev, count, present })
   const rid = c.req.query('withdrawn')
   const withdrawn = rid
-    ? (await events.getRegistration(c.var.ctx, c.var.user, rid).catch(() => null))?.registration.name
+    ? (await events.getRegistration(c.get('ctx'), c.get('user'), rid).catch(() => null))?.registration.name
     : null
   return c.html(
     <Layout c={c} title={`${t(l, 'events.attendance')} · ${ev.title}`}>
@@ -503,7 +503,7 @@ routes.get('/events/:id/attendance', async (c) => {
  */
 routes.post('/events/:id/attendance/:rid/withdraw', async (c) => {
   const id = c.req.param('id')
-  const r = await withdrawCheckin(c.var.ctx, requireUser(c), id, c.req.param('rid'))
+  const r = await withdrawCheckin(c.get('ctx'), requireUser(c), id, c.req.param('rid'))
   if (isJson(c)) return c.json({ registration_id: r.registration.id, withdrawn: r.withdrawn })
   return c.redirect(`/events/${id}/attendance?withdrawn=${encodeURIComponent(r.registration.id)}`, 303)
 })
