@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '../../../test/harness.ts'
-import type { Ctx } from '../../core/context.ts'
+import { rollupRows } from '../../../test/rollups.ts'
 import { deferringHooks, runDeferred } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { inTransaction } from '../../core/transaction.ts'
@@ -21,29 +21,7 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(() => f.env.close())
 
-/** Rollups (non-zero) and markers as plain rows, in a stable order. */
-async function snapshot(ctx: Ctx) {
-  const rollups = await ctx.db
-    .selectFrom('campaign_rollups')
-    .select(['indicator', 'place_code', 'period', 'value'])
-    .where('value', '!=', 0)
-    .orderBy('indicator')
-    .orderBy('place_code')
-    .orderBy('period')
-    .execute()
-  const markers = await ctx.db
-    .selectFrom('campaign_markers')
-    .selectAll()
-    .orderBy('indicator')
-    .orderBy('key')
-    .execute()
-  return {
-    rollups: rollups.map((r) => `${r.indicator}|${r.place_code}|${r.period}|${Number(r.value)}`),
-    markers: markers.map(
-      (m) => `${m.indicator}|${m.key}|${m.place_code}|${m.at}|${m.fact_id}|${Number(m.value)}`,
-    ),
-  }
-}
+const snapshot = rollupRows
 
 const pending = async () =>
   (await f.env.ctx.db.selectFrom('campaign_pending').select('fact_id').execute()).map((r) => r.fact_id)

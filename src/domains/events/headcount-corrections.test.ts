@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
-import type { Ctx } from '../../core/context.ts'
+import { rollupRows } from '../../../test/rollups.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { rebuildRollups } from '../campaign/rollup.service.ts'
 
@@ -58,29 +58,7 @@ function correct(by: Client, ev: string, countId: string, form: Record<string, s
   return by.request(`/events/${ev}/headcount/${countId}/correct`, { form: { event_id: ev, ...form } })
 }
 
-/** Rollups (non-zero) and markers as plain rows, in a stable order. */
-async function snapshot(ctx: Ctx) {
-  const rollups = await ctx.db
-    .selectFrom('campaign_rollups')
-    .select(['indicator', 'place_code', 'period', 'value'])
-    .where('value', '!=', 0)
-    .orderBy('indicator')
-    .orderBy('place_code')
-    .orderBy('period')
-    .execute()
-  const markers = await ctx.db
-    .selectFrom('campaign_markers')
-    .selectAll()
-    .orderBy('indicator')
-    .orderBy('key')
-    .execute()
-  return {
-    rollups: rollups.map((r) => `${r.indicator}|${r.place_code}|${r.period}|${Number(r.value)}`),
-    markers: markers.map(
-      (m) => `${m.indicator}|${m.key}|${m.place_code}|${m.at}|${m.fact_id}|${Number(m.value)}`,
-    ),
-  }
-}
+const snapshot = rollupRows
 
 /** The live rollups equal those a rebuild from the facts makes, row for row; returns them. */
 async function rebuiltEqualsLive() {

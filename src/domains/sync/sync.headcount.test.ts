@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { rollupRows } from '../../../test/rollups.ts'
 import { inTransaction } from '../../core/transaction.ts'
 import { rebuildRollups } from '../campaign/rollup.service.ts'
 import type { FactRow } from '../facts/facts.service.ts'
@@ -42,29 +43,7 @@ const counts = async (env: TestEnv) =>
       .execute()
   ).map((r) => ({ ...r, visitors: Number(r.visitors) }))
 
-/** Rollups (non-zero) and markers as plain rows, in a stable order. */
-async function snapshot(env: TestEnv) {
-  const rollups = await env.ctx.db
-    .selectFrom('campaign_rollups')
-    .select(['indicator', 'place_code', 'period', 'value'])
-    .where('value', '!=', 0)
-    .orderBy('indicator')
-    .orderBy('place_code')
-    .orderBy('period')
-    .execute()
-  const markers = await env.ctx.db
-    .selectFrom('campaign_markers')
-    .selectAll()
-    .orderBy('indicator')
-    .orderBy('key')
-    .execute()
-  return {
-    rollups: rollups.map((r) => `${r.indicator}|${r.place_code}|${r.period}|${Number(r.value)}`),
-    markers: markers.map(
-      (m) => `${m.indicator}|${m.key}|${m.place_code}|${m.at}|${m.fact_id}|${Number(m.value)}`,
-    ),
-  }
-}
+const snapshot = (env: TestEnv) => rollupRows(env.ctx)
 
 /** The province-wide festival attendance a node's dashboard shows. */
 const attendance = async (env: TestEnv) =>
