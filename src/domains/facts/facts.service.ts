@@ -614,9 +614,9 @@ type Made = { fact: StoredFact; hash: string }
  * for each. The caller has authorised them. Their sequence numbers are taken at once and as late
  * as can be: the counter's row stays locked until the commit (so facts are committed in the order
  * of their numbers, which sync pages follow), and on PostgreSQL every other process storing facts
- * waits for whatever comes after it. When every kind of the group has `applyMany` (effects on its
- * own records, reading no fact rows) the effects go first and the numbers and rows last, the lock
- * then held for two statements and the commit; otherwise the rows go first, as in `storeFact`.
+ * waits for whatever comes after it. When every kind of the group applies many at once and cannot
+ * be corrected (lesson views), the effects go first and the numbers and rows last, the lock then
+ * held for two statements and the commit; otherwise the rows go first, as in `storeFact`.
  */
 async function storeMadeFacts(tx: TxCtx, made: Made[]): Promise<void> {
   const many = new Map<FactKind, StoredFact[]>()
@@ -625,9 +625,14 @@ async function storeMadeFacts(tx: TxCtx, made: Made[]): Promise<void> {
     const kind = kinds.get(fact.kind)
     if (!kind)
       throw new AppError('validation', `kind: unknown kind ${JSON.stringify(fact.kind)} on this node`)
-    if (kind.applyMany) many.set(kind, [...(many.get(kind) ?? []), fact])
+    const same = kind.applyMany ? many.get(kind) : undefined
+    if (same) same.push(fact)
+    else if (kind.applyMany) many.set(kind, [fact])
     else each.push({ kind, fact })
   }
+  // Numbers last only where no effect can read these facts' rows: every kind applies many at once
+  // and none can be corrected (corrections settle by reading the facts they correct, 0204).
+  const last = each.length === 0 && [...many.keys()].every((k) => !k.mayCorrect)
   const rows = async () => {
     let seq = await nextCounters(tx.db, `facts:${tx.nodeId}`, made.length)
     await insertFactRows(
@@ -635,11 +640,11 @@ async function storeMadeFacts(tx: TxCtx, made: Made[]): Promise<void> {
       made.map((m) => factRow(m.fact, m.hash, seq++)),
     )
   }
-  if (each.length) await rows()
+  if (!last) await rows()
   for (const { kind, fact } of each) await kind.apply?.(tx, fact)
   for (const [kind, facts] of many) await kind.applyMany!(tx, facts)
   for (const { fact } of made) await emitStored(tx, fact)
-  if (!each.length) await rows()
+  if (last) await rows()
 }
 
 /**
