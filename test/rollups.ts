@@ -1,4 +1,6 @@
+import { expect } from 'vitest'
 import type { Ctx } from '../src/core/context.ts'
+import { rebuildRollups } from '../src/domains/campaign/rollup.service.ts'
 
 /**
  * A node's rollups (the non-zero ones) and markers as plain rows in a stable order: what tests
@@ -25,4 +27,11 @@ export async function rollupRows(ctx: Ctx) {
       (m) => `${m.indicator}|${m.key}|${m.place_code}|${m.at}|${m.fact_id}|${Number(m.value)}`,
     ),
   }
+}
+
+/** The live rollups are those `rollups rebuild` makes from the facts, row for row (decision 0100). */
+export async function expectRebuildEqual(ctx: Ctx): Promise<void> {
+  const live = await rollupRows(ctx)
+  await rebuildRollups(ctx)
+  expect(await rollupRows(ctx)).toEqual(live)
 }

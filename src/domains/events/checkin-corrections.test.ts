@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
-import { rollupRows } from '../../../test/rollups.ts'
+import { expectRebuildEqual as rebuildEqual } from '../../../test/rollups.ts'
 import { batchingHooks } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { inTransaction } from '../../core/transaction.ts'
-import { rebuildRollups } from '../campaign/rollup.service.ts'
 import { type FactRow, storeRemoteFact, storeRemoteFacts } from '../facts/facts.service.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
 import { carry, pairHub } from '../sync/sync.fixtures.ts'
@@ -140,13 +139,7 @@ async function figure(e: TestEnv, indicator: string): Promise<number> {
   return Number(r?.value ?? 0)
 }
 
-const snapshot = (e: TestEnv) => rollupRows(e.ctx)
-
-async function expectRebuildEqual(e: TestEnv) {
-  const live = await snapshot(e)
-  await rebuildRollups(e.ctx)
-  expect(await snapshot(e)).toEqual(live)
-}
+const expectRebuildEqual = (e: TestEnv) => rebuildEqual(e.ctx)
 
 beforeAll(async () => {
   env = await testEnv()

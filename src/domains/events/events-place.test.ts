@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
-import { rollupRows } from '../../../test/rollups.ts'
-import { rebuildRollups } from '../campaign/rollup.service.ts'
+import { expectRebuildEqual as rebuildEqual } from '../../../test/rollups.ts'
 import { carry, pairHub } from '../sync/sync.fixtures.ts'
 
 // An event's commune once people checked in (decision 0204, amended): refused on an edit, like its
@@ -55,13 +54,7 @@ async function trainedIn(e: TestEnv, place: string): Promise<number> {
   return Number(r?.value ?? 0)
 }
 
-const snapshot = (e: TestEnv) => rollupRows(e.ctx)
-
-async function expectRebuildEqual(e: TestEnv) {
-  const live = await snapshot(e)
-  await rebuildRollups(e.ctx)
-  expect(await snapshot(e)).toEqual(live)
-}
+const expectRebuildEqual = (e: TestEnv) => rebuildEqual(e.ctx)
 
 const eventRow = (e: TestEnv, id: string) =>
   e.ctx.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirstOrThrow()

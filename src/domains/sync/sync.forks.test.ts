@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
-import { rollupRows } from '../../../test/rollups.ts'
-import { rebuildRollups } from '../campaign/rollup.service.ts'
+import { expectRebuildEqual as rebuildEqual } from '../../../test/rollups.ts'
 import { carry, pairHub } from './sync.fixtures.ts'
 
 /**
@@ -41,13 +40,7 @@ const figure = async (env: TestEnv, indicator: string) =>
     )?.value ?? 0,
   )
 
-const snapshot = (env: TestEnv) => rollupRows(env.ctx)
-
-async function expectRebuildEqual(env: TestEnv) {
-  const live = await snapshot(env)
-  await rebuildRollups(env.ctx)
-  expect(await snapshot(env)).toEqual(live)
-}
+const expectRebuildEqual = (env: TestEnv) => rebuildEqual(env.ctx)
 
 /** Both ways, as a hub's sync does. */
 async function meet() {
