@@ -93,6 +93,46 @@ describe('prepared queries', () => {
   })
 })
 
+// Decision 0208: on PostgreSQL the prepared statements are sent by name, parsed and planned once
+// per connection; a migration run meanwhile by another process must not break them.
+describe.runIf(!!TEST_PG_URL)('statements prepared by name on PostgreSQL', () => {
+  type Row = { id: string; a: string; b?: string }
+  const table = `named_${randomBytes(4).toString('hex')}`
+  const byId = prepared((db, p: Holes<{ id: string }>) =>
+    db
+      .selectFrom(table as never)
+      .selectAll()
+      .where('id' as never, '=', p('id') as never),
+  )
+  const many = (n: number) =>
+    Promise.all(Array.from({ length: n }, () => byId(env.ctx.db, { id: 'r1' }) as Promise<Row[]>))
+
+  it('keeps the statement on the connection, and survives a table changed under it', async () => {
+    const db = env.ctx.db
+    await sql.raw(`create table ${table} (id text primary key, a text not null)`).execute(db)
+    await sql.raw(`insert into ${table} values ('r1', 'one')`).execute(db)
+    await inTransaction(env.ctx, async (tx) => {
+      expect(await byId(tx.db, { id: 'r1' })).toEqual([{ id: 'r1', a: 'one' }])
+      const kept = await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements
+        where statement like ${`%from "${table}"%`}`.execute(tx.db)
+      expect(kept.rows[0]!.n).toBe(1)
+    })
+    // Every connection of the pool runs it, then the table changes as a migration would.
+    expect(await many(12)).toEqual(Array(12).fill([{ id: 'r1', a: 'one' }]))
+    await sql.raw(`alter table ${table} add column b text not null default 'two'`).execute(db)
+    expect(await many(12)).toEqual(Array(12).fill([{ id: 'r1', a: 'one', b: 'two' }]))
+    // Inside a transaction a stale plan may end it, as any error does; the next one runs.
+    await sql.raw(`alter table ${table} drop column b`).execute(db)
+    for (let i = 0; i < 12; i++)
+      await inTransaction(env.ctx, (tx) => byId(tx.db, { id: 'r1' })).catch((err: Error) =>
+        expect(err.message).toMatch(/cached plan must not change result type/),
+      )
+    for (let i = 0; i < 12; i++)
+      expect(await inTransaction(env.ctx, (tx) => byId(tx.db, { id: 'r1' }))).toEqual([{ id: 'r1', a: 'one' }])
+    await sql.raw(`drop table ${table}`).execute(db)
+  })
+})
+
 describe('prepared rows', () => {
   // A table of this test only, with a column that may be null.
   type Row = { key: string; value: string | null }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Ctx } from './context.ts'
-import type { Db, DbHandle } from './db.ts'
+import { type Db, type DbHandle, nameStatement } from './db.ts'
 import { uuidv7 } from './ids.ts'
 import { Lru } from './lru.ts'
 import { setMeta } from './node-identity.ts'
@@ -27,7 +27,10 @@ function readerOf(handle: DbHandle): () => Promise<string> {
   const { sqlite, db } = handle
   const q = db.selectFrom('meta').select('value').where('key', '=', sql.lit(PUBLIC_STAMP)).compile()
   const viaKysely = async () => (await db.executeQuery(q)).rows[0]?.value ?? ''
-  if (!sqlite) return viaKysely
+  if (!sqlite) {
+    nameStatement(q.sql) // on PostgreSQL, parsed once per connection (decision 0208)
+    return viaKysely
+  }
   // One row by its key, straight from the one SQLite connection (a few microseconds, where the
   // same read through Kysely costs a tenth of a kept page's answer). A transaction in progress on
   // the connection can show its own new stamp early: the page rendered then waits for that
