@@ -128,7 +128,9 @@ describe.runIf(!!TEST_PG_URL)('statements prepared by name on PostgreSQL', () =>
         expect(err.message).toMatch(/cached plan must not change result type/),
       )
     for (let i = 0; i < 12; i++)
-      expect(await inTransaction(env.ctx, (tx) => byId(tx.db, { id: 'r1' }))).toEqual([{ id: 'r1', a: 'one' }])
+      expect(await inTransaction(env.ctx, (tx) => byId(tx.db, { id: 'r1' }))).toEqual([
+        { id: 'r1', a: 'one' },
+      ])
     await sql.raw(`drop table ${table}`).execute(db)
   })
 })
