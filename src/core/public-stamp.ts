@@ -1,9 +1,10 @@
-import { sql } from 'kysely'
+import { type ExpressionBuilder, sql } from 'kysely'
 import type { Ctx } from './context.ts'
 import { type Db, type DbHandle, nameStatement } from './db.ts'
 import { uuidv7 } from './ids.ts'
 import { Lru } from './lru.ts'
 import { setMeta } from './node-identity.ts'
+import type { Database } from './schema.ts'
 import { isTx } from './transaction.ts'
 
 /**
@@ -47,6 +48,14 @@ function readerOf(handle: DbHandle): () => Promise<string> {
   }
 }
 
+/**
+ * The stamp as a column of another query (`public_stamp`): the session read carries it, so a
+ * signed-in page learns it without a round trip of its own (decision 0208).
+ */
+export function publicStampColumn(eb: ExpressionBuilder<Database, never>) {
+  return eb.selectFrom('meta').select('value').where('key', '=', sql.lit(PUBLIC_STAMP)).as('public_stamp')
+}
+
 /** The current stamp ('' before the first change). */
 export function publicStamp(handle: DbHandle): Promise<string> {
   let read = readers.get(handle)
@@ -76,9 +85,10 @@ export type PublicReads = <T>(key: string, read: () => Promise<T>) => Promise<T>
  * the older stamp and never given again. Inside a transaction everything is read afresh (the
  * transaction may be making the change). What it returns is shared: callers must not change it.
  */
-export function publicReads(ctx: Ctx): PublicReads {
+export function publicReads(ctx: Ctx, known?: string | null): PublicReads {
   if (isTx(ctx)) return (_key, read) => read()
-  let stamp: Promise<string> | undefined
+  // A stamp this request already read (with its session) is as fresh: read before any rendering.
+  let stamp: Promise<string> | undefined = known == null ? undefined : Promise.resolve(known)
   return async <T>(key: string, read: () => Promise<T>): Promise<T> => {
     stamp ??= publicStamp(ctx.handle)
     const now = await stamp

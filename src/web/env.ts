@@ -9,6 +9,8 @@ export type AppEnv = {
     locale: Locale
     user: CurrentUser | null
     sessionId: string | null
+    /** The public content stamp read with the session (null signed out): see `publicReads`. */
+    publicStamp: string | null
     csrf: string
   }
 }

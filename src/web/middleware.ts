@@ -41,6 +41,7 @@ export const withUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   const found = sid ? await loadSession(c.get('ctx'), sid) : null
   c.set('user', found?.user ?? null)
   c.set('sessionId', found ? sid! : null)
+  c.set('publicStamp', found?.publicStamp ?? null)
   await next()
 }
 

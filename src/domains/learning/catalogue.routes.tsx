@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { fromZod } from '../../core/errors.ts'
 import { formatDate, type Locale, t } from '../../core/i18n.ts'
+import { publicReads } from '../../core/public-stamp.ts'
 import type { AppEnv } from '../../web/env.ts'
 import { Layout } from '../../web/layout.tsx'
 import { OfflineDownload } from '../../web/offline.tsx'
@@ -141,7 +142,14 @@ routes.get('/courses', publicPage, async (c) => {
 routes.get('/courses/:slug', publicPage, async (c) => {
   const l = c.get('locale')
   const lang = contentLang(c)
-  const d = await courseDetail(c.get('ctx'), c.get('user'), c.req.param('slug'), lang)
+  const ctx = c.get('ctx')
+  const d = await courseDetail(
+    ctx,
+    c.get('user'),
+    c.req.param('slug'),
+    lang,
+    publicReads(ctx, c.get('publicStamp')),
+  )
   const x = d.course
   const done = d.lessons.filter((i) => i.done).length
   const tai = hasTaiViet(x.title.text, x.summary.text, ...d.lessons.map((i) => i.title.text))

@@ -102,10 +102,9 @@ export async function courseDetail(
     return { row, lessons, titles }
   })
   if (!row || row.retired) throw notFound(`course ${slug}`)
-  const mine = user
-    ? new Map((await progress.progressOf(ctx.db, user.id, slug)).map((p) => [p.lesson_key, p]))
-    : null
-  const cp = user ? await progress.courseProgressOf(ctx.db, user.id, slug) : undefined
+  const both = user ? await progress.courseAndLessonsOf(ctx.db, user.id, slug) : undefined
+  const mine = both ? new Map(both.lessons.map((p) => [p.lesson_key, p])) : null
+  const cp = both?.course
   let blocked = false
   const items: LessonItem[] = lessons.map((l) => {
     const map: LangMap = {}

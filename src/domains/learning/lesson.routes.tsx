@@ -34,8 +34,9 @@ routes.get('/courses/:slug/:key', publicPage, async (c) => {
   const lang = contentLang(c)
   const ctx = c.get('ctx')
   const user = c.get('user')
-  // The catalogue's part of the page under one read of the public content stamp (decision 0202).
-  const reads = publicReads(ctx)
+  // The catalogue's part of the page under one read of the public content stamp (decision 0202),
+  // made with the session when signed in (decision 0208).
+  const reads = publicReads(ctx, c.get('publicStamp'))
   const p = await lessonPage(ctx, user, c.req.param('slug'), c.req.param('key'), lang, reads)
   const x = p.course
   const base = `/courses/${x.slug}`

@@ -276,16 +276,73 @@ const progressRows = prepared((db, p: Holes<{ accountId: string; slug: string }>
     .where('course_slug', '=', p('slug')),
 )
 
-/** A person's progress row of one course, if they started it. */
-export async function courseProgressOf(db: Db, accountId: string, slug: string) {
-  return (await courseProgressRow(db, { accountId, slug }))[0]
+/**
+ * A person's progress on a course and on each of its lessons, in one query (a signed-in course or
+ * lesson page reads both; on PostgreSQL a round trip each): one row with no lesson when they have
+ * none, the course's columns on every row (`course_*`, null when they never started it).
+ */
+export async function courseAndLessonsOf(
+  db: Db,
+  accountId: string,
+  slug: string,
+): Promise<{ course: CourseProgressRow | undefined; lessons: ProgressRow[] }> {
+  const rows = await bothRows(db, { accountId, slug })
+  const first = rows[0]
+  const course: CourseProgressRow | undefined =
+    first?.course_started_at == null
+      ? undefined
+      : {
+          account_id: accountId,
+          course_slug: slug,
+          last_lesson_key: first.course_last_lesson_key,
+          last_activity_at: first.course_last_activity_at!,
+          started_at: first.course_started_at,
+          completed_at: first.course_completed_at,
+          completion_fact_id: first.course_completion_fact_id,
+        }
+  const lessons: ProgressRow[] = []
+  for (const r of rows)
+    if (r.lesson_key != null)
+      lessons.push({
+        account_id: accountId,
+        course_slug: slug,
+        lesson_key: r.lesson_key,
+        lesson_id: r.lesson_id!,
+        first_opened_at: r.first_opened_at,
+        last_opened_at: r.last_opened_at,
+        completed_at: r.completed_at,
+        quiz_attempts: r.quiz_attempts!,
+        quiz_best_score: r.quiz_best_score,
+        quiz_passed_at: r.quiz_passed_at,
+        updated_at: r.updated_at!,
+      })
+  return { course, lessons }
 }
-const courseProgressRow = prepared((db, p: Holes<{ accountId: string; slug: string }>) =>
+const bothRows = prepared((db, p: Holes<{ accountId: string; slug: string }>) =>
   db
-    .selectFrom('course_progress')
-    .selectAll()
-    .where('account_id', '=', p('accountId'))
-    .where('course_slug', '=', p('slug')),
+    .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('x'))
+    .leftJoin('course_progress as c', (j) =>
+      j.on('c.account_id', '=', p('accountId')).on('c.course_slug', '=', p('slug')),
+    )
+    .leftJoin('learning_progress as l', (j) =>
+      j.on('l.account_id', '=', p('accountId')).on('l.course_slug', '=', p('slug')),
+    )
+    .select([
+      'c.last_lesson_key as course_last_lesson_key',
+      'c.last_activity_at as course_last_activity_at',
+      'c.started_at as course_started_at',
+      'c.completed_at as course_completed_at',
+      'c.completion_fact_id as course_completion_fact_id',
+      'l.lesson_key',
+      'l.lesson_id',
+      'l.first_opened_at',
+      'l.last_opened_at',
+      'l.completed_at',
+      'l.quiz_attempts',
+      'l.quiz_best_score',
+      'l.quiz_passed_at',
+      'l.updated_at',
+    ]),
 )
 
 /** A person's courses, most recent first. */

@@ -55,7 +55,10 @@ async function toCurrentUser(ctx: Ctx, acc: store.AccountRow): Promise<CurrentUs
 }
 
 /** The account behind a session token, or null when it is unknown or expired. */
-export async function loadSession(ctx: Ctx, token: string): Promise<{ user: CurrentUser } | null> {
+export async function loadSession(
+  ctx: Ctx,
+  token: string,
+): Promise<{ user: CurrentUser; publicStamp: string } | null> {
   // Read from the database on every request, never cached: a sign-out, an expiry, a revoked role
   // or an erasure on any process takes effect on the next request everywhere.
   const rows = await store.sessionAccount(ctx.db, {
@@ -65,6 +68,7 @@ export async function loadSession(ctx: Ctx, token: string): Promise<{ user: Curr
   const acc = rows[0]
   if (!acc) return null
   return {
+    publicStamp: acc.public_stamp ?? '',
     user: {
       id: acc.id,
       displayName: acc.display_name,

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely'
 import { type Db, type Holes, prepared } from '../../core/db.ts'
+import { publicStampColumn } from '../../core/public-stamp.ts'
 import type { PeopleTables } from './people.tables.ts'
 
 export type AccountRow = Selectable<PeopleTables['accounts']>
@@ -52,7 +53,8 @@ export function insertSession(db: Db, row: Insertable<PeopleTables['sessions']>)
 /**
  * The live account behind a session that has not expired at `now`, with its live roles, in one
  * query (every signed-in request asks): a row per role, or one row with no role. No row when the
- * session is unknown, expired, or its account erased. The session is a scalar subquery, not a
+ * session is unknown, expired, or its account erased. Each row also carries the public content
+ * stamp, which the signed-in pages would otherwise read apart (decision 0208). The session is a scalar subquery, not a
  * join: SQLite ran the join of sessions and accounts in 21 µs and this in 3 µs (same plan of
  * index searches, without the join's per-row work); PostgreSQL runs it as one index lookup first.
  */
@@ -74,6 +76,7 @@ export const sessionAccount = prepared((db, p: Holes<{ id: string; now: string }
       'r.scope_code',
       'r.languages',
     ])
+    .select((eb) => publicStampColumn(eb as never))
     .where('a.id', '=', (eb) =>
       eb
         .selectFrom('sessions as s')
