@@ -45,8 +45,9 @@ export async function recountEvent(tx: TxCtx, before: RowData, after: RowData): 
   const ids = named.map((f) => f.id)
   // Facts out of their correction trees count nothing; facts queued count as the event is when
   // they are rolled up (decision 0191): neither has anything to move.
-  const out = await store.correctedAmong(trx, ids)
-  for (const id of await store.pendingAmong(trx, ids)) out.add(id)
+  const out = await store.pendingAmong(trx, ids)
+  for (let i = 0; i < ids.length; i += 500)
+    for (const id of await store.correctedAmong(trx, ids.slice(i, i + 500))) out.add(id)
   const facts: FactView[] = named.filter((f) => !out.has(f.id)).map(viewOf)
   if (!facts.length) return
   const then = new Sources(tx)
