@@ -26,6 +26,8 @@ const MODULES = [
 type Seen = {
   kinds: string[]
   hooks: number
+  /** Reactions to rows of other domains' tables being rewritten, by table. */
+  rows: Record<string, number>
   migrations: string[]
   routes: number
   commands: string[]
@@ -44,6 +46,7 @@ const A_KEY = Object.keys(viCatalogue)[0] as MessageKey
 async function lists() {
   const facts = await import('./facts/facts.service.ts')
   const hooks = await import('../core/hooks.ts')
+  const rows = await import('../core/row-changes.ts')
   const migrations = await import('../core/migrations.ts')
   const reg = await import('./registry.ts')
   const privacy = await import('./people/privacy.service.ts')
@@ -52,6 +55,7 @@ async function lists() {
   return (): Seen => ({
     kinds: facts.factKinds().sort(),
     hooks: Object.values(hooks.registeredHooks()).reduce((a, b) => a + b, 0),
+    rows: rows.registeredRowWatchers(),
     migrations: migrations.registeredMigrations(),
     routes: reg.registered().routes.length,
     commands: reg.registered().commands.map((c) => c.name),
@@ -74,6 +78,7 @@ async function fresh(domain: string) {
 const NOTHING: Seen = {
   kinds: [],
   hooks: 0,
+  rows: {},
   migrations: [],
   routes: 0,
   commands: [],
@@ -163,6 +168,7 @@ describe('domain modules register only when asked', () => {
     campaign: {
       ...NOTHING,
       hooks: 1,
+      rows: { events: 1 },
       migrations: [
         '0010-campaign',
         '0010-campaign-visit-assignee',

@@ -3,6 +3,7 @@ import type { Migration } from 'kysely'
 import type { Command } from '../cli/runtime.ts'
 import { type BatchHandler, type DeferForm, type Handler, type HookEvents, on } from '../core/hooks.ts'
 import { registerMigration } from '../core/migrations.ts'
+import { onRowChanged, type RowWatcher } from '../core/row-changes.ts'
 import type { AppEnv } from '../web/env.ts'
 import { type FactKind, registerFactKind } from './facts/facts.service.ts'
 import { type PersonalData, registerPersonalData } from './people/privacy.service.ts'
@@ -24,6 +25,11 @@ export type Registry = {
     handler: Handler<K>,
     opts?: { batch?: BatchHandler<K>; defer?: DeferForm<K> },
   ): void
+  /**
+   * A reaction to a row of another domain's table being rewritten (a local edit, or a version from
+   * another node), run inside the transaction that wrote it: what the domain derived from the row moves with it.
+   */
+  rowChanged(table: string, watcher: RowWatcher): void
   /** A schema migration (`NNNN-name`, numbers reserved per domain in core/migrations.ts). */
   migration(name: string, migration: Migration): void
   /** What the domain holds about a person, for the export and the erasure of their data. */
@@ -45,6 +51,7 @@ export const registry: Registry = {
   },
   factKind: (kind) => registerFactKind(kind),
   on: (event, handler, opts) => on(event, handler, opts),
+  rowChanged: (table, watcher) => onRowChanged(table, watcher),
   migration: (name, migration) => registerMigration(name, migration),
   personalData: (part) => registerPersonalData(part),
   command: (command) => {

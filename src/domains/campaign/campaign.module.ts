@@ -3,6 +3,7 @@ import { campaignMigration, pendingMigration, visitAssigneeMigration } from './c
 import campaignRoutes from './campaign.routes.tsx'
 import { planCommand } from './plan.command.ts'
 import { planMigration } from './plan.migration.ts'
+import { recountEvent } from './rollup.events.ts'
 import { drainPending, enqueueStored, rollUpStored, rollUpStoredBatch } from './rollup.service.ts'
 import { rollupsCommand } from './rollups.command.ts'
 
@@ -17,6 +18,8 @@ export function register(r: Registry): void {
     batch: rollUpStoredBatch,
     defer: { enqueue: enqueueStored, drain: drainPending },
   })
+  // An event's check-ins count by what the event is: they move when that changes (decision 0210).
+  r.rowChanged('events', recountEvent)
   r.command(rollupsCommand)
   r.command(planCommand)
 }

@@ -121,6 +121,11 @@ export class Sources {
     return this.events.get(id) ?? null
   }
 
+  /** Reads an event as `info` says it is: as it was before an edit, to take out what it counted then. */
+  assumeEvent(info: EventInfo): void {
+    this.events.set(info.id, info)
+  }
+
   /** The registration a check-in fact points at (see `checkinRegistrations`), or null. */
   async registration(ask: CheckinAsk): Promise<RegistrationInfo | null> {
     if (!this.registrations.has(ask.factId)) {

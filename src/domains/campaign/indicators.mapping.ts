@@ -243,8 +243,13 @@ const MAPPERS: Record<string, Mapper> = {
 }
 
 /** The kinds whose facts name an event: each of an event's facts marks it held. */
-const EVENT_KINDS = ['checkin', 'festival_headcount']
+export const EVENT_KINDS = ['checkin', 'festival_headcount']
 const eventRef = z.object({ event_id: z.string() })
+
+/** Whether a fact (of `EVENT_KINDS`) names this event. */
+export function namesEvent(f: Pick<FactView, 'data'>, eventId: string): boolean {
+  return eventRef.safeParse(f.data).data?.event_id === eventId
+}
 /** The kinds that mark a village's or commune's group active (`outreach`). */
 const OUTREACH_KINDS = ['help_given', 'household_checked']
 const OUTREACH_MARKER = /^(villages|communes)_active_group(\.week)?$/

@@ -46,7 +46,7 @@ async function chainOf(ctx: Ctx, code: string | null): Promise<string[]> {
 type Stored = Omit<StoredFact, 'originNode' | 'actorId'>
 
 /** `chainOf`, kept for the operation: a place already seen is answered at once, without a promise. */
-function chainsOf(ctx: Ctx): (code: string | null) => Maybe<string[]> {
+export function chainsOf(ctx: Ctx): (code: string | null) => Maybe<string[]> {
   const chains = new Map<string, string[]>()
   return (code) =>
     chains.get(code ?? '') ??
@@ -56,7 +56,8 @@ function chainsOf(ctx: Ctx): (code: string | null) => Maybe<string[]> {
     })
 }
 
-function viewOf(f: Stored): FactView {
+/** A stored fact as the rollups see it. */
+export function viewOf(f: Stored): FactView {
   return {
     id: f.id,
     kind: f.kind,
@@ -94,7 +95,7 @@ async function fallbacksOf(src: Sources, old: FactView, e: MarkerEffect): Promis
  * The best marker for one indicator and key among the facts that still count (a corrected fact's
  * marker must fall back on the next best fact, see `fallbacksOf`).
  */
-async function bestAmong(src: Sources, old: FactView, e: MarkerEffect): Promise<Marker | undefined> {
+export async function bestAmong(src: Sources, old: FactView, e: MarkerEffect): Promise<Marker | undefined> {
   const { ctx, db: trx } = src
   const rows = await fallbacksOf(src, old, e)
   const corrected = await store.correctedAmong(

@@ -281,3 +281,17 @@ export async function isPending(db: Db, factId: string): Promise<boolean> {
     .executeTakeFirst()
   return !!r
 }
+
+/** Which of these facts are stored but not rolled up yet (decision 0191). */
+export async function pendingAmong(db: Db, ids: string[]): Promise<Set<string>> {
+  const out = new Set<string>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('campaign_pending')
+      .select('fact_id')
+      .where('fact_id', 'in', ids.slice(i, i + 500))
+      .execute()
+    for (const r of rows) out.add(r.fact_id)
+  }
+  return out
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { expectRebuildEqual } from '../../../test/rollups.ts'
 import { SECTORS as CAMPAIGN_SECTORS } from '../campaign/indicators.ts'
 import { seedDemo } from '../demo/demo.seed.ts'
 import { SECTORS } from './events.schemas.ts'
@@ -90,7 +91,7 @@ describe('AI trainings carry a sector', () => {
     expect(await countEvents()).toBe(before)
   })
 
-  it('keeps no sector on other events, and keeps the sector once people came', async () => {
+  it('keeps no sector on other events, and moves the figures with the sector once people came', async () => {
     const c = await as('officer')
     const fest = await c.request('/events', {
       json: training({ kind: 'festival', topic: 'ai_everyone', title: 'Ngày hội AI xã Mường Chà' }),
@@ -114,20 +115,40 @@ describe('AI trainings carry a sector', () => {
     ).toBe(200)
     const walkIn = await c.request(`/events/${id}/checkin`, { json: { event_id: id, name: 'Lò Văn Khánh' } })
     expect(walkIn.status).toBeLessThan(300)
-    const locked = await c.request(`/events/${id}/edit`, {
-      json: training({ ...today, sector: 'education' }),
-    })
-    expect(locked.status).toBe(400)
-    expect((await locked.json()).error.message).toBe('sector: cannot change once people have been checked in')
-    const lockedPage = await c.request(`/events/${id}/edit`, {
-      form: training({ ...today, sector: 'education' }) as never,
-    })
-    expect(await lockedPage.text()).toContain('không đổi được khi đã có người điểm danh')
-    // Other changes go through.
+    // After, the form says the figures follow a new sector (decision 0210), and offers every sector.
+    const form = await (await c.request(`/events/${id}/edit`)).text()
+    expect(form).toContain(
+      'Đã có 1 người điểm danh: nếu đổi loại, chủ đề hoặc lĩnh vực, số liệu sẽ tính họ theo lựa chọn mới (vẫn ở xã này).',
+    )
+    const select = /<select name="sector">([\s\S]*?)<\/select>/.exec(form)![1]!
+    expect(select.match(/<option value="[a-z_]+"/g)).toHaveLength(SECTORS.length)
+    const sectorOf = async () =>
+      (await env.ctx.db.selectFrom('events').select('sector').where('id', '=', id).executeTakeFirstOrThrow())
+        .sector
+    const trained = async (sector: string) =>
+      Number(
+        (
+          await env.ctx.db
+            .selectFrom('campaign_rollups')
+            .select('value')
+            .where('indicator', '=', `officials_trained_ai.sector.${sector}`)
+            .where('place_code', '=', '11')
+            .where('period', '=', 'all')
+            .executeTakeFirst()
+        )?.value ?? 0,
+      )
+    const moved = await c.request(`/events/${id}/edit`, { json: training({ ...today, sector: 'education' }) })
+    expect(moved.status).toBe(200)
+    expect(await sectorOf()).toBe('education')
+    expect([await trained('education'), await trained('tourism')]).toEqual([1, 0])
+    // And back, with another change: the person is counted once, under tourism again.
     const renamed = await c.request(`/events/${id}/edit`, {
       json: training({ ...today, sector: 'tourism', title: 'Tập huấn AI cho cán bộ ngành du lịch' }),
     })
     expect(renamed.status).toBe(200)
+    expect(await sectorOf()).toBe('tourism')
+    expect([await trained('education'), await trained('tourism')]).toEqual([0, 1])
+    await expectRebuildEqual(env.ctx)
   })
 })
 

@@ -39,13 +39,12 @@ export const eventsEn = {
     other:
       '{count} check-ins were made after {closes}, when check-in would now close (the end of the last day): keep an end that includes them',
   },
-  'events.err.sector_locked':
-    'cannot change once people have been checked in (the figures by sector already count them)',
   'events.err.place_locked':
     'cannot change once people have been checked in (the dashboard already counts them in this commune)',
-  'events.f.locked': {
-    one: '{count} person has checked in: the figures count them under this choice, so it cannot change.',
-    other: '{count} people have checked in: the figures count them under this choice, so it cannot change.',
+  'events.f.moves': {
+    one: '{count} person has checked in: change the kind, topic or sector and the figures count them under the new choice (still in this commune).',
+    other:
+      '{count} people have checked in: change the kind, topic or sector and the figures count them under the new choice (still in this commune).',
   },
   'events.f.place.locked': {
     one: '{count} person has checked in: the figures count them in this commune, so it cannot change.',

@@ -39,14 +39,12 @@ export const eventsFr = {
     other:
       '{count} présences ont été pointées après {closes}, heure où le pointage fermerait désormais (fin du dernier jour) : gardez une fin qui les inclut',
   },
-  'events.err.sector_locked':
-    'ne peut plus changer une fois des personnes pointées (les chiffres par secteur les comptent déjà)',
   'events.err.place_locked':
     'ne peut plus changer une fois des personnes pointées (le tableau de bord les compte déjà dans cette commune)',
-  'events.f.locked': {
-    one: '{count} personne a été pointée : les chiffres la comptent sous ce choix, qui ne peut donc plus changer.',
+  'events.f.moves': {
+    one: '{count} personne a été pointée : si vous changez le type, le sujet ou le secteur, les chiffres la comptent sous le nouveau choix (toujours dans cette commune).',
     other:
-      '{count} personnes ont été pointées : les chiffres les comptent sous ce choix, qui ne peut donc plus changer.',
+      '{count} personnes ont été pointées : si vous changez le type, le sujet ou le secteur, les chiffres les comptent sous le nouveau choix (toujours dans cette commune).',
   },
   'events.f.place.locked': {
     one: '{count} personne a été pointée : les chiffres la comptent dans cette commune, qui ne peut donc plus changer.',

@@ -40,10 +40,10 @@ export const eventsVi = {
     other:
       'có {count} lượt điểm danh sau {closes}, giờ đóng điểm danh theo ngày mới (hết ngày cuối): hãy giữ giờ kết thúc bao gồm các lượt đó',
   },
-  'events.err.sector_locked': 'không đổi được khi đã có người điểm danh (số liệu theo lĩnh vực đã tính họ)',
   'events.err.place_locked': 'không đổi được khi đã có người điểm danh (bảng số liệu đã tính họ ở xã này)',
-  'events.f.locked': {
-    other: 'Đã có {count} người điểm danh: số liệu tính họ theo lựa chọn này, nên không đổi được.',
+  'events.f.moves': {
+    other:
+      'Đã có {count} người điểm danh: nếu đổi loại, chủ đề hoặc lĩnh vực, số liệu sẽ tính họ theo lựa chọn mới (vẫn ở xã này).',
   },
   'events.f.place.locked': {
     other: 'Đã có {count} người điểm danh: số liệu tính họ ở xã này, nên không đổi được xã.',

@@ -13,6 +13,7 @@ import {
 } from '../../core/errors.ts'
 import { emit, type Handler, type HookEvents } from '../../core/hooks.ts'
 import { uuidv7 } from '../../core/ids.ts'
+import { rowChanged } from '../../core/row-changes.ts'
 import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import { nextCounter } from '../facts/facts.service.ts'
 import { accountIdByPhone } from '../people/people.service.ts'
@@ -135,11 +136,12 @@ export async function updateEvent(
   const place = await communeOf(ctx, input.place_code)
   assertCan(actor, 'events.manage', place)
   const sector = sectorOf(input)
-  assertKeptOnceAttended(ev, place.code, sector)
+  assertKeptOnceAttended(ev, place.code)
   await inTransaction(ctx, async (tx) => {
     await nextCounter(tx.db, seatCounter(id))
     if (input.starts_at !== ev.starts_at || input.ends_at !== ev.ends_at)
       await assertCheckinsStayInside(tx.db, id, input)
+    const before = await store.findEvent(tx.db, id)
     await tx.db
       .updateTable('events')
       .set({
@@ -148,6 +150,10 @@ export async function updateEvent(
       })
       .where('id', '=', id)
       .execute()
+    // The figures its check-ins made move with what the event now is, as a version from another
+    // node moves them (decision 0210).
+    const after = await store.findEvent(tx.db, id)
+    if (before && after) await rowChanged(tx, 'events', before, after)
     await store.putTrainers(tx.db, id, input.trainers)
     await promote(tx, id, input.capacity)
     await writeAudit(tx, {
@@ -160,29 +166,15 @@ export async function updateEvent(
 }
 
 /**
- * Once people came, an event keeps its sector and its commune. The figures by sector counted each
- * check-in under the sector of its day; moving them would leave the dashboard disagreeing with
- * itself until a rebuild. The dashboard counts a check-in in the commune where it was made (the
- * fact says so), so a move would not change a figure: the event would say one commune and its
- * attendance count in another (decision 0204, amended). Both fields are named; nothing is written.
+ * Once people came, an event keeps its commune. The dashboard counts a check-in in the commune
+ * where it was made (the fact says so), so a move would not change a figure: the event would say
+ * one commune and its attendance count in another (decision 0204, amended). Its kind, topic and
+ * sector may still change: the figures count its check-ins by what the event is, and move with
+ * it (decision 0210).
  */
-function assertKeptOnceAttended(ev: EventView, placeCode: string, sector: string | null): void {
-  if (ev.counts.attended === 0) return
-  const issues: FieldIssue[] = []
-  if (placeCode !== ev.place_code)
-    issues.push({
-      field: 'place_code',
-      message: 'cannot change once people have been checked in',
-      key: 'events.err.place_locked',
-    })
-  if (sector !== ev.sector)
-    issues.push({
-      field: 'sector',
-      message: 'cannot change once people have been checked in',
-      key: 'events.err.sector_locked',
-    })
-  if (issues.length)
-    throw new AppError('validation', issues.map((i) => `${i.field}: ${i.message}`).join('; '), { issues })
+function assertKeptOnceAttended(ev: EventView, placeCode: string): void {
+  if (ev.counts.attended === 0 || placeCode === ev.place_code) return
+  throw keyedError('place_code', 'cannot change once people have been checked in', 'events.err.place_locked')
 }
 
 /**

@@ -78,13 +78,15 @@ export function EventForm({
   values: FormValues
   communes: { code: string; name: string }[]
   courses: { slug: string; title: string }[]
-  /** People checked in: once any came, the commune and the sector are kept (decision 0204). */
+  /**
+   * People checked in: once any came, the commune is kept (decision 0204); a new kind, topic or
+   * sector moves them in the figures (decision 0210), which the form says.
+   */
   attended?: number
 }) {
   const l = c.get('locale')
   const locked = attended > 0
   const places = locked ? communes.filter((p) => p.code === values.place_code) : communes
-  const sectors = locked ? SECTORS.filter((k) => k === values.sector) : SECTORS
   return (
     <form method="post" action={action} class="stack">
       <CsrfField c={c} />
@@ -116,15 +118,15 @@ export function EventForm({
       <label>
         {t(l, 'events.f.sector')}
         <select name="sector">
-          {locked && values.sector ? null : <option value="">{t(l, 'events.f.sector.none')}</option>}
-          {sectors.map((k) => (
+          <option value="">{t(l, 'events.f.sector.none')}</option>
+          {SECTORS.map((k) => (
             <option value={k} selected={values.sector === k}>
               {t(l, `events.sector.${k}`)}
             </option>
           ))}
         </select>
         <span class="muted small">
-          {locked ? t(l, 'events.f.locked', { count: attended }) : t(l, 'events.f.sector.hint')}
+          {locked ? t(l, 'events.f.moves', { count: attended }) : t(l, 'events.f.sector.hint')}
         </span>
       </label>
       <label>

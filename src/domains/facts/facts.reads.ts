@@ -75,6 +75,23 @@ export async function factsOfKindsAt(
   return rows.map(parseFactRow)
 }
 
+/**
+ * The facts of some kinds whose data contains `text` (more than asked, at worst: the caller reads
+ * the data): the facts naming one event, wherever they were made. Reads the facts of those kinds
+ * one by one, so for rare operations only (an event's kind, topic or sector changed).
+ */
+export async function factsOfKindsMentioning(db: Db, kinds: string[], text: string): Promise<StoredFact[]> {
+  if (!kinds.length || !text) return []
+  const rows = await db
+    .selectFrom('facts')
+    .select(COLUMNS)
+    .where('kind', 'in', kinds)
+    .where('data', 'like', `%${text}%`)
+    .orderBy('id')
+    .execute()
+  return rows.map(parseFactRow)
+}
+
 /** How many facts are stored. */
 export async function countFacts(db: Db): Promise<number> {
   const r = await db

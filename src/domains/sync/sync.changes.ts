@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import type { Ctx } from '../../core/context.ts'
 import { type Db, ownTables } from '../../core/db.ts'
 import { compareVersions } from '../../core/hlc.ts'
+import { rowChanged } from '../../core/row-changes.ts'
 import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import { nextCounter } from '../facts/facts.service.ts'
 import { accountRecord, roleRecordsOf } from '../people/people.reads.ts'
@@ -368,6 +369,8 @@ export async function applyChange(
     else await loose(tx.db).insertInto(t.name).values(values).execute()
     if (t.children)
       await putChildren(tx.db, t, c.key, JSON.parse(String(c.row?.[CHILDREN] ?? '[]')) as RowData[])
+    // What other domains derived from the row as it was here moves with it (decision 0210).
+    if (existing) await rowChanged(tx, t.name, existing, { ...existing, ...values })
   }
   await logVersion(tx.db, { ...entry, scopes, at })
   await putLedger(tx.db, {

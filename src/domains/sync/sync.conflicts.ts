@@ -4,6 +4,7 @@ import { type Ctx, stamp } from '../../core/context.ts'
 import type { Db } from '../../core/db.ts'
 import { AppError, conflict, notFound, validationError } from '../../core/errors.ts'
 import { compareVersions } from '../../core/hlc.ts'
+import { rowChanged } from '../../core/row-changes.ts'
 import { inTransaction, type TxCtx } from '../../core/transaction.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { can, type PlaceRef, PROVINCE } from '../people/policy.ts'
@@ -233,9 +234,15 @@ export async function resolveConflict(
       const row = JSON.parse(c.lost_row) as RowData
       const values: RowData = { ...row, ...stamp(tx) }
       delete values[t.key]
-      const done = await loose(tx.db).updateTable(t.name).set(values).where(t.key, '=', c.row_key).execute()
-      if (!Number(done[0]?.numUpdatedRows ?? 0))
-        throw conflict(`conflict ${id}: the ${c.tbl} row ${c.row_key} no longer exists`)
+      const held = await loose(tx.db)
+        .selectFrom(t.name)
+        .selectAll()
+        .where(t.key, '=', c.row_key)
+        .executeTakeFirst()
+      if (!held) throw conflict(`conflict ${id}: the ${c.tbl} row ${c.row_key} no longer exists`)
+      await loose(tx.db).updateTable(t.name).set(values).where(t.key, '=', c.row_key).execute()
+      // What other domains derived from the row moves with it, as for any edit (decision 0210).
+      await rowChanged(tx, t.name, held, { ...held, ...values })
     }
     await tx.db
       .updateTable('sync_conflicts')
