@@ -12,7 +12,7 @@
  *   - the signed-out lesson page against a bare `node:http` server returning the same bytes;
  *   - signed-in lesson views alone at 50 connections (p99).
  *
- *   npm run bench:load                       all of it, 20 s per phase, 40 users
+ *   npm run bench:load                       all of it, 20 s per phase after 3 s not timed, 40 users
  *   npm run bench:load -- --seconds 10 --users 20 --only sqlite,pg1,pg2,bare,lesson50
  *   npm run bench:load -- --root /path/to/other/checkout   the same load against another version
  *   npm run bench:load -- --only hot --before /path/to/older/checkout   hot paths, before and after
@@ -44,6 +44,7 @@ import { uuidv7 } from '../src/core/ids.ts'
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
     users: { type: 'string', default: '40' },
     only: { type: 'string', default: 'sqlite,pg1,pg2,bare,lesson50' },
     root: { type: 'string' },
@@ -57,6 +58,14 @@ const { values } = parseArgs({
   },
 })
 const SECONDS = Number(values.seconds)
+/**
+ * Seconds of the same load before each measured phase, not counted: a process just started runs
+ * its code unoptimised at first and fills its caches (kept public reads, prepared statements), so
+ * the first second of a phase said more about start-up than about the steady state that capacity
+ * is planned on, and with `--workers 2` each process paid it apart. `--warmup 0` measures from
+ * the first request, as before.
+ */
+const WARMUP = Number(values.warmup)
 const USERS = Number(values.users)
 const ONLY = new Set(values.only!.split(','))
 const HERE = resolve(import.meta.dirname, '..')
@@ -720,6 +729,17 @@ async function runMix(t: Target, procs: number, workers = 1) {
       officers.push(u)
     }
     if (warm.errors.size) throw new Error(`sign-in failed: ${warm.samples.join(' | ')}`)
+    // The same mix for WARMUP seconds, not timed; its facts are checked with the others.
+    if (WARMUP > 0) {
+      const untilWarm = performance.now() + WARMUP * 1000
+      const warmMix: Mix = { sent: mix.sent, stats: new Stats() }
+      const anons = learners.map((u) => new User(u.base))
+      await Promise.all([
+        ...learners.map((u, i) => learnerLoop(u, i, site, untilWarm, warmMix, anons[i]!)),
+        ...officers.map((u) => officerLoop(u, untilWarm, warmMix)),
+      ])
+      for (const a of anons) a.close()
+    }
     const pids = server.pids.flatMap(family)
     const cpu0 = pids.map(cpuOf)
     const pg0 = t.env.HOCSO_DATABASE_URL ? postgresCpu() : 0
@@ -997,6 +1017,16 @@ async function lesson50(targets: Target[], workers = 1) {
       side.conns = users.map((u) => getter(u, side.path))
       side.pids = server.pids.flatMap(family)
       side.cpu = side.pids.map(() => 0)
+    }
+    // Each side runs the same load for WARMUP seconds first, not timed.
+    for (const x of sides) {
+      const until = performance.now() + WARMUP * 1000
+      const warm = new Stats()
+      await Promise.all(
+        x.conns.map(async (c) => {
+          while (performance.now() < until) await warm.time(x.path, c.get, (r) => r.status === 200)
+        }),
+      )
     }
     const turn = sides.length > 1 ? 1 : SECONDS
     const bar = progressBar(
