@@ -23,35 +23,6 @@ export function isTx(ctx: Ctx): ctx is TxCtx {
 
 let savepoints = 0
 
-/** Per open transaction: what runs at its end, just before the commit, by key (`beforeCommit`). */
-const finals = new WeakMap<object, Map<string, () => Promise<void>>>()
-
-/**
- * Runs `fn` at the end of the transaction `tx`, after everything else it does and just before its
- * commit, once per key however often it is asked. For work that must come last, such as taking
- * the sequence numbers of the facts written (decision 0208, amended): whatever it locks is then
- * held only until the commit. It sees the rows the transaction kept (a savepoint rolled back takes
- * its rows away, not the request).
- */
-export function beforeCommit(tx: TxCtx, key: string, fn: () => Promise<void>): void {
-  let m = finals.get(tx.db)
-  if (!m) {
-    m = new Map()
-    finals.set(tx.db, m)
-  }
-  if (!m.has(key)) m.set(key, fn)
-}
-
-async function runFinals(db: object): Promise<void> {
-  const m = finals.get(db)
-  if (!m) return
-  // A final step may ask for another (in the same transaction): each runs once, in order.
-  for (const [key, fn] of m) {
-    await fn()
-    m.delete(key)
-  }
-}
-
 /**
  * Runs `fn` in a transaction: a new one from the pool, or the caller's own when `ctx` is already a
  * `TxCtx` (nested calls join it). With `savepoint`, a nested call runs inside a savepoint, so its
@@ -68,11 +39,7 @@ export async function inTransaction<T>(
   try {
     out = await ctx.db.transaction().execute((trx) => {
       blobs = ctx.blobs.inTransaction(trx)
-      return markTransaction(async () => {
-        const r = await fn({ ...ctx, db: trx, inTx: true, blobs: blobs! })
-        await runFinals(trx)
-        return r
-      })
+      return markTransaction(() => fn({ ...ctx, db: trx, inTx: true, blobs: blobs! }))
     })
   } catch (err) {
     // Objects an object store wrote for this transaction go with it.

@@ -95,7 +95,7 @@ describe('domain modules register only when asked', () => {
     places: { ...NOTHING, migrations: ['0002-places'], routes: 1 },
     facts: {
       ...NOTHING,
-      migrations: ['0004-facts', '0202-facts-corrects'],
+      migrations: ['0004-facts', '0202-facts-corrects', '0208-facts-number-last'],
       routes: 1,
       personalData: ['facts'],
     },

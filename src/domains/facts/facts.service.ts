@@ -1,16 +1,16 @@
 import { randomInt } from 'node:crypto'
-import { CompiledQuery, sql } from 'kysely'
+import { sql } from 'kysely'
 import { z } from 'zod'
 import { assertClientTime } from '../../core/client-time.ts'
 import type { Ctx } from '../../core/context.ts'
-import { type Db, type Holes, nameStatement, prepared, preparedRows } from '../../core/db.ts'
+import { type Db, type Holes, prepared, preparedRows } from '../../core/db.ts'
 import { isDiskFull } from '../../core/disk.ts'
 import { AppError, fromZod, issueText, isUniqueViolation } from '../../core/errors.ts'
 import { batchingHooks, deferringHooks, emit, runDeferredSoon } from '../../core/hooks.ts'
 import { type Locale, t } from '../../core/i18n.ts'
 import { uuidv7 } from '../../core/ids.ts'
 import { safeParseJson } from '../../core/numbers.ts'
-import { beforeCommit, inTransaction, isTx, type TxCtx } from '../../core/transaction.ts'
+import { inTransaction, isTx, type TxCtx } from '../../core/transaction.ts'
 import type { CurrentUser } from '../people/people.types.ts'
 import { canonicalJson, sha256 } from './canonical.ts'
 
@@ -671,12 +671,12 @@ const provisional = new WeakMap<object, { next: number }>()
  * pages follow them). Taken at the first fact, the row stayed locked through a whole outbox batch
  * or quiz answer, every effect of every fact included, and on PostgreSQL every other transaction
  * storing a fact, in any process, waited behind it. So on PostgreSQL a fact made here is written
- * with a provisional number, negative, never seen outside its transaction, and just before the
- * commit one statement takes as many numbers as the transaction kept such facts (a savepoint
- * rolled back takes its facts away) and gives them in the order they were written: the row is then
- * locked for that statement and the commit. Two transactions may draw the same provisional
- * number: the second insert waits for the first transaction, whose row by then has its real number.
- * On SQLite one transaction writes at a time, so the number is taken at once, as before.
+ * with a provisional number, negative, never seen outside its transaction, and a trigger deferred
+ * to the commit (facts-number-last.migration.ts) gives the transaction's facts their numbers in
+ * the order they were written: the row is then locked only inside the commit. Two transactions may
+ * draw the same provisional number: the second insert waits for the first transaction, whose row
+ * by then has its real number. On SQLite one transaction writes at a time, so the number is taken
+ * at once, as before.
  */
 function provisionalSeq(tx: TxCtx): number {
   let p = provisional.get(tx.db)
@@ -684,26 +684,9 @@ function provisionalSeq(tx: TxCtx): number {
     // Room for 2^20 facts in one transaction before reaching zero.
     p = { next: -randomInt(2 ** 20, 2 ** 31 - 1) }
     provisional.set(tx.db, p)
-    beforeCommit(tx, 'facts:number-last', () => numberLast(tx))
   }
   if (p.next >= 0) throw new Error('too many facts in one transaction')
   return p.next++
-}
-
-const NUMBER_LAST = `with kept as (
-  select id, row_number() over (order by seq) as n from facts where origin_node = $1 and seq < 0
-), taken as (
-  insert into counters (name, value) select $2, count(*) from kept having count(*) > 0
-  on conflict (name) do update set value = counters.value + excluded.value
-  returning value
-)
-update facts set seq = (select value from taken) - (select count(*) from kept) + kept.n
-from kept where facts.id = kept.id`
-nameStatement(NUMBER_LAST)
-
-/** Gives this transaction's facts with provisional numbers their real ones, in order, in one statement. */
-async function numberLast(tx: TxCtx): Promise<void> {
-  await tx.db.executeQuery(CompiledQuery.raw(NUMBER_LAST, [tx.nodeId, `facts:${tx.nodeId}`]))
 }
 
 /** The row of a fact made on this node. */
