@@ -43,6 +43,7 @@ import {
   ROOT,
   rawInsert,
   rss,
+  rssAnon,
   serve,
   stop,
   villagesOf,
@@ -51,7 +52,7 @@ import {
 registerDomains()
 
 const { values: opts, positionals } = parseArgs({
-  options: { quick: { type: 'boolean', default: false } },
+  options: { quick: { type: 'boolean', default: false }, samples: { type: 'boolean', default: false } },
   allowPositionals: true,
 })
 const count = (raw: string | undefined, fallback: number, what: string) =>
@@ -104,9 +105,15 @@ const base = `http://127.0.0.1:${hubPort}`
 type Sample = { at: number; ms: number }
 const samples: Sample[] = []
 // Each sample: the hub with its password checker (the aim's figure), and the hub process alone.
-const memory: { at: number; mb: number; own: number }[] = []
+const memory: { at: number; mb: number; own: number; anon: number }[] = []
 const sampler = setInterval(
-  () => memory.push({ at: performance.now(), mb: rss(hubServer.pid!), own: rss(hubServer.pid!, false) }),
+  () =>
+    memory.push({
+      at: performance.now(),
+      mb: rss(hubServer.pid!),
+      own: rss(hubServer.pid!, false),
+      anon: rssAnon(hubServer.pid!),
+    }),
   250,
 )
 let release: () => void = () => {}
@@ -258,6 +265,16 @@ log(`                            sync ≥ ${AIMS.ratio}× the raw insert: ${mark
 log(
   `load average                ${loadBefore.join(' ')} before, ${r.loadAverageAfter.join(' ')} after (1, 5, 15 min; ${cpus().length} CPUs)`,
 )
+// With --samples, every sample of the hub's memory (MB), from the first sign-up: what the peaks are made of.
+if (opts.samples) {
+  const phase = (at: number) =>
+    at < calmFrom ? 'sign-up' : at < syncFrom ? 'serving' : at <= syncTo ? 'sync' : 'after'
+  log('\n  s       phase    total  hub  (anon)  checker')
+  for (const m of memory.filter((m) => m.at >= startFrom))
+    log(
+      `  ${((m.at - startFrom) / 1000).toFixed(2).padStart(6)}  ${phase(m.at).padEnd(7)}  ${m.mb.toFixed(0).padStart(5)}  ${m.own.toFixed(0).padStart(4)}  ${m.anon.toFixed(0).padStart(5)}  ${(m.mb - m.own).toFixed(0).padStart(6)}`,
+    )
+}
 if (!existsSync(join(ROOT, 'bench/out'))) mkdirSync(join(ROOT, 'bench/out'))
 writeFileSync(join(ROOT, 'bench/out/hub.json'), `${JSON.stringify(results, null, 2)}\n`)
 rmSync(WORK, { recursive: true, force: true })

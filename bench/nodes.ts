@@ -148,6 +148,16 @@ export function rss(pid: number, children = true): number {
   return mb
 }
 
+/** A process's anonymous resident memory (RssAnon: its heaps, not the mapped `node` binary), in MB. */
+export function rssAnon(pid: number): number {
+  try {
+    const m = /RssAnon:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return m ? Number(m[1]) / 1024 : 0
+  } catch {
+    return 0
+  }
+}
+
 function readdirSyncSafe(dir: string): string[] {
   try {
     return readdirSync(dir)
