@@ -58,9 +58,19 @@ type Checked = Pick<ZxcvbnResult, 'score'> & {
 }
 
 type Pending = { resolve: (r: Checked) => void; reject: (e: Error) => void }
-/** A checker process and the checks sent to it and not answered yet. */
-type Checker = { child: ChildProcess; pending: Map<number, Pending> }
+/**
+ * A checker process, the checks sent to it and not answered yet, whether a hash waits for it to end
+ * (`giveWay`), and when it has ended.
+ */
+type Checker = {
+  child: ChildProcess
+  pending: Map<number, Pending>
+  givingWay: boolean
+  exited: Promise<void>
+}
 let checker: Checker | undefined
+// Checkers not yet ended: the one in use, and any told to stop that has not exited yet.
+const alive = new Set<Checker>()
 let idle: NodeJS.Timeout | undefined
 let nextId = 0
 
@@ -88,7 +98,16 @@ function startChecker(): Checker {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, HOCSO_STRENGTH_SETUP: JSON.stringify({ lists: LISTS, vi: VIETNAMESE }) },
   })
-  const me: Checker = { child, pending: new Map() }
+  let exited = () => {}
+  const me: Checker = {
+    child,
+    pending: new Map(),
+    givingWay: false,
+    exited: new Promise<void>((r) => {
+      exited = r
+    }),
+  }
+  alive.add(me)
   child.on('message', (m: { id: number; result?: Checked; error?: string }) => {
     const p = me.pending.get(m.id)
     me.pending.delete(m.id)
@@ -96,11 +115,14 @@ function startChecker(): Checker {
     else p?.reject(new Error(`password check: ${m.error}`))
     if (!me.pending.size) {
       hold(child, false)
-      idleSoon(me)
+      if (me.givingWay) end(me)
+      else idleSoon(me)
     }
   })
   const gone = (err: Error) => {
     if (checker === me) checker = undefined
+    alive.delete(me)
+    exited()
     for (const p of me.pending.values()) p.reject(err)
     me.pending.clear()
   }
@@ -111,14 +133,34 @@ function startChecker(): Checker {
   return me
 }
 
+function end(me: Checker): void {
+  if (checker === me) {
+    checker = undefined
+    clearTimeout(idle)
+  }
+  me.child.kill()
+}
+
 function idleSoon(me: Checker): void {
   clearTimeout(idle)
   idle = setTimeout(() => {
-    if (checker !== me || me.pending.size) return
-    checker = undefined
-    me.child.kill()
+    if (checker === me && !me.pending.size) end(me)
   }, STRENGTH.idleMs)
   idle.unref()
+}
+
+/**
+ * Ends the checker once the checks sent to it are answered (at once when there are none), instead
+ * of after `STRENGTH.idleMs`; resolves when it has exited. A password hash waits for it
+ * (password.ts, decision 0209), so that a hash's 16 MiB and the checker's 70 MB are not taken at
+ * the same time: a class signing up has all its passwords checked, then hashed.
+ */
+export function giveWay(): Promise<void> {
+  for (const me of alive) {
+    me.givingWay = true
+    if (!me.pending.size) end(me)
+  }
+  return Promise.all([...alive].map((me) => me.exited)).then(() => {})
 }
 
 function check(password: string, inputs: string[]): Promise<Checked> {
