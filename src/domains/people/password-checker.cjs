@@ -10,7 +10,7 @@
 // dictionary's words, is off), so it is given an object that answers that. The ranks are those
 // zxcvbn gives (from 1 in the list's order, a repeated word keeping its last), so every password
 // scores as it did: the tests compare the two on thousands of passwords.
-const { readFileSync } = require('node:fs')
+const { readFileSync, renameSync, writeFileSync } = require('node:fs')
 const { dirname, join } = require('node:path')
 
 const LANGUAGES = ['common', 'en', 'fr']
@@ -108,7 +108,6 @@ function makeChecker(setup, packages = packagesOf()) {
 
 /** Writes the compact lists of the installed packages to `path` (the build). */
 function writeLists(packages, path) {
-  const { writeFileSync, renameSync } = require('node:fs')
   const tmp = `${path}.${process.pid}`
   writeFileSync(tmp, JSON.stringify({ versions: versionsOf(packages), lists: compactLists(packages) }))
   renameSync(tmp, path)

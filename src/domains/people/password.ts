@@ -37,7 +37,7 @@ export const HASH_LIMITS = {
   memory: 64 * 2 ** 20,
   waiting: 60,
   waitMs: 20_000,
-  checkerWaitMs: 3_000,
+  checkerWaitMs: 5_000,
 }
 let running = 0
 let memoryInUse = 0
@@ -105,7 +105,8 @@ async function limited<T>(bytes: number, run: () => Promise<T>): Promise<T> {
 /**
  * Waits for the password checker to answer the checks it has and end (decision 0209), at most
  * `HASH_LIMITS.checkerWaitMs`: its 70 MB and the hashes' 16 MiB each are then not taken at once. A
- * class's 30 checks take about 2 s; past the wait (checks coming without end) the hash goes ahead.
+ * class's 30 checks take about 2 s, 4 s on a busy machine; past the wait (checks coming without
+ * end) the hash goes ahead.
  */
 async function afterTheChecks(): Promise<void> {
   if (!strengthCheckerRunning()) return
