@@ -43,7 +43,8 @@ export const VIETNAMESE = [
  * not 5: checks come before the password's hash, so a class's checks are over seconds before the
  * last of its sign-ups is answered, and the checker (then about 110 MB resident) outlived the
  * sign-ups; someone signing up alone later starts it again, for a fifth of a second of the other CPU.
- * Its word lists are kept compact (password-checker.cjs, decision 0209): 65–75 MB resident.
+ * A password waiting to be hashed ends it sooner, as soon as the checks sent are answered
+ * (`giveWay`). Its word lists are kept compact (password-checker.cjs, decision 0209): 65–75 MB.
  */
 export const STRENGTH = { idleMs: 1_000 }
 
@@ -151,11 +152,13 @@ function idleSoon(me: Checker): void {
 
 /**
  * Ends the checker once the checks sent to it are answered (at once when there are none), instead
- * of after `STRENGTH.idleMs`; resolves when it has exited. A password hash waits for it
- * (password.ts, decision 0209), so that a hash's 16 MiB and the checker's 70 MB are not taken at
- * the same time: a class signing up has all its passwords checked, then hashed.
+ * of after `STRENGTH.idleMs`; resolves when it has exited (undefined: no checker is alive, not even
+ * one told to stop that has not exited yet). A password hash waits for it (password.ts, decision
+ * 0209), so that a hash's 16 MiB and the checker's 70 MB are not taken at the same time: a class
+ * signing up has all its passwords checked, then hashed.
  */
-export function giveWay(): Promise<void> {
+export function giveWay(): Promise<void> | undefined {
+  if (!alive.size) return undefined
   for (const me of alive) {
     me.givingWay = true
     if (!me.pending.size) end(me)

@@ -1,6 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
 import { AppError } from '../../core/errors.ts'
-import { giveWay, strengthCheckerRunning } from './password-strength.ts'
+import { giveWay } from './password-strength.ts'
 
 /**
  * scrypt at one of OWASP's settings of equal strength (Password Storage Cheat Sheet: N=2^17 r=8
@@ -109,10 +109,11 @@ async function limited<T>(bytes: number, run: () => Promise<T>): Promise<T> {
  * end) the hash goes ahead.
  */
 async function afterTheChecks(): Promise<void> {
-  if (!strengthCheckerRunning()) return
+  const ended = giveWay()
+  if (!ended) return
   let timer: NodeJS.Timeout | undefined
   await Promise.race([
-    giveWay(),
+    ended,
     new Promise((r) => {
       timer = setTimeout(r, HASH_LIMITS.checkerWaitMs)
     }),
