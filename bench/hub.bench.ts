@@ -3,6 +3,7 @@
  *
  *   npm run bench:hub [-- <facts=20000> <learners=30> <seconds=30>]
  *   npm run bench:hub -- --quick           (3,000 facts, 10 s: to check it works)
+ *   npm run bench:hub -- --samples         (also every memory sample: what each peak is made of)
  *
  * 1. The hub (a real `hocso serve --hub` process, SQLite; its resident memory counts its password
  *    checker process while it runs) serves simulated learners
@@ -34,6 +35,7 @@ import { createAccount } from '../src/domains/people/people.service.ts'
 import { syncWithUpstream } from '../src/domains/sync/sync.client.ts'
 import { Learner, runLearners } from './hub-load.ts'
 import {
+  childrenPrivate,
   countArg,
   cpuMs,
   freePort,
@@ -43,6 +45,7 @@ import {
   ROOT,
   rawInsert,
   rss,
+  rssAnon,
   serve,
   stop,
   villagesOf,
@@ -51,7 +54,7 @@ import {
 registerDomains()
 
 const { values: opts, positionals } = parseArgs({
-  options: { quick: { type: 'boolean', default: false } },
+  options: { quick: { type: 'boolean', default: false }, samples: { type: 'boolean', default: false } },
   allowPositionals: true,
 })
 const count = (raw: string | undefined, fallback: number, what: string) =>
@@ -104,9 +107,16 @@ const base = `http://127.0.0.1:${hubPort}`
 type Sample = { at: number; ms: number }
 const samples: Sample[] = []
 // Each sample: the hub with its password checker (the aim's figure), and the hub process alone.
-const memory: { at: number; mb: number; own: number }[] = []
+const memory: { at: number; mb: number; own: number; anon: number; childOwn: number }[] = []
 const sampler = setInterval(
-  () => memory.push({ at: performance.now(), mb: rss(hubServer.pid!), own: rss(hubServer.pid!, false) }),
+  () =>
+    memory.push({
+      at: performance.now(),
+      mb: rss(hubServer.pid!),
+      own: rss(hubServer.pid!, false),
+      anon: rssAnon(hubServer.pid!),
+      childOwn: childrenPrivate(hubServer.pid!),
+    }),
   250,
 )
 let release: () => void = () => {}
@@ -169,6 +179,8 @@ const calm = within(calmFrom, syncFrom)
 const during = within(syncFrom, syncTo)
 const mem = (from: number, to: number) => memory.filter((m) => m.at >= from && m.at < to).map((m) => m.mb)
 const signupMem = mem(startFrom, calmFrom)
+// The hub with only the pages its checker does not share with it (the `node` binary's are counted once).
+const signupUnion = memory.filter((m) => m.at >= startFrom && m.at < calmFrom).map((m) => m.own + m.childOwn)
 const calmMem = mem(calmFrom, syncFrom)
 const calmOwn = memory.filter((m) => m.at >= calmFrom && m.at < syncFrom).map((m) => m.own)
 const syncMem = mem(syncFrom, syncTo + 1)
@@ -192,6 +204,7 @@ const results = {
     requests: signup.length,
     p95: quantile(signup, 0.95),
     rssPeakMb: Math.round(Math.max(0, ...signupMem)),
+    checkerSharedOnceRssPeakMb: Math.round(Math.max(0, ...signupUnion)),
   },
   serving: {
     seconds: SECONDS,
@@ -236,6 +249,9 @@ log(
   `${LEARNERS} learners sign up     RSS peak ${r.signUp.rssPeakMb} MB; ${r.signUp.requests} requests in ${(r.signUp.ms / 1000).toFixed(1)} s, p95 ${r.signUp.p95} ms`,
 )
 log(
+  `  its pages counted once    RSS peak ${r.signUp.checkerSharedOnceRssPeakMb} MB (the checker's pages of the node binary shared with the hub's counted once)`,
+)
+log(
   `hub serving ${LEARNERS} learners     RSS mean ${r.serving.rssMeanMb} MB, peak ${r.serving.rssPeakMb} MB; ${r.serving.requests} requests, p50 ${r.serving.p50} ms, p95 ${r.serving.p95} ms`,
 )
 log(
@@ -258,6 +274,16 @@ log(`                            sync ≥ ${AIMS.ratio}× the raw insert: ${mark
 log(
   `load average                ${loadBefore.join(' ')} before, ${r.loadAverageAfter.join(' ')} after (1, 5, 15 min; ${cpus().length} CPUs)`,
 )
+// With --samples, every sample of the hub's memory (MB), from the first sign-up: what the peaks are made of.
+if (opts.samples) {
+  const phase = (at: number) =>
+    at < calmFrom ? 'sign-up' : at < syncFrom ? 'serving' : at <= syncTo ? 'sync' : 'after'
+  log('\n  s       phase    total  hub  (anon)  checker (its own)')
+  for (const m of memory.filter((m) => m.at >= startFrom))
+    log(
+      `  ${((m.at - startFrom) / 1000).toFixed(2).padStart(6)}  ${phase(m.at).padEnd(7)}  ${m.mb.toFixed(0).padStart(5)}  ${m.own.toFixed(0).padStart(4)}  ${m.anon.toFixed(0).padStart(5)}  ${(m.mb - m.own).toFixed(0).padStart(6)}  ${m.childOwn.toFixed(0).padStart(5)}`,
+    )
+}
 if (!existsSync(join(ROOT, 'bench/out'))) mkdirSync(join(ROOT, 'bench/out'))
 writeFileSync(join(ROOT, 'bench/out/hub.json'), `${JSON.stringify(results, null, 2)}\n`)
 rmSync(WORK, { recursive: true, force: true })

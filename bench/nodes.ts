@@ -148,6 +148,39 @@ export function rss(pid: number, children = true): number {
   return mb
 }
 
+/**
+ * The memory of a process's children that is theirs alone (Private_Clean + Private_Dirty of
+ * /proc/<pid>/smaps_rollup), in MB: without the pages of the `node` binary and libraries they share
+ * with the process, which its own VmRSS already counts.
+ */
+export function childrenPrivate(pid: number): number {
+  let mb = 0
+  for (const task of readdirSyncSafe(`/proc/${pid}/task`))
+    for (const child of readSafe(`/proc/${pid}/task/${task}/children`).split(' ').filter(Boolean)) {
+      const rollup = readSafe(`/proc/${child}/smaps_rollup`)
+      for (const m of rollup.matchAll(/^Private_(?:Clean|Dirty):\s+(\d+) kB/gm)) mb += Number(m[1]) / 1024
+    }
+  return mb
+}
+
+function readSafe(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return '' // the process ended meanwhile
+  }
+}
+
+/** A process's anonymous resident memory (RssAnon: its heaps, not the mapped `node` binary), in MB. */
+export function rssAnon(pid: number): number {
+  try {
+    const m = /RssAnon:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return m ? Number(m[1]) / 1024 : 0
+  } catch {
+    return 0
+  }
+}
+
 function readdirSyncSafe(dir: string): string[] {
   try {
     return readdirSync(dir)

@@ -10,6 +10,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { extname, join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import checker from '../src/domains/people/password-checker.cjs'
 import { compileBrowserScripts } from '../src/web/browser-scripts.ts'
 import { DIST, OUTFILE, ROOT } from './build-state.js'
 
@@ -107,6 +108,9 @@ export async function build({ quiet = false } = {}) {
   // Written beside, then renamed over: a process starting meanwhile reads the old or the new file,
   // never half of one, and two builds at once do not mix their output.
   mkdirSync(DIST, { recursive: true })
+  // The password checker's word lists, sorted once here instead of at each start of the checker
+  // (decision 0209): it then holds about 60 MB instead of 110.
+  checker.writeLists(checker.packagesOf(), join(DIST, 'password-lists.json'))
   let bytes = 0
   // The chunks first, dist/main.js last: whoever loads the new main.js finds its chunks there.
   const files = [...result.outputFiles].sort((a, b) => (a.path === OUTFILE) - (b.path === OUTFILE))

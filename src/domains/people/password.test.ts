@@ -225,4 +225,47 @@ describe('common and trivial passwords are refused, saying why', () => {
       STRENGTH.idleMs = idleMs
     }
   })
+
+  it('ends the checker before a password is hashed, so that the two do not take memory at once', async () => {
+    expect(await weakness('12345678', [])).toBe('common')
+    expect(strengthCheckerRunning()).toBe(true)
+    // Without a hash it would stay STRENGTH.idleMs (1 s); a hash ends it first, then runs.
+    const hash = await hashPassword('suoi-nam-rom-mua-he', 10)
+    expect(strengthCheckerRunning()).toBe(false)
+    expect(await verifyPassword('suoi-nam-rom-mua-he', hash)).toBe(true)
+    // The next check starts it again, with the same answers.
+    expect(await weakness('minh2024', ['Lò Văn Minh'])).toBe('personal')
+  })
+
+  it('hashes after the checks already sent, or after HASH_LIMITS.checkerWaitMs when they go on', async () => {
+    const wait = HASH_LIMITS.checkerWaitMs
+    try {
+      // However busy the machine, the 40 checks end within this.
+      HASH_LIMITS.checkerWaitMs = 60_000
+      let answered = 0
+      const checks = Array.from({ length: 40 }, (_, i) =>
+        weakness(`hoc-mat-khau-${i}-doi-nui`, []).then((why) => {
+          answered++
+          return why
+        }),
+      )
+      await hashPassword('suoi-nam-rom-mua-thu', 10)
+      // The hash waited for every check sent before it, and the checker then ended.
+      expect(answered).toBe(40)
+      expect(strengthCheckerRunning()).toBe(false)
+      expect(await Promise.all(checks)).toEqual(Array(40).fill(null))
+
+      HASH_LIMITS.checkerWaitMs = 20
+      answered = 0
+      const more = Array.from({ length: 40 }, (_, i) =>
+        weakness(`hoc-mat-khau-${i}-doi-che`, []).then(() => answered++),
+      )
+      await hashPassword('suoi-nam-rom-mua-thu', 10)
+      // 40 checks take over a second: the hash did not wait for them all.
+      expect(answered).toBeLessThan(40)
+      await Promise.all(more)
+    } finally {
+      HASH_LIMITS.checkerWaitMs = wait
+    }
+  })
 })
