@@ -1,9 +1,10 @@
 import * as crypto from 'node:crypto'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { countRows, seedPlacesAndPeople } from '../../../test/factories.ts'
 import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import {
   HASH_LIMITS,
+  hashesGiveWay,
   hashPassword,
   hashQueue,
   needsRehash,
@@ -226,7 +227,18 @@ describe('common and trivial passwords are refused, saying why', () => {
     }
   })
 
-  it('ends the checker before a password is hashed, so that the two do not take memory at once', async () => {
+  it('elsewhere, hashes beside a running checker and leaves it running for the next sign-ups', async () => {
+    expect(hashesGiveWay.on).toBe(false)
+    expect(await weakness('12345678', [])).toBe('common')
+    await hashPassword('suoi-nam-rom-mua-dong', 10)
+    expect(strengthCheckerRunning()).toBe(true)
+  })
+
+  it('on a hub, ends the checker before a password is hashed, so that the two do not take memory at once', async () => {
+    hashesGiveWay.on = true
+    onTestFinished(() => {
+      hashesGiveWay.on = false
+    })
     expect(await weakness('12345678', [])).toBe('common')
     expect(strengthCheckerRunning()).toBe(true)
     // Without a hash it would stay STRENGTH.idleMs (1 s); a hash ends it first, then runs.
@@ -237,7 +249,11 @@ describe('common and trivial passwords are refused, saying why', () => {
     expect(await weakness('minh2024', ['Lò Văn Minh'])).toBe('personal')
   })
 
-  it('hashes after the checks already sent, or after HASH_LIMITS.checkerWaitMs when they go on', async () => {
+  it('on a hub, hashes after the checks already sent, or after HASH_LIMITS.checkerWaitMs when they go on', async () => {
+    hashesGiveWay.on = true
+    onTestFinished(() => {
+      hashesGiveWay.on = false
+    })
     const wait = HASH_LIMITS.checkerWaitMs
     try {
       // However busy the machine, the 40 checks end within this.

@@ -103,12 +103,21 @@ async function limited<T>(bytes: number, run: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * Whether a hash waits for the password checker to end (`afterTheChecks`): on a hub only
+ * (`hocso serve --hub` turns it on), where memory is short. A province's server signs people up
+ * all day: each hash would end the checker and the next sign-up start it again, a fifth of a second
+ * of CPU each time, and a sign-in could wait behind a stream of checks.
+ */
+export const hashesGiveWay = { on: false }
+
+/**
  * Waits for the password checker to answer the checks it has and end (decision 0209), at most
  * `HASH_LIMITS.checkerWaitMs`: its 70 MB and the hashes' 16 MiB each are then not taken at once. A
  * class's 30 checks take about 2 s, 4 s on a busy machine; past the wait (checks coming without
  * end) the hash goes ahead.
  */
 async function afterTheChecks(): Promise<void> {
+  if (!hashesGiveWay.on) return
   const ended = giveWay()
   if (!ended) return
   let timer: NodeJS.Timeout | undefined
