@@ -8,6 +8,7 @@ import { inTransaction } from '../../core/transaction.ts'
 import { type FactRow, storeRemoteFact, storeRemoteFacts } from '../facts/facts.service.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
 import { carry, pairHub } from '../sync/sync.fixtures.ts'
+import { signedIn, today } from './events.fixtures.ts'
 
 /**
  * A check-in corrected (decision 0204, amended): the attendance, and the attendance certificate,
@@ -20,16 +21,10 @@ let env: TestEnv
 let officer: Client
 let learner: Client
 
-const day = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)
-/** A time today, minutes after 03:00 UTC (10:00 in Điện Biên), inside the training's window. */
+const day = today
 const at = (minute: number) => new Date(Date.parse(`${day()}T03:00:00.000Z`) + minute * 60_000).toISOString()
 
-async function as(e: TestEnv, login: string, lang?: string) {
-  const c = new Client(e.app)
-  if (lang) await c.request(`/lang/${lang}`)
-  await c.login(login)
-  return c
-}
+const as = signedIn
 
 /** An AI training of the demo commune's officials, today, made by its officer. */
 async function newTraining(c: Client, title: string): Promise<string> {

@@ -1,35 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPeople } from '../../../test/factories.ts'
-import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { type Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { expectRebuildEqual as rebuildEqual } from '../../../test/rollups.ts'
 import { carry, pairHub } from '../sync/sync.fixtures.ts'
+import { signedIn, trainingToday } from './events.fixtures.ts'
 
-// An event's commune once people checked in (decision 0204, amended): refused on an edit, like its
-// sector; and the dashboard counts a check-in in the commune where it was made, so a move that
-// still arrives from another node (made there before it saw the check-ins) changes no figure.
+// An event's commune once people checked in (decision 0204, amended): refused on an edit (its
+// sector, kind and topic may change, and the figures follow them: events-sector-change.test.ts);
+// and the dashboard counts a check-in in the commune where it was made, so a move that still
+// arrives from another node (made there before it saw the check-ins) changes no figure.
 
-const day = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)
-
-async function as(e: TestEnv, login: string, lang?: string) {
-  const c = new Client(e.app)
-  if (lang) await c.request(`/lang/${lang}`)
-  await c.login(login)
-  return c
-}
-
-const training = (over: Record<string, unknown> = {}) => ({
-  title: 'Tập huấn AI: đổi xã',
-  kind: 'training',
-  topic: 'ai_officials',
-  sector: 'public_administration',
-  audience: 'Cán bộ, công chức xã',
-  place_code: '3166',
-  starts_at: `${day()}T00:00`,
-  ends_at: `${day()}T23:00`,
-  capacity: 40,
-  trainers: 'Giảng viên',
-  ...over,
-})
+const as = signedIn
+const training = (over: Record<string, unknown> = {}) => trainingToday('Tập huấn AI: đổi xã', over)
 
 async function anotherCommune(e: TestEnv): Promise<string> {
   const r = await e.ctx.db

@@ -1,36 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPeople } from '../../../test/factories.ts'
-import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { type TestEnv, testEnv } from '../../../test/harness.ts'
 import { expectRebuildEqual as rebuildEqual } from '../../../test/rollups.ts'
 import { carry, pairHub } from '../sync/sync.fixtures.ts'
+import { signedIn, trainingToday } from './events.fixtures.ts'
 
 // What an event is (its kind, topic and sector) once people checked in (decision 0210): the
 // figures follow the event as it is now, live as a rebuild counts them, whether the change was
 // made here or arrived from a node that had not seen the check-ins. Where people came stays
 // where they checked in (events-place.test.ts).
 
-const day = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)
-
-async function as(e: TestEnv, login: string, lang?: string) {
-  const c = new Client(e.app)
-  if (lang) await c.request(`/lang/${lang}`)
-  await c.login(login)
-  return c
-}
-
-const training = (over: Record<string, unknown> = {}) => ({
-  title: 'Tập huấn AI: đổi lĩnh vực',
-  kind: 'training',
-  topic: 'ai_officials',
-  sector: 'public_administration',
-  audience: 'Cán bộ, công chức xã',
-  place_code: '3166',
-  starts_at: `${day()}T00:00`,
-  ends_at: `${day()}T23:00`,
-  capacity: 40,
-  trainers: 'Giảng viên',
-  ...over,
-})
+const as = signedIn
+const training = (over: Record<string, unknown> = {}) => trainingToday('Tập huấn AI: đổi lĩnh vực', over)
 
 /** An indicator, all time, province-wide, as the dashboard holds it. */
 async function figure(e: TestEnv, indicator: string): Promise<number> {
