@@ -7,7 +7,7 @@ import { uuidv7 } from '../../core/ids.ts'
 import { inTransaction } from '../../core/transaction.ts'
 import { type FactRow, storeRemoteFact, storeRemoteFacts } from '../facts/facts.service.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
-import { carry, pairHub } from '../sync/sync.fixtures.ts'
+import { carry, demoProvinceAndHub } from '../sync/sync.fixtures.ts'
 import { signedIn, today } from './events.fixtures.ts'
 
 /**
@@ -430,10 +430,7 @@ describe('a check-in made on a hub, withdrawn there and moved at the province ap
     expect((await carry(province, hub)).result.refused).toEqual([])
   }
   beforeAll(async () => {
-    province = await testEnv()
-    await demoPeople(province.ctx)
-    hub = await testEnv()
-    await pairHub(province, hub, '3166')
+    ;({ province, hub } = await demoProvinceAndHub())
   }, 60_000)
   afterAll(async () => {
     await province?.close()

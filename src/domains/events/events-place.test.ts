@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoPeople } from '../../../test/factories.ts'
 import { type Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { expectRebuildEqual as rebuildEqual } from '../../../test/rollups.ts'
-import { carry, pairHub } from '../sync/sync.fixtures.ts'
+import { carry, demoProvinceAndHub } from '../sync/sync.fixtures.ts'
 import { signedIn, trainingToday } from './events.fixtures.ts'
 
 // An event's commune once people checked in (decision 0204, amended): refused on an edit (its
@@ -125,10 +125,7 @@ describe('an event moved on one node while people checked in on another', () => 
   let province: TestEnv
   let hub: TestEnv
   beforeAll(async () => {
-    province = await testEnv()
-    await demoPeople(province.ctx)
-    hub = await testEnv()
-    await pairHub(province, hub, '3166')
+    ;({ province, hub } = await demoProvinceAndHub())
   }, 60_000)
   afterAll(async () => {
     await province?.close()

@@ -1,4 +1,5 @@
-import type { TestEnv } from '../../../test/harness.ts'
+import { demoPeople } from '../../../test/factories.ts'
+import { type TestEnv, testEnv } from '../../../test/harness.ts'
 import { exportBundle, importBundle } from './sync.bundle.ts'
 import { nodeKey } from './sync.keys.ts'
 import { pinUpstream, registerHub } from './sync.nodes.ts'
@@ -27,4 +28,13 @@ export async function pairHub(province: TestEnv, hub: TestEnv, scope: string, na
 export async function carry(from: TestEnv, to: TestEnv) {
   const bundle = await exportBundle(from.ctx, to.ctx.nodeId)
   return { bundle, result: await importBundle(to.ctx, bundle.data) }
+}
+
+/** A province with the demo people and a hub of `scope` paired to it: the two nodes of a test. */
+export async function demoProvinceAndHub(scope = '3166'): Promise<{ province: TestEnv; hub: TestEnv }> {
+  const province = await testEnv()
+  await demoPeople(province.ctx)
+  const hub = await testEnv()
+  await pairHub(province, hub, scope)
+  return { province, hub }
 }

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { demoPeople } from '../../../test/factories.ts'
-import { Client, type TestEnv, testEnv } from '../../../test/harness.ts'
+import { Client, type TestEnv } from '../../../test/harness.ts'
 import { expectRebuildEqual as rebuildEqual } from '../../../test/rollups.ts'
-import { carry, pairHub } from './sync.fixtures.ts'
+import { carry, demoProvinceAndHub } from './sync.fixtures.ts'
 
 /**
  * A record corrected on a commune hub and at the province while the two were apart (decision
@@ -67,10 +66,7 @@ function forkForms(html: string): ForkForm[] {
 }
 
 beforeAll(async () => {
-  province = await testEnv()
-  await demoPeople(province.ctx)
-  hub = await testEnv()
-  await pairHub(province, hub, '3166')
+  ;({ province, hub } = await demoProvinceAndHub())
   const res = await (await as(province, 'officer')).request('/events', {
     form: {
       title: 'Ngày hội chuyển đổi số xã Mường Chà',

@@ -7,7 +7,7 @@ import { rebuildRollups } from '../campaign/rollup.service.ts'
 import type { FactRow } from '../facts/facts.service.ts'
 import { applyEntries } from './sync.apply.ts'
 import type { Entry } from './sync.entries.ts'
-import { carry, pairHub } from './sync.fixtures.ts'
+import { carry, demoProvinceAndHub } from './sync.fixtures.ts'
 import { PlaceIndex } from './sync.scope.ts'
 import { lockForWrite } from './sync.vector.ts'
 
@@ -60,10 +60,7 @@ const attendance = async (env: TestEnv) =>
   )
 
 beforeAll(async () => {
-  province = await testEnv()
-  await demoPeople(province.ctx)
-  hub = await testEnv()
-  await pairHub(province, hub, '3166')
+  ;({ province, hub } = await demoProvinceAndHub())
   const res = await (await officerOn(province)).request('/events', {
     form: {
       title: 'Ngày hội chuyển đổi số xã Mường Chà',
