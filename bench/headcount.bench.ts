@@ -8,43 +8,23 @@
  *
  *   npm run bench:headcount -- [--rounds 15]
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { uuidv7 } from '../src/core/ids.ts'
 import { eventSchema } from '../src/domains/events/events.schemas.ts'
 import { createEvent } from '../src/domains/events/events.service.ts'
 import { recordFact } from '../src/domains/facts/facts.service.ts'
-import { createAccount, currentUserById } from '../src/domains/people/people.service.ts'
-import { PROVINCE_CODE } from '../src/domains/people/policy.ts'
-import { ensureUnits } from '../src/domains/places/places.service.ts'
-import { bar, open } from './nodes.ts'
+import { bar, cpuOf, localIn, median, withAdmin } from './nodes.ts'
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '15' } } })
 const ROUNDS = Number(values.rounds)
 const SIZES = [0, 500, 2000]
 const COMMUNE = '3166'
 
-const dir = mkdtempSync(join(tmpdir(), 'hocso-bench-headcount-'))
-const ctx = await open(dir)
-await ensureUnits(ctx)
-const adminId = await createAccount(
-  ctx,
-  { displayName: 'Bench admin', username: 'bench-admin', password: 'Ruộng-bậc-thang-2026' },
-  [{ role: 'province_admin', scopeCode: PROVINCE_CODE }],
-)
-const admin = await currentUserById(ctx, adminId)
-const local = (ms: number) => new Date(Date.now() + ms + 7 * 3_600_000).toISOString().slice(0, 16)
-
-/** CPU milliseconds (user + system) of fn in this process. */
-async function cpu(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = process.cpuUsage()
-  await fn()
-  const d = process.cpuUsage(t0)
-  return (d.user + d.system) / 1000
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const { dir, ctx, admin } = await withAdmin('headcount')
+const local = localIn
+const cpu = cpuOf
 
 const rows: string[] = []
 for (const size of SIZES) {

@@ -4,8 +4,9 @@
  * applied (the fact kinds' apply, then the rollup hook).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import cliProgress from 'cli-progress'
 import { loadConfig } from '../src/core/config.ts'
@@ -17,6 +18,9 @@ import { inTransaction } from '../src/core/transaction.ts'
 import { canonicalJson, sha256 } from '../src/domains/facts/canonical.ts'
 import { storeRemoteFact } from '../src/domains/facts/facts.service.ts'
 import { registerDomains } from '../src/domains/index.ts'
+import { createAccount, currentUserById } from '../src/domains/people/people.service.ts'
+import type { CurrentUser } from '../src/domains/people/people.types.ts'
+import { PROVINCE_CODE } from '../src/domains/people/policy.ts'
 import { ensureUnits, seedDemoVillages } from '../src/domains/places/places.service.ts'
 import { nodeKey } from '../src/domains/sync/sync.keys.ts'
 import { registerHub } from '../src/domains/sync/sync.nodes.ts'
@@ -285,3 +289,32 @@ export function countArg(bench: string, raw: string | undefined, fallback: numbe
   }
   return n
 }
+
+/**
+ * A fresh database in a temporary folder with the province's places and one province
+ * administrator, for benches of what an officer does (headcounts, event edits).
+ */
+export async function withAdmin(name: string): Promise<{ dir: string; ctx: Ctx; admin: CurrentUser }> {
+  const dir = mkdtempSync(join(tmpdir(), `hocso-bench-${name}-`))
+  const ctx = await open(dir)
+  await ensureUnits(ctx)
+  const adminId = await createAccount(
+    ctx,
+    { displayName: 'Bench admin', username: 'bench-admin', password: 'Ruộng-bậc-thang-2026' },
+    [{ role: 'province_admin', scopeCode: PROVINCE_CODE }],
+  )
+  return { dir, ctx, admin: await currentUserById(ctx, adminId) }
+}
+
+/** CPU milliseconds (user + system) of fn in this process. */
+export async function cpuOf(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = process.cpuUsage()
+  await fn()
+  const d = process.cpuUsage(t0)
+  return (d.user + d.system) / 1000
+}
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+/** Vietnam local time (what a form sends) `ms` from now. */
+export const localIn = (ms: number) => new Date(Date.now() + ms + 7 * 3_600_000).toISOString().slice(0, 16)
