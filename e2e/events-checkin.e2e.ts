@@ -109,6 +109,32 @@ describe('check-in at the door, on a phone', () => {
     await screenshot(page, 'events-attendance-withdrawn')
   })
 
+  it('moves the training to another sector after check-ins, at 360 px: the form says so, the figures follow', async () => {
+    const trained = (sector: string) =>
+      server.query<{ value: number }>(
+        "select value from campaign_rollups where indicator = ? and place_code = '11' and period = 'all'",
+        `officials_trained_ai.sector.${sector}`,
+      )[0]?.value ?? 0
+    expect(trained('public_administration')).toBe(2)
+    await page.goto(`/events/${eventId}/edit`)
+    const sector = page.locator('select[name=sector]')
+    expect(await page.locator('label:has(select[name=sector]) span.muted').textContent()).toBe(
+      'Đã có 2 người điểm danh: nếu đổi loại, chủ đề hoặc lĩnh vực, số liệu sẽ tính họ theo lựa chọn mới (vẫn ở xã này).',
+    )
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    expect(width).toBeLessThanOrEqual(360)
+    await checkAccessible(page)
+    await sector.selectOption('education')
+    await Promise.all([
+      page.waitForURL(`**/events/${eventId}`),
+      page.locator(`form[action="/events/${eventId}/edit"] button[type=submit]`).click(),
+    ])
+    expect(await page.locator('main').textContent()).toContain('Giáo dục')
+    expect(trained('education')).toBe(2)
+    expect(trained('public_administration')).toBe(0)
+    await screenshot(page, 'events-sector-moved')
+  })
+
   it('shows the person their QR code on their phone', async () => {
     const c = people[2]!
     await page.goto(`/events/${eventId}/registrations/${c.id}`)

@@ -155,8 +155,15 @@ export async function unreachableByKeyboard(page: Page): Promise<string[]> {
     ;(document.activeElement as HTMLElement | null)?.blur()
     return visible.length
   })
-  // Radio groups take one Tab stop; arrow keys move inside them, so they count as one control.
-  for (let i = 0; i < total + 5; i++) await page.keyboard.press('Tab')
+  // Radio groups take one Tab stop; arrow keys move inside them, so they count as one control. A
+  // date or time field takes one Tab stop per part (day, month, year, hour, minute), so Tab is
+  // pressed until every control was seen or a bound well past that is reached.
+  const seenAll = () =>
+    page.evaluate((n) => (window as unknown as { __seen: Set<string> }).__seen.size >= n, total)
+  for (let i = 0; i < total * 6 + 20; i++) {
+    await page.keyboard.press('Tab')
+    if (i >= total && i % 10 === 0 && (await seenAll())) break
+  }
   return page.evaluate(() => {
     const seen = (window as unknown as { __seen: Set<string> }).__seen
     const missing: string[] = []
