@@ -651,7 +651,7 @@ async function storeMadeFacts(tx: TxCtx, made: Made[]): Promise<void> {
 /**
  * Inserts one fact row with the next sequence number of its node, or `seq` when the caller took it
  * (a group, `nextCounters`) (no effects: see `storeFact`). On PostgreSQL a fact made here gets a
- * provisional number instead and its real one at the end of the transaction (`numberLast`).
+ * provisional number instead and its real one at the commit (`provisionalSeq`).
  */
 async function insertFact(tx: TxCtx, fact: StoredFact, hash?: string, taken?: number): Promise<void> {
   const seq =
