@@ -191,6 +191,60 @@ describe('the memory settings of a server (decision 0201)', () => {
   )
 })
 
+describe('the password hashing of a hub (decision 0209, amended)', () => {
+  const HUB = ['serve', '--hub', '--upstream', 'http://127.0.0.1:9', '--sync-every', '3600']
+  /** Signs someone up on the server and gives the hash it stored: `scrypt$N$r$p$…`. */
+  async function signUpOn(url: string, e: CliEnv, phone: string): Promise<string> {
+    const res = await fetch(`${url}/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        display_name: 'Lò Thị Hoa',
+        phone,
+        password: 'ruong-bac-thang-2026',
+        place_code: '3166',
+        consent: true,
+      }),
+    })
+    expect(res.status).toBe(201)
+    const db = new SQLite(join(e.dataDir, 'hocso.sqlite'), { readonly: true })
+    try {
+      return (
+        db.prepare('select password_hash from accounts where phone = ?').get(phone) as {
+          password_hash: string
+        }
+      ).password_hash
+    } finally {
+      db.close()
+    }
+  }
+
+  it('hashes at 2^13 with p=10 (8 MiB) on a hub and at 2^14 with p=5 (16 MiB) elsewhere, unless a cost is set', {
+    timeout: LONG,
+  }, async () => {
+    const e = fresh({ sqliteOnly: true })
+    const { HOCSO_SCRYPT_LOG2_N: _set, ...unset } = e.env
+    const hub = await startServer(HUB, unset)
+    try {
+      expect(await signUpOn(hub.url, e, '0912000201')).toMatch(/^scrypt\$8192\$8\$10\$/)
+    } finally {
+      expect(await hub.stop()).toBe(0)
+    }
+    const server = await startServer(['serve'], unset)
+    try {
+      expect(await signUpOn(server.url, e, '0912000202')).toMatch(/^scrypt\$16384\$8\$5\$/)
+    } finally {
+      expect(await server.stop()).toBe(0)
+    }
+    const given = await startServer(HUB, { ...unset, HOCSO_SCRYPT_LOG2_N: '15' })
+    try {
+      expect(await signUpOn(given.url, e, '0912000203')).toMatch(/^scrypt\$32768\$8\$3\$/)
+    } finally {
+      expect(await given.stop()).toBe(0)
+    }
+  })
+})
+
 describe('hocso create-admin', () => {
   it('creates a province admin who can sign in and open the whole province', { timeout: LONG }, async () => {
     const e = fresh()

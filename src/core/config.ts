@@ -75,7 +75,7 @@ const ConfigSchema = z
       .int(WHOLE)
       .min(SCRYPT_TEST_FLOOR, SCRYPT_RANGE)
       .max(20, SCRYPT_RANGE)
-      .default(14),
+      .optional(),
     NODE_ENV: z.string().optional(),
     HOCSO_KEY_SECRET: z
       .string()
@@ -162,7 +162,7 @@ const ConfigSchema = z
           })
     }
     // Below 2^13 only in a test run: a server never hashes passwords that cheaply.
-    if (e.HOCSO_SCRYPT_LOG2_N < 13 && e.NODE_ENV !== 'test') {
+    if (e.HOCSO_SCRYPT_LOG2_N !== undefined && e.HOCSO_SCRYPT_LOG2_N < 13 && e.NODE_ENV !== 'test') {
       issues.addIssue({ code: 'custom', path: ['HOCSO_SCRYPT_LOG2_N'], message: SCRYPT_RANGE })
     }
   })
@@ -193,7 +193,8 @@ export type Config = {
   /** PostgreSQL schema to use instead of the default search path (one database, several nodes). */
   databaseSchema: string | undefined
   /** scrypt cost of new password hashes, as log2(N). */
-  scryptLog2N: number
+  /** Unset: 2^14 (p=5, 16 MiB a hash), or on a hub 2^13 (p=10, 8 MiB) (decision 0209, amended). */
+  scryptLog2N: number | undefined
   /**
    * The secret that seals private keys in the database; the same on every machine of a deployment.
    * Unset: `keys/secret.key` in the data directory (made on first start).

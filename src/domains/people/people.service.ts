@@ -220,7 +220,7 @@ export async function login(
 }
 
 /** The scrypt cost of new hashes (configs built by hand in older tests may lack it). */
-const costOf = (ctx: Ctx) => ctx.config.scryptLog2N || SCRYPT.logN
+const costOf = (ctx: Ctx) => ctx.config.scryptLog2N ?? SCRYPT.logN
 
 /** Deletes expired sessions; runs at every start (see src/cli/startup.ts). */
 export async function purgeExpiredSessions(ctx: Ctx): Promise<void> {
