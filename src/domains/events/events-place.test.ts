@@ -3,7 +3,7 @@ import { demoPeople } from '../../../test/factories.ts'
 import { type Client, type TestEnv, testEnv } from '../../../test/harness.ts'
 import { expectRebuildEqual as rebuildEqual } from '../../../test/rollups.ts'
 import { carry, demoProvinceAndHub } from '../sync/sync.fixtures.ts'
-import { signedIn, trainingToday } from './events.fixtures.ts'
+import { checkInAll, registerAll, signedIn, trainingToday } from './events.fixtures.ts'
 
 // An event's commune once people checked in (decision 0204, amended): refused on an edit (its
 // sector, kind and topic may change, and the figures follow them: events-sector-change.test.ts);
@@ -136,23 +136,14 @@ describe('an event moved on one node while people checked in on another', () => 
     const admin = await as(province, 'admin')
     const made = await admin.request('/events', { json: training({ title: 'Tập huấn AI: hai nơi' }) })
     const id = ((await made.json()) as { id: string }).id
-    const codes: string[] = []
-    for (const [name, phone] of [
-      ['Lò Văn Khánh', '0977000801'],
-      ['Quàng Thị Mai', '0977000802'],
-    ]) {
-      const res = await admin.request(`/events/${id}/registrations`, { json: { name, phone } })
-      expect(res.status).toBe(201)
-      codes.push(((await res.json()) as { code: string }).code)
-    }
+    const codes = await registerAll(admin, id, [
+      { name: 'Lò Văn Khánh', phone: '0977000801' },
+      { name: 'Quàng Thị Mai', phone: '0977000802' },
+    ])
     expect((await carry(province, hub)).result.refused).toEqual([])
 
     // At the door on the hub, in Mường Chà; the province has not seen them yet and moves the event.
-    const door = await as(hub, 'officer')
-    for (const code of codes)
-      expect(
-        (await door.request(`/events/${id}/checkin`, { json: { event_id: id, code } })).status,
-      ).toBeLessThan(300)
+    await checkInAll(await as(hub, 'officer'), id, codes)
     const other = await anotherCommune(province)
     expect(
       (await admin.request(`/events/${id}/edit`, { json: training({ place_code: other }) })).status,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestEnv } from '../../../test/harness.ts'
 import { expectRebuildEqual as rebuildEqual } from '../../../test/rollups.ts'
 import { carry, demoProvinceAndHub } from '../sync/sync.fixtures.ts'
-import { signedIn, trainingToday } from './events.fixtures.ts'
+import { checkInAll, registerAll, signedIn, trainingToday } from './events.fixtures.ts'
 
 // What an event is (its kind, topic and sector) once people checked in (decision 0210): the
 // figures follow the event as it is now, live as a rebuild counts them, whether the change was
@@ -58,20 +58,13 @@ describe('an event changed on one node while people checked in on another', () =
     const made = await admin.request('/events', { json: training({ title }) })
     expect(made.status).toBe(201)
     const id = ((await made.json()) as { id: string }).id
-    const codes: string[] = []
-    for (const [i, phone] of phones.entries()) {
-      const res = await admin.request(`/events/${id}/registrations`, {
-        json: { name: `Người học ${i + 1}`, phone },
-      })
-      expect(res.status).toBe(201)
-      codes.push(((await res.json()) as { code: string }).code)
-    }
+    const codes = await registerAll(
+      admin,
+      id,
+      phones.map((phone, i) => ({ name: `Người học ${i + 1}`, phone })),
+    )
     expect((await carry(province, hub)).result.refused).toEqual([])
-    const door = await as(hub, 'officer')
-    for (const code of codes)
-      expect(
-        (await door.request(`/events/${id}/checkin`, { json: { event_id: id, code } })).status,
-      ).toBeLessThan(300)
+    await checkInAll(await as(hub, 'officer'), id, codes)
     return id
   }
 

@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import { Client, type TestEnv } from '../../../test/harness.ts'
 
 /** Today in Điện Biên (UTC+7), as a form's date. */
@@ -25,3 +26,22 @@ export const trainingToday = (title: string, over: Record<string, unknown> = {})
   trainers: 'Giảng viên',
   ...over,
 })
+
+/** Registers each person for the event through `by` (each answered 201) and gives their ticket codes. */
+export async function registerAll(by: Client, id: string, people: { name: string; phone: string }[]) {
+  const codes: string[] = []
+  for (const person of people) {
+    const res = await by.request(`/events/${id}/registrations`, { json: person })
+    expect(res.status).toBe(201)
+    codes.push(((await res.json()) as { code: string }).code)
+  }
+  return codes
+}
+
+/** Checks each ticket in at the door through `door`, as its scanner sends them. */
+export async function checkInAll(door: Client, id: string, codes: string[]): Promise<void> {
+  for (const code of codes)
+    expect(
+      (await door.request(`/events/${id}/checkin`, { json: { event_id: id, code } })).status,
+    ).toBeLessThan(300)
+}
