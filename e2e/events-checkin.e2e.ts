@@ -144,4 +144,24 @@ describe('check-in at the door, on a phone', () => {
     await checkAccessible(page)
     await screenshot(page, 'events-ticket')
   })
+
+  it('keeps a code typed while the one before is being kept, instead of emptying the field', async () => {
+    const b = people[1]!
+    await page.goto(`/events/${eventId}/checkin`)
+    const before = checkinFacts()
+    // Someone already present, scanned again (kept on the phone, counted once), and the next code
+    // typed at once, before the page has kept the scan.
+    const typed = await page.evaluate((code) => {
+      const form = document.getElementById('checkin-form') as HTMLFormElement
+      const input = form.elements.namedItem('code') as HTMLInputElement
+      input.value = code
+      form.requestSubmit()
+      input.value = 'ABC'
+      return input.value
+    }, b.code)
+    expect(typed).toBe('ABC')
+    await expect.poll(() => checkinFacts(), { timeout: 15_000 }).toBe(before + 1)
+    expect(await page.inputValue('#checkin-form input[name=code]')).toBe('ABC')
+    expect(attendance()).toBe(2)
+  })
 })

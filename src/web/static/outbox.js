@@ -570,6 +570,9 @@
     return { ...(id ? { id } : {}), data }
   }
 
+  /** Whether two captures of a form hold the same values. @param {unknown} a @param {unknown} b */
+  const sameData = (a, b) => JSON.stringify(a) === JSON.stringify(b)
+
   /** Captures `form[data-outbox-kind]` submits; the form then gets `hocso:outbox-added` with the fact. */
   function watchForms() {
     document.addEventListener('submit', async (ev) => {
@@ -582,7 +585,9 @@
         const corrects = form.dataset.outboxCorrects
         const fact = await add(kind, data, { ...(id ? { id } : {}), ...(corrects ? { corrects } : {}) })
         form.dispatchEvent(new CustomEvent('hocso:outbox-added', { bubbles: true, detail: { fact } }))
-        if (form.dataset.outboxReset !== undefined) form.reset()
+        // Emptied for the next record, unless someone already started typing it (a door's next
+        // code typed while this one was being kept): that stays.
+        if (form.dataset.outboxReset !== undefined && sameData(captureForm(form).data, data)) form.reset()
         const next = form.dataset.outboxNext
         if (next) {
           // Online, give the server a moment to hear it, so the next page already counts it.
