@@ -78,15 +78,17 @@ export async function createContext(handle: DbHandle, config: Config, log: Logge
     new Date(Date.now() + skew).toISOString(),
     config.dataDir,
   )
+  const clock = new HybridClock(() => Date.now() + skew, config.maxClockDriftMs || DEFAULT_MAX_DRIFT_MS)
   return {
     db: handle.db,
     dialect: handle.dialect,
     handle,
     config,
     nodeId,
-    clock: new HybridClock(() => Date.now() + skew, config.maxClockDriftMs || DEFAULT_MAX_DRIFT_MS),
+    clock,
     log,
-    now: () => new Date(Date.now() + skew),
+    // The clock's time: a hub behind its upstream keeps the upstream's (HybridClock.follow).
+    now: () => new Date(clock.nowMs()),
     sealer,
     nodeKey,
     blobs: await mediaStore(handle, config, log),

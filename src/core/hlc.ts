@@ -27,6 +27,10 @@ export const DEFAULT_MAX_DRIFT_MS = 5 * 60_000
 export class HybridClock {
   private ms = 0
   private counter = 0
+  /** Milliseconds this node's clock is known to be behind its upstream's (see `follow`). */
+  private lead = 0
+  /** The wall clock and the monotonic clock when the lead was learned, to notice the clock being set. */
+  private leadSince = { wall: 0, mono: 0 }
 
   /**
    * `maxDriftMs` bounds what `observe` adopts, as hybrid clocks in production databases do: a stamp
@@ -38,14 +42,53 @@ export class HybridClock {
     readonly maxDriftMs = DEFAULT_MAX_DRIFT_MS,
   ) {}
 
-  /** Milliseconds a stamp is ahead of this node's wall clock beyond the allowed drift (0 when within it). */
+  /**
+   * Takes the upstream's time when this node's clock is behind it by more than the allowed drift
+   * (a hub in a village, its clock never set, learning the province's time at each sync); within
+   * the drift it keeps its own. Only forward: a clock moved back would stamp an edit below the
+   * version it replaces, so a node ahead keeps its clock and its upstream holds what it stamps
+   * ahead. In this process only, learned again at every sync; and if the machine's clock is set
+   * meanwhile (it jumps against the monotonic clock by more than the drift) the lead is dropped at
+   * once, so a clock set right is never pushed a day ahead.
+   */
+  follow(leadMs: number): void {
+    this.lead = Number.isFinite(leadMs) && leadMs > this.maxDriftMs ? Math.round(leadMs) : 0
+    this.leadSince = { wall: this.wall(), mono: performance.now() }
+  }
+
+  /** Milliseconds this clock runs ahead of the machine's to keep the upstream's time (0 usually). */
+  get leadMs(): number {
+    return this.lead
+  }
+
+  /** The machine's own clock, without the lead: what this node tells others its clock says. */
+  machineMs(): number {
+    return this.wall()
+  }
+
+  /** This node's time in milliseconds: the machine's clock plus the lead (see `follow`). */
+  nowMs(): number {
+    return this.time()
+  }
+
+  /** The machine's clock plus the lead, if the machine's clock was not set since it was learned. */
+  private time(): number {
+    const wall = this.wall()
+    if (this.lead) {
+      const jumped = wall - this.leadSince.wall - (performance.now() - this.leadSince.mono)
+      if (Math.abs(jumped) > this.maxDriftMs) this.lead = 0
+    }
+    return wall + this.lead
+  }
+
+  /** Milliseconds a stamp is ahead of this node's clock beyond the allowed drift (0 when within it). */
   beyondDrift(stamp: HlcStamp): number {
-    return Math.max(0, parseHlc(stamp).ms - this.wall() - this.maxDriftMs)
+    return Math.max(0, parseHlc(stamp).ms - this.time() - this.maxDriftMs)
   }
 
   /** A stamp for a change made here, greater than every stamp seen so far. */
   now(): HlcStamp {
-    const wall = this.wall()
+    const wall = this.time()
     if (wall > this.ms) {
       this.ms = wall
       this.counter = 0
@@ -58,7 +101,7 @@ export class HybridClock {
   /** Advances the clock past a remote stamp so later local changes sort after it. */
   observe(remote: HlcStamp): void {
     const r = parseHlc(remote)
-    const wall = this.wall()
+    const wall = this.time()
     // Never adopted: the caller holds such a record (see beyondDrift); this is the last guard.
     if (r.ms > wall + this.maxDriftMs) return
     const maxMs = Math.max(this.ms, r.ms, wall)

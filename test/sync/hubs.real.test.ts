@@ -269,6 +269,55 @@ describe.sequential('a commune hub in the real world', () => {
     }
   }, 900_000)
 
+  it('takes its upstream’s time when its own clock is a day behind: holds nothing of the province’s, an edit made later in real time wins, and both sides are told', async () => {
+    const DAY = 86_400_000
+    const S = new HocsoNode({ name: 'hubS', root: WORK, env: { HOCSO_CLOCK_SKEW_MS: String(-DAY) } })
+    try {
+      S.port = await freePort()
+      const idS = await registerByHand(P, S, '3166-001')
+      // Everything the province holds of the village was stamped today: tomorrow, by this hub's clock.
+      const first = await ok(S.cli(['hub', 'sync']))
+      expect(first.stdout).toContain("warning: the hub's clock is 24.0 h behind the upstream's")
+      expect(first.stdout).toContain('held 0')
+      await converged(S, '3166-001', idS)
+
+      // The hub runs with its own sync, which learns the province's time as it starts.
+      await S.start(['--hub', '--upstream', P.url, '--sync-every', '3600'])
+      await expect.poll(() => S.output.includes('hub sync done'), { timeout: 60_000 }).toBe(true)
+      const bankOf = async (n: HocsoNode) =>
+        (
+          await (
+            await db(n)
+          ).db
+            .selectFrom('traders')
+            .select('bank_account')
+            .where('id', '=', trader)
+            .executeTakeFirstOrThrow()
+        ).bank_account
+      // Concurrent edits: the province first, then the hub a minute later in real time, neither
+      // having seen the other. The later one wins on both nodes, as it would with a right clock.
+      const officer = new Browser(P.url)
+      await officer.login('officer')
+      const bank = (b: Browser, account: string) =>
+        b.request(`/market/traders/${trader}/bank`, { json: { bank_bin: '970405', bank_account: account } })
+      expect((await bank(officer, '333333')).status).toBe(200)
+      const amb = new Browser(S.url)
+      await amb.login('ambassador')
+      expect((await bank(amb, '444444')).status).toBe(200)
+      const again = await ok(S.cli(['hub', 'sync']))
+      expect(again.stdout).toContain('held 0')
+      expect(await bankOf(P)).toBe('444444')
+      expect(await bankOf(S)).toBe('444444')
+      // The officers see the hub's clock on the hubs page.
+      const page = await (await officer.request('/admin/hubs')).text()
+      expect(page).toContain('the hub&#39;s clock is 24.0 h behind this server&#39;s')
+      await converged(S, '3166-001', idS)
+    } finally {
+      await S.close()
+      await S.destroy()
+    }
+  }, 900_000)
+
   it('counts at the province a training, its registrations and check-ins made on the hub, and the certificate the province signs verifies on every node', async () => {
     const rollup = async (n: HocsoNode, indicator: string, place: string) =>
       Number(

@@ -152,7 +152,9 @@ export async function signedCall(
   expectKey: string | null,
 ): Promise<{ json: unknown; text: string; key: string }> {
   const raw = (body instanceof Compressed ? body : await compressBody(body)).bytes
-  const headers = signRequest(nodeKey(ctx), ctx.now(), 'POST', path, raw)
+  // The machine's own clock, not the upstream's time learned at the last sync: the upstream
+  // measures how far off it is at every hello (and shows it), which the lead would hide.
+  const headers = signRequest(nodeKey(ctx), new Date(ctx.clock.machineMs()), 'POST', path, raw)
   const send = () =>
     fetch(`${base.replace(/\/$/, '')}${path}`, {
       method: 'POST',

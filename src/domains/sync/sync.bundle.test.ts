@@ -141,6 +141,35 @@ describe('bundles between the province and a hub', () => {
     expect(await count(province, 'facts')).toBe(before)
   })
 
+  it('brings everything to a hub whose clock is a day behind, which then stamps and dates by the province’s time', async () => {
+    const DAY = 86_400_000
+    const slow = await testEnv({ config: { HOCSO_CLOCK_SKEW_MS: String(-DAY) } })
+    try {
+      await pairHub(province, slow, SCOPE, 'Hub behind')
+      // The province made its records today: tomorrow, by the slow hub's clock.
+      const { result } = await carry(province, slow)
+      expect(result.refused).toEqual([])
+      expect(result.held).toBe(0)
+      expect(await count(slow, 'accounts')).toBe(3)
+      const onHub = await digestScope(slow.ctx.db, SCOPE, slow.ctx.nodeId, true)
+      const onProvince = await digestScope(province.ctx.db, SCOPE, slow.ctx.nodeId, false)
+      expect(digestDiff(onHub, onProvince)).toEqual([])
+      // From then on its records are dated today, as the province counts them.
+      const c = new Client(slow.app)
+      await c.login('ambassador')
+      const res = await c.request('/api/facts', { json: { facts: [household('S1')] } })
+      expect((await res.json()).rejected).toEqual([])
+      const made = await slow.ctx.db
+        .selectFrom('facts')
+        .select('recorded_at')
+        .where('origin_node', '=', slow.ctx.nodeId)
+        .executeTakeFirstOrThrow()
+      expect(Math.abs(Date.parse(made.recorded_at) - Date.now())).toBeLessThan(10 * 60_000)
+    } finally {
+      await slow.close()
+    }
+  })
+
   it('refuses a revoked hub’s bundle, saying so', async () => {
     const { data } = await exportBundle(hub.ctx, province.ctx.nodeId)
     await revokeHub(province.ctx, 'system', hub.ctx.nodeId)

@@ -289,6 +289,10 @@ export async function importBundle(
   // course files give; applied before them it would be missing from the dashboards.
   let written = 0
   if (peer.role === 'upstream') {
+    // Made by the upstream later than this clock says it is now: this clock is behind by at least
+    // that much, and takes the upstream's time as a sync does (an old bundle says nothing more).
+    const lead = Date.parse(header.created_at) - ctx.clock.machineMs()
+    if (lead > ctx.clock.leadMs) ctx.clock.follow(lead)
     const mine = new Map(contentManifest(ctx.config.contentDir).map((f) => [f.path, f.sha256]))
     for (const f of files) {
       if (mine.get(f.path) === f.sha256) continue

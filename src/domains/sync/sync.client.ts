@@ -124,6 +124,8 @@ export async function syncWithUpstream(
       scope: hi.scope,
     })
     report.clock = clockNote(hi.clock_offset_ms ?? 0, ctx.clock.maxDriftMs, 'the upstream') ?? undefined
+    // Behind the upstream beyond the drift: stamp by its time, or everything it sends is "ahead".
+    ctx.clock.follow(-(hi.clock_offset_ms ?? 0))
     await capture(ctx, true)
     // Restored from a backup? Then take a new incarnation before pushing anything (sync.restore.ts).
     if ((await restoredStreams(ctx, { ...hi.have, tip: hi.tip })).length)

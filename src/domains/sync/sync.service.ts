@@ -147,8 +147,12 @@ function span(ms: number): string {
 export function clockNote(offsetMs: number, maxDriftMs: number, than: string): string | null {
   if (!Number.isFinite(offsetMs) || Math.abs(offsetMs) <= maxDriftMs) return null
   const dir = offsetMs > 0 ? 'ahead of' : 'behind'
+  const meanwhile =
+    offsetMs > 0
+      ? 'its edits stamped ahead are held until that time comes'
+      : `until then it stamps its edits by ${than}'s time, learned at each sync`
   return (
     `the hub's clock is ${span(offsetMs)} ${dir} ${than}'s (more than HOCSO_MAX_CLOCK_DRIFT, ` +
-    `${Math.round(maxDriftMs / 1000)} s): set it right; its edits stamped ahead are held until that time comes`
+    `${Math.round(maxDriftMs / 1000)} s): set it right; ${meanwhile}`
   )
 }
