@@ -15,7 +15,7 @@ import { uuidv7 } from '../src/core/ids.ts'
 import { eventSchema } from '../src/domains/events/events.schemas.ts'
 import { createEvent } from '../src/domains/events/events.service.ts'
 import { recordFact } from '../src/domains/facts/facts.service.ts'
-import { bar, cpuOf, localIn, median, withAdmin } from './nodes.ts'
+import { checkInMany, cpuOf, localIn, median, withAdmin } from './nodes.ts'
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '15' } } })
 const ROUNDS = Number(values.rounds)
@@ -43,16 +43,7 @@ for (const size of SIZES) {
       trainers: ['Ban tổ chức'],
     }),
   )
-  const b = bar(`${size} checked in`, size)
-  for (let i = 0; i < size; i++) {
-    await recordFact(ctx, admin, 'checkin', {
-      event_id: ev,
-      name: `Khách ${i}`,
-      phone: `09${String(10_000_000 + i).slice(-8)}`,
-    })
-    b.increment()
-  }
-  b.stop()
+  await checkInMany(ctx, admin, ev, size)
   // Each round: a count dated before every check-in (so it holds the "held" marker), then its withdrawal.
   const early = new Date(Date.now() - 90 * 60_000).toISOString()
   const enter: number[] = []

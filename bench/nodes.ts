@@ -16,7 +16,7 @@ import { uuidv7 } from '../src/core/ids.ts'
 import { createLogger } from '../src/core/logger.ts'
 import { inTransaction } from '../src/core/transaction.ts'
 import { canonicalJson, sha256 } from '../src/domains/facts/canonical.ts'
-import { storeRemoteFact } from '../src/domains/facts/facts.service.ts'
+import { recordFact, storeRemoteFact } from '../src/domains/facts/facts.service.ts'
 import { registerDomains } from '../src/domains/index.ts'
 import { createAccount, currentUserById } from '../src/domains/people/people.service.ts'
 import type { CurrentUser } from '../src/domains/people/people.types.ts'
@@ -304,6 +304,25 @@ export async function withAdmin(name: string): Promise<{ dir: string; ctx: Ctx; 
     [{ role: 'province_admin', scopeCode: PROVINCE_CODE }],
   )
   return { dir, ctx, admin: await currentUserById(ctx, adminId) }
+}
+
+/** `size` people checked in at an event's door by the officer, one at a time, with a progress bar. */
+export async function checkInMany(
+  ctx: Ctx,
+  officer: CurrentUser,
+  eventId: string,
+  size: number,
+): Promise<void> {
+  const b = bar(`${size} checked in`, size)
+  for (let i = 0; i < size; i++) {
+    await recordFact(ctx, officer, 'checkin', {
+      event_id: eventId,
+      name: `Khách ${i}`,
+      phone: `09${String(10_000_000 + i).slice(-8)}`,
+    })
+    b.increment()
+  }
+  b.stop()
 }
 
 /** CPU milliseconds (user + system) of fn in this process. */

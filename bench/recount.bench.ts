@@ -13,8 +13,7 @@ import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { eventSchema } from '../src/domains/events/events.schemas.ts'
 import { createEvent, updateEvent } from '../src/domains/events/events.service.ts'
-import { recordFact } from '../src/domains/facts/facts.service.ts'
-import { bar, cpuOf, localIn, median, withAdmin } from './nodes.ts'
+import { checkInMany, cpuOf, localIn, median, withAdmin } from './nodes.ts'
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '9' } } })
 const ROUNDS = Number(values.rounds)
@@ -41,16 +40,7 @@ const rows: string[] = []
 let checkins = 0
 for (const size of SIZES) {
   const ev = await createEvent(ctx, admin, festival(size, 'digital_skills'))
-  const b = bar(`${size} checked in`, size)
-  for (let i = 0; i < size; i++) {
-    await recordFact(ctx, admin, 'checkin', {
-      event_id: ev,
-      name: `Khách ${i}`,
-      phone: `09${String(10_000_000 + i).slice(-8)}`,
-    })
-    b.increment()
-  }
-  b.stop()
+  await checkInMany(ctx, admin, ev, size)
   checkins += size
   const title: number[] = []
   const topic: number[] = []
