@@ -108,16 +108,37 @@ const QUOTAS = (() => {
 })()
 /** Servers still running, stopped (and their groups removed) however the bench ends. */
 const RUNNING = new Set<ChildProcess>()
+/** Databases made and not yet dropped: Ctrl-C drops them too, once the servers have stopped. */
+const PREPARED = new Set<{ close: () => Promise<void> }>()
 process.on('exit', () => {
   for (const c of RUNNING) if (c.exitCode === null) c.kill('SIGTERM')
   const left = QUOTAS?.release() ?? []
   if (left.length) process.stderr.write(`cgroups left behind (remove with rmdir): ${left.join(' ')}\n`)
 })
+let stopping = false
 for (const [signal, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],
 ] as const)
-  process.once(signal, () => process.exit(code))
+  process.on(signal, async () => {
+    if (stopping) process.exit(code)
+    stopping = true
+    process.stderr.write(`\n${signal}: stopping the servers and dropping the bench's databases\n`)
+    await Promise.all(
+      [...RUNNING].map(
+        (c) =>
+          new Promise<void>((ok) => {
+            if (c.exitCode !== null) return ok()
+            c.once('exit', () => ok())
+            c.kill('SIGTERM')
+            setTimeout(ok, 5000).unref()
+          }),
+      ),
+    )
+    QUOTAS?.release()
+    await Promise.allSettled([...PREPARED].map((t) => t.close()))
+    process.exit(code)
+  })
 
 // ---------------------------------------------------------------- HTTP, one connection per user
 
@@ -483,12 +504,13 @@ async function prepare(
     ],
     { cwd: root, env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'inherit', 'inherit'] },
   )
-  return {
+  const target: Target = {
     name,
     env,
     procs: 1,
     root,
     close: async () => {
+      PREPARED.delete(target)
       rmSync(dataDir, { recursive: true, force: true })
       if (schema) {
         const c = new pg.Client({ connectionString: PG_URL })
@@ -498,6 +520,8 @@ async function prepare(
       }
     },
   }
+  PREPARED.add(target)
+  return target
 }
 
 type Server = { urls: string[]; pids: number[]; held: number[]; stop: () => Promise<void> }
