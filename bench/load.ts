@@ -22,6 +22,10 @@
  *   npm run bench:load -- --only lesson50,pglesson50 --before /path/to/older/checkout
  *     signed-in views at 50 connections, the two versions in turns a second each, same run
  *     (--client node: node:http instead of the bench's own keep-alive client, to compare their CPU)
+ *   npm run bench:load -- --only pg1,pgw2 --seconds 15 --cpu-per-process 0.5
+ *     each server process (each worker and the primary of --workers 2 apart) held to half a core
+ *     by a Linux cgroup of its own (root, cgroup v1 or v2; bench/cpu-quota.ts), so 1 process and 2
+ *     get the same CPU each and the machine has some to spare; prints 2 processes / 1 (same run)
  *
  * PostgreSQL comes from HOCSO_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
  * in a schema of its own, dropped afterwards. Results: bench/out/load.json.
@@ -40,6 +44,7 @@ import pg from 'pg'
 import { loadConfig } from '../src/core/config.ts'
 import { openDatabase } from '../src/core/db.ts'
 import { uuidv7 } from '../src/core/ids.ts'
+import { CpuQuotas, CpuQuotaUnavailable, parseCpuPerProcess } from './cpu-quota.ts'
 
 const { values } = parseArgs({
   options: {
@@ -55,6 +60,7 @@ const { values } = parseArgs({
     prof: { type: 'string' },
     'fast-hash': { type: 'boolean', default: false },
     client: { type: 'string', default: 'raw' },
+    'cpu-per-process': { type: 'string' },
   },
 })
 const SECONDS = Number(values.seconds)
@@ -85,6 +91,54 @@ const PROF = values.prof ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.prof)
  * node:http with an Agent per user, as the mix does. Both share the server's CPUs.
  */
 const CLIENT = values.client === 'node' ? 'node' : 'raw'
+/**
+ * `--cpu-per-process CORES`: every server process, each worker and the primary of `--workers N`
+ * apart, is held to CORES of CPU by a cgroup of its own (bench/cpu-quota.ts), so one process and two
+ * meet the same CPU each while the machine keeps some to spare. Checked before anything is prepared.
+ */
+const QUOTAS = (() => {
+  try {
+    const cores = parseCpuPerProcess(values['cpu-per-process'], cpus().length)
+    return cores === undefined ? undefined : new CpuQuotas(cores)
+  } catch (e) {
+    if (!(e instanceof CpuQuotaUnavailable) && !/^--cpu-per-process/.test((e as Error).message)) throw e
+    process.stderr.write(`${(e as Error).message}\n`)
+    process.exit(2)
+  }
+})()
+/** Servers still running, stopped (and their groups removed) however the bench ends. */
+const RUNNING = new Set<ChildProcess>()
+/** Databases made and not yet dropped: Ctrl-C drops them too, once the servers have stopped. */
+const PREPARED = new Set<{ close: () => Promise<void> }>()
+process.on('exit', () => {
+  for (const c of RUNNING) if (c.exitCode === null) c.kill('SIGTERM')
+  const left = QUOTAS?.release() ?? []
+  if (left.length) process.stderr.write(`cgroups left behind (remove with rmdir): ${left.join(' ')}\n`)
+})
+let stopping = false
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)
+  process.on(signal, async () => {
+    if (stopping) process.exit(code)
+    stopping = true
+    process.stderr.write(`\n${signal}: stopping the servers and dropping the bench's databases\n`)
+    await Promise.all(
+      [...RUNNING].map(
+        (c) =>
+          new Promise<void>((ok) => {
+            if (c.exitCode !== null) return ok()
+            c.once('exit', () => ok())
+            c.kill('SIGTERM')
+            setTimeout(ok, 5000).unref()
+          }),
+      ),
+    )
+    QUOTAS?.release()
+    await Promise.allSettled([...PREPARED].map((t) => t.close()))
+    process.exit(code)
+  })
 
 // ---------------------------------------------------------------- HTTP, one connection per user
 
@@ -450,12 +504,13 @@ async function prepare(
     ],
     { cwd: root, env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'inherit', 'inherit'] },
   )
-  return {
+  const target: Target = {
     name,
     env,
     procs: 1,
     root,
     close: async () => {
+      PREPARED.delete(target)
       rmSync(dataDir, { recursive: true, force: true })
       if (schema) {
         const c = new pg.Client({ connectionString: PG_URL })
@@ -465,9 +520,11 @@ async function prepare(
       }
     },
   }
+  PREPARED.add(target)
+  return target
 }
 
-type Server = { urls: string[]; pids: number[]; stop: () => Promise<void> }
+type Server = { urls: string[]; pids: number[]; held: number[]; stop: () => Promise<void> }
 
 /** This process's environment without any HOCSO_ setting, so only the target's own reach the server. */
 function cleanEnv(): Record<string, string> {
@@ -485,6 +542,7 @@ function cleanEnv(): Record<string, string> {
 async function startServers(t: Target, procs: number, workers = 1): Promise<Server> {
   const children: ChildProcess[] = []
   const urls: string[] = []
+  const held: number[] = []
   for (let i = 0; i < procs; i++) {
     const port = await freePort()
     const args = [
@@ -515,22 +573,33 @@ async function startServers(t: Target, procs: number, workers = 1): Promise<Serv
       child.once('exit', (code) => fail(new Error(`server exited ${code}:\n${out}`)))
     })
     children.push(child)
+    RUNNING.add(child)
     urls.push(`http://127.0.0.1:${port}`)
+    // The primary has forked its workers by now (it says it runs once they all listen): each of
+    // them and the primary are moved into groups of their own.
+    if (QUOTAS)
+      for (const pid of family(child.pid!)) {
+        held.push(pid)
+        QUOTAS.limit(pid)
+      }
   }
   return {
     urls,
     pids: children.map((c) => c.pid!),
+    held,
     stop: async () => {
       await Promise.all(
         children.map(
           (c) =>
             new Promise<void>((ok) => {
+              RUNNING.delete(c)
               if (c.exitCode !== null) return ok()
               c.once('exit', () => ok())
               c.kill('SIGTERM')
             }),
         ),
       )
+      QUOTAS?.release(held)
     },
   }
 }
@@ -742,10 +811,11 @@ async function runMix(t: Target, procs: number, workers = 1) {
     }
     const pids = server.pids.flatMap(family)
     const cpu0 = pids.map(cpuOf)
+    const throttle0 = pids.map((p) => QUOTAS?.throttling(p))
     const pg0 = t.env.HOCSO_DATABASE_URL ? postgresCpu() : 0
     const me0 = process.cpuUsage()
     const bar = progressBar(
-      `${t.name}: ${USERS} users, ${workers > 1 ? `${workers} workers` : `${procs} process${procs > 1 ? 'es' : ''}`}`,
+      `${t.name}: ${USERS} users, ${workers > 1 ? `${workers} workers` : `${procs} process${procs > 1 ? 'es' : ''}`}${QUOTAS ? `, ${QUOTAS.cores} core each` : ''}`,
     )
     const t0 = performance.now()
     const until = t0 + SECONDS * 1000
@@ -772,10 +842,22 @@ async function runMix(t: Target, procs: number, workers = 1) {
     bar.update(SECONDS, { requests: mix.stats.total })
     bar.stop()
     for (const u of users) u.close()
-    const cpu = pids.map((p, i) => ({
-      pid: p,
-      cpuPercent: Math.round(((cpuOf(p) - cpu0[i]!) / seconds) * 100),
-    }))
+    const cpu = pids.map((p, i) => {
+      const t1 = QUOTAS?.throttling(p)
+      const t0 = throttle0[i]
+      const periods = t1 && t0 ? t1.periods - t0.periods : 0
+      return {
+        pid: p,
+        role: workers > 1 ? (server.pids.includes(p) ? 'primary' : 'worker') : 'process',
+        cpuSeconds: +(cpuOf(p) - cpu0[i]!).toFixed(2),
+        cpuPercent: Math.round(((cpuOf(p) - cpu0[i]!) / seconds) * 100),
+        /** `--cpu-per-process`: its quota, and the share of the periods it ran in that used it up. */
+        quotaPercent: QUOTAS && server.held.includes(p) ? Math.round(QUOTAS.cores * 100) : null,
+        throttledPercent:
+          t1 && t0 && periods ? Math.round(((t1.throttled - t0.throttled) / periods) * 100) : null,
+      }
+    })
+    const serverCpuSeconds = cpu.reduce((a, c) => a + c.cpuSeconds, 0)
     const me = process.cpuUsage(me0)
     const generatorCpu = Math.round(((me.user + me.system) / 1e6 / seconds) * 100)
     const postgresCpuPercent = t.env.HOCSO_DATABASE_URL
@@ -783,11 +865,16 @@ async function runMix(t: Target, procs: number, workers = 1) {
       : undefined
     await server.stop()
     const facts = await checkFacts(t, mix.sent)
+    const sum = summary(mix.stats, seconds)
     return {
-      ...summary(mix.stats, seconds),
+      ...sum,
       processes: procs,
       workers,
+      cpuPerProcess: QUOTAS?.cores ?? null,
+      quota: QUOTAS?.describe() ?? null,
       cpu,
+      serverCpuSeconds: +serverCpuSeconds.toFixed(2),
+      requestsPerServerCpuSecond: serverCpuSeconds ? Math.round(mix.stats.total / serverCpuSeconds) : null,
       generatorCpu,
       postgresCpuPercent,
       facts,
@@ -912,6 +999,8 @@ async function bare(t: Target) {
     const port = await freePort()
     const child = fork(join(HERE, 'bench/load-bare.mjs'), [file, String(port)], { stdio: 'inherit' })
     await new Promise((r) => child.once('message', r))
+    // With `--cpu-per-process` the bare server is held to the same CPU as hocso's.
+    QUOTAS?.limit(child.pid!)
     const conns = 20
     // The two servers take turns, a second each, SECONDS times: on a machine others share, the load
     // changes from one second to the next, and both must meet the same. Besides the rates, each
@@ -962,6 +1051,7 @@ async function bare(t: Target) {
     const hocso = measured[0]!
     const plain = measured[1]!
     child.kill()
+    QUOTAS?.release([child.pid!])
     rmSync(file, { force: true })
     return {
       bytes: Buffer.byteLength(page.body),
@@ -1089,10 +1179,13 @@ const results: Record<string, unknown> = {
   users: USERS,
   cpus: (await import('node:os')).cpus().length,
   loadAverageBefore: (await import('node:os')).loadavg(),
+  cpuPerProcess: QUOTAS?.cores ?? null,
+  quota: QUOTAS?.describe() ?? null,
 }
 process.stdout.write(
   `Load test of ${ROOT} (${values.label}): ${USERS} users + ${OFFICERS} officers, ${SECONDS} s per phase.\n` +
-    `The generator shares this machine's ${results.cpus} CPUs with the servers; its CPU use is reported beside theirs.\n\n`,
+    `The generator shares this machine's ${results.cpus} CPUs with the servers; its CPU use is reported beside theirs.\n` +
+    `${QUOTAS ? `Each server process (each worker and the primary apart) is held to ${QUOTAS.cores} of a core (${QUOTAS.describe()}).\n` : ''}\n`,
 )
 const hotOnly = ['sqlite', 'bare', 'lesson50'].every((k) => !ONLY.has(k))
 const sqlite = ['sqlite', 'bare', 'lesson50', 'hot'].some((k) => ONLY.has(k))
@@ -1139,17 +1232,39 @@ for (const k of ['sqlite', 'pg1', 'pgw2', 'pg2'] as const) {
   const r = results[k] as Awaited<ReturnType<typeof runMix>> | undefined
   if (!r) continue
   process.stdout.write(
-    `\n${k}: ${r.perSecond} requests/s over ${r.processes} process(es)${r.workers > 1 ? ` × ${r.workers} workers` : ''}\n`,
+    `\n${k}: ${r.perSecond} requests/s over ${r.processes} process(es)${r.workers > 1 ? ` × ${r.workers} workers` : ''}` +
+      `${r.cpuPerProcess === null ? '' : `, each process held to ${r.cpuPerProcess} of a core`}\n`,
   )
   console.table(r.routes)
+  const quota = (c: (typeof r.cpu)[number]) =>
+    c.quotaPercent === null
+      ? ''
+      : ` of ${c.quotaPercent}% quota, throttled in ${c.throttledPercent ?? 0}% of periods`
   process.stdout.write(
-    `CPU: ${r.cpu.map((c) => `pid ${c.pid} ${c.cpuPercent}%`).join(', ')}; load generator ${r.generatorCpu}%` +
+    `CPU: ${r.cpu.map((c) => `${c.role} ${c.pid} ${c.cpuPercent}%${quota(c)}`).join(', ')}; load generator ${r.generatorCpu}%` +
       `${r.postgresCpuPercent === undefined ? '' : `; PostgreSQL ${r.postgresCpuPercent}%`} (same machine, ${cpus().length} CPUs = ${cpus().length * 100}%)\n` +
       `facts: ${r.facts.sent} sent, ${r.facts.stored} stored once, ${r.facts.lost} lost; ` +
-      `${r.facts.lessonOpenedRows} lesson_opened rows in all (sent + views)\n`,
+      `${r.facts.lessonOpenedRows} lesson_opened rows in all (sent + views)\n` +
+      `${r.requestsPerServerCpuSecond} requests per server CPU-second (${r.serverCpuSeconds} s of CPU over all its processes)\n`,
   )
   if (r.samples.length) process.stdout.write(`first errors: ${r.samples.join(' | ')}\n`)
 }
+// Two processes against one, measured in this run (under the same quota per process, if any).
+const pg1 = results.pg1 as Awaited<ReturnType<typeof runMix>> | undefined
+const ratios: Record<string, number> = {}
+if (pg1)
+  for (const k of ['pgw2', 'pg2'] as const) {
+    const r = results[k] as Awaited<ReturnType<typeof runMix>> | undefined
+    if (!r) continue
+    const ratio = +(r.perSecond / pg1.perSecond).toFixed(2)
+    ratios[`${k}/pg1`] = ratio
+    results.ratios = ratios
+    process.stdout.write(
+      `\n${k} / pg1 (same run${QUOTAS ? `, each process held to ${QUOTAS.cores} of a core` : ', no quota'}): ` +
+        `${r.perSecond} / ${pg1.perSecond} requests/s = ${ratio}×; ` +
+        `requests per server CPU-second ${r.requestsPerServerCpuSecond} / ${pg1.requestsPerServerCpuSecond}\n`,
+    )
+  }
 if (results.bare) {
   const b = results.bare as Awaited<ReturnType<typeof bare>>
   process.stdout.write(
