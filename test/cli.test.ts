@@ -141,6 +141,37 @@ describe('hocso serve', () => {
   })
 })
 
+describe('hocso start', () => {
+  it('on an empty database makes the demo data, then begins again in place and serves it', {
+    timeout: LONG,
+  }, async () => {
+    const e = fresh()
+    // The course files of the repository, as `npm start` has them.
+    const { HOCSO_CONTENT_DIR: _own, ...env } = e.env
+    const server = await startServer(['start'], env)
+    try {
+      const out = server.output()
+      expect(out.match(/creating the demo data/g)).toHaveLength(1)
+      expect(out.match(/hocso is running at/g)).toHaveLength(1)
+      // The process that serves is the one started, begun again once the data was made, so that
+      // nothing the making held stays in it.
+      expect(readFileSync(`/proc/${server.pid}/environ`, 'utf8').split('\0')).toContain(
+        'HOCSO_STARTED_AFRESH=1',
+      )
+      const login = await fetch(`${server.url}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'admin', password: 'demo1234' }),
+      })
+      expect(login.status).toBe(200)
+      const courses = await (await fetch(`${server.url}/courses`)).text()
+      expect(courses).toContain('href="/courses/')
+    } finally {
+      expect(await server.stop()).toBe(0)
+    }
+  })
+})
+
 describe('the memory settings of a server (decision 0201)', () => {
   /** What the system says a process runs with: its environment and its command line. */
   const seen = (pid: number) => ({

@@ -91,6 +91,28 @@ function settleMemory(): void {
   }
 }
 
+/**
+ * After a first start has made the demo data, the server begins again in place: same process id,
+ * same arguments and output, the data made. Making it left 22 MB of live objects, the code that
+ * made them and SQLite's pages in the process for good: idle at 148 MB after a first `npm start`
+ * against 99 MB after any later one (issue 16 aims under 100). Only when the command line started
+ * the server (bin/hocso.js sets HOCSO_SERVER_TUNED) on a Node that can (`process.execve`), once;
+ * otherwise it serves on as it is.
+ */
+async function startAfresh(ctx: Ctx): Promise<void> {
+  if (
+    process.env.HOCSO_SERVER_TUNED !== '1' ||
+    process.env.HOCSO_STARTED_AFRESH === '1' ||
+    typeof process.execve !== 'function'
+  )
+    return
+  await ctx.handle.close()
+  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    ...process.env,
+    HOCSO_STARTED_AFRESH: '1',
+  })
+}
+
 type ServeOptions = { demo: boolean; hub?: HubOptions; workers: number }
 
 async function runServer(opts: ServeOptions): Promise<number> {
@@ -111,6 +133,7 @@ async function runServer(opts: ServeOptions): Promise<number> {
     if (opts.demo && (await isEmpty(ctx))) {
       process.stdout.write('hocso: the database is empty; creating the demo data…\n')
       await seedDemo(ctx, { progress: true })
+      await startAfresh(ctx)
     }
   }
   const { port, close } = await listen(ctx)
