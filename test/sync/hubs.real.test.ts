@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { uuidv7 } from '../../src/core/ids.ts'
 import {
   Browser,
+  bankAccountOf,
   expectRollupsEqualRebuild,
   freePort,
   HocsoNode,
@@ -284,16 +285,6 @@ describe.sequential('a commune hub in the real world', () => {
       // The hub runs with its own sync, which learns the province's time as it starts.
       await S.start(['--hub', '--upstream', P.url, '--sync-every', '3600'])
       await expect.poll(() => S.output.includes('hub sync done'), { timeout: 60_000 }).toBe(true)
-      const bankOf = async (n: HocsoNode) =>
-        (
-          await (
-            await db(n)
-          ).db
-            .selectFrom('traders')
-            .select('bank_account')
-            .where('id', '=', trader)
-            .executeTakeFirstOrThrow()
-        ).bank_account
       // Concurrent edits: the province first, then the hub a minute later in real time, neither
       // having seen the other. The later one wins on both nodes, as it would with a right clock.
       const officer = new Browser(P.url)
@@ -306,8 +297,8 @@ describe.sequential('a commune hub in the real world', () => {
       expect((await bank(amb, '444444')).status).toBe(200)
       const again = await ok(S.cli(['hub', 'sync']))
       expect(again.stdout).toContain('held 0')
-      expect(await bankOf(P)).toBe('444444')
-      expect(await bankOf(S)).toBe('444444')
+      expect(await bankAccountOf(P, trader)).toBe('444444')
+      expect(await bankAccountOf(S, trader)).toBe('444444')
       // The officers see the hub's clock on the hubs page.
       const page = await (await officer.request('/admin/hubs')).text()
       expect(page).toContain('the hub&#39;s clock is 24.0 h behind this server&#39;s')

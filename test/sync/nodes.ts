@@ -390,6 +390,16 @@ export async function registerByHand(province: HocsoNode, hub: HocsoNode, scope:
   return hub.nodeId()
 }
 
+/** The bank account a node holds for a trader. */
+export async function bankAccountOf(n: HocsoNode, traderId: string): Promise<string | null> {
+  const row = await (await n.open()).db
+    .selectFrom('traders')
+    .select('bank_account')
+    .where('id', '=', traderId)
+    .executeTakeFirstOrThrow()
+  return row.bank_account
+}
+
 /** Posts facts through the facts endpoint, 500 at a time; none may be refused. Returns their ids. */
 export async function postFacts(
   b: Browser,

@@ -11,6 +11,7 @@ import { canonicalJson } from '../../src/domains/facts/canonical.ts'
 import { MAGIC } from '../../src/domains/sync/sync.bundle.ts'
 import {
   Browser,
+  bankAccountOf,
   expectRollupsEqualRebuild,
   freePort,
   HocsoNode,
@@ -409,16 +410,7 @@ describe.sequential('province, hub A (commune) and hub B (village, clock 3 h beh
     const aOfficer = new Browser(A.url)
     await aOfficer.login('officer')
     await ok(A.cli(['hub', 'sync']))
-    const bank = async (n: HocsoNode) =>
-      (
-        await (
-          await db(n)
-        ).db
-          .selectFrom('traders')
-          .select('bank_account')
-          .where('id', '=', traderId)
-          .executeTakeFirstOrThrow()
-      ).bank_account
+    const bank = (n: HocsoNode) => bankAccountOf(n, traderId)
     // Apart: the province, then hub A a moment later (its later stamp wins the merge).
     const edit = (b: Browser, account: string) =>
       b.request(`/market/traders/${traderId}/bank`, { json: { bank_bin: '970405', bank_account: account } })
