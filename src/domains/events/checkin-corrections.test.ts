@@ -8,7 +8,7 @@ import { inTransaction } from '../../core/transaction.ts'
 import { type FactRow, storeRemoteFact, storeRemoteFacts } from '../facts/facts.service.ts'
 import { PROVINCE_CODE } from '../people/policy.ts'
 import { carry, demoProvinceAndHub } from '../sync/sync.fixtures.ts'
-import { signedIn, today } from './events.fixtures.ts'
+import { signedIn, today, trainingToday } from './events.fixtures.ts'
 
 /**
  * A check-in corrected (decision 0204, amended): the attendance, and the attendance certificate,
@@ -28,20 +28,7 @@ const as = signedIn
 
 /** An AI training of the demo commune's officials, today, made by its officer. */
 async function newTraining(c: Client, title: string): Promise<string> {
-  const res = await c.request('/events', {
-    json: {
-      title,
-      kind: 'training',
-      topic: 'ai_officials',
-      audience: 'Cán bộ, công chức xã',
-      place_code: '3166',
-      starts_at: `${day()}T00:00`,
-      ends_at: `${day()}T23:00`,
-      capacity: 40,
-      trainers: ['Giảng viên'],
-      sector: 'public_administration',
-    },
-  })
+  const res = await c.request('/events', { json: trainingToday(title, { trainers: ['Giảng viên'] }) })
   expect(res.status).toBe(201)
   return ((await res.json()) as { id: string }).id
 }
